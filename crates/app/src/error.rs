@@ -1,0 +1,70 @@
+//! The one error type of the use cases: a kind (which the web layer maps to a status), a
+//! stable machine code and a sentence for people.
+
+use frontdesk_core::Invalid;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    Invalid,
+    Unauthenticated,
+    Forbidden,
+    NotFound,
+    Conflict,
+    Gone,
+    RateLimited { retry_after_secs: u64 },
+    Unavailable,
+    Internal,
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{code}: {message}")]
+pub struct AppError {
+    pub kind: ErrorKind,
+    pub code: &'static str,
+    pub message: String,
+    /// The form field the error concerns, when there is one.
+    pub field: Option<&'static str>,
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    pub fn new(kind: ErrorKind, code: &'static str, message: impl Into<String>) -> Self {
+        Self { kind, code, message: message.into(), field: None }
+    }
+    pub fn invalid(field: &'static str, code: &'static str, message: impl Into<String>) -> Self {
+        Self { kind: ErrorKind::Invalid, code, message: message.into(), field: Some(field) }
+    }
+    pub fn not_found(what: &str) -> Self {
+        Self::new(ErrorKind::NotFound, "not_found", format!("{what} was not found."))
+    }
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Forbidden, "forbidden", message)
+    }
+    pub fn unauthenticated() -> Self {
+        Self::new(ErrorKind::Unauthenticated, "unauthenticated", "Sign in to continue.")
+    }
+    pub fn rate_limited(retry_after_secs: u64) -> Self {
+        Self::new(
+            ErrorKind::RateLimited { retry_after_secs },
+            "rate_limited",
+            format!("Too many attempts. Try again in {retry_after_secs} seconds."),
+        )
+    }
+    pub fn internal() -> Self {
+        Self::new(ErrorKind::Internal, "internal", "Something went wrong on our side; it has been logged.")
+    }
+}
+
+impl From<Invalid> for AppError {
+    fn from(i: Invalid) -> Self {
+        Self::invalid(i.field, i.code, i.message)
+    }
+}
+
+impl From<frontdesk_store::SqlError> for AppError {
+    fn from(e: frontdesk_store::SqlError) -> Self {
+        tracing::error!(error = %e, "database error");
+        Self::new(ErrorKind::Unavailable, "database_unavailable", "The database is not answering; try again shortly.")
+    }
+}

@@ -1,0 +1,14 @@
+//! Frontdesk's pure domain: typed ids, parsed values, roles and the permission matrix,
+//! the audit hash chain and the personal-data registry. No I/O lives here.
+
+pub mod audit;
+pub mod ids;
+pub mod pii;
+pub mod role;
+pub mod time;
+pub mod values;
+
+pub use ids::*;
+pub use role::{Action, Role};
+pub use time::Timestamp;
+pub use values::{Email, Invalid, Password, WorkspaceName};
