@@ -3,7 +3,8 @@
 
 use crate::{App, AppResult};
 use frontdesk_core::audit::{verify_chain, Break, PLATFORM_CHAIN};
-use frontdesk_store::repo::audit::{self as q, Entry, NewEntry};
+pub use frontdesk_store::repo::audit::Entry;
+use frontdesk_store::repo::audit::{self as q, NewEntry};
 use frontdesk_store::Conn;
 
 /// Who did something: a signed-in user, an API token, an operator, the CLI or the system.

@@ -226,3 +226,8 @@ async fn maintenance(app: App, _job: Job) -> Result<(), JobError> {
     tracing::info!(expired_credentials = a, finished_jobs = b, anonymised_audit_ips = d, "maintenance done");
     Ok(())
 }
+
+/// Jobs per status, for metrics.
+pub async fn queue_depth(c: &mut Conn) -> Result<Vec<(String, i64)>, frontdesk_store::SqlError> {
+    q::counts(c).await
+}

@@ -15,6 +15,7 @@ pub mod ratelimit;
 pub mod vault;
 pub mod workspaces;
 
+
 pub use clock::{Clock, OffsetClock, SystemClock};
 pub use error::{AppError, AppResult};
 pub use frontdesk_store::Db;

@@ -10,7 +10,8 @@ use crate::{App, AppError, AppResult};
 use frontdesk_core::role::{allows, check_membership_change, may_invite, MembershipRefusal};
 use frontdesk_core::values::parse_label;
 use frontdesk_core::{Action, ApiTokenId, Email, InvitationId, Role, UserId, WorkspaceId, WorkspaceName};
-use frontdesk_store::repo::workspaces::{self as q, ApiToken, Invitation, Member, NewApiToken, NewInvitation, Workspace};
+pub use frontdesk_store::repo::workspaces::{ApiToken, Invitation, Member, Workspace};
+use frontdesk_store::repo::workspaces::{self as q, NewApiToken, NewInvitation};
 use frontdesk_store::Conn;
 
 /// Who is calling: a signed-in user or a workspace API token.

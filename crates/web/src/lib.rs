@@ -1,1 +1,144 @@
+//! Frontdesk's HTTP layer. Handlers are thin: they parse the request, call a use case in
+//! `frontdesk-app`, and render HTML or JSON. Errors become HTTP in one place (`error.rs`).
+//! Every route is declared once in a [`RouteSpec`] table, which also feeds the OpenAPI
+//! document and the tenancy test.
 
+mod api;
+mod error;
+mod extract;
+mod middleware;
+mod openapi;
+mod pages;
+
+pub use error::WebError;
+
+use axum::routing::MethodRouter;
+use axum::Router;
+use frontdesk_app::App;
+use frontdesk_core::Action;
+use std::net::IpAddr;
+use std::sync::Arc;
+
+/// A CIDR block whose X-Forwarded-For we believe.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TrustedProxy {
+    pub addr: IpAddr,
+    pub prefix: u8,
+}
+
+impl TrustedProxy {
+    pub fn parse(s: &str) -> Option<Self> {
+        let (a, p) = match s.trim().split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (s.trim(), None),
+        };
+        let addr: IpAddr = a.parse().ok()?;
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match p {
+            Some(p) => p.parse().ok().filter(|p| *p <= max)?,
+            None => max,
+        };
+        Some(Self { addr, prefix })
+    }
+
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        match (self.addr, ip) {
+            (IpAddr::V4(a), IpAddr::V4(b)) => {
+                let mask = if self.prefix == 0 { 0 } else { u32::MAX << (32 - self.prefix) };
+                u32::from(a) & mask == u32::from(b) & mask
+            }
+            (IpAddr::V6(a), IpAddr::V6(b)) => {
+                let mask = if self.prefix == 0 { 0 } else { u128::MAX << (128 - self.prefix) };
+                u128::from(a) & mask == u128::from(b) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+/// HTTP settings.
+#[derive(Clone, Debug)]
+pub struct WebConfig {
+    /// Public base URL without trailing slash; its scheme decides cookie security.
+    pub base_url: String,
+    pub trusted_proxies: Vec<TrustedProxy>,
+    pub body_limit_bytes: usize,
+}
+
+impl WebConfig {
+    pub fn https(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+    /// `scheme://host[:port]` of the base URL.
+    pub fn origin(&self) -> String {
+        let rest = self.base_url.split_once("://").map(|(s, r)| (s, r.split('/').next().unwrap_or("")));
+        match rest {
+            Some((scheme, host)) => format!("{scheme}://{host}"),
+            None => self.base_url.clone(),
+        }
+    }
+    pub fn session_cookie(&self) -> &'static str {
+        if self.https() { "__Host-fd_session" } else { "fd_session" }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+    pub web: Arc<WebConfig>,
+    pub routes: Arc<Vec<RouteSpec>>,
+}
+
+/// Who may call a route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone (sign-in pages, health checks, invitation links).
+    Public,
+    /// A signed-in person; no workspace involved (their own account, their workspace list).
+    Account,
+    /// A platform operator.
+    Operator,
+    /// A member or API token of the workspace in the path, with this permission.
+    Workspace(Action),
+}
+
+#[derive(Clone, Debug)]
+pub struct RouteSpec {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+    /// Part of the JSON API (and the OpenAPI document).
+    pub api: bool,
+    pub summary: &'static str,
+}
+
+struct Table {
+    router: Router<AppState>,
+    specs: Vec<RouteSpec>,
+}
+
+impl Table {
+    fn add(mut self, method: &'static str, path: &'static str, access: Access, summary: &'static str, mr: MethodRouter<AppState>) -> Self {
+        self.specs.push(RouteSpec { method, path, access, api: path.starts_with("/api/v1/"), summary });
+        self.router = self.router.route(path, mr);
+        self
+    }
+}
+
+/// Every route the server answers, as declared (for tests and documentation).
+pub fn route_specs() -> Vec<RouteSpec> {
+    table().specs
+}
+
+fn table() -> Table {
+    let t = Table { router: Router::new(), specs: Vec::new() };
+    let t = pages::routes(t);
+    api::routes(t)
+}
+
+/// The complete HTTP application.
+pub fn router(app: App, web: WebConfig) -> Router {
+    let Table { router, specs } = table();
+    let state = AppState { app, web: Arc::new(web), routes: Arc::new(specs) };
+    middleware::wrap(router, state)
+}

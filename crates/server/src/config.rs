@@ -1,0 +1,161 @@
+//! Typed configuration: built-in defaults, then a TOML file, then `FRONTDESK__SECTION__KEY`
+//! environment variables (e.g. `FRONTDESK__DATABASE__URL`).
+
+use frontdesk_app::mail::SmtpSettings;
+use frontdesk_app::ratelimit::RateRules;
+use frontdesk_app::SignupMode;
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub database: DatabaseConfig,
+    pub data_dir: PathBuf,
+    pub secrets: SecretsConfig,
+    pub signup: SignupConfig,
+    pub mail: MailConfig,
+    #[serde(default, skip_serializing)]
+    pub smtp: Option<SmtpSettings>,
+    pub jobs: JobsConfig,
+    pub rate_limit: RateRules,
+    pub log: LogConfig,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct ServerConfig {
+    pub bind: String,
+    /// Public URL (links in emails, cookie security, same-origin checks).
+    pub base_url: String,
+    /// Proxies (IP or CIDR) whose X-Forwarded-For is believed.
+    pub trusted_proxies: Vec<String>,
+    pub body_limit_bytes: usize,
+}
+
+#[derive(Clone, Deserialize, Serialize)]
+pub struct DatabaseConfig {
+    pub url: String,
+    pub max_connections: u32,
+}
+
+impl std::fmt::Debug for DatabaseConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatabaseConfig").field("url", &redact_url(&self.url)).field("max_connections", &self.max_connections).finish()
+    }
+}
+
+/// `postgres://user:pass@host/db` → `postgres://user:***@host/db`.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[derive(Clone, Deserialize, Serialize, Default)]
+pub struct SecretsConfig {
+    /// Base64 of a 32-byte key. When absent, `key_file` is used (created on first start).
+    #[serde(default, skip_serializing)]
+    pub key: Option<String>,
+    #[serde(default)]
+    pub key_file: Option<PathBuf>,
+    /// Earlier keys (base64), still accepted for opening values sealed before a rotation.
+    #[serde(default, skip_serializing)]
+    pub old_keys: Vec<String>,
+}
+
+impl std::fmt::Debug for SecretsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SecretsConfig")
+            .field("key", &self.key.as_ref().map(|_| "<redacted>"))
+            .field("key_file", &self.key_file)
+            .field("old_keys", &self.old_keys.len())
+            .finish()
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct SignupConfig {
+    pub mode: SignupMode,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct MailConfig {
+    /// Sender of every email.
+    pub from: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct JobsConfig {
+    pub workers: usize,
+    /// How long a worker holds a job before another node may take it over.
+    pub lease_secs: u64,
+    pub scheduler_tick_secs: u64,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct LogConfig {
+    /// `json` (default) or `pretty`.
+    pub format: String,
+    /// A tracing filter, e.g. `info` or `info,frontdesk_app=debug`.
+    pub level: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            server: ServerConfig {
+                bind: "127.0.0.1:8080".into(),
+                base_url: "http://127.0.0.1:8080".into(),
+                trusted_proxies: vec![],
+                body_limit_bytes: 1024 * 1024,
+            },
+            database: DatabaseConfig { url: "sqlite://./data/frontdesk.db".into(), max_connections: 10 },
+            data_dir: PathBuf::from("./data"),
+            secrets: SecretsConfig::default(),
+            signup: SignupConfig { mode: SignupMode::Open },
+            mail: MailConfig { from: "Frontdesk <frontdesk@localhost>".into() },
+            smtp: None,
+            jobs: JobsConfig { workers: 2, lease_secs: 300, scheduler_tick_secs: 15 },
+            rate_limit: RateRules::default(),
+            log: LogConfig { format: "json".into(), level: "info".into() },
+        }
+    }
+}
+
+impl Config {
+    /// Defaults, then `file` (if given, it must exist; else `./frontdesk.toml` if present),
+    /// then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, String> {
+        let mut fig = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(f) if !f.exists() => return Err(format!("config file {} does not exist", f.display())),
+            Some(f) => fig = fig.merge(Toml::file(f)),
+            None if Path::new("frontdesk.toml").exists() => fig = fig.merge(Toml::file("frontdesk.toml")),
+            None => {}
+        }
+        fig = fig.merge(Env::prefixed("FRONTDESK__").split("__"));
+        let mut c: Config = fig.extract().map_err(|e| format!("configuration error: {e}"))?;
+        c.server.base_url = c.server.base_url.trim_end_matches('/').to_string();
+        if !(c.server.base_url.starts_with("http://") || c.server.base_url.starts_with("https://")) {
+            return Err(format!("server.base_url must start with http:// or https:// (got {:?})", c.server.base_url));
+        }
+        frontdesk_store::Db::backend_of(&c.database.url).map_err(|e| e.to_string())?;
+        for p in &c.server.trusted_proxies {
+            frontdesk_web::TrustedProxy::parse(p).ok_or_else(|| format!("server.trusted_proxies: {p:?} is not an IP address or CIDR block"))?;
+        }
+        Ok(c)
+    }
+
+    pub fn key_file(&self) -> PathBuf {
+        self.secrets.key_file.clone().unwrap_or_else(|| self.data_dir.join("master.key"))
+    }
+}

@@ -1,0 +1,127 @@
+//! Wiring: turns a [`Config`] into a running server (HTTP, job workers, scheduler) or into
+//! the pieces the operator commands need.
+
+pub mod config;
+
+pub use config::Config;
+
+use frontdesk_app::jobs::{self, Handlers, WorkerConfig};
+use frontdesk_app::mail::Transport;
+use frontdesk_app::ratelimit::Limits;
+use frontdesk_app::vault::Vault;
+use frontdesk_app::{App, Clock, Settings, SystemClock};
+use frontdesk_store::Db;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Opens the database (running migrations), the vault and the mail transport.
+pub async fn build_app(cfg: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<App> {
+    let db = Db::connect(&cfg.database.url, cfg.database.max_connections).await?;
+    let applied = db.migrate().await?;
+    if applied > 0 {
+        tracing::info!(applied, "database migrated");
+    }
+    let key = match &cfg.secrets.key {
+        Some(k) => Vault::key_from_base64(k)?,
+        None => {
+            let path = cfg.key_file();
+            let (key, created) = Vault::key_from_file(&path)?;
+            if created {
+                tracing::warn!(path = %path.display(), "created a new secrets key: back this file up, without it stored secrets cannot be read");
+            }
+            key
+        }
+    };
+    let old: Vec<[u8; 32]> = cfg.secrets.old_keys.iter().map(|k| Vault::key_from_base64(k)).collect::<Result<_, _>>()?;
+    let mailer = match &cfg.smtp {
+        Some(s) => {
+            tracing::info!(host = %s.host, port = s.port, "mail goes through SMTP");
+            Transport::smtp(s).map_err(anyhow::Error::msg)?
+        }
+        None => {
+            let dir = cfg.data_dir.join("outbox");
+            tracing::warn!(dir = %dir.display(), "no SMTP server configured (FRONTDESK__SMTP__HOST): emails are written to this folder as .eml files");
+            Transport::folder(dir, &cfg.mail.from).map_err(anyhow::Error::msg)?
+        }
+    };
+    let settings = Settings { base_url: cfg.server.base_url.clone(), signup: cfg.signup.mode, ..Settings::default() };
+    Ok(App {
+        db,
+        clock,
+        vault: Arc::new(Vault::new(key, &old)),
+        settings: Arc::new(settings),
+        limits: Arc::new(Limits::new(cfg.rate_limit)),
+        metrics: Arc::default(),
+        mailer: Arc::new(mailer),
+        jobs_notify: Arc::default(),
+    })
+}
+
+pub fn web_config(cfg: &Config) -> frontdesk_web::WebConfig {
+    frontdesk_web::WebConfig {
+        base_url: cfg.server.base_url.clone(),
+        trusted_proxies: cfg.server.trusted_proxies.iter().filter_map(|p| frontdesk_web::TrustedProxy::parse(p)).collect(),
+        body_limit_bytes: cfg.server.body_limit_bytes,
+    }
+}
+
+/// A running server: its address, its services, and a handle to stop it.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub app: App,
+    shutdown: tokio::sync::watch::Sender<bool>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Running {
+    /// Stops accepting requests, lets workers finish their current job, and waits.
+    pub async fn stop(self) {
+        let _ = self.shutdown.send(true);
+        for t in self.tasks {
+            let _ = tokio::time::timeout(Duration::from_secs(10), t).await;
+        }
+        self.app.db.close().await;
+    }
+}
+
+/// Starts HTTP, the job workers and the scheduler. `bind` may use port 0.
+pub async fn start(cfg: &Config, clock: Option<Arc<dyn Clock>>) -> anyhow::Result<Running> {
+    let clock = clock.unwrap_or_else(|| Arc::new(SystemClock));
+    let app = build_app(cfg, clock).await?;
+    let released = jobs::recover_after_crash(&app).await?;
+    if released > 0 {
+        tracing::info!(released, "jobs of a previous run handed back to the queue");
+    }
+    let listener = tokio::net::TcpListener::bind(&cfg.server.bind).await.map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", cfg.server.bind))?;
+    let addr = listener.local_addr()?;
+    let (tx, rx) = tokio::sync::watch::channel(false);
+    let worker_cfg = WorkerConfig { workers: cfg.jobs.workers.max(1), lease_ms: cfg.jobs.lease_secs as i64 * 1000, idle_poll_ms: 1000 };
+    let mut tasks = jobs::spawn_workers(app.clone(), Handlers::platform(), worker_cfg, rx.clone());
+    tasks.push(jobs::spawn_scheduler(app.clone(), Duration::from_secs(cfg.jobs.scheduler_tick_secs.max(1)), rx.clone()));
+    let router = frontdesk_web::router(app.clone(), web_config(cfg));
+    let mut stop = rx.clone();
+    tasks.push(tokio::spawn(async move {
+        let serve = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async move {
+                let _ = stop.wait_for(|s| *s).await;
+            });
+        if let Err(e) = serve.await {
+            tracing::error!(error = %e, "HTTP server stopped");
+        }
+    }));
+    tracing::info!(%addr, base_url = %cfg.server.base_url, "frontdesk is listening");
+    Ok(Running { addr, app, shutdown: tx, tasks })
+}
+
+/// Installs the process-wide log subscriber (JSON lines by default).
+pub fn init_logging(cfg: &Config) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_new(format!("{},sqlx=warn", cfg.log.level)).unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stdout);
+    let _ = if cfg.log.format == "pretty" {
+        builder.try_init()
+    } else {
+        builder.json().flatten_event(true).with_current_span(true).with_span_list(false).try_init()
+    };
+}

@@ -1,0 +1,179 @@
+//! Layers every request passes: client address (trusted proxies only), request id and JSON
+//! log line, panic guard, body limit, same-origin check for unsafe cookie requests, and
+//! security headers.
+
+use crate::error::json_error;
+use crate::AppState;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::{from_fn_with_state, Next};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use frontdesk_app::auth::Client;
+use std::net::{IpAddr, SocketAddr};
+use std::time::Instant;
+
+pub fn wrap(router: axum::Router<AppState>, state: AppState) -> Router {
+    let limit = state.web.body_limit_bytes;
+    router
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(from_fn_with_state(state.clone(), same_origin))
+        .layer(from_fn_with_state(state.clone(), body_limit))
+        .layer(from_fn_with_state(state.clone(), security_headers))
+        .layer(from_fn_with_state(state.clone(), catch_panic))
+        .layer(from_fn_with_state(state.clone(), request_log))
+        .layer(from_fn_with_state(state.clone(), client_info))
+        .with_state(state)
+}
+
+async fn not_found(req: Request) -> Response {
+    if req.uri().path().starts_with("/api/") {
+        json_error(StatusCode::NOT_FOUND, "not_found", "No such endpoint.")
+    } else {
+        (StatusCode::NOT_FOUND, crate::pages::layout::error_page(StatusCode::NOT_FOUND, "This page does not exist.")).into_response()
+    }
+}
+
+/// The real client address: the peer, unless the peer is a trusted proxy, in which case the
+/// right-most X-Forwarded-For address that is not itself a trusted proxy.
+pub fn real_ip(peer: IpAddr, xff: Option<&str>, trusted: &[crate::TrustedProxy]) -> IpAddr {
+    let is_trusted = |ip: IpAddr| trusted.iter().any(|t| t.contains(ip));
+    if !is_trusted(peer) {
+        return peer;
+    }
+    let Some(xff) = xff else { return peer };
+    let mut last = peer;
+    for part in xff.rsplit(',') {
+        match part.trim().parse::<IpAddr>() {
+            Ok(ip) if is_trusted(ip) => last = ip,
+            Ok(ip) => return ip,
+            Err(_) => return last,
+        }
+    }
+    last
+}
+
+async fn client_info(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+        .unwrap_or(IpAddr::from([127, 0, 0, 1]));
+    let xff = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+    let ip = real_ip(peer, xff, &state.web.trusted_proxies);
+    let user_agent = req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_string);
+    req.extensions_mut().insert(Client { ip: ip.to_string(), user_agent });
+    next.run(req).await
+}
+
+async fn request_log(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| v.len() <= 64 && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        .map(str::to_string)
+        .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+    // The route template, never the raw path or query: those can carry tokens.
+    let route = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_else(|| "<unmatched>".into());
+    let method = req.method().clone();
+    let start = Instant::now();
+    let span = tracing::info_span!("request", request_id = %id, method = %method, route = %route);
+    let mut resp = tracing::Instrument::instrument(next.run(req), span.clone()).await;
+    let status = resp.status().as_u16();
+    state.app.metrics.count_response(status);
+    span.in_scope(|| tracing::info!(status, elapsed_ms = start.elapsed().as_millis() as u64, "response"));
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        resp.headers_mut().insert("x-request-id", v);
+    }
+    resp
+}
+
+/// A panicking handler answers 500 with a JSON error instead of dropping the connection.
+async fn catch_panic(req: Request, next: Next) -> Response {
+    match tokio::spawn(next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => {
+            tracing::error!("handler panicked");
+            json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side; it has been logged.")
+        }
+    }
+}
+
+async fn body_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let len = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if len.is_some_and(|l| l > state.web.body_limit_bytes) {
+        return json_error(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "The request body is too large.");
+    }
+    next.run(req).await
+}
+
+/// Unsafe methods carried by a browser cookie must come from our own origin
+/// (`Sec-Fetch-Site`, else `Origin`). Bearer-token requests are exempt: browsers cannot attach
+/// our tokens cross-site.
+async fn same_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let bearer = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("Bearer "));
+    if safe || bearer {
+        return next.run(req).await;
+    }
+    let h = req.headers();
+    let site = h.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    let origin = h.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    let ok = match (site, origin) {
+        (Some("same-origin") | Some("none"), _) => true,
+        (Some(_), _) => false,
+        (None, Some(o)) => o == state.web.origin() || host_origin(h).is_some_and(|ho| ho == o),
+        (None, None) => true,
+    };
+    if !ok {
+        tracing::warn!("cross-origin unsafe request refused");
+        return json_error(StatusCode::FORBIDDEN, "cross_origin_refused", "This request came from another site and was refused.");
+    }
+    next.run(req).await
+}
+
+fn host_origin(h: &axum::http::HeaderMap) -> Option<String> {
+    let host = h.get(header::HOST)?.to_str().ok()?;
+    Some(format!("http://{host}"))
+}
+
+async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    let set = |h: &mut axum::http::HeaderMap, k: &'static str, v: &'static str| {
+        h.entry(k).or_insert(HeaderValue::from_static(v));
+    };
+    set(h, "content-security-policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    set(h, "x-content-type-options", "nosniff");
+    set(h, "x-frame-options", "DENY");
+    // Reset and invitation links carry tokens in the URL: never leak them to other sites.
+    set(h, "referrer-policy", "no-referrer");
+    set(h, "cross-origin-opener-policy", "same-origin");
+    set(h, "permissions-policy", "camera=(), microphone=(), geolocation=()");
+    set(h, "cache-control", "no-store");
+    if state.web.https() {
+        set(h, "strict-transport-security", "max-age=31536000; includeSubDomains");
+    }
+    resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::TrustedProxy;
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        let trusted = vec![TrustedProxy::parse("10.0.0.0/8").unwrap()];
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        assert_eq!(real_ip(ip("203.0.113.9"), Some("1.1.1.1"), &trusted), ip("203.0.113.9"));
+        assert_eq!(real_ip(ip("10.0.0.2"), Some("1.1.1.1, 198.51.100.7, 10.0.0.3"), &trusted), ip("198.51.100.7"));
+        assert_eq!(real_ip(ip("10.0.0.2"), None, &trusted), ip("10.0.0.2"));
+    }
+}

@@ -1,0 +1,154 @@
+//! The signed-in person's own account: sessions (device, IP, last seen; revoke) and TOTP 2FA.
+
+use super::layout::{field, page, time, FormErrors};
+use crate::error::{PageForm, WebError};
+use crate::extract::{clear_session_cookie, session_cookie, ClientInfo, PageUser};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use frontdesk_app::auth::{self, SignedIn};
+use maud::{html, Markup, PreEscaped};
+use serde::Deserialize;
+
+pub async fn logout(State(s): State<AppState>, ClientInfo(client): ClientInfo, PageUser(u): PageUser) -> Result<Response, WebError> {
+    auth::logout(&s.app, &u, &client).await.map_err(WebError::page)?;
+    let mut r = Redirect::to("/login").into_response();
+    r.headers_mut().insert(header::SET_COOKIE, clear_session_cookie(&s));
+    Ok(r)
+}
+
+fn device(ua: Option<&str>) -> String {
+    let ua = ua.unwrap_or("");
+    let browser = ["Firefox", "Edg", "Chrome", "Safari", "curl", "reqwest"].iter().find(|b| ua.contains(*b)).copied().unwrap_or("Browser");
+    let os = ["Android", "iPhone", "iPad", "Windows", "Mac OS", "Linux"].iter().find(|o| ua.contains(*o)).copied();
+    match os {
+        Some(os) => format!("{} on {os}", if browser == "Edg" { "Edge" } else { browser }),
+        None => browser.to_string(),
+    }
+}
+
+pub async fn account(State(s): State<AppState>, PageUser(u): PageUser) -> Result<Markup, WebError> {
+    let sessions = auth::sessions(&s.app, &u.user.id).await.map_err(WebError::page)?;
+    let codes_left = auth::recovery_codes_left(&s.app, &u.user.id).await.map_err(WebError::page)?;
+    Ok(page(
+        "Your account",
+        Some(&u),
+        html! {
+            section aria-labelledby="profile" {
+                h2 id="profile" { "Profile" }
+                p { (u.user.name) " · " (u.user.email) }
+            }
+            section aria-labelledby="sessions" {
+                h2 id="sessions" { "Signed-in devices" }
+                table {
+                    thead { tr { th { "Device" } th { "IP address" } th { "Last seen" } th { "Signed in" } th {} } }
+                    tbody {
+                        @for sess in &sessions {
+                            tr data-session=(sess.id) {
+                                td { (device(sess.user_agent.as_deref())) @if sess.id == u.session.id { " (this device)" } }
+                                td { (sess.ip.as_deref().unwrap_or("-")) }
+                                td { (time(sess.last_seen_at)) }
+                                td { (time(sess.created_at)) }
+                                td { form method="post" action={ "/account/sessions/" (sess.id) "/revoke" } { button.danger type="submit" { "Sign out" } } }
+                            }
+                        }
+                    }
+                }
+            }
+            section aria-labelledby="twofa" {
+                h2 id="twofa" { "Two-factor authentication" }
+                @if u.user.totp_enabled_at.is_some() {
+                    p { "On. " (codes_left) " recovery codes left." }
+                    form method="post" action="/account/2fa/disable" {
+                        label for="password" { "Password" }
+                        input id="password" name="password" type="password" autocomplete="current-password";
+                        button.danger type="submit" { "Turn off two-factor authentication" }
+                    }
+                } @else {
+                    p { "Off. " a href="/account/2fa" { "Set it up" } " with an authenticator app." }
+                }
+            }
+        },
+    ))
+}
+
+pub async fn revoke_session(State(s): State<AppState>, ClientInfo(client): ClientInfo, PageUser(u): PageUser, Path(id): Path<String>) -> Result<Response, WebError> {
+    auth::revoke_session(&s.app, &u, &id, &client).await.map_err(WebError::page)?;
+    if id == u.session.id.as_str() {
+        let mut r = Redirect::to("/login").into_response();
+        r.headers_mut().insert(header::SET_COOKIE, clear_session_cookie(&s));
+        return Ok(r);
+    }
+    Ok(Redirect::to("/account").into_response())
+}
+
+fn enrol_page(u: &SignedIn, e: &auth::TotpEnrollment, errors: &FormErrors) -> Markup {
+    page(
+        "Set up two-factor authentication",
+        Some(u),
+        html! { section {
+            p { "Scan this code with an authenticator app, or enter the key by hand, then type the 6-digit code it shows." }
+            figure aria-label="QR code for your authenticator app" { (PreEscaped(&e.qr_svg)) }
+            p { "Key: " code data-secret { (e.secret_base32) } }
+            p { a href=(e.otpauth_uri) { "Open in an authenticator app on this device" } }
+            form method="post" action="/account/2fa" {
+                (field(errors, "code", "6-digit code", "text", "", "one-time-code"))
+                button type="submit" { "Turn on" }
+            }
+        } },
+    )
+}
+
+pub async fn totp_form(State(s): State<AppState>, PageUser(u): PageUser) -> Result<Response, WebError> {
+    if u.user.totp_enabled_at.is_some() {
+        return Ok(Redirect::to("/account").into_response());
+    }
+    let e = auth::begin_totp(&s.app, &u.user).await.map_err(WebError::page)?;
+    Ok(enrol_page(&u, &e, &FormErrors::default()).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+pub async fn totp_confirm(State(s): State<AppState>, ClientInfo(client): ClientInfo, PageUser(u): PageUser, PageForm(f): PageForm<CodeForm>) -> Result<Response, WebError> {
+    match auth::confirm_totp(&s.app, &u, &f.code, &client).await {
+        Ok((codes, token)) => {
+            let body = page(
+                "Two-factor authentication is on",
+                Some(&u),
+                html! { section {
+                    p.notice role="status" { "Keep these recovery codes somewhere safe. Each works once if you lose your phone. They are shown only now." }
+                    ul data-recovery-codes { @for c in &codes { li { code { (c) } } } }
+                    p { a href="/account" { "Back to your account" } }
+                } },
+            );
+            let mut r = body.into_response();
+            r.headers_mut().insert(header::SET_COOKIE, session_cookie(&s, &token.0));
+            Ok(r)
+        }
+        Err(e) if e.field.is_some() => {
+            let errors = FormErrors::from_error(&e);
+            let enrol = auth::pending_totp(&s.app, &u.user).await.map_err(WebError::page)?;
+            match enrol {
+                Some(en) => Ok((crate::error::status_of(e.kind), enrol_page(&u, &en, &errors)).into_response()),
+                None => Ok(Redirect::to("/account").into_response()),
+            }
+        }
+        Err(e) => Err(WebError::page(e)),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct PasswordForm {
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn totp_disable(State(s): State<AppState>, ClientInfo(client): ClientInfo, PageUser(u): PageUser, PageForm(f): PageForm<PasswordForm>) -> Result<Response, WebError> {
+    auth::disable_totp(&s.app, &u, &f.password, &client).await.map_err(WebError::page)?;
+    Ok(Redirect::to("/account").into_response())
+}

@@ -1,0 +1,84 @@
+//! The operator's console: every account and workspace, with suspend and restore. Every action
+//! is audited on the platform chain.
+
+use super::layout::{page, time};
+use crate::error::WebError;
+use crate::extract::{ClientInfo, PageOperator};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use frontdesk_app::audit::Actor;
+use frontdesk_app::operator;
+use maud::{html, Markup};
+
+fn actor(u: &frontdesk_app::auth::SignedIn, ip: &str) -> Actor {
+    Actor { kind: "operator", id: Some(u.user.id.to_string()), ip: Some(ip.to_string()) }
+}
+
+pub async fn console(State(s): State<AppState>, PageOperator(u): PageOperator) -> Result<Markup, WebError> {
+    let users = operator::users(&s.app).await.map_err(WebError::page)?;
+    let workspaces = operator::workspaces(&s.app).await.map_err(WebError::page)?;
+    Ok(page(
+        "Operator console",
+        Some(&u),
+        html! {
+            section aria-labelledby="users" {
+                h2 id="users" { "Accounts (" (users.len()) ")" }
+                table {
+                    thead { tr { th { "Email" } th { "Name" } th { "Created" } th { "State" } th {} } }
+                    tbody { @for x in &users {
+                        tr data-user=(x.id) {
+                            td { (x.email) } td { (x.name) } td { (time(x.created_at)) }
+                            td { @if x.suspended_at.is_some() { "suspended" } @else if x.email_verified_at.is_none() { "unverified" } @else { "active" } @if x.is_operator { " · operator" } }
+                            td { @if x.suspended_at.is_some() {
+                                form.inline method="post" action={ "/admin/users/" (x.id) "/restore" } { button type="submit" { "Restore" } }
+                            } @else if x.id != u.user.id {
+                                form.inline method="post" action={ "/admin/users/" (x.id) "/suspend" } { button.danger type="submit" { "Suspend" } }
+                            } }
+                        }
+                    } }
+                }
+            }
+            section aria-labelledby="workspaces" {
+                h2 id="workspaces" { "Workspaces (" (workspaces.len()) ")" }
+                table {
+                    thead { tr { th { "Name" } th { "Members" } th { "Created" } th { "State" } th {} } }
+                    tbody { @for (w, n) in &workspaces {
+                        tr data-workspace=(w.id) {
+                            td { (w.name) } td { (n) } td { (time(w.created_at)) }
+                            td { @if w.suspended_at.is_some() { "suspended" } @else { "active" } }
+                            td { @if w.suspended_at.is_some() {
+                                form.inline method="post" action={ "/admin/workspaces/" (w.id) "/restore" } { button type="submit" { "Restore" } }
+                            } @else {
+                                form.inline method="post" action={ "/admin/workspaces/" (w.id) "/suspend" } { button.danger type="submit" { "Suspend" } }
+                            } }
+                        }
+                    } }
+                }
+            }
+        },
+    ))
+}
+
+async fn user_state(s: AppState, u: frontdesk_app::auth::SignedIn, ip: String, id: String, on: bool) -> Result<Response, WebError> {
+    operator::set_user_suspended(&s.app, &actor(&u, &ip), &id, on).await.map_err(WebError::page)?;
+    Ok(Redirect::to("/admin").into_response())
+}
+
+async fn ws_state(s: AppState, u: frontdesk_app::auth::SignedIn, ip: String, id: String, on: bool) -> Result<Response, WebError> {
+    operator::set_workspace_suspended(&s.app, &actor(&u, &ip), &id, on).await.map_err(WebError::page)?;
+    Ok(Redirect::to("/admin").into_response())
+}
+
+pub async fn suspend_user(State(s): State<AppState>, ClientInfo(c): ClientInfo, PageOperator(u): PageOperator, Path(id): Path<String>) -> Result<Response, WebError> {
+    user_state(s, u, c.ip, id, true).await
+}
+pub async fn restore_user(State(s): State<AppState>, ClientInfo(c): ClientInfo, PageOperator(u): PageOperator, Path(id): Path<String>) -> Result<Response, WebError> {
+    user_state(s, u, c.ip, id, false).await
+}
+pub async fn suspend_workspace(State(s): State<AppState>, ClientInfo(c): ClientInfo, PageOperator(u): PageOperator, Path(id): Path<String>) -> Result<Response, WebError> {
+    ws_state(s, u, c.ip, id, true).await
+}
+pub async fn restore_workspace(State(s): State<AppState>, ClientInfo(c): ClientInfo, PageOperator(u): PageOperator, Path(id): Path<String>) -> Result<Response, WebError> {
+    ws_state(s, u, c.ip, id, false).await
+}

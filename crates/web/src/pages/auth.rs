@@ -1,0 +1,322 @@
+//! Sign-up, email confirmation, sign-in with an optional second factor, password reset.
+
+use super::layout::{field, page, safe_next, FormErrors};
+use crate::error::PageForm;
+use crate::extract::{cookie, session_cookie, ClientInfo, MaybeUser};
+use crate::AppState;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use frontdesk_app::auth::{self, SignupInput};
+use frontdesk_app::error::ErrorKind;
+use frontdesk_app::{AppError, SignupMode};
+use maud::{html, Markup};
+use serde::Deserialize;
+
+fn status_for(e: &AppError) -> StatusCode {
+    crate::error::status_of(e.kind)
+}
+
+/// A form page answered with the status of its error (and Retry-After when rate limited).
+fn form_response(e: &AppError, body: Markup) -> Response {
+    let mut r = (status_for(e), body).into_response();
+    if let ErrorKind::RateLimited { retry_after_secs } = e.kind {
+        if let Ok(v) = retry_after_secs.to_string().parse() {
+            r.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+    }
+    r
+}
+
+#[derive(Deserialize, Default)]
+pub struct SignupQuery {
+    #[serde(default)]
+    invitation: Option<String>,
+    #[serde(default)]
+    email: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct SignupForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    adult: Option<String>,
+    #[serde(default)]
+    invitation: Option<String>,
+}
+
+fn signup_page(s: &AppState, f: &SignupForm, errors: &FormErrors) -> Markup {
+    let closed = s.app.settings.signup == SignupMode::InviteOnly && f.invitation.is_none();
+    page(
+        "Create your account",
+        None,
+        html! {
+            section {
+                @if closed {
+                    p.notice { "Sign-up on this server is by invitation only. Ask a workspace owner to invite you." }
+                }
+                (errors.summary())
+                form method="post" action="/signup" novalidate {
+                    @if let Some(i) = &f.invitation { input type="hidden" name="invitation" value=(i); }
+                    (field(errors, "name", "Your name", "text", &f.name, "name"))
+                    (field(errors, "email", "Email", "email", &f.email, "email"))
+                    (field(errors, "password", "Password (at least 10 characters)", "password", "", "new-password"))
+                    label for="adult" {
+                        input id="adult" type="checkbox" name="adult" value="yes" checked[f.adult.is_some()];
+                        " I am at least 18 years old"
+                    }
+                    @if let Some(m) = errors.of("adult") { p.error { (m) } }
+                    button type="submit" { "Create account" }
+                }
+                p { "Already have an account? " a href="/login" { "Sign in" } }
+            }
+        },
+    )
+}
+
+pub async fn signup_form(State(s): State<AppState>, Query(q): Query<SignupQuery>) -> Markup {
+    let f = SignupForm { invitation: q.invitation, email: q.email.unwrap_or_default(), ..Default::default() };
+    signup_page(&s, &f, &FormErrors::default())
+}
+
+pub async fn signup(State(s): State<AppState>, ClientInfo(client): ClientInfo, PageForm(f): PageForm<SignupForm>) -> Response {
+    let input = SignupInput {
+        email: &f.email,
+        name: &f.name,
+        password: &f.password,
+        adult: f.adult.is_some(),
+        invitation: f.invitation.as_deref().filter(|i| !i.is_empty()),
+    };
+    match auth::signup(&s.app, input, &client).await {
+        Ok(o) if o.verified => page(
+            "Account created",
+            None,
+            html! { section { p.notice role="status" { "Your account is ready and you have joined the workspace." } p { a href="/login" { "Sign in" } } } },
+        )
+        .into_response(),
+        Ok(_) => page(
+            "Check your email",
+            None,
+            html! { section { p.notice role="status" { "We sent a confirmation link to " strong { (f.email.trim()) } ". Follow it to finish creating your account." } } },
+        )
+        .into_response(),
+        Err(e) => form_response(&e, signup_page(&s, &f, &FormErrors::from_error(&e))),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct TokenQuery {
+    #[serde(default)]
+    token: String,
+}
+
+pub async fn verify_form(Query(q): Query<TokenQuery>) -> Markup {
+    page(
+        "Confirm your email",
+        None,
+        html! { section { form method="post" action="/verify-email" {
+            input type="hidden" name="token" value=(q.token);
+            button type="submit" { "Confirm my email address" }
+        } } },
+    )
+}
+
+pub async fn verify(State(s): State<AppState>, PageForm(q): PageForm<TokenQuery>) -> Response {
+    match auth::verify_email(&s.app, &q.token).await {
+        Ok(_) => page("Email confirmed", None, html! { section { p.notice role="status" { "Thank you, your email address is confirmed." } p { a href="/login" { "Sign in" } } } }).into_response(),
+        Err(e) => form_response(&e, page("Confirm your email", None, html! { section {
+            p.alert role="alert" { (e.message) }
+            (resend_form(""))
+        } })),
+    }
+}
+
+fn resend_form(email: &str) -> Markup {
+    html! {
+        form method="post" action="/verify-email/resend" {
+            label for="resend-email" { "Email" }
+            input id="resend-email" name="email" type="email" value=(email) autocomplete="email";
+            button type="submit" { "Send a new confirmation link" }
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct EmailForm {
+    #[serde(default)]
+    email: String,
+}
+
+pub async fn resend(State(s): State<AppState>, ClientInfo(client): ClientInfo, PageForm(f): PageForm<EmailForm>) -> Response {
+    match auth::resend_verification(&s.app, &f.email, &client).await {
+        Ok(()) => page("Check your email", None, html! { section { p.notice role="status" { "If that address has an unconfirmed account, a new link is on its way." } } }).into_response(),
+        Err(e) => form_response(&e, page("Confirm your email", None, html! { section { p.alert role="alert" { (e.message) } (resend_form(&f.email)) } })),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct LoginQuery {
+    #[serde(default)]
+    next: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: Option<String>,
+}
+
+fn login_page(f: &LoginForm, errors: &FormErrors, unverified: bool) -> Markup {
+    page(
+        "Sign in",
+        None,
+        html! {
+            section {
+                (errors.summary())
+                form method="post" action="/login" {
+                    @if let Some(n) = &f.next { input type="hidden" name="next" value=(n); }
+                    (field(errors, "email", "Email", "email", &f.email, "username"))
+                    (field(errors, "password", "Password", "password", "", "current-password"))
+                    button type="submit" { "Sign in" }
+                }
+                p { a href="/forgot-password" { "Forgot your password?" } " · " a href="/signup" { "Create an account" } }
+            }
+            @if unverified { section { (resend_form(&f.email)) } }
+        },
+    )
+}
+
+pub async fn login_form(MaybeUser(u): MaybeUser, Query(q): Query<LoginQuery>) -> Response {
+    if u.is_some() {
+        return Redirect::to(&safe_next(q.next.as_deref())).into_response();
+    }
+    login_page(&LoginForm { next: q.next, ..Default::default() }, &FormErrors::default(), false).into_response()
+}
+
+pub async fn login(State(s): State<AppState>, ClientInfo(client): ClientInfo, PageForm(f): PageForm<LoginForm>) -> Response {
+    match auth::login(&s.app, &f.email, &f.password, &client).await {
+        Ok(o) => {
+            let to = if o.needs_second_factor {
+                format!("/login/2fa?next={}", super::layout::url_encode(&safe_next(f.next.as_deref())))
+            } else {
+                safe_next(f.next.as_deref())
+            };
+            let mut r = Redirect::to(&to).into_response();
+            r.headers_mut().insert(header::SET_COOKIE, session_cookie(&s, &o.token.0));
+            r
+        }
+        Err(e) => {
+            let errors = FormErrors { fields: vec![], general: Some(e.message.clone()) };
+            form_response(&e, login_page(&f, &errors, e.code == "email_not_verified"))
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    next: Option<String>,
+}
+
+fn second_factor_page(next: Option<&str>, errors: &FormErrors) -> Markup {
+    page(
+        "Two-factor authentication",
+        None,
+        html! { section {
+            (errors.summary())
+            form method="post" action="/login/2fa" {
+                @if let Some(n) = next { input type="hidden" name="next" value=(n); }
+                (field(errors, "code", "6-digit code from your authenticator app, or a recovery code", "text", "", "one-time-code"))
+                button type="submit" { "Continue" }
+            }
+        } },
+    )
+}
+
+pub async fn second_factor_form(Query(q): Query<LoginQuery>) -> Markup {
+    second_factor_page(q.next.as_deref(), &FormErrors::default())
+}
+
+pub async fn second_factor(State(s): State<AppState>, ClientInfo(client): ClientInfo, headers: HeaderMap, PageForm(f): PageForm<CodeForm>) -> Response {
+    let token = cookie(&headers, s.web.session_cookie()).unwrap_or_default();
+    match auth::complete_second_factor(&s.app, &token, &f.code, &client).await {
+        Ok(new) => {
+            let mut r = Redirect::to(&safe_next(f.next.as_deref())).into_response();
+            r.headers_mut().insert(header::SET_COOKIE, session_cookie(&s, &new.0));
+            r
+        }
+        Err(e) if e.kind == ErrorKind::Unauthenticated => Redirect::to("/login").into_response(),
+        Err(e) => form_response(&e, second_factor_page(f.next.as_deref(), &FormErrors::from_error(&e))),
+    }
+}
+
+pub async fn forgot_form() -> Markup {
+    forgot_page("", &FormErrors::default())
+}
+
+fn forgot_page(email: &str, errors: &FormErrors) -> Markup {
+    page(
+        "Reset your password",
+        None,
+        html! { section {
+            (errors.summary())
+            form method="post" action="/forgot-password" {
+                (field(errors, "email", "Email", "email", email, "email"))
+                button type="submit" { "Email me a reset link" }
+            }
+        } },
+    )
+}
+
+pub async fn forgot(State(s): State<AppState>, ClientInfo(client): ClientInfo, PageForm(f): PageForm<EmailForm>) -> Response {
+    match auth::request_password_reset(&s.app, &f.email, &client).await {
+        Ok(()) => page("Check your email", None, html! { section { p.notice role="status" { "If an account uses that address, a reset link is on its way. It works once and expires in 30 minutes." } } }).into_response(),
+        Err(e) => form_response(&e, forgot_page(&f.email, &FormErrors::from_error(&e))),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct ResetForm {
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    password: String,
+}
+
+fn reset_page(token: &str, errors: &FormErrors) -> Markup {
+    page(
+        "Choose a new password",
+        None,
+        html! { section {
+            (errors.summary())
+            form method="post" action="/reset-password" {
+                input type="hidden" name="token" value=(token);
+                (field(errors, "password", "New password (at least 10 characters)", "password", "", "new-password"))
+                button type="submit" { "Set password" }
+            }
+            p { a href="/forgot-password" { "Ask for a new link" } }
+        } },
+    )
+}
+
+pub async fn reset_form(Query(q): Query<TokenQuery>) -> Markup {
+    reset_page(&q.token, &FormErrors::default())
+}
+
+pub async fn reset(State(s): State<AppState>, ClientInfo(client): ClientInfo, PageForm(f): PageForm<ResetForm>) -> Response {
+    match auth::reset_password(&s.app, &f.token, &f.password, &client).await {
+        Ok(()) => page("Password changed", None, html! { section { p.notice role="status" { "Your password is changed and every session was signed out." } p { a href="/login" { "Sign in" } } } }).into_response(),
+        Err(e) => form_response(&e, reset_page(&f.token, &FormErrors::from_error(&e))),
+    }
+}
