@@ -109,7 +109,9 @@ impl Password {
             cs.dedup();
             cs.len()
         };
-        if distinct < 4 || COMMON_PASSWORDS.iter().any(|p| lower.contains(p) && lower.len() < p.len() + 4) {
+        // A common word dressed up with digits and symbols ("Password1234!") is still weak.
+        let letters: String = lower.chars().filter(|c| c.is_alphabetic()).collect();
+        if distinct < 4 || letters.is_empty() || COMMON_PASSWORDS.contains(&letters.as_str()) {
             return Err(Invalid::new(
                 "password",
                 "password_too_weak",
@@ -136,8 +138,9 @@ impl fmt::Debug for Password {
 }
 
 const COMMON_PASSWORDS: &[&str] = &[
-    "password", "123456", "qwerty", "letmein", "welcome", "iloveyou", "admin", "abc123",
-    "monkey", "dragon", "football", "baseball", "sunshine", "princess", "passw0rd", "master",
+    "password", "passwort", "contrasena", "motdepasse", "qwerty", "qwertyuiop", "asdfghjkl",
+    "letmein", "welcome", "iloveyou", "admin", "administrator", "abc", "abcdef", "monkey",
+    "dragon", "football", "baseball", "sunshine", "princess", "passw", "master", "frontdesk",
 ];
 
 /// A workspace's display name: 1 to 100 characters, no control characters.
@@ -211,6 +214,8 @@ mod tests {
         assert_eq!(Password::parse(&"x".repeat(300)).unwrap_err().code, "password_too_long");
         assert_eq!(Password::parse("password123").unwrap_err().code, "password_too_weak");
         assert_eq!(Password::parse("aaaaaaaaaaaa").unwrap_err().code, "password_too_weak");
+        assert_eq!(Password::parse("Password1234!").unwrap_err().code, "password_too_weak");
+        assert_eq!(Password::parse("8392017465").unwrap_err().code, "password_too_weak");
         assert!(Password::parse("correct horse battery").is_ok());
         assert!(!format!("{:?}", Password::parse("correct horse battery").unwrap()).contains("horse"));
     }

@@ -16,3 +16,9 @@ pub(crate) fn opt_i64(r: &AnyRow, col: &str) -> Option<i64> {
 pub(crate) fn opt_str(r: &AnyRow, col: &str) -> Option<String> {
     r.try_get::<Option<String>, _>(col).ok().flatten()
 }
+
+/// Runs one statement without parameters (operator tooling and tests: `CREATE DATABASE`).
+pub async fn raw_execute(c: &mut sqlx::AnyConnection, sql: &str) -> sqlx::Result<u64> {
+    use sqlx::Executor;
+    Ok(c.execute(sql).await?.rows_affected())
+}

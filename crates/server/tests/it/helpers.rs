@@ -1,0 +1,279 @@
+//! One `spawn_app()` per test: the real server on a free loopback port, its own database
+//! (an SQLite file, or a fresh PostgreSQL database when `TEST_DATABASE_URL` is set), a real
+//! SMTP server (aiosmtpd) on loopback, and an adjustable clock.
+
+use frontdesk_app::OffsetClock;
+use frontdesk_server::{config::Config, start, Running};
+use reqwest::redirect::Policy;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+pub fn ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+pub fn temp_dir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("frontdesk-test-{tag}-{}", uuid_like()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+pub fn uuid_like() -> String {
+    frontdesk_core::JobId::new().as_str().replace('-', "")
+}
+
+/// A database for one test.
+pub async fn test_database_url(dir: &Path) -> String {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(admin) if !admin.is_empty() => {
+            let name = format!("fd_{}", uuid_like());
+            let db = frontdesk_store::Db::connect(&admin, 2).await.expect("TEST_DATABASE_URL must be reachable");
+            sqlx_exec(&db, &format!("CREATE DATABASE {name}")).await;
+            db.close().await;
+            let (base, _) = admin.rsplit_once('/').expect("TEST_DATABASE_URL needs a database name");
+            format!("{base}/{name}")
+        }
+        _ => format!("sqlite://{}/frontdesk.db", dir.display()),
+    }
+}
+
+async fn sqlx_exec(db: &frontdesk_store::Db, sql: &str) {
+    let mut c = db.conn().await.unwrap();
+    frontdesk_store::repo::raw_execute(&mut c, sql).await.unwrap();
+}
+
+/// A real SMTP server on loopback (Python's aiosmtpd) writing a maildir. Without aiosmtpd the
+/// server falls back to its outbox folder, except under CI where that is a failure.
+pub struct Smtp {
+    child: Option<Child>,
+    pub port: u16,
+    pub maildir: PathBuf,
+}
+
+impl Smtp {
+    pub fn start(dir: &Path) -> Option<Self> {
+        let available = Command::new("python3").args(["-c", "import aiosmtpd"]).status().is_ok_and(|s| s.success());
+        if !available {
+            assert!(!ci(), "aiosmtpd is required under CI (pip install aiosmtpd)");
+            return None;
+        }
+        let port = free_port();
+        let maildir = dir.join("maildir");
+        let child = Command::new("python3")
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(&maildir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start aiosmtpd");
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Some(Self { child: Some(child), port, maildir });
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("aiosmtpd did not start");
+    }
+}
+
+impl Drop for Smtp {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// One received email.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub raw: String,
+}
+
+impl Mail {
+    /// The first link in the body starting with `base`.
+    pub fn link(&self, base: &str) -> String {
+        let start = self.body.find(base).unwrap_or_else(|| panic!("no link {base} in mail: {}", self.body));
+        self.body[start..].split_whitespace().next().unwrap().to_string()
+    }
+    /// The `token=` value (or last path segment) of the first link starting with `base`.
+    pub fn token(&self, base: &str) -> String {
+        let l = self.link(base);
+        match l.split_once("token=") {
+            Some((_, t)) => t.to_string(),
+            None => l.rsplit('/').next().unwrap().to_string(),
+        }
+    }
+}
+
+fn decode_qp(s: &str) -> String {
+    let s = s.replace("=\r\n", "").replace("=\n", "");
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'=' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+pub fn parse_mail(raw: &str) -> Mail {
+    let raw = raw.replace("\r\n", "\n");
+    let (head, body) = raw.split_once("\n\n").unwrap_or((&raw, ""));
+    let header = |name: &str| {
+        head.lines()
+            .find(|l| l.to_ascii_lowercase().starts_with(&format!("{}:", name.to_ascii_lowercase())))
+            .map(|l| l.split_once(':').unwrap().1.trim().to_string())
+            .unwrap_or_default()
+    };
+    let body = if header("Content-Transfer-Encoding").eq_ignore_ascii_case("quoted-printable") { decode_qp(body) } else { body.to_string() };
+    Mail { to: header("To"), subject: header("Subject"), body, raw: raw.clone() }
+}
+
+pub struct TestApp {
+    pub running: Option<Running>,
+    pub base: String,
+    pub clock: Arc<OffsetClock>,
+    pub dir: PathBuf,
+    pub smtp: Option<Smtp>,
+    pub config: Config,
+}
+
+#[derive(Default)]
+pub struct Options {
+    pub invite_only: bool,
+    pub rate: Option<frontdesk_app::ratelimit::RateRules>,
+    pub trusted_proxies: Vec<String>,
+    pub body_limit: Option<usize>,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_with(Options::default()).await
+}
+
+pub async fn spawn_with(o: Options) -> TestApp {
+    let dir = temp_dir("app");
+    let smtp = Smtp::start(&dir);
+    let port = free_port();
+    let mut cfg = Config::default();
+    cfg.server.bind = format!("127.0.0.1:{port}");
+    cfg.server.base_url = format!("http://127.0.0.1:{port}");
+    cfg.server.trusted_proxies = o.trusted_proxies;
+    if let Some(b) = o.body_limit {
+        cfg.server.body_limit_bytes = b;
+    }
+    cfg.database.url = test_database_url(&dir).await;
+    cfg.data_dir = dir.clone();
+    if o.invite_only {
+        cfg.signup.mode = frontdesk_app::SignupMode::InviteOnly;
+    }
+    if let Some(r) = o.rate {
+        cfg.rate_limit = r;
+    }
+    if let Some(s) = &smtp {
+        cfg.smtp = Some(serde_json::from_value(serde_json::json!({ "host": "127.0.0.1", "port": s.port, "from": "Frontdesk <frontdesk@example.test>" })).unwrap());
+    }
+    cfg.jobs.lease_secs = 5;
+    let clock = Arc::new(OffsetClock::default());
+    let running = start(&cfg, Some(clock.clone())).await.expect("server starts");
+    let base = cfg.server.base_url.clone();
+    TestApp { running: Some(running), base, clock, dir, smtp, config: cfg }
+}
+
+impl TestApp {
+    pub fn app(&self) -> &frontdesk_app::App {
+        &self.running.as_ref().unwrap().app
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A browser-like client: keeps cookies, does not follow redirects.
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap()
+    }
+
+    /// Every mail received so far (SMTP maildir, or the outbox folder without aiosmtpd).
+    pub fn mails(&self) -> Vec<Mail> {
+        let dirs = match &self.smtp {
+            Some(s) => vec![s.maildir.join("new"), s.maildir.join("cur")],
+            None => vec![self.dir.join("outbox")],
+        };
+        let mut files: Vec<PathBuf> = dirs
+            .iter()
+            .filter_map(|d| std::fs::read_dir(d).ok())
+            .flatten()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.file_name().is_some_and(|n| !n.to_string_lossy().starts_with('.')))
+            .collect();
+        files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+        files.iter().filter_map(|p| std::fs::read_to_string(p).ok()).map(|r| parse_mail(&r)).collect()
+    }
+
+    /// Waits (up to 10 s) for the `n`-th mail to `to` (1-based) and returns it.
+    pub async fn wait_mail(&self, to: &str, n: usize) -> Mail {
+        for _ in 0..200 {
+            let m: Vec<Mail> = self.mails().into_iter().filter(|m| m.to.contains(to)).collect();
+            if m.len() >= n {
+                return m[n - 1].clone();
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no mail #{n} to {to}; have {:?}", self.mails().iter().map(|m| (&m.to, &m.subject)).collect::<Vec<_>>());
+    }
+
+    pub fn mail_count(&self, to: &str) -> usize {
+        self.mails().iter().filter(|m| m.to.contains(to)).count()
+    }
+
+    /// Signs up through the form, follows the emailed link, and returns a signed-in client.
+    pub async fn signed_in_user(&self, email: &str) -> reqwest::Client {
+        let c = self.client();
+        let r = c.post(self.url("/signup")).form(&[("email", email), ("name", "Test Person"), ("password", PASSWORD), ("adult", "yes")]).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+        let mail = self.wait_mail(email, 1).await;
+        let token = mail.token(&self.url("/verify-email"));
+        let r = c.post(self.url("/verify-email")).form(&[("token", token.as_str())]).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        self.login(&c, email, PASSWORD).await;
+        c
+    }
+
+    pub async fn login(&self, c: &reqwest::Client, email: &str, password: &str) -> reqwest::Response {
+        c.post(self.url("/login")).form(&[("email", email), ("password", password)]).send().await.unwrap()
+    }
+
+    /// Creates a workspace through the API as `c` and returns its id.
+    pub async fn workspace(&self, c: &reqwest::Client, name: &str) -> String {
+        let r = c.post(self.url("/api/v1/workspaces")).json(&serde_json::json!({ "name": name })).send().await.unwrap();
+        assert_eq!(r.status(), 201);
+        r.json::<serde_json::Value>().await.unwrap()["id"].as_str().unwrap().to_string()
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(r) = self.running.take() {
+            r.stop().await;
+        }
+    }
+}
+
+pub const PASSWORD: &str = "correct horse battery staple";

@@ -1,0 +1,11 @@
+//! The integration suite: the real server over real HTTP on loopback, on SQLite by default and
+//! on PostgreSQL when `TEST_DATABASE_URL` is set.
+
+mod audit;
+mod auth;
+mod helpers;
+mod jobs;
+mod privacy;
+mod security;
+mod tenancy;
+mod workspaces;
