@@ -156,11 +156,8 @@ pub async fn invite(app: &App, access: &Access, email: &str, role: Role) -> AppR
         return Err(AppError::forbidden(format!("Your role ({}) cannot invite someone as {role}.", access.role)));
     }
     let ws = &access.workspace;
-    let inviter = match access.actor.kind {
-        "user" => access.actor.id.clone().map(UserId::from_db),
-        _ => None,
-    }
-    .ok_or_else(|| AppError::forbidden("Invitations are sent by people, not API tokens."))?;
+    // Tokens invite too (they act with their role); the audit entry names the token.
+    let inviter = (access.actor.kind == "user").then(|| access.actor.id.clone().map(UserId::from_db)).flatten();
     let id = InvitationId::new();
     let token = random_token();
     let now = app.now();
@@ -177,7 +174,7 @@ pub async fn invite(app: &App, access: &Access, email: &str, role: Role) -> AppR
             email: email.as_str(),
             role,
             token_hash: &token_hash(&token),
-            invited_by: &inviter,
+            invited_by: inviter.as_ref(),
             now,
             expires_at: now.plus_millis(app.settings.invite_ttl_ms),
         },

@@ -209,7 +209,7 @@ pub struct NewInvitation<'a> {
     pub email: &'a str,
     pub role: Role,
     pub token_hash: &'a str,
-    pub invited_by: &'a UserId,
+    pub invited_by: Option<&'a UserId>,
     pub now: Timestamp,
     pub expires_at: Timestamp,
 }
@@ -223,7 +223,7 @@ pub async fn insert_invitation(c: &mut AnyConnection, i: NewInvitation<'_>) -> s
     .bind(i.email)
     .bind(i.role.as_str())
     .bind(i.token_hash)
-    .bind(i.invited_by.as_str())
+    .bind(i.invited_by.map(|u| u.as_str()))
     .bind(i.expires_at.0)
     .bind(i.now.0)
     .execute(c)
