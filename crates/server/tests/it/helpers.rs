@@ -277,3 +277,69 @@ impl TestApp {
 }
 
 pub const PASSWORD: &str = "correct horse battery staple";
+
+/// The real `frontdesk serve` binary as a child process, for crash and log tests.
+pub struct Binary {
+    pub child: Child,
+    pub base: String,
+    pub log: PathBuf,
+}
+
+/// Environment for a `frontdesk` process on `dir`, `db` and `port`.
+pub fn binary_env(dir: &Path, db: &str, port: u16) -> Vec<(String, String)> {
+    vec![
+        ("FRONTDESK__DATABASE__URL".into(), db.into()),
+        ("FRONTDESK__DATA_DIR".into(), dir.display().to_string()),
+        ("FRONTDESK__SERVER__BIND".into(), format!("127.0.0.1:{port}")),
+        ("FRONTDESK__SERVER__BASE_URL".into(), format!("http://127.0.0.1:{port}")),
+        ("FRONTDESK__JOBS__LEASE_SECS".into(), "2".into()),
+        ("FRONTDESK__LOG__LEVEL".into(), "debug".into()),
+    ]
+}
+
+impl Binary {
+    pub async fn start(dir: &Path, db: &str, port: u16, log_name: &str) -> Self {
+        let log = dir.join(log_name);
+        let out = std::fs::File::create(&log).unwrap();
+        let err = out.try_clone().unwrap();
+        let child = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+            .arg("serve")
+            .envs(binary_env(dir, db, port))
+            .current_dir(dir)
+            .stdout(out)
+            .stderr(err)
+            .spawn()
+            .expect("start frontdesk");
+        let base = format!("http://127.0.0.1:{port}");
+        for _ in 0..200 {
+            if reqwest::get(format!("{base}/readyz")).await.is_ok_and(|r| r.status() == 200) {
+                return Self { child, base, log };
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("frontdesk did not start: {}", std::fs::read_to_string(&log).unwrap_or_default());
+    }
+
+    pub fn kill9(&mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+
+    pub fn stop(&mut self) {
+        let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
+        let _ = self.child.wait();
+    }
+
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+/// A `Config` pointing at the same database and data folder as a spawned binary, to inspect
+/// or seed its state from the test.
+pub fn config_for(dir: &Path, db: &str) -> Config {
+    let mut cfg = Config::default();
+    cfg.database.url = db.to_string();
+    cfg.data_dir = dir.to_path_buf();
+    cfg
+}

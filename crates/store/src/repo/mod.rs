@@ -22,3 +22,20 @@ pub async fn raw_execute(c: &mut sqlx::AnyConnection, sql: &str) -> sqlx::Result
     use sqlx::Executor;
     Ok(c.execute(sql).await?.rows_affected())
 }
+
+/// Every row of a table as text (PostgreSQL: `row_to_json`; SQLite: `quote()` of each column).
+/// Used by the privacy tests to search stored bytes for secrets.
+pub async fn dump_table_as_text(db: &crate::Db, table: &str) -> sqlx::Result<String> {
+    if !table.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Err(sqlx::Error::Protocol("bad table name".into()));
+    }
+    let sql = match db.backend() {
+        crate::Backend::Postgres => format!("SELECT row_to_json(t)::text FROM {table} t"),
+        crate::Backend::Sqlite => {
+            let cols: Vec<String> = db.columns().await?.into_iter().filter(|(t, _)| t == table).map(|(_, c)| format!("quote({c})")).collect();
+            format!("SELECT {} FROM {table}", cols.join(" || ',' || "))
+        }
+    };
+    let rows = sqlx::query(&sql).fetch_all(db.pool()).await?;
+    Ok(rows.iter().map(|r| r.get::<String, _>(0)).collect::<Vec<_>>().join("\n"))
+}
