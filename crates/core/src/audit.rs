@@ -60,9 +60,8 @@ pub fn verify_chain<'a>(
     entries: impl IntoIterator<Item = (ChainFields<'a>, &'a str, &'a str)>,
 ) -> Result<usize, Break> {
     let mut prev = GENESIS.to_string();
-    let mut expected_seq = 1;
     let mut n = 0;
-    for (fields, stored_prev, stored_hash) in entries {
+    for (expected_seq, (fields, stored_prev, stored_hash)) in (1..).zip(entries) {
         let brk = |reason| Break { chain: fields.chain.to_string(), seq: fields.seq, reason };
         if fields.seq != expected_seq {
             return Err(brk("sequence gap"));
@@ -74,7 +73,6 @@ pub fn verify_chain<'a>(
             return Err(brk("entry hash does not match its contents"));
         }
         prev = stored_hash.to_string();
-        expected_seq += 1;
         n += 1;
     }
     Ok(n)

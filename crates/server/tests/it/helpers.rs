@@ -65,7 +65,7 @@ impl Smtp {
         }
         let port = free_port();
         let maildir = dir.join("maildir");
-        let child = Command::new("python3")
+        let mut child = Command::new("python3")
             .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
             .arg(&maildir)
             .stdout(Stdio::null())
@@ -78,6 +78,8 @@ impl Smtp {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("aiosmtpd did not start");
     }
 }
@@ -97,7 +99,6 @@ pub struct Mail {
     pub to: String,
     pub subject: String,
     pub body: String,
-    pub raw: String,
 }
 
 impl Mail {
@@ -145,7 +146,7 @@ pub fn parse_mail(raw: &str) -> Mail {
             .unwrap_or_default()
     };
     let body = if header("Content-Transfer-Encoding").eq_ignore_ascii_case("quoted-printable") { decode_qp(body) } else { body.to_string() };
-    Mail { to: header("To"), subject: header("Subject"), body, raw: raw.clone() }
+    Mail { to: header("To"), subject: header("Subject"), body }
 }
 
 pub struct TestApp {
@@ -302,7 +303,7 @@ impl Binary {
         let log = dir.join(log_name);
         let out = std::fs::File::create(&log).unwrap();
         let err = out.try_clone().unwrap();
-        let child = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+        let mut child = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
             .arg("serve")
             .envs(binary_env(dir, db, port))
             .current_dir(dir)
@@ -317,6 +318,8 @@ impl Binary {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("frontdesk did not start: {}", std::fs::read_to_string(&log).unwrap_or_default());
     }
 
