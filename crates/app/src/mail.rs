@@ -51,10 +51,18 @@ pub struct SmtpSettings {
     #[serde(default)]
     pub password: Option<String>,
     pub from: String,
+    /// `starttls` (default: upgrade required), `tls` (implicit TLS, usually port 465) or
+    /// `none` (plain text: only for a relay on the same machine or a test server).
+    #[serde(default = "default_tls")]
+    pub tls: String,
 }
 
 fn default_port() -> u16 {
-    25
+    587
+}
+
+fn default_tls() -> String {
+    "starttls".into()
 }
 
 impl std::fmt::Debug for SmtpSettings {
@@ -62,6 +70,7 @@ impl std::fmt::Debug for SmtpSettings {
         f.debug_struct("SmtpSettings")
             .field("host", &self.host)
             .field("port", &self.port)
+            .field("tls", &self.tls)
             .field("username", &self.username.as_ref().map(|_| "<set>"))
             .field("password", &self.password.as_ref().map(|_| "<redacted>"))
             .finish()
@@ -71,9 +80,15 @@ impl std::fmt::Debug for SmtpSettings {
 impl Transport {
     pub fn smtp(s: &SmtpSettings) -> Result<Self, String> {
         let from: Mailbox = s.from.parse().map_err(|e| format!("smtp.from {:?}: {e}", s.from))?;
-        let mut b = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&s.host)
-            .port(s.port)
-            .timeout(Some(std::time::Duration::from_secs(20)));
+        type Smtp = AsyncSmtpTransport<Tokio1Executor>;
+        let tls_err = |e: lettre::transport::smtp::Error| format!("smtp TLS setup for {}: {e}", s.host);
+        let b = match s.tls.as_str() {
+            "none" => Smtp::builder_dangerous(&s.host),
+            "starttls" => Smtp::starttls_relay(&s.host).map_err(tls_err)?,
+            "tls" => Smtp::relay(&s.host).map_err(tls_err)?,
+            other => return Err(format!("smtp.tls must be starttls, tls or none (got {other:?})")),
+        };
+        let mut b = b.port(s.port).timeout(Some(std::time::Duration::from_secs(20)));
         if let (Some(u), Some(p)) = (&s.username, &s.password) {
             b = b.credentials(lettre::transport::smtp::authentication::Credentials::new(u.clone(), p.clone()));
         }

@@ -190,7 +190,7 @@ pub async fn spawn_with(o: Options) -> TestApp {
         cfg.rate_limit = r;
     }
     if let Some(s) = &smtp {
-        cfg.smtp = Some(serde_json::from_value(serde_json::json!({ "host": "127.0.0.1", "port": s.port, "from": "Frontdesk <frontdesk@example.test>" })).unwrap());
+        cfg.smtp = Some(serde_json::from_value(serde_json::json!({ "host": "127.0.0.1", "port": s.port, "tls": "none", "from": "Frontdesk <frontdesk@example.test>" })).unwrap());
     }
     cfg.jobs.lease_secs = 5;
     let clock = Arc::new(OffsetClock::default());

@@ -75,7 +75,7 @@ async fn failing_mail_is_retried_with_backoff_then_marked_dead() {
     let clock = t.clock.clone();
     t.stop().await;
     // Same database, but an SMTP server that refuses connections: every attempt fails.
-    cfg.smtp = Some(serde_json::from_value(serde_json::json!({"host": "127.0.0.1", "port": free_port(), "from": "x@example.com"})).unwrap());
+    cfg.smtp = Some(serde_json::from_value(serde_json::json!({"host": "127.0.0.1", "port": free_port(), "tls": "none", "from": "x@example.com"})).unwrap());
     let app = frontdesk_server::build_app(&cfg, clock.clone()).await.unwrap();
     let mut c = app.db.conn().await.unwrap();
     mail::enqueue(&app, &mut c, &Mail { to: "x@example.com".into(), subject: "s".into(), text: "t".into() }).await.unwrap();
