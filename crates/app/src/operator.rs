@@ -11,12 +11,15 @@ use frontdesk_core::{Email, Password, UserId, WorkspaceId};
 use frontdesk_store::repo::users::{self as uq, NewUser, User};
 use frontdesk_store::repo::workspaces::{self as wq, Workspace};
 
-pub async fn users(app: &App) -> AppResult<Vec<User>> {
+/// Every account. Looking is an access to personal data, so it is audited too.
+pub async fn users(app: &App, actor: &Actor) -> AppResult<Vec<User>> {
+    audit::record_platform(app, actor, "operator.list_users", None, "ok").await?;
     let mut c = app.db.conn().await?;
     Ok(uq::list(&mut c, 1000).await?)
 }
 
-pub async fn workspaces(app: &App) -> AppResult<Vec<(Workspace, i64)>> {
+pub async fn workspaces(app: &App, actor: &Actor) -> AppResult<Vec<(Workspace, i64)>> {
+    audit::record_platform(app, actor, "operator.list_workspaces", None, "ok").await?;
     let mut c = app.db.conn().await?;
     Ok(wq::list_all(&mut c, 1000).await?)
 }

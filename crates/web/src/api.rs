@@ -254,8 +254,7 @@ fn operator_actor(c: &ApiCaller) -> Result<frontdesk_app::audit::Actor, WebError
 }
 
 async fn admin_users(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
-    c.operator()?;
-    let users = operator::users(&s.app).await?;
+    let users = operator::users(&s.app, &operator_actor(&c)?).await?;
     ok(Value::Array(
         users
             .iter()
@@ -265,8 +264,7 @@ async fn admin_users(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
 }
 
 async fn admin_workspaces(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
-    c.operator()?;
-    let list = operator::workspaces(&s.app).await?;
+    let list = operator::workspaces(&s.app, &operator_actor(&c)?).await?;
     ok(Value::Array(
         list.iter()
             .map(|(w, n)| json!({ "id": w.id, "name": w.name, "members": n, "suspended": w.suspended_at.is_some(), "created_at": ts(w.created_at) }))

@@ -15,9 +15,9 @@ fn actor(u: &frontdesk_app::auth::SignedIn, ip: &str) -> Actor {
     Actor { kind: "operator", id: Some(u.user.id.to_string()), ip: Some(ip.to_string()) }
 }
 
-pub async fn console(State(s): State<AppState>, PageOperator(u): PageOperator) -> Result<Markup, WebError> {
-    let users = operator::users(&s.app).await.map_err(WebError::page)?;
-    let workspaces = operator::workspaces(&s.app).await.map_err(WebError::page)?;
+pub async fn console(State(s): State<AppState>, ClientInfo(c): ClientInfo, PageOperator(u): PageOperator) -> Result<Markup, WebError> {
+    let users = operator::users(&s.app, &actor(&u, &c.ip)).await.map_err(WebError::page)?;
+    let workspaces = operator::workspaces(&s.app, &actor(&u, &c.ip)).await.map_err(WebError::page)?;
     Ok(page(
         "Operator console",
         Some(&u),
