@@ -43,6 +43,20 @@ pub async fn test_database_url(dir: &Path) -> String {
     }
 }
 
+/// Drops a database made by [`test_database_url`] (PostgreSQL only; SQLite files live in the
+/// test's temporary folder).
+pub async fn drop_test_database(url: &str) {
+    let Ok(admin) = std::env::var("TEST_DATABASE_URL") else { return };
+    let Some((_, name)) = url.rsplit_once('/') else { return };
+    if !url.starts_with("postgres") || !name.starts_with("fd_") {
+        return;
+    }
+    if let Ok(db) = frontdesk_store::Db::connect(&admin, 2).await {
+        sqlx_exec(&db, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+        db.close().await;
+    }
+}
+
 async fn sqlx_exec(db: &frontdesk_store::Db, sql: &str) {
     let mut c = db.conn().await.unwrap();
     frontdesk_store::repo::raw_execute(&mut c, sql).await.unwrap();
@@ -270,10 +284,18 @@ impl TestApp {
         r.json::<serde_json::Value>().await.unwrap()["id"].as_str().unwrap().to_string()
     }
 
+    /// Stops the server but keeps its database (to reopen it from the test).
+    pub async fn halt(mut self) {
+        if let Some(r) = self.running.take() {
+            r.stop().await;
+        }
+    }
+
     pub async fn stop(mut self) {
         if let Some(r) = self.running.take() {
             r.stop().await;
         }
+        drop_test_database(&self.config.database.url).await;
     }
 }
 

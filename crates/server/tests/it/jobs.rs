@@ -66,6 +66,7 @@ async fn kill_9_with_pending_jobs_then_restart_runs_each_job_exactly_once() {
     }
     assert_eq!(subjects.len(), N);
     app.db.close().await;
+    drop_test_database(&db).await;
 }
 
 #[tokio::test]
@@ -73,7 +74,7 @@ async fn failing_mail_is_retried_with_backoff_then_marked_dead() {
     let t = spawn_app().await;
     let mut cfg = t.config.clone();
     let clock = t.clock.clone();
-    t.stop().await;
+    t.halt().await;
     // Same database, but an SMTP server that refuses connections: every attempt fails.
     cfg.smtp = Some(serde_json::from_value(serde_json::json!({"host": "127.0.0.1", "port": free_port(), "tls": "none", "from": "x@example.com"})).unwrap());
     let app = frontdesk_server::build_app(&cfg, clock.clone()).await.unwrap();
@@ -101,4 +102,5 @@ async fn failing_mail_is_retried_with_backoff_then_marked_dead() {
     assert!(error.as_deref().unwrap_or("").contains("SMTP"), "{error:?}");
     drop(c);
     app.db.close().await;
+    drop_test_database(&cfg.database.url).await;
 }

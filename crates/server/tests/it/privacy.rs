@@ -125,4 +125,5 @@ async fn no_secret_in_logs_or_database_bytes() {
         assert!(!log.contains(s.as_str()), "{what} found in the log");
         assert!(!text.contains(s.as_str()), "{what} found in the database bytes");
     }
+    drop_test_database(&db).await;
 }
