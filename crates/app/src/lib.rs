@@ -15,7 +15,6 @@ pub mod ratelimit;
 pub mod vault;
 pub mod workspaces;
 
-
 pub use clock::{Clock, OffsetClock, SystemClock};
 pub use error::{AppError, AppResult};
 pub use frontdesk_store::Db;

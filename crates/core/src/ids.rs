@@ -45,7 +45,16 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(UserId, WorkspaceId, SessionId, InvitationId, ApiTokenId, JobId, AuditId, EmailTokenId);
+id_type!(
+    UserId,
+    WorkspaceId,
+    SessionId,
+    InvitationId,
+    ApiTokenId,
+    JobId,
+    AuditId,
+    EmailTokenId
+);
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,8 @@
 //! One timestamp encoding for every table and backend: UTC milliseconds since the Unix epoch.
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(transparent)]
 pub struct Timestamp(pub i64);
 
@@ -64,6 +66,9 @@ mod tests {
             Timestamp(1_795_000_000_123).to_rfc3339(),
             "2026-11-18T11:06:40.123Z"
         );
-        assert_eq!(Timestamp(951_782_400_000).to_rfc3339(), "2000-02-29T00:00:00.000Z");
+        assert_eq!(
+            Timestamp(951_782_400_000).to_rfc3339(),
+            "2000-02-29T00:00:00.000Z"
+        );
     }
 }

@@ -33,7 +33,12 @@ pub async fn build_app(cfg: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
             key
         }
     };
-    let old: Vec<[u8; 32]> = cfg.secrets.old_keys.iter().map(|k| Vault::key_from_base64(k)).collect::<Result<_, _>>()?;
+    let old: Vec<[u8; 32]> = cfg
+        .secrets
+        .old_keys
+        .iter()
+        .map(|k| Vault::key_from_base64(k))
+        .collect::<Result<_, _>>()?;
     let mailer = match &cfg.smtp {
         Some(s) => {
             tracing::info!(host = %s.host, port = s.port, "mail goes through SMTP");
@@ -45,7 +50,11 @@ pub async fn build_app(cfg: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
             Transport::folder(dir, &cfg.mail.from).map_err(anyhow::Error::msg)?
         }
     };
-    let settings = Settings { base_url: cfg.server.base_url.clone(), signup: cfg.signup.mode, ..Settings::default() };
+    let settings = Settings {
+        base_url: cfg.server.base_url.clone(),
+        signup: cfg.signup.mode,
+        ..Settings::default()
+    };
     Ok(App {
         db,
         clock,
@@ -61,7 +70,12 @@ pub async fn build_app(cfg: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
 pub fn web_config(cfg: &Config) -> frontdesk_web::WebConfig {
     frontdesk_web::WebConfig {
         base_url: cfg.server.base_url.clone(),
-        trusted_proxies: cfg.server.trusted_proxies.iter().filter_map(|p| frontdesk_web::TrustedProxy::parse(p)).collect(),
+        trusted_proxies: cfg
+            .server
+            .trusted_proxies
+            .iter()
+            .filter_map(|p| frontdesk_web::TrustedProxy::parse(p))
+            .collect(),
         body_limit_bytes: cfg.server.body_limit_bytes,
     }
 }
@@ -93,35 +107,61 @@ pub async fn start(cfg: &Config, clock: Option<Arc<dyn Clock>>) -> anyhow::Resul
     if released > 0 {
         tracing::info!(released, "jobs of a previous run handed back to the queue");
     }
-    let listener = tokio::net::TcpListener::bind(&cfg.server.bind).await.map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", cfg.server.bind))?;
+    let listener = tokio::net::TcpListener::bind(&cfg.server.bind)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", cfg.server.bind))?;
     let addr = listener.local_addr()?;
     let (tx, rx) = tokio::sync::watch::channel(false);
-    let worker_cfg = WorkerConfig { workers: cfg.jobs.workers.max(1), lease_ms: cfg.jobs.lease_secs as i64 * 1000, idle_poll_ms: 1000 };
+    let worker_cfg = WorkerConfig {
+        workers: cfg.jobs.workers.max(1),
+        lease_ms: cfg.jobs.lease_secs as i64 * 1000,
+        idle_poll_ms: 1000,
+    };
     let mut tasks = jobs::spawn_workers(app.clone(), Handlers::platform(), worker_cfg, rx.clone());
-    tasks.push(jobs::spawn_scheduler(app.clone(), Duration::from_secs(cfg.jobs.scheduler_tick_secs.max(1)), rx.clone()));
+    tasks.push(jobs::spawn_scheduler(
+        app.clone(),
+        Duration::from_secs(cfg.jobs.scheduler_tick_secs.max(1)),
+        rx.clone(),
+    ));
     let router = frontdesk_web::router(app.clone(), web_config(cfg));
     let mut stop = rx.clone();
     tasks.push(tokio::spawn(async move {
-        let serve = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async move {
-                let _ = stop.wait_for(|s| *s).await;
-            });
+        let serve = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = stop.wait_for(|s| *s).await;
+        });
         if let Err(e) = serve.await {
             tracing::error!(error = %e, "HTTP server stopped");
         }
     }));
     tracing::info!(%addr, base_url = %cfg.server.base_url, "frontdesk is listening");
-    Ok(Running { addr, app, shutdown: tx, tasks })
+    Ok(Running {
+        addr,
+        app,
+        shutdown: tx,
+        tasks,
+    })
 }
 
 /// Installs the process-wide log subscriber (JSON lines by default).
 pub fn init_logging(cfg: &Config) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_new(format!("{},sqlx=warn", cfg.log.level)).unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stdout);
+    let filter = EnvFilter::try_new(format!("{},sqlx=warn", cfg.log.level))
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stdout);
     let _ = if cfg.log.format == "pretty" {
         builder.try_init()
     } else {
-        builder.json().flatten_event(true).with_current_span(true).with_span_list(false).try_init()
+        builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .try_init()
     };
 }

@@ -17,7 +17,13 @@ pub struct ClientInfo(pub Client);
 impl<S: Send + Sync> FromRequestParts<S> for ClientInfo {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(parts.extensions.get::<Client>().cloned().unwrap_or_default()))
+        Ok(Self(
+            parts
+                .extensions
+                .get::<Client>()
+                .cloned()
+                .unwrap_or_default(),
+        ))
     }
 }
 
@@ -37,14 +43,20 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 pub fn session_cookie(state: &AppState, token: &str) -> HeaderValue {
     let secure = if state.web.https() { "; Secure" } else { "" };
     let max_age = state.app.settings.session_ttl_ms / 1000;
-    HeaderValue::from_str(&format!("{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}", state.web.session_cookie()))
-        .unwrap_or_else(|_| HeaderValue::from_static(""))
+    HeaderValue::from_str(&format!(
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
+        state.web.session_cookie()
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 pub fn clear_session_cookie(state: &AppState) -> HeaderValue {
     let secure = if state.web.https() { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}", state.web.session_cookie()))
-        .unwrap_or_else(|_| HeaderValue::from_static(""))
+    HeaderValue::from_str(&format!(
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
+        state.web.session_cookie()
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 pub fn session_token(parts: &Parts, state: &AppState) -> Option<String> {
@@ -56,10 +68,19 @@ pub struct MaybeUser(pub Option<SignedIn>);
 
 impl FromRequestParts<AppState> for MaybeUser {
     type Rejection = WebError;
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let Some(token) = session_token(parts, state) else { return Ok(Self(None)) };
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(token) = session_token(parts, state) else {
+            return Ok(Self(None));
+        };
         let ip = parts.extensions.get::<Client>().map(|c| c.ip.clone());
-        Ok(Self(auth::session(&state.app, &token, ip.as_deref()).await.map_err(WebError::page)?))
+        Ok(Self(
+            auth::session(&state.app, &token, ip.as_deref())
+                .await
+                .map_err(WebError::page)?,
+        ))
     }
 }
 
@@ -68,12 +89,19 @@ pub struct PageUser(pub SignedIn);
 
 impl FromRequestParts<AppState> for PageUser {
     type Rejection = Response;
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match MaybeUser::from_request_parts(parts, state).await {
             Ok(MaybeUser(Some(s))) => Ok(Self(s)),
             Ok(MaybeUser(None)) => {
                 let next = parts.uri.path();
-                Err(Redirect::to(&format!("/login?next={}", crate::pages::layout::url_encode(next))).into_response())
+                Err(Redirect::to(&format!(
+                    "/login?next={}",
+                    crate::pages::layout::url_encode(next)
+                ))
+                .into_response())
             }
             Err(e) => Err(e.into_response()),
         }
@@ -85,10 +113,16 @@ pub struct PageOperator(pub SignedIn);
 
 impl FromRequestParts<AppState> for PageOperator {
     type Rejection = Response;
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let PageUser(s) = PageUser::from_request_parts(parts, state).await?;
         if !s.user.is_operator {
-            return Err(WebError::page(AppError::forbidden("This page is for the server's operators.")).into_response());
+            return Err(WebError::page(AppError::forbidden(
+                "This page is for the server's operators.",
+            ))
+            .into_response());
         }
         Ok(Self(s))
     }
@@ -102,22 +136,46 @@ pub struct ApiCaller {
 
 impl FromRequestParts<AppState> for ApiCaller {
     type Rejection = WebError;
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let ip = parts.extensions.get::<Client>().map(|c| c.ip.clone());
         if let Some(auth) = parts.headers.get(header::AUTHORIZATION) {
-            let bearer = auth.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).map(str::trim);
+            let bearer = auth
+                .to_str()
+                .ok()
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(str::trim);
             let token = match bearer {
                 Some(b) => workspaces::authenticate_token(&state.app, b).await?,
                 None => None,
             };
             let token = token.ok_or_else(|| {
-                AppError::new(frontdesk_app::error::ErrorKind::Unauthenticated, "invalid_token", "The API token is missing, malformed or revoked.")
+                AppError::new(
+                    frontdesk_app::error::ErrorKind::Unauthenticated,
+                    "invalid_token",
+                    "The API token is missing, malformed or revoked.",
+                )
             })?;
-            return Ok(Self { principal: Principal::Token { token, ip }, signed: None });
+            return Ok(Self {
+                principal: Principal::Token { token, ip },
+                signed: None,
+            });
         }
-        let Some(t) = session_token(parts, state) else { return Err(AppError::unauthenticated().into()) };
-        let signed = auth::session(&state.app, &t, ip.as_deref()).await?.ok_or_else(AppError::unauthenticated)?;
-        Ok(Self { principal: Principal::User { id: signed.user.id.clone(), ip }, signed: Some(signed) })
+        let Some(t) = session_token(parts, state) else {
+            return Err(AppError::unauthenticated().into());
+        };
+        let signed = auth::session(&state.app, &t, ip.as_deref())
+            .await?
+            .ok_or_else(AppError::unauthenticated)?;
+        Ok(Self {
+            principal: Principal::User {
+                id: signed.user.id.clone(),
+                ip,
+            },
+            signed: Some(signed),
+        })
     }
 }
 

@@ -32,10 +32,20 @@ pub async fn dump_table_as_text(db: &crate::Db, table: &str) -> sqlx::Result<Str
     let sql = match db.backend() {
         crate::Backend::Postgres => format!("SELECT row_to_json(t)::text FROM {table} t"),
         crate::Backend::Sqlite => {
-            let cols: Vec<String> = db.columns().await?.into_iter().filter(|(t, _)| t == table).map(|(_, c)| format!("quote({c})")).collect();
+            let cols: Vec<String> = db
+                .columns()
+                .await?
+                .into_iter()
+                .filter(|(t, _)| t == table)
+                .map(|(_, c)| format!("quote({c})"))
+                .collect();
             format!("SELECT {} FROM {table}", cols.join(" || ',' || "))
         }
     };
     let rows = sqlx::query(&sql).fetch_all(db.pool()).await?;
-    Ok(rows.iter().map(|r| r.get::<String, _>(0)).collect::<Vec<_>>().join("\n"))
+    Ok(rows
+        .iter()
+        .map(|r| r.get::<String, _>(0))
+        .collect::<Vec<_>>()
+        .join("\n"))
 }

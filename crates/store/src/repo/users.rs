@@ -77,31 +77,37 @@ pub async fn insert(c: &mut AnyConnection, u: NewUser<'_>) -> sqlx::Result<()> {
 }
 
 pub async fn by_email(c: &mut AnyConnection, email: &str) -> sqlx::Result<Option<User>> {
-    Ok(sqlx::query(&format!("SELECT {USER_COLS} FROM users WHERE email = $1"))
-        .bind(email)
-        .fetch_optional(c)
-        .await?
-        .as_ref()
-        .map(user))
+    Ok(
+        sqlx::query(&format!("SELECT {USER_COLS} FROM users WHERE email = $1"))
+            .bind(email)
+            .fetch_optional(c)
+            .await?
+            .as_ref()
+            .map(user),
+    )
 }
 
 pub async fn by_id(c: &mut AnyConnection, id: &UserId) -> sqlx::Result<Option<User>> {
-    Ok(sqlx::query(&format!("SELECT {USER_COLS} FROM users WHERE id = $1"))
-        .bind(id.as_str())
-        .fetch_optional(c)
-        .await?
-        .as_ref()
-        .map(user))
+    Ok(
+        sqlx::query(&format!("SELECT {USER_COLS} FROM users WHERE id = $1"))
+            .bind(id.as_str())
+            .fetch_optional(c)
+            .await?
+            .as_ref()
+            .map(user),
+    )
 }
 
 pub async fn list(c: &mut AnyConnection, limit: i64) -> sqlx::Result<Vec<User>> {
-    Ok(sqlx::query(&format!("SELECT {USER_COLS} FROM users ORDER BY created_at LIMIT $1"))
-        .bind(limit)
-        .fetch_all(c)
-        .await?
-        .iter()
-        .map(user)
-        .collect())
+    Ok(sqlx::query(&format!(
+        "SELECT {USER_COLS} FROM users ORDER BY created_at LIMIT $1"
+    ))
+    .bind(limit)
+    .fetch_all(c)
+    .await?
+    .iter()
+    .map(user)
+    .collect())
 }
 
 pub async fn set_verified(c: &mut AnyConnection, id: &UserId, now: Timestamp) -> sqlx::Result<()> {
@@ -113,7 +119,12 @@ pub async fn set_verified(c: &mut AnyConnection, id: &UserId, now: Timestamp) ->
     Ok(())
 }
 
-pub async fn set_password(c: &mut AnyConnection, id: &UserId, hash: &str, now: Timestamp) -> sqlx::Result<()> {
+pub async fn set_password(
+    c: &mut AnyConnection,
+    id: &UserId,
+    hash: &str,
+    now: Timestamp,
+) -> sqlx::Result<()> {
     sqlx::query("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1")
         .bind(id.as_str())
         .bind(hash)
@@ -132,7 +143,11 @@ pub async fn set_operator(c: &mut AnyConnection, id: &UserId, on: bool) -> sqlx:
     Ok(())
 }
 
-pub async fn set_suspended(c: &mut AnyConnection, id: &UserId, at: Option<Timestamp>) -> sqlx::Result<bool> {
+pub async fn set_suspended(
+    c: &mut AnyConnection,
+    id: &UserId,
+    at: Option<Timestamp>,
+) -> sqlx::Result<bool> {
     let r = sqlx::query("UPDATE users SET suspended_at = $2 WHERE id = $1")
         .bind(id.as_str())
         .bind(at.map(|t| t.0))
@@ -142,7 +157,11 @@ pub async fn set_suspended(c: &mut AnyConnection, id: &UserId, at: Option<Timest
 }
 
 /// Stores a not-yet-confirmed TOTP secret (encrypted).
-pub async fn set_totp_pending(c: &mut AnyConnection, id: &UserId, sealed: &str) -> sqlx::Result<()> {
+pub async fn set_totp_pending(
+    c: &mut AnyConnection,
+    id: &UserId,
+    sealed: &str,
+) -> sqlx::Result<()> {
     sqlx::query("UPDATE users SET totp_secret = $2, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = $1")
         .bind(id.as_str())
         .bind(sealed)
@@ -151,7 +170,12 @@ pub async fn set_totp_pending(c: &mut AnyConnection, id: &UserId, sealed: &str) 
     Ok(())
 }
 
-pub async fn enable_totp(c: &mut AnyConnection, id: &UserId, step: i64, now: Timestamp) -> sqlx::Result<()> {
+pub async fn enable_totp(
+    c: &mut AnyConnection,
+    id: &UserId,
+    step: i64,
+    now: Timestamp,
+) -> sqlx::Result<()> {
     sqlx::query("UPDATE users SET totp_enabled_at = $2, totp_last_step = $3 WHERE id = $1")
         .bind(id.as_str())
         .bind(now.0)
@@ -209,7 +233,12 @@ pub async fn replace_recovery_codes(
 }
 
 /// Uses a recovery code once; `false` when unknown or already used.
-pub async fn use_recovery_code(c: &mut AnyConnection, id: &UserId, hash: &str, now: Timestamp) -> sqlx::Result<bool> {
+pub async fn use_recovery_code(
+    c: &mut AnyConnection,
+    id: &UserId,
+    hash: &str,
+    now: Timestamp,
+) -> sqlx::Result<bool> {
     let r = sqlx::query(
         "UPDATE recovery_codes SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL",
     )
@@ -292,7 +321,11 @@ pub async fn insert_session(c: &mut AnyConnection, s: NewSession<'_>) -> sqlx::R
 }
 
 /// The live session behind a token hash.
-pub async fn session_by_hash(c: &mut AnyConnection, hash: &str, now: Timestamp) -> sqlx::Result<Option<Session>> {
+pub async fn session_by_hash(
+    c: &mut AnyConnection,
+    hash: &str,
+    now: Timestamp,
+) -> sqlx::Result<Option<Session>> {
     Ok(sqlx::query(&format!(
         "SELECT {SESSION_COLS} FROM sessions WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2"
     ))
@@ -304,7 +337,12 @@ pub async fn session_by_hash(c: &mut AnyConnection, hash: &str, now: Timestamp) 
     .map(session))
 }
 
-pub async fn touch_session(c: &mut AnyConnection, id: &SessionId, now: Timestamp, ip: Option<&str>) -> sqlx::Result<()> {
+pub async fn touch_session(
+    c: &mut AnyConnection,
+    id: &SessionId,
+    now: Timestamp,
+    ip: Option<&str>,
+) -> sqlx::Result<()> {
     sqlx::query("UPDATE sessions SET last_seen_at = $2, ip = COALESCE($3, ip) WHERE id = $1")
         .bind(id.as_str())
         .bind(now.0)
@@ -314,7 +352,11 @@ pub async fn touch_session(c: &mut AnyConnection, id: &SessionId, now: Timestamp
     Ok(())
 }
 
-pub async fn set_session_workspace(c: &mut AnyConnection, id: &SessionId, ws: &WorkspaceId) -> sqlx::Result<()> {
+pub async fn set_session_workspace(
+    c: &mut AnyConnection,
+    id: &SessionId,
+    ws: &WorkspaceId,
+) -> sqlx::Result<()> {
     sqlx::query("UPDATE sessions SET current_workspace_id = $2 WHERE id = $1")
         .bind(id.as_str())
         .bind(ws.as_str())
@@ -323,7 +365,11 @@ pub async fn set_session_workspace(c: &mut AnyConnection, id: &SessionId, ws: &W
     Ok(())
 }
 
-pub async fn sessions_of(c: &mut AnyConnection, user: &UserId, now: Timestamp) -> sqlx::Result<Vec<Session>> {
+pub async fn sessions_of(
+    c: &mut AnyConnection,
+    user: &UserId,
+    now: Timestamp,
+) -> sqlx::Result<Vec<Session>> {
     Ok(sqlx::query(&format!(
         "SELECT {SESSION_COLS} FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 AND mfa_pending = 0 ORDER BY last_seen_at DESC"
     ))
@@ -337,13 +383,20 @@ pub async fn sessions_of(c: &mut AnyConnection, user: &UserId, now: Timestamp) -
 }
 
 /// Revokes one of the user's sessions; `false` when it is not theirs or already gone.
-pub async fn revoke_session(c: &mut AnyConnection, user: &UserId, id: &SessionId, now: Timestamp) -> sqlx::Result<bool> {
-    let r = sqlx::query("UPDATE sessions SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL")
-        .bind(id.as_str())
-        .bind(user.as_str())
-        .bind(now.0)
-        .execute(c)
-        .await?;
+pub async fn revoke_session(
+    c: &mut AnyConnection,
+    user: &UserId,
+    id: &SessionId,
+    now: Timestamp,
+) -> sqlx::Result<bool> {
+    let r = sqlx::query(
+        "UPDATE sessions SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(id.as_str())
+    .bind(user.as_str())
+    .bind(now.0)
+    .execute(c)
+    .await?;
     Ok(r.rows_affected() == 1)
 }
 
@@ -420,7 +473,12 @@ pub async fn consume_email_token(
 }
 
 /// Invalidates a user's other unused tokens of a purpose (a new reset link voids older ones).
-pub async fn void_email_tokens(c: &mut AnyConnection, user: &UserId, purpose: &str, now: Timestamp) -> sqlx::Result<()> {
+pub async fn void_email_tokens(
+    c: &mut AnyConnection,
+    user: &UserId,
+    purpose: &str,
+    now: Timestamp,
+) -> sqlx::Result<()> {
     sqlx::query("UPDATE email_tokens SET used_at = $3 WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL")
         .bind(user.as_str())
         .bind(purpose)

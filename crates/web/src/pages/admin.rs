@@ -12,12 +12,24 @@ use frontdesk_app::operator;
 use maud::{html, Markup};
 
 fn actor(u: &frontdesk_app::auth::SignedIn, ip: &str) -> Actor {
-    Actor { kind: "operator", id: Some(u.user.id.to_string()), ip: Some(ip.to_string()) }
+    Actor {
+        kind: "operator",
+        id: Some(u.user.id.to_string()),
+        ip: Some(ip.to_string()),
+    }
 }
 
-pub async fn console(State(s): State<AppState>, ClientInfo(c): ClientInfo, PageOperator(u): PageOperator) -> Result<Markup, WebError> {
-    let users = operator::users(&s.app, &actor(&u, &c.ip)).await.map_err(WebError::page)?;
-    let workspaces = operator::workspaces(&s.app, &actor(&u, &c.ip)).await.map_err(WebError::page)?;
+pub async fn console(
+    State(s): State<AppState>,
+    ClientInfo(c): ClientInfo,
+    PageOperator(u): PageOperator,
+) -> Result<Markup, WebError> {
+    let users = operator::users(&s.app, &actor(&u, &c.ip))
+        .await
+        .map_err(WebError::page)?;
+    let workspaces = operator::workspaces(&s.app, &actor(&u, &c.ip))
+        .await
+        .map_err(WebError::page)?;
     Ok(page(
         "Operator console",
         Some(&u),
@@ -60,25 +72,61 @@ pub async fn console(State(s): State<AppState>, ClientInfo(c): ClientInfo, PageO
     ))
 }
 
-async fn user_state(s: AppState, u: frontdesk_app::auth::SignedIn, ip: String, id: String, on: bool) -> Result<Response, WebError> {
-    operator::set_user_suspended(&s.app, &actor(&u, &ip), &id, on).await.map_err(WebError::page)?;
+async fn user_state(
+    s: AppState,
+    u: frontdesk_app::auth::SignedIn,
+    ip: String,
+    id: String,
+    on: bool,
+) -> Result<Response, WebError> {
+    operator::set_user_suspended(&s.app, &actor(&u, &ip), &id, on)
+        .await
+        .map_err(WebError::page)?;
     Ok(Redirect::to("/admin").into_response())
 }
 
-async fn ws_state(s: AppState, u: frontdesk_app::auth::SignedIn, ip: String, id: String, on: bool) -> Result<Response, WebError> {
-    operator::set_workspace_suspended(&s.app, &actor(&u, &ip), &id, on).await.map_err(WebError::page)?;
+async fn ws_state(
+    s: AppState,
+    u: frontdesk_app::auth::SignedIn,
+    ip: String,
+    id: String,
+    on: bool,
+) -> Result<Response, WebError> {
+    operator::set_workspace_suspended(&s.app, &actor(&u, &ip), &id, on)
+        .await
+        .map_err(WebError::page)?;
     Ok(Redirect::to("/admin").into_response())
 }
 
-pub async fn suspend_user(State(s): State<AppState>, ClientInfo(c): ClientInfo, PageOperator(u): PageOperator, Path(id): Path<String>) -> Result<Response, WebError> {
+pub async fn suspend_user(
+    State(s): State<AppState>,
+    ClientInfo(c): ClientInfo,
+    PageOperator(u): PageOperator,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
     user_state(s, u, c.ip, id, true).await
 }
-pub async fn restore_user(State(s): State<AppState>, ClientInfo(c): ClientInfo, PageOperator(u): PageOperator, Path(id): Path<String>) -> Result<Response, WebError> {
+pub async fn restore_user(
+    State(s): State<AppState>,
+    ClientInfo(c): ClientInfo,
+    PageOperator(u): PageOperator,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
     user_state(s, u, c.ip, id, false).await
 }
-pub async fn suspend_workspace(State(s): State<AppState>, ClientInfo(c): ClientInfo, PageOperator(u): PageOperator, Path(id): Path<String>) -> Result<Response, WebError> {
+pub async fn suspend_workspace(
+    State(s): State<AppState>,
+    ClientInfo(c): ClientInfo,
+    PageOperator(u): PageOperator,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
     ws_state(s, u, c.ip, id, true).await
 }
-pub async fn restore_workspace(State(s): State<AppState>, ClientInfo(c): ClientInfo, PageOperator(u): PageOperator, Path(id): Path<String>) -> Result<Response, WebError> {
+pub async fn restore_workspace(
+    State(s): State<AppState>,
+    ClientInfo(c): ClientInfo,
+    PageOperator(u): PageOperator,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
     ws_state(s, u, c.ip, id, false).await
 }

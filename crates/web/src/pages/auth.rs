@@ -80,11 +80,19 @@ fn signup_page(s: &AppState, f: &SignupForm, errors: &FormErrors) -> Markup {
 }
 
 pub async fn signup_form(State(s): State<AppState>, Query(q): Query<SignupQuery>) -> Markup {
-    let f = SignupForm { invitation: q.invitation, email: q.email.unwrap_or_default(), ..Default::default() };
+    let f = SignupForm {
+        invitation: q.invitation,
+        email: q.email.unwrap_or_default(),
+        ..Default::default()
+    };
     signup_page(&s, &f, &FormErrors::default())
 }
 
-pub async fn signup(State(s): State<AppState>, ClientInfo(client): ClientInfo, PageForm(f): PageForm<SignupForm>) -> Response {
+pub async fn signup(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageForm(f): PageForm<SignupForm>,
+) -> Response {
     let input = SignupInput {
         email: &f.email,
         name: &f.name,
@@ -152,7 +160,11 @@ pub struct EmailForm {
     email: String,
 }
 
-pub async fn resend(State(s): State<AppState>, ClientInfo(client): ClientInfo, PageForm(f): PageForm<EmailForm>) -> Response {
+pub async fn resend(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageForm(f): PageForm<EmailForm>,
+) -> Response {
     match auth::resend_verification(&s.app, &f.email, &client).await {
         Ok(()) => page("Check your email", None, html! { section { p.notice role="status" { "If that address has an unconfirmed account, a new link is on its way." } } }).into_response(),
         Err(e) => form_response(&e, page("Confirm your email", None, html! { section { p.alert role="alert" { (e.message) } (resend_form(&f.email)) } })),
@@ -199,23 +211,42 @@ pub async fn login_form(MaybeUser(u): MaybeUser, Query(q): Query<LoginQuery>) ->
     if u.is_some() {
         return Redirect::to(&safe_next(q.next.as_deref())).into_response();
     }
-    login_page(&LoginForm { next: q.next, ..Default::default() }, &FormErrors::default(), false).into_response()
+    login_page(
+        &LoginForm {
+            next: q.next,
+            ..Default::default()
+        },
+        &FormErrors::default(),
+        false,
+    )
+    .into_response()
 }
 
-pub async fn login(State(s): State<AppState>, ClientInfo(client): ClientInfo, PageForm(f): PageForm<LoginForm>) -> Response {
+pub async fn login(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageForm(f): PageForm<LoginForm>,
+) -> Response {
     match auth::login(&s.app, &f.email, &f.password, &client).await {
         Ok(o) => {
             let to = if o.needs_second_factor {
-                format!("/login/2fa?next={}", super::layout::url_encode(&safe_next(f.next.as_deref())))
+                format!(
+                    "/login/2fa?next={}",
+                    super::layout::url_encode(&safe_next(f.next.as_deref()))
+                )
             } else {
                 safe_next(f.next.as_deref())
             };
             let mut r = Redirect::to(&to).into_response();
-            r.headers_mut().insert(header::SET_COOKIE, session_cookie(&s, &o.token.0));
+            r.headers_mut()
+                .insert(header::SET_COOKIE, session_cookie(&s, &o.token.0));
             r
         }
         Err(e) => {
-            let errors = FormErrors { fields: vec![], general: Some(e.message.clone()) };
+            let errors = FormErrors {
+                fields: vec![],
+                general: Some(e.message.clone()),
+            };
             form_response(&e, login_page(&f, &errors, e.code == "email_not_verified"))
         }
     }
@@ -248,16 +279,25 @@ pub async fn second_factor_form(Query(q): Query<LoginQuery>) -> Markup {
     second_factor_page(q.next.as_deref(), &FormErrors::default())
 }
 
-pub async fn second_factor(State(s): State<AppState>, ClientInfo(client): ClientInfo, headers: HeaderMap, PageForm(f): PageForm<CodeForm>) -> Response {
+pub async fn second_factor(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    headers: HeaderMap,
+    PageForm(f): PageForm<CodeForm>,
+) -> Response {
     let token = cookie(&headers, s.web.session_cookie()).unwrap_or_default();
     match auth::complete_second_factor(&s.app, &token, &f.code, &client).await {
         Ok(new) => {
             let mut r = Redirect::to(&safe_next(f.next.as_deref())).into_response();
-            r.headers_mut().insert(header::SET_COOKIE, session_cookie(&s, &new.0));
+            r.headers_mut()
+                .insert(header::SET_COOKIE, session_cookie(&s, &new.0));
             r
         }
         Err(e) if e.kind == ErrorKind::Unauthenticated => Redirect::to("/login").into_response(),
-        Err(e) => form_response(&e, second_factor_page(f.next.as_deref(), &FormErrors::from_error(&e))),
+        Err(e) => form_response(
+            &e,
+            second_factor_page(f.next.as_deref(), &FormErrors::from_error(&e)),
+        ),
     }
 }
 
@@ -279,7 +319,11 @@ fn forgot_page(email: &str, errors: &FormErrors) -> Markup {
     )
 }
 
-pub async fn forgot(State(s): State<AppState>, ClientInfo(client): ClientInfo, PageForm(f): PageForm<EmailForm>) -> Response {
+pub async fn forgot(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageForm(f): PageForm<EmailForm>,
+) -> Response {
     match auth::request_password_reset(&s.app, &f.email, &client).await {
         Ok(()) => page("Check your email", None, html! { section { p.notice role="status" { "If an account uses that address, a reset link is on its way. It works once and expires in 30 minutes." } } }).into_response(),
         Err(e) => form_response(&e, forgot_page(&f.email, &FormErrors::from_error(&e))),
@@ -314,7 +358,11 @@ pub async fn reset_form(Query(q): Query<TokenQuery>) -> Markup {
     reset_page(&q.token, &FormErrors::default())
 }
 
-pub async fn reset(State(s): State<AppState>, ClientInfo(client): ClientInfo, PageForm(f): PageForm<ResetForm>) -> Response {
+pub async fn reset(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageForm(f): PageForm<ResetForm>,
+) -> Response {
     match auth::reset_password(&s.app, &f.token, &f.password, &client).await {
         Ok(()) => page("Password changed", None, html! { section { p.notice role="status" { "Your password is changed and every session was signed out." } p { a href="/login" { "Sign in" } } } }).into_response(),
         Err(e) => form_response(&e, reset_page(&f.token, &FormErrors::from_error(&e))),

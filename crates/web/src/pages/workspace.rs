@@ -15,11 +15,22 @@ use maud::{html, Markup};
 use serde::Deserialize;
 
 fn principal(u: &SignedIn, client: &frontdesk_app::auth::Client) -> Principal {
-    Principal::User { id: u.user.id.clone(), ip: Some(client.ip.clone()) }
+    Principal::User {
+        id: u.user.id.clone(),
+        ip: Some(client.ip.clone()),
+    }
 }
 
-async fn access(s: &AppState, u: &SignedIn, client: &frontdesk_app::auth::Client, w: &str, action: Action) -> Result<Access, WebError> {
-    ws::authorize(&s.app, &principal(u, client), w, action).await.map_err(WebError::page)
+async fn access(
+    s: &AppState,
+    u: &SignedIn,
+    client: &frontdesk_app::auth::Client,
+    w: &str,
+    action: Action,
+) -> Result<Access, WebError> {
+    ws::authorize(&s.app, &principal(u, client), w, action)
+        .await
+        .map_err(WebError::page)
 }
 
 #[derive(Deserialize, Default)]
@@ -28,7 +39,12 @@ pub struct NameForm {
     name: String,
 }
 
-fn list_page(u: &SignedIn, list: &[(ws::Workspace, Role)], f: &NameForm, errors: &FormErrors) -> Markup {
+fn list_page(
+    u: &SignedIn,
+    list: &[(ws::Workspace, Role)],
+    f: &NameForm,
+    errors: &FormErrors,
+) -> Markup {
     page(
         "Your workspaces",
         Some(u),
@@ -60,26 +76,50 @@ fn list_page(u: &SignedIn, list: &[(ws::Workspace, Role)], f: &NameForm, errors:
 }
 
 pub async fn list(State(s): State<AppState>, PageUser(u): PageUser) -> Result<Markup, WebError> {
-    let list = ws::list_for(&s.app, &u.user.id).await.map_err(WebError::page)?;
-    Ok(list_page(&u, &list, &NameForm::default(), &FormErrors::default()))
+    let list = ws::list_for(&s.app, &u.user.id)
+        .await
+        .map_err(WebError::page)?;
+    Ok(list_page(
+        &u,
+        &list,
+        &NameForm::default(),
+        &FormErrors::default(),
+    ))
 }
 
-pub async fn create(State(s): State<AppState>, ClientInfo(client): ClientInfo, PageUser(u): PageUser, PageForm(f): PageForm<NameForm>) -> Result<Response, WebError> {
+pub async fn create(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    PageForm(f): PageForm<NameForm>,
+) -> Result<Response, WebError> {
     let actor = principal(&u, &client).actor();
     match ws::create(&s.app, &u.user.id, &f.name, &actor).await {
         Ok(w) => {
-            ws::switch(&s.app, &u, w.id.as_str()).await.map_err(WebError::page)?;
+            ws::switch(&s.app, &u, w.id.as_str())
+                .await
+                .map_err(WebError::page)?;
             Ok(Redirect::to(&format!("/w/{}", w.id)).into_response())
         }
         Err(e) if e.field.is_some() => {
-            let list = ws::list_for(&s.app, &u.user.id).await.map_err(WebError::page)?;
-            Ok((crate::error::status_of(e.kind), list_page(&u, &list, &f, &FormErrors::from_error(&e))).into_response())
+            let list = ws::list_for(&s.app, &u.user.id)
+                .await
+                .map_err(WebError::page)?;
+            Ok((
+                crate::error::status_of(e.kind),
+                list_page(&u, &list, &f, &FormErrors::from_error(&e)),
+            )
+                .into_response())
         }
         Err(e) => Err(WebError::page(e)),
     }
 }
 
-pub async fn switch(State(s): State<AppState>, PageUser(u): PageUser, Path(w): Path<String>) -> Result<Response, WebError> {
+pub async fn switch(
+    State(s): State<AppState>,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+) -> Result<Response, WebError> {
     ws::switch(&s.app, &u, &w).await.map_err(WebError::page)?;
     Ok(Redirect::to(&format!("/w/{w}")).into_response())
 }
@@ -94,14 +134,30 @@ struct Flash {
     invite_email: String,
 }
 
-async fn settings_page(s: &AppState, u: &SignedIn, a: &Access, flash: Flash) -> Result<Markup, WebError> {
+async fn settings_page(
+    s: &AppState,
+    u: &SignedIn,
+    a: &Access,
+    flash: Flash,
+) -> Result<Markup, WebError> {
     let members = ws::members(&s.app, a).await.map_err(WebError::page)?;
     let can = |action| frontdesk_core::role::allows(a.role, action);
-    let invites = if can(Action::InviteMembers) { ws::invitations(&s.app, a).await.map_err(WebError::page)? } else { vec![] };
-    let tokens = if can(Action::ManageApiTokens) { ws::tokens(&s.app, a).await.map_err(WebError::page)? } else { vec![] };
+    let invites = if can(Action::InviteMembers) {
+        ws::invitations(&s.app, a).await.map_err(WebError::page)?
+    } else {
+        vec![]
+    };
+    let tokens = if can(Action::ManageApiTokens) {
+        ws::tokens(&s.app, a).await.map_err(WebError::page)?
+    } else {
+        vec![]
+    };
     let id = &a.workspace.id;
     let now = s.app.now().0;
-    let assignable: Vec<Role> = Role::ALL.into_iter().filter(|r| *r != Role::Owner || a.role == Role::Owner).collect();
+    let assignable: Vec<Role> = Role::ALL
+        .into_iter()
+        .filter(|r| *r != Role::Owner || a.role == Role::Owner)
+        .collect();
     Ok(page(
         &a.workspace.name,
         Some(u),
@@ -208,18 +264,36 @@ async fn settings_page(s: &AppState, u: &SignedIn, a: &Access, flash: Flash) -> 
     ))
 }
 
-pub async fn show(State(s): State<AppState>, ClientInfo(client): ClientInfo, PageUser(u): PageUser, Path(w): Path<String>) -> Result<Markup, WebError> {
+pub async fn show(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+) -> Result<Markup, WebError> {
     let a = access(&s, &u, &client, &w, Action::ViewWorkspace).await?;
     settings_page(&s, &u, &a, Flash::default()).await
 }
 
-pub async fn rename(State(s): State<AppState>, ClientInfo(client): ClientInfo, PageUser(u): PageUser, Path(w): Path<String>, PageForm(f): PageForm<NameForm>) -> Result<Response, WebError> {
+pub async fn rename(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+    PageForm(f): PageForm<NameForm>,
+) -> Result<Response, WebError> {
     let a = access(&s, &u, &client, &w, Action::RenameWorkspace).await?;
     match ws::rename(&s.app, &a, &f.name).await {
         Ok(_) => Ok(Redirect::to(&format!("/w/{w}")).into_response()),
         Err(e) => {
-            let flash = Flash { member_error: Some(e.message.clone()), ..Default::default() };
-            Ok((crate::error::status_of(e.kind), settings_page(&s, &u, &a, flash).await?).into_response())
+            let flash = Flash {
+                member_error: Some(e.message.clone()),
+                ..Default::default()
+            };
+            Ok((
+                crate::error::status_of(e.kind),
+                settings_page(&s, &u, &a, flash).await?,
+            )
+                .into_response())
         }
     }
 }
@@ -230,26 +304,59 @@ pub struct RoleForm {
     role: String,
 }
 
-async fn member_change(s: AppState, u: SignedIn, client: frontdesk_app::auth::Client, w: String, member: String, role: Option<Role>) -> Result<Response, WebError> {
+async fn member_change(
+    s: AppState,
+    u: SignedIn,
+    client: frontdesk_app::auth::Client,
+    w: String,
+    member: String,
+    role: Option<Role>,
+) -> Result<Response, WebError> {
     let p = principal(&u, &client);
     match ws::change_member(&s.app, &p, &w, &member, role).await {
-        Ok(()) if role.is_none() && member == u.user.id.as_str() => Ok(Redirect::to("/app").into_response()),
+        Ok(()) if role.is_none() && member == u.user.id.as_str() => {
+            Ok(Redirect::to("/app").into_response())
+        }
         Ok(()) => Ok(Redirect::to(&format!("/w/{w}")).into_response()),
         Err(e) if matches!(e.code, "last_owner" | "forbidden") => {
             let a = access(&s, &u, &client, &w, Action::ViewWorkspace).await?;
-            let flash = Flash { member_error: Some(e.message.clone()), ..Default::default() };
-            Ok((crate::error::status_of(e.kind), settings_page(&s, &u, &a, flash).await?).into_response())
+            let flash = Flash {
+                member_error: Some(e.message.clone()),
+                ..Default::default()
+            };
+            Ok((
+                crate::error::status_of(e.kind),
+                settings_page(&s, &u, &a, flash).await?,
+            )
+                .into_response())
         }
         Err(e) => Err(WebError::page(e)),
     }
 }
 
-pub async fn change_role(State(s): State<AppState>, ClientInfo(client): ClientInfo, PageUser(u): PageUser, Path((w, member)): Path<(String, String)>, PageForm(f): PageForm<RoleForm>) -> Result<Response, WebError> {
-    let role = Role::parse(&f.role).ok_or_else(|| WebError::page(AppError::invalid("role", "invalid_role", "Choose owner, admin, agent or viewer.")))?;
+pub async fn change_role(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path((w, member)): Path<(String, String)>,
+    PageForm(f): PageForm<RoleForm>,
+) -> Result<Response, WebError> {
+    let role = Role::parse(&f.role).ok_or_else(|| {
+        WebError::page(AppError::invalid(
+            "role",
+            "invalid_role",
+            "Choose owner, admin, agent or viewer.",
+        ))
+    })?;
     member_change(s, u, client, w, member, Some(role)).await
 }
 
-pub async fn remove_member(State(s): State<AppState>, ClientInfo(client): ClientInfo, PageUser(u): PageUser, Path((w, member)): Path<(String, String)>) -> Result<Response, WebError> {
+pub async fn remove_member(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path((w, member)): Path<(String, String)>,
+) -> Result<Response, WebError> {
     member_change(s, u, client, w, member, None).await
 }
 
@@ -261,7 +368,13 @@ pub struct InviteForm {
     role: String,
 }
 
-pub async fn invite(State(s): State<AppState>, ClientInfo(client): ClientInfo, PageUser(u): PageUser, Path(w): Path<String>, PageForm(f): PageForm<InviteForm>) -> Result<Response, WebError> {
+pub async fn invite(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+    PageForm(f): PageForm<InviteForm>,
+) -> Result<Response, WebError> {
     let a = access(&s, &u, &client, &w, Action::InviteMembers).await?;
     let result = match Role::parse(&f.role) {
         Some(role) => ws::invite(&s.app, &a, &f.email, role).await.map(|_| ()),
@@ -270,15 +383,30 @@ pub async fn invite(State(s): State<AppState>, ClientInfo(client): ClientInfo, P
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/w/{w}")).into_response()),
         Err(e) => {
-            let flash = Flash { invite_errors: FormErrors::from_error(&e), invite_email: f.email.clone(), ..Default::default() };
-            Ok((crate::error::status_of(e.kind), settings_page(&s, &u, &a, flash).await?).into_response())
+            let flash = Flash {
+                invite_errors: FormErrors::from_error(&e),
+                invite_email: f.email.clone(),
+                ..Default::default()
+            };
+            Ok((
+                crate::error::status_of(e.kind),
+                settings_page(&s, &u, &a, flash).await?,
+            )
+                .into_response())
         }
     }
 }
 
-pub async fn revoke_invitation(State(s): State<AppState>, ClientInfo(client): ClientInfo, PageUser(u): PageUser, Path((w, id)): Path<(String, String)>) -> Result<Response, WebError> {
+pub async fn revoke_invitation(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path((w, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
     let a = access(&s, &u, &client, &w, Action::InviteMembers).await?;
-    ws::revoke_invitation(&s.app, &a, &id).await.map_err(WebError::page)?;
+    ws::revoke_invitation(&s.app, &a, &id)
+        .await
+        .map_err(WebError::page)?;
     Ok(Redirect::to(&format!("/w/{w}")).into_response())
 }
 
@@ -290,28 +418,64 @@ pub struct TokenForm {
     role: String,
 }
 
-pub async fn create_token(State(s): State<AppState>, ClientInfo(client): ClientInfo, PageUser(u): PageUser, Path(w): Path<String>, PageForm(f): PageForm<TokenForm>) -> Result<Response, WebError> {
+pub async fn create_token(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+    PageForm(f): PageForm<TokenForm>,
+) -> Result<Response, WebError> {
     let a = access(&s, &u, &client, &w, Action::ManageApiTokens).await?;
     let result = match Role::parse(&f.role) {
         Some(role) => ws::create_token(&s.app, &a, &f.name, role).await,
-        None => Err(AppError::invalid("role", "invalid_role", "Choose admin, agent or viewer.")),
+        None => Err(AppError::invalid(
+            "role",
+            "invalid_role",
+            "Choose admin, agent or viewer.",
+        )),
     };
     let (status, flash) = match result {
-        Ok(t) => (axum::http::StatusCode::CREATED, Flash { new_token: Some(t.secret), ..Default::default() }),
-        Err(e) => (crate::error::status_of(e.kind), Flash { token_errors: FormErrors::from_error(&e), ..Default::default() }),
+        Ok(t) => (
+            axum::http::StatusCode::CREATED,
+            Flash {
+                new_token: Some(t.secret),
+                ..Default::default()
+            },
+        ),
+        Err(e) => (
+            crate::error::status_of(e.kind),
+            Flash {
+                token_errors: FormErrors::from_error(&e),
+                ..Default::default()
+            },
+        ),
     };
     Ok((status, settings_page(&s, &u, &a, flash).await?).into_response())
 }
 
-pub async fn revoke_token(State(s): State<AppState>, ClientInfo(client): ClientInfo, PageUser(u): PageUser, Path((w, id)): Path<(String, String)>) -> Result<Response, WebError> {
+pub async fn revoke_token(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path((w, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
     let a = access(&s, &u, &client, &w, Action::ManageApiTokens).await?;
-    ws::revoke_token(&s.app, &a, &id).await.map_err(WebError::page)?;
+    ws::revoke_token(&s.app, &a, &id)
+        .await
+        .map_err(WebError::page)?;
     Ok(Redirect::to(&format!("/w/{w}")).into_response())
 }
 
-pub async fn audit(State(s): State<AppState>, ClientInfo(client): ClientInfo, PageUser(u): PageUser, Path(w): Path<String>) -> Result<Markup, WebError> {
+pub async fn audit(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+) -> Result<Markup, WebError> {
     let a = access(&s, &u, &client, &w, Action::ViewAudit).await?;
-    let entries = audit::recent(&s.app, a.workspace.id.as_str(), 200).await.map_err(WebError::page)?;
+    let entries = audit::recent(&s.app, a.workspace.id.as_str(), 200)
+        .await
+        .map_err(WebError::page)?;
     Ok(page(
         "Audit log",
         Some(&u),
@@ -328,9 +492,17 @@ pub async fn audit(State(s): State<AppState>, ClientInfo(client): ClientInfo, Pa
     ))
 }
 
-pub async fn invitation_page(State(s): State<AppState>, MaybeUser(u): MaybeUser, Path(token): Path<String>) -> Result<Markup, WebError> {
-    let inv = ws::pending_invitation(&s.app, &token).await.map_err(WebError::page)?;
-    let name = ws::workspace_name(&s.app, &inv.workspace_id).await.map_err(WebError::page)?;
+pub async fn invitation_page(
+    State(s): State<AppState>,
+    MaybeUser(u): MaybeUser,
+    Path(token): Path<String>,
+) -> Result<Markup, WebError> {
+    let inv = ws::pending_invitation(&s.app, &token)
+        .await
+        .map_err(WebError::page)?;
+    let name = ws::workspace_name(&s.app, &inv.workspace_id)
+        .await
+        .map_err(WebError::page)?;
     Ok(page(
         "Invitation",
         u.as_ref(),
@@ -350,9 +522,20 @@ pub async fn invitation_page(State(s): State<AppState>, MaybeUser(u): MaybeUser,
     ))
 }
 
-pub async fn accept_invitation(State(s): State<AppState>, ClientInfo(client): ClientInfo, MaybeUser(u): MaybeUser, Path(token): Path<String>) -> Result<Response, WebError> {
-    let Some(u) = u else { return Ok(Redirect::to(&format!("/login?next=/invitations/{token}")).into_response()) };
-    let w = ws::accept(&s.app, &token, &u.user, &client.ip).await.map_err(WebError::page)?;
-    ws::switch(&s.app, &u, w.as_str()).await.map_err(WebError::page)?;
+pub async fn accept_invitation(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    MaybeUser(u): MaybeUser,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
+    let Some(u) = u else {
+        return Ok(Redirect::to(&format!("/login?next=/invitations/{token}")).into_response());
+    };
+    let w = ws::accept(&s.app, &token, &u.user, &client.ip)
+        .await
+        .map_err(WebError::page)?;
+    ws::switch(&s.app, &u, w.as_str())
+        .await
+        .map_err(WebError::page)?;
     Ok(Redirect::to(&format!("/w/{w}")).into_response())
 }
