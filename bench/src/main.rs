@@ -31,40 +31,24 @@ fn report(name: &str, mut samples: Vec<Duration>, wall: Duration) {
 async fn main() {
     let dir = std::env::temp_dir().join(format!("frontdesk-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let mut cfg = Config::default();
     cfg.server.bind = format!("127.0.0.1:{port}");
     cfg.server.base_url = format!("http://127.0.0.1:{port}");
-    cfg.database.url = std::env::var("BENCH_DATABASE_URL")
-        .unwrap_or_else(|_| format!("sqlite://{}/frontdesk.db", dir.display()));
+    cfg.database.url =
+        std::env::var("BENCH_DATABASE_URL").unwrap_or_else(|_| format!("sqlite://{}/frontdesk.db", dir.display()));
     cfg.data_dir = dir.clone();
     cfg.rate_limit.per_ip.max = 1_000_000;
     cfg.rate_limit.per_account.max = 1_000_000;
     let running = start(&cfg, None).await.unwrap();
     let app = running.app.clone();
     let base = cfg.server.base_url.clone();
-    println!(
-        "backend: {}",
-        if cfg.database.url.starts_with("sqlite") {
-            "sqlite"
-        } else {
-            "postgres"
-        }
-    );
+    println!("backend: {}", if cfg.database.url.starts_with("sqlite") { "sqlite" } else { "postgres" });
 
-    frontdesk_app::operator::create_user(&app, "bench@example.com", None, PASSWORD, false)
-        .await
-        .unwrap();
+    frontdesk_app::operator::create_user(&app, "bench@example.com", None, PASSWORD, false).await.unwrap();
 
     // Sign-in latency, one at a time.
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let mut samples = vec![];
     let t0 = Instant::now();
     for _ in 0..50 {
@@ -81,17 +65,9 @@ async fn main() {
     report("sign-in (POST /login, sequential)", samples, t0.elapsed());
 
     // API throughput with a token, 32 concurrent clients for 5 seconds.
-    let user = frontdesk_app::operator::user_by_email(&app, "bench@example.com")
-        .await
-        .unwrap();
-    let ws = frontdesk_app::workspaces::create(
-        &app,
-        &user.id,
-        "Bench",
-        &frontdesk_app::audit::Actor::cli(),
-    )
-    .await
-    .unwrap();
+    let user = frontdesk_app::operator::user_by_email(&app, "bench@example.com").await.unwrap();
+    let ws =
+        frontdesk_app::workspaces::create(&app, &user.id, "Bench", &frontdesk_app::audit::Actor::cli()).await.unwrap();
     let token = frontdesk_app::workspaces::create_token_unchecked(
         &app,
         &ws.id,
@@ -126,11 +102,7 @@ async fn main() {
     for t in tasks {
         samples.extend(t.await.unwrap());
     }
-    report(
-        "GET /api/v1/workspaces/{ws}/members with a token (32 concurrent)",
-        samples,
-        t0.elapsed(),
-    );
+    report("GET /api/v1/workspaces/{ws}/members with a token (32 concurrent)", samples, t0.elapsed());
 
     // Job queue: 2000 queued mails drained to the outbox folder by the server's workers.
     let n = 2000;
@@ -140,11 +112,7 @@ async fn main() {
         mail::enqueue(
             &app,
             &mut tx,
-            &Mail {
-                to: format!("g{i}@example.com"),
-                subject: format!("s{i}"),
-                text: "hello".into(),
-            },
+            &Mail { to: format!("g{i}@example.com"), subject: format!("s{i}"), text: "hello".into() },
         )
         .await
         .unwrap();
@@ -154,11 +122,7 @@ async fn main() {
     loop {
         let mut c = app.db.conn().await.unwrap();
         let depth = frontdesk_app::jobs::queue_depth(&mut c).await.unwrap();
-        let pending: i64 = depth
-            .iter()
-            .filter(|(s, _)| s == "queued" || s == "running")
-            .map(|(_, n)| n)
-            .sum();
+        let pending: i64 = depth.iter().filter(|(s, _)| s == "queued" || s == "running").map(|(_, n)| n).sum();
         if pending == 0 {
             break;
         }

@@ -17,32 +17,16 @@ pub struct Actor {
 
 impl Actor {
     pub fn user(id: &frontdesk_core::UserId, ip: Option<&str>) -> Self {
-        Self {
-            kind: "user",
-            id: Some(id.to_string()),
-            ip: ip.map(str::to_string),
-        }
+        Self { kind: "user", id: Some(id.to_string()), ip: ip.map(str::to_string) }
     }
     pub fn token(id: &frontdesk_core::ApiTokenId, ip: Option<&str>) -> Self {
-        Self {
-            kind: "api_token",
-            id: Some(id.to_string()),
-            ip: ip.map(str::to_string),
-        }
+        Self { kind: "api_token", id: Some(id.to_string()), ip: ip.map(str::to_string) }
     }
     pub fn cli() -> Self {
-        Self {
-            kind: "cli",
-            id: None,
-            ip: None,
-        }
+        Self { kind: "cli", id: None, ip: None }
     }
     pub fn anonymous(ip: Option<&str>) -> Self {
-        Self {
-            kind: "anonymous",
-            id: None,
-            ip: ip.map(str::to_string),
-        }
+        Self { kind: "anonymous", id: None, ip: ip.map(str::to_string) }
     }
 }
 
@@ -98,11 +82,7 @@ pub async fn verify_all(app: &App) -> AppResult<Result<Vec<(String, usize)>, Bre
     let mut out = Vec::new();
     for name in q::chains(&mut c).await? {
         let entries = q::chain(&mut c, &name).await?;
-        match verify_chain(
-            entries
-                .iter()
-                .map(|e| (e.fields(), e.prev_hash.as_str(), e.hash.as_str())),
-        ) {
+        match verify_chain(entries.iter().map(|e| (e.fields(), e.prev_hash.as_str(), e.hash.as_str()))) {
             Ok(n) => out.push((name, n)),
             Err(b) => return Ok(Err(b)),
         }

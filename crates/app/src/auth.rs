@@ -54,13 +54,8 @@ fn user_agent_short(ua: Option<&str>) -> Option<String> {
     ua.map(|u| u.chars().take(300).collect())
 }
 
-pub async fn signup(
-    app: &App,
-    input: SignupInput<'_>,
-    client: &Client,
-) -> AppResult<SignupOutcome> {
-    app.limits
-        .check(app.clock.as_ref(), "signup", &client.ip, None)?;
+pub async fn signup(app: &App, input: SignupInput<'_>, client: &Client) -> AppResult<SignupOutcome> {
+    app.limits.check(app.clock.as_ref(), "signup", &client.ip, None)?;
     let email = Email::parse(input.email)?;
     let name = parse_label("name", input.name)?;
     let password = Password::parse(input.password)?;
@@ -90,8 +85,7 @@ pub async fn signup(
             "Sign-up is by invitation only on this server.",
         ));
     }
-    let hash =
-        crypto::hash_password(&password, app.settings.argon2_m_kib, app.settings.argon2_t).await;
+    let hash = crypto::hash_password(&password, app.settings.argon2_m_kib, app.settings.argon2_t).await;
     let now = app.now();
     let id = UserId::new();
     let verified = invitation.is_some();
@@ -127,22 +121,12 @@ pub async fn signup(
     )
     .await?;
     if let Some(inv) = invitation {
-        crate::workspaces::accept_in_tx(
-            app,
-            &mut tx,
-            &inv,
-            &id,
-            &Actor::user(&id, Some(&client.ip)),
-        )
-        .await?;
+        crate::workspaces::accept_in_tx(app, &mut tx, &inv, &id, &Actor::user(&id, Some(&client.ip))).await?;
     } else {
         send_email_link(app, &mut tx, &id, &email, VERIFY, now).await?;
     }
     tx.commit().await?;
-    Ok(SignupOutcome {
-        user_id: id,
-        verified,
-    })
+    Ok(SignupOutcome { user_id: id, verified })
 }
 
 async fn send_email_link(
@@ -170,15 +154,7 @@ async fn send_email_link(
         )
     };
     q::void_email_tokens(c, user, purpose, now).await?;
-    q::insert_email_token(
-        c,
-        user,
-        purpose,
-        &token_hash(&token),
-        now,
-        now.plus_millis(ttl),
-    )
-    .await?;
+    q::insert_email_token(c, user, purpose, &token_hash(&token), now, now.plus_millis(ttl)).await?;
     let minutes = ttl / Timestamp::MINUTE;
     let text = format!(
         "{intro}\n\n{}/{path}?token={token}\n\nThe link works once and expires in {minutes} minutes. If you did not ask for this, ignore this email.\n\n— {}\n",
@@ -187,11 +163,7 @@ async fn send_email_link(
     mail::enqueue(
         app,
         c,
-        &Mail {
-            to: email.to_string(),
-            subject: format!("{}: {subject}", app.settings.product_name),
-            text,
-        },
+        &Mail { to: email.to_string(), subject: format!("{}: {subject}", app.settings.product_name), text },
     )
     .await
 }
@@ -200,15 +172,9 @@ async fn send_email_link(
 pub async fn verify_email(app: &App, token: &str) -> AppResult<UserId> {
     let now = app.now();
     let mut tx = app.db.begin().await?;
-    let user = q::consume_email_token(&mut tx, VERIFY, &token_hash(token), now)
-        .await?
-        .ok_or_else(|| {
-            AppError::new(
-                ErrorKind::Gone,
-                "link_invalid",
-                "This link has expired or was already used. Ask for a new one.",
-            )
-        })?;
+    let user = q::consume_email_token(&mut tx, VERIFY, &token_hash(token), now).await?.ok_or_else(|| {
+        AppError::new(ErrorKind::Gone, "link_invalid", "This link has expired or was already used. Ask for a new one.")
+    })?;
     q::set_verified(&mut tx, &user, now).await?;
     audit::record(
         app,
@@ -228,12 +194,7 @@ pub async fn verify_email(app: &App, token: &str) -> AppResult<UserId> {
 /// the same, so it does not reveal which emails have accounts.
 pub async fn resend_verification(app: &App, email: &str, client: &Client) -> AppResult<()> {
     let email = Email::parse(email)?;
-    app.limits.check(
-        app.clock.as_ref(),
-        "verify",
-        &client.ip,
-        Some(email.as_str()),
-    )?;
+    app.limits.check(app.clock.as_ref(), "verify", &client.ip, Some(email.as_str()))?;
     let mut tx = app.db.begin().await?;
     if let Some(u) = q::by_email(&mut tx, email.as_str()).await? {
         if u.email_verified_at.is_none() {
@@ -251,30 +212,14 @@ pub struct LoginOutcome {
     pub needs_second_factor: bool,
 }
 
-pub async fn login(
-    app: &App,
-    email: &str,
-    password: &str,
-    client: &Client,
-) -> AppResult<LoginOutcome> {
-    let invalid = || {
-        AppError::new(
-            ErrorKind::Unauthenticated,
-            "invalid_credentials",
-            "The email or password is not right.",
-        )
-    };
+pub async fn login(app: &App, email: &str, password: &str, client: &Client) -> AppResult<LoginOutcome> {
+    let invalid =
+        || AppError::new(ErrorKind::Unauthenticated, "invalid_credentials", "The email or password is not right.");
     let Ok(email) = Email::parse(email) else {
-        app.limits
-            .check(app.clock.as_ref(), "login", &client.ip, None)?;
+        app.limits.check(app.clock.as_ref(), "login", &client.ip, None)?;
         return Err(invalid());
     };
-    app.limits.check(
-        app.clock.as_ref(),
-        "login",
-        &client.ip,
-        Some(email.as_str()),
-    )?;
+    app.limits.check(app.clock.as_ref(), "login", &client.ip, Some(email.as_str()))?;
     let Some(password) = Password::for_verification(password) else {
         return Err(invalid());
     };
@@ -299,14 +244,7 @@ pub async fn login(
         return Err(invalid());
     };
     if user.suspended_at.is_some() {
-        audit::record_platform(
-            app,
-            &actor,
-            "auth.sign_in",
-            Some(("user", user.id.as_str())),
-            "suspended",
-        )
-        .await?;
+        audit::record_platform(app, &actor, "auth.sign_in", Some(("user", user.id.as_str())), "suspended").await?;
         return Err(AppError::new(
             ErrorKind::Forbidden,
             "account_suspended",
@@ -323,29 +261,14 @@ pub async fn login(
     let needs_second_factor = user.totp_enabled_at.is_some();
     let mut tx = app.db.begin().await?;
     let token = create_session(app, &mut tx, &user.id, needs_second_factor, client).await?;
-    let outcome = if needs_second_factor {
-        "password_ok_2fa_pending"
-    } else {
-        "ok"
-    };
-    audit::record(
-        app,
-        &mut tx,
-        PLATFORM_CHAIN,
-        &actor,
-        "auth.sign_in",
-        Some(("user", user.id.as_str())),
-        outcome,
-    )
-    .await?;
+    let outcome = if needs_second_factor { "password_ok_2fa_pending" } else { "ok" };
+    audit::record(app, &mut tx, PLATFORM_CHAIN, &actor, "auth.sign_in", Some(("user", user.id.as_str())), outcome)
+        .await?;
     tx.commit().await?;
     if !needs_second_factor {
         app.metrics.logins_ok.fetch_add(1, Ordering::Relaxed);
     }
-    Ok(LoginOutcome {
-        token,
-        needs_second_factor,
-    })
+    Ok(LoginOutcome { token, needs_second_factor })
 }
 
 async fn create_session(
@@ -357,16 +280,8 @@ async fn create_session(
 ) -> AppResult<SessionToken> {
     let now = app.now();
     let token = random_token();
-    let ttl = if mfa_pending {
-        10 * Timestamp::MINUTE
-    } else {
-        app.settings.session_ttl_ms
-    };
-    let ws = frontdesk_store::repo::workspaces::workspaces_of(c, user)
-        .await?
-        .into_iter()
-        .next()
-        .map(|(w, _)| w.id);
+    let ttl = if mfa_pending { 10 * Timestamp::MINUTE } else { app.settings.session_ttl_ms };
+    let ws = frontdesk_store::repo::workspaces::workspaces_of(c, user).await?.into_iter().next().map(|(w, _)| w.id);
     q::insert_session(
         c,
         NewSession {
@@ -394,21 +309,11 @@ pub struct SignedIn {
 
 /// Looks up a session cookie. `Ok(None)` for unknown, expired, idle, revoked or half-finished
 /// (second factor pending) sessions and for suspended accounts.
-pub async fn session(
-    app: &App,
-    token: &str,
-    client_ip: Option<&str>,
-) -> AppResult<Option<SignedIn>> {
-    session_any(app, token, client_ip)
-        .await
-        .map(|s| s.filter(|s| !s.session.mfa_pending))
+pub async fn session(app: &App, token: &str, client_ip: Option<&str>) -> AppResult<Option<SignedIn>> {
+    session_any(app, token, client_ip).await.map(|s| s.filter(|s| !s.session.mfa_pending))
 }
 
-async fn session_any(
-    app: &App,
-    token: &str,
-    client_ip: Option<&str>,
-) -> AppResult<Option<SignedIn>> {
+async fn session_any(app: &App, token: &str, client_ip: Option<&str>) -> AppResult<Option<SignedIn>> {
     let now = app.now();
     let mut c = app.db.conn().await?;
     let Some(s) = q::session_by_hash(&mut c, &token_hash(token), now).await? else {
@@ -431,72 +336,34 @@ async fn session_any(
 
 /// The session waiting for a second factor, if that is what this token is.
 pub async fn pending_second_factor(app: &App, token: &str) -> AppResult<Option<SignedIn>> {
-    session_any(app, token, None)
-        .await
-        .map(|s| s.filter(|s| s.session.mfa_pending))
+    session_any(app, token, None).await.map(|s| s.filter(|s| s.session.mfa_pending))
 }
 
 /// Completes sign-in with a TOTP code or a recovery code. The half-open session is replaced by
 /// a new one (rotation), whose token is returned.
-pub async fn complete_second_factor(
-    app: &App,
-    token: &str,
-    code: &str,
-    client: &Client,
-) -> AppResult<SessionToken> {
-    let signed = pending_second_factor(app, token)
-        .await?
-        .ok_or_else(AppError::unauthenticated)?;
+pub async fn complete_second_factor(app: &App, token: &str, code: &str, client: &Client) -> AppResult<SessionToken> {
+    let signed = pending_second_factor(app, token).await?.ok_or_else(AppError::unauthenticated)?;
     let user = signed.user;
-    app.limits.check(
-        app.clock.as_ref(),
-        "2fa",
-        &client.ip,
-        Some(user.id.as_str()),
-    )?;
+    app.limits.check(app.clock.as_ref(), "2fa", &client.ip, Some(user.id.as_str()))?;
     let actor = Actor::user(&user.id, Some(&client.ip));
     let mut tx = app.db.begin().await?;
     let how = check_second_factor(app, &mut tx, &user, code).await?;
     let Some(how) = how else {
         drop(tx);
-        audit::record_platform(
-            app,
-            &actor,
-            "auth.second_factor",
-            Some(("user", user.id.as_str())),
-            "failed",
-        )
-        .await?;
-        return Err(AppError::invalid(
-            "code",
-            "invalid_code",
-            "That code is not right (or was already used).",
-        ));
+        audit::record_platform(app, &actor, "auth.second_factor", Some(("user", user.id.as_str())), "failed").await?;
+        return Err(AppError::invalid("code", "invalid_code", "That code is not right (or was already used)."));
     };
     q::revoke_session(&mut tx, &user.id, &signed.session.id, app.now()).await?;
     let new = create_session(app, &mut tx, &user.id, false, client).await?;
-    audit::record(
-        app,
-        &mut tx,
-        PLATFORM_CHAIN,
-        &actor,
-        "auth.second_factor",
-        Some(("user", user.id.as_str())),
-        how,
-    )
-    .await?;
+    audit::record(app, &mut tx, PLATFORM_CHAIN, &actor, "auth.second_factor", Some(("user", user.id.as_str())), how)
+        .await?;
     tx.commit().await?;
     app.metrics.logins_ok.fetch_add(1, Ordering::Relaxed);
     Ok(new)
 }
 
 fn totp_place(user: &UserId) -> Place<'_> {
-    Place {
-        workspace: "platform",
-        table: "users",
-        column: "totp_secret",
-        row: user.as_str(),
-    }
+    Place { workspace: "platform", table: "users", column: "totp_secret", row: user.as_str() }
 }
 
 fn totp_for(secret: Vec<u8>) -> Option<totp_rs::TOTP> {
@@ -517,12 +384,7 @@ fn matching_step(totp: &totp_rs::TOTP, now: Timestamp, code: &str) -> Option<i64
 }
 
 /// `Some("totp")` or `Some("recovery_code")` when the code is good and now used up.
-async fn check_second_factor(
-    app: &App,
-    c: &mut Conn,
-    user: &User,
-    code: &str,
-) -> AppResult<Option<&'static str>> {
+async fn check_second_factor(app: &App, c: &mut Conn, user: &User, code: &str) -> AppResult<Option<&'static str>> {
     let now = app.now();
     if let Some(sealed) = &user.totp_secret {
         let secret = app.vault.open(totp_place(&user.id), sealed).map_err(|e| {
@@ -532,9 +394,7 @@ async fn check_second_factor(
         if let Some(totp) = totp_for(secret) {
             if let Some(step) = matching_step(&totp, now, code) {
                 // Replay guard: a step can be used once, and never an older one.
-                return Ok(q::claim_totp_step(c, &user.id, step)
-                    .await?
-                    .then_some("totp"));
+                return Ok(q::claim_totp_step(c, &user.id, step).await?.then_some("totp"));
             }
         }
     }
@@ -563,25 +423,15 @@ fn enrollment_for(app: &App, user: &User, secret: Vec<u8>) -> TotpEnrollment {
         url_escape(&user.email)
     );
     let qr_svg = qrcode::QrCode::new(uri.as_bytes())
-        .map(|q| {
-            q.render::<qrcode::render::svg::Color>()
-                .min_dimensions(200, 200)
-                .build()
-        })
+        .map(|q| q.render::<qrcode::render::svg::Color>().min_dimensions(200, 200).build())
         .unwrap_or_default();
-    TotpEnrollment {
-        otpauth_uri: uri,
-        secret_base32: b32,
-        qr_svg,
-    }
+    TotpEnrollment { otpauth_uri: uri, secret_base32: b32, qr_svg }
 }
 
 fn url_escape(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'@' => {
-                (b as char).to_string()
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'@' => (b as char).to_string(),
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -612,10 +462,7 @@ pub async fn pending_totp(app: &App, user: &User) -> AppResult<Option<TotpEnroll
     let Some(sealed) = &user.totp_secret else {
         return Ok(None);
     };
-    let secret = app
-        .vault
-        .open(totp_place(&user.id), sealed)
-        .map_err(|_| AppError::internal())?;
+    let secret = app.vault.open(totp_place(&user.id), sealed).map_err(|_| AppError::internal())?;
     Ok(Some(enrollment_for(app, user, secret)))
 }
 
@@ -628,75 +475,35 @@ pub async fn confirm_totp(
     client: &Client,
 ) -> AppResult<(Vec<String>, SessionToken)> {
     let user = &signed.user;
-    app.limits.check(
-        app.clock.as_ref(),
-        "2fa",
-        &client.ip,
-        Some(user.id.as_str()),
-    )?;
+    app.limits.check(app.clock.as_ref(), "2fa", &client.ip, Some(user.id.as_str()))?;
     let sealed = user
         .totp_secret
         .as_ref()
         .filter(|_| user.totp_enabled_at.is_none())
-        .ok_or_else(|| {
-            AppError::new(
-                ErrorKind::Conflict,
-                "2fa_not_started",
-                "Start two-factor setup first.",
-            )
-        })?;
-    let secret = app
-        .vault
-        .open(totp_place(&user.id), sealed)
-        .map_err(|_| AppError::internal())?;
+        .ok_or_else(|| AppError::new(ErrorKind::Conflict, "2fa_not_started", "Start two-factor setup first."))?;
+    let secret = app.vault.open(totp_place(&user.id), sealed).map_err(|_| AppError::internal())?;
     let totp = totp_for(secret).ok_or_else(AppError::internal)?;
     let now = app.now();
     let step = matching_step(&totp, now, code).ok_or_else(|| {
-        AppError::invalid(
-            "code",
-            "invalid_code",
-            "That code is not right; check the time on your phone and try again.",
-        )
+        AppError::invalid("code", "invalid_code", "That code is not right; check the time on your phone and try again.")
     })?;
     let codes = crypto::recovery_codes();
-    let hashes: Vec<String> = codes
-        .iter()
-        .map(|c| crypto::recovery_code_hash(c))
-        .collect();
+    let hashes: Vec<String> = codes.iter().map(|c| crypto::recovery_code_hash(c)).collect();
     let actor = Actor::user(&user.id, Some(&client.ip));
     let mut tx = app.db.begin().await?;
     q::enable_totp(&mut tx, &user.id, step, now).await?;
     q::replace_recovery_codes(&mut tx, &user.id, &hashes, now).await?;
     q::revoke_session(&mut tx, &user.id, &signed.session.id, now).await?;
     let token = create_session(app, &mut tx, &user.id, false, client).await?;
-    audit::record(
-        app,
-        &mut tx,
-        PLATFORM_CHAIN,
-        &actor,
-        "2fa.enable",
-        Some(("user", user.id.as_str())),
-        "ok",
-    )
-    .await?;
+    audit::record(app, &mut tx, PLATFORM_CHAIN, &actor, "2fa.enable", Some(("user", user.id.as_str())), "ok").await?;
     tx.commit().await?;
     Ok((codes, token))
 }
 
 /// Turns 2FA off; asks for the password again.
-pub async fn disable_totp(
-    app: &App,
-    signed: &SignedIn,
-    password: &str,
-    client: &Client,
-) -> AppResult<()> {
+pub async fn disable_totp(app: &App, signed: &SignedIn, password: &str, client: &Client) -> AppResult<()> {
     let user = &signed.user;
-    app.limits.check(
-        app.clock.as_ref(),
-        "2fa",
-        &client.ip,
-        Some(user.id.as_str()),
-    )?;
+    app.limits.check(app.clock.as_ref(), "2fa", &client.ip, Some(user.id.as_str()))?;
     let ok = match Password::for_verification(password) {
         Some(p) => {
             crypto::verify_password(
@@ -710,11 +517,7 @@ pub async fn disable_totp(
         None => false,
     };
     if !ok {
-        return Err(AppError::invalid(
-            "password",
-            "invalid_password",
-            "That password is not right.",
-        ));
+        return Err(AppError::invalid("password", "invalid_password", "That password is not right."));
     }
     let mut tx = app.db.begin().await?;
     q::disable_totp(&mut tx, &user.id).await?;
@@ -754,12 +557,7 @@ pub async fn sessions(app: &App, user: &UserId) -> AppResult<Vec<Session>> {
     Ok(q::sessions_of(&mut c, user, app.now()).await?)
 }
 
-pub async fn revoke_session(
-    app: &App,
-    signed: &SignedIn,
-    id: &str,
-    client: &Client,
-) -> AppResult<()> {
+pub async fn revoke_session(app: &App, signed: &SignedIn, id: &str, client: &Client) -> AppResult<()> {
     let id = SessionId::parse(id).ok_or_else(|| AppError::not_found("The session"))?;
     let mut tx = app.db.begin().await?;
     if !q::revoke_session(&mut tx, &signed.user.id, &id, app.now()).await? {
@@ -782,12 +580,7 @@ pub async fn revoke_session(
 /// Emails a reset link if the account exists; answers the same either way.
 pub async fn request_password_reset(app: &App, email: &str, client: &Client) -> AppResult<()> {
     let email = Email::parse(email)?;
-    app.limits.check(
-        app.clock.as_ref(),
-        "reset",
-        &client.ip,
-        Some(email.as_str()),
-    )?;
+    app.limits.check(app.clock.as_ref(), "reset", &client.ip, Some(email.as_str()))?;
     let mut tx = app.db.begin().await?;
     if let Some(u) = q::by_email(&mut tx, email.as_str()).await? {
         if u.suspended_at.is_none() {
@@ -809,28 +602,19 @@ pub async fn request_password_reset(app: &App, email: &str, client: &Client) -> 
 }
 
 /// Sets a new password from a reset link; every session of the account is signed out.
-pub async fn reset_password(
-    app: &App,
-    token: &str,
-    new_password: &str,
-    client: &Client,
-) -> AppResult<()> {
-    app.limits
-        .check(app.clock.as_ref(), "reset", &client.ip, None)?;
+pub async fn reset_password(app: &App, token: &str, new_password: &str, client: &Client) -> AppResult<()> {
+    app.limits.check(app.clock.as_ref(), "reset", &client.ip, None)?;
     let password = Password::parse(new_password)?;
-    let hash =
-        crypto::hash_password(&password, app.settings.argon2_m_kib, app.settings.argon2_t).await;
+    let hash = crypto::hash_password(&password, app.settings.argon2_m_kib, app.settings.argon2_t).await;
     let now = app.now();
     let mut tx = app.db.begin().await?;
-    let user = q::consume_email_token(&mut tx, RESET, &token_hash(token), now)
-        .await?
-        .ok_or_else(|| {
-            AppError::new(
-                ErrorKind::Gone,
-                "link_invalid",
-                "This reset link has expired or was already used. Ask for a new one.",
-            )
-        })?;
+    let user = q::consume_email_token(&mut tx, RESET, &token_hash(token), now).await?.ok_or_else(|| {
+        AppError::new(
+            ErrorKind::Gone,
+            "link_invalid",
+            "This reset link has expired or was already used. Ask for a new one.",
+        )
+    })?;
     q::set_password(&mut tx, &user, &hash, now).await?;
     // The link proved the address.
     q::set_verified(&mut tx, &user, now).await?;

@@ -9,10 +9,7 @@ pub trait Clock: Send + Sync + 'static {
 
 fn system_now() -> Timestamp {
     Timestamp(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_millis() as i64)
-            .unwrap_or(0),
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0),
     )
 }
 

@@ -30,10 +30,7 @@ pub async fn hash_password(p: &Password, m_kib: u32, t: u32) -> String {
     let pw = p.expose().to_string();
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut rand::rngs::OsRng);
-        argon(m_kib, t)
-            .hash_password(pw.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .unwrap_or_default()
+        argon(m_kib, t).hash_password(pw.as_bytes(), &salt).map(|h| h.to_string()).unwrap_or_default()
     })
     .await
     .unwrap_or_default()
@@ -49,10 +46,7 @@ pub async fn verify_password(p: &Password, stored: Option<String>, m_kib: u32, t
             Some(h) => (h, true),
             None => {
                 dummy = argon(m_kib, t)
-                    .hash_password(
-                        b"not a real password",
-                        &SaltString::generate(&mut rand::rngs::OsRng),
-                    )
+                    .hash_password(b"not a real password", &SaltString::generate(&mut rand::rngs::OsRng))
                     .map(|h| h.to_string())
                     .unwrap_or_default();
                 (dummy, false)
@@ -61,10 +55,7 @@ pub async fn verify_password(p: &Password, stored: Option<String>, m_kib: u32, t
         let Ok(parsed) = PasswordHash::new(&hash) else {
             return false;
         };
-        Argon2::default()
-            .verify_password(pw.as_bytes(), &parsed)
-            .is_ok()
-            && real
+        Argon2::default().verify_password(pw.as_bytes(), &parsed).is_ok() && real
     })
     .await
     .unwrap_or(false)
@@ -77,10 +68,7 @@ pub fn recovery_codes() -> Vec<String> {
         .map(|_| {
             let mut b = [0u8; 12];
             rand::rngs::OsRng.fill_bytes(&mut b);
-            let s: String = b
-                .iter()
-                .map(|x| ALPHABET[*x as usize % ALPHABET.len()] as char)
-                .collect();
+            let s: String = b.iter().map(|x| ALPHABET[*x as usize % ALPHABET.len()] as char).collect();
             format!("{}-{}-{}", &s[0..4], &s[4..8], &s[8..12])
         })
         .collect()
@@ -88,11 +76,7 @@ pub fn recovery_codes() -> Vec<String> {
 
 /// Normalises a typed recovery code (case, spaces) before hashing.
 pub fn recovery_code_hash(code: &str) -> String {
-    let norm: String = code
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_lowercase();
+    let norm: String = code.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_lowercase();
     token_hash(&norm)
 }
 
@@ -115,9 +99,6 @@ mod tests {
     fn recovery_codes_normalise() {
         let c = recovery_codes();
         assert_eq!(c.len(), 10);
-        assert_eq!(
-            recovery_code_hash(&c[0].to_uppercase().replace('-', " ")),
-            recovery_code_hash(&c[0])
-        );
+        assert_eq!(recovery_code_hash(&c[0].to_uppercase().replace('-', " ")), recovery_code_hash(&c[0]));
     }
 }

@@ -30,37 +30,19 @@ pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
     pub fn new(kind: ErrorKind, code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            kind,
-            code,
-            message: message.into(),
-            field: None,
-        }
+        Self { kind, code, message: message.into(), field: None }
     }
     pub fn invalid(field: &'static str, code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            kind: ErrorKind::Invalid,
-            code,
-            message: message.into(),
-            field: Some(field),
-        }
+        Self { kind: ErrorKind::Invalid, code, message: message.into(), field: Some(field) }
     }
     pub fn not_found(what: &str) -> Self {
-        Self::new(
-            ErrorKind::NotFound,
-            "not_found",
-            format!("{what} was not found."),
-        )
+        Self::new(ErrorKind::NotFound, "not_found", format!("{what} was not found."))
     }
     pub fn forbidden(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Forbidden, "forbidden", message)
     }
     pub fn unauthenticated() -> Self {
-        Self::new(
-            ErrorKind::Unauthenticated,
-            "unauthenticated",
-            "Sign in to continue.",
-        )
+        Self::new(ErrorKind::Unauthenticated, "unauthenticated", "Sign in to continue.")
     }
     pub fn rate_limited(retry_after_secs: u64) -> Self {
         Self::new(
@@ -70,11 +52,7 @@ impl AppError {
         )
     }
     pub fn internal() -> Self {
-        Self::new(
-            ErrorKind::Internal,
-            "internal",
-            "Something went wrong on our side; it has been logged.",
-        )
+        Self::new(ErrorKind::Internal, "internal", "Something went wrong on our side; it has been logged.")
     }
 }
 
@@ -87,10 +65,6 @@ impl From<Invalid> for AppError {
 impl From<frontdesk_store::SqlError> for AppError {
     fn from(e: frontdesk_store::SqlError) -> Self {
         tracing::error!(error = %e, "database error");
-        Self::new(
-            ErrorKind::Unavailable,
-            "database_unavailable",
-            "The database is not answering; try again shortly.",
-        )
+        Self::new(ErrorKind::Unavailable, "database_unavailable", "The database is not answering; try again shortly.")
     }
 }

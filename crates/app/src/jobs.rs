@@ -35,16 +35,13 @@ impl Handlers {
         F: Fn(App, Job) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<(), JobError>> + Send + 'static,
     {
-        self.0
-            .insert(kind, Arc::new(move |app, job| Box::pin(f(app, job))));
+        self.0.insert(kind, Arc::new(move |app, job| Box::pin(f(app, job))));
         self
     }
 
     /// The platform's own jobs.
     pub fn platform() -> Self {
-        Self::default()
-            .with(crate::mail::KIND, crate::mail::handle)
-            .with(MAINTENANCE, maintenance)
+        Self::default().with(crate::mail::KIND, crate::mail::handle).with(MAINTENANCE, maintenance)
     }
 }
 
@@ -59,19 +56,7 @@ pub async fn enqueue_with_id(
     max_attempts: i64,
 ) -> AppResult<Option<JobId>> {
     let now = app.now();
-    let r = q::enqueue(
-        c,
-        id,
-        NewJob {
-            kind,
-            payload,
-            run_at: now,
-            max_attempts,
-            dedupe_key,
-        },
-        now,
-    )
-    .await?;
+    let r = q::enqueue(c, id, NewJob { kind, payload, run_at: now, max_attempts, dedupe_key }, now).await?;
     app.jobs_notify.notify_waiters();
     Ok(r)
 }
@@ -92,22 +77,13 @@ pub struct WorkerConfig {
 
 impl Default for WorkerConfig {
     fn default() -> Self {
-        Self {
-            workers: 2,
-            lease_ms: 5 * 60_000,
-            idle_poll_ms: 1000,
-        }
+        Self { workers: 2, lease_ms: 5 * 60_000, idle_poll_ms: 1000 }
     }
 }
 
 /// Runs one job if one is due; `false` when the queue had nothing for us. Public so tests and
 /// the CLI can drain the queue deterministically.
-pub async fn run_one(
-    app: &App,
-    handlers: &Handlers,
-    worker: &str,
-    lease_ms: i64,
-) -> AppResult<bool> {
+pub async fn run_one(app: &App, handlers: &Handlers, worker: &str, lease_ms: i64) -> AppResult<bool> {
     let job = {
         let mut c = app.db.conn().await?;
         q::claim(&mut c, app.db.backend(), worker, app.now(), lease_ms).await?
@@ -126,9 +102,7 @@ pub async fn run_one(
                 Err(_) => Err(JobError::Transient("the handler panicked".into())),
             }
         }
-        None => Err(JobError::Permanent(format!(
-            "no handler for job kind {kind}"
-        ))),
+        None => Err(JobError::Permanent(format!("no handler for job kind {kind}"))),
     };
     let now = app.now();
     let mut c = app.db.conn().await?;
@@ -140,9 +114,7 @@ pub async fn run_one(
         Err(e) => {
             app.metrics.jobs_failed.fetch_add(1, Ordering::Relaxed);
             let (msg, retry) = match e {
-                JobError::Transient(m) if attempts < max => {
-                    (m, Some(now.plus_millis(backoff_ms(attempts))))
-                }
+                JobError::Transient(m) if attempts < max => (m, Some(now.plus_millis(backoff_ms(attempts)))),
                 JobError::Transient(m) | JobError::Permanent(m) => (m, None),
             };
             tracing::warn!(job = %id, kind = %kind, attempts, dead = retry.is_none(), error = %msg, "job failed");
@@ -253,20 +225,11 @@ async fn maintenance(app: App, _job: Job) -> Result<(), JobError> {
         let mut c = app.db.conn().await?;
         let a = frontdesk_store::repo::users::purge_expired(&mut c, now).await?;
         let b = q::purge_finished(&mut c, now.plus_millis(-7 * Timestamp::DAY)).await?;
-        let d = frontdesk_store::repo::audit::anonymise_before(
-            &mut c,
-            now.plus_millis(-90 * Timestamp::DAY),
-        )
-        .await?;
+        let d = frontdesk_store::repo::audit::anonymise_before(&mut c, now.plus_millis(-90 * Timestamp::DAY)).await?;
         Ok::<_, frontdesk_store::SqlError>((a, b, d))
     };
     let (a, b, d) = run.await.map_err(|e| JobError::Transient(e.to_string()))?;
-    tracing::info!(
-        expired_credentials = a,
-        finished_jobs = b,
-        anonymised_audit_ips = d,
-        "maintenance done"
-    );
+    tracing::info!(expired_credentials = a, finished_jobs = b, anonymised_audit_ips = d, "maintenance done");
     Ok(())
 }
 

@@ -22,21 +22,13 @@ pub struct Mail {
 impl std::fmt::Debug for Mail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Mail bodies carry single-use links: never log them.
-        f.debug_struct("Mail")
-            .field("subject", &self.subject)
-            .finish_non_exhaustive()
+        f.debug_struct("Mail").field("subject", &self.subject).finish_non_exhaustive()
     }
 }
 
 pub enum Transport {
-    Smtp {
-        transport: AsyncSmtpTransport<Tokio1Executor>,
-        from: Mailbox,
-    },
-    Folder {
-        dir: PathBuf,
-        from: Mailbox,
-    },
+    Smtp { transport: AsyncSmtpTransport<Tokio1Executor>, from: Mailbox },
+    Folder { dir: PathBuf, from: Mailbox },
 }
 
 impl std::fmt::Debug for Transport {
@@ -87,42 +79,24 @@ impl std::fmt::Debug for SmtpSettings {
 
 impl Transport {
     pub fn smtp(s: &SmtpSettings) -> Result<Self, String> {
-        let from: Mailbox = s
-            .from
-            .parse()
-            .map_err(|e| format!("smtp.from {:?}: {e}", s.from))?;
+        let from: Mailbox = s.from.parse().map_err(|e| format!("smtp.from {:?}: {e}", s.from))?;
         type Smtp = AsyncSmtpTransport<Tokio1Executor>;
-        let tls_err =
-            |e: lettre::transport::smtp::Error| format!("smtp TLS setup for {}: {e}", s.host);
+        let tls_err = |e: lettre::transport::smtp::Error| format!("smtp TLS setup for {}: {e}", s.host);
         let b = match s.tls.as_str() {
             "none" => Smtp::builder_dangerous(&s.host),
             "starttls" => Smtp::starttls_relay(&s.host).map_err(tls_err)?,
             "tls" => Smtp::relay(&s.host).map_err(tls_err)?,
-            other => {
-                return Err(format!(
-                    "smtp.tls must be starttls, tls or none (got {other:?})"
-                ))
-            }
+            other => return Err(format!("smtp.tls must be starttls, tls or none (got {other:?})")),
         };
-        let mut b = b
-            .port(s.port)
-            .timeout(Some(std::time::Duration::from_secs(20)));
+        let mut b = b.port(s.port).timeout(Some(std::time::Duration::from_secs(20)));
         if let (Some(u), Some(p)) = (&s.username, &s.password) {
-            b = b.credentials(lettre::transport::smtp::authentication::Credentials::new(
-                u.clone(),
-                p.clone(),
-            ));
+            b = b.credentials(lettre::transport::smtp::authentication::Credentials::new(u.clone(), p.clone()));
         }
-        Ok(Self::Smtp {
-            transport: b.build(),
-            from,
-        })
+        Ok(Self::Smtp { transport: b.build(), from })
     }
 
     pub fn folder(dir: PathBuf, from: &str) -> Result<Self, String> {
-        let from: Mailbox = from
-            .parse()
-            .map_err(|e| format!("mail from {from:?}: {e}"))?;
+        let from: Mailbox = from.parse().map_err(|e| format!("mail from {from:?}: {e}"))?;
         Ok(Self::Folder { dir, from })
     }
 
@@ -130,10 +104,7 @@ impl Transport {
         let from = match self {
             Self::Smtp { from, .. } | Self::Folder { from, .. } => from.clone(),
         };
-        let to: Mailbox = mail
-            .to
-            .parse()
-            .map_err(|_| JobError::Permanent("invalid recipient".into()))?;
+        let to: Mailbox = mail.to.parse().map_err(|_| JobError::Permanent("invalid recipient".into()))?;
         Message::builder()
             .from(from)
             .to(to)
@@ -162,21 +133,14 @@ impl Transport {
                 let tmp = dir.join(format!(".{message_id}.tmp"));
                 tokio::fs::write(&tmp, &bytes).await.map_err(io)?;
                 // Same name for the same job: a retried delivery replaces, never duplicates.
-                tokio::fs::rename(&tmp, dir.join(format!("{message_id}.eml")))
-                    .await
-                    .map_err(io)
+                tokio::fs::rename(&tmp, dir.join(format!("{message_id}.eml"))).await.map_err(io)
             }
         }
     }
 }
 
 fn place(job_id: &str) -> Place<'_> {
-    Place {
-        workspace: "platform",
-        table: "jobs",
-        column: "payload",
-        row: job_id,
-    }
+    Place { workspace: "platform", table: "jobs", column: "payload", row: job_id }
 }
 
 /// Queues a mail inside the caller's transaction: it is sent only if the change that caused
@@ -195,11 +159,9 @@ pub async fn handle(app: App, job: Job) -> Result<(), JobError> {
         .vault
         .open(place(job.id.as_str()), &job.payload)
         .map_err(|e| JobError::Permanent(format!("cannot open the queued mail: {e}")))?;
-    let mail: Mail = serde_json::from_slice(&plain)
-        .map_err(|e| JobError::Permanent(format!("bad mail payload: {e}")))?;
+    let mail: Mail =
+        serde_json::from_slice(&plain).map_err(|e| JobError::Permanent(format!("bad mail payload: {e}")))?;
     app.mailer.deliver(&mail, job.id.as_str()).await?;
-    app.metrics
-        .mails_sent
-        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    app.metrics.mails_sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     Ok(())
 }

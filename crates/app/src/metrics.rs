@@ -30,41 +30,16 @@ impl Metrics {
             ));
         }
         let counters = [
-            (
-                "frontdesk_jobs_completed_total",
-                "Jobs completed.",
-                &self.jobs_done,
-            ),
-            (
-                "frontdesk_jobs_failed_total",
-                "Job attempts that failed.",
-                &self.jobs_failed,
-            ),
-            (
-                "frontdesk_mails_sent_total",
-                "Emails handed to SMTP or the outbox folder.",
-                &self.mails_sent,
-            ),
-            (
-                "frontdesk_logins_total",
-                "Successful sign-ins.",
-                &self.logins_ok,
-            ),
-            (
-                "frontdesk_login_failures_total",
-                "Failed sign-ins.",
-                &self.logins_failed,
-            ),
+            ("frontdesk_jobs_completed_total", "Jobs completed.", &self.jobs_done),
+            ("frontdesk_jobs_failed_total", "Job attempts that failed.", &self.jobs_failed),
+            ("frontdesk_mails_sent_total", "Emails handed to SMTP or the outbox folder.", &self.mails_sent),
+            ("frontdesk_logins_total", "Successful sign-ins.", &self.logins_ok),
+            ("frontdesk_login_failures_total", "Failed sign-ins.", &self.logins_failed),
         ];
         for (name, help, v) in counters {
-            s.push_str(&format!(
-                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}\n",
-                v.load(Ordering::Relaxed)
-            ));
+            s.push_str(&format!("# HELP {name} {help}\n# TYPE {name} counter\n{name} {}\n", v.load(Ordering::Relaxed)));
         }
-        s.push_str(
-            "# HELP frontdesk_jobs Jobs in the queue by status.\n# TYPE frontdesk_jobs gauge\n",
-        );
+        s.push_str("# HELP frontdesk_jobs Jobs in the queue by status.\n# TYPE frontdesk_jobs gauge\n");
         for (status, n) in jobs {
             s.push_str(&format!("frontdesk_jobs{{status=\"{status}\"}} {n}\n"));
         }

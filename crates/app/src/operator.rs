@@ -25,12 +25,7 @@ pub async fn workspaces(app: &App, actor: &Actor) -> AppResult<Vec<(Workspace, i
 }
 
 /// Suspends (or restores) an account; a suspended account's sessions end at once.
-pub async fn set_user_suspended(
-    app: &App,
-    actor: &Actor,
-    user: &str,
-    suspended: bool,
-) -> AppResult<()> {
+pub async fn set_user_suspended(app: &App, actor: &Actor, user: &str, suspended: bool) -> AppResult<()> {
     let id = UserId::parse(user).ok_or_else(|| AppError::not_found("The user"))?;
     let now = app.now();
     let mut tx = app.db.begin().await?;
@@ -40,62 +35,22 @@ pub async fn set_user_suspended(
     if suspended {
         uq::revoke_all_sessions(&mut tx, &id, None, now).await?;
     }
-    let action = if suspended {
-        "operator.suspend_user"
-    } else {
-        "operator.restore_user"
-    };
-    audit::record(
-        app,
-        &mut tx,
-        PLATFORM_CHAIN,
-        actor,
-        action,
-        Some(("user", id.as_str())),
-        "ok",
-    )
-    .await?;
+    let action = if suspended { "operator.suspend_user" } else { "operator.restore_user" };
+    audit::record(app, &mut tx, PLATFORM_CHAIN, actor, action, Some(("user", id.as_str())), "ok").await?;
     tx.commit().await?;
     Ok(())
 }
 
-pub async fn set_workspace_suspended(
-    app: &App,
-    actor: &Actor,
-    ws: &str,
-    suspended: bool,
-) -> AppResult<()> {
+pub async fn set_workspace_suspended(app: &App, actor: &Actor, ws: &str, suspended: bool) -> AppResult<()> {
     let id = WorkspaceId::parse(ws).ok_or_else(|| AppError::not_found("The workspace"))?;
     let now = app.now();
     let mut tx = app.db.begin().await?;
     if !wq::set_suspended(&mut tx, &id, suspended.then_some(now)).await? {
         return Err(AppError::not_found("The workspace"));
     }
-    let action = if suspended {
-        "operator.suspend_workspace"
-    } else {
-        "operator.restore_workspace"
-    };
-    audit::record(
-        app,
-        &mut tx,
-        PLATFORM_CHAIN,
-        actor,
-        action,
-        Some(("workspace", id.as_str())),
-        "ok",
-    )
-    .await?;
-    audit::record(
-        app,
-        &mut tx,
-        id.as_str(),
-        actor,
-        action,
-        Some(("workspace", id.as_str())),
-        "ok",
-    )
-    .await?;
+    let action = if suspended { "operator.suspend_workspace" } else { "operator.restore_workspace" };
+    audit::record(app, &mut tx, PLATFORM_CHAIN, actor, action, Some(("workspace", id.as_str())), "ok").await?;
+    audit::record(app, &mut tx, id.as_str(), actor, action, Some(("workspace", id.as_str())), "ok").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -112,23 +67,13 @@ pub async fn create_user(
     let password = Password::parse(password)?;
     let name = match name {
         Some(n) => parse_label("name", n)?,
-        None => email
-            .as_str()
-            .split('@')
-            .next()
-            .unwrap_or("user")
-            .to_string(),
+        None => email.as_str().split('@').next().unwrap_or("user").to_string(),
     };
-    let hash =
-        crypto::hash_password(&password, app.settings.argon2_m_kib, app.settings.argon2_t).await;
+    let hash = crypto::hash_password(&password, app.settings.argon2_m_kib, app.settings.argon2_t).await;
     let id = UserId::new();
     let mut tx = app.db.begin().await?;
     if uq::by_email(&mut tx, email.as_str()).await?.is_some() {
-        return Err(AppError::new(
-            ErrorKind::Conflict,
-            "email_taken",
-            "An account with this email already exists.",
-        ));
+        return Err(AppError::new(ErrorKind::Conflict, "email_taken", "An account with this email already exists."));
     }
     uq::insert(
         &mut tx,
@@ -161,20 +106,14 @@ pub async fn create_user(
 pub async fn set_operator(app: &App, email: &str, on: bool) -> AppResult<()> {
     let email = Email::parse(email)?;
     let mut tx = app.db.begin().await?;
-    let u = uq::by_email(&mut tx, email.as_str())
-        .await?
-        .ok_or_else(|| AppError::not_found("The user"))?;
+    let u = uq::by_email(&mut tx, email.as_str()).await?.ok_or_else(|| AppError::not_found("The user"))?;
     uq::set_operator(&mut tx, &u.id, on).await?;
     audit::record(
         app,
         &mut tx,
         PLATFORM_CHAIN,
         &Actor::cli(),
-        if on {
-            "operator.grant"
-        } else {
-            "operator.revoke"
-        },
+        if on { "operator.grant" } else { "operator.revoke" },
         Some(("user", u.id.as_str())),
         "ok",
     )
@@ -186,7 +125,5 @@ pub async fn set_operator(app: &App, email: &str, on: bool) -> AppResult<()> {
 pub async fn user_by_email(app: &App, email: &str) -> AppResult<User> {
     let email = Email::parse(email)?;
     let mut c = app.db.conn().await?;
-    uq::by_email(&mut c, email.as_str())
-        .await?
-        .ok_or_else(|| AppError::not_found("The user"))
+    uq::by_email(&mut c, email.as_str()).await?.ok_or_else(|| AppError::not_found("The user"))
 }

@@ -20,16 +20,7 @@ pub struct RateRules {
 
 impl Default for RateRules {
     fn default() -> Self {
-        Self {
-            per_ip: Rule {
-                max: 30,
-                window_secs: 300,
-            },
-            per_account: Rule {
-                max: 10,
-                window_secs: 900,
-            },
-        }
+        Self { per_ip: Rule { max: 30, window_secs: 300 }, per_account: Rule { max: 10, window_secs: 900 } }
     }
 }
 
@@ -41,10 +32,7 @@ pub struct Limits {
 
 impl Limits {
     pub fn new(rules: RateRules) -> Self {
-        Self {
-            rules,
-            buckets: Mutex::new(HashMap::new()),
-        }
+        Self { rules, buckets: Mutex::new(HashMap::new()) }
     }
 
     fn hit(&self, clock: &dyn Clock, key: String, rule: Rule) -> Result<(), AppError> {
@@ -68,20 +56,10 @@ impl Limits {
 
     /// Counts one attempt of `scope` (e.g. "login") from `ip` on `account` (if known); fails
     /// with `rate_limited` and the seconds to wait when either budget is spent.
-    pub fn check(
-        &self,
-        clock: &dyn Clock,
-        scope: &str,
-        ip: &str,
-        account: Option<&str>,
-    ) -> Result<(), AppError> {
+    pub fn check(&self, clock: &dyn Clock, scope: &str, ip: &str, account: Option<&str>) -> Result<(), AppError> {
         self.hit(clock, format!("{scope}|ip|{ip}"), self.rules.per_ip)?;
         if let Some(a) = account {
-            self.hit(
-                clock,
-                format!("{scope}|acct|{}", crate::crypto::token_hash(a)),
-                self.rules.per_account,
-            )?;
+            self.hit(clock, format!("{scope}|acct|{}", crate::crypto::token_hash(a)), self.rules.per_account)?;
         }
         Ok(())
     }
@@ -96,14 +74,8 @@ mod tests {
     fn blocks_after_budget_and_recovers_after_window() {
         let clock = OffsetClock::default();
         let l = Limits::new(RateRules {
-            per_ip: Rule {
-                max: 2,
-                window_secs: 60,
-            },
-            per_account: Rule {
-                max: 100,
-                window_secs: 60,
-            },
+            per_ip: Rule { max: 2, window_secs: 60 },
+            per_account: Rule { max: 100, window_secs: 60 },
         });
         assert!(l.check(&clock, "login", "1.2.3.4", None).is_ok());
         assert!(l.check(&clock, "login", "1.2.3.4", None).is_ok());

@@ -73,8 +73,7 @@ impl Vault {
         let b = base64::engine::general_purpose::STANDARD
             .decode(s.trim())
             .map_err(|_| VaultError::KeyFile("the key is not base64".into()))?;
-        b.try_into()
-            .map_err(|_| VaultError::KeyFile("the key must be 32 bytes".into()))
+        b.try_into().map_err(|_| VaultError::KeyFile("the key must be 32 bytes".into()))
     }
 
     /// Reads the key file, creating it (mode 0600) with a fresh key on first start.
@@ -102,53 +101,25 @@ impl Vault {
         let cipher = &self.keys[&self.current];
         let aad = place.aad();
         // Encryption with a valid key and nonce cannot fail.
-        let ct = cipher
-            .encrypt(
-                XNonce::from_slice(&nonce),
-                Payload {
-                    msg: plaintext,
-                    aad: &aad,
-                },
-            )
-            .unwrap_or_default();
-        format!(
-            "v1:{}:{}:{}",
-            self.current,
-            B64.encode(nonce),
-            B64.encode(ct)
-        )
+        let ct = cipher.encrypt(XNonce::from_slice(&nonce), Payload { msg: plaintext, aad: &aad }).unwrap_or_default();
+        format!("v1:{}:{}:{}", self.current, B64.encode(nonce), B64.encode(ct))
     }
 
     pub fn open(&self, place: Place<'_>, sealed: &str) -> Result<Vec<u8>, VaultError> {
         let mut parts = sealed.split(':');
-        let (Some("v1"), Some(kid), Some(n), Some(ct), None) = (
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-        ) else {
+        let (Some("v1"), Some(kid), Some(n), Some(ct), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
+        else {
             return Err(VaultError::Malformed);
         };
-        let cipher = self
-            .keys
-            .get(kid)
-            .ok_or_else(|| VaultError::UnknownKey(kid.to_string()))?;
+        let cipher = self.keys.get(kid).ok_or_else(|| VaultError::UnknownKey(kid.to_string()))?;
         let nonce = B64.decode(n).map_err(|_| VaultError::Malformed)?;
         let ct = B64.decode(ct).map_err(|_| VaultError::Malformed)?;
         if nonce.len() != 24 {
             return Err(VaultError::Malformed);
         }
         let aad = place.aad();
-        cipher
-            .decrypt(
-                XNonce::from_slice(&nonce),
-                Payload {
-                    msg: &ct,
-                    aad: &aad,
-                },
-            )
-            .map_err(|_| VaultError::Tampered)
+        cipher.decrypt(XNonce::from_slice(&nonce), Payload { msg: &ct, aad: &aad }).map_err(|_| VaultError::Tampered)
     }
 }
 
@@ -160,11 +131,7 @@ fn key_id(key: &[u8; 32]) -> String {
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
     f.write_all(bytes)
 }
 
@@ -178,12 +145,7 @@ mod tests {
     use super::*;
 
     fn place(row: &str) -> Place<'_> {
-        Place {
-            workspace: "w",
-            table: "users",
-            column: "totp_secret",
-            row,
-        }
+        Place { workspace: "w", table: "users", column: "totp_secret", row }
     }
 
     #[test]
@@ -193,10 +155,7 @@ mod tests {
         assert!(!s.contains("secret"));
         assert_eq!(v.open(place("r1"), &s).unwrap(), b"secret");
         assert!(matches!(v.open(place("r2"), &s), Err(VaultError::Tampered)));
-        assert!(matches!(
-            v.open(place("r1"), "v1:x"),
-            Err(VaultError::Malformed)
-        ));
+        assert!(matches!(v.open(place("r1"), "v1:x"), Err(VaultError::Malformed)));
     }
 
     #[test]
@@ -205,9 +164,6 @@ mod tests {
         let s = old.seal(place("r"), b"x");
         let new = Vault::new([2; 32], &[[1; 32]]);
         assert_eq!(new.open(place("r"), &s).unwrap(), b"x");
-        assert!(matches!(
-            Vault::new([2; 32], &[]).open(place("r"), &s),
-            Err(VaultError::UnknownKey(_))
-        ));
+        assert!(matches!(Vault::new([2; 32], &[]).open(place("r"), &s), Err(VaultError::UnknownKey(_))));
     }
 }

@@ -9,9 +9,7 @@ use crate::mail::{self, Mail};
 use crate::{App, AppError, AppResult};
 use frontdesk_core::role::{allows, check_membership_change, may_invite, MembershipRefusal};
 use frontdesk_core::values::parse_label;
-use frontdesk_core::{
-    Action, ApiTokenId, Email, InvitationId, Role, UserId, WorkspaceId, WorkspaceName,
-};
+use frontdesk_core::{Action, ApiTokenId, Email, InvitationId, Role, UserId, WorkspaceId, WorkspaceName};
 use frontdesk_store::repo::workspaces::{self as q, NewApiToken, NewInvitation};
 pub use frontdesk_store::repo::workspaces::{ApiToken, Invitation, Member, Workspace};
 use frontdesk_store::Conn;
@@ -52,12 +50,7 @@ fn not_found() -> AppError {
 
 /// Resolves the principal's role in `workspace` and checks `action` against the matrix. A
 /// workspace the principal does not belong to is "not found", so ids cannot be probed.
-pub async fn authorize(
-    app: &App,
-    p: &Principal,
-    workspace: &str,
-    action: Action,
-) -> AppResult<Access> {
+pub async fn authorize(app: &App, p: &Principal, workspace: &str, action: Action) -> AppResult<Access> {
     let ws_id = WorkspaceId::parse(workspace).ok_or_else(not_found)?;
     let mut c = app.db.conn().await?;
     let role = match p {
@@ -74,15 +67,9 @@ pub async fn authorize(
         ));
     }
     if !allows(role, action) {
-        return Err(AppError::forbidden(format!(
-            "Your role ({role}) does not allow this."
-        )));
+        return Err(AppError::forbidden(format!("Your role ({role}) does not allow this.")));
     }
-    Ok(Access {
-        workspace: ws,
-        role,
-        actor: p.actor(),
-    })
+    Ok(Access { workspace: ws, role, actor: p.actor() })
 }
 
 pub async fn create(app: &App, owner: &UserId, name: &str, actor: &Actor) -> AppResult<Workspace> {
@@ -92,29 +79,9 @@ pub async fn create(app: &App, owner: &UserId, name: &str, actor: &Actor) -> App
     let mut tx = app.db.begin().await?;
     q::insert(&mut tx, &id, name.as_str(), now).await?;
     q::add_member(&mut tx, &id, owner, Role::Owner, now).await?;
-    audit::record(
-        app,
-        &mut tx,
-        id.as_str(),
-        actor,
-        "workspace.create",
-        Some(("workspace", id.as_str())),
-        "ok",
-    )
-    .await?;
-    audit::record(
-        app,
-        &mut tx,
-        id.as_str(),
-        actor,
-        "member.add",
-        Some(("user", owner.as_str())),
-        "owner",
-    )
-    .await?;
-    let ws = q::by_id(&mut tx, &id)
-        .await?
-        .ok_or_else(AppError::internal)?;
+    audit::record(app, &mut tx, id.as_str(), actor, "workspace.create", Some(("workspace", id.as_str())), "ok").await?;
+    audit::record(app, &mut tx, id.as_str(), actor, "member.add", Some(("user", owner.as_str())), "owner").await?;
+    let ws = q::by_id(&mut tx, &id).await?.ok_or_else(AppError::internal)?;
     tx.commit().await?;
     Ok(ws)
 }
@@ -124,16 +91,8 @@ pub async fn rename(app: &App, access: &Access, name: &str) -> AppResult<Workspa
     let id = &access.workspace.id;
     let mut tx = app.db.begin().await?;
     q::rename(&mut tx, id, name.as_str(), app.now()).await?;
-    audit::record(
-        app,
-        &mut tx,
-        id.as_str(),
-        &access.actor,
-        "workspace.rename",
-        Some(("workspace", id.as_str())),
-        "ok",
-    )
-    .await?;
+    audit::record(app, &mut tx, id.as_str(), &access.actor, "workspace.rename", Some(("workspace", id.as_str())), "ok")
+        .await?;
     let ws = q::by_id(&mut tx, id).await?.ok_or_else(not_found)?;
     tx.commit().await?;
     Ok(ws)
@@ -146,18 +105,10 @@ pub async fn list_for(app: &App, user: &UserId) -> AppResult<Vec<(Workspace, Rol
 
 /// Makes `workspace` the session's current one (the user must belong to it).
 pub async fn switch(app: &App, signed: &crate::auth::SignedIn, workspace: &str) -> AppResult<()> {
-    let p = Principal::User {
-        id: signed.user.id.clone(),
-        ip: None,
-    };
+    let p = Principal::User { id: signed.user.id.clone(), ip: None };
     let access = authorize(app, &p, workspace, Action::ViewWorkspace).await?;
     let mut c = app.db.conn().await?;
-    frontdesk_store::repo::users::set_session_workspace(
-        &mut c,
-        &signed.session.id,
-        &access.workspace.id,
-    )
-    .await?;
+    frontdesk_store::repo::users::set_session_workspace(&mut c, &signed.session.id, &access.workspace.id).await?;
     Ok(())
 }
 
@@ -168,12 +119,8 @@ pub async fn members(app: &App, access: &Access) -> AppResult<Vec<Member>> {
 
 fn refusal(r: MembershipRefusal) -> AppError {
     match r {
-        MembershipRefusal::Forbidden => {
-            AppError::forbidden("Your role does not allow changing members.")
-        }
-        MembershipRefusal::OwnerOnly => {
-            AppError::forbidden("Only an owner can grant or remove the owner role.")
-        }
+        MembershipRefusal::Forbidden => AppError::forbidden("Your role does not allow changing members."),
+        MembershipRefusal::OwnerOnly => AppError::forbidden("Only an owner can grant or remove the owner role."),
         MembershipRefusal::LastOwner => AppError::new(
             ErrorKind::Conflict,
             "last_owner",
@@ -203,16 +150,10 @@ pub async fn change_member(
     let member = UserId::parse(member).ok_or_else(|| AppError::not_found("The member"))?;
     let ws = &access.workspace.id;
     let mut tx = app.db.begin().await?;
-    let current = q::role_of_member(&mut tx, ws, &member)
-        .await?
-        .ok_or_else(|| AppError::not_found("The member"))?;
+    let current = q::role_of_member(&mut tx, ws, &member).await?.ok_or_else(|| AppError::not_found("The member"))?;
     let owners = q::count_owners(&mut tx, ws).await? as usize;
     // Someone leaving acts with the rights they have over themselves.
-    let acting = if leaving_self {
-        Role::Owner
-    } else {
-        access.role
-    };
+    let acting = if leaving_self { Role::Owner } else { access.role };
     check_membership_change(acting, current, new, owners).map_err(refusal)?;
     match new {
         Some(role) => {
@@ -251,27 +192,18 @@ pub async fn change_member(
 pub async fn invite(app: &App, access: &Access, email: &str, role: Role) -> AppResult<Invitation> {
     let email = Email::parse(email)?;
     if !may_invite(access.role, role) {
-        return Err(AppError::forbidden(format!(
-            "Your role ({}) cannot invite someone as {role}.",
-            access.role
-        )));
+        return Err(AppError::forbidden(format!("Your role ({}) cannot invite someone as {role}.", access.role)));
     }
     let ws = &access.workspace;
     // Tokens invite too (they act with their role); the audit entry names the token.
-    let inviter = (access.actor.kind == "user")
-        .then(|| access.actor.id.clone().map(UserId::from_db))
-        .flatten();
+    let inviter = (access.actor.kind == "user").then(|| access.actor.id.clone().map(UserId::from_db)).flatten();
     let id = InvitationId::new();
     let token = random_token();
     let now = app.now();
     let mut tx = app.db.begin().await?;
     let members = q::members(&mut tx, &ws.id).await?;
     if members.iter().any(|m| m.email == email.as_str()) {
-        return Err(AppError::invalid(
-            "email",
-            "already_member",
-            "This person is already a member.",
-        ));
+        return Err(AppError::invalid("email", "already_member", "This person is already a member."));
     }
     q::insert_invitation(
         &mut tx,
@@ -292,16 +224,8 @@ pub async fn invite(app: &App, access: &Access, email: &str, role: Role) -> AppR
         "You have been invited to join the workspace \"{}\" on {} as {role}.\n\nAccept the invitation here:\n{}/invitations/{token}\n\nThe link works once and expires in {days} days.\n",
         ws.name, app.settings.product_name, app.settings.base_url
     );
-    mail::enqueue(
-        app,
-        &mut tx,
-        &Mail {
-            to: email.to_string(),
-            subject: format!("Invitation to {}", ws.name),
-            text,
-        },
-    )
-    .await?;
+    mail::enqueue(app, &mut tx, &Mail { to: email.to_string(), subject: format!("Invitation to {}", ws.name), text })
+        .await?;
     audit::record(
         app,
         &mut tx,
@@ -312,11 +236,7 @@ pub async fn invite(app: &App, access: &Access, email: &str, role: Role) -> AppR
         role.as_str(),
     )
     .await?;
-    let inv = q::invitations(&mut tx, &ws.id)
-        .await?
-        .into_iter()
-        .find(|i| i.id == id)
-        .ok_or_else(AppError::internal)?;
+    let inv = q::invitations(&mut tx, &ws.id).await?.into_iter().find(|i| i.id == id).ok_or_else(AppError::internal)?;
     tx.commit().await?;
     Ok(inv)
 }
@@ -350,15 +270,9 @@ pub async fn revoke_invitation(app: &App, access: &Access, id: &str) -> AppResul
 /// A usable invitation behind a token, or why it is not.
 pub async fn pending_invitation(app: &App, token: &str) -> AppResult<Invitation> {
     let mut c = app.db.conn().await?;
-    let inv = q::invitation_by_hash(&mut c, &token_hash(token))
-        .await?
-        .ok_or_else(|| {
-            AppError::new(
-                ErrorKind::NotFound,
-                "invitation_invalid",
-                "This invitation link is not valid.",
-            )
-        })?;
+    let inv = q::invitation_by_hash(&mut c, &token_hash(token)).await?.ok_or_else(|| {
+        AppError::new(ErrorKind::NotFound, "invitation_invalid", "This invitation link is not valid.")
+    })?;
     let gone = |code, msg: &str| Err(AppError::new(ErrorKind::Gone, code, msg));
     if inv.accepted_at.is_some() {
         return gone("invitation_used", "This invitation was already accepted.");
@@ -367,20 +281,14 @@ pub async fn pending_invitation(app: &App, token: &str) -> AppResult<Invitation>
         return gone("invitation_revoked", "This invitation was withdrawn.");
     }
     if inv.expires_at <= app.now().0 {
-        return gone(
-            "invitation_expired",
-            "This invitation has expired; ask for a new one.",
-        );
+        return gone("invitation_expired", "This invitation has expired; ask for a new one.");
     }
     Ok(inv)
 }
 
 pub async fn workspace_name(app: &App, id: &WorkspaceId) -> AppResult<String> {
     let mut c = app.db.conn().await?;
-    Ok(q::by_id(&mut c, id)
-        .await?
-        .map(|w| w.name)
-        .unwrap_or_default())
+    Ok(q::by_id(&mut c, id).await?.map(|w| w.name).unwrap_or_default())
 }
 
 /// Accepts an invitation for a signed-in user whose email it was sent to.
@@ -390,12 +298,7 @@ pub async fn accept(
     user: &frontdesk_store::repo::users::User,
     ip: &str,
 ) -> AppResult<WorkspaceId> {
-    app.limits.check(
-        app.clock.as_ref(),
-        "invite_accept",
-        ip,
-        Some(user.id.as_str()),
-    )?;
+    app.limits.check(app.clock.as_ref(), "invite_accept", ip, Some(user.id.as_str()))?;
     let inv = pending_invitation(app, token).await?;
     if inv.email != user.email {
         return Err(AppError::new(
@@ -405,14 +308,7 @@ pub async fn accept(
         ));
     }
     let mut tx = app.db.begin().await?;
-    accept_in_tx(
-        app,
-        &mut tx,
-        &inv,
-        &user.id,
-        &Actor::user(&user.id, Some(ip)),
-    )
-    .await?;
+    accept_in_tx(app, &mut tx, &inv, &user.id, &Actor::user(&user.id, Some(ip))).await?;
     tx.commit().await?;
     Ok(inv.workspace_id)
 }
@@ -426,34 +322,12 @@ pub(crate) async fn accept_in_tx(
 ) -> AppResult<()> {
     let now = app.now();
     if !q::accept_invitation(c, &inv.id, user, now).await? {
-        return Err(AppError::new(
-            ErrorKind::Gone,
-            "invitation_used",
-            "This invitation was already accepted.",
-        ));
+        return Err(AppError::new(ErrorKind::Gone, "invitation_used", "This invitation was already accepted."));
     }
     q::add_member(c, &inv.workspace_id, user, inv.role, now).await?;
     let ws = inv.workspace_id.as_str();
-    audit::record(
-        app,
-        c,
-        ws,
-        actor,
-        "invitation.accept",
-        Some(("invitation", inv.id.as_str())),
-        "ok",
-    )
-    .await?;
-    audit::record(
-        app,
-        c,
-        ws,
-        actor,
-        "member.add",
-        Some(("user", user.as_str())),
-        inv.role.as_str(),
-    )
-    .await?;
+    audit::record(app, c, ws, actor, "invitation.accept", Some(("invitation", inv.id.as_str())), "ok").await?;
+    audit::record(app, c, ws, actor, "member.add", Some(("user", user.as_str())), inv.role.as_str()).await?;
     Ok(())
 }
 
@@ -467,33 +341,19 @@ pub struct NewToken {
 
 impl std::fmt::Debug for NewToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NewToken")
-            .field("token", &self.token)
-            .field("secret", &"<redacted>")
-            .finish()
+        f.debug_struct("NewToken").field("token", &self.token).field("secret", &"<redacted>").finish()
     }
 }
 
 pub const TOKEN_PREFIX: &str = "fdt_";
 
-pub async fn create_token(
-    app: &App,
-    access: &Access,
-    name: &str,
-    role: Role,
-) -> AppResult<NewToken> {
+pub async fn create_token(app: &App, access: &Access, name: &str, role: Role) -> AppResult<NewToken> {
     let name = parse_label("name", name)?;
     if !role.allowed_for_token() {
-        return Err(AppError::invalid(
-            "role",
-            "invalid_role",
-            "An API token can be admin, agent or viewer.",
-        ));
+        return Err(AppError::invalid("role", "invalid_role", "An API token can be admin, agent or viewer."));
     }
     if role > access.role {
-        return Err(AppError::forbidden(
-            "A token cannot have more rights than its creator.",
-        ));
+        return Err(AppError::forbidden("A token cannot have more rights than its creator."));
     }
     create_token_unchecked(app, &access.workspace.id, &name, role, &access.actor).await
 }
@@ -509,9 +369,7 @@ pub async fn create_token_unchecked(
     let id = ApiTokenId::new();
     let secret = format!("{TOKEN_PREFIX}{}", random_token());
     let prefix: String = secret.chars().take(TOKEN_PREFIX.len() + 6).collect();
-    let created_by = (actor.kind == "user")
-        .then(|| actor.id.clone().map(UserId::from_db))
-        .flatten();
+    let created_by = (actor.kind == "user").then(|| actor.id.clone().map(UserId::from_db)).flatten();
     let mut tx = app.db.begin().await?;
     q::insert_api_token(
         &mut tx,
@@ -537,11 +395,7 @@ pub async fn create_token_unchecked(
         role.as_str(),
     )
     .await?;
-    let token = q::api_tokens(&mut tx, ws)
-        .await?
-        .into_iter()
-        .find(|t| t.id == id)
-        .ok_or_else(AppError::internal)?;
+    let token = q::api_tokens(&mut tx, ws).await?.into_iter().find(|t| t.id == id).ok_or_else(AppError::internal)?;
     tx.commit().await?;
     Ok(NewToken { token, secret })
 }
@@ -558,16 +412,8 @@ pub async fn revoke_token(app: &App, access: &Access, id: &str) -> AppResult<()>
     if !q::revoke_api_token(&mut tx, ws, &id, app.now()).await? {
         return Err(AppError::not_found("The API token"));
     }
-    audit::record(
-        app,
-        &mut tx,
-        ws.as_str(),
-        &access.actor,
-        "api_token.revoke",
-        Some(("api_token", id.as_str())),
-        "ok",
-    )
-    .await?;
+    audit::record(app, &mut tx, ws.as_str(), &access.actor, "api_token.revoke", Some(("api_token", id.as_str())), "ok")
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -582,9 +428,7 @@ pub async fn authenticate_token(app: &App, secret: &str) -> AppResult<Option<Api
         return Ok(None);
     };
     let now = app.now();
-    if t.last_used_at
-        .is_none_or(|l| now.0 - l > frontdesk_core::Timestamp::MINUTE)
-    {
+    if t.last_used_at.is_none_or(|l| now.0 - l > frontdesk_core::Timestamp::MINUTE) {
         q::touch_api_token(&mut c, &t.id, now).await?;
     }
     Ok(Some(t))

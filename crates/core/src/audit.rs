@@ -62,11 +62,7 @@ pub fn verify_chain<'a>(
     let mut prev = GENESIS.to_string();
     let mut n = 0;
     for (expected_seq, (fields, stored_prev, stored_hash)) in (1..).zip(entries) {
-        let brk = |reason| Break {
-            chain: fields.chain.to_string(),
-            seq: fields.seq,
-            reason,
-        };
+        let brk = |reason| Break { chain: fields.chain.to_string(), seq: fields.seq, reason };
         if fields.seq != expected_seq {
             return Err(brk("sequence gap"));
         }
@@ -104,15 +100,9 @@ mod tests {
     fn a_changed_entry_breaks_the_chain_at_that_entry() {
         let h1 = entry_hash(GENESIS, &fields(1, "a"));
         let h2 = entry_hash(&h1, &fields(2, "b"));
-        let good = vec![
-            (fields(1, "a"), GENESIS, h1.as_str()),
-            (fields(2, "b"), h1.as_str(), h2.as_str()),
-        ];
+        let good = vec![(fields(1, "a"), GENESIS, h1.as_str()), (fields(2, "b"), h1.as_str(), h2.as_str())];
         assert_eq!(verify_chain(good), Ok(2));
-        let bad = vec![
-            (fields(1, "a"), GENESIS, h1.as_str()),
-            (fields(2, "X"), h1.as_str(), h2.as_str()),
-        ];
+        let bad = vec![(fields(1, "a"), GENESIS, h1.as_str()), (fields(2, "X"), h1.as_str(), h2.as_str())];
         assert_eq!(verify_chain(bad).unwrap_err().seq, 2);
     }
 }

@@ -45,16 +45,7 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(
-    UserId,
-    WorkspaceId,
-    SessionId,
-    InvitationId,
-    ApiTokenId,
-    JobId,
-    AuditId,
-    EmailTokenId
-);
+id_type!(UserId, WorkspaceId, SessionId, InvitationId, ApiTokenId, JobId, AuditId, EmailTokenId);
 
 #[cfg(test)]
 mod tests {

@@ -52,11 +52,7 @@ pub const REGISTRY: &[(&str, &str, Class)] = &[
     ("users", "id", NotPersonal),
     ("users", "email", Personal(Identity, Anonymise, Account)),
     ("users", "name", Personal(Identity, Anonymise, Account)),
-    (
-        "users",
-        "password_hash",
-        Personal(Credential, Clear, Account),
-    ),
+    ("users", "password_hash", Personal(Credential, Clear, Account)),
     ("users", "email_verified_at", NotPersonal),
     ("users", "is_operator", NotPersonal),
     ("users", "suspended_at", NotPersonal),
@@ -67,27 +63,15 @@ pub const REGISTRY: &[(&str, &str, Class)] = &[
     ("users", "updated_at", NotPersonal),
     ("recovery_codes", "id", NotPersonal),
     ("recovery_codes", "user_id", NotPersonal),
-    (
-        "recovery_codes",
-        "code_hash",
-        Personal(Credential, DeleteRow, Account),
-    ),
+    ("recovery_codes", "code_hash", Personal(Credential, DeleteRow, Account)),
     ("recovery_codes", "used_at", NotPersonal),
     ("recovery_codes", "created_at", NotPersonal),
     ("sessions", "id", NotPersonal),
     ("sessions", "user_id", NotPersonal),
     ("sessions", "token_hash", NotPersonal),
     ("sessions", "mfa_pending", NotPersonal),
-    (
-        "sessions",
-        "ip",
-        Personal(SecurityMetadata, DeleteRow, UntilExpiry),
-    ),
-    (
-        "sessions",
-        "user_agent",
-        Personal(SecurityMetadata, DeleteRow, UntilExpiry),
-    ),
+    ("sessions", "ip", Personal(SecurityMetadata, DeleteRow, UntilExpiry)),
+    ("sessions", "user_agent", Personal(SecurityMetadata, DeleteRow, UntilExpiry)),
     ("sessions", "current_workspace_id", NotPersonal),
     ("sessions", "created_at", NotPersonal),
     ("sessions", "last_seen_at", NotPersonal),
@@ -112,11 +96,7 @@ pub const REGISTRY: &[(&str, &str, Class)] = &[
     ("memberships", "created_at", NotPersonal),
     ("invitations", "id", NotPersonal),
     ("invitations", "workspace_id", NotPersonal),
-    (
-        "invitations",
-        "email",
-        Personal(Identity, Anonymise, UntilExpiry),
-    ),
+    ("invitations", "email", Personal(Identity, Anonymise, UntilExpiry)),
     ("invitations", "role", NotPersonal),
     ("invitations", "token_hash", NotPersonal),
     ("invitations", "invited_by", NotPersonal),
@@ -169,8 +149,5 @@ pub const REGISTRY: &[(&str, &str, Class)] = &[
 
 /// The class of a column, if declared.
 pub fn class_of(table: &str, column: &str) -> Option<Class> {
-    REGISTRY
-        .iter()
-        .find(|(t, c, _)| *t == table && *c == column)
-        .map(|(_, _, k)| *k)
+    REGISTRY.iter().find(|(t, c, _)| *t == table && *c == column).map(|(_, _, k)| *k)
 }

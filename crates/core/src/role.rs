@@ -3,9 +3,7 @@
 
 use std::fmt;
 
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Viewer,
@@ -86,8 +84,9 @@ pub fn allows(role: Role, action: Action) -> bool {
     match action {
         ViewWorkspace | ViewMembers => true,
         SendMessages => role >= Role::Agent,
-        RenameWorkspace | InviteMembers | ChangeRoles | RemoveMembers | ManageApiTokens
-        | ViewAudit => role >= Role::Admin,
+        RenameWorkspace | InviteMembers | ChangeRoles | RemoveMembers | ManageApiTokens | ViewAudit => {
+            role >= Role::Admin
+        }
         DeleteWorkspace => role == Role::Owner,
     }
 }
@@ -110,11 +109,7 @@ pub fn check_membership_change(
     new: Option<Role>,
     owners: usize,
 ) -> Result<(), MembershipRefusal> {
-    let action = if new.is_some() {
-        Action::ChangeRoles
-    } else {
-        Action::RemoveMembers
-    };
+    let action = if new.is_some() { Action::ChangeRoles } else { Action::RemoveMembers };
     if !allows(actor, action) {
         return Err(MembershipRefusal::Forbidden);
     }
@@ -158,37 +153,17 @@ mod tests {
 
     #[test]
     fn last_owner_cannot_be_removed_or_demoted() {
-        assert_eq!(
-            check_membership_change(Owner, Owner, None, 1),
-            Err(LastOwner)
-        );
-        assert_eq!(
-            check_membership_change(Owner, Owner, Some(Admin), 1),
-            Err(LastOwner)
-        );
+        assert_eq!(check_membership_change(Owner, Owner, None, 1), Err(LastOwner));
+        assert_eq!(check_membership_change(Owner, Owner, Some(Admin), 1), Err(LastOwner));
         assert_eq!(check_membership_change(Owner, Owner, None, 2), Ok(()));
     }
 
     #[test]
     fn admins_cannot_touch_owners_and_agents_cannot_manage() {
-        assert_eq!(
-            check_membership_change(Admin, Owner, None, 2),
-            Err(OwnerOnly)
-        );
-        assert_eq!(
-            check_membership_change(Admin, Agent, Some(Owner), 1),
-            Err(OwnerOnly)
-        );
-        assert_eq!(
-            check_membership_change(Admin, Agent, Some(Viewer), 1),
-            Ok(())
-        );
-        assert_eq!(
-            check_membership_change(Agent, Viewer, None, 1),
-            Err(Forbidden)
-        );
-        assert!(
-            may_invite(Admin, Agent) && !may_invite(Admin, Owner) && !may_invite(Agent, Viewer)
-        );
+        assert_eq!(check_membership_change(Admin, Owner, None, 2), Err(OwnerOnly));
+        assert_eq!(check_membership_change(Admin, Agent, Some(Owner), 1), Err(OwnerOnly));
+        assert_eq!(check_membership_change(Admin, Agent, Some(Viewer), 1), Ok(()));
+        assert_eq!(check_membership_change(Agent, Viewer, None, 1), Err(Forbidden));
+        assert!(may_invite(Admin, Agent) && !may_invite(Admin, Owner) && !may_invite(Agent, Viewer));
     }
 }

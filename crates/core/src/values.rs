@@ -14,11 +14,7 @@ pub struct Invalid {
 
 impl Invalid {
     pub fn new(field: &'static str, code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            field,
-            code,
-            message: message.into(),
-        }
+        Self { field, code, message: message.into() }
     }
 }
 
@@ -37,11 +33,7 @@ impl Email {
             return bad("Enter an email address.");
         }
         if s.len() > Self::MAX_LEN {
-            return Err(Invalid::new(
-                "email",
-                "too_long",
-                "That email address is too long.",
-            ));
+            return Err(Invalid::new("email", "too_long", "That email address is too long."));
         }
         let Some((local, domain)) = s.rsplit_once('@') else {
             return bad("That does not look like an email address (missing @).");
@@ -51,9 +43,7 @@ impl Email {
             && !local.starts_with('.')
             && !local.ends_with('.')
             && !local.contains("..")
-            && local
-                .chars()
-                .all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
+            && local.chars().all(|c| c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
         let labels: Vec<&str> = domain.split('.').collect();
         let domain_ok = labels.len() >= 2
             && labels.iter().all(|l| {
@@ -183,25 +173,13 @@ impl WorkspaceName {
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let s = raw.trim();
         if s.is_empty() {
-            return Err(Invalid::new(
-                "name",
-                "required",
-                "Give the workspace a name.",
-            ));
+            return Err(Invalid::new("name", "required", "Give the workspace a name."));
         }
         if s.chars().count() > Self::MAX_CHARS {
-            return Err(Invalid::new(
-                "name",
-                "too_long",
-                format!("Use at most {} characters.", Self::MAX_CHARS),
-            ));
+            return Err(Invalid::new("name", "too_long", format!("Use at most {} characters.", Self::MAX_CHARS)));
         }
         if s.chars().any(char::is_control) {
-            return Err(Invalid::new(
-                "name",
-                "invalid",
-                "The name cannot contain control characters.",
-            ));
+            return Err(Invalid::new("name", "invalid", "The name cannot contain control characters."));
         }
         Ok(Self(s.to_string()))
     }
@@ -218,18 +196,10 @@ pub fn parse_label(field: &'static str, raw: &str) -> Result<String, Invalid> {
         return Err(Invalid::new(field, "required", "This field is required."));
     }
     if s.chars().count() > 80 {
-        return Err(Invalid::new(
-            field,
-            "too_long",
-            "Use at most 80 characters.",
-        ));
+        return Err(Invalid::new(field, "too_long", "Use at most 80 characters."));
     }
     if s.chars().any(char::is_control) {
-        return Err(Invalid::new(
-            field,
-            "invalid",
-            "Control characters are not allowed.",
-        ));
+        return Err(Invalid::new(field, "invalid", "Control characters are not allowed."));
     }
     Ok(s.to_string())
 }
@@ -240,20 +210,8 @@ mod tests {
 
     #[test]
     fn email_is_normalised_and_checked() {
-        assert_eq!(
-            Email::parse("  Ana@Example.COM ").unwrap().as_str(),
-            "ana@example.com"
-        );
-        for bad in [
-            "",
-            "ana",
-            "ana@",
-            "@x.com",
-            "ana@x",
-            "a..b@x.com",
-            "ana@-x.com",
-            "a b@x.com",
-        ] {
+        assert_eq!(Email::parse("  Ana@Example.COM ").unwrap().as_str(), "ana@example.com");
+        for bad in ["", "ana", "ana@", "@x.com", "ana@x", "a..b@x.com", "ana@-x.com", "a b@x.com"] {
             assert_eq!(Email::parse(bad).unwrap_err().field, "email", "{bad}");
         }
         let long = format!("{}@example.com", "a".repeat(250));
@@ -268,43 +226,20 @@ mod tests {
 
     #[test]
     fn password_policy() {
-        assert_eq!(
-            Password::parse("short").unwrap_err().code,
-            "password_too_short"
-        );
-        assert_eq!(
-            Password::parse(&"x".repeat(300)).unwrap_err().code,
-            "password_too_long"
-        );
-        assert_eq!(
-            Password::parse("password123").unwrap_err().code,
-            "password_too_weak"
-        );
-        assert_eq!(
-            Password::parse("aaaaaaaaaaaa").unwrap_err().code,
-            "password_too_weak"
-        );
-        assert_eq!(
-            Password::parse("Password1234!").unwrap_err().code,
-            "password_too_weak"
-        );
-        assert_eq!(
-            Password::parse("8392017465").unwrap_err().code,
-            "password_too_weak"
-        );
+        assert_eq!(Password::parse("short").unwrap_err().code, "password_too_short");
+        assert_eq!(Password::parse(&"x".repeat(300)).unwrap_err().code, "password_too_long");
+        assert_eq!(Password::parse("password123").unwrap_err().code, "password_too_weak");
+        assert_eq!(Password::parse("aaaaaaaaaaaa").unwrap_err().code, "password_too_weak");
+        assert_eq!(Password::parse("Password1234!").unwrap_err().code, "password_too_weak");
+        assert_eq!(Password::parse("8392017465").unwrap_err().code, "password_too_weak");
         assert!(Password::parse("correct horse battery").is_ok());
-        assert!(
-            !format!("{:?}", Password::parse("correct horse battery").unwrap()).contains("horse")
-        );
+        assert!(!format!("{:?}", Password::parse("correct horse battery").unwrap()).contains("horse"));
     }
 
     #[test]
     fn workspace_name_rules() {
         assert!(WorkspaceName::parse("  ").is_err());
         assert!(WorkspaceName::parse(&"n".repeat(101)).is_err());
-        assert_eq!(
-            WorkspaceName::parse(" Salon Ana ").unwrap().as_str(),
-            "Salon Ana"
-        );
+        assert_eq!(WorkspaceName::parse(" Salon Ana ").unwrap().as_str(), "Salon Ana");
     }
 }

@@ -121,29 +121,15 @@ impl Default for Config {
                 trusted_proxies: vec![],
                 body_limit_bytes: 1024 * 1024,
             },
-            database: DatabaseConfig {
-                url: "sqlite://./data/frontdesk.db".into(),
-                max_connections: 10,
-            },
+            database: DatabaseConfig { url: "sqlite://./data/frontdesk.db".into(), max_connections: 10 },
             data_dir: PathBuf::from("./data"),
             secrets: SecretsConfig::default(),
-            signup: SignupConfig {
-                mode: SignupMode::Open,
-            },
-            mail: MailConfig {
-                from: "Frontdesk <frontdesk@localhost>".into(),
-            },
+            signup: SignupConfig { mode: SignupMode::Open },
+            mail: MailConfig { from: "Frontdesk <frontdesk@localhost>".into() },
             smtp: None,
-            jobs: JobsConfig {
-                workers: 2,
-                lease_secs: 300,
-                scheduler_tick_secs: 15,
-            },
+            jobs: JobsConfig { workers: 2, lease_secs: 300, scheduler_tick_secs: 15 },
             rate_limit: RateRules::default(),
-            log: LogConfig {
-                format: "json".into(),
-                level: "info".into(),
-            },
+            log: LogConfig { format: "json".into(), level: "info".into() },
         }
     }
 }
@@ -154,40 +140,26 @@ impl Config {
     pub fn load(file: Option<&Path>) -> Result<Self, String> {
         let mut fig = Figment::from(Serialized::defaults(Config::default()));
         match file {
-            Some(f) if !f.exists() => {
-                return Err(format!("config file {} does not exist", f.display()))
-            }
+            Some(f) if !f.exists() => return Err(format!("config file {} does not exist", f.display())),
             Some(f) => fig = fig.merge(Toml::file(f)),
-            None if Path::new("frontdesk.toml").exists() => {
-                fig = fig.merge(Toml::file("frontdesk.toml"))
-            }
+            None if Path::new("frontdesk.toml").exists() => fig = fig.merge(Toml::file("frontdesk.toml")),
             None => {}
         }
         fig = fig.merge(Env::prefixed("FRONTDESK__").split("__"));
-        let mut c: Config = fig
-            .extract()
-            .map_err(|e| format!("configuration error: {e}"))?;
+        let mut c: Config = fig.extract().map_err(|e| format!("configuration error: {e}"))?;
         c.server.base_url = c.server.base_url.trim_end_matches('/').to_string();
-        if !(c.server.base_url.starts_with("http://") || c.server.base_url.starts_with("https://"))
-        {
-            return Err(format!(
-                "server.base_url must start with http:// or https:// (got {:?})",
-                c.server.base_url
-            ));
+        if !(c.server.base_url.starts_with("http://") || c.server.base_url.starts_with("https://")) {
+            return Err(format!("server.base_url must start with http:// or https:// (got {:?})", c.server.base_url));
         }
         frontdesk_store::Db::backend_of(&c.database.url).map_err(|e| e.to_string())?;
         for p in &c.server.trusted_proxies {
-            frontdesk_web::TrustedProxy::parse(p).ok_or_else(|| {
-                format!("server.trusted_proxies: {p:?} is not an IP address or CIDR block")
-            })?;
+            frontdesk_web::TrustedProxy::parse(p)
+                .ok_or_else(|| format!("server.trusted_proxies: {p:?} is not an IP address or CIDR block"))?;
         }
         Ok(c)
     }
 
     pub fn key_file(&self) -> PathBuf {
-        self.secrets
-            .key_file
-            .clone()
-            .unwrap_or_else(|| self.data_dir.join("master.key"))
+        self.secrets.key_file.clone().unwrap_or_else(|| self.data_dir.join("master.key"))
     }
 }

@@ -33,12 +33,8 @@ pub async fn build_app(cfg: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
             key
         }
     };
-    let old: Vec<[u8; 32]> = cfg
-        .secrets
-        .old_keys
-        .iter()
-        .map(|k| Vault::key_from_base64(k))
-        .collect::<Result<_, _>>()?;
+    let old: Vec<[u8; 32]> =
+        cfg.secrets.old_keys.iter().map(|k| Vault::key_from_base64(k)).collect::<Result<_, _>>()?;
     let mailer = match &cfg.smtp {
         Some(s) => {
             tracing::info!(host = %s.host, port = s.port, "mail goes through SMTP");
@@ -50,11 +46,7 @@ pub async fn build_app(cfg: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
             Transport::folder(dir, &cfg.mail.from).map_err(anyhow::Error::msg)?
         }
     };
-    let settings = Settings {
-        base_url: cfg.server.base_url.clone(),
-        signup: cfg.signup.mode,
-        ..Settings::default()
-    };
+    let settings = Settings { base_url: cfg.server.base_url.clone(), signup: cfg.signup.mode, ..Settings::default() };
     Ok(App {
         db,
         clock,
@@ -126,42 +118,27 @@ pub async fn start(cfg: &Config, clock: Option<Arc<dyn Clock>>) -> anyhow::Resul
     let router = frontdesk_web::router(app.clone(), web_config(cfg));
     let mut stop = rx.clone();
     tasks.push(tokio::spawn(async move {
-        let serve = axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
-            let _ = stop.wait_for(|s| *s).await;
-        });
+        let serve = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async move {
+                let _ = stop.wait_for(|s| *s).await;
+            });
         if let Err(e) = serve.await {
             tracing::error!(error = %e, "HTTP server stopped");
         }
     }));
     tracing::info!(%addr, base_url = %cfg.server.base_url, "frontdesk is listening");
-    Ok(Running {
-        addr,
-        app,
-        shutdown: tx,
-        tasks,
-    })
+    Ok(Running { addr, app, shutdown: tx, tasks })
 }
 
 /// Installs the process-wide log subscriber (JSON lines by default).
 pub fn init_logging(cfg: &Config) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_new(format!("{},sqlx=warn", cfg.log.level))
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stdout);
+    let filter =
+        EnvFilter::try_new(format!("{},sqlx=warn", cfg.log.level)).unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stdout);
     let _ = if cfg.log.format == "pretty" {
         builder.try_init()
     } else {
-        builder
-            .json()
-            .flatten_event(true)
-            .with_current_span(true)
-            .with_span_list(false)
-            .try_init()
+        builder.json().flatten_event(true).with_current_span(true).with_span_list(false).try_init()
     };
 }

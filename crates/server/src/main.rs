@@ -11,11 +11,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 #[derive(Parser)]
-#[command(
-    name = "frontdesk",
-    version,
-    about = "Frontdesk: the front office for small service businesses"
-)]
+#[command(name = "frontdesk", version, about = "Frontdesk: the front office for small service businesses")]
 struct Cli {
     /// TOML configuration file (default: ./frontdesk.toml when present).
     #[arg(long, global = true, env = "FRONTDESK_CONFIG")]
@@ -93,10 +89,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let rt = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("frontdesk: cannot start the runtime: {e}");
@@ -137,76 +130,49 @@ async fn run(command: Command, cfg: Config) -> anyhow::Result<ExitCode> {
             app.db.backup_to(&to.to_string_lossy()).await?;
             println!("backup written to {}", to.display());
         }
-        Command::Admin(Admin::CreateUser {
-            email,
-            name,
-            password_stdin,
-            operator: op,
-        }) => {
+        Command::Admin(Admin::CreateUser { email, name, password_stdin, operator: op }) => {
             if !password_stdin {
                 anyhow::bail!("pass --password-stdin and the password on standard input");
             }
             let mut pw = String::new();
             std::io::stdin().read_to_string(&mut pw)?;
             let pw = pw.trim_end_matches(['\r', '\n']);
-            let id = operator::create_user(&app, &email, name.as_deref(), pw, op)
-                .await
-                .map_err(fail)?;
+            let id = operator::create_user(&app, &email, name.as_deref(), pw, op).await.map_err(fail)?;
             println!("{id}");
         }
         Command::Admin(Admin::SetOperator { email, revoke }) => {
-            operator::set_operator(&app, &email, !revoke)
-                .await
-                .map_err(fail)?;
-            println!(
-                "{email}: operator {}",
-                if revoke { "withdrawn" } else { "granted" }
-            );
+            operator::set_operator(&app, &email, !revoke).await.map_err(fail)?;
+            println!("{email}: operator {}", if revoke { "withdrawn" } else { "granted" });
         }
         Command::Admin(Admin::CreateWorkspace { owner, name }) => {
             let u = operator::user_by_email(&app, &owner).await.map_err(fail)?;
-            let w = workspaces::create(&app, &u.id, &name, &Actor::cli())
-                .await
-                .map_err(fail)?;
+            let w = workspaces::create(&app, &u.id, &name, &Actor::cli()).await.map_err(fail)?;
             println!("{}", w.id);
         }
-        Command::Admin(Admin::CreateApiToken {
-            workspace,
-            name,
-            role,
-        }) => {
-            let ws = WorkspaceId::parse(&workspace)
-                .ok_or_else(|| anyhow::anyhow!("{workspace:?} is not a workspace id"))?;
+        Command::Admin(Admin::CreateApiToken { workspace, name, role }) => {
+            let ws =
+                WorkspaceId::parse(&workspace).ok_or_else(|| anyhow::anyhow!("{workspace:?} is not a workspace id"))?;
             let role = Role::parse(&role)
                 .filter(|r| r.allowed_for_token())
                 .ok_or_else(|| anyhow::anyhow!("--role must be admin, agent or viewer"))?;
-            if workspaces::workspace_name(&app, &ws)
-                .await
-                .map_err(fail)?
-                .is_empty()
-            {
+            if workspaces::workspace_name(&app, &ws).await.map_err(fail)?.is_empty() {
                 anyhow::bail!("no workspace with id {ws}");
             }
-            let name = frontdesk_core::values::parse_label("name", &name)
-                .map_err(|e| anyhow::anyhow!(e.message))?;
-            let t = workspaces::create_token_unchecked(&app, &ws, &name, role, &Actor::cli())
-                .await
-                .map_err(fail)?;
+            let name = frontdesk_core::values::parse_label("name", &name).map_err(|e| anyhow::anyhow!(e.message))?;
+            let t = workspaces::create_token_unchecked(&app, &ws, &name, role, &Actor::cli()).await.map_err(fail)?;
             println!("{}", t.secret);
         }
-        Command::Admin(Admin::VerifyAudit) => {
-            match frontdesk_app::audit::verify_all(&app).await.map_err(fail)? {
-                Ok(chains) => {
-                    let total: usize = chains.iter().map(|(_, n)| n).sum();
-                    println!("ok: {} chains, {total} entries verified", chains.len());
-                }
-                Err(b) => {
-                    println!("BROKEN: chain {} at entry {}: {}", b.chain, b.seq, b.reason);
-                    app.db.close().await;
-                    return Ok(ExitCode::from(1));
-                }
+        Command::Admin(Admin::VerifyAudit) => match frontdesk_app::audit::verify_all(&app).await.map_err(fail)? {
+            Ok(chains) => {
+                let total: usize = chains.iter().map(|(_, n)| n).sum();
+                println!("ok: {} chains, {total} entries verified", chains.len());
             }
-        }
+            Err(b) => {
+                println!("BROKEN: chain {} at entry {}: {}", b.chain, b.seq, b.reason);
+                app.db.close().await;
+                return Ok(ExitCode::from(1));
+            }
+        },
     }
     app.db.close().await;
     Ok(ExitCode::SUCCESS)
@@ -216,14 +182,13 @@ async fn shutdown_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(s) => s,
-                Err(_) => {
-                    let _ = ctrl_c.await;
-                    return;
-                }
-            };
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(_) => {
+                let _ = ctrl_c.await;
+                return;
+            }
+        };
         tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
     }
     #[cfg(not(unix))]

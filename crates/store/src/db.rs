@@ -13,18 +13,12 @@ pub enum Backend {
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    #[error(
-        "unsupported database URL {0:?}: use sqlite://path/to/file.db or postgres://user@host/db"
-    )]
+    #[error("unsupported database URL {0:?}: use sqlite://path/to/file.db or postgres://user@host/db")]
     UnsupportedUrl(String),
     #[error("cannot open the database: {0}")]
     Connect(sqlx::Error),
     #[error("migration {version} ({name}) failed: {source}")]
-    Migration {
-        version: i64,
-        name: &'static str,
-        source: sqlx::Error,
-    },
+    Migration { version: i64, name: &'static str, source: sqlx::Error },
     #[error(transparent)]
     Sql(#[from] sqlx::Error),
 }
@@ -38,11 +32,7 @@ pub struct Db {
     backend: Backend,
 }
 
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "platform",
-    include_str!("../migrations/0001_platform.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "platform", include_str!("../migrations/0001_platform.sql"))];
 
 impl Db {
     /// Which backend a URL names; refuses anything else so a typo never creates a stray file.
@@ -72,8 +62,7 @@ impl Db {
                 let file = path.split('?').next().unwrap_or("");
                 if let Some(dir) = std::path::Path::new(file).parent() {
                     if !dir.as_os_str().is_empty() {
-                        std::fs::create_dir_all(dir)
-                            .map_err(|e| DbError::Connect(sqlx::Error::Io(e)))?;
+                        std::fs::create_dir_all(dir).map_err(|e| DbError::Connect(sqlx::Error::Io(e)))?;
                     }
                 }
                 if path.contains('?') {
@@ -131,10 +120,7 @@ impl Db {
     /// SQLite transactions already hold the single write lock.
     pub async fn lock_stream(&self, tx: &mut sqlx::AnyConnection, key: &str) -> sqlx::Result<()> {
         if self.backend == Backend::Postgres {
-            sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
-                .bind(key)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))").bind(key).execute(&mut *tx).await?;
         }
         Ok(())
     }
@@ -152,40 +138,29 @@ impl Db {
             let mut tx = self.begin().await?;
             if self.backend == Backend::Postgres {
                 // Two nodes starting together must not both migrate.
-                sqlx::query("SELECT pg_advisory_xact_lock(7231001)")
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query("SELECT pg_advisory_xact_lock(7231001)").execute(&mut *tx).await?;
             }
-            let done: Option<i64> =
-                sqlx::query("SELECT version FROM schema_migrations WHERE version = $1")
-                    .bind(version)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .map(|r| r.get(0));
+            let done: Option<i64> = sqlx::query("SELECT version FROM schema_migrations WHERE version = $1")
+                .bind(version)
+                .fetch_optional(&mut *tx)
+                .await?
+                .map(|r| r.get(0));
             if done.is_some() {
                 continue;
             }
             for stmt in split_statements(sql) {
-                tx.execute(stmt.as_str())
-                    .await
-                    .map_err(|source| DbError::Migration {
-                        version,
-                        name,
-                        source,
-                    })?;
+                tx.execute(stmt.as_str()).await.map_err(|source| DbError::Migration { version, name, source })?;
             }
             let now = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map(|d| d.as_millis() as i64)
                 .unwrap_or(0);
-            sqlx::query(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-            )
-            .bind(version)
-            .bind(name)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+                .bind(version)
+                .bind(name)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
             applied += 1;
         }
@@ -202,15 +177,10 @@ impl Db {
     pub async fn backup_to(&self, path: &str) -> Result<(), DbError> {
         match self.backend {
             Backend::Sqlite => {
-                sqlx::query("VACUUM INTO $1")
-                    .bind(path)
-                    .execute(&self.pool)
-                    .await?;
+                sqlx::query("VACUUM INTO $1").bind(path).execute(&self.pool).await?;
                 Ok(())
             }
-            Backend::Postgres => Err(DbError::UnsupportedUrl(
-                "backup of PostgreSQL: use pg_dump (see README)".into(),
-            )),
+            Backend::Postgres => Err(DbError::UnsupportedUrl("backup of PostgreSQL: use pg_dump (see README)".into())),
         }
     }
 
@@ -219,15 +189,15 @@ impl Db {
         let mut out = Vec::new();
         match self.backend {
             Backend::Sqlite => {
-                let tables = sqlx::query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-                    .fetch_all(&self.pool)
-                    .await?;
+                let tables =
+                    sqlx::query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                        .fetch_all(&self.pool)
+                        .await?;
                 for t in tables {
                     let table: String = t.get(0);
-                    let cols =
-                        sqlx::query(&format!("SELECT name FROM pragma_table_info('{table}')"))
-                            .fetch_all(&self.pool)
-                            .await?;
+                    let cols = sqlx::query(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                        .fetch_all(&self.pool)
+                        .await?;
                     for c in cols {
                         out.push((table.clone(), c.get::<String, _>(0)));
                     }

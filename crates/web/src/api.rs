@@ -18,174 +18,108 @@ use serde_json::{json, Value};
 
 pub(crate) fn routes(t: Table) -> Table {
     use Access::*;
-    t.add(
-        "GET",
-        "/api/openapi.json",
-        Public,
-        "This document",
-        get(crate::openapi::document),
-    )
-    .add(
-        "GET",
-        "/api/v1/me",
-        Account,
-        "The caller: a person or an API token",
-        get(me),
-    )
-    .add(
-        "GET",
-        "/api/v1/sessions",
-        Account,
-        "The person's signed-in sessions",
-        get(sessions),
-    )
-    .add(
-        "DELETE",
-        "/api/v1/sessions/{id}",
-        Account,
-        "Sign a session out",
-        delete(revoke_session),
-    )
-    .add(
-        "GET",
-        "/api/v1/workspaces",
-        Account,
-        "Workspaces the caller can see",
-        get(list_workspaces),
-    )
-    .add(
-        "POST",
-        "/api/v1/workspaces",
-        Account,
-        "Create a workspace (people only)",
-        post(create_workspace),
-    )
-    .add(
-        "GET",
-        "/api/v1/workspaces/{ws}",
-        Workspace(Action::ViewWorkspace),
-        "A workspace",
-        get(show_workspace),
-    )
-    .add(
-        "PATCH",
-        "/api/v1/workspaces/{ws}",
-        Workspace(Action::RenameWorkspace),
-        "Rename a workspace",
-        patch(rename_workspace),
-    )
-    .add(
-        "GET",
-        "/api/v1/workspaces/{ws}/members",
-        Workspace(Action::ViewMembers),
-        "Members and roles",
-        get(members),
-    )
-    .add(
-        "PATCH",
-        "/api/v1/workspaces/{ws}/members/{user}",
-        Workspace(Action::ChangeRoles),
-        "Change a member's role",
-        patch(change_role),
-    )
-    .add(
-        "DELETE",
-        "/api/v1/workspaces/{ws}/members/{user}",
-        Workspace(Action::RemoveMembers),
-        "Remove a member",
-        delete(remove_member),
-    )
-    .add(
-        "GET",
-        "/api/v1/workspaces/{ws}/invitations",
-        Workspace(Action::InviteMembers),
-        "Invitations",
-        get(invitations),
-    )
-    .add(
-        "POST",
-        "/api/v1/workspaces/{ws}/invitations",
-        Workspace(Action::InviteMembers),
-        "Invite someone by email",
-        post(invite),
-    )
-    .add(
-        "DELETE",
-        "/api/v1/workspaces/{ws}/invitations/{id}",
-        Workspace(Action::InviteMembers),
-        "Withdraw an invitation",
-        delete(revoke_invitation),
-    )
-    .add(
-        "GET",
-        "/api/v1/workspaces/{ws}/api-tokens",
-        Workspace(Action::ManageApiTokens),
-        "API tokens (never their secrets)",
-        get(tokens),
-    )
-    .add(
-        "POST",
-        "/api/v1/workspaces/{ws}/api-tokens",
-        Workspace(Action::ManageApiTokens),
-        "Create an API token (secret shown once)",
-        post(create_token),
-    )
-    .add(
-        "DELETE",
-        "/api/v1/workspaces/{ws}/api-tokens/{id}",
-        Workspace(Action::ManageApiTokens),
-        "Revoke an API token",
-        delete(revoke_token),
-    )
-    .add(
-        "GET",
-        "/api/v1/workspaces/{ws}/audit",
-        Workspace(Action::ViewAudit),
-        "The workspace's audit chain (JSON export)",
-        get(audit_export),
-    )
-    .add(
-        "GET",
-        "/api/v1/admin/users",
-        Operator,
-        "All accounts",
-        get(admin_users),
-    )
-    .add(
-        "GET",
-        "/api/v1/admin/workspaces",
-        Operator,
-        "All workspaces",
-        get(admin_workspaces),
-    )
-    .add(
-        "POST",
-        "/api/v1/admin/users/{id}/suspend",
-        Operator,
-        "Suspend an account",
-        post(admin_suspend_user),
-    )
-    .add(
-        "POST",
-        "/api/v1/admin/users/{id}/restore",
-        Operator,
-        "Restore an account",
-        post(admin_restore_user),
-    )
-    .add(
-        "POST",
-        "/api/v1/admin/workspaces/{id}/suspend",
-        Operator,
-        "Suspend a workspace",
-        post(admin_suspend_workspace),
-    )
-    .add(
-        "POST",
-        "/api/v1/admin/workspaces/{id}/restore",
-        Operator,
-        "Restore a workspace",
-        post(admin_restore_workspace),
-    )
+    t.add("GET", "/api/openapi.json", Public, "This document", get(crate::openapi::document))
+        .add("GET", "/api/v1/me", Account, "The caller: a person or an API token", get(me))
+        .add("GET", "/api/v1/sessions", Account, "The person's signed-in sessions", get(sessions))
+        .add("DELETE", "/api/v1/sessions/{id}", Account, "Sign a session out", delete(revoke_session))
+        .add("GET", "/api/v1/workspaces", Account, "Workspaces the caller can see", get(list_workspaces))
+        .add("POST", "/api/v1/workspaces", Account, "Create a workspace (people only)", post(create_workspace))
+        .add("GET", "/api/v1/workspaces/{ws}", Workspace(Action::ViewWorkspace), "A workspace", get(show_workspace))
+        .add(
+            "PATCH",
+            "/api/v1/workspaces/{ws}",
+            Workspace(Action::RenameWorkspace),
+            "Rename a workspace",
+            patch(rename_workspace),
+        )
+        .add(
+            "GET",
+            "/api/v1/workspaces/{ws}/members",
+            Workspace(Action::ViewMembers),
+            "Members and roles",
+            get(members),
+        )
+        .add(
+            "PATCH",
+            "/api/v1/workspaces/{ws}/members/{user}",
+            Workspace(Action::ChangeRoles),
+            "Change a member's role",
+            patch(change_role),
+        )
+        .add(
+            "DELETE",
+            "/api/v1/workspaces/{ws}/members/{user}",
+            Workspace(Action::RemoveMembers),
+            "Remove a member",
+            delete(remove_member),
+        )
+        .add(
+            "GET",
+            "/api/v1/workspaces/{ws}/invitations",
+            Workspace(Action::InviteMembers),
+            "Invitations",
+            get(invitations),
+        )
+        .add(
+            "POST",
+            "/api/v1/workspaces/{ws}/invitations",
+            Workspace(Action::InviteMembers),
+            "Invite someone by email",
+            post(invite),
+        )
+        .add(
+            "DELETE",
+            "/api/v1/workspaces/{ws}/invitations/{id}",
+            Workspace(Action::InviteMembers),
+            "Withdraw an invitation",
+            delete(revoke_invitation),
+        )
+        .add(
+            "GET",
+            "/api/v1/workspaces/{ws}/api-tokens",
+            Workspace(Action::ManageApiTokens),
+            "API tokens (never their secrets)",
+            get(tokens),
+        )
+        .add(
+            "POST",
+            "/api/v1/workspaces/{ws}/api-tokens",
+            Workspace(Action::ManageApiTokens),
+            "Create an API token (secret shown once)",
+            post(create_token),
+        )
+        .add(
+            "DELETE",
+            "/api/v1/workspaces/{ws}/api-tokens/{id}",
+            Workspace(Action::ManageApiTokens),
+            "Revoke an API token",
+            delete(revoke_token),
+        )
+        .add(
+            "GET",
+            "/api/v1/workspaces/{ws}/audit",
+            Workspace(Action::ViewAudit),
+            "The workspace's audit chain (JSON export)",
+            get(audit_export),
+        )
+        .add("GET", "/api/v1/admin/users", Operator, "All accounts", get(admin_users))
+        .add("GET", "/api/v1/admin/workspaces", Operator, "All workspaces", get(admin_workspaces))
+        .add("POST", "/api/v1/admin/users/{id}/suspend", Operator, "Suspend an account", post(admin_suspend_user))
+        .add("POST", "/api/v1/admin/users/{id}/restore", Operator, "Restore an account", post(admin_restore_user))
+        .add(
+            "POST",
+            "/api/v1/admin/workspaces/{id}/suspend",
+            Operator,
+            "Suspend a workspace",
+            post(admin_suspend_workspace),
+        )
+        .add(
+            "POST",
+            "/api/v1/admin/workspaces/{id}/restore",
+            Operator,
+            "Restore a workspace",
+            post(admin_restore_workspace),
+        )
 }
 
 type ApiResult = Result<Response, WebError>;
@@ -239,10 +173,7 @@ fn client_of(c: &ApiCaller) -> Client {
     let ip = match &c.principal {
         Principal::User { ip, .. } | Principal::Token { ip, .. } => ip.clone().unwrap_or_default(),
     };
-    Client {
-        ip,
-        user_agent: None,
-    }
+    Client { ip, user_agent: None }
 }
 
 async fn me(c: ApiCaller) -> ApiResult {
@@ -267,11 +198,7 @@ async fn sessions(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
     ))
 }
 
-async fn revoke_session(
-    State(s): State<AppState>,
-    c: ApiCaller,
-    Path(id): Path<String>,
-) -> ApiResult {
+async fn revoke_session(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
     auth::revoke_session(&s.app, c.person()?, &id, &client_of(&c)).await?;
     no_content()
 }
@@ -279,20 +206,12 @@ async fn revoke_session(
 async fn list_workspaces(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
     match &c.principal {
         Principal::Token { token, .. } => {
-            let a = ws::authorize(
-                &s.app,
-                &c.principal,
-                token.workspace_id.as_str(),
-                Action::ViewWorkspace,
-            )
-            .await?;
+            let a = ws::authorize(&s.app, &c.principal, token.workspace_id.as_str(), Action::ViewWorkspace).await?;
             ok(json!([workspace_json(&a.workspace, a.role)]))
         }
         Principal::User { id, .. } => {
             let list = ws::list_for(&s.app, id).await?;
-            ok(Value::Array(
-                list.iter().map(|(w, r)| workspace_json(w, *r)).collect(),
-            ))
+            ok(Value::Array(list.iter().map(|(w, r)| workspace_json(w, *r)).collect()))
         }
     }
 }
@@ -303,21 +222,13 @@ struct NameBody {
     name: String,
 }
 
-async fn create_workspace(
-    State(s): State<AppState>,
-    c: ApiCaller,
-    ApiJson(b): ApiJson<NameBody>,
-) -> ApiResult {
+async fn create_workspace(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<NameBody>) -> ApiResult {
     let p = c.person()?;
     let w = ws::create(&s.app, &p.user.id, &b.name, &c.principal.actor()).await?;
     created(workspace_json(&w, Role::Owner))
 }
 
-async fn show_workspace(
-    State(s): State<AppState>,
-    c: ApiCaller,
-    Path(w): Path<String>,
-) -> ApiResult {
+async fn show_workspace(State(s): State<AppState>, c: ApiCaller, Path(w): Path<String>) -> ApiResult {
     let a = ws::authorize(&s.app, &c.principal, &w, Action::ViewWorkspace).await?;
     ok(workspace_json(&a.workspace, a.role))
 }
@@ -335,19 +246,11 @@ async fn rename_workspace(
 
 async fn members(State(s): State<AppState>, c: ApiCaller, Path(w): Path<String>) -> ApiResult {
     let a = ws::authorize(&s.app, &c.principal, &w, Action::ViewMembers).await?;
-    ok(Value::Array(
-        ws::members(&s.app, &a)
-            .await?
-            .iter()
-            .map(member_json)
-            .collect(),
-    ))
+    ok(Value::Array(ws::members(&s.app, &a).await?.iter().map(member_json).collect()))
 }
 
 fn parse_role(s: &str) -> Result<Role, AppError> {
-    Role::parse(s).ok_or_else(|| {
-        AppError::invalid("role", "invalid_role", "Use owner, admin, agent or viewer.")
-    })
+    Role::parse(s).ok_or_else(|| AppError::invalid("role", "invalid_role", "Use owner, admin, agent or viewer."))
 }
 
 #[derive(Deserialize)]
@@ -367,11 +270,7 @@ async fn change_role(
     no_content()
 }
 
-async fn remove_member(
-    State(s): State<AppState>,
-    c: ApiCaller,
-    Path((w, user)): Path<(String, String)>,
-) -> ApiResult {
+async fn remove_member(State(s): State<AppState>, c: ApiCaller, Path((w, user)): Path<(String, String)>) -> ApiResult {
     ws::change_member(&s.app, &c.principal, &w, &user, None).await?;
     no_content()
 }
@@ -379,13 +278,7 @@ async fn remove_member(
 async fn invitations(State(s): State<AppState>, c: ApiCaller, Path(w): Path<String>) -> ApiResult {
     let a = ws::authorize(&s.app, &c.principal, &w, Action::InviteMembers).await?;
     let now = s.app.now().0;
-    ok(Value::Array(
-        ws::invitations(&s.app, &a)
-            .await?
-            .iter()
-            .map(|i| invitation_json(i, now))
-            .collect(),
-    ))
+    ok(Value::Array(ws::invitations(&s.app, &a).await?.iter().map(|i| invitation_json(i, now)).collect()))
 }
 
 #[derive(Deserialize)]
@@ -419,13 +312,7 @@ async fn revoke_invitation(
 
 async fn tokens(State(s): State<AppState>, c: ApiCaller, Path(w): Path<String>) -> ApiResult {
     let a = ws::authorize(&s.app, &c.principal, &w, Action::ManageApiTokens).await?;
-    ok(Value::Array(
-        ws::tokens(&s.app, &a)
-            .await?
-            .iter()
-            .map(token_json)
-            .collect(),
-    ))
+    ok(Value::Array(ws::tokens(&s.app, &a).await?.iter().map(token_json).collect()))
 }
 
 #[derive(Deserialize)]
@@ -449,11 +336,7 @@ async fn create_token(
     created(v)
 }
 
-async fn revoke_token(
-    State(s): State<AppState>,
-    c: ApiCaller,
-    Path((w, id)): Path<(String, String)>,
-) -> ApiResult {
+async fn revoke_token(State(s): State<AppState>, c: ApiCaller, Path((w, id)): Path<(String, String)>) -> ApiResult {
     let a = ws::authorize(&s.app, &c.principal, &w, Action::ManageApiTokens).await?;
     ws::revoke_token(&s.app, &a, &id).await?;
     no_content()
@@ -475,11 +358,7 @@ async fn audit_export(State(s): State<AppState>, c: ApiCaller, Path(w): Path<Str
 
 fn operator_actor(c: &ApiCaller) -> Result<frontdesk_app::audit::Actor, WebError> {
     let s = c.operator()?;
-    Ok(frontdesk_app::audit::Actor {
-        kind: "operator",
-        id: Some(s.user.id.to_string()),
-        ip: Some(client_of(c).ip),
-    })
+    Ok(frontdesk_app::audit::Actor { kind: "operator", id: Some(s.user.id.to_string()), ip: Some(client_of(c).ip) })
 }
 
 async fn admin_users(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
@@ -501,38 +380,22 @@ async fn admin_workspaces(State(s): State<AppState>, c: ApiCaller) -> ApiResult 
     ))
 }
 
-async fn admin_suspend_user(
-    State(s): State<AppState>,
-    c: ApiCaller,
-    Path(id): Path<String>,
-) -> ApiResult {
+async fn admin_suspend_user(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
     operator::set_user_suspended(&s.app, &operator_actor(&c)?, &id, true).await?;
     no_content()
 }
 
-async fn admin_restore_user(
-    State(s): State<AppState>,
-    c: ApiCaller,
-    Path(id): Path<String>,
-) -> ApiResult {
+async fn admin_restore_user(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
     operator::set_user_suspended(&s.app, &operator_actor(&c)?, &id, false).await?;
     no_content()
 }
 
-async fn admin_suspend_workspace(
-    State(s): State<AppState>,
-    c: ApiCaller,
-    Path(id): Path<String>,
-) -> ApiResult {
+async fn admin_suspend_workspace(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
     operator::set_workspace_suspended(&s.app, &operator_actor(&c)?, &id, true).await?;
     no_content()
 }
 
-async fn admin_restore_workspace(
-    State(s): State<AppState>,
-    c: ApiCaller,
-    Path(id): Path<String>,
-) -> ApiResult {
+async fn admin_restore_workspace(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
     operator::set_workspace_suspended(&s.app, &operator_actor(&c)?, &id, false).await?;
     no_content()
 }

@@ -81,31 +81,21 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(Self(v)),
             Err(r) => Err(match r {
-                JsonRejection::JsonDataError(e) => json_error(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "invalid_field",
-                    &e.body_text(),
-                ),
-                JsonRejection::JsonSyntaxError(_) => json_error(
-                    StatusCode::BAD_REQUEST,
-                    "malformed_json",
-                    "The request body is not valid JSON.",
-                ),
+                JsonRejection::JsonDataError(e) => {
+                    json_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", &e.body_text())
+                }
+                JsonRejection::JsonSyntaxError(_) => {
+                    json_error(StatusCode::BAD_REQUEST, "malformed_json", "The request body is not valid JSON.")
+                }
                 JsonRejection::MissingJsonContentType(_) => json_error(
                     StatusCode::UNSUPPORTED_MEDIA_TYPE,
                     "unsupported_media_type",
                     "Send the body as application/json.",
                 ),
-                JsonRejection::BytesRejection(_) => json_error(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "payload_too_large",
-                    "The request body is too large.",
-                ),
-                _ => json_error(
-                    StatusCode::BAD_REQUEST,
-                    "bad_request",
-                    "The request body could not be read.",
-                ),
+                JsonRejection::BytesRejection(_) => {
+                    json_error(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "The request body is too large.")
+                }
+                _ => json_error(StatusCode::BAD_REQUEST, "bad_request", "The request body could not be read."),
             }),
         }
     }
@@ -122,13 +112,10 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for PageForm
             Ok(axum::Form(v)) => Ok(Self(v)),
             Err(r) => {
                 let (status, msg) = match r {
-                    FormRejection::BytesRejection(_) => {
-                        (StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.")
+                    FormRejection::BytesRejection(_) => (StatusCode::PAYLOAD_TOO_LARGE, "The form is too large."),
+                    FormRejection::InvalidFormContentType(_) => {
+                        (StatusCode::UNSUPPORTED_MEDIA_TYPE, "Send the form as a normal HTML form.")
                     }
-                    FormRejection::InvalidFormContentType(_) => (
-                        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                        "Send the form as a normal HTML form.",
-                    ),
                     _ => (StatusCode::BAD_REQUEST, "The form could not be read."),
                 };
                 Err((status, crate::pages::layout::error_page(status, msg)).into_response())

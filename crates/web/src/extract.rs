@@ -17,13 +17,7 @@ pub struct ClientInfo(pub Client);
 impl<S: Send + Sync> FromRequestParts<S> for ClientInfo {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(
-            parts
-                .extensions
-                .get::<Client>()
-                .cloned()
-                .unwrap_or_default(),
-        ))
+        Ok(Self(parts.extensions.get::<Client>().cloned().unwrap_or_default()))
     }
 }
 
@@ -68,19 +62,12 @@ pub struct MaybeUser(pub Option<SignedIn>);
 
 impl FromRequestParts<AppState> for MaybeUser {
     type Rejection = WebError;
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let Some(token) = session_token(parts, state) else {
             return Ok(Self(None));
         };
         let ip = parts.extensions.get::<Client>().map(|c| c.ip.clone());
-        Ok(Self(
-            auth::session(&state.app, &token, ip.as_deref())
-                .await
-                .map_err(WebError::page)?,
-        ))
+        Ok(Self(auth::session(&state.app, &token, ip.as_deref()).await.map_err(WebError::page)?))
     }
 }
 
@@ -89,19 +76,12 @@ pub struct PageUser(pub SignedIn);
 
 impl FromRequestParts<AppState> for PageUser {
     type Rejection = Response;
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         match MaybeUser::from_request_parts(parts, state).await {
             Ok(MaybeUser(Some(s))) => Ok(Self(s)),
             Ok(MaybeUser(None)) => {
                 let next = parts.uri.path();
-                Err(Redirect::to(&format!(
-                    "/login?next={}",
-                    crate::pages::layout::url_encode(next)
-                ))
-                .into_response())
+                Err(Redirect::to(&format!("/login?next={}", crate::pages::layout::url_encode(next))).into_response())
             }
             Err(e) => Err(e.into_response()),
         }
@@ -113,16 +93,10 @@ pub struct PageOperator(pub SignedIn);
 
 impl FromRequestParts<AppState> for PageOperator {
     type Rejection = Response;
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let PageUser(s) = PageUser::from_request_parts(parts, state).await?;
         if !s.user.is_operator {
-            return Err(WebError::page(AppError::forbidden(
-                "This page is for the server's operators.",
-            ))
-            .into_response());
+            return Err(WebError::page(AppError::forbidden("This page is for the server's operators.")).into_response());
         }
         Ok(Self(s))
     }
@@ -136,17 +110,10 @@ pub struct ApiCaller {
 
 impl FromRequestParts<AppState> for ApiCaller {
     type Rejection = WebError;
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let ip = parts.extensions.get::<Client>().map(|c| c.ip.clone());
         if let Some(auth) = parts.headers.get(header::AUTHORIZATION) {
-            let bearer = auth
-                .to_str()
-                .ok()
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .map(str::trim);
+            let bearer = auth.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).map(str::trim);
             let token = match bearer {
                 Some(b) => workspaces::authenticate_token(&state.app, b).await?,
                 None => None,
@@ -158,24 +125,13 @@ impl FromRequestParts<AppState> for ApiCaller {
                     "The API token is missing, malformed or revoked.",
                 )
             })?;
-            return Ok(Self {
-                principal: Principal::Token { token, ip },
-                signed: None,
-            });
+            return Ok(Self { principal: Principal::Token { token, ip }, signed: None });
         }
         let Some(t) = session_token(parts, state) else {
             return Err(AppError::unauthenticated().into());
         };
-        let signed = auth::session(&state.app, &t, ip.as_deref())
-            .await?
-            .ok_or_else(AppError::unauthenticated)?;
-        Ok(Self {
-            principal: Principal::User {
-                id: signed.user.id.clone(),
-                ip,
-            },
-            signed: Some(signed),
-        })
+        let signed = auth::session(&state.app, &t, ip.as_deref()).await?.ok_or_else(AppError::unauthenticated)?;
+        Ok(Self { principal: Principal::User { id: signed.user.id.clone(), ip }, signed: Some(signed) })
     }
 }
 
@@ -183,7 +139,10 @@ impl ApiCaller {
     /// The person behind a cookie session; API tokens cannot use account-level endpoints.
     pub fn person(&self) -> Result<&SignedIn, WebError> {
         self.signed.as_ref().ok_or_else(|| {
-            AppError::forbidden("This endpoint belongs to a person's account; API tokens act only inside their workspace.").into()
+            AppError::forbidden(
+                "This endpoint belongs to a person's account; API tokens act only inside their workspace.",
+            )
+            .into()
         })
     }
     pub fn operator(&self) -> Result<&SignedIn, WebError> {

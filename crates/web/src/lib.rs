@@ -44,19 +44,11 @@ impl TrustedProxy {
     pub fn contains(&self, ip: IpAddr) -> bool {
         match (self.addr, ip) {
             (IpAddr::V4(a), IpAddr::V4(b)) => {
-                let mask = if self.prefix == 0 {
-                    0
-                } else {
-                    u32::MAX << (32 - self.prefix)
-                };
+                let mask = if self.prefix == 0 { 0 } else { u32::MAX << (32 - self.prefix) };
                 u32::from(a) & mask == u32::from(b) & mask
             }
             (IpAddr::V6(a), IpAddr::V6(b)) => {
-                let mask = if self.prefix == 0 {
-                    0
-                } else {
-                    u128::MAX << (128 - self.prefix)
-                };
+                let mask = if self.prefix == 0 { 0 } else { u128::MAX << (128 - self.prefix) };
                 u128::from(a) & mask == u128::from(b) & mask
             }
             _ => false,
@@ -79,10 +71,7 @@ impl WebConfig {
     }
     /// `scheme://host[:port]` of the base URL.
     pub fn origin(&self) -> String {
-        let rest = self
-            .base_url
-            .split_once("://")
-            .map(|(s, r)| (s, r.split('/').next().unwrap_or("")));
+        let rest = self.base_url.split_once("://").map(|(s, r)| (s, r.split('/').next().unwrap_or("")));
         match rest {
             Some((scheme, host)) => format!("{scheme}://{host}"),
             None => self.base_url.clone(),
@@ -141,13 +130,7 @@ impl Table {
         summary: &'static str,
         mr: MethodRouter<AppState>,
     ) -> Self {
-        self.specs.push(RouteSpec {
-            method,
-            path,
-            access,
-            api: path.starts_with("/api/v1/"),
-            summary,
-        });
+        self.specs.push(RouteSpec { method, path, access, api: path.starts_with("/api/v1/"), summary });
         self.router = self.router.route(path, mr);
         self
     }
@@ -159,10 +142,7 @@ pub fn route_specs() -> Vec<RouteSpec> {
 }
 
 fn table() -> Table {
-    let t = Table {
-        router: Router::new(),
-        specs: Vec::new(),
-    };
+    let t = Table { router: Router::new(), specs: Vec::new() };
     let t = pages::routes(t);
     api::routes(t)
 }
@@ -170,10 +150,6 @@ fn table() -> Table {
 /// The complete HTTP application.
 pub fn router(app: App, web: WebConfig) -> Router {
     let Table { router, specs } = table();
-    let state = AppState {
-        app,
-        web: Arc::new(web),
-        routes: Arc::new(specs),
-    };
+    let state = AppState { app, web: Arc::new(web), routes: Arc::new(specs) };
     middleware::wrap(router, state)
 }

@@ -31,10 +31,7 @@ async fn not_found(req: Request) -> Response {
     if req.uri().path().starts_with("/api/") {
         json_error(StatusCode::NOT_FOUND, "not_found", "No such endpoint.")
     } else {
-        (
-            StatusCode::NOT_FOUND,
-            crate::pages::layout::error_page(StatusCode::NOT_FOUND, "This page does not exist."),
-        )
+        (StatusCode::NOT_FOUND, crate::pages::layout::error_page(StatusCode::NOT_FOUND, "This page does not exist."))
             .into_response()
     }
 }
@@ -59,25 +56,12 @@ pub fn real_ip(peer: IpAddr, xff: Option<&str>, trusted: &[crate::TrustedProxy])
 }
 
 async fn client_info(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let peer = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
-        .unwrap_or(IpAddr::from([127, 0, 0, 1]));
-    let xff = req
-        .headers()
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok());
+    let peer =
+        req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()).unwrap_or(IpAddr::from([127, 0, 0, 1]));
+    let xff = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
     let ip = real_ip(peer, xff, &state.web.trusted_proxies);
-    let user_agent = req
-        .headers()
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    req.extensions_mut().insert(Client {
-        ip: ip.to_string(),
-        user_agent,
-    });
+    let user_agent = req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_string);
+    req.extensions_mut().insert(Client { ip: ip.to_string(), user_agent });
     next.run(req).await
 }
 
@@ -90,24 +74,15 @@ async fn request_log(State(state): State<AppState>, req: Request, next: Next) ->
         .map(str::to_string)
         .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
     // The route template, never the raw path or query: those can carry tokens.
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|m| m.as_str().to_string())
-        .unwrap_or_else(|| "<unmatched>".into());
+    let route =
+        req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_else(|| "<unmatched>".into());
     let method = req.method().clone();
     let start = Instant::now();
     let span = tracing::info_span!("request", request_id = %id, method = %method, route = %route);
     let mut resp = tracing::Instrument::instrument(next.run(req), span.clone()).await;
     let status = resp.status().as_u16();
     state.app.metrics.count_response(status);
-    span.in_scope(|| {
-        tracing::info!(
-            status,
-            elapsed_ms = start.elapsed().as_millis() as u64,
-            "response"
-        )
-    });
+    span.in_scope(|| tracing::info!(status, elapsed_ms = start.elapsed().as_millis() as u64, "response"));
     if let Ok(v) = HeaderValue::from_str(&id) {
         resp.headers_mut().insert("x-request-id", v);
     }
@@ -130,17 +105,10 @@ async fn catch_panic(req: Request, next: Next) -> Response {
 }
 
 async fn body_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let len = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
+    let len =
+        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
     if len.is_some_and(|l| l > state.web.body_limit_bytes) {
-        return json_error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
-            "The request body is too large.",
-        );
+        return json_error(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "The request body is too large.");
     }
     next.run(req).await
 }
@@ -195,18 +163,10 @@ async fn security_headers(State(state): State<AppState>, req: Request, next: Nex
     // Reset and invitation links carry tokens in the URL: never leak them to other sites.
     set(h, "referrer-policy", "no-referrer");
     set(h, "cross-origin-opener-policy", "same-origin");
-    set(
-        h,
-        "permissions-policy",
-        "camera=(), microphone=(), geolocation=()",
-    );
+    set(h, "permissions-policy", "camera=(), microphone=(), geolocation=()");
     set(h, "cache-control", "no-store");
     if state.web.https() {
-        set(
-            h,
-            "strict-transport-security",
-            "max-age=31536000; includeSubDomains",
-        );
+        set(h, "strict-transport-security", "max-age=31536000; includeSubDomains");
     }
     resp
 }
@@ -220,18 +180,8 @@ mod tests {
     fn forwarded_for_is_believed_only_from_trusted_proxies() {
         let trusted = vec![TrustedProxy::parse("10.0.0.0/8").unwrap()];
         let ip = |s: &str| s.parse::<IpAddr>().unwrap();
-        assert_eq!(
-            real_ip(ip("203.0.113.9"), Some("1.1.1.1"), &trusted),
-            ip("203.0.113.9")
-        );
-        assert_eq!(
-            real_ip(
-                ip("10.0.0.2"),
-                Some("1.1.1.1, 198.51.100.7, 10.0.0.3"),
-                &trusted
-            ),
-            ip("198.51.100.7")
-        );
+        assert_eq!(real_ip(ip("203.0.113.9"), Some("1.1.1.1"), &trusted), ip("203.0.113.9"));
+        assert_eq!(real_ip(ip("10.0.0.2"), Some("1.1.1.1, 198.51.100.7, 10.0.0.3"), &trusted), ip("198.51.100.7"));
         assert_eq!(real_ip(ip("10.0.0.2"), None, &trusted), ip("10.0.0.2"));
     }
 }

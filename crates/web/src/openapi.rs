@@ -17,7 +17,10 @@ pub async fn document(State(s): State<AppState>) -> Json<Value> {
             .collect();
         let who = match r.access {
             Access::Public => "Anyone.".to_string(),
-            Access::Account => "A signed-in person (cookie session); `GET /me` and `GET /workspaces` also accept API tokens.".to_string(),
+            Access::Account => {
+                "A signed-in person (cookie session); `GET /me` and `GET /workspaces` also accept API tokens."
+                    .to_string()
+            }
             Access::Operator => "A platform operator (cookie session).".to_string(),
             Access::Workspace(a) => format!("A member or API token of the workspace whose role allows `{a:?}`."),
         };
@@ -33,7 +36,8 @@ pub async fn document(State(s): State<AppState>) -> Json<Value> {
             }
         });
         if matches!(r.method, "POST" | "PATCH") && !r.path.contains("/admin/") {
-            op["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": { "type": "object" } } } });
+            op["requestBody"] =
+                json!({ "required": true, "content": { "application/json": { "schema": { "type": "object" } } } });
         }
         let entry = paths.entry(r.path.to_string()).or_insert_with(|| json!({}));
         entry[r.method.to_lowercase()] = op;

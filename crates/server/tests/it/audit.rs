@@ -12,10 +12,7 @@ fn verify_audit(t: &TestApp) -> (bool, String) {
         .current_dir(&t.dir)
         .output()
         .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
-    )
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
 }
 
 #[tokio::test]
@@ -33,37 +30,13 @@ async fn tampered_row_is_reported_by_verify_audit() {
         assert_eq!(r.status(), 201);
     }
     // Owners see and export the chain; it holds ids, never names or emails.
-    let export: Value = ana
-        .get(t.url(&format!("/api/v1/workspaces/{ws}/audit")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let export: Value =
+        ana.get(t.url(&format!("/api/v1/workspaces/{ws}/audit"))).send().await.unwrap().json().await.unwrap();
     let entries = export["entries"].as_array().unwrap();
-    let actions: Vec<&str> = entries
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        actions,
-        [
-            "workspace.create",
-            "member.add",
-            "api_token.create",
-            "api_token.create"
-        ]
-    );
+    let actions: Vec<&str> = entries.iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["workspace.create", "member.add", "api_token.create", "api_token.create"]);
     assert!(!export.to_string().contains("ana@example.com"));
-    let page = ana
-        .get(t.url(&format!("/w/{ws}/audit")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = ana.get(t.url(&format!("/w/{ws}/audit"))).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("api_token.create"));
 
     let (ok, out) = verify_audit(&t);
@@ -72,14 +45,8 @@ async fn tampered_row_is_reported_by_verify_audit() {
 
     // Someone edits the third entry in the database.
     let mut c = t.app().db.conn().await.unwrap();
-    let sql =
-        format!("UPDATE audit_log SET target_id = 'someone-else' WHERE chain = '{ws}' AND seq = 3");
-    assert_eq!(
-        frontdesk_store::repo::raw_execute(&mut c, &sql)
-            .await
-            .unwrap(),
-        1
-    );
+    let sql = format!("UPDATE audit_log SET target_id = 'someone-else' WHERE chain = '{ws}' AND seq = 3");
+    assert_eq!(frontdesk_store::repo::raw_execute(&mut c, &sql).await.unwrap(), 1);
     let (ok, out) = verify_audit(&t);
     assert!(!ok);
     assert!(out.contains(&format!("chain {ws} at entry 3")), "{out}");
@@ -89,16 +56,11 @@ async fn tampered_row_is_reported_by_verify_audit() {
         "UPDATE audit_log SET target_id = '{}' WHERE chain = '{ws}' AND seq = 3",
         entries[2]["target_id"].as_str().unwrap()
     );
-    frontdesk_store::repo::raw_execute(&mut c, &sql)
+    frontdesk_store::repo::raw_execute(&mut c, &sql).await.unwrap();
+    assert!(verify_audit(&t).0);
+    frontdesk_store::repo::raw_execute(&mut c, &format!("DELETE FROM audit_log WHERE chain = '{ws}' AND seq = 2"))
         .await
         .unwrap();
-    assert!(verify_audit(&t).0);
-    frontdesk_store::repo::raw_execute(
-        &mut c,
-        &format!("DELETE FROM audit_log WHERE chain = '{ws}' AND seq = 2"),
-    )
-    .await
-    .unwrap();
     let (ok, out) = verify_audit(&t);
     assert!(!ok && out.contains("at entry 3"), "{out}");
     drop(c);

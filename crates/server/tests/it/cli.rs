@@ -5,12 +5,7 @@ use serde_json::Value;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-fn frontdesk(
-    t_env: &[(String, String)],
-    dir: &std::path::Path,
-    args: &[&str],
-    stdin: Option<&str>,
-) -> Output {
+fn frontdesk(t_env: &[(String, String)], dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
         .args(args)
         .envs(t_env.iter().cloned())
@@ -37,10 +32,7 @@ fn unknown_or_malformed_database_url_stops_start_up_with_a_clear_message() {
     for url in ["mysql://root@localhost/x", "sqlite://", "frontdesk.db"] {
         let env = vec![
             ("FRONTDESK__DATABASE__URL".to_string(), url.to_string()),
-            (
-                "FRONTDESK__SERVER__BIND".into(),
-                format!("127.0.0.1:{}", free_port()),
-            ),
+            ("FRONTDESK__SERVER__BIND".into(), format!("127.0.0.1:{}", free_port())),
         ];
         let o = frontdesk(&env, &dir, &["serve"], None);
         assert!(!o.status.success(), "{url} must not start");
@@ -48,14 +40,8 @@ fn unknown_or_malformed_database_url_stops_start_up_with_a_clear_message() {
         assert!(out.contains("database"), "{url}: {out}");
         assert!(!out.contains("panicked"), "{url}: {out}");
     }
-    assert!(
-        !dir.join("frontdesk.db").exists(),
-        "a typo never creates a stray database file"
-    );
-    let env = vec![(
-        "FRONTDESK__SERVER__BASE_URL".to_string(),
-        "ftp://x".to_string(),
-    )];
+    assert!(!dir.join("frontdesk.db").exists(), "a typo never creates a stray database file");
+    let env = vec![("FRONTDESK__SERVER__BASE_URL".to_string(), "ftp://x".to_string())];
     let o = frontdesk(&env, &dir, &["migrate"], None);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("base_url"));
@@ -71,39 +57,21 @@ async fn admin_commands_bootstrap_an_account_workspace_and_token_that_work_over_
     let o = frontdesk(
         &env,
         &t.dir,
-        &[
-            "admin",
-            "create-user",
-            "--email",
-            "Owner@Example.com",
-            "--password-stdin",
-        ],
+        &["admin", "create-user", "--email", "Owner@Example.com", "--password-stdin"],
         Some(&format!("{PASSWORD}\n")),
     );
     assert!(o.status.success(), "{}", text(&o));
     let o = frontdesk(
         &env,
         &t.dir,
-        &[
-            "admin",
-            "create-user",
-            "--email",
-            "owner@example.com",
-            "--password-stdin",
-        ],
+        &["admin", "create-user", "--email", "owner@example.com", "--password-stdin"],
         Some(PASSWORD),
     );
     assert!(!o.status.success() && text(&o).contains("already exists"));
     let o = frontdesk(
         &env,
         &t.dir,
-        &[
-            "admin",
-            "create-user",
-            "--email",
-            "weak@example.com",
-            "--password-stdin",
-        ],
+        &["admin", "create-user", "--email", "weak@example.com", "--password-stdin"],
         Some("short"),
     );
     assert!(!o.status.success() && text(&o).contains("at least 10"));
@@ -111,147 +79,60 @@ async fn admin_commands_bootstrap_an_account_workspace_and_token_that_work_over_
     let o = frontdesk(
         &env,
         &t.dir,
-        &[
-            "admin",
-            "create-workspace",
-            "--owner",
-            "owner@example.com",
-            "--name",
-            "Clinic",
-        ],
+        &["admin", "create-workspace", "--owner", "owner@example.com", "--name", "Clinic"],
         None,
     );
     assert!(o.status.success(), "{}", text(&o));
     let ws = String::from_utf8(o.stdout).unwrap().trim().to_string();
-    assert!(
-        frontdesk_core::WorkspaceId::parse(&ws).is_some(),
-        "prints the workspace id: {ws}"
-    );
-    let o = frontdesk(
-        &env,
-        &t.dir,
-        &[
-            "admin",
-            "create-workspace",
-            "--owner",
-            "nobody@example.com",
-            "--name",
-            "X",
-        ],
-        None,
-    );
+    assert!(frontdesk_core::WorkspaceId::parse(&ws).is_some(), "prints the workspace id: {ws}");
+    let o =
+        frontdesk(&env, &t.dir, &["admin", "create-workspace", "--owner", "nobody@example.com", "--name", "X"], None);
     assert!(!o.status.success() && text(&o).contains("not found"));
 
     let o = frontdesk(
         &env,
         &t.dir,
-        &[
-            "admin",
-            "create-api-token",
-            "--workspace",
-            &ws,
-            "--name",
-            "integration",
-            "--role",
-            "agent",
-        ],
+        &["admin", "create-api-token", "--workspace", &ws, "--name", "integration", "--role", "agent"],
         None,
     );
     assert!(o.status.success(), "{}", text(&o));
     let token = String::from_utf8(o.stdout).unwrap().trim().to_string();
     assert!(token.starts_with("fdt_"));
-    let me: Value = reqwest::Client::new()
-        .get(t.url("/api/v1/me"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me: Value =
+        reqwest::Client::new().get(t.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
     assert_eq!(me["workspace_id"], ws.as_str());
     assert_eq!(me["role"], "agent");
     let o = frontdesk(
         &env,
         &t.dir,
-        &[
-            "admin",
-            "create-api-token",
-            "--workspace",
-            &ws,
-            "--name",
-            "x",
-            "--role",
-            "owner",
-        ],
+        &["admin", "create-api-token", "--workspace", &ws, "--name", "x", "--role", "owner"],
         None,
     );
     assert!(!o.status.success());
-    let o = frontdesk(
-        &env,
-        &t.dir,
-        &[
-            "admin",
-            "create-api-token",
-            "--workspace",
-            "nope",
-            "--name",
-            "x",
-        ],
-        None,
-    );
+    let o = frontdesk(&env, &t.dir, &["admin", "create-api-token", "--workspace", "nope", "--name", "x"], None);
     assert!(!o.status.success() && text(&o).contains("not a workspace id"));
 
     // The CLI-made account signs in (verified), and an operator account sees the console.
     let c = t.client();
-    assert_eq!(
-        t.login(&c, "owner@example.com", PASSWORD).await.status(),
-        303
-    );
-    let o = frontdesk(
-        &env,
-        &t.dir,
-        &["admin", "set-operator", "--email", "owner@example.com"],
-        None,
-    );
+    assert_eq!(t.login(&c, "owner@example.com", PASSWORD).await.status(), 303);
+    let o = frontdesk(&env, &t.dir, &["admin", "set-operator", "--email", "owner@example.com"], None);
     assert!(o.status.success());
     assert_eq!(c.get(t.url("/admin")).send().await.unwrap().status(), 200);
-    let platform = frontdesk_app::audit::export(t.app(), "platform")
-        .await
-        .unwrap();
-    assert!(platform
-        .iter()
-        .any(|e| e.action == "operator.create_user" && e.actor_kind == "cli"));
+    let platform = frontdesk_app::audit::export(t.app(), "platform").await.unwrap();
+    assert!(platform.iter().any(|e| e.action == "operator.create_user" && e.actor_kind == "cli"));
     assert!(platform.iter().any(|e| e.action == "operator.grant"));
 
     if t.config.database.url.starts_with("sqlite") {
         let backup = t.dir.join("backup.db");
-        let o = frontdesk(
-            &env,
-            &t.dir,
-            &["backup", "--to", backup.to_str().unwrap()],
-            None,
-        );
+        let o = frontdesk(&env, &t.dir, &["backup", "--to", backup.to_str().unwrap()], None);
         assert!(o.status.success(), "{}", text(&o));
         // The copy is a working database with the same accounts.
-        let copy = frontdesk_store::Db::connect(&format!("sqlite://{}", backup.display()), 2)
-            .await
-            .unwrap();
+        let copy = frontdesk_store::Db::connect(&format!("sqlite://{}", backup.display()), 2).await.unwrap();
         let mut conn = copy.conn().await.unwrap();
-        assert!(
-            frontdesk_store::repo::users::by_email(&mut conn, "owner@example.com")
-                .await
-                .unwrap()
-                .is_some()
-        );
+        assert!(frontdesk_store::repo::users::by_email(&mut conn, "owner@example.com").await.unwrap().is_some());
         drop(conn);
         copy.close().await;
-        let o = frontdesk(
-            &env,
-            &t.dir,
-            &["backup", "--to", backup.to_str().unwrap()],
-            None,
-        );
+        let o = frontdesk(&env, &t.dir, &["backup", "--to", backup.to_str().unwrap()], None);
         assert!(!o.status.success() && text(&o).contains("already exists"));
     }
     t.stop().await;

@@ -15,11 +15,7 @@ pub fn ci() -> bool {
 }
 
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 pub fn temp_dir(tag: &str) -> PathBuf {
@@ -37,14 +33,10 @@ pub async fn test_database_url(dir: &Path) -> String {
     match std::env::var("TEST_DATABASE_URL") {
         Ok(admin) if !admin.is_empty() => {
             let name = format!("fd_{}", uuid_like());
-            let db = frontdesk_store::Db::connect(&admin, 2)
-                .await
-                .expect("TEST_DATABASE_URL must be reachable");
+            let db = frontdesk_store::Db::connect(&admin, 2).await.expect("TEST_DATABASE_URL must be reachable");
             sqlx_exec(&db, &format!("CREATE DATABASE {name}")).await;
             db.close().await;
-            let (base, _) = admin
-                .rsplit_once('/')
-                .expect("TEST_DATABASE_URL needs a database name");
+            let (base, _) = admin.rsplit_once('/').expect("TEST_DATABASE_URL needs a database name");
             format!("{base}/{name}")
         }
         _ => format!("sqlite://{}/frontdesk.db", dir.display()),
@@ -71,9 +63,7 @@ pub async fn drop_test_database(url: &str) {
 
 async fn sqlx_exec(db: &frontdesk_store::Db, sql: &str) {
     let mut c = db.conn().await.unwrap();
-    frontdesk_store::repo::raw_execute(&mut c, sql)
-        .await
-        .unwrap();
+    frontdesk_store::repo::raw_execute(&mut c, sql).await.unwrap();
 }
 
 /// A real SMTP server on loopback (Python's aiosmtpd) writing a maildir. Without aiosmtpd the
@@ -86,29 +76,15 @@ pub struct Smtp {
 
 impl Smtp {
     pub fn start(dir: &Path) -> Option<Self> {
-        let available = Command::new("python3")
-            .args(["-c", "import aiosmtpd"])
-            .status()
-            .is_ok_and(|s| s.success());
+        let available = Command::new("python3").args(["-c", "import aiosmtpd"]).status().is_ok_and(|s| s.success());
         if !available {
-            assert!(
-                !ci(),
-                "aiosmtpd is required under CI (pip install aiosmtpd)"
-            );
+            assert!(!ci(), "aiosmtpd is required under CI (pip install aiosmtpd)");
             return None;
         }
         let port = free_port();
         let maildir = dir.join("maildir");
         let mut child = Command::new("python3")
-            .args([
-                "-m",
-                "aiosmtpd",
-                "-n",
-                "-l",
-                &format!("127.0.0.1:{port}"),
-                "-c",
-                "aiosmtpd.handlers.Mailbox",
-            ])
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
             .arg(&maildir)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -116,11 +92,7 @@ impl Smtp {
             .expect("start aiosmtpd");
         for _ in 0..100 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Some(Self {
-                    child: Some(child),
-                    port,
-                    maildir,
-                });
+                return Some(Self { child: Some(child), port, maildir });
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -150,15 +122,8 @@ pub struct Mail {
 impl Mail {
     /// The first link in the body starting with `base`.
     pub fn link(&self, base: &str) -> String {
-        let start = self
-            .body
-            .find(base)
-            .unwrap_or_else(|| panic!("no link {base} in mail: {}", self.body));
-        self.body[start..]
-            .split_whitespace()
-            .next()
-            .unwrap()
-            .to_string()
+        let start = self.body.find(base).unwrap_or_else(|| panic!("no link {base} in mail: {}", self.body));
+        self.body[start..].split_whitespace().next().unwrap().to_string()
     }
     /// The `token=` value (or last path segment) of the first link starting with `base`.
     pub fn token(&self, base: &str) -> String {
@@ -194,10 +159,7 @@ pub fn parse_mail(raw: &str) -> Mail {
     let (head, body) = raw.split_once("\n\n").unwrap_or((&raw, ""));
     let header = |name: &str| {
         head.lines()
-            .find(|l| {
-                l.to_ascii_lowercase()
-                    .starts_with(&format!("{}:", name.to_ascii_lowercase()))
-            })
+            .find(|l| l.to_ascii_lowercase().starts_with(&format!("{}:", name.to_ascii_lowercase())))
             .map(|l| l.split_once(':').unwrap().1.trim().to_string())
             .unwrap_or_default()
     };
@@ -206,11 +168,7 @@ pub fn parse_mail(raw: &str) -> Mail {
     } else {
         body.to_string()
     };
-    Mail {
-        to: header("To"),
-        subject: header("Subject"),
-        body,
-    }
+    Mail { to: header("To"), subject: header("Subject"), body }
 }
 
 pub struct TestApp {
@@ -258,18 +216,9 @@ pub async fn spawn_with(o: Options) -> TestApp {
     }
     cfg.jobs.lease_secs = 5;
     let clock = Arc::new(OffsetClock::default());
-    let running = start(&cfg, Some(clock.clone()))
-        .await
-        .expect("server starts");
+    let running = start(&cfg, Some(clock.clone())).await.expect("server starts");
     let base = cfg.server.base_url.clone();
-    TestApp {
-        running: Some(running),
-        base,
-        clock,
-        dir,
-        smtp,
-        config: cfg,
-    }
+    TestApp { running: Some(running), base, clock, dir, smtp, config: cfg }
 }
 
 impl TestApp {
@@ -283,11 +232,7 @@ impl TestApp {
 
     /// A browser-like client: keeps cookies, does not follow redirects.
     pub fn client(&self) -> reqwest::Client {
-        reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(Policy::none())
-            .build()
-            .unwrap()
+        reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap()
     }
 
     /// Every mail received so far (SMTP maildir, or the outbox folder without aiosmtpd).
@@ -301,39 +246,22 @@ impl TestApp {
             .filter_map(|d| std::fs::read_dir(d).ok())
             .flatten()
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.file_name()
-                    .is_some_and(|n| !n.to_string_lossy().starts_with('.'))
-            })
+            .filter(|p| p.file_name().is_some_and(|n| !n.to_string_lossy().starts_with('.')))
             .collect();
         files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
-        files
-            .iter()
-            .filter_map(|p| std::fs::read_to_string(p).ok())
-            .map(|r| parse_mail(&r))
-            .collect()
+        files.iter().filter_map(|p| std::fs::read_to_string(p).ok()).map(|r| parse_mail(&r)).collect()
     }
 
     /// Waits (up to 10 s) for the `n`-th mail to `to` (1-based) and returns it.
     pub async fn wait_mail(&self, to: &str, n: usize) -> Mail {
         for _ in 0..200 {
-            let m: Vec<Mail> = self
-                .mails()
-                .into_iter()
-                .filter(|m| m.to.contains(to))
-                .collect();
+            let m: Vec<Mail> = self.mails().into_iter().filter(|m| m.to.contains(to)).collect();
             if m.len() >= n {
                 return m[n - 1].clone();
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        panic!(
-            "no mail #{n} to {to}; have {:?}",
-            self.mails()
-                .iter()
-                .map(|m| (&m.to, &m.subject))
-                .collect::<Vec<_>>()
-        );
+        panic!("no mail #{n} to {to}; have {:?}", self.mails().iter().map(|m| (&m.to, &m.subject)).collect::<Vec<_>>());
     }
 
     pub fn mail_count(&self, to: &str) -> usize {
@@ -345,55 +273,28 @@ impl TestApp {
         let c = self.client();
         let r = c
             .post(self.url("/signup"))
-            .form(&[
-                ("email", email),
-                ("name", "Test Person"),
-                ("password", PASSWORD),
-                ("adult", "yes"),
-            ])
+            .form(&[("email", email), ("name", "Test Person"), ("password", PASSWORD), ("adult", "yes")])
             .send()
             .await
             .unwrap();
         assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
         let mail = self.wait_mail(email, 1).await;
         let token = mail.token(&self.url("/verify-email"));
-        let r = c
-            .post(self.url("/verify-email"))
-            .form(&[("token", token.as_str())])
-            .send()
-            .await
-            .unwrap();
+        let r = c.post(self.url("/verify-email")).form(&[("token", token.as_str())]).send().await.unwrap();
         assert_eq!(r.status(), 200);
         self.login(&c, email, PASSWORD).await;
         c
     }
 
-    pub async fn login(
-        &self,
-        c: &reqwest::Client,
-        email: &str,
-        password: &str,
-    ) -> reqwest::Response {
-        c.post(self.url("/login"))
-            .form(&[("email", email), ("password", password)])
-            .send()
-            .await
-            .unwrap()
+    pub async fn login(&self, c: &reqwest::Client, email: &str, password: &str) -> reqwest::Response {
+        c.post(self.url("/login")).form(&[("email", email), ("password", password)]).send().await.unwrap()
     }
 
     /// Creates a workspace through the API as `c` and returns its id.
     pub async fn workspace(&self, c: &reqwest::Client, name: &str) -> String {
-        let r = c
-            .post(self.url("/api/v1/workspaces"))
-            .json(&serde_json::json!({ "name": name }))
-            .send()
-            .await
-            .unwrap();
+        let r = c.post(self.url("/api/v1/workspaces")).json(&serde_json::json!({ "name": name })).send().await.unwrap();
         assert_eq!(r.status(), 201);
-        r.json::<serde_json::Value>().await.unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_string()
+        r.json::<serde_json::Value>().await.unwrap()["id"].as_str().unwrap().to_string()
     }
 
     /// Stops the server but keeps its database (to reopen it from the test).
@@ -425,14 +326,8 @@ pub fn binary_env(dir: &Path, db: &str, port: u16) -> Vec<(String, String)> {
     vec![
         ("FRONTDESK__DATABASE__URL".into(), db.into()),
         ("FRONTDESK__DATA_DIR".into(), dir.display().to_string()),
-        (
-            "FRONTDESK__SERVER__BIND".into(),
-            format!("127.0.0.1:{port}"),
-        ),
-        (
-            "FRONTDESK__SERVER__BASE_URL".into(),
-            format!("http://127.0.0.1:{port}"),
-        ),
+        ("FRONTDESK__SERVER__BIND".into(), format!("127.0.0.1:{port}")),
+        ("FRONTDESK__SERVER__BASE_URL".into(), format!("http://127.0.0.1:{port}")),
         ("FRONTDESK__JOBS__LEASE_SECS".into(), "2".into()),
         ("FRONTDESK__LOG__LEVEL".into(), "debug".into()),
     ]
@@ -453,20 +348,14 @@ impl Binary {
             .expect("start frontdesk");
         let base = format!("http://127.0.0.1:{port}");
         for _ in 0..200 {
-            if reqwest::get(format!("{base}/readyz"))
-                .await
-                .is_ok_and(|r| r.status() == 200)
-            {
+            if reqwest::get(format!("{base}/readyz")).await.is_ok_and(|r| r.status() == 200) {
                 return Self { child, base, log };
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let _ = child.kill();
         let _ = child.wait();
-        panic!(
-            "frontdesk did not start: {}",
-            std::fs::read_to_string(&log).unwrap_or_default()
-        );
+        panic!("frontdesk did not start: {}", std::fs::read_to_string(&log).unwrap_or_default());
     }
 
     pub fn kill9(&mut self) {
@@ -475,10 +364,7 @@ impl Binary {
     }
 
     pub fn stop(&mut self) {
-        let _ = Command::new("kill")
-            .arg("-TERM")
-            .arg(self.child.id().to_string())
-            .status();
+        let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
         let _ = self.child.wait();
     }
 

@@ -12,11 +12,7 @@ async fn job_states(app: &frontdesk_app::App) -> Vec<(String, i64)> {
 }
 
 fn count(states: &[(String, i64)], status: &str) -> i64 {
-    states
-        .iter()
-        .find(|(s, _)| s == status)
-        .map(|(_, n)| *n)
-        .unwrap_or(0)
+    states.iter().find(|(s, _)| s == status).map(|(_, n)| *n).unwrap_or(0)
 }
 
 #[tokio::test]
@@ -28,17 +24,10 @@ async fn kill_9_with_pending_jobs_then_restart_runs_each_job_exactly_once() {
     let mut server = Binary::start(&dir, &db, port, "run1.log").await;
 
     // Queue a storm of mails through the same services the server uses.
-    let app =
-        frontdesk_server::build_app(&config_for(&dir, &db), Arc::new(frontdesk_app::SystemClock))
-            .await
-            .unwrap();
+    let app = frontdesk_server::build_app(&config_for(&dir, &db), Arc::new(frontdesk_app::SystemClock)).await.unwrap();
     let mut tx = app.db.begin().await.unwrap();
     for i in 0..N {
-        let m = Mail {
-            to: format!("guest{i}@example.com"),
-            subject: format!("Mail {i}"),
-            text: format!("Body {i}"),
-        };
+        let m = Mail { to: format!("guest{i}@example.com"), subject: format!("Mail {i}"), text: format!("Body {i}") };
         mail::enqueue(&app, &mut tx, &m).await.unwrap();
     }
     tx.commit().await.unwrap();
@@ -47,28 +36,19 @@ async fn kill_9_with_pending_jobs_then_restart_runs_each_job_exactly_once() {
 
     let at_kill = job_states(&app).await;
     let pending = count(&at_kill, "queued") + count(&at_kill, "running");
-    assert!(
-        pending > 0,
-        "the kill must land while jobs are pending: {at_kill:?}"
-    );
+    assert!(pending > 0, "the kill must land while jobs are pending: {at_kill:?}");
 
     let mut server = Binary::start(&dir, &db, port, "run2.log").await;
     let mut states = vec![];
     for _ in 0..300 {
         states = job_states(&app).await;
-        if count(&states, "queued") + count(&states, "running") == 0
-            && count(&states, "done") >= N as i64
-        {
+        if count(&states, "queued") + count(&states, "running") == 0 && count(&states, "done") >= N as i64 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     server.stop();
-    assert_eq!(
-        count(&states, "queued") + count(&states, "running"),
-        0,
-        "every job done after the restart: {states:?}"
-    );
+    assert_eq!(count(&states, "queued") + count(&states, "running"), 0, "every job done after the restart: {states:?}");
     assert_eq!(count(&states, "dead"), 0);
 
     // One .eml per job, each mail exactly once.
@@ -82,11 +62,7 @@ async fn kill_9_with_pending_jobs_then_restart_runs_each_job_exactly_once() {
     let mut subjects = HashSet::new();
     for f in &files {
         let m = parse_mail(&std::fs::read_to_string(dir.join("outbox").join(f)).unwrap());
-        assert!(
-            subjects.insert(m.subject.clone()),
-            "duplicate mail {}",
-            m.subject
-        );
+        assert!(subjects.insert(m.subject.clone()), "duplicate mail {}", m.subject);
     }
     assert_eq!(subjects.len(), N);
     app.db.close().await;
@@ -100,30 +76,21 @@ async fn failing_mail_is_retried_with_backoff_then_marked_dead() {
     let clock = t.clock.clone();
     t.halt().await;
     // Same database, but an SMTP server that refuses connections: every attempt fails.
-    cfg.smtp = Some(serde_json::from_value(serde_json::json!({"host": "127.0.0.1", "port": free_port(), "tls": "none", "from": "x@example.com"})).unwrap());
-    let app = frontdesk_server::build_app(&cfg, clock.clone())
+    cfg.smtp = Some(
+        serde_json::from_value(
+            serde_json::json!({"host": "127.0.0.1", "port": free_port(), "tls": "none", "from": "x@example.com"}),
+        )
+        .unwrap(),
+    );
+    let app = frontdesk_server::build_app(&cfg, clock.clone()).await.unwrap();
+    let mut c = app.db.conn().await.unwrap();
+    mail::enqueue(&app, &mut c, &Mail { to: "x@example.com".into(), subject: "s".into(), text: "t".into() })
         .await
         .unwrap();
-    let mut c = app.db.conn().await.unwrap();
-    mail::enqueue(
-        &app,
-        &mut c,
-        &Mail {
-            to: "x@example.com".into(),
-            subject: "s".into(),
-            text: "t".into(),
-        },
-    )
-    .await
-    .unwrap();
     drop(c);
     let handlers = frontdesk_app::jobs::Handlers::platform();
-    let drain = || async {
-        while frontdesk_app::jobs::run_one(&app, &handlers, "test-worker", 60_000)
-            .await
-            .unwrap()
-        {}
-    };
+    let drain =
+        || async { while frontdesk_app::jobs::run_one(&app, &handlers, "test-worker", 60_000).await.unwrap() {} };
     drain().await;
     // After a failure the mail waits for its backoff instead of being retried at once.
     assert_eq!(count(&job_states(&app).await, "queued"), 1);

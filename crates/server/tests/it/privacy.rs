@@ -11,15 +11,9 @@ async fn every_column_is_in_the_personal_data_registry() {
     let t = spawn_app().await;
     let cols = t.app().db.columns().await.unwrap();
     assert!(cols.len() > 50);
-    let missing: Vec<String> = cols
-        .iter()
-        .filter(|(tb, c)| class_of(tb, c).is_none())
-        .map(|(tb, c)| format!("{tb}.{c}"))
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "columns missing from frontdesk_core::pii::REGISTRY: {missing:?}"
-    );
+    let missing: Vec<String> =
+        cols.iter().filter(|(tb, c)| class_of(tb, c).is_none()).map(|(tb, c)| format!("{tb}.{c}")).collect();
+    assert!(missing.is_empty(), "columns missing from frontdesk_core::pii::REGISTRY: {missing:?}");
     t.stop().await;
 }
 
@@ -29,10 +23,7 @@ fn outbox_mails(dir: &std::path::Path) -> Vec<Mail> {
             d.filter_map(|e| e.ok())
                 .filter(|e| e.file_name().to_string_lossy().ends_with(".eml"))
                 .map(|e| {
-                    (
-                        e.metadata().unwrap().modified().unwrap(),
-                        parse_mail(&std::fs::read_to_string(e.path()).unwrap()),
-                    )
+                    (e.metadata().unwrap().modified().unwrap(), parse_mail(&std::fs::read_to_string(e.path()).unwrap()))
                 })
                 .collect()
         })
@@ -43,10 +34,7 @@ fn outbox_mails(dir: &std::path::Path) -> Vec<Mail> {
 
 async fn wait_outbox(dir: &std::path::Path, to: &str, n: usize) -> Mail {
     for _ in 0..200 {
-        let m: Vec<Mail> = outbox_mails(dir)
-            .into_iter()
-            .filter(|m| m.to.contains(to))
-            .collect();
+        let m: Vec<Mail> = outbox_mails(dir).into_iter().filter(|m| m.to.contains(to)).collect();
         if m.len() >= n {
             return m[n - 1].clone();
         }
@@ -64,29 +52,14 @@ async fn database_bytes(dir: &std::path::Path, db: &str) -> Vec<u8> {
         }
         return bytes;
     }
-    let app = frontdesk_server::build_app(
-        &config_for(dir, db),
-        std::sync::Arc::new(frontdesk_app::SystemClock),
-    )
-    .await
-    .unwrap();
-    let mut tables: Vec<String> = app
-        .db
-        .columns()
+    let app = frontdesk_server::build_app(&config_for(dir, db), std::sync::Arc::new(frontdesk_app::SystemClock))
         .await
-        .unwrap()
-        .into_iter()
-        .map(|(t, _)| t)
-        .collect();
+        .unwrap();
+    let mut tables: Vec<String> = app.db.columns().await.unwrap().into_iter().map(|(t, _)| t).collect();
     tables.dedup();
     let mut out = Vec::new();
     for t in tables {
-        out.extend(
-            frontdesk_store::repo::dump_table_as_text(&app.db, &t)
-                .await
-                .unwrap()
-                .into_bytes(),
-        );
+        out.extend(frontdesk_store::repo::dump_table_as_text(&app.db, &t).await.unwrap().into_bytes());
     }
     app.db.close().await;
     out
@@ -100,95 +73,32 @@ async fn no_secret_in_logs_or_database_bytes() {
     let mut server = Binary::start(&dir, &db, port, "server.log").await;
     let base = server.base.clone();
     let url = |p: &str| format!("{base}{p}");
-    let c = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(Policy::none())
-        .build()
-        .unwrap();
+    let c = reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap();
     let mut secrets: Vec<(String, String)> = vec![];
 
     let pw = "Zebra-Quartz-Melon-4471";
     secrets.push(("password".into(), pw.into()));
     c.post(url("/signup"))
-        .form(&[
-            ("email", "ana@example.com"),
-            ("name", "Ana"),
-            ("password", pw),
-            ("adult", "yes"),
-        ])
+        .form(&[("email", "ana@example.com"), ("name", "Ana"), ("password", pw), ("adult", "yes")])
         .send()
         .await
         .unwrap();
-    let verify = wait_outbox(&dir, "ana@example.com", 1)
-        .await
-        .token(&url("/verify-email"));
+    let verify = wait_outbox(&dir, "ana@example.com", 1).await.token(&url("/verify-email"));
     secrets.push(("verification token".into(), verify.clone()));
-    c.post(url("/verify-email"))
-        .form(&[("token", verify.as_str())])
-        .send()
-        .await
-        .unwrap();
-    let r = c
-        .post(url("/login"))
-        .form(&[("email", "ana@example.com"), ("password", pw)])
-        .send()
-        .await
-        .unwrap();
-    let cookie = r.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .split_once('=')
-        .unwrap()
-        .1
-        .to_string();
+    c.post(url("/verify-email")).form(&[("token", verify.as_str())]).send().await.unwrap();
+    let r = c.post(url("/login")).form(&[("email", "ana@example.com"), ("password", pw)]).send().await.unwrap();
+    let cookie =
+        r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().split_once('=').unwrap().1.to_string();
     secrets.push(("session token".into(), cookie));
 
-    let page = c
-        .get(url("/account/2fa"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let secret = page
-        .split("data-secret>")
-        .nth(1)
-        .unwrap()
-        .split('<')
-        .next()
-        .unwrap()
-        .to_string();
+    let page = c.get(url("/account/2fa")).send().await.unwrap().text().await.unwrap();
+    let secret = page.split("data-secret>").nth(1).unwrap().split('<').next().unwrap().to_string();
     let raw = totp_rs::Secret::Encoded(secret.clone()).to_bytes().unwrap();
-    let code = totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, raw.clone())
-        .unwrap()
-        .generate_current()
-        .unwrap();
-    let page = c
-        .post(url("/account/2fa"))
-        .form(&[("code", code.as_str())])
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let code = totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, raw.clone()).unwrap().generate_current().unwrap();
+    let page = c.post(url("/account/2fa")).form(&[("code", code.as_str())]).send().await.unwrap().text().await.unwrap();
     secrets.push(("totp secret".into(), secret));
-    secrets.push((
-        "totp secret (hex)".into(),
-        raw.iter().map(|b| format!("{b:02x}")).collect(),
-    ));
-    let recovery = page
-        .split("<li><code>")
-        .nth(1)
-        .unwrap()
-        .split('<')
-        .next()
-        .unwrap()
-        .to_string();
+    secrets.push(("totp secret (hex)".into(), raw.iter().map(|b| format!("{b:02x}")).collect()));
+    let recovery = page.split("<li><code>").nth(1).unwrap().split('<').next().unwrap().to_string();
     secrets.push(("recovery code".into(), recovery));
 
     let ws: serde_json::Value = c
@@ -212,13 +122,7 @@ async fn no_secret_in_logs_or_database_bytes() {
         .unwrap();
     let api_token = tok["token"].as_str().unwrap().to_string();
     assert_eq!(
-        reqwest::Client::new()
-            .get(url("/api/v1/me"))
-            .bearer_auth(&api_token)
-            .send()
-            .await
-            .unwrap()
-            .status(),
+        reqwest::Client::new().get(url("/api/v1/me")).bearer_auth(&api_token).send().await.unwrap().status(),
         200
     );
     secrets.push(("api token".into(), api_token));
@@ -227,57 +131,32 @@ async fn no_secret_in_logs_or_database_bytes() {
         .send()
         .await
         .unwrap();
-    let invite = wait_outbox(&dir, "bob@example.com", 1)
-        .await
-        .token(&url("/invitations/"));
+    let invite = wait_outbox(&dir, "bob@example.com", 1).await.token(&url("/invitations/"));
     secrets.push(("invitation token".into(), invite));
 
     let other = reqwest::Client::new();
-    other
-        .post(url("/forgot-password"))
-        .form(&[("email", "ana@example.com")])
-        .send()
-        .await
-        .unwrap();
-    let reset = wait_outbox(&dir, "ana@example.com", 2)
-        .await
-        .token(&url("/reset-password"));
+    other.post(url("/forgot-password")).form(&[("email", "ana@example.com")]).send().await.unwrap();
+    let reset = wait_outbox(&dir, "ana@example.com", 2).await.token(&url("/reset-password"));
     let new_pw = "Violet-Harbor-Tiger-9032";
-    other
-        .post(url("/reset-password"))
-        .form(&[("token", reset.as_str()), ("password", new_pw)])
-        .send()
-        .await
-        .unwrap();
+    other.post(url("/reset-password")).form(&[("token", reset.as_str()), ("password", new_pw)]).send().await.unwrap();
     secrets.push(("reset token".into(), reset));
     secrets.push(("new password".into(), new_pw.into()));
     // A failed sign-in with a mistyped password must not log it either.
     let typo = "Violet-Harbor-Tiger-9033";
-    other
-        .post(url("/login"))
-        .form(&[("email", "ana@example.com"), ("password", typo)])
-        .send()
-        .await
-        .unwrap();
+    other.post(url("/login")).form(&[("email", "ana@example.com"), ("password", typo)]).send().await.unwrap();
     secrets.push(("mistyped password".into(), typo.into()));
 
     tokio::time::sleep(Duration::from_millis(300)).await;
     server.stop();
     let log = server.log_text();
     assert!(log.lines().count() > 15, "the log captured the flows");
-    assert!(
-        log.contains("\"route\":\"/reset-password\""),
-        "requests are logged by route"
-    );
+    assert!(log.contains("\"route\":\"/reset-password\""), "requests are logged by route");
     let bytes = database_bytes(&dir, &db).await;
     assert!(bytes.len() > 1000);
     let text = String::from_utf8_lossy(&bytes);
     for (what, s) in &secrets {
         assert!(!log.contains(s.as_str()), "{what} found in the log");
-        assert!(
-            !text.contains(s.as_str()),
-            "{what} found in the database bytes"
-        );
+        assert!(!text.contains(s.as_str()), "{what} found in the database bytes");
     }
     drop_test_database(&db).await;
 }

@@ -60,128 +60,38 @@ const TABLE: &[(&str, &str, Access, Body)] = &[
     ("DELETE", "/api/v1/sessions/{id}", Account, None),
     ("GET", "/api/v1/workspaces", Account, None),
     ("POST", "/api/v1/workspaces", Account, None),
-    (
-        "POST",
-        "/w/{ws}/switch",
-        Workspace(Action::ViewWorkspace),
-        None,
-    ),
+    ("POST", "/w/{ws}/switch", Workspace(Action::ViewWorkspace), None),
     ("GET", "/w/{ws}", Workspace(Action::ViewWorkspace), None),
-    (
-        "POST",
-        "/w/{ws}/rename",
-        Workspace(Action::RenameWorkspace),
-        Form(NAME),
-    ),
-    (
-        "POST",
-        "/w/{ws}/members/{user}/role",
-        Workspace(Action::ChangeRoles),
-        Form(ROLE),
-    ),
-    (
-        "POST",
-        "/w/{ws}/members/{user}/remove",
-        Workspace(Action::RemoveMembers),
-        None,
-    ),
-    (
-        "POST",
-        "/w/{ws}/invitations",
-        Workspace(Action::InviteMembers),
-        Form(INVITE),
-    ),
-    (
-        "POST",
-        "/w/{ws}/invitations/{id}/revoke",
-        Workspace(Action::InviteMembers),
-        None,
-    ),
-    (
-        "POST",
-        "/w/{ws}/tokens",
-        Workspace(Action::ManageApiTokens),
-        Form(TOKEN),
-    ),
-    (
-        "POST",
-        "/w/{ws}/tokens/{id}/revoke",
-        Workspace(Action::ManageApiTokens),
-        None,
-    ),
+    ("POST", "/w/{ws}/rename", Workspace(Action::RenameWorkspace), Form(NAME)),
+    ("POST", "/w/{ws}/members/{user}/role", Workspace(Action::ChangeRoles), Form(ROLE)),
+    ("POST", "/w/{ws}/members/{user}/remove", Workspace(Action::RemoveMembers), None),
+    ("POST", "/w/{ws}/invitations", Workspace(Action::InviteMembers), Form(INVITE)),
+    ("POST", "/w/{ws}/invitations/{id}/revoke", Workspace(Action::InviteMembers), None),
+    ("POST", "/w/{ws}/tokens", Workspace(Action::ManageApiTokens), Form(TOKEN)),
+    ("POST", "/w/{ws}/tokens/{id}/revoke", Workspace(Action::ManageApiTokens), None),
     ("GET", "/w/{ws}/audit", Workspace(Action::ViewAudit), None),
-    (
-        "GET",
-        "/api/v1/workspaces/{ws}",
-        Workspace(Action::ViewWorkspace),
-        None,
-    ),
-    (
-        "PATCH",
-        "/api/v1/workspaces/{ws}",
-        Workspace(Action::RenameWorkspace),
-        Json(r#"{"name":"Renamed"}"#),
-    ),
-    (
-        "GET",
-        "/api/v1/workspaces/{ws}/members",
-        Workspace(Action::ViewMembers),
-        None,
-    ),
-    (
-        "PATCH",
-        "/api/v1/workspaces/{ws}/members/{user}",
-        Workspace(Action::ChangeRoles),
-        Json(r#"{"role":"viewer"}"#),
-    ),
-    (
-        "DELETE",
-        "/api/v1/workspaces/{ws}/members/{user}",
-        Workspace(Action::RemoveMembers),
-        None,
-    ),
-    (
-        "GET",
-        "/api/v1/workspaces/{ws}/invitations",
-        Workspace(Action::InviteMembers),
-        None,
-    ),
+    ("GET", "/api/v1/workspaces/{ws}", Workspace(Action::ViewWorkspace), None),
+    ("PATCH", "/api/v1/workspaces/{ws}", Workspace(Action::RenameWorkspace), Json(r#"{"name":"Renamed"}"#)),
+    ("GET", "/api/v1/workspaces/{ws}/members", Workspace(Action::ViewMembers), None),
+    ("PATCH", "/api/v1/workspaces/{ws}/members/{user}", Workspace(Action::ChangeRoles), Json(r#"{"role":"viewer"}"#)),
+    ("DELETE", "/api/v1/workspaces/{ws}/members/{user}", Workspace(Action::RemoveMembers), None),
+    ("GET", "/api/v1/workspaces/{ws}/invitations", Workspace(Action::InviteMembers), None),
     (
         "POST",
         "/api/v1/workspaces/{ws}/invitations",
         Workspace(Action::InviteMembers),
         Json(r#"{"email":"zoe@example.com","role":"viewer"}"#),
     ),
-    (
-        "DELETE",
-        "/api/v1/workspaces/{ws}/invitations/{id}",
-        Workspace(Action::InviteMembers),
-        None,
-    ),
-    (
-        "GET",
-        "/api/v1/workspaces/{ws}/api-tokens",
-        Workspace(Action::ManageApiTokens),
-        None,
-    ),
+    ("DELETE", "/api/v1/workspaces/{ws}/invitations/{id}", Workspace(Action::InviteMembers), None),
+    ("GET", "/api/v1/workspaces/{ws}/api-tokens", Workspace(Action::ManageApiTokens), None),
     (
         "POST",
         "/api/v1/workspaces/{ws}/api-tokens",
         Workspace(Action::ManageApiTokens),
         Json(r#"{"name":"matrix","role":"viewer"}"#),
     ),
-    (
-        "DELETE",
-        "/api/v1/workspaces/{ws}/api-tokens/{id}",
-        Workspace(Action::ManageApiTokens),
-        None,
-    ),
-    (
-        "GET",
-        "/api/v1/workspaces/{ws}/audit",
-        Workspace(Action::ViewAudit),
-        None,
-    ),
+    ("DELETE", "/api/v1/workspaces/{ws}/api-tokens/{id}", Workspace(Action::ManageApiTokens), None),
+    ("GET", "/api/v1/workspaces/{ws}/audit", Workspace(Action::ViewAudit), None),
     ("GET", "/admin", Operator, None),
     ("POST", "/admin/users/{id}/suspend", Operator, None),
     ("POST", "/admin/users/{id}/restore", Operator, None),
@@ -191,44 +101,22 @@ const TABLE: &[(&str, &str, Access, Body)] = &[
     ("GET", "/api/v1/admin/workspaces", Operator, None),
     ("POST", "/api/v1/admin/users/{id}/suspend", Operator, None),
     ("POST", "/api/v1/admin/users/{id}/restore", Operator, None),
-    (
-        "POST",
-        "/api/v1/admin/workspaces/{id}/suspend",
-        Operator,
-        None,
-    ),
-    (
-        "POST",
-        "/api/v1/admin/workspaces/{id}/restore",
-        Operator,
-        None,
-    ),
+    ("POST", "/api/v1/admin/workspaces/{id}/suspend", Operator, None),
+    ("POST", "/api/v1/admin/workspaces/{id}/restore", Operator, None),
 ];
 
 #[test]
 fn every_route_is_in_the_tenancy_table() {
     let specs = frontdesk_web::route_specs();
     for s in &specs {
-        let row = TABLE
-            .iter()
-            .find(|(m, p, _, _)| *m == s.method && *p == s.path);
+        let row = TABLE.iter().find(|(m, p, _, _)| *m == s.method && *p == s.path);
         let Some((_, _, access, _)) = row else {
-            panic!(
-                "route {} {} is missing from the tenancy table",
-                s.method, s.path
-            )
+            panic!("route {} {} is missing from the tenancy table", s.method, s.path)
         };
-        assert_eq!(
-            *access, s.access,
-            "{} {} declares another access than the table",
-            s.method, s.path
-        );
+        assert_eq!(*access, s.access, "{} {} declares another access than the table", s.method, s.path);
     }
     for (m, p, _, _) in TABLE {
-        assert!(
-            specs.iter().any(|s| s.method == *m && s.path == *p),
-            "table row {m} {p} matches no route"
-        );
+        assert!(specs.iter().any(|s| s.method == *m && s.path == *p), "table row {m} {p} matches no route");
     }
 }
 
@@ -251,13 +139,7 @@ impl Who {
     }
 }
 
-async fn call(
-    t: &TestApp,
-    who: &Who,
-    method: &str,
-    path: &str,
-    body: Body,
-) -> (StatusCode, String) {
+async fn call(t: &TestApp, who: &Who, method: &str, path: &str, body: Body) -> (StatusCode, String) {
     let (client, bearer) = match who {
         Who::Session(c, _) => (c.clone(), Option::<String>::None),
         Who::Token(tok, _) => (t.client(), Some(tok.clone())),
@@ -277,37 +159,21 @@ async fn call(
 }
 
 fn fill(path: &str, ws: &str, user: &str, id: &str) -> String {
-    path.replace("{ws}", ws)
-        .replace("{user}", user)
-        .replace("{id}", id)
+    path.replace("{ws}", ws).replace("{user}", user).replace("{id}", id)
 }
 
 async fn member_user(t: &TestApp, ws: &str, email: &str, role: Role) -> Client {
-    let id =
-        frontdesk_app::operator::create_user(t.app(), email, Option::<&str>::None, PASSWORD, false)
-            .await
-            .unwrap();
+    let id = frontdesk_app::operator::create_user(t.app(), email, Option::<&str>::None, PASSWORD, false).await.unwrap();
     let mut c = t.app().db.conn().await.unwrap();
     let ws = frontdesk_core::WorkspaceId::parse(ws).unwrap();
-    frontdesk_store::repo::workspaces::add_member(&mut c, &ws, &id, role, t.app().now())
-        .await
-        .unwrap();
+    frontdesk_store::repo::workspaces::add_member(&mut c, &ws, &id, role, t.app().now()).await.unwrap();
     let client = t.client();
     assert_eq!(t.login(&client, email, PASSWORD).await.status(), 303);
     client
 }
 
 async fn snapshot(owner: &Client, t: &TestApp, ws: &str) -> Value {
-    let get = |p: String| async move {
-        owner
-            .get(t.url(&p))
-            .send()
-            .await
-            .unwrap()
-            .json::<Value>()
-            .await
-            .unwrap()
-    };
+    let get = |p: String| async move { owner.get(t.url(&p)).send().await.unwrap().json::<Value>().await.unwrap() };
     let mut tokens = get(format!("/api/v1/workspaces/{ws}/api-tokens")).await;
     for tok in tokens.as_array_mut().unwrap() {
         tok.as_object_mut().unwrap().remove("last_used_at");
@@ -329,14 +195,7 @@ async fn members_and_tokens_of_a_reach_only_what_their_role_allows_and_nothing_o
     let b = t.workspace(&bob, "Studio B").await;
 
     // B's own objects, which A's callers will aim at.
-    let bob_id = bob
-        .get(t.url("/api/v1/me"))
-        .send()
-        .await
-        .unwrap()
-        .json::<Value>()
-        .await
-        .unwrap()["id"]
+    let bob_id = bob.get(t.url("/api/v1/me")).send().await.unwrap().json::<Value>().await.unwrap()["id"]
         .as_str()
         .unwrap()
         .to_string();
@@ -360,23 +219,14 @@ async fn members_and_tokens_of_a_reach_only_what_their_role_allows_and_nothing_o
         .await
         .unwrap();
     let b_tok = tok["id"].as_str().unwrap().to_string();
-    let bob_sessions: Value = bob
-        .get(t.url("/api/v1/sessions"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let bob_sessions: Value = bob.get(t.url("/api/v1/sessions")).send().await.unwrap().json().await.unwrap();
     let b_session = bob_sessions[0]["id"].as_str().unwrap().to_string();
     let before = snapshot(&bob, &t, &b).await;
 
     let mut callers = vec![Who::Session(ana.clone(), Role::Owner)];
-    for (email, role) in [
-        ("adam@example.com", Role::Admin),
-        ("agnes@example.com", Role::Agent),
-        ("vera@example.com", Role::Viewer),
-    ] {
+    for (email, role) in
+        [("adam@example.com", Role::Admin), ("agnes@example.com", Role::Agent), ("vera@example.com", Role::Viewer)]
+    {
         callers.push(Who::Session(member_user(&t, &a, email, role).await, role));
     }
     for role in [Role::Admin, Role::Agent, Role::Viewer] {
@@ -405,16 +255,7 @@ async fn members_and_tokens_of_a_reach_only_what_their_role_allows_and_nothing_o
                         &t,
                         who,
                         method,
-                        &fill(
-                            path,
-                            &b,
-                            &bob_id,
-                            if path.contains("invitations") {
-                                &b_inv
-                            } else {
-                                &b_tok
-                            },
-                        ),
+                        &fill(path, &b, &bob_id, if path.contains("invitations") { &b_inv } else { &b_tok }),
                         *body,
                     )
                     .await;
@@ -422,14 +263,10 @@ async fn members_and_tokens_of_a_reach_only_what_their_role_allows_and_nothing_o
                         assert_eq!(s, 303, "{what} on B: pages take no tokens");
                     } else {
                         assert_eq!(s, 404, "{what} on B: {text}");
-                        assert!(
-                            text.contains("workspace was not found"),
-                            "{what} on B: {text}"
-                        );
+                        assert!(text.contains("workspace was not found"), "{what} on B: {text}");
                     }
                     // Against A, with ids that belong to B or to nobody.
-                    let (s, text) =
-                        call(&t, who, method, &fill(path, &a, &dummy, &dummy), *body).await;
+                    let (s, text) = call(&t, who, method, &fill(path, &a, &dummy, &dummy), *body).await;
                     if page && matches!(who, Who::Token(..)) {
                         assert_eq!(s, 303, "{what}: pages take no tokens");
                     } else if allows(who.role(), *action) {
@@ -449,44 +286,24 @@ async fn members_and_tokens_of_a_reach_only_what_their_role_allows_and_nothing_o
                         &t,
                         who,
                         method,
-                        &fill(
-                            path,
-                            &a,
-                            &bob_id,
-                            if path.contains("invitations") {
-                                &b_inv
-                            } else {
-                                &b_tok
-                            },
-                        ),
+                        &fill(path, &a, &bob_id, if path.contains("invitations") { &b_inv } else { &b_tok }),
                         *body,
                     )
                     .await;
-                    assert!(
-                        s == 404 || s == 403 || s == 303,
-                        "{what} with B's object ids inside A: {s}"
-                    );
+                    assert!(s == 404 || s == 403 || s == 303, "{what} with B's object ids inside A: {s}");
                 }
                 // Signing out is tried last, below.
                 Account if *path == "/logout" => continue,
                 Account => {
-                    let (s, _) =
-                        call(&t, who, method, &fill(path, &b, &bob_id, &b_session), *body).await;
+                    let (s, _) = call(&t, who, method, &fill(path, &b, &bob_id, &b_session), *body).await;
                     if path.contains("{id}") {
-                        assert!(
-                            s == 404 || s == 403 || s == 303,
-                            "{what} aimed at B's session: {s}"
-                        );
+                        assert!(s == 404 || s == 403 || s == 303, "{what} aimed at B's session: {s}");
                     }
                     assert!(s.as_u16() < 500, "{what}: {s}");
                 }
                 Operator => {
-                    let (s, _) =
-                        call(&t, who, method, &fill(path, &b, &bob_id, &bob_id), *body).await;
-                    assert!(
-                        s == 403 || (s == 303 && !path.starts_with("/api/")),
-                        "{what}: only operators: {s}"
-                    );
+                    let (s, _) = call(&t, who, method, &fill(path, &b, &bob_id, &bob_id), *body).await;
+                    assert!(s == 403 || (s == 303 && !path.starts_with("/api/")), "{what}: only operators: {s}");
                 }
                 Public => continue,
             }
@@ -495,19 +312,8 @@ async fn members_and_tokens_of_a_reach_only_what_their_role_allows_and_nothing_o
     }
     assert!(checked > 200, "{checked}");
     // The workspace list shows only one's own workspaces.
-    let list: Value = ana
-        .get(t.url("/api/v1/workspaces"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert!(list
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|w| w["id"] != b.as_str()));
+    let list: Value = ana.get(t.url("/api/v1/workspaces")).send().await.unwrap().json().await.unwrap();
+    assert!(list.as_array().unwrap().iter().all(|w| w["id"] != b.as_str()));
     for who in &callers {
         let (s, _) = call(&t, who, "POST", "/logout", None).await;
         assert!(s == 303 || s == 401, "{} sign-out: {s}", who.label());

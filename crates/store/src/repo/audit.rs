@@ -72,27 +72,19 @@ fn entry(r: &AnyRow) -> Entry {
     }
 }
 
-const COLS: &str = "id, chain, seq, at, actor_kind, actor_id, action, target_kind, target_id, outcome, ip, prev_hash, hash";
+const COLS: &str =
+    "id, chain, seq, at, actor_kind, actor_id, action, target_kind, target_id, outcome, ip, prev_hash, hash";
 
 /// Appends to a chain inside the caller's transaction, so the entry commits with the change
 /// it records.
-pub async fn append(
-    c: &mut AnyConnection,
-    backend: Backend,
-    e: NewEntry<'_>,
-    now: Timestamp,
-) -> sqlx::Result<i64> {
+pub async fn append(c: &mut AnyConnection, backend: Backend, e: NewEntry<'_>, now: Timestamp) -> sqlx::Result<i64> {
     if backend == Backend::Postgres {
-        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 1))")
-            .bind(e.chain)
-            .execute(&mut *c)
-            .await?;
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 1))").bind(e.chain).execute(&mut *c).await?;
     }
-    let last =
-        sqlx::query("SELECT seq, hash FROM audit_log WHERE chain = $1 ORDER BY seq DESC LIMIT 1")
-            .bind(e.chain)
-            .fetch_optional(&mut *c)
-            .await?;
+    let last = sqlx::query("SELECT seq, hash FROM audit_log WHERE chain = $1 ORDER BY seq DESC LIMIT 1")
+        .bind(e.chain)
+        .fetch_optional(&mut *c)
+        .await?;
     let (seq, prev) = match last {
         Some(r) => (r.get::<i64, _>(0) + 1, r.get::<String, _>(1)),
         None => (1, GENESIS.to_string()),
@@ -132,49 +124,41 @@ pub async fn append(
 
 /// The newest entries of a chain first.
 pub async fn recent(c: &mut AnyConnection, chain: &str, limit: i64) -> sqlx::Result<Vec<Entry>> {
-    Ok(sqlx::query(&format!(
-        "SELECT {COLS} FROM audit_log WHERE chain = $1 ORDER BY seq DESC LIMIT $2"
-    ))
-    .bind(chain)
-    .bind(limit)
-    .fetch_all(c)
-    .await?
-    .iter()
-    .map(entry)
-    .collect())
+    Ok(sqlx::query(&format!("SELECT {COLS} FROM audit_log WHERE chain = $1 ORDER BY seq DESC LIMIT $2"))
+        .bind(chain)
+        .bind(limit)
+        .fetch_all(c)
+        .await?
+        .iter()
+        .map(entry)
+        .collect())
 }
 
 /// A whole chain in order.
 pub async fn chain(c: &mut AnyConnection, chain: &str) -> sqlx::Result<Vec<Entry>> {
-    Ok(sqlx::query(&format!(
-        "SELECT {COLS} FROM audit_log WHERE chain = $1 ORDER BY seq"
-    ))
-    .bind(chain)
-    .fetch_all(c)
-    .await?
-    .iter()
-    .map(entry)
-    .collect())
+    Ok(sqlx::query(&format!("SELECT {COLS} FROM audit_log WHERE chain = $1 ORDER BY seq"))
+        .bind(chain)
+        .fetch_all(c)
+        .await?
+        .iter()
+        .map(entry)
+        .collect())
 }
 
 pub async fn chains(c: &mut AnyConnection) -> sqlx::Result<Vec<String>> {
-    Ok(
-        sqlx::query("SELECT DISTINCT chain FROM audit_log ORDER BY chain")
-            .fetch_all(c)
-            .await?
-            .iter()
-            .map(|r| r.get(0))
-            .collect(),
-    )
+    Ok(sqlx::query("SELECT DISTINCT chain FROM audit_log ORDER BY chain")
+        .fetch_all(c)
+        .await?
+        .iter()
+        .map(|r| r.get(0))
+        .collect())
 }
 
 /// Drops the IP address of entries older than `before` (the hash does not cover it).
 pub async fn anonymise_before(c: &mut AnyConnection, before: Timestamp) -> sqlx::Result<u64> {
-    Ok(
-        sqlx::query("UPDATE audit_log SET ip = NULL WHERE at < $1 AND ip IS NOT NULL")
-            .bind(before.0)
-            .execute(c)
-            .await?
-            .rows_affected(),
-    )
+    Ok(sqlx::query("UPDATE audit_log SET ip = NULL WHERE at < $1 AND ip IS NOT NULL")
+        .bind(before.0)
+        .execute(c)
+        .await?
+        .rows_affected())
 }

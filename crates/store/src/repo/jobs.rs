@@ -24,12 +24,7 @@ pub struct NewJob<'a> {
 }
 
 /// Enqueues a job; `None` when a job with the same dedupe key exists.
-pub async fn enqueue(
-    c: &mut AnyConnection,
-    id: &JobId,
-    j: NewJob<'_>,
-    now: Timestamp,
-) -> sqlx::Result<Option<JobId>> {
+pub async fn enqueue(c: &mut AnyConnection, id: &JobId, j: NewJob<'_>, now: Timestamp) -> sqlx::Result<Option<JobId>> {
     let r = sqlx::query(
         "INSERT INTO jobs (id, kind, payload, status, dedupe_key, run_at, attempts, max_attempts, created_at) VALUES ($1, $2, $3, 'queued', $4, $5, 0, $6, $7) ON CONFLICT DO NOTHING",
     )
@@ -53,40 +48,25 @@ pub async fn claim(
     now: Timestamp,
     lease_ms: i64,
 ) -> sqlx::Result<Option<Job>> {
-    let skip = if backend == Backend::Postgres {
-        " FOR UPDATE SKIP LOCKED"
-    } else {
-        ""
-    };
+    let skip = if backend == Backend::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
     let sql = format!(
         "UPDATE jobs SET status = 'running', locked_by = $1, locked_until = $2, attempts = attempts + 1 \
          WHERE id = (SELECT id FROM jobs WHERE (status = 'queued' AND run_at <= $3) OR (status = 'running' AND locked_until < $3) \
          ORDER BY run_at, id LIMIT 1{skip}) \
          RETURNING id, kind, payload, attempts, max_attempts"
     );
-    Ok(sqlx::query(&sql)
-        .bind(worker)
-        .bind(now.0 + lease_ms)
-        .bind(now.0)
-        .fetch_optional(c)
-        .await?
-        .map(|r| Job {
-            id: JobId::from_db(r.get("id")),
-            kind: r.get("kind"),
-            payload: r.get("payload"),
-            attempts: r.get("attempts"),
-            max_attempts: r.get("max_attempts"),
-        }))
+    Ok(sqlx::query(&sql).bind(worker).bind(now.0 + lease_ms).bind(now.0).fetch_optional(c).await?.map(|r| Job {
+        id: JobId::from_db(r.get("id")),
+        kind: r.get("kind"),
+        payload: r.get("payload"),
+        attempts: r.get("attempts"),
+        max_attempts: r.get("max_attempts"),
+    }))
 }
 
 /// Marks a job done if `worker` still holds it; the payload is cleared (it may hold personal
 /// data). Call it in the same transaction as the job's own writes.
-pub async fn complete(
-    c: &mut AnyConnection,
-    id: &JobId,
-    worker: &str,
-    now: Timestamp,
-) -> sqlx::Result<bool> {
+pub async fn complete(c: &mut AnyConnection, id: &JobId, worker: &str, now: Timestamp) -> sqlx::Result<bool> {
     let r = sqlx::query(
         "UPDATE jobs SET status = 'done', finished_at = $3, payload = '', locked_by = NULL, locked_until = NULL WHERE id = $1 AND locked_by = $2 AND status = 'running'",
     )
@@ -133,88 +113,66 @@ pub async fn fail(
 
 /// Number of jobs per status, for `/metrics` and the operator page.
 pub async fn counts(c: &mut AnyConnection) -> sqlx::Result<Vec<(String, i64)>> {
-    Ok(
-        sqlx::query("SELECT status, COUNT(*) FROM jobs GROUP BY status ORDER BY status")
-            .fetch_all(c)
-            .await?
-            .iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect(),
-    )
-}
-
-/// Dead jobs for operators to see (kind, attempts, last error; never the payload).
-pub async fn dead(
-    c: &mut AnyConnection,
-    limit: i64,
-) -> sqlx::Result<Vec<(JobId, String, i64, Option<String>)>> {
-    Ok(sqlx::query("SELECT id, kind, attempts, last_error FROM jobs WHERE status = 'dead' ORDER BY finished_at DESC LIMIT $1")
-        .bind(limit)
+    Ok(sqlx::query("SELECT status, COUNT(*) FROM jobs GROUP BY status ORDER BY status")
         .fetch_all(c)
         .await?
         .iter()
-        .map(|r| (JobId::from_db(r.get(0)), r.get(1), r.get(2), super::opt_str(r, "last_error")))
+        .map(|r| (r.get(0), r.get(1)))
         .collect())
+}
+
+/// Dead jobs for operators to see (kind, attempts, last error; never the payload).
+pub async fn dead(c: &mut AnyConnection, limit: i64) -> sqlx::Result<Vec<(JobId, String, i64, Option<String>)>> {
+    Ok(sqlx::query(
+        "SELECT id, kind, attempts, last_error FROM jobs WHERE status = 'dead' ORDER BY finished_at DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(c)
+    .await?
+    .iter()
+    .map(|r| (JobId::from_db(r.get(0)), r.get(1), r.get(2), super::opt_str(r, "last_error")))
+    .collect())
 }
 
 /// Deletes finished jobs older than `before`.
 pub async fn purge_finished(c: &mut AnyConnection, before: Timestamp) -> sqlx::Result<u64> {
-    Ok(
-        sqlx::query("DELETE FROM jobs WHERE status = 'done' AND finished_at < $1")
-            .bind(before.0)
-            .execute(c)
-            .await?
-            .rows_affected(),
-    )
+    Ok(sqlx::query("DELETE FROM jobs WHERE status = 'done' AND finished_at < $1")
+        .bind(before.0)
+        .execute(c)
+        .await?
+        .rows_affected())
 }
 
 // ---- scheduler ----
 
 /// Registers a periodic task if it is new.
-pub async fn ensure_schedule(
-    c: &mut AnyConnection,
-    name: &str,
-    first_run: Timestamp,
-) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO schedules (name, next_run_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
-    )
-    .bind(name)
-    .bind(first_run.0)
-    .execute(c)
-    .await?;
+pub async fn ensure_schedule(c: &mut AnyConnection, name: &str, first_run: Timestamp) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO schedules (name, next_run_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+        .bind(name)
+        .bind(first_run.0)
+        .execute(c)
+        .await?;
     Ok(())
 }
 
-pub async fn due_schedules(
-    c: &mut AnyConnection,
-    now: Timestamp,
-) -> sqlx::Result<Vec<(String, i64)>> {
-    Ok(
-        sqlx::query("SELECT name, next_run_at FROM schedules WHERE next_run_at <= $1")
-            .bind(now.0)
-            .fetch_all(c)
-            .await?
-            .iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect(),
-    )
+pub async fn due_schedules(c: &mut AnyConnection, now: Timestamp) -> sqlx::Result<Vec<(String, i64)>> {
+    Ok(sqlx::query("SELECT name, next_run_at FROM schedules WHERE next_run_at <= $1")
+        .bind(now.0)
+        .fetch_all(c)
+        .await?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect())
 }
 
 /// Moves a schedule forward only if no other node did (compare-and-set on `next_run_at`).
-pub async fn advance_schedule(
-    c: &mut AnyConnection,
-    name: &str,
-    expected: i64,
-    next: Timestamp,
-) -> sqlx::Result<bool> {
-    let r =
-        sqlx::query("UPDATE schedules SET next_run_at = $3 WHERE name = $1 AND next_run_at = $2")
-            .bind(name)
-            .bind(expected)
-            .bind(next.0)
-            .execute(c)
-            .await?;
+pub async fn advance_schedule(c: &mut AnyConnection, name: &str, expected: i64, next: Timestamp) -> sqlx::Result<bool> {
+    let r = sqlx::query("UPDATE schedules SET next_run_at = $3 WHERE name = $1 AND next_run_at = $2")
+        .bind(name)
+        .bind(expected)
+        .bind(next.0)
+        .execute(c)
+        .await?;
     Ok(r.rows_affected() == 1)
 }
 

@@ -43,9 +43,5 @@ pub async fn dump_table_as_text(db: &crate::Db, table: &str) -> sqlx::Result<Str
         }
     };
     let rows = sqlx::query(&sql).fetch_all(db.pool()).await?;
-    Ok(rows
-        .iter()
-        .map(|r| r.get::<String, _>(0))
-        .collect::<Vec<_>>()
-        .join("\n"))
+    Ok(rows.iter().map(|r| r.get::<String, _>(0)).collect::<Vec<_>>().join("\n"))
 }

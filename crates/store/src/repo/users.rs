@@ -77,37 +77,31 @@ pub async fn insert(c: &mut AnyConnection, u: NewUser<'_>) -> sqlx::Result<()> {
 }
 
 pub async fn by_email(c: &mut AnyConnection, email: &str) -> sqlx::Result<Option<User>> {
-    Ok(
-        sqlx::query(&format!("SELECT {USER_COLS} FROM users WHERE email = $1"))
-            .bind(email)
-            .fetch_optional(c)
-            .await?
-            .as_ref()
-            .map(user),
-    )
+    Ok(sqlx::query(&format!("SELECT {USER_COLS} FROM users WHERE email = $1"))
+        .bind(email)
+        .fetch_optional(c)
+        .await?
+        .as_ref()
+        .map(user))
 }
 
 pub async fn by_id(c: &mut AnyConnection, id: &UserId) -> sqlx::Result<Option<User>> {
-    Ok(
-        sqlx::query(&format!("SELECT {USER_COLS} FROM users WHERE id = $1"))
-            .bind(id.as_str())
-            .fetch_optional(c)
-            .await?
-            .as_ref()
-            .map(user),
-    )
+    Ok(sqlx::query(&format!("SELECT {USER_COLS} FROM users WHERE id = $1"))
+        .bind(id.as_str())
+        .fetch_optional(c)
+        .await?
+        .as_ref()
+        .map(user))
 }
 
 pub async fn list(c: &mut AnyConnection, limit: i64) -> sqlx::Result<Vec<User>> {
-    Ok(sqlx::query(&format!(
-        "SELECT {USER_COLS} FROM users ORDER BY created_at LIMIT $1"
-    ))
-    .bind(limit)
-    .fetch_all(c)
-    .await?
-    .iter()
-    .map(user)
-    .collect())
+    Ok(sqlx::query(&format!("SELECT {USER_COLS} FROM users ORDER BY created_at LIMIT $1"))
+        .bind(limit)
+        .fetch_all(c)
+        .await?
+        .iter()
+        .map(user)
+        .collect())
 }
 
 pub async fn set_verified(c: &mut AnyConnection, id: &UserId, now: Timestamp) -> sqlx::Result<()> {
@@ -119,12 +113,7 @@ pub async fn set_verified(c: &mut AnyConnection, id: &UserId, now: Timestamp) ->
     Ok(())
 }
 
-pub async fn set_password(
-    c: &mut AnyConnection,
-    id: &UserId,
-    hash: &str,
-    now: Timestamp,
-) -> sqlx::Result<()> {
+pub async fn set_password(c: &mut AnyConnection, id: &UserId, hash: &str, now: Timestamp) -> sqlx::Result<()> {
     sqlx::query("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1")
         .bind(id.as_str())
         .bind(hash)
@@ -143,11 +132,7 @@ pub async fn set_operator(c: &mut AnyConnection, id: &UserId, on: bool) -> sqlx:
     Ok(())
 }
 
-pub async fn set_suspended(
-    c: &mut AnyConnection,
-    id: &UserId,
-    at: Option<Timestamp>,
-) -> sqlx::Result<bool> {
+pub async fn set_suspended(c: &mut AnyConnection, id: &UserId, at: Option<Timestamp>) -> sqlx::Result<bool> {
     let r = sqlx::query("UPDATE users SET suspended_at = $2 WHERE id = $1")
         .bind(id.as_str())
         .bind(at.map(|t| t.0))
@@ -157,11 +142,7 @@ pub async fn set_suspended(
 }
 
 /// Stores a not-yet-confirmed TOTP secret (encrypted).
-pub async fn set_totp_pending(
-    c: &mut AnyConnection,
-    id: &UserId,
-    sealed: &str,
-) -> sqlx::Result<()> {
+pub async fn set_totp_pending(c: &mut AnyConnection, id: &UserId, sealed: &str) -> sqlx::Result<()> {
     sqlx::query("UPDATE users SET totp_secret = $2, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = $1")
         .bind(id.as_str())
         .bind(sealed)
@@ -170,12 +151,7 @@ pub async fn set_totp_pending(
     Ok(())
 }
 
-pub async fn enable_totp(
-    c: &mut AnyConnection,
-    id: &UserId,
-    step: i64,
-    now: Timestamp,
-) -> sqlx::Result<()> {
+pub async fn enable_totp(c: &mut AnyConnection, id: &UserId, step: i64, now: Timestamp) -> sqlx::Result<()> {
     sqlx::query("UPDATE users SET totp_enabled_at = $2, totp_last_step = $3 WHERE id = $1")
         .bind(id.as_str())
         .bind(now.0)
@@ -190,10 +166,7 @@ pub async fn disable_totp(c: &mut AnyConnection, id: &UserId) -> sqlx::Result<()
         .bind(id.as_str())
         .execute(&mut *c)
         .await?;
-    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
-        .bind(id.as_str())
-        .execute(c)
-        .await?;
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(id.as_str()).execute(c).await?;
     Ok(())
 }
 
@@ -216,10 +189,7 @@ pub async fn replace_recovery_codes(
     hashes: &[String],
     now: Timestamp,
 ) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
-        .bind(id.as_str())
-        .execute(&mut *c)
-        .await?;
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(id.as_str()).execute(&mut *c).await?;
     for h in hashes {
         sqlx::query("INSERT INTO recovery_codes (id, user_id, code_hash, created_at) VALUES ($1, $2, $3, $4)")
             .bind(UserId::new().as_str())
@@ -233,20 +203,14 @@ pub async fn replace_recovery_codes(
 }
 
 /// Uses a recovery code once; `false` when unknown or already used.
-pub async fn use_recovery_code(
-    c: &mut AnyConnection,
-    id: &UserId,
-    hash: &str,
-    now: Timestamp,
-) -> sqlx::Result<bool> {
-    let r = sqlx::query(
-        "UPDATE recovery_codes SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL",
-    )
-    .bind(id.as_str())
-    .bind(hash)
-    .bind(now.0)
-    .execute(c)
-    .await?;
+pub async fn use_recovery_code(c: &mut AnyConnection, id: &UserId, hash: &str, now: Timestamp) -> sqlx::Result<bool> {
+    let r =
+        sqlx::query("UPDATE recovery_codes SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL")
+            .bind(id.as_str())
+            .bind(hash)
+            .bind(now.0)
+            .execute(c)
+            .await?;
     Ok(r.rows_affected() == 1)
 }
 
@@ -321,11 +285,7 @@ pub async fn insert_session(c: &mut AnyConnection, s: NewSession<'_>) -> sqlx::R
 }
 
 /// The live session behind a token hash.
-pub async fn session_by_hash(
-    c: &mut AnyConnection,
-    hash: &str,
-    now: Timestamp,
-) -> sqlx::Result<Option<Session>> {
+pub async fn session_by_hash(c: &mut AnyConnection, hash: &str, now: Timestamp) -> sqlx::Result<Option<Session>> {
     Ok(sqlx::query(&format!(
         "SELECT {SESSION_COLS} FROM sessions WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2"
     ))
@@ -352,11 +312,7 @@ pub async fn touch_session(
     Ok(())
 }
 
-pub async fn set_session_workspace(
-    c: &mut AnyConnection,
-    id: &SessionId,
-    ws: &WorkspaceId,
-) -> sqlx::Result<()> {
+pub async fn set_session_workspace(c: &mut AnyConnection, id: &SessionId, ws: &WorkspaceId) -> sqlx::Result<()> {
     sqlx::query("UPDATE sessions SET current_workspace_id = $2 WHERE id = $1")
         .bind(id.as_str())
         .bind(ws.as_str())
@@ -365,11 +321,7 @@ pub async fn set_session_workspace(
     Ok(())
 }
 
-pub async fn sessions_of(
-    c: &mut AnyConnection,
-    user: &UserId,
-    now: Timestamp,
-) -> sqlx::Result<Vec<Session>> {
+pub async fn sessions_of(c: &mut AnyConnection, user: &UserId, now: Timestamp) -> sqlx::Result<Vec<Session>> {
     Ok(sqlx::query(&format!(
         "SELECT {SESSION_COLS} FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 AND mfa_pending = 0 ORDER BY last_seen_at DESC"
     ))
@@ -389,14 +341,12 @@ pub async fn revoke_session(
     id: &SessionId,
     now: Timestamp,
 ) -> sqlx::Result<bool> {
-    let r = sqlx::query(
-        "UPDATE sessions SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
-    )
-    .bind(id.as_str())
-    .bind(user.as_str())
-    .bind(now.0)
-    .execute(c)
-    .await?;
+    let r = sqlx::query("UPDATE sessions SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL")
+        .bind(id.as_str())
+        .bind(user.as_str())
+        .bind(now.0)
+        .execute(c)
+        .await?;
     Ok(r.rows_affected() == 1)
 }
 
@@ -422,10 +372,7 @@ pub async fn purge_expired(c: &mut AnyConnection, before: Timestamp) -> sqlx::Re
         .bind(before.0)
         .execute(&mut *c)
         .await?;
-    let b = sqlx::query("DELETE FROM email_tokens WHERE expires_at < $1")
-        .bind(before.0)
-        .execute(&mut *c)
-        .await?;
+    let b = sqlx::query("DELETE FROM email_tokens WHERE expires_at < $1").bind(before.0).execute(&mut *c).await?;
     Ok(a.rows_affected() + b.rows_affected())
 }
 

@@ -25,40 +25,26 @@ fn workspace(r: &AnyRow) -> Workspace {
     }
 }
 
-pub async fn insert(
-    c: &mut AnyConnection,
-    id: &WorkspaceId,
-    name: &str,
-    now: Timestamp,
-) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO workspaces (id, name, created_at, updated_at) VALUES ($1, $2, $3, $3)",
-    )
-    .bind(id.as_str())
-    .bind(name)
-    .bind(now.0)
-    .execute(c)
-    .await?;
+pub async fn insert(c: &mut AnyConnection, id: &WorkspaceId, name: &str, now: Timestamp) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO workspaces (id, name, created_at, updated_at) VALUES ($1, $2, $3, $3)")
+        .bind(id.as_str())
+        .bind(name)
+        .bind(now.0)
+        .execute(c)
+        .await?;
     Ok(())
 }
 
 pub async fn by_id(c: &mut AnyConnection, id: &WorkspaceId) -> sqlx::Result<Option<Workspace>> {
-    Ok(sqlx::query(
-        "SELECT id, name, data_role, suspended_at, created_at FROM workspaces WHERE id = $1",
-    )
-    .bind(id.as_str())
-    .fetch_optional(c)
-    .await?
-    .as_ref()
-    .map(workspace))
+    Ok(sqlx::query("SELECT id, name, data_role, suspended_at, created_at FROM workspaces WHERE id = $1")
+        .bind(id.as_str())
+        .fetch_optional(c)
+        .await?
+        .as_ref()
+        .map(workspace))
 }
 
-pub async fn rename(
-    c: &mut AnyConnection,
-    id: &WorkspaceId,
-    name: &str,
-    now: Timestamp,
-) -> sqlx::Result<()> {
+pub async fn rename(c: &mut AnyConnection, id: &WorkspaceId, name: &str, now: Timestamp) -> sqlx::Result<()> {
     sqlx::query("UPDATE workspaces SET name = $2, updated_at = $3 WHERE id = $1")
         .bind(id.as_str())
         .bind(name)
@@ -80,11 +66,7 @@ pub async fn list_all(c: &mut AnyConnection, limit: i64) -> sqlx::Result<Vec<(Wo
     .collect())
 }
 
-pub async fn set_suspended(
-    c: &mut AnyConnection,
-    id: &WorkspaceId,
-    at: Option<Timestamp>,
-) -> sqlx::Result<bool> {
+pub async fn set_suspended(c: &mut AnyConnection, id: &WorkspaceId, at: Option<Timestamp>) -> sqlx::Result<bool> {
     let r = sqlx::query("UPDATE workspaces SET suspended_at = $2 WHERE id = $1")
         .bind(id.as_str())
         .bind(at.map(|t| t.0))
@@ -128,20 +110,14 @@ pub async fn add_member(
     Ok(r.rows_affected() == 1)
 }
 
-pub async fn role_of_member(
-    c: &mut AnyConnection,
-    ws: &WorkspaceId,
-    user: &UserId,
-) -> sqlx::Result<Option<Role>> {
-    Ok(
-        sqlx::query("SELECT role FROM memberships WHERE workspace_id = $1 AND user_id = $2")
-            .bind(ws.as_str())
-            .bind(user.as_str())
-            .fetch_optional(c)
-            .await?
-            .as_ref()
-            .map(role_of),
-    )
+pub async fn role_of_member(c: &mut AnyConnection, ws: &WorkspaceId, user: &UserId) -> sqlx::Result<Option<Role>> {
+    Ok(sqlx::query("SELECT role FROM memberships WHERE workspace_id = $1 AND user_id = $2")
+        .bind(ws.as_str())
+        .bind(user.as_str())
+        .fetch_optional(c)
+        .await?
+        .as_ref()
+        .map(role_of))
 }
 
 pub async fn members(c: &mut AnyConnection, ws: &WorkspaceId) -> sqlx::Result<Vec<Member>> {
@@ -170,27 +146,17 @@ pub async fn count_owners(c: &mut AnyConnection, ws: &WorkspaceId) -> sqlx::Resu
         .map(|r| r.get(0))
 }
 
-pub async fn set_role(
-    c: &mut AnyConnection,
-    ws: &WorkspaceId,
-    user: &UserId,
-    role: Role,
-) -> sqlx::Result<bool> {
-    let r =
-        sqlx::query("UPDATE memberships SET role = $3 WHERE workspace_id = $1 AND user_id = $2")
-            .bind(ws.as_str())
-            .bind(user.as_str())
-            .bind(role.as_str())
-            .execute(c)
-            .await?;
+pub async fn set_role(c: &mut AnyConnection, ws: &WorkspaceId, user: &UserId, role: Role) -> sqlx::Result<bool> {
+    let r = sqlx::query("UPDATE memberships SET role = $3 WHERE workspace_id = $1 AND user_id = $2")
+        .bind(ws.as_str())
+        .bind(user.as_str())
+        .bind(role.as_str())
+        .execute(c)
+        .await?;
     Ok(r.rows_affected() == 1)
 }
 
-pub async fn remove_member(
-    c: &mut AnyConnection,
-    ws: &WorkspaceId,
-    user: &UserId,
-) -> sqlx::Result<bool> {
+pub async fn remove_member(c: &mut AnyConnection, ws: &WorkspaceId, user: &UserId) -> sqlx::Result<bool> {
     let r = sqlx::query("DELETE FROM memberships WHERE workspace_id = $1 AND user_id = $2")
         .bind(ws.as_str())
         .bind(user.as_str())
@@ -200,10 +166,7 @@ pub async fn remove_member(
 }
 
 /// The workspaces a user belongs to, with their role in each.
-pub async fn workspaces_of(
-    c: &mut AnyConnection,
-    user: &UserId,
-) -> sqlx::Result<Vec<(Workspace, Role)>> {
+pub async fn workspaces_of(c: &mut AnyConnection, user: &UserId) -> sqlx::Result<Vec<(Workspace, Role)>> {
     Ok(sqlx::query(
         "SELECT w.id, w.name, w.data_role, w.suspended_at, w.created_at, m.role FROM memberships m JOIN workspaces w ON w.id = m.workspace_id WHERE m.user_id = $1 ORDER BY w.created_at",
     )
@@ -230,8 +193,7 @@ pub struct Invitation {
     pub created_at: i64,
 }
 
-const INVITE_COLS: &str =
-    "id, workspace_id, email, role, invited_by, expires_at, accepted_at, revoked_at, created_at";
+const INVITE_COLS: &str = "id, workspace_id, email, role, invited_by, expires_at, accepted_at, revoked_at, created_at";
 
 fn invitation(r: &AnyRow) -> Invitation {
     Invitation {
@@ -287,18 +249,13 @@ pub async fn invitations(c: &mut AnyConnection, ws: &WorkspaceId) -> sqlx::Resul
     .collect())
 }
 
-pub async fn invitation_by_hash(
-    c: &mut AnyConnection,
-    hash: &str,
-) -> sqlx::Result<Option<Invitation>> {
-    Ok(sqlx::query(&format!(
-        "SELECT {INVITE_COLS} FROM invitations WHERE token_hash = $1"
-    ))
-    .bind(hash)
-    .fetch_optional(c)
-    .await?
-    .as_ref()
-    .map(invitation))
+pub async fn invitation_by_hash(c: &mut AnyConnection, hash: &str) -> sqlx::Result<Option<Invitation>> {
+    Ok(sqlx::query(&format!("SELECT {INVITE_COLS} FROM invitations WHERE token_hash = $1"))
+        .bind(hash)
+        .fetch_optional(c)
+        .await?
+        .as_ref()
+        .map(invitation))
 }
 
 /// Accepts a pending invitation once; `false` when used, revoked or expired meanwhile.
@@ -351,8 +308,7 @@ pub struct ApiToken {
     pub revoked_at: Option<i64>,
 }
 
-const TOKEN_COLS: &str =
-    "id, workspace_id, name, role, prefix, created_by, created_at, last_used_at, revoked_at";
+const TOKEN_COLS: &str = "id, workspace_id, name, role, prefix, created_by, created_at, last_used_at, revoked_at";
 
 fn api_token(r: &AnyRow) -> ApiToken {
     ApiToken {
@@ -397,36 +353,25 @@ pub async fn insert_api_token(c: &mut AnyConnection, t: NewApiToken<'_>) -> sqlx
 }
 
 pub async fn api_tokens(c: &mut AnyConnection, ws: &WorkspaceId) -> sqlx::Result<Vec<ApiToken>> {
-    Ok(sqlx::query(&format!(
-        "SELECT {TOKEN_COLS} FROM api_tokens WHERE workspace_id = $1 ORDER BY created_at DESC"
-    ))
-    .bind(ws.as_str())
-    .fetch_all(c)
-    .await?
-    .iter()
-    .map(api_token)
-    .collect())
+    Ok(sqlx::query(&format!("SELECT {TOKEN_COLS} FROM api_tokens WHERE workspace_id = $1 ORDER BY created_at DESC"))
+        .bind(ws.as_str())
+        .fetch_all(c)
+        .await?
+        .iter()
+        .map(api_token)
+        .collect())
 }
 
-pub async fn api_token_by_hash(
-    c: &mut AnyConnection,
-    hash: &str,
-) -> sqlx::Result<Option<ApiToken>> {
-    Ok(sqlx::query(&format!(
-        "SELECT {TOKEN_COLS} FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL"
-    ))
-    .bind(hash)
-    .fetch_optional(c)
-    .await?
-    .as_ref()
-    .map(api_token))
+pub async fn api_token_by_hash(c: &mut AnyConnection, hash: &str) -> sqlx::Result<Option<ApiToken>> {
+    Ok(sqlx::query(&format!("SELECT {TOKEN_COLS} FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL"))
+        .bind(hash)
+        .fetch_optional(c)
+        .await?
+        .as_ref()
+        .map(api_token))
 }
 
-pub async fn touch_api_token(
-    c: &mut AnyConnection,
-    id: &ApiTokenId,
-    now: Timestamp,
-) -> sqlx::Result<()> {
+pub async fn touch_api_token(c: &mut AnyConnection, id: &ApiTokenId, now: Timestamp) -> sqlx::Result<()> {
     sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
         .bind(id.as_str())
         .bind(now.0)
@@ -441,11 +386,12 @@ pub async fn revoke_api_token(
     id: &ApiTokenId,
     now: Timestamp,
 ) -> sqlx::Result<bool> {
-    let r = sqlx::query("UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND workspace_id = $2 AND revoked_at IS NULL")
-        .bind(id.as_str())
-        .bind(ws.as_str())
-        .bind(now.0)
-        .execute(c)
-        .await?;
+    let r =
+        sqlx::query("UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND workspace_id = $2 AND revoked_at IS NULL")
+            .bind(id.as_str())
+            .bind(ws.as_str())
+            .bind(now.0)
+            .execute(c)
+            .await?;
     Ok(r.rows_affected() == 1)
 }

@@ -16,12 +16,9 @@ pub async fn logout(
     ClientInfo(client): ClientInfo,
     PageUser(u): PageUser,
 ) -> Result<Response, WebError> {
-    auth::logout(&s.app, &u, &client)
-        .await
-        .map_err(WebError::page)?;
+    auth::logout(&s.app, &u, &client).await.map_err(WebError::page)?;
     let mut r = Redirect::to("/login").into_response();
-    r.headers_mut()
-        .insert(header::SET_COOKIE, clear_session_cookie(&s));
+    r.headers_mut().insert(header::SET_COOKIE, clear_session_cookie(&s));
     Ok(r)
 }
 
@@ -32,26 +29,16 @@ fn device(ua: Option<&str>) -> String {
         .find(|b| ua.contains(*b))
         .copied()
         .unwrap_or("Browser");
-    let os = ["Android", "iPhone", "iPad", "Windows", "Mac OS", "Linux"]
-        .iter()
-        .find(|o| ua.contains(*o))
-        .copied();
+    let os = ["Android", "iPhone", "iPad", "Windows", "Mac OS", "Linux"].iter().find(|o| ua.contains(*o)).copied();
     match os {
-        Some(os) => format!(
-            "{} on {os}",
-            if browser == "Edg" { "Edge" } else { browser }
-        ),
+        Some(os) => format!("{} on {os}", if browser == "Edg" { "Edge" } else { browser }),
         None => browser.to_string(),
     }
 }
 
 pub async fn account(State(s): State<AppState>, PageUser(u): PageUser) -> Result<Markup, WebError> {
-    let sessions = auth::sessions(&s.app, &u.user.id)
-        .await
-        .map_err(WebError::page)?;
-    let codes_left = auth::recovery_codes_left(&s.app, &u.user.id)
-        .await
-        .map_err(WebError::page)?;
+    let sessions = auth::sessions(&s.app, &u.user.id).await.map_err(WebError::page)?;
+    let codes_left = auth::recovery_codes_left(&s.app, &u.user.id).await.map_err(WebError::page)?;
     Ok(page(
         "Your account",
         Some(&u),
@@ -100,13 +87,10 @@ pub async fn revoke_session(
     PageUser(u): PageUser,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    auth::revoke_session(&s.app, &u, &id, &client)
-        .await
-        .map_err(WebError::page)?;
+    auth::revoke_session(&s.app, &u, &id, &client).await.map_err(WebError::page)?;
     if id == u.session.id.as_str() {
         let mut r = Redirect::to("/login").into_response();
-        r.headers_mut()
-            .insert(header::SET_COOKIE, clear_session_cookie(&s));
+        r.headers_mut().insert(header::SET_COOKIE, clear_session_cookie(&s));
         return Ok(r);
     }
     Ok(Redirect::to("/account").into_response())
@@ -129,16 +113,11 @@ fn enrol_page(u: &SignedIn, e: &auth::TotpEnrollment, errors: &FormErrors) -> Ma
     )
 }
 
-pub async fn totp_form(
-    State(s): State<AppState>,
-    PageUser(u): PageUser,
-) -> Result<Response, WebError> {
+pub async fn totp_form(State(s): State<AppState>, PageUser(u): PageUser) -> Result<Response, WebError> {
     if u.user.totp_enabled_at.is_some() {
         return Ok(Redirect::to("/account").into_response());
     }
-    let e = auth::begin_totp(&s.app, &u.user)
-        .await
-        .map_err(WebError::page)?;
+    let e = auth::begin_totp(&s.app, &u.user).await.map_err(WebError::page)?;
     Ok(enrol_page(&u, &e, &FormErrors::default()).into_response())
 }
 
@@ -166,21 +145,14 @@ pub async fn totp_confirm(
                 } },
             );
             let mut r = body.into_response();
-            r.headers_mut()
-                .insert(header::SET_COOKIE, session_cookie(&s, &token.0));
+            r.headers_mut().insert(header::SET_COOKIE, session_cookie(&s, &token.0));
             Ok(r)
         }
         Err(e) if e.field.is_some() => {
             let errors = FormErrors::from_error(&e);
-            let enrol = auth::pending_totp(&s.app, &u.user)
-                .await
-                .map_err(WebError::page)?;
+            let enrol = auth::pending_totp(&s.app, &u.user).await.map_err(WebError::page)?;
             match enrol {
-                Some(en) => Ok((
-                    crate::error::status_of(e.kind),
-                    enrol_page(&u, &en, &errors),
-                )
-                    .into_response()),
+                Some(en) => Ok((crate::error::status_of(e.kind), enrol_page(&u, &en, &errors)).into_response()),
                 None => Ok(Redirect::to("/account").into_response()),
             }
         }
@@ -200,8 +172,6 @@ pub async fn totp_disable(
     PageUser(u): PageUser,
     PageForm(f): PageForm<PasswordForm>,
 ) -> Result<Response, WebError> {
-    auth::disable_totp(&s.app, &u, &f.password, &client)
-        .await
-        .map_err(WebError::page)?;
+    auth::disable_totp(&s.app, &u, &f.password, &client).await.map_err(WebError::page)?;
     Ok(Redirect::to("/account").into_response())
 }

@@ -12,11 +12,7 @@ use frontdesk_app::operator;
 use maud::{html, Markup};
 
 fn actor(u: &frontdesk_app::auth::SignedIn, ip: &str) -> Actor {
-    Actor {
-        kind: "operator",
-        id: Some(u.user.id.to_string()),
-        ip: Some(ip.to_string()),
-    }
+    Actor { kind: "operator", id: Some(u.user.id.to_string()), ip: Some(ip.to_string()) }
 }
 
 pub async fn console(
@@ -24,12 +20,8 @@ pub async fn console(
     ClientInfo(c): ClientInfo,
     PageOperator(u): PageOperator,
 ) -> Result<Markup, WebError> {
-    let users = operator::users(&s.app, &actor(&u, &c.ip))
-        .await
-        .map_err(WebError::page)?;
-    let workspaces = operator::workspaces(&s.app, &actor(&u, &c.ip))
-        .await
-        .map_err(WebError::page)?;
+    let users = operator::users(&s.app, &actor(&u, &c.ip)).await.map_err(WebError::page)?;
+    let workspaces = operator::workspaces(&s.app, &actor(&u, &c.ip)).await.map_err(WebError::page)?;
     Ok(page(
         "Operator console",
         Some(&u),
@@ -79,9 +71,7 @@ async fn user_state(
     id: String,
     on: bool,
 ) -> Result<Response, WebError> {
-    operator::set_user_suspended(&s.app, &actor(&u, &ip), &id, on)
-        .await
-        .map_err(WebError::page)?;
+    operator::set_user_suspended(&s.app, &actor(&u, &ip), &id, on).await.map_err(WebError::page)?;
     Ok(Redirect::to("/admin").into_response())
 }
 
@@ -92,9 +82,7 @@ async fn ws_state(
     id: String,
     on: bool,
 ) -> Result<Response, WebError> {
-    operator::set_workspace_suspended(&s.app, &actor(&u, &ip), &id, on)
-        .await
-        .map_err(WebError::page)?;
+    operator::set_workspace_suspended(&s.app, &actor(&u, &ip), &id, on).await.map_err(WebError::page)?;
     Ok(Redirect::to("/admin").into_response())
 }
 

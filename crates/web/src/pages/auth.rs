@@ -80,11 +80,7 @@ fn signup_page(s: &AppState, f: &SignupForm, errors: &FormErrors) -> Markup {
 }
 
 pub async fn signup_form(State(s): State<AppState>, Query(q): Query<SignupQuery>) -> Markup {
-    let f = SignupForm {
-        invitation: q.invitation,
-        email: q.email.unwrap_or_default(),
-        ..Default::default()
-    };
+    let f = SignupForm { invitation: q.invitation, email: q.email.unwrap_or_default(), ..Default::default() };
     signup_page(&s, &f, &FormErrors::default())
 }
 
@@ -211,15 +207,7 @@ pub async fn login_form(MaybeUser(u): MaybeUser, Query(q): Query<LoginQuery>) ->
     if u.is_some() {
         return Redirect::to(&safe_next(q.next.as_deref())).into_response();
     }
-    login_page(
-        &LoginForm {
-            next: q.next,
-            ..Default::default()
-        },
-        &FormErrors::default(),
-        false,
-    )
-    .into_response()
+    login_page(&LoginForm { next: q.next, ..Default::default() }, &FormErrors::default(), false).into_response()
 }
 
 pub async fn login(
@@ -230,23 +218,16 @@ pub async fn login(
     match auth::login(&s.app, &f.email, &f.password, &client).await {
         Ok(o) => {
             let to = if o.needs_second_factor {
-                format!(
-                    "/login/2fa?next={}",
-                    super::layout::url_encode(&safe_next(f.next.as_deref()))
-                )
+                format!("/login/2fa?next={}", super::layout::url_encode(&safe_next(f.next.as_deref())))
             } else {
                 safe_next(f.next.as_deref())
             };
             let mut r = Redirect::to(&to).into_response();
-            r.headers_mut()
-                .insert(header::SET_COOKIE, session_cookie(&s, &o.token.0));
+            r.headers_mut().insert(header::SET_COOKIE, session_cookie(&s, &o.token.0));
             r
         }
         Err(e) => {
-            let errors = FormErrors {
-                fields: vec![],
-                general: Some(e.message.clone()),
-            };
+            let errors = FormErrors { fields: vec![], general: Some(e.message.clone()) };
             form_response(&e, login_page(&f, &errors, e.code == "email_not_verified"))
         }
     }
@@ -289,15 +270,11 @@ pub async fn second_factor(
     match auth::complete_second_factor(&s.app, &token, &f.code, &client).await {
         Ok(new) => {
             let mut r = Redirect::to(&safe_next(f.next.as_deref())).into_response();
-            r.headers_mut()
-                .insert(header::SET_COOKIE, session_cookie(&s, &new.0));
+            r.headers_mut().insert(header::SET_COOKIE, session_cookie(&s, &new.0));
             r
         }
         Err(e) if e.kind == ErrorKind::Unauthenticated => Redirect::to("/login").into_response(),
-        Err(e) => form_response(
-            &e,
-            second_factor_page(f.next.as_deref(), &FormErrors::from_error(&e)),
-        ),
+        Err(e) => form_response(&e, second_factor_page(f.next.as_deref(), &FormErrors::from_error(&e))),
     }
 }
 

@@ -56,11 +56,7 @@ pub fn page(title: &str, user: Option<&SignedIn>, body: Markup) -> Markup {
 
 pub fn error_page(status: StatusCode, message: &str) -> Markup {
     let title = status.canonical_reason().unwrap_or("Error");
-    page(
-        title,
-        None,
-        html! { p.alert role="alert" { (message) } p { a href="/" { "Back to the start page" } } },
-    )
+    page(title, None, html! { p.alert role="alert" { (message) } p { a href="/" { "Back to the start page" } } })
 }
 
 /// Errors of one form: per field, plus one for the whole form.
@@ -73,21 +69,12 @@ pub struct FormErrors {
 impl FormErrors {
     pub fn from_error(e: &AppError) -> Self {
         match e.field {
-            Some(f) => Self {
-                fields: vec![(f, e.message.clone())],
-                general: None,
-            },
-            None => Self {
-                fields: vec![],
-                general: Some(e.message.clone()),
-            },
+            Some(f) => Self { fields: vec![(f, e.message.clone())], general: None },
+            None => Self { fields: vec![], general: Some(e.message.clone()) },
         }
     }
     pub fn of(&self, field: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, m)| m.as_str())
+        self.fields.iter().find(|(f, _)| *f == field).map(|(_, m)| m.as_str())
     }
     pub fn summary(&self) -> Markup {
         html! { @if let Some(g) = &self.general { p.alert role="alert" { (g) } } }
@@ -130,9 +117,7 @@ pub fn time(ms: i64) -> String {
 pub fn url_encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => (b as char).to_string(),
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -141,11 +126,7 @@ pub fn url_encode(s: &str) -> String {
 /// Only local paths are followed after sign-in (no open redirect).
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n)
-            if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 300 =>
-        {
-            n.to_string()
-        }
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 300 => n.to_string(),
         _ => "/app".to_string(),
     }
 }

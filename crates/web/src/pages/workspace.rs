@@ -15,10 +15,7 @@ use maud::{html, Markup};
 use serde::Deserialize;
 
 fn principal(u: &SignedIn, client: &frontdesk_app::auth::Client) -> Principal {
-    Principal::User {
-        id: u.user.id.clone(),
-        ip: Some(client.ip.clone()),
-    }
+    Principal::User { id: u.user.id.clone(), ip: Some(client.ip.clone()) }
 }
 
 async fn access(
@@ -28,9 +25,7 @@ async fn access(
     w: &str,
     action: Action,
 ) -> Result<Access, WebError> {
-    ws::authorize(&s.app, &principal(u, client), w, action)
-        .await
-        .map_err(WebError::page)
+    ws::authorize(&s.app, &principal(u, client), w, action).await.map_err(WebError::page)
 }
 
 #[derive(Deserialize, Default)]
@@ -39,12 +34,7 @@ pub struct NameForm {
     name: String,
 }
 
-fn list_page(
-    u: &SignedIn,
-    list: &[(ws::Workspace, Role)],
-    f: &NameForm,
-    errors: &FormErrors,
-) -> Markup {
+fn list_page(u: &SignedIn, list: &[(ws::Workspace, Role)], f: &NameForm, errors: &FormErrors) -> Markup {
     page(
         "Your workspaces",
         Some(u),
@@ -76,15 +66,8 @@ fn list_page(
 }
 
 pub async fn list(State(s): State<AppState>, PageUser(u): PageUser) -> Result<Markup, WebError> {
-    let list = ws::list_for(&s.app, &u.user.id)
-        .await
-        .map_err(WebError::page)?;
-    Ok(list_page(
-        &u,
-        &list,
-        &NameForm::default(),
-        &FormErrors::default(),
-    ))
+    let list = ws::list_for(&s.app, &u.user.id).await.map_err(WebError::page)?;
+    Ok(list_page(&u, &list, &NameForm::default(), &FormErrors::default()))
 }
 
 pub async fn create(
@@ -96,20 +79,12 @@ pub async fn create(
     let actor = principal(&u, &client).actor();
     match ws::create(&s.app, &u.user.id, &f.name, &actor).await {
         Ok(w) => {
-            ws::switch(&s.app, &u, w.id.as_str())
-                .await
-                .map_err(WebError::page)?;
+            ws::switch(&s.app, &u, w.id.as_str()).await.map_err(WebError::page)?;
             Ok(Redirect::to(&format!("/w/{}", w.id)).into_response())
         }
         Err(e) if e.field.is_some() => {
-            let list = ws::list_for(&s.app, &u.user.id)
-                .await
-                .map_err(WebError::page)?;
-            Ok((
-                crate::error::status_of(e.kind),
-                list_page(&u, &list, &f, &FormErrors::from_error(&e)),
-            )
-                .into_response())
+            let list = ws::list_for(&s.app, &u.user.id).await.map_err(WebError::page)?;
+            Ok((crate::error::status_of(e.kind), list_page(&u, &list, &f, &FormErrors::from_error(&e))).into_response())
         }
         Err(e) => Err(WebError::page(e)),
     }
@@ -134,30 +109,16 @@ struct Flash {
     invite_email: String,
 }
 
-async fn settings_page(
-    s: &AppState,
-    u: &SignedIn,
-    a: &Access,
-    flash: Flash,
-) -> Result<Markup, WebError> {
+async fn settings_page(s: &AppState, u: &SignedIn, a: &Access, flash: Flash) -> Result<Markup, WebError> {
     let members = ws::members(&s.app, a).await.map_err(WebError::page)?;
     let can = |action| frontdesk_core::role::allows(a.role, action);
-    let invites = if can(Action::InviteMembers) {
-        ws::invitations(&s.app, a).await.map_err(WebError::page)?
-    } else {
-        vec![]
-    };
-    let tokens = if can(Action::ManageApiTokens) {
-        ws::tokens(&s.app, a).await.map_err(WebError::page)?
-    } else {
-        vec![]
-    };
+    let invites =
+        if can(Action::InviteMembers) { ws::invitations(&s.app, a).await.map_err(WebError::page)? } else { vec![] };
+    let tokens =
+        if can(Action::ManageApiTokens) { ws::tokens(&s.app, a).await.map_err(WebError::page)? } else { vec![] };
     let id = &a.workspace.id;
     let now = s.app.now().0;
-    let assignable: Vec<Role> = Role::ALL
-        .into_iter()
-        .filter(|r| *r != Role::Owner || a.role == Role::Owner)
-        .collect();
+    let assignable: Vec<Role> = Role::ALL.into_iter().filter(|r| *r != Role::Owner || a.role == Role::Owner).collect();
     Ok(page(
         &a.workspace.name,
         Some(u),
@@ -285,15 +246,8 @@ pub async fn rename(
     match ws::rename(&s.app, &a, &f.name).await {
         Ok(_) => Ok(Redirect::to(&format!("/w/{w}")).into_response()),
         Err(e) => {
-            let flash = Flash {
-                member_error: Some(e.message.clone()),
-                ..Default::default()
-            };
-            Ok((
-                crate::error::status_of(e.kind),
-                settings_page(&s, &u, &a, flash).await?,
-            )
-                .into_response())
+            let flash = Flash { member_error: Some(e.message.clone()), ..Default::default() };
+            Ok((crate::error::status_of(e.kind), settings_page(&s, &u, &a, flash).await?).into_response())
         }
     }
 }
@@ -314,21 +268,12 @@ async fn member_change(
 ) -> Result<Response, WebError> {
     let p = principal(&u, &client);
     match ws::change_member(&s.app, &p, &w, &member, role).await {
-        Ok(()) if role.is_none() && member == u.user.id.as_str() => {
-            Ok(Redirect::to("/app").into_response())
-        }
+        Ok(()) if role.is_none() && member == u.user.id.as_str() => Ok(Redirect::to("/app").into_response()),
         Ok(()) => Ok(Redirect::to(&format!("/w/{w}")).into_response()),
         Err(e) if matches!(e.code, "last_owner" | "forbidden") => {
             let a = access(&s, &u, &client, &w, Action::ViewWorkspace).await?;
-            let flash = Flash {
-                member_error: Some(e.message.clone()),
-                ..Default::default()
-            };
-            Ok((
-                crate::error::status_of(e.kind),
-                settings_page(&s, &u, &a, flash).await?,
-            )
-                .into_response())
+            let flash = Flash { member_error: Some(e.message.clone()), ..Default::default() };
+            Ok((crate::error::status_of(e.kind), settings_page(&s, &u, &a, flash).await?).into_response())
         }
         Err(e) => Err(WebError::page(e)),
     }
@@ -342,11 +287,7 @@ pub async fn change_role(
     PageForm(f): PageForm<RoleForm>,
 ) -> Result<Response, WebError> {
     let role = Role::parse(&f.role).ok_or_else(|| {
-        WebError::page(AppError::invalid(
-            "role",
-            "invalid_role",
-            "Choose owner, admin, agent or viewer.",
-        ))
+        WebError::page(AppError::invalid("role", "invalid_role", "Choose owner, admin, agent or viewer."))
     })?;
     member_change(s, u, client, w, member, Some(role)).await
 }
@@ -388,11 +329,7 @@ pub async fn invite(
                 invite_email: f.email.clone(),
                 ..Default::default()
             };
-            Ok((
-                crate::error::status_of(e.kind),
-                settings_page(&s, &u, &a, flash).await?,
-            )
-                .into_response())
+            Ok((crate::error::status_of(e.kind), settings_page(&s, &u, &a, flash).await?).into_response())
         }
     }
 }
@@ -404,9 +341,7 @@ pub async fn revoke_invitation(
     Path((w, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let a = access(&s, &u, &client, &w, Action::InviteMembers).await?;
-    ws::revoke_invitation(&s.app, &a, &id)
-        .await
-        .map_err(WebError::page)?;
+    ws::revoke_invitation(&s.app, &a, &id).await.map_err(WebError::page)?;
     Ok(Redirect::to(&format!("/w/{w}")).into_response())
 }
 
@@ -428,27 +363,13 @@ pub async fn create_token(
     let a = access(&s, &u, &client, &w, Action::ManageApiTokens).await?;
     let result = match Role::parse(&f.role) {
         Some(role) => ws::create_token(&s.app, &a, &f.name, role).await,
-        None => Err(AppError::invalid(
-            "role",
-            "invalid_role",
-            "Choose admin, agent or viewer.",
-        )),
+        None => Err(AppError::invalid("role", "invalid_role", "Choose admin, agent or viewer.")),
     };
     let (status, flash) = match result {
-        Ok(t) => (
-            axum::http::StatusCode::CREATED,
-            Flash {
-                new_token: Some(t.secret),
-                ..Default::default()
-            },
-        ),
-        Err(e) => (
-            crate::error::status_of(e.kind),
-            Flash {
-                token_errors: FormErrors::from_error(&e),
-                ..Default::default()
-            },
-        ),
+        Ok(t) => (axum::http::StatusCode::CREATED, Flash { new_token: Some(t.secret), ..Default::default() }),
+        Err(e) => {
+            (crate::error::status_of(e.kind), Flash { token_errors: FormErrors::from_error(&e), ..Default::default() })
+        }
     };
     Ok((status, settings_page(&s, &u, &a, flash).await?).into_response())
 }
@@ -460,9 +381,7 @@ pub async fn revoke_token(
     Path((w, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let a = access(&s, &u, &client, &w, Action::ManageApiTokens).await?;
-    ws::revoke_token(&s.app, &a, &id)
-        .await
-        .map_err(WebError::page)?;
+    ws::revoke_token(&s.app, &a, &id).await.map_err(WebError::page)?;
     Ok(Redirect::to(&format!("/w/{w}")).into_response())
 }
 
@@ -473,9 +392,7 @@ pub async fn audit(
     Path(w): Path<String>,
 ) -> Result<Markup, WebError> {
     let a = access(&s, &u, &client, &w, Action::ViewAudit).await?;
-    let entries = audit::recent(&s.app, a.workspace.id.as_str(), 200)
-        .await
-        .map_err(WebError::page)?;
+    let entries = audit::recent(&s.app, a.workspace.id.as_str(), 200).await.map_err(WebError::page)?;
     Ok(page(
         "Audit log",
         Some(&u),
@@ -497,12 +414,8 @@ pub async fn invitation_page(
     MaybeUser(u): MaybeUser,
     Path(token): Path<String>,
 ) -> Result<Markup, WebError> {
-    let inv = ws::pending_invitation(&s.app, &token)
-        .await
-        .map_err(WebError::page)?;
-    let name = ws::workspace_name(&s.app, &inv.workspace_id)
-        .await
-        .map_err(WebError::page)?;
+    let inv = ws::pending_invitation(&s.app, &token).await.map_err(WebError::page)?;
+    let name = ws::workspace_name(&s.app, &inv.workspace_id).await.map_err(WebError::page)?;
     Ok(page(
         "Invitation",
         u.as_ref(),
@@ -531,11 +444,7 @@ pub async fn accept_invitation(
     let Some(u) = u else {
         return Ok(Redirect::to(&format!("/login?next=/invitations/{token}")).into_response());
     };
-    let w = ws::accept(&s.app, &token, &u.user, &client.ip)
-        .await
-        .map_err(WebError::page)?;
-    ws::switch(&s.app, &u, w.as_str())
-        .await
-        .map_err(WebError::page)?;
+    let w = ws::accept(&s.app, &token, &u.user, &client.ip).await.map_err(WebError::page)?;
+    ws::switch(&s.app, &u, w.as_str()).await.map_err(WebError::page)?;
     Ok(Redirect::to(&format!("/w/{w}")).into_response())
 }
