@@ -3,6 +3,11 @@
 //! sign-in latency (Argon2id dominates), authenticated JSON API throughput under concurrency,
 //! and how fast the durable job queue drains queued mail. Run with
 //! `cargo run --release -p frontdesk-bench`; figures go to docs/PERFORMANCE.md.
+//!
+//! `cargo run --release -p frontdesk-bench -- ingest [--concurrency N] [--messages N]
+//! [--contacts N] [--split]` measures webhook ingest instead (see `ingest.rs`).
+
+mod ingest;
 
 use frontdesk_app::mail::{self, Mail};
 use frontdesk_server::{start, Config};
@@ -27,8 +32,31 @@ fn report(name: &str, mut samples: Vec<Duration>, wall: Duration) {
     );
 }
 
+const USAGE: &str = "usage: frontdesk-bench [platform]    sign-in, API and job-queue figures (the default)
+       frontdesk-bench ingest [options]  webhook ingest figures (ingest --help)";
+
 #[tokio::main]
 async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        None | Some("platform") => platform().await,
+        Some("ingest") if args.iter().any(|a| a == "-h" || a == "--help") => println!("{}", ingest::USAGE),
+        Some("ingest") => match ingest::Opts::parse(&args[1..]) {
+            Ok(o) => ingest::run(o).await,
+            Err(e) => {
+                eprintln!("{e}\n{}", ingest::USAGE);
+                std::process::exit(2);
+            }
+        },
+        Some("-h" | "--help" | "help") => println!("{USAGE}"),
+        Some(other) => {
+            eprintln!("unknown mode {other:?}\n{USAGE}");
+            std::process::exit(2);
+        }
+    }
+}
+
+async fn platform() {
     let dir = std::env::temp_dir().join(format!("frontdesk-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();

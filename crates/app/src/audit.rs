@@ -42,7 +42,27 @@ pub async fn record(
     target: Target<'_>,
     outcome: &str,
 ) -> AppResult<()> {
-    q::append(
+    record_batched(app, c, &mut Heads::new(), chain, actor, action, target, outcome).await
+}
+
+/// Chain heads of the current transaction, for many appends in one batch.
+pub type Heads = std::collections::HashMap<String, Option<(i64, String)>>;
+
+/// Like [`record`], for a transaction that appends many entries (the intake batch): the chain
+/// head is looked up (and, on PostgreSQL, locked) once per chain, not once per entry.
+#[allow(clippy::too_many_arguments)]
+pub async fn record_batched(
+    app: &App,
+    c: &mut Conn,
+    heads: &mut Heads,
+    chain: &str,
+    actor: &Actor,
+    action: &str,
+    target: Target<'_>,
+    outcome: &str,
+) -> AppResult<()> {
+    let head = heads.entry(chain.to_string()).or_default();
+    q::append_with_head(
         c,
         app.db.backend(),
         NewEntry {
@@ -56,6 +76,7 @@ pub async fn record(
             ip: actor.ip.as_deref(),
         },
         app.now(),
+        head,
     )
     .await?;
     Ok(())
@@ -72,6 +93,21 @@ pub async fn record_platform(
 ) -> AppResult<()> {
     let mut tx = app.db.begin().await?;
     record(app, &mut tx, PLATFORM_CHAIN, actor, action, target, outcome).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records on any chain in its own transaction.
+pub async fn record_alone(
+    app: &App,
+    chain: &str,
+    actor: &Actor,
+    action: &str,
+    target: Target<'_>,
+    outcome: &str,
+) -> AppResult<()> {
+    let mut tx = app.db.begin().await?;
+    record(app, &mut tx, chain, actor, action, target, outcome).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -226,10 +226,23 @@ async fn maintenance(app: App, _job: Job) -> Result<(), JobError> {
         let a = frontdesk_store::repo::users::purge_expired(&mut c, now).await?;
         let b = q::purge_finished(&mut c, now.plus_millis(-7 * Timestamp::DAY)).await?;
         let d = frontdesk_store::repo::audit::anonymise_before(&mut c, now.plus_millis(-90 * Timestamp::DAY)).await?;
-        Ok::<_, frontdesk_store::SqlError>((a, b, d))
+        let raw = frontdesk_store::repo::channels::purge_events(
+            &mut c,
+            now.plus_millis(-app.inbox.raw_event_days * Timestamp::DAY),
+        )
+        .await?;
+        let woke = frontdesk_store::repo::inbox::wake_snoozed(&mut c, now).await?;
+        Ok::<_, frontdesk_store::SqlError>((a, b, d, raw, woke))
     };
-    let (a, b, d) = run.await.map_err(|e| JobError::Transient(e.to_string()))?;
-    tracing::info!(expired_credentials = a, finished_jobs = b, anonymised_audit_ips = d, "maintenance done");
+    let (a, b, d, raw, woke) = run.await.map_err(|e| JobError::Transient(e.to_string()))?;
+    tracing::info!(
+        expired_credentials = a,
+        finished_jobs = b,
+        anonymised_audit_ips = d,
+        purged_raw_events = raw,
+        woke_snoozed_threads = woke,
+        "maintenance done"
+    );
     Ok(())
 }
 

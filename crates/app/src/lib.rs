@@ -4,15 +4,22 @@
 
 pub mod audit;
 pub mod auth;
+pub mod blobs;
+pub mod channels;
 pub mod clock;
 pub mod crypto;
 pub mod error;
+pub mod inbox;
+pub mod intake;
 pub mod jobs;
+pub mod live;
 pub mod mail;
 pub mod metrics;
 pub mod operator;
+pub mod providers;
 pub mod ratelimit;
 pub mod vault;
+pub mod webchat;
 pub mod workspaces;
 
 pub use clock::{Clock, OffsetClock, SystemClock};
@@ -63,6 +70,40 @@ impl Default for Settings {
     }
 }
 
+/// Inbox settings (the server's `[inbox]` config section).
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[serde(default)]
+pub struct InboxSettings {
+    /// Opt-out / opt-in keywords by locale.
+    pub keywords: frontdesk_core::inbox::Keywords,
+    /// Raw provider deliveries are purged after this many days.
+    pub raw_event_days: i64,
+    /// Graph API base, with its version (WhatsApp media).
+    pub meta_graph_url: String,
+    /// Telegram Bot API base.
+    pub telegram_api_url: String,
+    /// Deliveries processed per intake transaction.
+    pub intake_batch: i64,
+    /// Largest media file fetched from a provider.
+    pub media_max_bytes: u64,
+    /// Failed webhook verifications allowed per client address and minute.
+    pub unverified_per_minute: u32,
+}
+
+impl Default for InboxSettings {
+    fn default() -> Self {
+        Self {
+            keywords: Default::default(),
+            raw_event_days: 30,
+            meta_graph_url: "https://graph.facebook.com/v21.0".into(),
+            telegram_api_url: "https://api.telegram.org".into(),
+            intake_batch: 256,
+            media_max_bytes: 25 * 1024 * 1024,
+            unverified_per_minute: 60,
+        }
+    }
+}
+
 /// Everything a service needs, cheap to clone.
 #[derive(Clone)]
 pub struct App {
@@ -75,6 +116,16 @@ pub struct App {
     pub mailer: Arc<mail::Transport>,
     /// Wakes the job workers when something is enqueued.
     pub jobs_notify: Arc<tokio::sync::Notify>,
+    pub inbox: Arc<InboxSettings>,
+    /// Wakes the intake worker when a delivery is stored.
+    pub intake_notify: Arc<tokio::sync::Notify>,
+    pub live: Arc<live::Live>,
+    pub blobs: Arc<blobs::Blobs>,
+    /// Outgoing HTTP to providers.
+    pub http: reqwest::Client,
+    /// The raw-event writer (group commit), once started; without it deliveries are stored
+    /// one by one.
+    pub intake_writer: Arc<std::sync::OnceLock<intake::Writer>>,
 }
 
 impl App {

@@ -35,7 +35,8 @@ impl Limits {
         Self { rules, buckets: Mutex::new(HashMap::new()) }
     }
 
-    fn hit(&self, clock: &dyn Clock, key: String, rule: Rule) -> Result<(), AppError> {
+    /// Counts one hit on `key` under `rule`.
+    pub fn hit(&self, clock: &dyn Clock, key: String, rule: Rule) -> Result<(), AppError> {
         let now = clock.now().0;
         let window = (rule.window_secs as i64) * 1000;
         let mut b = self.buckets.lock().unwrap_or_else(|p| p.into_inner());

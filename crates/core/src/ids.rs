@@ -45,7 +45,25 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(UserId, WorkspaceId, SessionId, InvitationId, ApiTokenId, JobId, AuditId, EmailTokenId);
+id_type!(
+    UserId,
+    WorkspaceId,
+    SessionId,
+    InvitationId,
+    ApiTokenId,
+    JobId,
+    AuditId,
+    EmailTokenId,
+    ChannelId,
+    ContactId,
+    ThreadId,
+    MessageId,
+    MediaId,
+    InboundEventId,
+    NoteId,
+    ConsentEventId,
+    VisitorId,
+);
 
 #[cfg(test)]
 mod tests {

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod ids;
+pub mod inbox;
 pub mod pii;
 pub mod role;
 pub mod time;

@@ -61,10 +61,18 @@ pub enum Action {
     /// Reply to customers (inbox, later issues).
     SendMessages,
     DeleteWorkspace,
+    /// See the inbox: channels (never their secrets), threads, messages, contacts, consent.
+    ViewInbox,
+    /// Connect, change and disable channels.
+    ManageChannels,
+    /// Change a thread's status, assignee and labels; add private notes.
+    TriageThreads,
+    /// Edit contacts.
+    EditContacts,
 }
 
 impl Action {
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 14] = [
         Action::ViewWorkspace,
         Action::RenameWorkspace,
         Action::ViewMembers,
@@ -75,6 +83,10 @@ impl Action {
         Action::ViewAudit,
         Action::SendMessages,
         Action::DeleteWorkspace,
+        Action::ViewInbox,
+        Action::ManageChannels,
+        Action::TriageThreads,
+        Action::EditContacts,
     ];
 }
 
@@ -82,11 +94,10 @@ impl Action {
 pub fn allows(role: Role, action: Action) -> bool {
     use Action::*;
     match action {
-        ViewWorkspace | ViewMembers => true,
-        SendMessages => role >= Role::Agent,
-        RenameWorkspace | InviteMembers | ChangeRoles | RemoveMembers | ManageApiTokens | ViewAudit => {
-            role >= Role::Admin
-        }
+        ViewWorkspace | ViewMembers | ViewInbox => true,
+        SendMessages | TriageThreads | EditContacts => role >= Role::Agent,
+        RenameWorkspace | InviteMembers | ChangeRoles | RemoveMembers | ManageApiTokens | ViewAudit
+        | ManageChannels => role >= Role::Admin,
         DeleteWorkspace => role == Role::Owner,
     }
 }

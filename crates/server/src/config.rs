@@ -22,6 +22,8 @@ pub struct Config {
     pub jobs: JobsConfig,
     pub rate_limit: RateRules,
     pub log: LogConfig,
+    #[serde(default)]
+    pub inbox: frontdesk_app::InboxSettings,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -130,6 +132,7 @@ impl Default for Config {
             jobs: JobsConfig { workers: 2, lease_secs: 300, scheduler_tick_secs: 15 },
             rate_limit: RateRules::default(),
             log: LogConfig { format: "json".into(), level: "info".into() },
+            inbox: Default::default(),
         }
     }
 }

@@ -56,6 +56,12 @@ pub async fn build_app(cfg: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
         metrics: Arc::default(),
         mailer: Arc::new(mailer),
         jobs_notify: Arc::default(),
+        inbox: Arc::new(cfg.inbox.clone()),
+        intake_notify: Arc::default(),
+        live: Arc::default(),
+        blobs: Arc::new(frontdesk_app::blobs::Blobs::new(cfg.data_dir.join("blobs"))),
+        http: frontdesk_app::providers::http_client()?,
+        intake_writer: Arc::default(),
     })
 }
 
@@ -109,7 +115,10 @@ pub async fn start(cfg: &Config, clock: Option<Arc<dyn Clock>>) -> anyhow::Resul
         lease_ms: cfg.jobs.lease_secs as i64 * 1000,
         idle_poll_ms: 1000,
     };
-    let mut tasks = jobs::spawn_workers(app.clone(), Handlers::platform(), worker_cfg, rx.clone());
+    let handlers = Handlers::platform().with(frontdesk_app::intake::MEDIA_FETCH, frontdesk_app::intake::fetch_media);
+    let mut tasks = jobs::spawn_workers(app.clone(), handlers, worker_cfg, rx.clone());
+    tasks.push(frontdesk_app::intake::spawn_worker(app.clone(), rx.clone()));
+    tasks.push(frontdesk_app::intake::spawn_writer(&app, rx.clone()));
     tasks.push(jobs::spawn_scheduler(
         app.clone(),
         Duration::from_secs(cfg.jobs.scheduler_tick_secs.max(1)),

@@ -23,16 +23,50 @@ pub enum DbError {
     Sql(#[from] sqlx::Error),
 }
 
-pub type Tx = sqlx::Transaction<'static, Any>;
+/// A write transaction. On SQLite it also holds the process's write gate, so writers queue in
+/// order instead of polling SQLite's lock with growing sleeps (`busy_timeout`), which made a
+/// webhook wait up to 100 ms behind an intake batch.
+pub struct Tx {
+    inner: sqlx::Transaction<'static, Any>,
+    _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl std::ops::Deref for Tx {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.inner
+    }
+}
+
+impl std::ops::DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.inner
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> sqlx::Result<()> {
+        let Tx { inner, _gate } = self;
+        inner.commit().await
+    }
+    pub async fn rollback(self) -> sqlx::Result<()> {
+        let Tx { inner, _gate } = self;
+        inner.rollback().await
+    }
+}
 
 /// The database handle shared by every service.
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    gate: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "platform", include_str!("../migrations/0001_platform.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "platform", include_str!("../migrations/0001_platform.sql")),
+    (2, "inbox", include_str!("../migrations/0002_inbox.sql")),
+];
 
 impl Db {
     /// Which backend a URL names; refuses anything else so a typo never creates a stray file.
@@ -91,7 +125,7 @@ impl Db {
             .connect_with(opts)
             .await
             .map_err(DbError::Connect)?;
-        Ok(Self { pool, backend })
+        Ok(Self { pool, backend, gate: Default::default() })
     }
 
     pub fn backend(&self) -> Backend {
@@ -111,8 +145,11 @@ impl Db {
     /// read-then-write transaction never fails to upgrade under WAL.
     pub async fn begin(&self) -> sqlx::Result<Tx> {
         match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
+            Backend::Sqlite => {
+                let gate = self.gate.clone().lock_owned().await;
+                Ok(Tx { inner: self.pool.begin_with("BEGIN IMMEDIATE").await?, _gate: Some(gate) })
+            }
+            Backend::Postgres => Ok(Tx { inner: self.pool.begin().await?, _gate: None }),
         }
     }
 
@@ -149,7 +186,11 @@ impl Db {
                 continue;
             }
             for stmt in split_statements(sql) {
-                tx.execute(stmt.as_str()).await.map_err(|source| DbError::Migration { version, name, source })?;
+                (&mut *tx).execute(stmt.as_str()).await.map_err(|source| DbError::Migration {
+                    version,
+                    name,
+                    source,
+                })?;
             }
             let now = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)

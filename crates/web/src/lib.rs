@@ -6,9 +6,12 @@
 mod api;
 mod error;
 mod extract;
+mod inbox_api;
 mod middleware;
 mod openapi;
 mod pages;
+mod webchat;
+mod webhooks;
 
 pub use error::WebError;
 
@@ -104,6 +107,9 @@ pub enum Access {
     Operator,
     /// A member or API token of the workspace in the path, with this permission.
     Workspace(Action),
+    /// The caller's workspace, with this permission: an API token's own workspace, or for a
+    /// cookie session the workspace it switched to (or the person's only workspace).
+    Current(Action),
 }
 
 #[derive(Clone, Debug)]
@@ -144,6 +150,9 @@ pub fn route_specs() -> Vec<RouteSpec> {
 fn table() -> Table {
     let t = Table { router: Router::new(), specs: Vec::new() };
     let t = pages::routes(t);
+    let t = webhooks::routes(t);
+    let t = webchat::routes(t);
+    let t = inbox_api::routes(t);
     api::routes(t)
 }
 

@@ -23,6 +23,9 @@ pub async fn document(State(s): State<AppState>) -> Json<Value> {
             }
             Access::Operator => "A platform operator (cookie session).".to_string(),
             Access::Workspace(a) => format!("A member or API token of the workspace whose role allows `{a:?}`."),
+            Access::Current(a) => format!(
+                "An API token (acting in its workspace) or a member's session (acting in the workspace they switched to), whose role allows `{a:?}`."
+            ),
         };
         let mut op = json!({
             "summary": r.summary,

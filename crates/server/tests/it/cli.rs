@@ -110,7 +110,7 @@ async fn admin_commands_bootstrap_an_account_workspace_and_token_that_work_over_
     );
     assert!(!o.status.success());
     let o = frontdesk(&env, &t.dir, &["admin", "create-api-token", "--workspace", "nope", "--name", "x"], None);
-    assert!(!o.status.success() && text(&o).contains("not a workspace id"));
+    assert!(!o.status.success() && text(&o).contains("not a workspace id"), "{}", text(&o));
 
     // The CLI-made account signs in (verified), and an operator account sees the console.
     let c = t.client();

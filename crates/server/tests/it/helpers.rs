@@ -186,6 +186,8 @@ pub struct Options {
     pub rate: Option<frontdesk_app::ratelimit::RateRules>,
     pub trusted_proxies: Vec<String>,
     pub body_limit: Option<usize>,
+    pub inbox: Option<frontdesk_app::InboxSettings>,
+    pub database_url: Option<String>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -203,7 +205,13 @@ pub async fn spawn_with(o: Options) -> TestApp {
     if let Some(b) = o.body_limit {
         cfg.server.body_limit_bytes = b;
     }
-    cfg.database.url = test_database_url(&dir).await;
+    cfg.database.url = match o.database_url {
+        Some(u) => u,
+        None => test_database_url(&dir).await,
+    };
+    if let Some(i) = o.inbox {
+        cfg.inbox = i;
+    }
     cfg.data_dir = dir.clone();
     if o.invite_only {
         cfg.signup.mode = frontdesk_app::SignupMode::InviteOnly;
@@ -295,6 +303,29 @@ impl TestApp {
         let r = c.post(self.url("/api/v1/workspaces")).json(&serde_json::json!({ "name": name })).send().await.unwrap();
         assert_eq!(r.status(), 201);
         r.json::<serde_json::Value>().await.unwrap()["id"].as_str().unwrap().to_string()
+    }
+
+    /// A workspace API token with `role`, made by its owner `c`.
+    pub async fn api_token(&self, c: &reqwest::Client, ws: &str, role: &str) -> String {
+        let r = c
+            .post(self.url(&format!("/api/v1/workspaces/{ws}/api-tokens")))
+            .json(&serde_json::json!({ "name": format!("{role} token"), "role": role }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+        r.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_string()
+    }
+
+    /// Waits (up to 30 s) until the intake worker has processed every stored delivery.
+    pub async fn settle(&self) {
+        for _ in 0..600 {
+            if frontdesk_app::intake::pending(self.app()).await.unwrap() == 0 {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("deliveries still pending after 30 s");
     }
 
     /// Stops the server but keeps its database (to reopen it from the test).

@@ -70,6 +70,14 @@ const TABLE: &[(&str, &str, Access, Body)] = &[
     ("POST", "/w/{ws}/tokens", Workspace(Action::ManageApiTokens), Form(TOKEN)),
     ("POST", "/w/{ws}/tokens/{id}/revoke", Workspace(Action::ManageApiTokens), None),
     ("GET", "/w/{ws}/audit", Workspace(Action::ViewAudit), None),
+    ("GET", "/w/{ws}/inbox", Workspace(Action::ViewInbox), None),
+    ("GET", "/w/{ws}/inbox/{id}", Workspace(Action::ViewInbox), None),
+    ("POST", "/w/{ws}/inbox/{id}", Workspace(Action::TriageThreads), Form(&[("status", "open")])),
+    ("POST", "/w/{ws}/inbox/{id}/notes", Workspace(Action::TriageThreads), Form(&[("body", "note")])),
+    ("GET", "/w/{ws}/media/{id}", Workspace(Action::ViewInbox), None),
+    ("GET", "/w/{ws}/channels", Workspace(Action::ViewInbox), None),
+    ("POST", "/w/{ws}/channels", Workspace(Action::ManageChannels), Form(&[("name", "Chat")])),
+    ("POST", "/w/{ws}/channels/{id}/toggle", Workspace(Action::ManageChannels), None),
     ("GET", "/api/v1/workspaces/{ws}", Workspace(Action::ViewWorkspace), None),
     ("PATCH", "/api/v1/workspaces/{ws}", Workspace(Action::RenameWorkspace), Json(r#"{"name":"Renamed"}"#)),
     ("GET", "/api/v1/workspaces/{ws}/members", Workspace(Action::ViewMembers), None),
@@ -92,6 +100,34 @@ const TABLE: &[(&str, &str, Access, Body)] = &[
     ),
     ("DELETE", "/api/v1/workspaces/{ws}/api-tokens/{id}", Workspace(Action::ManageApiTokens), None),
     ("GET", "/api/v1/workspaces/{ws}/audit", Workspace(Action::ViewAudit), None),
+    ("GET", "/chat/widget.js", Public, None),
+    ("POST", "/chat/{id}/conversations", Public, None),
+    ("GET", "/chat/{id}/messages", Public, None),
+    ("POST", "/chat/{id}/messages", Public, None),
+    ("GET", "/chat/{id}/events", Public, None),
+    ("GET", "/webhooks/whatsapp/{id}", Public, None),
+    ("POST", "/webhooks/whatsapp/{id}", Public, None),
+    ("GET", "/webhooks/instagram/{id}", Public, None),
+    ("POST", "/webhooks/instagram/{id}", Public, None),
+    ("POST", "/webhooks/telegram/{id}", Public, None),
+    ("GET", "/webhooks/meta/{app_id}", Public, None),
+    ("POST", "/webhooks/meta/{app_id}", Public, None),
+    ("GET", "/api/v1/channels", Current(Action::ViewInbox), None),
+    ("POST", "/api/v1/channels", Current(Action::ManageChannels), Json(r#"{"kind":"webchat","name":"Matrix"}"#)),
+    ("GET", "/api/v1/channels/{id}", Current(Action::ViewInbox), None),
+    ("PATCH", "/api/v1/channels/{id}", Current(Action::ManageChannels), Json(r#"{"name":"Renamed"}"#)),
+    ("GET", "/api/v1/threads", Current(Action::ViewInbox), None),
+    ("GET", "/api/v1/threads/{id}", Current(Action::ViewInbox), None),
+    ("PATCH", "/api/v1/threads/{id}", Current(Action::TriageThreads), Json(r#"{"status":"open"}"#)),
+    ("POST", "/api/v1/threads/{id}/notes", Current(Action::TriageThreads), Json(r#"{"body":"note"}"#)),
+    ("GET", "/api/v1/contacts", Current(Action::ViewInbox), None),
+    ("GET", "/api/v1/contacts/{id}", Current(Action::ViewInbox), None),
+    ("PATCH", "/api/v1/contacts/{id}", Current(Action::EditContacts), Json(r#"{"name":"X"}"#)),
+    ("GET", "/api/v1/contacts/{id}/consent", Current(Action::ViewInbox), None),
+    ("GET", "/api/v1/media/{id}", Current(Action::ViewInbox), None),
+    ("GET", "/api/v1/inbox/settings", Current(Action::ViewInbox), None),
+    ("PATCH", "/api/v1/inbox/settings", Current(Action::ManageChannels), Json(r#"{"reopen_resolved":true}"#)),
+    ("GET", "/api/v1/admin/inbound-events", Operator, None),
     ("GET", "/admin", Operator, None),
     ("POST", "/admin/users/{id}/suspend", Operator, None),
     ("POST", "/admin/users/{id}/restore", Operator, None),
@@ -306,6 +342,16 @@ async fn members_and_tokens_of_a_reach_only_what_their_role_allows_and_nothing_o
                     assert!(s == 403 || (s == 303 && !path.starts_with("/api/")), "{what}: only operators: {s}");
                 }
                 Public => continue,
+                // Acting in the caller's own workspace; B's objects are tried in the inbox tests.
+                Current(action) => {
+                    let (s, text) = call(&t, who, method, &fill(path, &a, &dummy, &dummy), *body).await;
+                    if allows(who.role(), *action) {
+                        assert!(s != 401 && s != 403, "{what} should be allowed: {s} {text}");
+                        assert!(s.as_u16() < 500, "{what}: {s}");
+                    } else {
+                        assert_eq!(s, 403, "{what} should be forbidden: {text}");
+                    }
+                }
             }
             checked += 1;
         }

@@ -78,16 +78,38 @@ const COLS: &str =
 /// Appends to a chain inside the caller's transaction, so the entry commits with the change
 /// it records.
 pub async fn append(c: &mut AnyConnection, backend: Backend, e: NewEntry<'_>, now: Timestamp) -> sqlx::Result<i64> {
-    if backend == Backend::Postgres {
-        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 1))").bind(e.chain).execute(&mut *c).await?;
-    }
-    let last = sqlx::query("SELECT seq, hash FROM audit_log WHERE chain = $1 ORDER BY seq DESC LIMIT 1")
-        .bind(e.chain)
-        .fetch_optional(&mut *c)
-        .await?;
-    let (seq, prev) = match last {
-        Some(r) => (r.get::<i64, _>(0) + 1, r.get::<String, _>(1)),
-        None => (1, GENESIS.to_string()),
+    let mut head = None;
+    append_with_head(c, backend, e, now, &mut head).await
+}
+
+/// Appends, reusing the chain head a previous append of this transaction left in `head`
+/// (the lock is held until commit, so nobody else can have appended since). Saves the lock
+/// and the head lookup on every entry after the first of a batch.
+pub async fn append_with_head(
+    c: &mut AnyConnection,
+    backend: Backend,
+    e: NewEntry<'_>,
+    now: Timestamp,
+    head: &mut Option<(i64, String)>,
+) -> sqlx::Result<i64> {
+    let (seq, prev) = match head.take() {
+        Some((seq, hash)) => (seq + 1, hash),
+        None => {
+            if backend == Backend::Postgres {
+                sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 1))")
+                    .bind(e.chain)
+                    .execute(&mut *c)
+                    .await?;
+            }
+            let last = sqlx::query("SELECT seq, hash FROM audit_log WHERE chain = $1 ORDER BY seq DESC LIMIT 1")
+                .bind(e.chain)
+                .fetch_optional(&mut *c)
+                .await?;
+            match last {
+                Some(r) => (r.get::<i64, _>(0) + 1, r.get::<String, _>(1)),
+                None => (1, GENESIS.to_string()),
+            }
+        }
     };
     let fields = ChainFields {
         chain: e.chain,
@@ -119,6 +141,7 @@ pub async fn append(c: &mut AnyConnection, backend: Backend, e: NewEntry<'_>, no
     .bind(&hash)
     .execute(c)
     .await?;
+    *head = Some((seq, hash));
     Ok(seq)
 }
 

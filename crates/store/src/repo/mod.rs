@@ -2,6 +2,8 @@
 //! transaction), and every tenant query takes the `WorkspaceId` it is confined to.
 
 pub mod audit;
+pub mod channels;
+pub mod inbox;
 pub mod jobs;
 pub mod users;
 pub mod workspaces;

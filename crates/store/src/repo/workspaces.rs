@@ -395,3 +395,22 @@ pub async fn revoke_api_token(
             .await?;
     Ok(r.rows_affected() == 1)
 }
+
+/// Whether a customer writing again reopens their last resolved thread (else: a new thread).
+pub async fn inbox_reopen(c: &mut AnyConnection, id: &WorkspaceId) -> sqlx::Result<bool> {
+    Ok(sqlx::query("SELECT inbox_reopen FROM workspaces WHERE id = $1")
+        .bind(id.as_str())
+        .fetch_optional(c)
+        .await?
+        .map(|r| r.get::<i64, _>("inbox_reopen") != 0)
+        .unwrap_or(true))
+}
+
+pub async fn set_inbox_reopen(c: &mut AnyConnection, id: &WorkspaceId, reopen: bool) -> sqlx::Result<()> {
+    sqlx::query("UPDATE workspaces SET inbox_reopen = $2 WHERE id = $1")
+        .bind(id.as_str())
+        .bind(reopen as i64)
+        .execute(c)
+        .await?;
+    Ok(())
+}

@@ -4,6 +4,7 @@
 mod account;
 mod admin;
 mod auth;
+mod inbox;
 pub mod layout;
 mod workspace;
 
@@ -95,6 +96,38 @@ pub(crate) fn routes(t: Table) -> Table {
             post(workspace::revoke_token),
         )
         .add("GET", "/w/{ws}/audit", Workspace(Action::ViewAudit), "Audit log", get(workspace::audit))
+        .add("GET", "/w/{ws}/inbox", Workspace(Action::ViewInbox), "Inbox", get(inbox::list))
+        .add("GET", "/w/{ws}/inbox/{id}", Workspace(Action::ViewInbox), "A conversation", get(inbox::show))
+        .add(
+            "POST",
+            "/w/{ws}/inbox/{id}",
+            Workspace(Action::TriageThreads),
+            "Change status, assignee, labels",
+            post(inbox::triage),
+        )
+        .add(
+            "POST",
+            "/w/{ws}/inbox/{id}/notes",
+            Workspace(Action::TriageThreads),
+            "Add a private note",
+            post(inbox::note),
+        )
+        .add("GET", "/w/{ws}/media/{id}", Workspace(Action::ViewInbox), "Download a media file", get(inbox::media))
+        .add("GET", "/w/{ws}/channels", Workspace(Action::ViewInbox), "Channels", get(inbox::channels_page))
+        .add(
+            "POST",
+            "/w/{ws}/channels",
+            Workspace(Action::ManageChannels),
+            "Create a web chat",
+            post(inbox::create_chat),
+        )
+        .add(
+            "POST",
+            "/w/{ws}/channels/{id}/toggle",
+            Workspace(Action::ManageChannels),
+            "Disable or enable a channel",
+            post(inbox::toggle),
+        )
         .add("GET", "/admin", Operator, "Operator console", get(admin::console))
         .add("POST", "/admin/users/{id}/suspend", Operator, "Suspend an account", post(admin::suspend_user))
         .add("POST", "/admin/users/{id}/restore", Operator, "Restore an account", post(admin::restore_user))

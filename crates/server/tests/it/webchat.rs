@@ -1,0 +1,298 @@
+//! The web chat, as a visitor's browser uses it: CORS for the business's sites only, an
+//! anonymous token, idempotent sends, the conversation read back and pushed live over SSE.
+
+use crate::inbox::{api, setup};
+use reqwest::Client;
+use serde_json::{json, Value};
+use std::time::Duration;
+
+const SITE: &str = "https://salon.example";
+
+#[tokio::test]
+async fn a_visitor_chats_from_an_allowed_site_and_the_business_sees_the_thread() {
+    let s = setup().await;
+    let t = &s.t;
+    let (st, ch) = api(
+        t,
+        &s.token,
+        "POST",
+        "/api/v1/channels",
+        Some(json!({ "kind": "webchat", "name": "Site chat", "allowed_origins": [format!("{SITE}/")] })),
+    )
+    .await;
+    assert_eq!(st, 201, "{ch}");
+    assert_eq!(ch["allowed_origins"], json!([SITE]));
+    let id = ch["id"].as_str().unwrap().to_string();
+    assert!(ch["embed"].as_str().unwrap().contains(&format!("data-channel=\"{id}\"")));
+    let c = Client::new();
+
+    // The script is served for embedding.
+    let r = c.get(t.url("/chat/widget.js")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("application/javascript"));
+    assert!(r.text().await.unwrap().contains("localStorage"));
+
+    // Preflight and start from the allowed site; another site gets no CORS and a 403.
+    let r = c
+        .request(reqwest::Method::OPTIONS, t.url(&format!("/chat/{id}/messages")))
+        .header("origin", SITE)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    assert_eq!(r.headers()["access-control-allow-origin"], SITE);
+    let r = c
+        .post(t.url(&format!("/chat/{id}/conversations")))
+        .header("origin", "https://evil.example")
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert!(r.headers().get("access-control-allow-origin").is_none());
+    assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "origin_not_allowed");
+    let r = c
+        .post(t.url(&format!("/chat/{id}/conversations")))
+        .header("origin", SITE)
+        .header("sec-fetch-site", "cross-site")
+        .json(&json!({ "name": "Lia" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    assert_eq!(r.headers()["access-control-allow-origin"], SITE);
+    assert!(r.headers().get("set-cookie").is_none(), "no cookies");
+    let token = r.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string();
+    assert!(token.starts_with("fdv_"));
+
+    // Live: the visitor's page listens while it sends.
+    let mut sse =
+        c.get(t.url(&format!("/chat/{id}/events?token={token}"))).header("origin", SITE).send().await.unwrap();
+    assert_eq!(sse.status(), 200);
+    assert!(sse.headers()["content-type"].to_str().unwrap().starts_with("text/event-stream"));
+
+    let send = |text: &str, client_id: &str| {
+        c.post(t.url(&format!("/chat/{id}/messages")))
+            .header("origin", SITE)
+            .bearer_auth(&token)
+            .json(&json!({ "text": text, "client_id": client_id }))
+            .send()
+    };
+    let r = send("Hi! Can I book a haircut on Saturday?", "c1").await.unwrap();
+    assert_eq!(r.status(), 201);
+    let first: Value = r.json().await.unwrap();
+    assert_eq!(first["from"], "visitor");
+    assert_eq!(first["status"], "sent");
+    // A retried send (same client id) is the same message.
+    let again: Value = send("Hi! Can I book a haircut on Saturday?", "c1").await.unwrap().json().await.unwrap();
+    assert_eq!(again["id"], first["id"]);
+
+    let mut got = String::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while !got.contains("event: message") {
+        let chunk =
+            tokio::time::timeout_at(deadline, sse.chunk()).await.expect("an SSE event within 5 s").unwrap().unwrap();
+        got.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    assert!(got.contains("book a haircut"), "{got}");
+
+    let r =
+        c.get(t.url(&format!("/chat/{id}/messages"))).header("origin", SITE).bearer_auth(&token).send().await.unwrap();
+    let list: Value = r.json().await.unwrap();
+    assert_eq!(list["messages"].as_array().unwrap().len(), 1);
+    let cursor = list["messages"][0]["cursor"].as_str().unwrap().to_string();
+    send("Or Sunday.", "c2").await.unwrap();
+    let r = c.get(t.url(&format!("/chat/{id}/messages?after={cursor}"))).bearer_auth(&token).send().await.unwrap();
+    let newer: Value = r.json().await.unwrap();
+    assert_eq!(newer["messages"].as_array().unwrap().len(), 1);
+    assert_eq!(newer["messages"][0]["text"], "Or Sunday.");
+
+    // The business sees one thread with the visitor as a contact.
+    let (_, list) = api(t, &s.token, "GET", "/api/v1/threads", None).await;
+    let threads = list["threads"].as_array().unwrap();
+    assert_eq!(threads.len(), 1);
+    assert_eq!(threads[0]["channel_kind"], "webchat");
+    assert_eq!(threads[0]["contact"]["name"], "Lia");
+    assert_eq!(threads[0]["preview"], "Or Sunday.");
+
+    // Bad input and bad tokens: clear errors.
+    for (body, status, code) in [
+        (json!({ "text": "   " }), 422, "required"),
+        (json!({ "text": "x".repeat(4001) }), 422, "too_long"),
+        (json!({ "text": "hi", "client_id": "bad id!" }), 422, "invalid_value"),
+        (json!({ "txt": "hi" }), 422, "invalid_field"),
+    ] {
+        let r = c.post(t.url(&format!("/chat/{id}/messages"))).bearer_auth(&token).json(&body).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), status, "{body}");
+        assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], code, "{body}");
+    }
+    let r = c
+        .post(t.url(&format!("/chat/{id}/messages")))
+        .bearer_auth("fdv_forged")
+        .json(&json!({ "text": "hi" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    let r = c
+        .get(t.url(&format!("/chat/{}/messages", frontdesk_core::ChannelId::new())))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    // STOP from the chat is an opt-out like on any channel.
+    send("STOP", "c3").await.unwrap();
+    let contact = threads[0]["contact"]["id"].as_str().unwrap();
+    let (_, consent) = api(t, &s.token, "GET", &format!("/api/v1/contacts/{contact}/consent"), None).await;
+    assert_eq!(consent["state"][0]["state"], "opt_out");
+    s.t.stop().await;
+}
+
+#[tokio::test]
+async fn web_chat_is_rate_limited_per_visitor_and_closes_when_disabled() {
+    let s = setup().await;
+    let t = &s.t;
+    let (_, ch) =
+        api(t, &s.token, "POST", "/api/v1/channels", Some(json!({ "kind": "webchat", "name": "Chat" }))).await;
+    let id = ch["id"].as_str().unwrap().to_string();
+    let c = Client::new();
+    let start: Value = c.post(t.url(&format!("/chat/{id}/conversations"))).send().await.unwrap().json().await.unwrap();
+    let token = start["token"].as_str().unwrap().to_string();
+    let mut codes = vec![];
+    for i in 0..22 {
+        let r = c
+            .post(t.url(&format!("/chat/{id}/messages")))
+            .bearer_auth(&token)
+            .json(&json!({ "text": format!("message {i}") }))
+            .send()
+            .await
+            .unwrap();
+        codes.push(r.status().as_u16());
+    }
+    assert_eq!(codes.iter().filter(|c| **c == 201).count(), 20);
+    assert_eq!(codes.last(), Some(&429));
+    t.clock.advance_ms(61_000);
+    let r = c
+        .post(t.url(&format!("/chat/{id}/messages")))
+        .bearer_auth(&token)
+        .json(&json!({ "text": "later" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    // The business closes the chat.
+    api(t, &s.token, "PATCH", &format!("/api/v1/channels/{id}"), Some(json!({ "disabled": true }))).await;
+    let r = c
+        .post(t.url(&format!("/chat/{id}/messages")))
+        .bearer_auth(&token)
+        .json(&json!({ "text": "hello?" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 410);
+    s.t.stop().await;
+}
+
+/// The browser test's tools: Debian's Chromium and playwright-core from npm (installed by
+/// `.ci/run`). Missing tools skip the test locally and fail it under CI.
+fn browser_tools() -> Option<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let ok = dir.join("node_modules/playwright-core").exists()
+        && std::path::Path::new(&chromium).exists()
+        && std::process::Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(!crate::helpers::ci(), "browser tests need chromium, node and `npm ci` in {}", dir.display());
+        eprintln!("skipping: chromium, node or playwright-core missing");
+        return None;
+    }
+    Some(dir)
+}
+
+#[tokio::test]
+async fn the_widget_works_in_a_real_browser_on_another_site() {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
+    let Some(dir) = browser_tools() else { return };
+    let s = setup().await;
+    let t = &s.t;
+    // The business's own site, on another origin, embedding the script with one tag.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let site = format!("http://{}", listener.local_addr().unwrap());
+    let (_, ch) = api(
+        t,
+        &s.token,
+        "POST",
+        "/api/v1/channels",
+        Some(json!({ "kind": "webchat", "name": "Site", "allowed_origins": [site] })),
+    )
+    .await;
+    let embed = ch["embed"].as_str().unwrap().to_string();
+    let html = format!(
+        "<!doctype html><html lang=en><head><title>Salon</title></head><body><h1>Salon</h1>{embed}</body></html>"
+    );
+    let app = axum::Router::new()
+        .route("/", axum::routing::get(move || async move { axum::response::Html(html) }))
+        .route("/favicon.ico", axum::routing::get(|| async { axum::http::StatusCode::NO_CONTENT }));
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let mut node = tokio::process::Command::new("node")
+        .arg("webchat.mjs")
+        .arg(format!("{site}/"))
+        .current_dir(&dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut out = tokio::io::BufReader::new(node.stdout.take().unwrap()).lines();
+    let mut stdin = node.stdin.take().unwrap();
+    let line = tokio::time::timeout(Duration::from_secs(60), out.next_line()).await.unwrap().unwrap().unwrap();
+    let sent: Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(sent["step"], "sent", "{sent}");
+    assert_eq!(sent["tokens"], 1, "the visitor token is kept in localStorage");
+    assert_eq!(sent["cookies"], 0, "no cookies");
+
+    // The business sees the message; its reply reaches the open widget live.
+    let (_, list) = api(t, &s.token, "GET", "/api/v1/threads", None).await;
+    let th = &list["threads"][0];
+    assert_eq!(th["preview"], "Hello from the widget");
+    {
+        use frontdesk_core::*;
+        let now = t.app().now().0;
+        let m = frontdesk_store::repo::inbox::Message {
+            id: MessageId::new(),
+            workspace_id: WorkspaceId::parse(&s.ws).unwrap(),
+            thread_id: ThreadId::parse(th["id"].as_str().unwrap()).unwrap(),
+            channel_id: ChannelId::parse(ch["id"].as_str().unwrap()).unwrap(),
+            contact_id: ContactId::parse(th["contact"]["id"].as_str().unwrap()).unwrap(),
+            direction: "out".into(),
+            kind: "text".into(),
+            body: Some("Yes, Saturday at 10 works.".into()),
+            status: "sent".into(),
+            created_at: now,
+            updated_at: now,
+            ..Default::default()
+        };
+        let mut c = t.app().db.conn().await.unwrap();
+        frontdesk_store::repo::inbox::insert_message(&mut c, &m).await.unwrap();
+        t.app().live.publish(frontdesk_app::live::LiveEvent {
+            workspace_id: s.ws.clone(),
+            kind: "message.created",
+            thread_id: m.thread_id.to_string(),
+            channel_id: m.channel_id.to_string(),
+            contact_id: m.contact_id.to_string(),
+            message_id: Some(m.id.to_string()),
+        });
+    }
+    stdin.write_all(b"reply\n").await.unwrap();
+    let line = tokio::time::timeout(Duration::from_secs(60), out.next_line()).await.unwrap().unwrap().unwrap();
+    let done: Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(done["step"], "done", "{done}");
+    assert_eq!(done["reply"], "Yes, Saturday at 10 works.");
+    assert_eq!(done["afterReload"], 2, "the conversation comes back after a reload");
+    assert_eq!(done["errors"], json!([]), "no script errors");
+    drop(stdin);
+    let _ = tokio::time::timeout(Duration::from_secs(30), node.wait()).await;
+    s.t.stop().await;
+}

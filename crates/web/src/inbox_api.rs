@@ -1,0 +1,501 @@
+//! The inbox's JSON API: channels, threads, notes, contacts, consent, media, settings. These
+//! routes act in the caller's workspace (an API token's own, or a session's current one).
+
+use crate::error::{ApiJson, WebError};
+use crate::extract::ApiCaller;
+use crate::{Access, AppState, Table};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, patch, post};
+use axum::Json;
+use frontdesk_app::channels::{self, Channel};
+use frontdesk_app::error::ErrorKind;
+use frontdesk_app::inbox::{self, ContactPatch, ThreadPatch, ThreadQuery};
+use frontdesk_app::workspaces::{self as ws, Principal};
+use frontdesk_app::{intake, AppError};
+use frontdesk_core::{Action, Timestamp};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+pub(crate) fn routes(t: Table) -> Table {
+    use Access::*;
+    t.add(
+        "GET",
+        "/api/v1/channels",
+        Current(Action::ViewInbox),
+        "Channels (never their credentials)",
+        get(list_channels),
+    )
+    .add("POST", "/api/v1/channels", Current(Action::ManageChannels), "Connect a channel", post(create_channel))
+    .add("GET", "/api/v1/channels/{id}", Current(Action::ViewInbox), "A channel", get(show_channel))
+    .add(
+        "PATCH",
+        "/api/v1/channels/{id}",
+        Current(Action::ManageChannels),
+        "Rename, replace credentials, set allowed origins, disable or enable a channel",
+        patch(update_channel),
+    )
+    .add(
+        "GET",
+        "/api/v1/threads",
+        Current(Action::ViewInbox),
+        "Threads, newest activity first (paged)",
+        get(list_threads),
+    )
+    .add(
+        "GET",
+        "/api/v1/threads/{id}",
+        Current(Action::ViewInbox),
+        "A thread with its messages (paged)",
+        get(show_thread),
+    )
+    .add(
+        "PATCH",
+        "/api/v1/threads/{id}",
+        Current(Action::TriageThreads),
+        "Change a thread's status, assignee or labels",
+        patch(update_thread),
+    )
+    .add("POST", "/api/v1/threads/{id}/notes", Current(Action::TriageThreads), "Add a private note", post(add_note))
+    .add("GET", "/api/v1/contacts", Current(Action::ViewInbox), "Contacts, newest first (paged)", get(list_contacts))
+    .add(
+        "GET",
+        "/api/v1/contacts/{id}",
+        Current(Action::ViewInbox),
+        "A contact and how each channel knows them",
+        get(show_contact),
+    )
+    .add("PATCH", "/api/v1/contacts/{id}", Current(Action::EditContacts), "Edit a contact", patch(update_contact))
+    .add(
+        "GET",
+        "/api/v1/contacts/{id}/consent",
+        Current(Action::ViewInbox),
+        "The contact's consent ledger and current state per channel",
+        get(contact_consent),
+    )
+    .add("GET", "/api/v1/media/{id}", Current(Action::ViewInbox), "Download a media file (never inline)", get(media))
+    .add("GET", "/api/v1/inbox/settings", Current(Action::ViewInbox), "Inbox settings", get(settings))
+    .add(
+        "PATCH",
+        "/api/v1/inbox/settings",
+        Current(Action::ManageChannels),
+        "Change inbox settings",
+        patch(set_settings),
+    )
+    .add(
+        "GET",
+        "/api/v1/admin/inbound-events",
+        Operator,
+        "Deliveries kept as unparseable or failed (operators)",
+        get(admin_events),
+    )
+}
+
+/// The caller's workspace for `/api/v1/...` routes without one in the path.
+pub(crate) async fn current(s: &AppState, c: &ApiCaller, action: Action) -> Result<ws::Access, WebError> {
+    let id = match (&c.principal, &c.signed) {
+        (Principal::Token { token, .. }, _) => token.workspace_id.to_string(),
+        (Principal::User { id, .. }, Some(signed)) => match &signed.session.current_workspace_id {
+            Some(w) => w.to_string(),
+            None => {
+                let list = ws::list_for(&s.app, id).await?;
+                match list.as_slice() {
+                    [(w, _)] => w.id.to_string(),
+                    _ => {
+                        return Err(AppError::new(
+                            ErrorKind::Invalid,
+                            "workspace_required",
+                            "Switch to a workspace first, or call with that workspace's API token.",
+                        )
+                        .into())
+                    }
+                }
+            }
+        },
+        _ => return Err(AppError::unauthenticated().into()),
+    };
+    Ok(ws::authorize(&s.app, &c.principal, &id, action).await?)
+}
+
+fn ts(ms: i64) -> String {
+    Timestamp(ms).to_rfc3339()
+}
+
+fn opt_ts(ms: Option<i64>) -> Value {
+    ms.map(|m| Value::from(ts(m))).unwrap_or(Value::Null)
+}
+
+type ApiResult = Result<Response, WebError>;
+
+fn ok(v: Value) -> ApiResult {
+    Ok(Json(v).into_response())
+}
+
+pub(crate) fn channel_json(s: &AppState, ch: &Channel) -> Value {
+    let settings = channels::settings_of(ch);
+    let secrets = channels::secrets_of(&s.app, ch).map(|x| x.names()).unwrap_or_default();
+    let kind = channels::kind_of(ch);
+    let mut v = json!({
+        "id": ch.id, "kind": kind.as_str(), "name": ch.name, "account_id": ch.account_id, "app_id": ch.app_id,
+        "disabled": ch.disabled_at.is_some(), "credentials_set": secrets,
+        "webhook_url": channels::webhook_url(&s.app, ch), "app_webhook_url": channels::app_webhook_url(&s.app, ch),
+        "created_at": ts(ch.created_at), "updated_at": ts(ch.updated_at),
+    });
+    if let Some(w) = settings.waba_id {
+        v["waba_id"] = Value::from(w);
+    }
+    if kind == frontdesk_core::inbox::ChannelKind::Webchat {
+        v["allowed_origins"] = json!(settings.allowed_origins);
+        v["embed"] = Value::from(format!(
+            "<script src=\"{}/chat/widget.js\" data-channel=\"{}\" async></script>",
+            s.app.settings.base_url, ch.id
+        ));
+    }
+    v
+}
+
+async fn list_channels(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
+    let a = current(&s, &c, Action::ViewInbox).await?;
+    let list = channels::list(&s.app, &a).await?;
+    ok(Value::Array(list.iter().map(|ch| channel_json(&s, ch)).collect()))
+}
+
+async fn create_channel(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    ApiJson(input): ApiJson<channels::Input>,
+) -> ApiResult {
+    let a = current(&s, &c, Action::ManageChannels).await?;
+    let ch = channels::create(&s.app, &a, input).await?;
+    Ok((StatusCode::CREATED, Json(channel_json(&s, &ch))).into_response())
+}
+
+async fn show_channel(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
+    let a = current(&s, &c, Action::ViewInbox).await?;
+    ok(channel_json(&s, &channels::get(&s.app, &a, &id).await?))
+}
+
+async fn update_channel(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<channels::Input>,
+) -> ApiResult {
+    let a = current(&s, &c, Action::ManageChannels).await?;
+    ok(channel_json(&s, &channels::update(&s.app, &a, &id, input).await?))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ThreadParams {
+    status: Option<String>,
+    assignee: Option<String>,
+    label: Option<String>,
+    q: Option<String>,
+    channel: Option<String>,
+    contact: Option<String>,
+    cursor: Option<String>,
+    after: Option<String>,
+    limit: Option<i64>,
+}
+
+fn params(q: Result<Query<ThreadParams>, axum::extract::rejection::QueryRejection>) -> Result<ThreadParams, WebError> {
+    q.map(|Query(p)| p).map_err(|e| {
+        AppError::new(ErrorKind::Invalid, "invalid_query", format!("The query string is not valid: {}", e.body_text()))
+            .into()
+    })
+}
+
+fn thread_json(r: &inbox::ThreadRow) -> Value {
+    let t = &r.thread;
+    json!({
+        "id": t.id, "status": t.status, "channel_id": t.channel_id, "channel_kind": r.channel_kind,
+        "contact": r.contact.as_ref().map(contact_json), "assignee_id": t.assignee_id, "labels": r.labels,
+        "snoozed_until": opt_ts(t.snoozed_until), "last_inbound_at": opt_ts(t.last_inbound_at),
+        "last_message_at": ts(t.last_message_at), "preview": t.preview,
+        "created_at": ts(t.created_at), "updated_at": ts(t.updated_at), "resolved_at": opt_ts(t.resolved_at),
+    })
+}
+
+fn contact_json(k: &inbox::Contact) -> Value {
+    json!({ "id": k.id, "name": k.name, "phone": k.phone, "email": k.email, "username": k.username, "language": k.language,
+            "created_at": ts(k.created_at), "updated_at": ts(k.updated_at) })
+}
+
+fn message_json(m: &inbox::Message, media: &[inbox::Media]) -> Value {
+    let data: Value = m.data.as_deref().and_then(|d| serde_json::from_str(d).ok()).unwrap_or(Value::Null);
+    let files: Vec<Value> = media
+        .iter()
+        .filter(|x| x.message_id == m.id)
+        .map(|x| {
+            json!({ "id": x.id, "status": x.status, "mime": x.mime, "filename": x.filename, "size": x.size,
+                         "url": format!("/api/v1/media/{}", x.id) })
+        })
+        .collect();
+    let error = m.error_code.is_some() || m.error_title.is_some();
+    json!({
+        "id": m.id, "direction": m.direction, "kind": m.kind, "text": m.body, "status": m.status,
+        "provider_id": m.provider_id, "reply_to": m.reply_to, "data": data, "media": files,
+        "error": if error { json!({ "code": m.error_code, "title": m.error_title, "details": m.error_details }) } else { Value::Null },
+        "provider_at": opt_ts(m.provider_at), "edited_at": opt_ts(m.edited_at), "created_at": ts(m.created_at),
+    })
+}
+
+async fn list_threads(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    q: Result<Query<ThreadParams>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult {
+    let a = current(&s, &c, Action::ViewInbox).await?;
+    let p = params(q)?;
+    let query = ThreadQuery {
+        status: p.status,
+        assignee: p.assignee,
+        label: p.label,
+        q: p.q,
+        channel: p.channel,
+        contact: p.contact,
+        cursor: p.cursor,
+        limit: p.limit,
+    };
+    let page = inbox::list_threads(&s.app, &a, &query).await?;
+    ok(json!({ "threads": page.threads.iter().map(thread_json).collect::<Vec<_>>(), "next_cursor": page.next }))
+}
+
+async fn show_thread(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    Path(id): Path<String>,
+    q: Result<Query<ThreadParams>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult {
+    let a = current(&s, &c, Action::ViewInbox).await?;
+    let p = params(q)?;
+    let d = inbox::thread(&s.app, &a, &id, p.after.as_deref().or(p.cursor.as_deref()), p.limit).await?;
+    let mut v = thread_json(&d.row);
+    v["messages"] = Value::Array(d.messages.iter().map(|m| message_json(m, &d.media)).collect());
+    v["next_cursor"] = json!(d.next);
+    v["notes"] = Value::Array(
+        d.notes
+            .iter()
+            .map(|n| json!({ "id": n.id, "author_kind": n.author_kind, "author_id": n.author_id, "body": n.body, "created_at": ts(n.created_at) }))
+            .collect(),
+    );
+    ok(v)
+}
+
+/// A field that may be absent, `null`, or a value.
+fn tri<T: serde::de::DeserializeOwned>(
+    v: &serde_json::Map<String, Value>,
+    k: &str,
+) -> Result<Option<Option<T>>, AppError> {
+    match v.get(k) {
+        None => Ok(None),
+        Some(Value::Null) => Ok(Some(None)),
+        Some(x) => serde_json::from_value(x.clone())
+            .map(|t| Some(Some(t)))
+            .map_err(|_| AppError::new(ErrorKind::Invalid, "invalid_field", format!("`{k}` has the wrong type."))),
+    }
+}
+
+fn only(v: &serde_json::Map<String, Value>, allowed: &[&str]) -> Result<(), AppError> {
+    match v.keys().find(|k| !allowed.contains(&k.as_str())) {
+        Some(k) => Err(AppError::new(
+            ErrorKind::Invalid,
+            "invalid_field",
+            format!("unknown field `{k}`, expected one of {allowed:?}"),
+        )),
+        None => Ok(()),
+    }
+}
+
+async fn update_thread(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<serde_json::Map<String, Value>>,
+) -> ApiResult {
+    let a = current(&s, &c, Action::TriageThreads).await?;
+    only(&body, &["status", "assignee_id", "labels", "snoozed_until"])?;
+    let snoozed_until = match tri::<String>(&body, "snoozed_until")?.flatten() {
+        Some(t) => Some(Timestamp::parse_rfc3339(&t).map(|t| t.0).ok_or_else(|| {
+            AppError::invalid("snoozed_until", "invalid_time", "Use an RFC 3339 time like 2026-12-01T09:00:00Z.")
+        })?),
+        None => None,
+    };
+    let patch = ThreadPatch {
+        status: tri::<String>(&body, "status")?.flatten(),
+        assignee: tri::<String>(&body, "assignee_id")?,
+        labels: tri::<Vec<String>>(&body, "labels")?.map(|l| l.unwrap_or_default()),
+        snoozed_until,
+    };
+    inbox::update_thread(&s.app, &a, &id, patch).await?;
+    let d = inbox::thread(&s.app, &a, &id, None, Some(1)).await?;
+    ok(thread_json(&d.row))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoteBody {
+    body: String,
+}
+
+async fn add_note(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<NoteBody>,
+) -> ApiResult {
+    let a = current(&s, &c, Action::TriageThreads).await?;
+    let n = inbox::add_note(&s.app, &a, &id, &b.body).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "id": n.id, "author_kind": n.author_kind, "author_id": n.author_id, "body": n.body, "created_at": ts(n.created_at) })),
+    )
+        .into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ContactParams {
+    q: Option<String>,
+    cursor: Option<String>,
+    limit: Option<i64>,
+}
+
+async fn list_contacts(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    q: Result<Query<ContactParams>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult {
+    let a = current(&s, &c, Action::ViewInbox).await?;
+    let Query(p) = q.map_err(|e| WebError::from(AppError::new(ErrorKind::Invalid, "invalid_query", e.body_text())))?;
+    let (list, next) = inbox::list_contacts(&s.app, &a, p.q.as_deref(), p.cursor.as_deref(), p.limit).await?;
+    ok(json!({ "contacts": list.iter().map(contact_json).collect::<Vec<_>>(), "next_cursor": next }))
+}
+
+async fn show_contact(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
+    let a = current(&s, &c, Action::ViewInbox).await?;
+    let d = inbox::contact(&s.app, &a, &id).await?;
+    let mut v = contact_json(&d.contact);
+    v["identities"] = Value::Array(
+        d.identities.iter().map(|i| json!({ "channel_id": i.channel_id, "kind": i.kind, "value": i.value })).collect(),
+    );
+    v["channels"] = Value::Array(
+        d.channels
+            .iter()
+            .map(|x| json!({ "channel_id": x.channel_id, "address": x.address, "last_inbound_at": opt_ts(x.last_inbound_at) }))
+            .collect(),
+    );
+    ok(v)
+}
+
+async fn update_contact(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<serde_json::Map<String, Value>>,
+) -> ApiResult {
+    let a = current(&s, &c, Action::EditContacts).await?;
+    only(&body, &["name", "email", "phone"])?;
+    let p = ContactPatch { name: tri(&body, "name")?, email: tri(&body, "email")?, phone: tri(&body, "phone")? };
+    let k = inbox::update_contact(&s.app, &a, &id, p).await?;
+    ok(contact_json(&k))
+}
+
+async fn contact_consent(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
+    let a = current(&s, &c, Action::ViewInbox).await?;
+    let v = inbox::consent(&s.app, &a, &id).await?;
+    ok(json!({
+        "state": v.state.iter().map(|(ch, st)| json!({ "channel_id": ch, "state": st.as_str() })).collect::<Vec<_>>(),
+        "events": v.events.iter().map(|e| json!({ "id": e.id, "channel_id": e.channel_id, "change": e.change, "source": e.source,
+            "evidence": e.evidence, "at": ts(e.at), "recorded_at": ts(e.created_at) })).collect::<Vec<_>>(),
+    }))
+}
+
+/// A media file as a download: its own type, `nosniff`, a sandboxing CSP, never inline.
+async fn media(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
+    let a = current(&s, &c, Action::ViewInbox).await?;
+    let f = inbox::media_file(&s.app, &a, &id).await?;
+    Ok(file_response(f))
+}
+
+pub(crate) fn file_response(f: inbox::MediaFile) -> Response {
+    let mime = f
+        .media
+        .mime
+        .as_deref()
+        .filter(|m| m.len() < 100 && m.chars().all(|c| c.is_ascii_alphanumeric() || "/.+-".contains(c)))
+        .unwrap_or("application/octet-stream")
+        .to_string();
+    let name: String = f
+        .media
+        .filename
+        .as_deref()
+        .unwrap_or("file")
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' })
+        .take(100)
+        .collect();
+    let mut r = f.bytes.into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&mime).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+            .unwrap_or(HeaderValue::from_static("attachment")),
+    );
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox; default-src 'none'"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    r
+}
+
+async fn settings(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
+    let a = current(&s, &c, Action::ViewInbox).await?;
+    ok(json!({ "reopen_resolved": inbox::reopen(&s.app, &a).await? }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingsBody {
+    reopen_resolved: bool,
+}
+
+async fn set_settings(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<SettingsBody>) -> ApiResult {
+    let a = current(&s, &c, Action::ManageChannels).await?;
+    inbox::set_reopen(&s.app, &a, b.reopen_resolved).await?;
+    ok(json!({ "reopen_resolved": b.reopen_resolved }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventParams {
+    status: Option<String>,
+}
+
+async fn admin_events(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    q: Result<Query<EventParams>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult {
+    c.operator()?;
+    let Query(p) = q.map_err(|e| WebError::from(AppError::new(ErrorKind::Invalid, "invalid_query", e.body_text())))?;
+    let status = p.status.unwrap_or_else(|| "unparseable".into());
+    if !["unparseable", "failed", "pending", "processed"].contains(&status.as_str()) {
+        return Err(
+            AppError::invalid("status", "invalid_status", "Use unparseable, failed, pending or processed.").into()
+        );
+    }
+    let list = intake::troubled_events(&s.app, &status, 200).await?;
+    ok(Value::Array(
+        list.iter()
+            .map(|e| json!({ "id": e.id, "provider": e.provider, "route": e.route, "status": e.status, "reason": e.reason,
+                             "attempts": e.attempts, "received_at": ts(e.received_at), "processed_at": opt_ts(e.processed_at),
+                             "body": e.body }))
+            .collect(),
+    ))
+}

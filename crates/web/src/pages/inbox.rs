@@ -1,0 +1,395 @@
+//! The inbox pages: the thread list with filters, a thread with its messages and notes, the
+//! channels page, and media downloads for agents. Plain server-rendered HTML that works
+//! without scripts (the live inbox comes with the replies issue).
+
+use super::layout::{page, time, url_encode};
+use crate::error::{PageForm, WebError};
+use crate::extract::{ClientInfo, PageUser};
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use frontdesk_app::auth::SignedIn;
+use frontdesk_app::inbox::{self, ThreadPatch, ThreadQuery};
+use frontdesk_app::workspaces::{self as ws, Access, Principal};
+use frontdesk_app::{channels, intake};
+use frontdesk_core::{Action, Timestamp};
+use maud::{html, Markup};
+use serde::Deserialize;
+
+async fn access(s: &AppState, u: &SignedIn, ip: &str, w: &str, action: Action) -> Result<Access, WebError> {
+    let p = Principal::User { id: u.user.id.clone(), ip: Some(ip.to_string()) };
+    ws::authorize(&s.app, &p, w, action).await.map_err(WebError::page)
+}
+
+fn nav(w: &str) -> Markup {
+    html! { p { a href={ "/w/" (w) "/inbox" } { "Inbox" } " · " a href={ "/w/" (w) "/channels" } { "Channels" } " · " a href={ "/w/" (w) } { "Settings" } } }
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListParams {
+    status: Option<String>,
+    q: Option<String>,
+    label: Option<String>,
+    cursor: Option<String>,
+}
+
+pub async fn list(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+    Query(p): Query<ListParams>,
+) -> Result<Markup, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ViewInbox).await?;
+    let status = p.status.clone().filter(|x| !x.is_empty()).or(Some("open".into())).filter(|x| x != "all");
+    let query = ThreadQuery {
+        status,
+        q: p.q.clone(),
+        label: p.label.clone(),
+        cursor: p.cursor.clone(),
+        limit: Some(50),
+        ..Default::default()
+    };
+    let pg = inbox::list_threads(&s.app, &a, &query).await.map_err(WebError::page)?;
+    let current = p.status.clone().unwrap_or_else(|| "open".into());
+    Ok(page(
+        &format!("Inbox · {}", a.workspace.name),
+        Some(&u),
+        html! {
+            (nav(&w))
+            form method="get" action={ "/w/" (w) "/inbox" } role="search" {
+                label for="status" { "Status" }
+                select id="status" name="status" {
+                    @for st in ["open", "pending", "snoozed", "resolved", "all"] {
+                        option value=(st) selected[current == st] { (st) }
+                    }
+                }
+                label for="q" { "Search" }
+                input id="q" name="q" type="search" value=(p.q.clone().unwrap_or_default());
+                button type="submit" { "Filter" }
+            }
+            @if pg.threads.is_empty() { p { "No conversations here." } }
+            ul.threads {
+                @for r in &pg.threads {
+                    li data-thread=(r.thread.id) {
+                        a href={ "/w/" (w) "/inbox/" (r.thread.id) } {
+                            strong { (r.contact.as_ref().and_then(|c| c.name.clone().or(c.phone.clone()).or(c.username.clone())).unwrap_or_else(|| "Unknown".into())) }
+                        }
+                        " · " (r.channel_kind) " · " (r.thread.status) " · " (time(r.thread.last_message_at))
+                        @for l in &r.labels { " " span.label { (l) } }
+                        br; span.preview { (r.thread.preview.clone().unwrap_or_default()) }
+                    }
+                }
+            }
+            @if let Some(n) = &pg.next { p { a href={ "/w/" (w) "/inbox?status=" (url_encode(&current)) "&cursor=" (url_encode(n)) } { "Older" } } }
+        },
+    ))
+}
+
+pub async fn show(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path((w, id)): Path<(String, String)>,
+) -> Result<Markup, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ViewInbox).await?;
+    let d = inbox::thread(&s.app, &a, &id, None, Some(200)).await.map_err(WebError::page)?;
+    let can_triage = frontdesk_core::role::allows(a.role, Action::TriageThreads);
+    let members = ws::members(&s.app, &a).await.map_err(WebError::page)?;
+    let t = &d.row.thread;
+    let who =
+        d.row.contact.as_ref().and_then(|c| c.name.clone().or(c.phone.clone())).unwrap_or_else(|| "Unknown".into());
+    Ok(page(
+        &who,
+        Some(&u),
+        html! {
+            (nav(&w))
+            p { (d.row.channel_kind) " · status " strong { (t.status) }
+                @if let Some(at) = t.last_inbound_at { " · customer last wrote " (time(at)) } }
+            ol.messages {
+                @for m in &d.messages {
+                    li data-direction=(m.direction) data-status=(m.status) {
+                        small { (time(m.created_at)) " · " (m.kind) " · " (m.status) @if m.edited_at.is_some() { " · edited" } }
+                        br;
+                        @if let Some(b) = &m.body { span.body { (b) } }
+                        @for f in d.media.iter().filter(|f| f.message_id == m.id) {
+                            " " a href={ "/w/" (w) "/media/" (f.id) } download { "File (" (f.mime.clone().unwrap_or_default()) ", " (f.status) ")" }
+                        }
+                        @if let Some(e) = &m.error_title { p.alert { (e) @if let Some(d) = &m.error_details { ": " (d) } } }
+                    }
+                }
+            }
+            section aria-labelledby="notes" {
+                h2 id="notes" { "Private notes" }
+                ul { @for n in &d.notes { li { (n.body) " — " small { (time(n.created_at)) } } } }
+                @if can_triage {
+                    form method="post" action={ "/w/" (w) "/inbox/" (t.id) "/notes" } {
+                        label for="note" { "Note (only your team sees it)" }
+                        textarea id="note" name="body" required maxlength="10000" {}
+                        button type="submit" { "Add note" }
+                    }
+                }
+            }
+            @if can_triage {
+                section aria-labelledby="triage" {
+                    h2 id="triage" { "Status and assignee" }
+                    form method="post" action={ "/w/" (w) "/inbox/" (t.id) } {
+                        label for="t-status" { "Status" }
+                        select id="t-status" name="status" {
+                            @for st in ["open", "pending", "resolved"] { option value=(st) selected[t.status == st] { (st) } }
+                        }
+                        label for="t-assignee" { "Assignee" }
+                        select id="t-assignee" name="assignee" {
+                            option value="" { "Nobody" }
+                            @for m in &members { option value=(m.user_id) selected[t.assignee_id.as_ref() == Some(&m.user_id)] { (m.name) } }
+                        }
+                        label for="t-labels" { "Labels (comma separated)" }
+                        input id="t-labels" name="labels" value=(d.row.labels.join(", "));
+                        button type="submit" { "Save" }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct TriageForm {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    assignee: String,
+    #[serde(default)]
+    labels: String,
+}
+
+pub async fn triage(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path((w, id)): Path<(String, String)>,
+    PageForm(f): PageForm<TriageForm>,
+) -> Result<Response, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::TriageThreads).await?;
+    let labels = f.labels.split(',').map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
+    let patch = ThreadPatch {
+        status: Some(f.status).filter(|x| !x.is_empty()),
+        assignee: Some(Some(f.assignee).filter(|x| !x.is_empty())),
+        labels: Some(labels),
+        snoozed_until: None,
+    };
+    inbox::update_thread(&s.app, &a, &id, patch).await.map_err(WebError::page)?;
+    Ok(Redirect::to(&format!("/w/{w}/inbox/{id}")).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct NoteForm {
+    #[serde(default)]
+    body: String,
+}
+
+pub async fn note(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path((w, id)): Path<(String, String)>,
+    PageForm(f): PageForm<NoteForm>,
+) -> Result<Response, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::TriageThreads).await?;
+    inbox::add_note(&s.app, &a, &id, &f.body).await.map_err(WebError::page)?;
+    Ok(Redirect::to(&format!("/w/{w}/inbox/{id}")).into_response())
+}
+
+pub async fn media(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path((w, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ViewInbox).await?;
+    let f = inbox::media_file(&s.app, &a, &id).await.map_err(WebError::page)?;
+    Ok(crate::inbox_api::file_response(f))
+}
+
+fn text_input(id: &str, name: &str, label: &str, required: bool) -> Markup {
+    html! { label for=(id) { (label) } input id=(id) name=(name) required[required] maxlength="200"; }
+}
+
+fn secret_input(id: &str, name: &str, label: &str) -> Markup {
+    html! { label for=(id) { (label) } input id=(id) name=(name) type="password" autocomplete="off" required maxlength="1000"; }
+}
+
+pub async fn channels_page(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+) -> Result<Markup, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ViewInbox).await?;
+    render_channels(&s, &u, &a, &w, None).await
+}
+
+async fn render_channels(
+    s: &AppState,
+    u: &SignedIn,
+    a: &Access,
+    w: &str,
+    error: Option<String>,
+) -> Result<Markup, WebError> {
+    let (s, u, a) = (s.clone(), u, a.clone());
+    let list = channels::list(&s.app, &a).await.map_err(WebError::page)?;
+    let manage = frontdesk_core::role::allows(a.role, Action::ManageChannels);
+    let troubled = intake::pending(&s.app).await.unwrap_or(0);
+    Ok(page(
+        &format!("Channels · {}", a.workspace.name),
+        Some(u),
+        html! {
+            (nav(w))
+            @if list.is_empty() { p { "No channel yet. Connect WhatsApp, Instagram or Telegram with the API (" code { "POST /api/v1/channels" } "), or start with the web chat below." } }
+            table {
+                thead { tr { th { "Name" } th { "Kind" } th { "Account" } th { "Webhook or embed" } th { "State" } } }
+                tbody {
+                    @for ch in &list {
+                        tr data-channel=(ch.id) {
+                            td { (ch.name) } td { (ch.kind) } td { code { (ch.account_id) } }
+                            td {
+                                @if let Some(u) = channels::webhook_url(&s.app, ch) { code { (u) } }
+                                @else { code { "<script src=\"" (s.app.settings.base_url) "/chat/widget.js\" data-channel=\"" (ch.id) "\" async></script>" } }
+                            }
+                            td {
+                                @if ch.disabled_at.is_some() { "disabled" } @else { "active" }
+                                @if manage {
+                                    form.inline method="post" action={ "/w/" (w) "/channels/" (ch.id) "/toggle" } {
+                                        button type="submit" { @if ch.disabled_at.is_some() { "Enable" } @else { "Disable" } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if manage {
+                @if let Some(e) = &error { p.alert role="alert" { (e) } }
+                section aria-labelledby="new-wa" {
+                    h2 id="new-wa" { "Connect a WhatsApp number" }
+                    form method="post" action={ "/w/" (w) "/channels" } {
+                        input type="hidden" name="kind" value="whatsapp";
+                        (text_input("wa-name", "name", "Name", true))
+                        (text_input("wa-phone", "phone_number_id", "Phone number ID", true))
+                        (text_input("wa-waba", "waba_id", "WhatsApp Business Account ID", true))
+                        (text_input("wa-app", "app_id", "Meta app ID", true))
+                        (secret_input("wa-token", "access_token", "Access token"))
+                        (secret_input("wa-secret", "app_secret", "App secret"))
+                        (secret_input("wa-verify", "verify_token", "Verify token (you choose it; paste it in Meta's dashboard too)"))
+                        button type="submit" { "Connect WhatsApp" }
+                    }
+                }
+                section aria-labelledby="new-ig" {
+                    h2 id="new-ig" { "Connect an Instagram account" }
+                    form method="post" action={ "/w/" (w) "/channels" } {
+                        input type="hidden" name="kind" value="instagram";
+                        (text_input("ig-name", "name", "Name", true))
+                        (text_input("ig-account", "instagram_account_id", "Instagram professional account ID", true))
+                        (text_input("ig-app", "app_id", "Meta app ID", true))
+                        (secret_input("ig-token", "access_token", "Access token"))
+                        (secret_input("ig-secret", "app_secret", "App secret"))
+                        (secret_input("ig-verify", "verify_token", "Verify token"))
+                        button type="submit" { "Connect Instagram" }
+                    }
+                }
+                section aria-labelledby="new-tg" {
+                    h2 id="new-tg" { "Connect a Telegram bot" }
+                    form method="post" action={ "/w/" (w) "/channels" } {
+                        input type="hidden" name="kind" value="telegram";
+                        (text_input("tg-name", "name", "Name", true))
+                        (secret_input("tg-token", "bot_token", "Bot token (from @BotFather)"))
+                        button type="submit" { "Connect Telegram" }
+                    }
+                }
+                section aria-labelledby="new-chat" {
+                    h2 id="new-chat" { "Add a web chat to your site" }
+                    form method="post" action={ "/w/" (w) "/channels" } {
+                        input type="hidden" name="kind" value="webchat";
+                        label for="c-name" { "Name" }
+                        input id="c-name" name="name" required maxlength="80";
+                        label for="c-origins" { "Your site's address (origin), e.g. https://example.com" }
+                        input id="c-origins" name="allowed_origins";
+                        button type="submit" { "Create web chat" }
+                    }
+                }
+            }
+            p { small { "Deliveries waiting to be processed on this server: " (troubled) " · checked " (Timestamp(s.app.now().0).to_rfc3339()) } }
+        },
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ChannelForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    allowed_origins: String,
+    phone_number_id: Option<String>,
+    waba_id: Option<String>,
+    instagram_account_id: Option<String>,
+    app_id: Option<String>,
+    access_token: Option<String>,
+    app_secret: Option<String>,
+    verify_token: Option<String>,
+    bot_token: Option<String>,
+}
+
+pub async fn create_chat(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+    PageForm(f): PageForm<ChannelForm>,
+) -> Result<Response, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ManageChannels).await?;
+    let kind = if f.kind.is_empty() { "webchat".to_string() } else { f.kind };
+    let webchat = kind == "webchat";
+    let origins: Vec<String> =
+        f.allowed_origins.split([',', ' ']).map(str::trim).filter(|o| !o.is_empty()).map(str::to_string).collect();
+    let input = channels::Input {
+        kind: Some(kind),
+        name: Some(f.name),
+        allowed_origins: webchat.then_some(origins),
+        phone_number_id: f.phone_number_id,
+        waba_id: f.waba_id,
+        instagram_account_id: f.instagram_account_id,
+        app_id: f.app_id,
+        access_token: f.access_token,
+        app_secret: f.app_secret,
+        verify_token: f.verify_token,
+        bot_token: f.bot_token,
+        disabled: None,
+    };
+    match channels::create(&s.app, &a, input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/w/{w}/channels")).into_response()),
+        Err(e) if e.kind != frontdesk_app::error::ErrorKind::Internal => {
+            let status = crate::error::status_of(e.kind);
+            let msg = match e.field {
+                Some(f) => format!("{f}: {}", e.message),
+                None => e.message.clone(),
+            };
+            Ok((status, render_channels(&s, &u, &a, &w, Some(msg)).await?).into_response())
+        }
+        Err(e) => Err(WebError::page(e)),
+    }
+}
+
+pub async fn toggle(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path((w, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ManageChannels).await?;
+    let ch = channels::get(&s.app, &a, &id).await.map_err(WebError::page)?;
+    let input = channels::Input { disabled: Some(ch.disabled_at.is_none()), ..Default::default() };
+    channels::update(&s.app, &a, &id, input).await.map_err(WebError::page)?;
+    Ok(Redirect::to(&format!("/w/{w}/channels")).into_response())
+}

@@ -1,0 +1,225 @@
+//! The web chat's public API, for the embeddable script: start a conversation, send, read
+//! (JSON, or live over SSE), with CORS for the business's allowed sites. Visitors authenticate
+//! with their token (`Authorization: Bearer fdv_…`; SSE takes it in the query, as
+//! `EventSource` cannot set headers). No cookies are read or set here.
+
+use crate::error::{ApiJson, WebError};
+use crate::extract::ClientInfo;
+use crate::{Access, AppState, Table};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Json;
+use frontdesk_app::inbox::Message;
+use frontdesk_app::webchat;
+use frontdesk_core::Timestamp;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::convert::Infallible;
+use std::time::Duration;
+
+const WIDGET: &str = include_str!("../assets/widget.js");
+
+pub(crate) fn routes(t: Table) -> Table {
+    use Access::*;
+    t.add("GET", "/chat/widget.js", Public, "The embeddable web-chat script", get(widget))
+        .add(
+            "POST",
+            "/chat/{id}/conversations",
+            Public,
+            "Web chat: start a conversation (returns the visitor token)",
+            post(start).options(preflight),
+        )
+        .add("GET", "/chat/{id}/messages", Public, "Web chat: the conversation so far (visitor token)", get(list))
+        .add(
+            "POST",
+            "/chat/{id}/messages",
+            Public,
+            "Web chat: send a message (visitor token)",
+            post(send).options(preflight),
+        )
+        .add(
+            "GET",
+            "/chat/{id}/events",
+            Public,
+            "Web chat: new messages, live (SSE, visitor token in ?token=)",
+            get(events),
+        )
+}
+
+async fn widget() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+        ],
+        WIDGET,
+    )
+        .into_response()
+}
+
+fn origin(h: &HeaderMap) -> Option<&str> {
+    h.get(header::ORIGIN).and_then(|v| v.to_str().ok()).filter(|o| *o != "null")
+}
+
+fn bearer(h: &HeaderMap) -> Option<&str> {
+    h.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::trim)
+}
+
+/// CORS headers for an allowed origin (none otherwise: the browser then refuses the answer).
+async fn with_cors(s: &AppState, id: &str, h: &HeaderMap, mut r: Response) -> Response {
+    if let Some(o) = origin(h) {
+        if let Ok(ch) = webchat::channel(&s.app, id).await {
+            if webchat::origin_allowed(&s.app, &ch, o) {
+                if let Ok(v) = HeaderValue::from_str(o) {
+                    let hs = r.headers_mut();
+                    hs.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
+                    hs.insert(
+                        header::ACCESS_CONTROL_ALLOW_HEADERS,
+                        HeaderValue::from_static("authorization, content-type"),
+                    );
+                    hs.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, OPTIONS"));
+                    hs.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+                }
+            }
+        }
+        r.headers_mut().insert(header::VARY, HeaderValue::from_static("Origin"));
+    }
+    r
+}
+
+async fn preflight(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap) -> Response {
+    with_cors(&s, &id, &h, StatusCode::NO_CONTENT.into_response()).await
+}
+
+fn visitor_json(m: &Message) -> Value {
+    let status = match m.status.as_str() {
+        "received" => "sent",
+        s => s,
+    };
+    json!({
+        "id": m.id, "from": if m.direction == "in" { "visitor" } else { "business" }, "text": m.body, "kind": m.kind,
+        "status": status, "created_at": Timestamp(m.created_at).to_rfc3339(),
+        "cursor": format!("{}_{}", m.created_at, m.id),
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct StartBody {
+    name: Option<String>,
+}
+
+async fn start(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    Path(id): Path<String>,
+    h: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    // The body is optional: `{}` or nothing at all.
+    let parsed: Result<StartBody, _> =
+        if body.iter().all(u8::is_ascii_whitespace) { Ok(StartBody::default()) } else { serde_json::from_slice(&body) };
+    let Ok(b) = parsed else {
+        let r =
+            crate::error::json_error(StatusCode::BAD_REQUEST, "malformed_json", "The request body is not valid JSON.");
+        return with_cors(&s, &id, &h, r).await;
+    };
+    let r = match webchat::start(&s.app, &id, origin(&h), &client.ip, b.name.as_deref()).await {
+        Ok(st) => {
+            (StatusCode::CREATED, Json(json!({ "token": st.token, "visitor_id": st.visitor_id }))).into_response()
+        }
+        Err(e) => WebError::from(e).into_response(),
+    };
+    with_cors(&s, &id, &h, r).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SendBody {
+    text: String,
+    client_id: Option<String>,
+}
+
+async fn send(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    Path(id): Path<String>,
+    h: HeaderMap,
+    body: Result<ApiJson<SendBody>, Response>,
+) -> Response {
+    let r = match body {
+        Err(r) => r,
+        Ok(ApiJson(b)) => {
+            match webchat::send(&s.app, &id, bearer(&h), origin(&h), b.client_id.as_deref(), &b.text, &client.ip).await
+            {
+                Ok(m) => (StatusCode::CREATED, Json(visitor_json(&m))).into_response(),
+                Err(e) => WebError::from(e).into_response(),
+            }
+        }
+    };
+    with_cors(&s, &id, &h, r).await
+}
+
+#[derive(Deserialize, Default)]
+struct ListQuery {
+    after: Option<String>,
+    token: Option<String>,
+}
+
+async fn list(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap, Query(q): Query<ListQuery>) -> Response {
+    let token = bearer(&h).map(str::to_string).or(q.token);
+    let r = match webchat::messages(&s.app, &id, token.as_deref(), origin(&h), q.after.as_deref()).await {
+        Ok(list) => Json(json!({ "messages": list.iter().map(visitor_json).collect::<Vec<_>>() })).into_response(),
+        Err(e) => WebError::from(e).into_response(),
+    };
+    with_cors(&s, &id, &h, r).await
+}
+
+/// New and changed messages of the visitor's conversation, as SSE `message` events.
+async fn events(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    h: HeaderMap,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    let token = bearer(&h).map(str::to_string).or(q.token);
+    let (ch, v) = match webchat::visitor(&s.app, &id, token.as_deref(), origin(&h)).await {
+        Ok(x) => x,
+        Err(e) => return with_cors(&s, &id, &h, WebError::from(e).into_response()).await,
+    };
+    let rx = s.app.live.subscribe();
+    let app = s.app.clone();
+    let contact = v.contact_id.to_string();
+    let channel = ch.id.to_string();
+    let ws = ch.workspace_id.clone();
+    let stream = futures_util::stream::unfold(rx, move |mut rx| {
+        let (app, contact, channel, ws) = (app.clone(), contact.clone(), channel.clone(), ws.clone());
+        async move {
+            loop {
+                match rx.recv().await {
+                    Ok(e) if e.contact_id == contact && e.channel_id == channel => {
+                        let Some(mid) = e.message_id.as_deref().and_then(frontdesk_core::MessageId::parse) else {
+                            continue;
+                        };
+                        let Ok(mut c) = app.db.conn().await else { continue };
+                        let Ok(Some(m)) = frontdesk_app::inbox::message_in(&mut c, &ws, &mid).await else { continue };
+                        let ev = Event::default().event("message").data(visitor_json(&m).to_string());
+                        return Some((Ok::<_, Infallible>(ev), rx));
+                    }
+                    Ok(_) => continue,
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                        let ev = Event::default().event("resync").data("{}");
+                        return Some((Ok(ev), rx));
+                    }
+                    Err(_) => return None,
+                }
+            }
+        }
+    });
+    let r = Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response();
+    with_cors(&s, &id, &h, r).await
+}
