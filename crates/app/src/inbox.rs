@@ -366,6 +366,8 @@ pub struct ContactPatch {
     pub name: Option<Option<String>>,
     pub email: Option<Option<String>>,
     pub phone: Option<Option<String>>,
+    /// Block (true) or unblock (false): a blocked contact gets no message.
+    pub blocked: Option<bool>,
 }
 
 fn opt_text(field: &'static str, v: Option<String>, max: usize) -> AppResult<Option<String>> {
@@ -416,6 +418,12 @@ pub async fn update_contact(app: &App, access: &Access, id: &str, p: ContactPatc
             None => None,
         };
         fields.push("phone");
+    }
+    if let Some(b) = p.blocked {
+        if b != k.blocked_at.is_some() {
+            k.blocked_at = b.then_some(app.now().0);
+            fields.push(if b { "blocked" } else { "unblocked" });
+        }
     }
     k.updated_at = app.now().0;
     q::update_contact(&mut tx, &k).await?;

@@ -636,6 +636,7 @@ pub(crate) async fn resolve_contact(
                 language: clip(s.language.as_deref(), 20),
                 created_at: now.0,
                 updated_at: now.0,
+                blocked_at: None,
             };
             q::insert_contact(c, &k).await?;
             let (k0, v0) = &ids[0];
@@ -926,7 +927,21 @@ async fn apply_status(app: &App, c: &mut Conn, ctx: &mut Ctx, ch: &Channel, s: &
         }
         return Ok(());
     }
-    let Some(m) = q::message_by_provider_id(c, &ch.id, &s.provider_id).await? else {
+    let mut found = q::message_by_provider_id(c, &ch.id, &s.provider_id).await?;
+    if found.is_none() {
+        // A send whose answer we never got (the server stopped mid-call): WhatsApp echoes our id.
+        let ours = s.raw["biz_opaque_callback_data"]
+            .as_str()
+            .and_then(|d| d.strip_prefix(crate::outbox::CALLBACK_PREFIX))
+            .and_then(MessageId::parse);
+        if let Some(id) = ours {
+            if q::reconcile_provider_id(c, &ch.id, &id, &s.provider_id, now).await? {
+                tracing::info!(message = %id, "send outcome reconciled from a provider status");
+                found = q::message_by_id(c, &id).await?;
+            }
+        }
+    }
+    let Some(m) = found else {
         tracing::debug!(channel = %ch.id, "status for a message we do not know");
         return Ok(());
     };
@@ -936,6 +951,14 @@ async fn apply_status(app: &App, c: &mut Conn, ctx: &mut Ctx, ch: &Channel, s: &
     };
     let err = s.error.as_ref().map(|e| (e.code, e.title.as_deref(), e.details.as_deref()));
     q::set_status(c, &m.id, next.as_str(), err, now).await?;
+    if let (MessageStatus::Failed, Some(e)) = (next, &s.error) {
+        // A refusal that arrives as a status (WhatsApp 131047 usually does) changes the thread.
+        let effect = crate::outbox::refusal_effect(channels::kind_of(ch), e.code, e.title.as_deref().unwrap_or(""));
+        let failure = effect.map(|d| d.code()).unwrap_or("provider_rejected");
+        q::set_failure(c, &m.id, failure).await?;
+        crate::outbox::record_refusal(app, c, &mut ctx.heads, ch, &m.contact_id, effect, &format!("status:{}", m.id))
+            .await?;
+    }
     ctx.live.push(live("message.updated", ch, &m.thread_id, &m.contact_id, Some(&m.id)));
     Ok(())
 }

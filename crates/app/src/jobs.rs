@@ -20,6 +20,8 @@ pub enum JobError {
     Transient(String),
     /// Retrying cannot help; the job is marked dead with this reason.
     Permanent(String),
+    /// Worth retrying, not before this many milliseconds (a provider's Retry-After).
+    RetryAfter(String, i64),
 }
 
 pub type HandlerFuture = Pin<Box<dyn Future<Output = Result<(), JobError>> + Send>>;
@@ -115,7 +117,8 @@ pub async fn run_one(app: &App, handlers: &Handlers, worker: &str, lease_ms: i64
             app.metrics.jobs_failed.fetch_add(1, Ordering::Relaxed);
             let (msg, retry) = match e {
                 JobError::Transient(m) if attempts < max => (m, Some(now.plus_millis(backoff_ms(attempts)))),
-                JobError::Transient(m) | JobError::Permanent(m) => (m, None),
+                JobError::RetryAfter(m, ms) if attempts < max => (m, Some(now.plus_millis(ms.max(1)))),
+                JobError::Transient(m) | JobError::Permanent(m) | JobError::RetryAfter(m, _) => (m, None),
             };
             tracing::warn!(job = %id, kind = %kind, attempts, dead = retry.is_none(), error = %msg, "job failed");
             q::fail(&mut c, &id, worker, &msg, retry, now).await?;

@@ -16,6 +16,7 @@ pub mod live;
 pub mod mail;
 pub mod metrics;
 pub mod operator;
+pub mod outbox;
 pub mod providers;
 pub mod ratelimit;
 pub mod vault;
@@ -80,8 +81,12 @@ pub struct InboxSettings {
     pub raw_event_days: i64,
     /// Graph API base, with its version (WhatsApp media).
     pub meta_graph_url: String,
+    /// Instagram API base (Instagram Login), with its version: replies to Instagram.
+    pub instagram_graph_url: String,
     /// Telegram Bot API base.
     pub telegram_api_url: String,
+    /// How long one send call to a provider may take before it counts as a timeout (retried).
+    pub send_timeout_ms: u64,
     /// Deliveries processed per intake transaction.
     pub intake_batch: i64,
     /// Largest media file fetched from a provider.
@@ -96,7 +101,9 @@ impl Default for InboxSettings {
             keywords: Default::default(),
             raw_event_days: 30,
             meta_graph_url: "https://graph.facebook.com/v21.0".into(),
+            instagram_graph_url: "https://graph.instagram.com/v21.0".into(),
             telegram_api_url: "https://api.telegram.org".into(),
+            send_timeout_ms: 20_000,
             intake_batch: 256,
             media_max_bytes: 25 * 1024 * 1024,
             unverified_per_minute: 60,

@@ -129,3 +129,176 @@ pub async fn telegram_media(app: &App, bot_token: &str, file_id: &str) -> Result
     };
     get_bytes(app, &format!("{base}/file/bot{bot_token}/{path}"), None).await
 }
+
+// ---- sending ----
+
+/// Why a provider did not take a message.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendError {
+    /// Worth another attempt: unreachable, timed out, 5xx, rate limited (with the provider's
+    /// Retry-After when it gave one).
+    Transient { reason: String, retry_after_ms: Option<i64> },
+    /// The provider refused this message for good, with its code and sentence.
+    Rejected { code: Option<i64>, title: String, details: Option<String> },
+}
+
+fn send_timeout(app: &App) -> Duration {
+    Duration::from_millis(app.inbox.send_timeout_ms.max(1))
+}
+
+fn send_transient(e: reqwest::Error) -> SendError {
+    let what = if e.is_timeout() { "timed out" } else { "unreachable" };
+    SendError::Transient { reason: format!("provider {what}: {}", e.without_url()), retry_after_ms: None }
+}
+
+fn retry_after_header(r: &reqwest::Response) -> Option<i64> {
+    r.headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .map(|s| s.clamp(0, 24 * 3600) * 1000)
+}
+
+/// Graph API codes that mean "slow down" or "try again", not "no".
+fn graph_transient(code: i64) -> bool {
+    matches!(code, 1 | 2 | 4 | 17 | 80007 | 130429 | 131000 | 131016 | 131056 | 133004)
+}
+
+/// Reads a Graph API answer: the JSON on success, or the error envelope
+/// `{"error":{"message","code","error_subcode","error_data":{"details"}}}`.
+async fn graph_answer(r: reqwest::Response) -> Result<Value, SendError> {
+    let status = r.status();
+    let retry = retry_after_header(&r);
+    let v: Value = r.json().await.unwrap_or(Value::Null);
+    if status.is_success() {
+        return Ok(v);
+    }
+    let e = &v["error"];
+    let code = e["code"].as_i64();
+    let title = e["message"].as_str().or(e["error_user_title"].as_str()).unwrap_or("no message").to_string();
+    let details = e["error_data"]["details"].as_str().or(e["error_user_msg"].as_str()).map(str::to_string);
+    if status.is_server_error() || status == reqwest::StatusCode::TOO_MANY_REQUESTS || code.is_some_and(graph_transient)
+    {
+        return Err(SendError::Transient {
+            reason: format!("HTTP {}: {title}", status.as_u16()),
+            retry_after_ms: retry,
+        });
+    }
+    // Instagram's "outside the allowed window" arrives as code 10 with subcode 2018278.
+    let code = match (code, e["error_subcode"].as_i64()) {
+        (Some(10), Some(sub)) => Some(sub),
+        (c, _) => c,
+    };
+    Err(SendError::Rejected { code, title, details })
+}
+
+/// WhatsApp Cloud API: `POST /{phone_number_id}/messages` with a text body, the quoted message
+/// as `context`, and our message id as `biz_opaque_callback_data` (echoed in every status, so a
+/// send whose answer was lost is still matched).
+pub async fn whatsapp_send(
+    app: &App,
+    token: &str,
+    phone_number_id: &str,
+    to: &str,
+    text: &str,
+    reply_to: Option<&str>,
+    callback: &str,
+) -> Result<String, SendError> {
+    let url = format!("{}/{phone_number_id}/messages", app.inbox.meta_graph_url);
+    let mut body = json!({
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": to,
+        "type": "text",
+        "text": { "preview_url": false, "body": text },
+        "biz_opaque_callback_data": callback,
+    });
+    if let Some(r) = reply_to {
+        body["context"] = json!({ "message_id": r });
+    }
+    let r = app.http.post(&url).bearer_auth(token).timeout(send_timeout(app)).json(&body).send().await;
+    let v = graph_answer(r.map_err(send_transient)?).await?;
+    v["messages"][0]["id"].as_str().map(str::to_string).ok_or_else(|| SendError::Transient {
+        reason: "the provider's answer had no message id".into(),
+        retry_after_ms: None,
+    })
+}
+
+/// WhatsApp: marks a customer's message read (blue ticks on their side). Best effort.
+pub async fn whatsapp_mark_read(app: &App, token: &str, phone_number_id: &str, wamid: &str) -> Result<(), SendError> {
+    let url = format!("{}/{phone_number_id}/messages", app.inbox.meta_graph_url);
+    let body = json!({ "messaging_product": "whatsapp", "status": "read", "message_id": wamid });
+    let r = app.http.post(&url).bearer_auth(token).timeout(send_timeout(app)).json(&body).send().await;
+    graph_answer(r.map_err(send_transient)?).await.map(|_| ())
+}
+
+/// Instagram messaging API: `POST /{ig account id}/messages`; after 24 h a person's reply is
+/// sent with the HUMAN_AGENT tag (the gate never allows that for automation).
+pub async fn instagram_send(
+    app: &App,
+    token: &str,
+    account_id: &str,
+    igsid: &str,
+    text: &str,
+    human_agent_tag: bool,
+) -> Result<String, SendError> {
+    let url = format!("{}/{account_id}/messages", app.inbox.instagram_graph_url);
+    let mut body = json!({ "recipient": { "id": igsid }, "message": { "text": text } });
+    if human_agent_tag {
+        body["messaging_type"] = json!("MESSAGE_TAG");
+        body["tag"] = json!("HUMAN_AGENT");
+    } else {
+        body["messaging_type"] = json!("RESPONSE");
+    }
+    let r = app.http.post(&url).bearer_auth(token).timeout(send_timeout(app)).json(&body).send().await;
+    let v = graph_answer(r.map_err(send_transient)?).await?;
+    v["message_id"].as_str().map(str::to_string).ok_or_else(|| SendError::Transient {
+        reason: "the provider's answer had no message id".into(),
+        retry_after_ms: None,
+    })
+}
+
+/// Telegram Bot API `sendMessage`; the provider id is `"<chat id>:<message id>"`, as for
+/// inbound messages.
+pub async fn telegram_send(
+    app: &App,
+    bot_token: &str,
+    chat_id: &str,
+    text: &str,
+    reply_to_message_id: Option<i64>,
+) -> Result<String, SendError> {
+    let url = format!("{}/bot{bot_token}/sendMessage", app.inbox.telegram_api_url);
+    let chat: Value = chat_id.parse::<i64>().map(Value::from).unwrap_or_else(|_| Value::from(chat_id));
+    let mut body = json!({ "chat_id": chat, "text": text });
+    if let Some(m) = reply_to_message_id {
+        body["reply_parameters"] = json!({ "message_id": m, "allow_sending_without_reply": true });
+    }
+    let r = app.http.post(&url).timeout(send_timeout(app)).json(&body).send().await.map_err(send_transient)?;
+    let status = r.status();
+    let retry = retry_after_header(&r);
+    let v: Value = r.json().await.unwrap_or(Value::Null);
+    if status.is_success() && v["ok"] == true {
+        let id = v["result"]["message_id"].as_i64().ok_or_else(|| SendError::Transient {
+            reason: "the provider's answer had no message id".into(),
+            retry_after_ms: None,
+        })?;
+        let chat = match &v["result"]["chat"]["id"] {
+            Value::Number(n) => n.to_string(),
+            _ => chat_id.to_string(),
+        };
+        return Ok(format!("{chat}:{id}"));
+    }
+    let description = v["description"].as_str().unwrap_or("no description").to_string();
+    if status.is_server_error() || status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+        let retry = v["parameters"]["retry_after"].as_i64().map(|s| s.clamp(0, 24 * 3600) * 1000).or(retry);
+        return Err(SendError::Transient {
+            reason: format!("HTTP {}: {description}", status.as_u16()),
+            retry_after_ms: retry,
+        });
+    }
+    Err(SendError::Rejected {
+        code: v["error_code"].as_i64().or(Some(status.as_u16() as i64)),
+        title: description,
+        details: None,
+    })
+}

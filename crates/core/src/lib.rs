@@ -5,6 +5,7 @@ pub mod audit;
 pub mod ids;
 pub mod inbox;
 pub mod pii;
+pub mod policy;
 pub mod role;
 pub mod time;
 pub mod values;

@@ -97,6 +97,13 @@ impl Running {
     }
 }
 
+/// Every job kind the server runs, with its handler.
+pub fn job_handlers() -> Handlers {
+    Handlers::platform()
+        .with(frontdesk_app::intake::MEDIA_FETCH, frontdesk_app::intake::fetch_media)
+        .with(frontdesk_app::outbox::SEND, frontdesk_app::outbox::deliver)
+}
+
 /// Starts HTTP, the job workers and the scheduler. `bind` may use port 0.
 pub async fn start(cfg: &Config, clock: Option<Arc<dyn Clock>>) -> anyhow::Result<Running> {
     let clock = clock.unwrap_or_else(|| Arc::new(SystemClock));
@@ -111,12 +118,12 @@ pub async fn start(cfg: &Config, clock: Option<Arc<dyn Clock>>) -> anyhow::Resul
     let addr = listener.local_addr()?;
     let (tx, rx) = tokio::sync::watch::channel(false);
     let worker_cfg = WorkerConfig {
-        workers: cfg.jobs.workers.max(1),
+        // 0: a web-only node; another node (or `frontdesk` with workers) runs the jobs.
+        workers: cfg.jobs.workers,
         lease_ms: cfg.jobs.lease_secs as i64 * 1000,
         idle_poll_ms: 1000,
     };
-    let handlers = Handlers::platform().with(frontdesk_app::intake::MEDIA_FETCH, frontdesk_app::intake::fetch_media);
-    let mut tasks = jobs::spawn_workers(app.clone(), handlers, worker_cfg, rx.clone());
+    let mut tasks = jobs::spawn_workers(app.clone(), job_handlers(), worker_cfg, rx.clone());
     tasks.push(frontdesk_app::intake::spawn_worker(app.clone(), rx.clone()));
     tasks.push(frontdesk_app::intake::spawn_writer(&app, rx.clone()));
     tasks.push(jobs::spawn_scheduler(

@@ -13,7 +13,7 @@ use frontdesk_app::channels::{self, Channel};
 use frontdesk_app::error::ErrorKind;
 use frontdesk_app::inbox::{self, ContactPatch, ThreadPatch, ThreadQuery};
 use frontdesk_app::workspaces::{self as ws, Principal};
-use frontdesk_app::{intake, AppError};
+use frontdesk_app::{intake, outbox, AppError};
 use frontdesk_core::{Action, Timestamp};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -58,6 +58,20 @@ pub(crate) fn routes(t: Table) -> Table {
         patch(update_thread),
     )
     .add("POST", "/api/v1/threads/{id}/notes", Current(Action::TriageThreads), "Add a private note", post(add_note))
+    .add(
+        "POST",
+        "/api/v1/threads/{id}/messages",
+        Current(Action::SendMessages),
+        "Reply in a thread (policy-gated, queued, sent by the outbox; honours Idempotency-Key)",
+        post(send_message),
+    )
+    .add(
+        "GET",
+        "/api/v1/threads/{id}/reply",
+        Current(Action::ViewInbox),
+        "Whether a reply is allowed now, why not, and when the reply window closes",
+        get(reply_state),
+    )
     .add("GET", "/api/v1/contacts", Current(Action::ViewInbox), "Contacts, newest first (paged)", get(list_contacts))
     .add(
         "GET",
@@ -220,7 +234,7 @@ fn thread_json(r: &inbox::ThreadRow) -> Value {
 
 fn contact_json(k: &inbox::Contact) -> Value {
     json!({ "id": k.id, "name": k.name, "phone": k.phone, "email": k.email, "username": k.username, "language": k.language,
-            "created_at": ts(k.created_at), "updated_at": ts(k.updated_at) })
+            "blocked": k.blocked_at.is_some(), "created_at": ts(k.created_at), "updated_at": ts(k.updated_at) })
 }
 
 fn message_json(m: &inbox::Message, media: &[inbox::Media]) -> Value {
@@ -238,8 +252,45 @@ fn message_json(m: &inbox::Message, media: &[inbox::Media]) -> Value {
         "id": m.id, "direction": m.direction, "kind": m.kind, "text": m.body, "status": m.status,
         "provider_id": m.provider_id, "reply_to": m.reply_to, "data": data, "media": files,
         "error": if error { json!({ "code": m.error_code, "title": m.error_title, "details": m.error_details }) } else { Value::Null },
+        "failure": m.failure, "author": m.author_kind.as_ref().map(|k| json!({ "kind": k, "id": m.author_id })),
         "provider_at": opt_ts(m.provider_at), "edited_at": opt_ts(m.edited_at), "created_at": ts(m.created_at),
     })
+}
+
+pub(crate) fn reply_json(r: &outbox::ReplyState) -> Value {
+    match r.decision.denial() {
+        None => json!({ "allowed": true, "reason": null, "message": null, "closes_at": opt_ts(r.closes_at()) }),
+        Some(d) => json!({ "allowed": false, "reason": d.code(), "message": d.message(), "closes_at": null }),
+    }
+}
+
+async fn reply_state(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
+    let a = current(&s, &c, Action::ViewInbox).await?;
+    ok(reply_json(&outbox::reply_state(&s.app, &a, &id).await?))
+}
+
+async fn send_message(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
+    ApiJson(body): ApiJson<serde_json::Map<String, Value>>,
+) -> ApiResult {
+    let a = current(&s, &c, Action::SendMessages).await?;
+    only(&body, &["text", "reply_to"])?;
+    let text = tri::<String>(&body, "text")?
+        .flatten()
+        .ok_or_else(|| AppError::invalid("text", "required", "Write a reply."))?;
+    let key = match headers.get("idempotency-key") {
+        None => None,
+        Some(v) => Some(v.to_str().map(str::to_string).map_err(|_| {
+            AppError::invalid("idempotency_key", "invalid_idempotency_key", "Use 1 to 255 visible ASCII characters.")
+        })?),
+    };
+    let input = outbox::SendInput { text, reply_to: tri::<String>(&body, "reply_to")?.flatten(), idempotency_key: key };
+    let q = outbox::send(&s.app, &a, &id, input).await?;
+    let status = if q.created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, Json(message_json(&q.message, &[]))).into_response())
 }
 
 async fn list_threads(
@@ -275,6 +326,7 @@ async fn show_thread(
     let mut v = thread_json(&d.row);
     v["messages"] = Value::Array(d.messages.iter().map(|m| message_json(m, &d.media)).collect());
     v["next_cursor"] = json!(d.next);
+    v["reply"] = reply_json(&outbox::reply_state(&s.app, &a, &id).await?);
     v["notes"] = Value::Array(
         d.notes
             .iter()
@@ -397,8 +449,13 @@ async fn update_contact(
     ApiJson(body): ApiJson<serde_json::Map<String, Value>>,
 ) -> ApiResult {
     let a = current(&s, &c, Action::EditContacts).await?;
-    only(&body, &["name", "email", "phone"])?;
-    let p = ContactPatch { name: tri(&body, "name")?, email: tri(&body, "email")?, phone: tri(&body, "phone")? };
+    only(&body, &["name", "email", "phone", "blocked"])?;
+    let p = ContactPatch {
+        name: tri(&body, "name")?,
+        email: tri(&body, "email")?,
+        phone: tri(&body, "phone")?,
+        blocked: tri::<bool>(&body, "blocked")?.flatten(),
+    };
     let k = inbox::update_contact(&s.app, &a, &id, p).await?;
     ok(contact_json(&k))
 }

@@ -188,6 +188,8 @@ pub struct Options {
     pub body_limit: Option<usize>,
     pub inbox: Option<frontdesk_app::InboxSettings>,
     pub database_url: Option<String>,
+    /// Job workers on the server (default 2); 0 lets the test run jobs itself.
+    pub job_workers: Option<usize>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -223,6 +225,9 @@ pub async fn spawn_with(o: Options) -> TestApp {
         cfg.smtp = Some(serde_json::from_value(serde_json::json!({ "host": "127.0.0.1", "port": s.port, "tls": "none", "from": "Frontdesk <frontdesk@example.test>" })).unwrap());
     }
     cfg.jobs.lease_secs = 5;
+    if let Some(w) = o.job_workers {
+        cfg.jobs.workers = w;
+    }
     let clock = Arc::new(OffsetClock::default());
     let running = start(&cfg, Some(clock.clone())).await.expect("server starts");
     let base = cfg.server.base_url.clone();
@@ -263,6 +268,10 @@ impl TestApp {
     /// Waits (up to 10 s) for the `n`-th mail to `to` (1-based) and returns it.
     pub async fn wait_mail(&self, to: &str, n: usize) -> Mail {
         for _ in 0..200 {
+            if self.config.jobs.workers == 0 {
+                // No job workers on this server: the test delivers the mail itself.
+                self.run_jobs().await;
+            }
             let m: Vec<Mail> = self.mails().into_iter().filter(|m| m.to.contains(to)).collect();
             if m.len() >= n {
                 return m[n - 1].clone();
@@ -318,6 +327,16 @@ impl TestApp {
     }
 
     /// Waits (up to 30 s) until the intake worker has processed every stored delivery.
+    /// Runs every job that is due now (for servers started with `job_workers: Some(0)`).
+    pub async fn run_jobs(&self) -> usize {
+        let handlers = frontdesk_server::job_handlers();
+        let mut n = 0;
+        while frontdesk_app::jobs::run_one(self.app(), &handlers, "test", 5_000).await.unwrap() {
+            n += 1;
+        }
+        n
+    }
+
     pub async fn settle(&self) {
         for _ in 0..600 {
             if frontdesk_app::intake::pending(self.app()).await.unwrap() == 0 {

@@ -13,12 +13,12 @@ macro_rules! fixture {
     };
 }
 
-const APP_ID: &str = "1111222233";
-const SECRET: &str = "meta-app-secret";
-const PHONE_A: &str = "106540352242922";
+pub const APP_ID: &str = "1111222233";
+pub const SECRET: &str = "meta-app-secret";
+pub const PHONE_A: &str = "106540352242922";
 const PHONE_B: &str = "106540352242999";
-const IG_ACCOUNT: &str = "17841470026191358";
-const BOT_TOKEN: &str = "7000000001:AAH-test-token-abcdefghijklmnop";
+pub const IG_ACCOUNT: &str = "17841470026191358";
+pub const BOT_TOKEN: &str = "7000000001:AAH-test-token-abcdefghijklmnop";
 
 pub struct Setup {
     pub t: TestApp,

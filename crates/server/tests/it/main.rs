@@ -7,6 +7,7 @@ mod cli;
 mod helpers;
 mod inbox;
 mod jobs;
+mod outbox;
 mod privacy;
 mod providers;
 mod security;

@@ -1,6 +1,7 @@
 //! Loopback stand-ins for the providers' HTTP APIs, speaking their documented wire formats:
-//! the Graph API's media lookup and download, and the Telegram Bot API's `setWebhook`,
-//! `getFile` and file download. Every request is recorded for the test to inspect.
+//! the Graph API's media lookup and download and WhatsApp's and Instagram's send endpoints,
+//! and the Telegram Bot API's `setWebhook`, `getFile`, `sendMessage` and file download. Every
+//! request is recorded for the test to inspect; sends answer from a script (success when empty).
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -11,11 +12,37 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+/// A scripted answer to the next send: HTTP status, JSON body, Retry-After, delay.
+#[derive(Clone, Debug)]
+pub struct Scripted {
+    pub status: u16,
+    pub body: Value,
+    pub retry_after: Option<u64>,
+    pub delay_ms: u64,
+}
+
+impl Scripted {
+    pub fn error(status: u16, body: Value) -> Self {
+        Self { status, body, retry_after: None, delay_ms: 0 }
+    }
+    /// The Graph API's error envelope.
+    pub fn graph(status: u16, code: i64, message: &str) -> Self {
+        Self::error(
+            status,
+            json!({ "error": { "message": message, "type": "OAuthException", "code": code,
+                               "error_data": { "messaging_product": "whatsapp", "details": message }, "fbtrace_id": "Axyz" } }),
+        )
+    }
+}
+
 #[derive(Clone, Default)]
 pub struct Recorded {
     pub calls: Arc<Mutex<Vec<(String, Value)>>>,
     /// Telegram `setWebhook` answers `ok: false` for this token.
     pub refuse_token: Arc<Mutex<Option<String>>>,
+    /// Answers for the next sends, in order.
+    pub script: Arc<Mutex<std::collections::VecDeque<Scripted>>>,
+    pub sent: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Recorded {
@@ -25,6 +52,67 @@ impl Recorded {
     fn push(&self, what: String, v: Value) {
         self.calls.lock().unwrap().push((what, v));
     }
+    /// Calls whose name starts with `prefix`.
+    pub fn named(&self, prefix: &str) -> Vec<Value> {
+        self.calls().into_iter().filter(|(n, _)| n.starts_with(prefix)).map(|(_, v)| v).collect()
+    }
+    pub fn script(&self, s: Scripted) {
+        self.script.lock().unwrap().push_back(s);
+    }
+    /// The scripted answer for this send, or `None` for success (after any delay).
+    async fn next(&self) -> Option<axum::response::Response> {
+        let s = self.script.lock().unwrap().pop_front()?;
+        if s.delay_ms > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(s.delay_ms)).await;
+            if s.status == 200 {
+                return None;
+            }
+        }
+        let mut r = (StatusCode::from_u16(s.status).unwrap(), Json(s.body)).into_response();
+        if let Some(ra) = s.retry_after {
+            r.headers_mut().insert("retry-after", ra.to_string().parse().unwrap());
+        }
+        Some(r)
+    }
+    fn next_id(&self) -> u64 {
+        self.sent.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
+    }
+}
+
+/// WhatsApp `POST /{phone_number_id}/messages`: a text message, or a read receipt.
+async fn graph_send(
+    State((rec, _)): State<(Recorded, String)>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> axum::response::Response {
+    let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    if body["status"] == "read" {
+        rec.push(format!("whatsapp read {id}"), body);
+        return Json(json!({ "success": true })).into_response();
+    }
+    rec.push(format!("whatsapp send {id}"), json!({ "authorization": auth, "body": body }));
+    if let Some(r) = rec.next().await {
+        return r;
+    }
+    let to = body["to"].clone();
+    Json(json!({ "messaging_product": "whatsapp", "contacts": [{ "input": to, "wa_id": to }],
+                 "messages": [{ "id": format!("wamid.OUT{}", rec.next_id()) }] }))
+    .into_response()
+}
+
+/// Instagram `POST /{ig account id}/messages`.
+async fn ig_send(
+    State((rec, _)): State<(Recorded, String)>,
+    Path(id): Path<String>,
+    Json(body): Json<Value>,
+) -> axum::response::Response {
+    rec.push(format!("instagram send {id}"), body.clone());
+    if let Some(r) = rec.next().await {
+        return r;
+    }
+    Json(json!({ "recipient_id": body["recipient"]["id"], "message_id": format!("aWdfZAG1OUT{}", rec.next_id()) }))
+        .into_response()
 }
 
 pub struct FakeProviders {
@@ -77,6 +165,19 @@ async fn tg_method(
     let v: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     rec.push(format!("telegram {method}"), json!({ "token": token, "body": v, "query": q }));
     match method.as_str() {
+        "sendMessage" => {
+            if let Some(r) = rec.next().await {
+                let st = r.status();
+                let body = axum::body::to_bytes(r.into_body(), 1 << 20).await.unwrap();
+                return (st, Json(serde_json::from_slice(&body).unwrap_or(Value::Null)));
+            }
+            let n = rec.next_id();
+            (
+                StatusCode::OK,
+                Json(json!({ "ok": true, "result": { "message_id": 9000 + n, "date": 1760000000,
+                    "chat": { "id": v["chat_id"], "type": "private" }, "text": v["text"] } })),
+            )
+        }
         "setWebhook" => {
             if rec.refuse_token.lock().unwrap().as_deref() == Some(token.as_str()) {
                 return (
@@ -115,6 +216,8 @@ impl FakeProviders {
         let rec = Recorded::default();
         let app = Router::new()
             .route("/graph/{id}", get(graph_media))
+            .route("/graph/{id}/messages", post(graph_send))
+            .route("/ig/{id}/messages", post(ig_send))
             .route("/files/{id}", get(graph_file))
             .route("/tg/{bot}/{method}", post(tg_method).get(tg_method))
             .route("/tg/file/{bot}/{dir}/{name}", get(tg_file))
@@ -128,6 +231,7 @@ impl FakeProviders {
     pub fn inbox_settings(&self) -> frontdesk_app::InboxSettings {
         frontdesk_app::InboxSettings {
             meta_graph_url: format!("{}/graph", self.base),
+            instagram_graph_url: format!("{}/ig", self.base),
             telegram_api_url: format!("{}/tg", self.base),
             ..Default::default()
         }

@@ -120,6 +120,8 @@ const TABLE: &[(&str, &str, Access, Body)] = &[
     ("GET", "/api/v1/threads/{id}", Current(Action::ViewInbox), None),
     ("PATCH", "/api/v1/threads/{id}", Current(Action::TriageThreads), Json(r#"{"status":"open"}"#)),
     ("POST", "/api/v1/threads/{id}/notes", Current(Action::TriageThreads), Json(r#"{"body":"note"}"#)),
+    ("POST", "/api/v1/threads/{id}/messages", Current(Action::SendMessages), Json(r#"{"text":"hello"}"#)),
+    ("GET", "/api/v1/threads/{id}/reply", Current(Action::ViewInbox), None),
     ("GET", "/api/v1/contacts", Current(Action::ViewInbox), None),
     ("GET", "/api/v1/contacts/{id}", Current(Action::ViewInbox), None),
     ("PATCH", "/api/v1/contacts/{id}", Current(Action::EditContacts), Json(r#"{"name":"X"}"#)),

@@ -23,9 +23,12 @@ pub struct Contact {
     pub language: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Blocked contacts get nothing from the business.
+    pub blocked_at: Option<i64>,
 }
 
-const CONTACT_COLS: &str = "id, workspace_id, name, phone, email, username, language, created_at, updated_at";
+const CONTACT_COLS: &str =
+    "id, workspace_id, name, phone, email, username, language, created_at, updated_at, blocked_at";
 
 fn row_contact(r: &AnyRow) -> Contact {
     Contact {
@@ -38,6 +41,7 @@ fn row_contact(r: &AnyRow) -> Contact {
         language: opt_str(r, "language"),
         created_at: r.get("created_at"),
         updated_at: r.get("updated_at"),
+        blocked_at: opt_i64(r, "blocked_at"),
     }
 }
 
@@ -86,7 +90,7 @@ pub async fn delete_contact(c: &mut AnyConnection, id: &ContactId) -> sqlx::Resu
 /// Saves every field of the contact (the caller merged the changes).
 pub async fn update_contact(c: &mut AnyConnection, k: &Contact) -> sqlx::Result<bool> {
     let r = sqlx::query(
-        "UPDATE contacts SET name = $3, phone = $4, email = $5, username = $6, language = $7, updated_at = $8 WHERE workspace_id = $1 AND id = $2",
+        "UPDATE contacts SET name = $3, phone = $4, email = $5, username = $6, language = $7, updated_at = $8, blocked_at = $9 WHERE workspace_id = $1 AND id = $2",
     )
     .bind(k.workspace_id.as_str())
     .bind(k.id.as_str())
@@ -96,6 +100,7 @@ pub async fn update_contact(c: &mut AnyConnection, k: &Contact) -> sqlx::Result<
     .bind(k.username.as_deref())
     .bind(k.language.as_deref())
     .bind(k.updated_at)
+    .bind(k.blocked_at)
     .execute(c)
     .await?;
     Ok(r.rows_affected() == 1)
@@ -194,6 +199,50 @@ pub struct ContactChannel {
     pub channel_id: ChannelId,
     pub address: String,
     pub last_inbound_at: Option<i64>,
+    /// The provider said the reply window closed (WhatsApp 131047).
+    pub window_closed_at: Option<i64>,
+}
+
+fn row_contact_channel(r: &AnyRow) -> ContactChannel {
+    ContactChannel {
+        channel_id: ChannelId::from_db(r.get("channel_id")),
+        address: r.get("address"),
+        last_inbound_at: opt_i64(r, "last_inbound_at"),
+        window_closed_at: opt_i64(r, "window_closed_at"),
+    }
+}
+
+/// Where replies to a contact on a channel go, and its reply-window facts.
+pub async fn contact_channel(
+    c: &mut AnyConnection,
+    channel: &ChannelId,
+    contact: &ContactId,
+) -> sqlx::Result<Option<ContactChannel>> {
+    Ok(sqlx::query(
+        "SELECT channel_id, address, last_inbound_at, window_closed_at FROM contact_channels WHERE channel_id = $1 AND contact_id = $2",
+    )
+    .bind(channel.as_str())
+    .bind(contact.as_str())
+    .fetch_optional(c)
+    .await?
+    .as_ref()
+    .map(row_contact_channel))
+}
+
+/// Records that the provider refused a free-form message because the window is closed.
+pub async fn close_window(
+    c: &mut AnyConnection,
+    channel: &ChannelId,
+    contact: &ContactId,
+    at: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE contact_channels SET window_closed_at = $3 WHERE channel_id = $1 AND contact_id = $2")
+        .bind(channel.as_str())
+        .bind(contact.as_str())
+        .bind(at)
+        .execute(c)
+        .await?;
+    Ok(())
 }
 
 pub async fn contact_channels(
@@ -202,18 +251,14 @@ pub async fn contact_channels(
     contact: &ContactId,
 ) -> sqlx::Result<Vec<ContactChannel>> {
     Ok(sqlx::query(
-        "SELECT channel_id, address, last_inbound_at FROM contact_channels WHERE workspace_id = $1 AND contact_id = $2 ORDER BY created_at",
+        "SELECT channel_id, address, last_inbound_at, window_closed_at FROM contact_channels WHERE workspace_id = $1 AND contact_id = $2 ORDER BY created_at",
     )
     .bind(ws.as_str())
     .bind(contact.as_str())
     .fetch_all(c)
     .await?
     .iter()
-    .map(|r| ContactChannel {
-        channel_id: ChannelId::from_db(r.get("channel_id")),
-        address: r.get("address"),
-        last_inbound_at: opt_i64(r, "last_inbound_at"),
-    })
+    .map(row_contact_channel)
     .collect())
 }
 
@@ -577,9 +622,17 @@ pub struct Message {
     pub edited_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Outbound: `user` or `api_token` (with `author_id`), `system`.
+    pub author_kind: Option<String>,
+    pub author_id: Option<String>,
+    pub idempotency_key: Option<String>,
+    /// Set while a provider call is in flight.
+    pub send_started_at: Option<i64>,
+    /// Our stable failure code (a gate denial, `provider_rejected`, `unknown_outcome`).
+    pub failure: Option<String>,
 }
 
-const MESSAGE_COLS: &str = "id, workspace_id, thread_id, channel_id, contact_id, direction, provider_id, kind, body, data, raw, reply_to, status, error_code, error_title, error_details, provider_at, edited_at, created_at, updated_at";
+const MESSAGE_COLS: &str = "id, workspace_id, thread_id, channel_id, contact_id, direction, provider_id, kind, body, data, raw, reply_to, status, error_code, error_title, error_details, provider_at, edited_at, created_at, updated_at, author_kind, author_id, idempotency_key, send_started_at, failure";
 
 fn row_message(r: &AnyRow) -> Message {
     Message {
@@ -603,13 +656,18 @@ fn row_message(r: &AnyRow) -> Message {
         edited_at: opt_i64(r, "edited_at"),
         created_at: r.get("created_at"),
         updated_at: r.get("updated_at"),
+        author_kind: opt_str(r, "author_kind"),
+        author_id: opt_str(r, "author_id"),
+        idempotency_key: opt_str(r, "idempotency_key"),
+        send_started_at: opt_i64(r, "send_started_at"),
+        failure: opt_str(r, "failure"),
     }
 }
 
 /// Stores a message; `false` when the channel already has one with this provider id.
 pub async fn insert_message(c: &mut AnyConnection, m: &Message) -> sqlx::Result<bool> {
     let r = sqlx::query(&format!(
-        "INSERT INTO messages ({MESSAGE_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) ON CONFLICT DO NOTHING"
+        "INSERT INTO messages ({MESSAGE_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25) ON CONFLICT DO NOTHING"
     ))
     .bind(m.id.as_str())
     .bind(m.workspace_id.as_str())
@@ -631,6 +689,119 @@ pub async fn insert_message(c: &mut AnyConnection, m: &Message) -> sqlx::Result<
     .bind(m.edited_at)
     .bind(m.created_at)
     .bind(m.updated_at)
+    .bind(m.author_kind.as_deref())
+    .bind(m.author_id.as_deref())
+    .bind(m.idempotency_key.as_deref())
+    .bind(m.send_started_at)
+    .bind(m.failure.as_deref())
+    .execute(c)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// The message a client created with this Idempotency-Key.
+pub async fn message_by_idempotency_key(
+    c: &mut AnyConnection,
+    ws: &WorkspaceId,
+    key: &str,
+) -> sqlx::Result<Option<Message>> {
+    Ok(sqlx::query(&format!("SELECT {MESSAGE_COLS} FROM messages WHERE workspace_id = $1 AND idempotency_key = $2"))
+        .bind(ws.as_str())
+        .bind(key)
+        .fetch_optional(c)
+        .await?
+        .as_ref()
+        .map(row_message))
+}
+
+/// Any message by id (the send worker and reconciliation, which act for the system).
+pub async fn message_by_id(c: &mut AnyConnection, id: &MessageId) -> sqlx::Result<Option<Message>> {
+    Ok(sqlx::query(&format!("SELECT {MESSAGE_COLS} FROM messages WHERE id = $1"))
+        .bind(id.as_str())
+        .fetch_optional(c)
+        .await?
+        .as_ref()
+        .map(row_message))
+}
+
+/// Marks a queued message as in flight; `false` when it is no longer queued or already in
+/// flight (another attempt holds it).
+pub async fn begin_send(c: &mut AnyConnection, id: &MessageId, now: Timestamp) -> sqlx::Result<bool> {
+    let r = sqlx::query(
+        "UPDATE messages SET send_started_at = $2, updated_at = $2 WHERE id = $1 AND status = 'queued' AND send_started_at IS NULL",
+    )
+    .bind(id.as_str())
+    .bind(now.0)
+    .execute(c)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// The provider accepted the message: its id (to match statuses) and `sent`. A status that
+/// arrived first (reconciled through our callback data) is not moved back.
+pub async fn finish_send(c: &mut AnyConnection, id: &MessageId, provider_id: &str, now: Timestamp) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE messages SET provider_id = COALESCE(provider_id, $2), status = CASE WHEN status = 'queued' THEN 'sent' ELSE status END,          send_started_at = NULL, provider_at = COALESCE(provider_at, $3), updated_at = $3 WHERE id = $1",
+    )
+    .bind(id.as_str())
+    .bind(provider_id)
+    .bind(now.0)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+/// The attempt ended without a result (a transient error): the message is queued again.
+pub async fn abandon_send(c: &mut AnyConnection, id: &MessageId, now: Timestamp) -> sqlx::Result<()> {
+    sqlx::query("UPDATE messages SET send_started_at = NULL, updated_at = $2 WHERE id = $1")
+        .bind(id.as_str())
+        .bind(now.0)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+/// The message will not be sent (or the provider refused it): `failed`, with our code and the
+/// provider's code and sentence when there are.
+pub async fn fail_message(
+    c: &mut AnyConnection,
+    id: &MessageId,
+    failure: &str,
+    provider_error: (Option<i64>, Option<&str>, Option<&str>),
+    now: Timestamp,
+) -> sqlx::Result<bool> {
+    let r = sqlx::query(
+        "UPDATE messages SET status = 'failed', failure = $2, error_code = $3, error_title = $4, error_details = $5, send_started_at = NULL, updated_at = $6 \
+         WHERE id = $1 AND status IN ('queued', 'sent')",
+    )
+    .bind(id.as_str())
+    .bind(failure)
+    .bind(provider_error.0)
+    .bind(provider_error.1)
+    .bind(provider_error.2)
+    .bind(now.0)
+    .execute(c)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Gives an outbound message whose send outcome was unknown the provider id a status carried
+/// back (our id in the provider's callback data).
+pub async fn reconcile_provider_id(
+    c: &mut AnyConnection,
+    channel: &ChannelId,
+    id: &MessageId,
+    provider_id: &str,
+    now: Timestamp,
+) -> sqlx::Result<bool> {
+    let r = sqlx::query(
+        "UPDATE messages SET provider_id = $3, send_started_at = NULL, updated_at = $4 \
+         WHERE id = $1 AND channel_id = $2 AND direction = 'out' AND provider_id IS NULL",
+    )
+    .bind(id.as_str())
+    .bind(channel.as_str())
+    .bind(provider_id)
+    .bind(now.0)
     .execute(c)
     .await?;
     Ok(r.rows_affected() == 1)
@@ -1018,4 +1189,21 @@ pub async fn visitor_messages(
     limit: i64,
 ) -> sqlx::Result<Vec<Message>> {
     messages_where(c, ("channel_id", "contact_id"), (channel.as_str(), contact.as_str()), after, limit).await
+}
+
+/// The provider id of the customer's latest message in a thread.
+pub async fn latest_inbound(c: &mut AnyConnection, thread: &ThreadId) -> sqlx::Result<Option<String>> {
+    Ok(sqlx::query(
+        "SELECT provider_id FROM messages WHERE thread_id = $1 AND direction = 'in' AND provider_id IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 1",
+    )
+    .bind(thread.as_str())
+    .fetch_optional(c)
+    .await?
+    .map(|r| r.get("provider_id")))
+}
+
+/// Our failure code for a message the provider failed later (a status).
+pub async fn set_failure(c: &mut AnyConnection, id: &MessageId, failure: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE messages SET failure = $2 WHERE id = $1").bind(id.as_str()).bind(failure).execute(c).await?;
+    Ok(())
 }
