@@ -1,6 +1,6 @@
-//! The inbox pages: the thread list with filters, a thread with its messages and notes, the
-//! channels page, and media downloads for agents. Plain server-rendered HTML that works
-//! without scripts (the live inbox comes with the replies issue).
+//! The inbox pages: the thread list with filters, a thread with its messages, delivery ticks,
+//! composer and notes, the channels page, and media downloads for agents. Server-rendered HTML
+//! that works without scripts; `assets/inbox.js` makes it live (SSE) and sends without a reload.
 
 use super::layout::{page, time, url_encode};
 use crate::error::{PageForm, WebError};
@@ -11,7 +11,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use frontdesk_app::auth::SignedIn;
 use frontdesk_app::inbox::{self, ThreadPatch, ThreadQuery};
 use frontdesk_app::workspaces::{self as ws, Access, Principal};
-use frontdesk_app::{channels, intake};
+use frontdesk_app::{channels, intake, outbox};
+use frontdesk_core::policy::Denial;
 use frontdesk_core::{Action, Timestamp};
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -68,8 +69,9 @@ pub async fn list(
                 input id="q" name="q" type="search" value=(p.q.clone().unwrap_or_default());
                 button type="submit" { "Filter" }
             }
-            @if pg.threads.is_empty() { p { "No conversations here." } }
-            ul.threads {
+            div data-live={ "/w/" (w) "/inbox/events" } {
+            @if pg.threads.is_empty() { p #empty { "No conversations here." } }
+            ul.threads #threads aria-live="polite" {
                 @for r in &pg.threads {
                     li data-thread=(r.thread.id) {
                         a href={ "/w/" (w) "/inbox/" (r.thread.id) } {
@@ -81,7 +83,9 @@ pub async fn list(
                     }
                 }
             }
+            }
             @if let Some(n) = &pg.next { p { a href={ "/w/" (w) "/inbox?status=" (url_encode(&current)) "&cursor=" (url_encode(n)) } { "Older" } } }
+            script src="/assets/inbox.js" defer {}
         },
     ))
 }
@@ -93,31 +97,125 @@ pub async fn show(
     Path((w, id)): Path<(String, String)>,
 ) -> Result<Markup, WebError> {
     let a = access(&s, &u, &client.ip, &w, Action::ViewInbox).await?;
-    let d = inbox::thread(&s.app, &a, &id, None, Some(200)).await.map_err(WebError::page)?;
+    render_thread(&s, &u, &a, &w, &id, None).await
+}
+
+/// The delivery tick of an outbound message.
+fn tick(status: &str) -> &'static str {
+    match status {
+        "queued" => "🕓",
+        "sent" => "✓",
+        "delivered" => "✓✓",
+        "read" => "✓✓",
+        "failed" => "⚠",
+        _ => "",
+    }
+}
+
+/// A message's failure as a sentence: our reason, then the provider's.
+fn failure_text(m: &inbox::Message) -> Option<String> {
+    let ours = m.failure.as_deref().map(|f| match Denial::parse(f) {
+        Some(d) => d.message().to_string(),
+        None => match f {
+            "unknown_outcome" => {
+                "The server stopped while sending; check with the customer before sending again.".into()
+            }
+            "provider_unavailable" => "The provider could not be reached after several attempts.".into(),
+            other => format!("Not delivered ({other})."),
+        },
+    });
+    let theirs = m.error_title.as_ref().map(|t| match (&m.error_code, &m.error_details) {
+        (Some(c), Some(d)) if d != t => format!("{t} ({c}): {d}"),
+        (Some(c), _) => format!("{t} ({c})"),
+        (None, Some(d)) if d != t => format!("{t}: {d}"),
+        _ => t.clone(),
+    });
+    match (ours, theirs) {
+        (Some(o), Some(t)) if !o.contains(&t) => Some(format!("{o} {t}")),
+        (Some(o), _) => Some(o),
+        (None, t) => t,
+    }
+}
+
+fn remaining(ms: i64) -> String {
+    let mins = (ms.max(0) + 59_999) / 60_000;
+    if mins >= 48 * 60 {
+        format!("{} days", mins / (24 * 60))
+    } else if mins >= 60 {
+        format!("{} h {} min", mins / 60, mins % 60)
+    } else {
+        format!("{mins} min")
+    }
+}
+
+async fn render_thread(
+    s: &AppState,
+    u: &SignedIn,
+    a: &Access,
+    w: &str,
+    id: &str,
+    error: Option<(String, String)>,
+) -> Result<Markup, WebError> {
+    let d = inbox::thread(&s.app, a, id, None, Some(200)).await.map_err(WebError::page)?;
+    let reply = outbox::reply_state(&s.app, a, id).await.map_err(WebError::page)?;
     let can_triage = frontdesk_core::role::allows(a.role, Action::TriageThreads);
-    let members = ws::members(&s.app, &a).await.map_err(WebError::page)?;
+    let members = ws::members(&s.app, a).await.map_err(WebError::page)?;
     let t = &d.row.thread;
+    let now = s.app.now().0;
     let who =
         d.row.contact.as_ref().and_then(|c| c.name.clone().or(c.phone.clone())).unwrap_or_else(|| "Unknown".into());
+    let (draft, error) = match error {
+        Some((text, e)) => (text, Some(e)),
+        None => (String::new(), None),
+    };
     Ok(page(
         &who,
-        Some(&u),
+        Some(u),
         html! {
-            (nav(&w))
+            (nav(w))
+            div.thread data-live={ "/w/" (w) "/inbox/events" } data-thread=(t.id) {
             p { (d.row.channel_kind) " · status " strong { (t.status) }
                 @if let Some(at) = t.last_inbound_at { " · customer last wrote " (time(at)) } }
-            ol.messages {
+            ol.messages id="messages" aria-live="polite" {
                 @for m in &d.messages {
-                    li data-direction=(m.direction) data-status=(m.status) {
-                        small { (time(m.created_at)) " · " (m.kind) " · " (m.status) @if m.edited_at.is_some() { " · edited" } }
-                        br;
+                    li.msg data-id=(m.id) data-direction=(m.direction) data-status=(m.status) {
                         @if let Some(b) = &m.body { span.body { (b) } }
                         @for f in d.media.iter().filter(|f| f.message_id == m.id) {
                             " " a href={ "/w/" (w) "/media/" (f.id) } download { "File (" (f.mime.clone().unwrap_or_default()) ", " (f.status) ")" }
                         }
-                        @if let Some(e) = &m.error_title { p.alert { (e) @if let Some(d) = &m.error_details { ": " (d) } } }
+                        @if m.body.is_none() && !d.media.iter().any(|f| f.message_id == m.id) { em { (m.kind) } }
+                        small.meta {
+                            (time(m.created_at)) @if m.edited_at.is_some() { " · edited" }
+                            @if m.direction == "out" {
+                                " " span.tick data-status=(m.status) title=(m.status) { (tick(&m.status)) " " (m.status) }
+                            }
+                        }
+                        @if let Some(e) = failure_text(m) { p.alert.failure { (e) } }
                     }
                 }
+            }
+            section #composer aria-labelledby="reply-h" {
+                h2 id="reply-h" { "Reply" }
+                @let allowed = reply.allowed();
+                @if let Some(e) = &error {
+                    p #reply-state .alert role="alert" { (e) }
+                } @else if let Some(d) = reply.decision.denial() {
+                    p #reply-state .alert role="status" data-reason=(d.code()) { (d.message()) }
+                } @else if let Some(end) = reply.closes_at() {
+                    p #reply-state .hint role="status" {
+                        "Reply window closes in " span data-closes-at=(end) { (remaining(end - now)) } "."
+                    }
+                } @else {
+                    p #reply-state .hint role="status" { "This channel has no reply window." }
+                }
+                form #reply-form method="post" action={ "/w/" (w) "/inbox/" (t.id) "/reply" } {
+                    input type="hidden" name="key" value=(frontdesk_app::crypto::random_token());
+                    label for="reply" { "Message to " (who) }
+                    textarea #reply name="text" rows="3" maxlength="4096" required disabled[!allowed]
+                        aria-keyshortcuts="R" placeholder="Type a reply (Ctrl+Enter sends)" { (draft) }
+                    button #send type="submit" disabled[!allowed] { "Send" }
+                }
+            }
             }
             section aria-labelledby="notes" {
                 h2 id="notes" { "Private notes" }
@@ -149,6 +247,7 @@ pub async fn show(
                     }
                 }
             }
+            script src="/assets/inbox.js" defer {}
         },
     ))
 }
@@ -393,3 +492,88 @@ pub async fn toggle(
     channels::update(&s.app, &a, &id, input).await.map_err(WebError::page)?;
     Ok(Redirect::to(&format!("/w/{w}/channels")).into_response())
 }
+
+#[derive(Deserialize, Default)]
+pub struct ReplyForm {
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    key: String,
+}
+
+/// The composer: queue a reply (the gate decides), then back to the thread. A refusal shows
+/// the thread again with the reason and the draft kept.
+pub async fn reply(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path((w, id)): Path<(String, String)>,
+    PageForm(f): PageForm<ReplyForm>,
+) -> Result<Response, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ViewInbox).await?;
+    let input = outbox::SendInput {
+        text: f.text.clone(),
+        reply_to: None,
+        idempotency_key: Some(f.key).filter(|k| !k.is_empty()),
+    };
+    match outbox::send(&s.app, &a, &id, input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/w/{w}/inbox/{id}")).into_response()),
+        Err(e)
+            if e.kind != frontdesk_app::error::ErrorKind::Internal
+                && e.kind != frontdesk_app::error::ErrorKind::NotFound =>
+        {
+            let status = crate::error::status_of(e.kind);
+            Ok((status, render_thread(&s, &u, &a, &w, &id, Some((f.text, e.message.clone()))).await?).into_response())
+        }
+        Err(e) => Err(WebError::page(e)),
+    }
+}
+
+/// What changes in the workspace's inbox, live (SSE): `{kind, thread_id, message_id}`. Open
+/// pages refresh the part that changed.
+pub async fn events(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+) -> Result<Response, WebError> {
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    let a = access(&s, &u, &client.ip, &w, Action::ViewInbox).await?;
+    let ws_id = a.workspace.id.to_string();
+    let rx = s.app.live.subscribe();
+    let stream = futures_util::stream::unfold(rx, move |mut rx| {
+        let ws_id = ws_id.clone();
+        async move {
+            loop {
+                match rx.recv().await {
+                    Ok(e) if e.workspace_id == ws_id => {
+                        let data =
+                            serde_json::json!({ "kind": e.kind, "thread_id": e.thread_id, "message_id": e.message_id });
+                        let ev = Event::default().event("change").data(data.to_string());
+                        return Some((Ok::<_, std::convert::Infallible>(ev), rx));
+                    }
+                    Ok(_) => continue,
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                        return Some((Ok(Event::default().event("resync").data("{}")), rx));
+                    }
+                    Err(_) => return None,
+                }
+            }
+        }
+    });
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(std::time::Duration::from_secs(15))).into_response())
+}
+
+/// The inbox pages' script (live updates, sending without a reload, shortcuts).
+pub async fn script() -> Response {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "application/javascript; charset=utf-8"),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        INBOX_JS,
+    )
+        .into_response()
+}
+
+const INBOX_JS: &str = include_str!("../../assets/inbox.js");

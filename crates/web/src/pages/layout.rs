@@ -21,6 +21,16 @@ button.danger{background:#a61b1b;border-color:#a61b1b}
 .alert{background:#fdecea;border:1px solid #e3a29b;padding:.6rem;border-radius:.3rem}
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.35rem;border-bottom:1px solid #e6e8eb;vertical-align:top}
 form.inline{display:inline}code{background:#eef1f4;padding:.1rem .3rem;border-radius:.2rem;word-break:break-all}
+textarea{font:inherit;padding:.45rem;border:1px solid #aab2bd;border-radius:.3rem;width:100%;box-sizing:border-box}
+button:disabled,textarea:disabled{opacity:.55;cursor:not-allowed}
+.threads{list-style:none;padding:0}.threads li{background:#fff;border:1px solid #dde1e6;border-radius:.4rem;padding:.5rem .75rem;margin:.4rem 0;overflow-wrap:anywhere}
+.messages{list-style:none;padding:0;display:flex;flex-direction:column}
+.msg{max-width:85%;margin:.3rem 0;padding:.45rem .7rem;border-radius:.7rem;background:#fff;border:1px solid #dde1e6;align-self:flex-start;overflow-wrap:anywhere}
+.msg[data-direction=out]{align-self:flex-end;background:#e3f1e6;border-color:#b9dcc1}
+.msg .meta{display:block;color:#5a6472;font-size:.8rem}.msg .body{white-space:pre-wrap}
+.tick[data-status=read]{color:#1a73e8}.tick[data-status=failed]{color:#a61b1b}
+.hint{color:#5a6472}
+@media (max-width:40rem){main{margin:.75rem auto;padding:0 .5rem}section{padding:.75rem}.msg{max-width:95%}}
 "#;
 
 pub fn page(title: &str, user: Option<&SignedIn>, body: Markup) -> Markup {

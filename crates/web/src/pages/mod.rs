@@ -99,6 +99,21 @@ pub(crate) fn routes(t: Table) -> Table {
         .add("GET", "/w/{ws}/inbox", Workspace(Action::ViewInbox), "Inbox", get(inbox::list))
         .add("GET", "/w/{ws}/inbox/{id}", Workspace(Action::ViewInbox), "A conversation", get(inbox::show))
         .add(
+            "GET",
+            "/w/{ws}/inbox/events",
+            Workspace(Action::ViewInbox),
+            "Inbox changes, live (SSE)",
+            get(inbox::events),
+        )
+        .add(
+            "POST",
+            "/w/{ws}/inbox/{id}/reply",
+            Workspace(Action::ViewInbox),
+            "Send a reply (the policy gate decides, including the role)",
+            post(inbox::reply),
+        )
+        .add("GET", "/assets/inbox.js", Public, "The inbox pages' script", get(inbox::script))
+        .add(
             "POST",
             "/w/{ws}/inbox/{id}",
             Workspace(Action::TriageThreads),

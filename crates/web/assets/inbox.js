@@ -1,0 +1,115 @@
+// Frontdesk inbox pages: live updates over SSE, sending without a reload, the reply-window
+// countdown and keyboard shortcuts. The pages work without this script; it only enhances them.
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-live]");
+  if (!root) return;
+  var thread = root.getAttribute("data-thread");
+  var timer = null;
+
+  function parse(html) {
+    return new DOMParser().parseFromString(html, "text/html");
+  }
+
+  // Replaces the parts of the page that change, keeping what the agent is typing.
+  function swap(doc, keepDraft) {
+    ["messages", "threads", "reply-state", "empty"].forEach(function (id) {
+      var old = document.getElementById(id);
+      var fresh = doc.getElementById(id);
+      if (old && fresh) {
+        var atBottom = id === "messages" && window.innerHeight + window.scrollY >= document.body.scrollHeight - 40;
+        old.replaceWith(fresh);
+        if (atBottom) fresh.lastElementChild && fresh.lastElementChild.scrollIntoView({ block: "nearest" });
+      } else if (old && !fresh) {
+        old.remove();
+      }
+    });
+    var box = document.getElementById("reply");
+    var freshBox = doc.getElementById("reply");
+    if (box && freshBox) {
+      box.disabled = freshBox.disabled;
+      document.getElementById("send").disabled = freshBox.disabled;
+      if (!keepDraft) box.value = "";
+    }
+    var key = document.querySelector("#reply-form input[name=key]");
+    var freshKey = doc.querySelector("#reply-form input[name=key]");
+    if (key && freshKey && !keepDraft) key.value = freshKey.value;
+    countdown();
+  }
+
+  function refresh() {
+    if (timer) return;
+    timer = setTimeout(function () {
+      timer = null;
+      fetch(location.href, { credentials: "same-origin", headers: { accept: "text/html" } })
+        .then(function (r) { return r.text(); })
+        .then(function (html) { swap(parse(html), true); })
+        .catch(function () {});
+    }, 80);
+  }
+
+  if (window.EventSource) {
+    var es = new EventSource(root.getAttribute("data-live"));
+    es.addEventListener("change", function (e) {
+      var ev = JSON.parse(e.data);
+      if (!thread || ev.thread_id === thread) refresh();
+    });
+    es.addEventListener("resync", refresh);
+  }
+
+  // Sending without a reload. The server answers with the page (or the page with the reason).
+  var form = document.getElementById("reply-form");
+  if (form && window.fetch) {
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var body = new URLSearchParams(new FormData(form));
+      var button = document.getElementById("send");
+      button.disabled = true;
+      fetch(form.action, {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      })
+        .then(function (r) {
+          return r.text().then(function (html) { swap(parse(html), !r.ok); });
+        })
+        .catch(function () { button.disabled = false; });
+    });
+  }
+
+  // "Closes in 3 h 20 min", kept current.
+  function countdown() {
+    document.querySelectorAll("[data-closes-at]").forEach(function (el) {
+      var ms = Number(el.getAttribute("data-closes-at")) - Date.now();
+      var mins = Math.max(0, Math.ceil(ms / 60000));
+      el.textContent = mins >= 2880 ? Math.floor(mins / 1440) + " days"
+        : mins >= 60 ? Math.floor(mins / 60) + " h " + (mins % 60) + " min" : mins + " min";
+      if (ms <= 0) refresh();
+    });
+  }
+  setInterval(countdown, 30000);
+
+  // Shortcuts: r = reply, / = search, Ctrl+Enter (or Cmd+Enter) = send, Escape = leave the box.
+  document.addEventListener("keydown", function (e) {
+    var t = e.target;
+    var typing = t && (t.tagName === "TEXTAREA" || t.tagName === "INPUT" || t.tagName === "SELECT");
+    if (typing) {
+      if (t.id === "reply" && e.key === "Enter" && (e.ctrlKey || e.metaKey) && form) {
+        e.preventDefault();
+        form.requestSubmit();
+      } else if (e.key === "Escape") {
+        t.blur();
+      }
+      return;
+    }
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === "r" && document.getElementById("reply")) {
+      e.preventDefault();
+      document.getElementById("reply").focus();
+    } else if (e.key === "/" && document.getElementById("q")) {
+      e.preventDefault();
+      document.getElementById("q").focus();
+    }
+  });
+})();
