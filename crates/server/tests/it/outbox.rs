@@ -497,3 +497,82 @@ async fn telegram_and_instagram_replies_use_their_wire_formats() {
     assert_eq!(reply(t, &s.token, &th, "Hello?").await.1["error"]["code"], "reply_window_closed");
     s.t.stop().await;
 }
+
+/// Reads the browser script's next JSON line.
+async fn step(out: &mut tokio::io::Lines<tokio::io::BufReader<tokio::process::ChildStdout>>, name: &str) -> Value {
+    let line = tokio::time::timeout(std::time::Duration::from_secs(60), out.next_line())
+        .await
+        .expect("the browser answers within a minute")
+        .unwrap()
+        .expect("a line from the browser script");
+    let v: Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(v["step"], name, "{v}");
+    v
+}
+
+#[tokio::test]
+async fn an_agent_answers_live_in_a_real_browser() {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
+    let Some(dir) = crate::webchat::browser_tools() else { return };
+    // Job workers on, as in production: the reply goes out by itself.
+    let s = setup_with(Options::default()).await;
+    let t = &s.t;
+    let ch = wa_channel(t, &s.token, PHONE_A).await;
+    let mut node = tokio::process::Command::new("node")
+        .arg("inbox.mjs")
+        .args([t.url(""), "owner@example.com".into(), PASSWORD.into(), s.ws.clone()])
+        .current_dir(&dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut out = tokio::io::BufReader::new(node.stdout.take().unwrap()).lines();
+    let mut stdin = node.stdin.take().unwrap();
+    let v = step(&mut out, "inbox").await;
+    assert_eq!(v["empty"], 1, "a new inbox says it is empty: {v}");
+
+    // A customer writes while the agent looks at the inbox.
+    deliver(t, &ch, &wa_text(t, CUSTOMER, "wamid.IN1", "Hi! Are you open on Saturday?")).await;
+    stdin.write_all(b"go\n").await.unwrap();
+    let v = step(&mut out, "live").await;
+    assert!(v["preview"].as_str().unwrap().contains("Sheena Nelson"), "{v}");
+
+    // The agent replied with the keyboard; the send job delivered it to the provider once.
+    let v = step(&mut out, "sent").await;
+    assert_eq!(v["focused"], "reply", "r focuses the composer: {v}");
+    assert!(v["windowText"].as_str().unwrap().starts_with("Reply window closes in 24 h"), "{v}");
+    assert_eq!(v["text"], "Yes, we open at 9 on Saturday.");
+    assert_eq!(v["cleared"], "", "the composer is emptied after sending");
+    let sends = s.fake.rec.named("whatsapp send");
+    assert_eq!(sends.len(), 1, "one provider call");
+    assert_eq!(sends[0]["body"]["text"]["body"], "Yes, we open at 9 on Saturday.");
+    let th = first_thread(t, &s.token).await["id"].as_str().unwrap().to_string();
+    let msgs = thread(t, &s.token, &th).await["messages"].clone();
+    let wamid = msgs.as_array().unwrap().iter().find(|m| m["direction"] == "out").unwrap()["provider_id"]
+        .as_str()
+        .expect("the provider's id is kept")
+        .to_string();
+
+    // Meta reports the delivery.
+    deliver(t, &ch, &wa_status(t, &wamid, "delivered", None)).await;
+    stdin.write_all(b"go\n").await.unwrap();
+    let v = step(&mut out, "delivered").await;
+    assert_eq!(v["tick"], "✓✓ delivered");
+
+    // The customer opts out: the composer is closed, with the reason.
+    deliver(t, &ch, &wa_text(t, CUSTOMER, "wamid.IN2", "STOP")).await;
+    stdin.write_all(b"go\n").await.unwrap();
+    let v = step(&mut out, "stopped").await;
+    assert_eq!(v["reason"], "contact_opted_out", "{v}");
+    assert_eq!(v["sendDisabled"], true);
+    assert!(v["text"].as_str().unwrap().to_lowercase().contains("opted out"), "{v}");
+
+    let v = step(&mut out, "done").await;
+    assert!(v["overflow"].as_i64().unwrap() <= 0, "no sideways scrolling on a phone: {v}");
+    assert_eq!(v["errors"], json!([]), "no script errors");
+    assert_eq!(s.fake.rec.named("whatsapp send").len(), 1, "nothing else was sent");
+    drop(stdin);
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(30), node.wait()).await;
+    s.t.stop().await;
+}

@@ -196,7 +196,7 @@ async fn web_chat_is_rate_limited_per_visitor_and_closes_when_disabled() {
 
 /// The browser test's tools: Debian's Chromium and playwright-core from npm (installed by
 /// `.ci/run`). Missing tools skip the test locally and fail it under CI.
-fn browser_tools() -> Option<std::path::PathBuf> {
+pub fn browser_tools() -> Option<std::path::PathBuf> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let ok = dir.join("node_modules/playwright-core").exists()

@@ -41,6 +41,8 @@ pub fn page(title: &str, user: Option<&SignedIn>, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · Frontdesk" }
+                // No favicon request (and no 404 in the console): an empty inline icon.
+                link rel="icon" href="data:,";
                 style { (PreEscaped(CSS)) }
             }
             body {

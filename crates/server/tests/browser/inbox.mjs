@@ -1,0 +1,88 @@
+// Drives the agents' inbox in Debian's Chromium: sign in, open the inbox, see a customer's
+// message arrive live (no reload), open the thread, reply with the composer (Ctrl+Enter), see
+// the tick move from sent to delivered, see the composer disabled with its reason after the
+// customer's STOP, and check the thread fits a phone-sized screen.
+// Prints one JSON line per step; the test answers each with a line on stdin once it has made
+// the next thing happen on the server (a webhook delivery).
+import { chromium } from "playwright-core";
+import readline from "node:readline";
+
+const [base, email, password, ws] = process.argv.slice(2);
+const lines = readline.createInterface({ input: process.stdin });
+const nextLine = () => new Promise((resolve) => lines.once("line", resolve));
+const say = (o) => console.log(JSON.stringify(o));
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+  ],
+});
+try {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+
+  await page.goto(`${base}/login`);
+  await page.fill("input[name=email]", email);
+  await page.fill("input[name=password]", password);
+  await Promise.all([page.waitForNavigation(), page.click("form button[type=submit]")]);
+  await page.goto(`${base}/w/${ws}/inbox`);
+  // The live stream is open once the page's script has run; give it a moment to connect.
+  await page.waitForFunction(() => document.querySelector("[data-live]") !== null);
+  await page.waitForTimeout(300);
+  say({ step: "inbox", empty: await page.locator("#empty").count() });
+
+  // A customer writes; the inbox shows it without a reload.
+  await nextLine();
+  const started = Date.now();
+  const row = page.locator("#threads li", { hasText: "Are you open on Saturday?" });
+  await row.waitFor({ timeout: 10000 });
+  say({ step: "live", ms: Date.now() - started, preview: (await row.textContent()).trim() });
+
+  // Open the thread and answer with the keyboard: r focuses the composer, Ctrl+Enter sends.
+  await Promise.all([page.waitForNavigation(), row.locator("a").click()]);
+  const windowText = await page.textContent("#reply-state");
+  await page.keyboard.press("r");
+  const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+  await page.keyboard.type("Yes, we open at 9 on Saturday.");
+  await page.keyboard.press("Control+Enter");
+  const out = page.locator('li.msg[data-direction="out"]');
+  await page.waitForSelector('li.msg[data-direction="out"][data-status="sent"]', { timeout: 15000 });
+  say({
+    step: "sent",
+    focused,
+    windowText: windowText.trim(),
+    text: (await out.locator(".body").textContent()).trim(),
+    cleared: await page.inputValue("#reply"),
+    url: page.url(),
+  });
+
+  // The provider reports delivery; the tick moves.
+  await nextLine();
+  await page.waitForSelector('li.msg[data-direction="out"][data-status="delivered"]', { timeout: 10000 });
+  say({ step: "delivered", tick: (await out.locator(".tick").textContent()).trim() });
+
+  // The customer sends STOP; the composer closes with the reason.
+  await nextLine();
+  await page.waitForSelector("#reply:disabled", { timeout: 10000 });
+  say({
+    step: "stopped",
+    reason: await page.getAttribute("#reply-state", "data-reason"),
+    text: (await page.textContent("#reply-state")).trim(),
+    sendDisabled: await page.isDisabled("#send"),
+  });
+
+  // A phone-sized screen: nothing wider than the screen.
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.reload();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  say({ step: "done", overflow, errors });
+} catch (e) {
+  say({ step: "error", error: String(e) });
+} finally {
+  lines.close();
+  process.stdin.destroy();
+  await browser.close();
+}
