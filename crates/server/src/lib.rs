@@ -126,6 +126,7 @@ pub async fn start(cfg: &Config, clock: Option<Arc<dyn Clock>>) -> anyhow::Resul
     let mut tasks = jobs::spawn_workers(app.clone(), job_handlers(), worker_cfg, rx.clone());
     tasks.push(frontdesk_app::intake::spawn_worker(app.clone(), rx.clone()));
     tasks.push(frontdesk_app::intake::spawn_writer(&app, rx.clone()));
+    tasks.extend(frontdesk_app::live::spawn_fanout(&app, &cfg.database.url, rx.clone()));
     tasks.push(jobs::spawn_scheduler(
         app.clone(),
         Duration::from_secs(cfg.jobs.scheduler_tick_secs.max(1)),

@@ -209,6 +209,15 @@ impl Db {
         Ok(applied)
     }
 
+    /// PostgreSQL `NOTIFY` (for the nodes' `LISTEN`); a no-op on SQLite, where one process
+    /// holds the database.
+    pub async fn notify(&self, channel: &str, payload: &str) -> sqlx::Result<()> {
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_notify($1, $2)").bind(channel).bind(payload).execute(&self.pool).await?;
+        }
+        Ok(())
+    }
+
     /// `true` when a trivial query succeeds.
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()

@@ -6,6 +6,7 @@ mod db;
 pub mod repo;
 
 pub use db::{Backend, Db, DbError, Tx};
+pub use sqlx::postgres::PgListener;
 pub use sqlx::AnyConnection as Conn;
 pub use sqlx::Error as SqlError;
 

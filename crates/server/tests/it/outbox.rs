@@ -576,3 +576,53 @@ async fn an_agent_answers_live_in_a_real_browser() {
     let _ = tokio::time::timeout(std::time::Duration::from_secs(30), node.wait()).await;
     s.t.stop().await;
 }
+
+/// Two server nodes on one PostgreSQL database: an agent whose inbox page is connected to node
+/// B sees, live, a reply that another agent sent through node A (LISTEN/NOTIFY). The reply's
+/// `message.created` is published by the node that took the request, so only the fan-out can
+/// bring it to B. On SQLite one process owns the database: there is no second node to test.
+#[tokio::test]
+async fn live_events_cross_server_nodes_on_postgres() {
+    if std::env::var("TEST_DATABASE_URL").map_or(true, |u| u.is_empty()) {
+        eprintln!("PostgreSQL only: CI runs it in the PostgreSQL pass");
+        return;
+    }
+    let (s, _ch, th) = whatsapp_thread().await;
+    let a = &s.t;
+    let b = spawn_with(Options {
+        database_url: Some(a.config.database.url.clone()),
+        inbox: Some(s.fake.inbox_settings()),
+        job_workers: Some(0),
+        ..Default::default()
+    })
+    .await;
+    let agent = b.client();
+    assert_eq!(b.login(&agent, "owner@example.com", PASSWORD).await.status(), 303);
+    let mut stream = agent.get(b.url(&format!("/w/{}/inbox/events", s.ws))).send().await.unwrap();
+    assert_eq!(stream.status(), 200);
+    assert!(stream.headers()["content-type"].to_str().unwrap().starts_with("text/event-stream"));
+    // Let node B's listener finish connecting.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+
+    let (st, m) = reply(a, &s.token, &th, "Sent through node A").await;
+    assert_eq!(st, 201, "{m}");
+    let id = m["id"].as_str().unwrap().to_string();
+    let mut seen = String::new();
+    let got = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        while let Some(chunk) = stream.chunk().await.unwrap() {
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+            if seen.contains(&id) {
+                return true;
+            }
+        }
+        false
+    })
+    .await;
+    assert!(matches!(got, Ok(true)), "node B streams node A's new message: {seen:?}");
+    assert!(seen.contains("message.created") && seen.contains(&th), "{seen}");
+    drop(stream);
+    // Node B goes first; node A drops the shared database when it stops.
+    let mut b = b;
+    b.running.take().unwrap().stop().await;
+    s.t.stop().await;
+}
