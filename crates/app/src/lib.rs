@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod live;
 pub mod mail;
 pub mod metrics;
+pub mod netguard;
 pub mod operator;
 pub mod outbox;
 pub mod providers;

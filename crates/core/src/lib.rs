@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod ids;
 pub mod inbox;
+pub mod netguard;
 pub mod pii;
 pub mod policy;
 pub mod role;
