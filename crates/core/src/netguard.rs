@@ -79,9 +79,10 @@ pub fn blocked_reason(ip: IpAddr) -> Option<&'static str> {
             } else if o[0] == 100 && (o[1] & 0xc0) == 64 {
                 // 100.64.0.0/10, shared address space (also Alibaba's metadata at 100.100.100.200).
                 Some("shared")
-            } else if a.is_multicast() || a.is_broadcast() || o[0] >= 240 {
-                Some("reserved")
-            } else if (o[0] == 192 && o[1] == 0 && (o[2] == 0 || o[2] == 2))
+            } else if a.is_multicast()
+                || a.is_broadcast()
+                || o[0] >= 240
+                || (o[0] == 192 && o[1] == 0 && (o[2] == 0 || o[2] == 2))
                 || (o[0] == 198 && (o[1] & 0xfe) == 18)
                 || (o[0] == 198 && o[1] == 51 && o[2] == 100)
                 || (o[0] == 203 && o[1] == 0 && o[2] == 113)
@@ -101,12 +102,11 @@ pub fn blocked_reason(ip: IpAddr) -> Option<&'static str> {
                 Some("private")
             } else if (s0 & 0xffc0) == 0xfe80 || (s0 & 0xffc0) == 0xfec0 {
                 Some("link_local")
-            } else if (s0 & 0xff00) == 0xff00 {
-                Some("reserved")
-            } else if s0 == 0x2001 && a.segments()[1] == 0x0db8 {
-                Some("reserved")
-            } else if (s0 & 0xe000) != 0x2000 {
+            } else if (s0 & 0xff00) == 0xff00
+                || (s0 == 0x2001 && a.segments()[1] == 0x0db8)
                 // Only global unicast (2000::/3) is on the public internet.
+                || (s0 & 0xe000) != 0x2000
+            {
                 Some("reserved")
             } else {
                 None
