@@ -8,6 +8,7 @@ pub mod blobs;
 pub mod channels;
 pub mod clock;
 pub mod crypto;
+pub mod demo;
 pub mod error;
 pub mod inbox;
 pub mod intake;

@@ -23,7 +23,11 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the server (HTTP, job workers, scheduler).
-    Serve,
+    Serve {
+        /// Create a demo workspace (web chat and a few conversations) and print how to sign in.
+        #[arg(long)]
+        demo: bool,
+    },
     /// Apply database migrations and exit.
     Migrate,
     /// Write a consistent copy of the SQLite database (PostgreSQL: use pg_dump).
@@ -106,9 +110,22 @@ fn main() -> ExitCode {
 }
 
 async fn run(command: Command, cfg: Config) -> anyhow::Result<ExitCode> {
-    if matches!(command, Command::Serve) {
+    if let Command::Serve { demo } = command {
         init_logging(&cfg);
         let running = frontdesk_server::start(&cfg, None).await?;
+        if demo {
+            let d = frontdesk_app::demo::seed(&running.app)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo: {} ({})", e.message, e.code))?;
+            let base = cfg.server.base_url.trim_end_matches('/');
+            eprintln!(
+                "\nDemo {}: open {base}/login and sign in as {} with the password {}\n(the password is new at every --demo start). The inbox: {base}/w/{}/inbox\n",
+                if d.created { "ready" } else { "kept" },
+                d.email,
+                d.password,
+                d.workspace_id
+            );
+        }
         shutdown_signal().await;
         tracing::info!("shutting down");
         running.stop().await;
@@ -121,7 +138,7 @@ async fn run(command: Command, cfg: Config) -> anyhow::Result<ExitCode> {
     let app = build_app(&cfg, Arc::new(SystemClock)).await?;
     let fail = |e: frontdesk_app::AppError| anyhow::anyhow!("{} ({})", e.message, e.code);
     match command {
-        Command::Serve | Command::PrintConfig => unreachable!("handled above"),
+        Command::Serve { .. } | Command::PrintConfig => unreachable!("handled above"),
         Command::Migrate => println!("migrations applied"),
         Command::Backup { to } => {
             if to.exists() {

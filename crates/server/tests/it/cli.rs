@@ -137,3 +137,64 @@ async fn admin_commands_bootstrap_an_account_workspace_and_token_that_work_over_
     }
     t.stop().await;
 }
+
+/// `frontdesk serve --demo`: the printed sign-in works and shows a workspace with a web chat and
+/// a few conversations; a second demo start keeps the data and prints a new password.
+#[tokio::test]
+async fn serve_demo_prints_a_sign_in_that_opens_a_ready_inbox() {
+    let t = spawn_app().await;
+    let db = t.config.database.url.clone();
+    let demo_password = |log: std::path::PathBuf| async move {
+        for _ in 0..200 {
+            let out = std::fs::read_to_string(&log).unwrap_or_default();
+            if let Some(rest) = out.split("sign in as demo@example.com with the password ").nth(1) {
+                return rest.split_whitespace().next().unwrap().to_string();
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("no demo sign-in printed: {}", std::fs::read_to_string(&log).unwrap_or_default());
+    };
+    let port = free_port();
+    let mut b = Binary::start_with(&t.dir, &db, port, "demo1.log", &["--demo"]).await;
+    let first = demo_password(b.log.clone()).await;
+    assert!(std::fs::read_to_string(&b.log).unwrap().contains("Demo ready"));
+    let c = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let login = |c: &reqwest::Client, pw: String| {
+        let c = c.clone();
+        let base = format!("http://127.0.0.1:{port}");
+        async move {
+            c.post(format!("{base}/login"))
+                .header("origin", base.clone())
+                .form(&[("email", "demo@example.com"), ("password", pw.as_str())])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(login(&c, first.clone()).await, 303);
+    let threads: Value = c.get(format!("{}/api/v1/threads", b.base)).send().await.unwrap().json().await.unwrap();
+    let names: Vec<&str> =
+        threads["threads"].as_array().unwrap().iter().filter_map(|t| t["contact"]["name"].as_str()).collect();
+    assert_eq!(names.len(), 3, "{threads}");
+    for n in ["Maria Lopez", "Tom Becker", "Aiko Tanaka"] {
+        assert!(names.contains(&n), "{n} in {names:?}");
+    }
+    let ch: Value = c.get(format!("{}/api/v1/channels", b.base)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(ch[0]["kind"], "webchat", "{ch}");
+    b.stop();
+
+    // Again: the data stays, the password is new, the old one no longer works.
+    let b2 = Binary::start_with(&t.dir, &db, port, "demo2.log", &["--demo"]).await;
+    let second = demo_password(b2.log.clone()).await;
+    assert!(std::fs::read_to_string(&b2.log).unwrap().contains("Demo kept"));
+    assert_ne!(first, second);
+    let c2 = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    assert_ne!(login(&c2, first).await, 303, "the old demo password no longer works");
+    assert_eq!(login(&c2, second).await, 303);
+    let threads: Value = c2.get(format!("{}/api/v1/threads", b2.base)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(threads["threads"].as_array().unwrap().len(), 3, "nothing was added twice");
+    let mut b2 = b2;
+    b2.stop();
+    t.stop().await;
+}

@@ -385,11 +385,17 @@ pub fn binary_env(dir: &Path, db: &str, port: u16) -> Vec<(String, String)> {
 
 impl Binary {
     pub async fn start(dir: &Path, db: &str, port: u16, log_name: &str) -> Self {
+        Self::start_with(dir, db, port, log_name, &[]).await
+    }
+
+    /// `frontdesk serve <extra…>`.
+    pub async fn start_with(dir: &Path, db: &str, port: u16, log_name: &str, extra: &[&str]) -> Self {
         let log = dir.join(log_name);
         let out = std::fs::File::create(&log).unwrap();
         let err = out.try_clone().unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_frontdesk"))
             .arg("serve")
+            .args(extra)
             .envs(binary_env(dir, db, port))
             .current_dir(dir)
             .stdout(out)
