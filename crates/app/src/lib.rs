@@ -21,6 +21,7 @@ pub mod operator;
 pub mod outbox;
 pub mod providers;
 pub mod ratelimit;
+pub mod saved_replies;
 pub mod vault;
 pub mod webchat;
 pub mod workspaces;

@@ -63,6 +63,7 @@ id_type!(
     NoteId,
     ConsentEventId,
     VisitorId,
+    SavedReplyId,
 );
 
 #[cfg(test)]

@@ -67,6 +67,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "platform", include_str!("../migrations/0001_platform.sql")),
     (2, "inbox", include_str!("../migrations/0002_inbox.sql")),
     (3, "outbox", include_str!("../migrations/0003_outbox.sql")),
+    (4, "saved_replies", include_str!("../migrations/0004_saved_replies.sql")),
 ];
 
 impl Db {
