@@ -78,6 +78,59 @@
     });
   }
 
+  // Saved replies: "/" and a shortcut at the start of the composer offers the matching replies
+  // (already filled in for this contact); Tab or Enter inserts the first, a click inserts any.
+  var saved = Array.prototype.map.call(document.querySelectorAll("#saved-replies li"), function (li) {
+    return { shortcut: li.getAttribute("data-shortcut"), text: li.getAttribute("data-text") };
+  });
+  var box = document.getElementById("reply");
+  var suggest = null;
+  function matches() {
+    var m = box && /^\/([\w-]*)$/.exec(box.value);
+    if (!m) return [];
+    var q = m[1].toLowerCase();
+    return saved.filter(function (r) { return r.shortcut.indexOf(q) === 0; });
+  }
+  function closeSuggest() {
+    if (suggest) { suggest.remove(); suggest = null; }
+  }
+  function insert(r) {
+    box.value = r.text;
+    closeSuggest();
+    box.focus();
+  }
+  function showSuggest() {
+    closeSuggest();
+    var found = matches();
+    if (!found.length) return;
+    suggest = document.createElement("ul");
+    suggest.id = "saved-suggest";
+    suggest.setAttribute("role", "listbox");
+    found.forEach(function (r, i) {
+      var li = document.createElement("li");
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", i === 0 ? "true" : "false");
+      li.setAttribute("data-shortcut", r.shortcut);
+      li.textContent = "/" + r.shortcut + " \u2014 " + r.text;
+      li.addEventListener("mousedown", function (e) { e.preventDefault(); insert(r); });
+      suggest.appendChild(li);
+    });
+    box.parentNode.insertBefore(suggest, box.nextSibling);
+  }
+  if (box && saved.length) {
+    box.addEventListener("input", showSuggest);
+    box.addEventListener("blur", function () { setTimeout(closeSuggest, 100); });
+    box.addEventListener("keydown", function (e) {
+      if (!suggest || e.ctrlKey || e.metaKey) return;
+      if (e.key === "Tab" || e.key === "Enter") {
+        var first = matches()[0];
+        if (first) { e.preventDefault(); insert(first); }
+      } else if (e.key === "Escape") {
+        closeSuggest();
+      }
+    });
+  }
+
   // "Closes in 3 h 20 min", kept current.
   function countdown() {
     document.querySelectorAll("[data-closes-at]").forEach(function (el) {

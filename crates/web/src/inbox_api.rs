@@ -72,6 +72,41 @@ pub(crate) fn routes(t: Table) -> Table {
         "Whether a reply is allowed now, why not, and when the reply window closes",
         get(reply_state),
     )
+    .add(
+        "GET",
+        "/api/v1/saved-replies",
+        Current(Action::ViewInbox),
+        "Saved replies (canned responses)",
+        get(list_saved),
+    )
+    .add(
+        "POST",
+        "/api/v1/saved-replies",
+        Current(Action::TriageThreads),
+        "Add a saved reply {shortcut, body}; the body may use {{first_name}}, {{name}}, {{business}}",
+        post(create_saved),
+    )
+    .add(
+        "PATCH",
+        "/api/v1/saved-replies/{id}",
+        Current(Action::TriageThreads),
+        "Change a saved reply",
+        patch(update_saved),
+    )
+    .add(
+        "DELETE",
+        "/api/v1/saved-replies/{id}",
+        Current(Action::TriageThreads),
+        "Delete a saved reply",
+        axum::routing::delete(delete_saved),
+    )
+    .add(
+        "GET",
+        "/api/v1/threads/{id}/saved-replies",
+        Current(Action::ViewInbox),
+        "Saved replies with the variables filled in for this thread's contact",
+        get(thread_saved),
+    )
     .add("GET", "/api/v1/contacts", Current(Action::ViewInbox), "Contacts, newest first (paged)", get(list_contacts))
     .add(
         "GET",
@@ -555,4 +590,60 @@ async fn admin_events(
                              "body": e.body }))
             .collect(),
     ))
+}
+
+// ---- saved replies ----
+
+fn saved_json(r: &frontdesk_app::saved_replies::SavedReply) -> Value {
+    json!({ "id": r.id, "shortcut": r.shortcut, "body": r.body, "created_at": ts(r.created_at), "updated_at": ts(r.updated_at) })
+}
+
+async fn list_saved(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
+    let a = current(&s, &c, Action::ViewInbox).await?;
+    let list = frontdesk_app::saved_replies::list(&s.app, &a).await?;
+    ok(json!({ "saved_replies": list.iter().map(saved_json).collect::<Vec<_>>() }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SavedBody {
+    shortcut: Option<String>,
+    body: Option<String>,
+}
+
+async fn create_saved(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<SavedBody>) -> ApiResult {
+    let a = current(&s, &c, Action::TriageThreads).await?;
+    let r = frontdesk_app::saved_replies::create(
+        &s.app,
+        &a,
+        b.shortcut.as_deref().unwrap_or(""),
+        b.body.as_deref().unwrap_or(""),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(saved_json(&r))).into_response())
+}
+
+async fn update_saved(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<SavedBody>,
+) -> ApiResult {
+    let a = current(&s, &c, Action::TriageThreads).await?;
+    let r = frontdesk_app::saved_replies::update(&s.app, &a, &id, b.shortcut.as_deref(), b.body.as_deref()).await?;
+    ok(saved_json(&r))
+}
+
+async fn delete_saved(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
+    let a = current(&s, &c, Action::TriageThreads).await?;
+    frontdesk_app::saved_replies::delete(&s.app, &a, &id).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+async fn thread_saved(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
+    let a = current(&s, &c, Action::ViewInbox).await?;
+    let list = frontdesk_app::saved_replies::for_thread(&s.app, &a, &id).await?;
+    ok(
+        json!({ "saved_replies": list.iter().map(|(r, text)| json!({ "id": r.id, "shortcut": r.shortcut, "text": text })).collect::<Vec<_>>() }),
+    )
 }

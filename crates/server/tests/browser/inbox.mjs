@@ -1,6 +1,6 @@
 // Drives the agents' inbox in Debian's Chromium: sign in, open the inbox, see a customer's
 // message arrive live (no reload), open the thread, reply with the composer (Ctrl+Enter), see
-// the tick move from sent to delivered, see the composer disabled with its reason after the
+// a saved reply inserted with "/", the tick move from sent to delivered, see the composer disabled with its reason after the
 // customer's STOP, and check the thread fits a phone-sized screen.
 // Prints one JSON line per step; the test answers each with a line on stdin once it has made
 // the next thing happen on the server (a webhook delivery).
@@ -46,13 +46,20 @@ try {
   const windowText = await page.textContent("#reply-state");
   await page.keyboard.press("r");
   const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
-  await page.keyboard.type("Yes, we open at 9 on Saturday.");
+  // A saved reply: "/" and the start of its shortcut, Tab inserts it filled in for the contact.
+  await page.keyboard.type("/sat");
+  await page.waitForSelector("#saved-suggest li", { timeout: 5000 });
+  const suggested = await page.locator("#saved-suggest li").count();
+  await page.keyboard.press("Tab");
+  const inserted = await page.inputValue("#reply");
   await page.keyboard.press("Control+Enter");
   const out = page.locator('li.msg[data-direction="out"]');
   await page.waitForSelector('li.msg[data-direction="out"][data-status="sent"]', { timeout: 15000 });
   say({
     step: "sent",
     focused,
+    suggested,
+    inserted,
     windowText: windowText.trim(),
     text: (await out.locator(".body").textContent()).trim(),
     cleared: await page.inputValue("#reply"),

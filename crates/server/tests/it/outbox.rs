@@ -518,6 +518,15 @@ async fn an_agent_answers_live_in_a_real_browser() {
     let s = setup_with(Options::default()).await;
     let t = &s.t;
     let ch = wa_channel(t, &s.token, PHONE_A).await;
+    let (st, v) = api(
+        t,
+        &s.token,
+        "POST",
+        "/api/v1/saved-replies",
+        Some(json!({ "shortcut": "saturday", "body": "Hi {{first_name}}, we open at 9 on Saturday." })),
+    )
+    .await;
+    assert_eq!(st, 201, "{v}");
     let mut node = tokio::process::Command::new("node")
         .arg("inbox.mjs")
         .args([t.url(""), "owner@example.com".into(), PASSWORD.into(), s.ws.clone()])
@@ -541,12 +550,14 @@ async fn an_agent_answers_live_in_a_real_browser() {
     // The agent replied with the keyboard; the send job delivered it to the provider once.
     let v = step(&mut out, "sent").await;
     assert_eq!(v["focused"], "reply", "r focuses the composer: {v}");
+    assert_eq!(v["suggested"], 1, "/sat offers the saved reply: {v}");
+    assert_eq!(v["inserted"], "Hi Sheena, we open at 9 on Saturday.", "filled in for the contact");
     assert!(v["windowText"].as_str().unwrap().starts_with("Reply window closes in 24 h"), "{v}");
-    assert_eq!(v["text"], "Yes, we open at 9 on Saturday.");
+    assert_eq!(v["text"], "Hi Sheena, we open at 9 on Saturday.");
     assert_eq!(v["cleared"], "", "the composer is emptied after sending");
     let sends = s.fake.rec.named("whatsapp send");
     assert_eq!(sends.len(), 1, "one provider call");
-    assert_eq!(sends[0]["body"]["text"]["body"], "Yes, we open at 9 on Saturday.");
+    assert_eq!(sends[0]["body"]["text"]["body"], "Hi Sheena, we open at 9 on Saturday.");
     let th = first_thread(t, &s.token).await["id"].as_str().unwrap().to_string();
     let msgs = thread(t, &s.token, &th).await["messages"].clone();
     let wamid = msgs.as_array().unwrap().iter().find(|m| m["direction"] == "out").unwrap()["provider_id"]
@@ -624,5 +635,41 @@ async fn live_events_cross_server_nodes_on_postgres() {
     // Node B goes first; node A drops the shared database when it stops.
     let mut b = b;
     b.running.take().unwrap().stop().await;
+    s.t.stop().await;
+}
+
+#[tokio::test]
+async fn saved_replies_are_managed_and_filled_in_for_the_thread() {
+    let (s, _ch, th) = whatsapp_thread().await;
+    let t = &s.t;
+    let post = |body: Value| api(t, &s.token, "POST", "/api/v1/saved-replies", Some(body));
+    let (st, hours) =
+        post(json!({ "shortcut": "/Hours", "body": "Hi {{first_name}}, {{business}} opens at 9." })).await;
+    assert_eq!(st, 201, "{hours}");
+    assert_eq!(hours["shortcut"], "hours", "the slash and case are dropped");
+    let (st, e) = post(json!({ "shortcut": "hours", "body": "Again" })).await;
+    assert_eq!((st.as_u16(), e["error"]["code"].as_str()), (409, Some("shortcut_taken")), "{e}");
+    let (st, e) = post(json!({ "shortcut": "bye", "body": "Bye {{surname}}" })).await;
+    assert_eq!((st.as_u16(), e["error"]["code"].as_str()), (422, Some("unknown_variable")), "{e}");
+    let (st, e) = post(json!({ "shortcut": "two words", "body": "x" })).await;
+    assert_eq!((st.as_u16(), e["error"]["field"].as_str()), (422, Some("shortcut")), "{e}");
+
+    let (_, filled) = api(t, &s.token, "GET", &format!("/api/v1/threads/{th}/saved-replies"), None).await;
+    assert_eq!(filled["saved_replies"][0]["text"], "Hi Sheena, Salon A opens at 9.", "{filled}");
+    // The thread page offers them to the composer, filled in.
+    let page = s.owner.get(t.url(&format!("/w/{}/inbox/{th}", s.ws))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(r#"data-shortcut="hours""#) && page.contains("Hi Sheena, Salon A opens at 9."), "{page}");
+
+    let id = hours["id"].as_str().unwrap();
+    let (st, v) =
+        api(t, &s.token, "PATCH", &format!("/api/v1/saved-replies/{id}"), Some(json!({ "body": "We open at 10." })))
+            .await;
+    assert_eq!((st.as_u16(), v["body"].as_str()), (200, Some("We open at 10.")), "{v}");
+    let (st, _) = api(t, &s.token, "DELETE", &format!("/api/v1/saved-replies/{id}"), None).await;
+    assert_eq!(st, 204);
+    let (_, list) = api(t, &s.token, "GET", "/api/v1/saved-replies", None).await;
+    assert_eq!(list["saved_replies"], json!([]));
+    assert_eq!(audit_outcomes(t, &s.ws, "saved_reply.create").await.len(), 1);
+    assert_eq!(audit_outcomes(t, &s.ws, "saved_reply.delete").await.len(), 1);
     s.t.stop().await;
 }

@@ -23,7 +23,7 @@ async fn access(s: &AppState, u: &SignedIn, ip: &str, w: &str, action: Action) -
 }
 
 fn nav(w: &str) -> Markup {
-    html! { p { a href={ "/w/" (w) "/inbox" } { "Inbox" } " · " a href={ "/w/" (w) "/channels" } { "Channels" } " · " a href={ "/w/" (w) } { "Settings" } } }
+    html! { p { a href={ "/w/" (w) "/inbox" } { "Inbox" } " · " a href={ "/w/" (w) "/channels" } { "Channels" } " · " a href={ "/w/" (w) "/saved-replies" } { "Saved replies" } " · " a href={ "/w/" (w) } { "Settings" } } }
 }
 
 #[derive(Deserialize, Default)]
@@ -158,6 +158,7 @@ async fn render_thread(
 ) -> Result<Markup, WebError> {
     let d = inbox::thread(&s.app, a, id, None, Some(200)).await.map_err(WebError::page)?;
     let reply = outbox::reply_state(&s.app, a, id).await.map_err(WebError::page)?;
+    let saved = frontdesk_app::saved_replies::for_thread(&s.app, a, id).await.map_err(WebError::page)?;
     let can_triage = frontdesk_core::role::allows(a.role, Action::TriageThreads);
     let members = ws::members(&s.app, a).await.map_err(WebError::page)?;
     let t = &d.row.thread;
@@ -214,6 +215,13 @@ async fn render_thread(
                     textarea #reply name="text" rows="3" maxlength="4096" required disabled[!allowed]
                         aria-keyshortcuts="R" placeholder="Type a reply (Ctrl+Enter sends)" { (draft) }
                     button #send type="submit" disabled[!allowed] { "Send" }
+                }
+                @if !saved.is_empty() {
+                    p.hint { "Type / and a shortcut to insert a saved reply." }
+                    // Filled in for this contact; the page's script offers them as you type.
+                    ul #saved-replies hidden {
+                        @for (r, text) in &saved { li data-shortcut=(r.shortcut) data-text=(text) { "/" (r.shortcut) } }
+                    }
                 }
             }
             }
@@ -577,3 +585,105 @@ pub async fn script() -> Response {
 }
 
 const INBOX_JS: &str = include_str!("../../assets/inbox.js");
+
+// ---- saved replies ----
+
+#[derive(Deserialize, Default)]
+pub struct SavedForm {
+    #[serde(default)]
+    shortcut: String,
+    #[serde(default)]
+    body: String,
+}
+
+pub async fn saved_page(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+) -> Result<Markup, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ViewInbox).await?;
+    render_saved(&s, &u, &a, &w, None, SavedForm::default()).await
+}
+
+async fn render_saved(
+    s: &AppState,
+    u: &SignedIn,
+    a: &Access,
+    w: &str,
+    error: Option<String>,
+    form: SavedForm,
+) -> Result<Markup, WebError> {
+    let list = frontdesk_app::saved_replies::list(&s.app, a).await.map_err(WebError::page)?;
+    let can_edit = frontdesk_core::role::allows(a.role, Action::TriageThreads);
+    Ok(page(
+        "Saved replies",
+        Some(u),
+        html! {
+            (nav(w))
+            h2 { "Saved replies" }
+            p.hint { "In a conversation, type / and the shortcut to insert one. Variables: "
+                @for (i, (v, what)) in frontdesk_app::saved_replies::VARIABLES.iter().enumerate() {
+                    @if i > 0 { ", " } code { "{{" (v) "}}" } " (" (what) ")"
+                } "." }
+            @if list.is_empty() { p #empty { "No saved replies yet." } }
+            table #saved {
+                @for r in &list {
+                    tr data-id=(r.id) {
+                        td { code { "/" (r.shortcut) } }
+                        td { (r.body) }
+                        @if can_edit {
+                            td { form method="post" action={ "/w/" (w) "/saved-replies/" (r.id) "/delete" } {
+                                button type="submit" { "Delete" } } }
+                        }
+                    }
+                }
+            }
+            @if can_edit {
+                form method="post" action={ "/w/" (w) "/saved-replies" } {
+                    @if let Some(e) = &error { p.alert role="alert" { (e) } }
+                    label for="sr-shortcut" { "Shortcut" }
+                    input #sr-shortcut name="shortcut" required maxlength="33" placeholder="hours" value=(form.shortcut);
+                    label for="sr-body" { "Reply" }
+                    textarea #sr-body name="body" required maxlength="4096" rows="3"
+                        placeholder="Hi {{first_name}}, we are open Tuesday to Saturday, 9 to 18." { (form.body) }
+                    button type="submit" { "Add saved reply" }
+                }
+            }
+        },
+    ))
+}
+
+pub async fn create_saved(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+    PageForm(f): PageForm<SavedForm>,
+) -> Result<Response, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::TriageThreads).await?;
+    match frontdesk_app::saved_replies::create(&s.app, &a, &f.shortcut, &f.body).await {
+        Ok(_) => Ok(Redirect::to(&format!("/w/{w}/saved-replies")).into_response()),
+        Err(e)
+            if matches!(
+                e.kind,
+                frontdesk_app::error::ErrorKind::Invalid | frontdesk_app::error::ErrorKind::Conflict
+            ) =>
+        {
+            let status = crate::error::status_of(e.kind);
+            Ok((status, render_saved(&s, &u, &a, &w, Some(e.message), f).await?).into_response())
+        }
+        Err(e) => Err(WebError::page(e)),
+    }
+}
+
+pub async fn delete_saved(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path((w, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::TriageThreads).await?;
+    frontdesk_app::saved_replies::delete(&s.app, &a, &id).await.map_err(WebError::page)?;
+    Ok(Redirect::to(&format!("/w/{w}/saved-replies")).into_response())
+}

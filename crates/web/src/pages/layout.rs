@@ -24,6 +24,7 @@ form.inline{display:inline}code{background:#eef1f4;padding:.1rem .3rem;border-ra
 textarea{font:inherit;padding:.45rem;border:1px solid #aab2bd;border-radius:.3rem;width:100%;box-sizing:border-box}
 button:disabled,textarea:disabled{opacity:.55;cursor:not-allowed}
 .threads{list-style:none;padding:0}.threads li{background:#fff;border:1px solid #dde1e6;border-radius:.4rem;padding:.5rem .75rem;margin:.4rem 0;overflow-wrap:anywhere}
+#saved-suggest{list-style:none;margin:.2rem 0;padding:0;border:1px solid #dde1e6;border-radius:.4rem;background:#fff;max-height:12rem;overflow:auto}#saved-suggest li{padding:.35rem .6rem;cursor:pointer;overflow-wrap:anywhere}#saved-suggest li[aria-selected=true]{background:#eef3fb}
 .messages{list-style:none;padding:0;display:flex;flex-direction:column}
 .msg{max-width:85%;margin:.3rem 0;padding:.45rem .7rem;border-radius:.7rem;background:#fff;border:1px solid #dde1e6;align-self:flex-start;overflow-wrap:anywhere}
 .msg[data-direction=out]{align-self:flex-end;background:#e3f1e6;border-color:#b9dcc1}

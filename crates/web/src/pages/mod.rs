@@ -127,6 +127,21 @@ pub(crate) fn routes(t: Table) -> Table {
             "Add a private note",
             post(inbox::note),
         )
+        .add("GET", "/w/{ws}/saved-replies", Workspace(Action::ViewInbox), "Saved replies", get(inbox::saved_page))
+        .add(
+            "POST",
+            "/w/{ws}/saved-replies",
+            Workspace(Action::TriageThreads),
+            "Add a saved reply",
+            post(inbox::create_saved),
+        )
+        .add(
+            "POST",
+            "/w/{ws}/saved-replies/{id}/delete",
+            Workspace(Action::TriageThreads),
+            "Delete a saved reply",
+            post(inbox::delete_saved),
+        )
         .add("GET", "/w/{ws}/media/{id}", Workspace(Action::ViewInbox), "Download a media file", get(inbox::media))
         .add("GET", "/w/{ws}/channels", Workspace(Action::ViewInbox), "Channels", get(inbox::channels_page))
         .add(
