@@ -673,3 +673,27 @@ async fn saved_replies_are_managed_and_filled_in_for_the_thread() {
     assert_eq!(audit_outcomes(t, &s.ws, "saved_reply.delete").await.len(), 1);
     s.t.stop().await;
 }
+
+#[tokio::test]
+async fn the_inbox_page_filters_by_assignee_and_channel() {
+    let (s, ch, th) = whatsapp_thread().await;
+    let t = &s.t;
+    let page = |q: &str| {
+        let url = t.url(&format!("/w/{}/inbox?{q}", s.ws));
+        let c = s.owner.clone();
+        async move { c.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    let row = format!(r#"data-thread="{th}""#);
+    assert!(page("assignee=none").await.contains(&row), "unassigned");
+    assert!(!page("assignee=me").await.contains(&row), "not mine yet");
+    assert!(page(&format!("channel={ch}")).await.contains(&row));
+    let other = crate::inbox::wa_channel(t, &s.token, "106540352242999").await;
+    assert!(!page(&format!("channel={other}")).await.contains(&row), "another channel's list");
+    let me = s.owner.get(t.url("/api/v1/me")).send().await.unwrap().json::<Value>().await.unwrap()["id"].clone();
+    let (st, _) = api(t, &s.token, "PATCH", &format!("/api/v1/threads/{th}"), Some(json!({ "assignee_id": me }))).await;
+    assert_eq!(st, 200);
+    let mine = page("assignee=me").await;
+    assert!(mine.contains(&row), "assigned to me");
+    assert!(mine.contains(r#"<option value="me" selected>"#), "the filter stays chosen");
+    s.t.stop().await;
+}

@@ -32,6 +32,8 @@ pub struct ListParams {
     q: Option<String>,
     label: Option<String>,
     cursor: Option<String>,
+    assignee: Option<String>,
+    channel: Option<String>,
 }
 
 pub async fn list(
@@ -43,16 +45,31 @@ pub async fn list(
 ) -> Result<Markup, WebError> {
     let a = access(&s, &u, &client.ip, &w, Action::ViewInbox).await?;
     let status = p.status.clone().filter(|x| !x.is_empty()).or(Some("open".into())).filter(|x| x != "all");
+    let nonempty = |v: &Option<String>| v.clone().filter(|x| !x.is_empty());
     let query = ThreadQuery {
         status,
-        q: p.q.clone(),
-        label: p.label.clone(),
+        q: nonempty(&p.q),
+        label: nonempty(&p.label),
+        assignee: nonempty(&p.assignee),
+        channel: nonempty(&p.channel),
         cursor: p.cursor.clone(),
         limit: Some(50),
         ..Default::default()
     };
     let pg = inbox::list_threads(&s.app, &a, &query).await.map_err(WebError::page)?;
+    let chans = channels::list(&s.app, &a).await.map_err(WebError::page)?;
     let current = p.status.clone().unwrap_or_else(|| "open".into());
+    let assignee = p.assignee.clone().unwrap_or_default();
+    let channel = p.channel.clone().unwrap_or_default();
+    // The "Older" link keeps the filters.
+    let filters = format!(
+        "status={}&assignee={}&channel={}&label={}&q={}",
+        url_encode(&current),
+        url_encode(&assignee),
+        url_encode(&channel),
+        url_encode(&p.label.clone().unwrap_or_default()),
+        url_encode(&p.q.clone().unwrap_or_default())
+    );
     Ok(page(
         &format!("Inbox · {}", a.workspace.name),
         Some(&u),
@@ -65,6 +82,19 @@ pub async fn list(
                         option value=(st) selected[current == st] { (st) }
                     }
                 }
+                label for="assignee" { "Assigned to" }
+                select id="assignee" name="assignee" {
+                    @for (v, l) in [("", "anyone"), ("me", "me"), ("none", "nobody (unassigned)")] {
+                        option value=(v) selected[assignee == v] { (l) }
+                    }
+                }
+                label for="channel" { "Channel" }
+                select id="channel" name="channel" {
+                    option value="" { "all channels" }
+                    @for c in &chans { option value=(c.id) selected[channel == c.id.as_str()] { (c.name) } }
+                }
+                label for="label" { "Label" }
+                input id="label" name="label" value=(p.label.clone().unwrap_or_default());
                 label for="q" { "Search" }
                 input id="q" name="q" type="search" value=(p.q.clone().unwrap_or_default());
                 button type="submit" { "Filter" }
@@ -84,7 +114,7 @@ pub async fn list(
                 }
             }
             }
-            @if let Some(n) = &pg.next { p { a href={ "/w/" (w) "/inbox?status=" (url_encode(&current)) "&cursor=" (url_encode(n)) } { "Older" } } }
+            @if let Some(n) = &pg.next { p { a href={ "/w/" (w) "/inbox?" (filters) "&cursor=" (url_encode(n)) } { "Older" } } }
             script src="/assets/inbox.js" defer {}
         },
     ))
