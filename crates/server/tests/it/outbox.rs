@@ -697,3 +697,38 @@ async fn the_inbox_page_filters_by_assignee_and_channel() {
     assert!(mine.contains(r#"<option value="me" selected>"#), "the filter stays chosen");
     s.t.stop().await;
 }
+
+#[tokio::test]
+async fn the_thread_page_shows_the_contact_with_consent_and_other_conversations() {
+    let (s, ch, th) = whatsapp_thread().await;
+    let t = &s.t;
+    let page = || {
+        let url = t.url(&format!("/w/{}/inbox/{th}", s.ws));
+        let c = s.owner.clone();
+        async move { c.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    let p = page().await;
+    assert!(p.contains(r#"id="contact""#) && p.contains("Sheena Nelson"), "{p}");
+    assert!(p.contains(CUSTOMER), "the WhatsApp number is shown: {p}");
+    assert!(p.contains(r#"data-consent="opt_in""#), "{p}");
+    assert!(!p.contains("other-threads"), "no other conversations yet");
+
+    deliver(t, &ch, &wa_text(t, CUSTOMER, "wamid.IN9", "STOP")).await;
+    let p = page().await;
+    assert!(p.contains(r#"data-consent="opt_out""#) && p.contains("History (1)"), "{p}");
+
+    // Resolved, then the customer writes again: a second thread, linked from the first.
+    let (st, _) = api(t, &s.token, "PATCH", "/api/v1/inbox/settings", Some(json!({ "reopen_resolved": false }))).await;
+    assert_eq!(st, 200);
+    let (st, _) =
+        api(t, &s.token, "PATCH", &format!("/api/v1/threads/{th}"), Some(json!({ "status": "resolved" }))).await;
+    assert_eq!(st, 200);
+    deliver(t, &ch, &wa_text(t, CUSTOMER, "wamid.IN10", "START")).await;
+    let (_, list) = api(t, &s.token, "GET", "/api/v1/threads?status=open", None).await;
+    let newer = list["threads"][0]["id"].as_str().unwrap().to_string();
+    assert_ne!(newer, th, "a new thread");
+    let p = page().await;
+    assert!(p.contains("other-threads") && p.contains(&newer), "{p}");
+    assert!(p.contains(r#"data-consent="opt_in""#) && p.contains("History (2)"), "START again: {p}");
+    s.t.stop().await;
+}

@@ -189,6 +189,20 @@ async fn render_thread(
     let d = inbox::thread(&s.app, a, id, None, Some(200)).await.map_err(WebError::page)?;
     let reply = outbox::reply_state(&s.app, a, id).await.map_err(WebError::page)?;
     let saved = frontdesk_app::saved_replies::for_thread(&s.app, a, id).await.map_err(WebError::page)?;
+    let contact_id = d.row.thread.contact_id.to_string();
+    let person = inbox::contact(&s.app, a, &contact_id).await.map_err(WebError::page)?;
+    let consent = inbox::consent(&s.app, a, &contact_id).await.map_err(WebError::page)?;
+    let others = inbox::list_threads(
+        &s.app,
+        a,
+        &ThreadQuery { contact: Some(contact_id.clone()), limit: Some(20), ..Default::default() },
+    )
+    .await
+    .map_err(WebError::page)?;
+    let chans = channels::list(&s.app, a).await.map_err(WebError::page)?;
+    let chan_name = |id: &frontdesk_core::ChannelId| {
+        chans.iter().find(|c| &c.id == id).map(|c| c.name.clone()).unwrap_or_else(|| "removed channel".into())
+    };
     let can_triage = frontdesk_core::role::allows(a.role, Action::TriageThreads);
     let members = ws::members(&s.app, a).await.map_err(WebError::page)?;
     let t = &d.row.thread;
@@ -254,6 +268,37 @@ async fn render_thread(
                     }
                 }
             }
+            }
+            aside #contact aria-labelledby="contact-h" {
+                h2 id="contact-h" { "Contact" }
+                p { strong { (who) }
+                    @if let Some(p) = &person.contact.phone { br; "Phone " (p) }
+                    @if let Some(e) = &person.contact.email { br; "Email " (e) }
+                    @if person.contact.blocked_at.is_some() { br; strong.alert { "Blocked" } } }
+                ul #identities {
+                    @for i in &person.identities { li { (chan_name(&i.channel_id)) ": " (i.kind) " " code { (i.value) } } }
+                }
+                h3 { "Consent" }
+                ul #consent {
+                    @for (ch, st) in &consent.state {
+                        li data-consent=(st.as_str()) { (chan_name(ch)) ": "
+                            @if st.as_str() == "opt_out" { strong { "opted out" } } @else { "may be answered" } }
+                    }
+                }
+                @if !consent.events.is_empty() {
+                    details { summary { "History (" (consent.events.len()) ")" }
+                        ol { @for e in consent.events.iter().rev() {
+                            li { (time(e.at)) " · " (e.change.replace('_', " ")) " · " (e.source) " · " (chan_name(&e.channel_id)) }
+                        } }
+                    }
+                }
+                @let other: Vec<_> = others.threads.iter().filter(|r| r.thread.id != t.id).collect();
+                @if !other.is_empty() {
+                    h3 { "Other conversations" }
+                    ul #other-threads { @for r in other {
+                        li { a href={ "/w/" (w) "/inbox/" (r.thread.id) } { (r.channel_kind) " · " (r.thread.status) " · " (time(r.thread.last_message_at)) } }
+                    } }
+                }
             }
             section aria-labelledby="notes" {
                 h2 id="notes" { "Private notes" }
