@@ -732,3 +732,23 @@ async fn the_thread_page_shows_the_contact_with_consent_and_other_conversations(
     assert!(p.contains(r#"data-consent="opt_in""#) && p.contains("History (2)"), "START again: {p}");
     s.t.stop().await;
 }
+
+#[tokio::test]
+async fn an_agent_snoozes_a_thread_from_its_page() {
+    let (s, _ch, th) = whatsapp_thread().await;
+    let t = &s.t;
+    let r = s
+        .owner
+        .post(t.url(&format!("/w/{}/inbox/{th}", s.ws)))
+        .form(&[("status", "snoozed"), ("assignee", ""), ("labels", ""), ("snooze_hours", "4")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let v = thread(t, &s.token, &th).await;
+    assert_eq!(v["status"], "snoozed", "{v}");
+    assert!(v["snoozed_until"].is_string(), "{v}");
+    let p = s.owner.get(t.url(&format!("/w/{}/inbox/{th}", s.ws))).send().await.unwrap().text().await.unwrap();
+    assert!(p.contains("Snoozed until"), "{p}");
+    s.t.stop().await;
+}

@@ -317,8 +317,15 @@ async fn render_thread(
                     form method="post" action={ "/w/" (w) "/inbox/" (t.id) } {
                         label for="t-status" { "Status" }
                         select id="t-status" name="status" {
-                            @for st in ["open", "pending", "resolved"] { option value=(st) selected[t.status == st] { (st) } }
+                            @for st in ["open", "pending", "snoozed", "resolved"] { option value=(st) selected[t.status == st] { (st) } }
                         }
+                        label for="t-snooze" { "Snooze for (when snoozed)" }
+                        select id="t-snooze" name="snooze_hours" {
+                            @for (h, l) in [("1", "1 hour"), ("4", "4 hours"), ("24", "1 day"), ("72", "3 days"), ("168", "1 week")] {
+                                option value=(h) { (l) }
+                            }
+                        }
+                        @if let Some(until) = t.snoozed_until { p.hint { "Snoozed until " (time(until)) "." } }
                         label for="t-assignee" { "Assignee" }
                         select id="t-assignee" name="assignee" {
                             option value="" { "Nobody" }
@@ -343,6 +350,9 @@ pub struct TriageForm {
     assignee: String,
     #[serde(default)]
     labels: String,
+    /// With status "snoozed": for how many hours.
+    #[serde(default)]
+    snooze_hours: String,
 }
 
 pub async fn triage(
@@ -358,7 +368,12 @@ pub async fn triage(
         status: Some(f.status).filter(|x| !x.is_empty()),
         assignee: Some(Some(f.assignee).filter(|x| !x.is_empty())),
         labels: Some(labels),
-        snoozed_until: None,
+        snoozed_until: f
+            .snooze_hours
+            .parse::<i64>()
+            .ok()
+            .filter(|h| (1..=24 * 90).contains(h))
+            .map(|h| s.app.now().0 + h * 3_600_000),
     };
     inbox::update_thread(&s.app, &a, &id, patch).await.map_err(WebError::page)?;
     Ok(Redirect::to(&format!("/w/{w}/inbox/{id}")).into_response())
