@@ -24,6 +24,7 @@ pub mod ratelimit;
 pub mod saved_replies;
 pub mod vault;
 pub mod webchat;
+pub mod webhooks;
 pub mod workspaces;
 
 pub use clock::{Clock, OffsetClock, SystemClock};
@@ -55,6 +56,9 @@ pub struct Settings {
     /// Argon2id memory cost in KiB.
     pub argon2_m_kib: u32,
     pub argon2_t: u32,
+    /// Internal address ranges tenant-supplied URLs may still reach (outgoing webhooks, AI
+    /// providers): the operator's exceptions to the request-forgery guard.
+    pub allow_private: Vec<frontdesk_core::netguard::Cidr>,
 }
 
 impl Default for Settings {
@@ -70,6 +74,7 @@ impl Default for Settings {
             invite_ttl_ms: 7 * frontdesk_core::Timestamp::DAY,
             argon2_m_kib: 19_456,
             argon2_t: 2,
+            allow_private: vec![],
         }
     }
 }
@@ -133,6 +138,8 @@ pub struct App {
     pub blobs: Arc<blobs::Blobs>,
     /// Outgoing HTTP to providers.
     pub http: reqwest::Client,
+    /// Outgoing HTTP to tenant-supplied URLs, guarded against request forgery.
+    pub tenant_http: reqwest::Client,
     /// The raw-event writer (group commit), once started; without it deliveries are stored
     /// one by one.
     pub intake_writer: Arc<std::sync::OnceLock<intake::Writer>>,

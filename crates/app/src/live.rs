@@ -39,11 +39,18 @@ pub struct Live {
     tx: broadcast::Sender<LiveEvent>,
     node: String,
     remote: OnceLock<mpsc::UnboundedSender<LiveEvent>>,
+    /// The events this node publishes itself (not those of other nodes): outgoing webhooks.
+    local: OnceLock<mpsc::UnboundedSender<LiveEvent>>,
 }
 
 impl Default for Live {
     fn default() -> Self {
-        Self { tx: broadcast::channel(4096).0, node: crate::crypto::random_token(), remote: OnceLock::new() }
+        Self {
+            tx: broadcast::channel(4096).0,
+            node: crate::crypto::random_token(),
+            remote: OnceLock::new(),
+            local: OnceLock::new(),
+        }
     }
 }
 
@@ -53,10 +60,20 @@ impl Live {
         if let Some(r) = self.remote.get() {
             let _ = r.send(e.clone());
         }
+        if let Some(l) = self.local.get() {
+            let _ = l.send(e.clone());
+        }
         let _ = self.tx.send(e);
     }
     pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
         self.tx.subscribe()
+    }
+
+    /// The events this node publishes from now on (one receiver per process).
+    pub fn local_events(&self) -> mpsc::UnboundedReceiver<LiveEvent> {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let _ = self.local.set(tx);
+        rx
     }
 
     fn encode(&self, e: &LiveEvent) -> String {

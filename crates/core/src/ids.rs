@@ -64,6 +64,8 @@ id_type!(
     ConsentEventId,
     VisitorId,
     SavedReplyId,
+    WebhookId,
+    WebhookDeliveryId,
 );
 
 #[cfg(test)]

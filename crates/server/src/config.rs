@@ -24,6 +24,29 @@ pub struct Config {
     pub log: LogConfig,
     #[serde(default)]
     pub inbox: frontdesk_app::InboxSettings,
+    #[serde(default)]
+    pub network: NetworkConfig,
+}
+
+/// Outgoing HTTP to tenant-supplied URLs (webhooks, AI providers).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct NetworkConfig {
+    /// Internal ranges (CIDR or single addresses) tenants' URLs may reach anyway, e.g. a local
+    /// Ollama on "10.0.0.5" or a receiver on "192.168.1.0/24". Empty: only public addresses.
+    pub allow_private: Vec<String>,
+}
+
+impl NetworkConfig {
+    pub fn allowed_ranges(&self) -> anyhow::Result<Vec<frontdesk_core::netguard::Cidr>> {
+        self.allow_private
+            .iter()
+            .map(|r| {
+                frontdesk_core::netguard::Cidr::parse(r)
+                    .ok_or_else(|| anyhow::anyhow!("network.allow_private: {r:?} is not an address or CIDR range"))
+            })
+            .collect()
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -133,6 +156,7 @@ impl Default for Config {
             rate_limit: RateRules::default(),
             log: LogConfig { format: "json".into(), level: "info".into() },
             inbox: Default::default(),
+            network: Default::default(),
         }
     }
 }

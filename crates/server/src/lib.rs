@@ -46,7 +46,14 @@ pub async fn build_app(cfg: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
             Transport::folder(dir, &cfg.mail.from).map_err(anyhow::Error::msg)?
         }
     };
-    let settings = Settings { base_url: cfg.server.base_url.clone(), signup: cfg.signup.mode, ..Settings::default() };
+    let allow_private = cfg.network.allowed_ranges()?;
+    let tenant_http = frontdesk_app::netguard::client(&allow_private, std::time::Duration::from_secs(10));
+    let settings = Settings {
+        base_url: cfg.server.base_url.clone(),
+        signup: cfg.signup.mode,
+        allow_private,
+        ..Settings::default()
+    };
     Ok(App {
         db,
         clock,
@@ -61,6 +68,7 @@ pub async fn build_app(cfg: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
         live: Arc::default(),
         blobs: Arc::new(frontdesk_app::blobs::Blobs::new(cfg.data_dir.join("blobs"))),
         http: frontdesk_app::providers::http_client()?,
+        tenant_http,
         intake_writer: Arc::default(),
     })
 }
@@ -102,6 +110,7 @@ pub fn job_handlers() -> Handlers {
     Handlers::platform()
         .with(frontdesk_app::intake::MEDIA_FETCH, frontdesk_app::intake::fetch_media)
         .with(frontdesk_app::outbox::SEND, frontdesk_app::outbox::deliver)
+        .with(frontdesk_app::webhooks::DELIVER, frontdesk_app::webhooks::deliver)
 }
 
 /// Starts HTTP, the job workers and the scheduler. `bind` may use port 0.
@@ -126,6 +135,7 @@ pub async fn start(cfg: &Config, clock: Option<Arc<dyn Clock>>) -> anyhow::Resul
     let mut tasks = jobs::spawn_workers(app.clone(), job_handlers(), worker_cfg, rx.clone());
     tasks.push(frontdesk_app::intake::spawn_worker(app.clone(), rx.clone()));
     tasks.push(frontdesk_app::intake::spawn_writer(&app, rx.clone()));
+    tasks.push(frontdesk_app::webhooks::spawn_dispatcher(app.clone(), rx.clone()));
     tasks.extend(frontdesk_app::live::spawn_fanout(&app, &cfg.database.url, rx.clone()));
     tasks.push(jobs::spawn_scheduler(
         app.clone(),

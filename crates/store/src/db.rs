@@ -68,6 +68,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "inbox", include_str!("../migrations/0002_inbox.sql")),
     (3, "outbox", include_str!("../migrations/0003_outbox.sql")),
     (4, "saved_replies", include_str!("../migrations/0004_saved_replies.sql")),
+    (5, "webhooks", include_str!("../migrations/0005_webhooks.sql")),
 ];
 
 impl Db {

@@ -72,6 +72,35 @@ pub(crate) fn routes(t: Table) -> Table {
         "Whether a reply is allowed now, why not, and when the reply window closes",
         get(reply_state),
     )
+    .add("GET", "/api/v1/webhooks", Current(Action::ManageChannels), "Outgoing webhooks", get(list_hooks))
+    .add(
+        "POST",
+        "/api/v1/webhooks",
+        Current(Action::ManageChannels),
+        "Add an outgoing webhook {url, events?}; the answer holds its signing secret",
+        post(create_hook),
+    )
+    .add(
+        "GET",
+        "/api/v1/webhooks/{id}",
+        Current(Action::ManageChannels),
+        "An outgoing webhook with its signing secret",
+        get(show_hook),
+    )
+    .add(
+        "DELETE",
+        "/api/v1/webhooks/{id}",
+        Current(Action::ManageChannels),
+        "Delete an outgoing webhook and its log",
+        axum::routing::delete(delete_hook),
+    )
+    .add(
+        "GET",
+        "/api/v1/webhooks/{id}/deliveries",
+        Current(Action::ManageChannels),
+        "The webhook's delivery log, newest first",
+        get(hook_deliveries),
+    )
     .add(
         "GET",
         "/api/v1/saved-replies",
@@ -646,4 +675,60 @@ async fn thread_saved(State(s): State<AppState>, c: ApiCaller, Path(id): Path<St
     ok(
         json!({ "saved_replies": list.iter().map(|(r, text)| json!({ "id": r.id, "shortcut": r.shortcut, "text": text })).collect::<Vec<_>>() }),
     )
+}
+
+// ---- outgoing webhooks ----
+
+fn hook_json(s: &AppState, w: &frontdesk_app::webhooks::Webhook, with_secret: bool) -> Result<Value, WebError> {
+    let mut v = json!({ "id": w.id, "url": w.url, "events": w.events, "disabled": w.disabled_at.is_some(),
+        "created_at": ts(w.created_at), "signature_header": frontdesk_app::webhooks::HEADER });
+    if with_secret {
+        v["secret"] = Value::from(frontdesk_app::webhooks::secret_of(&s.app, w)?);
+    }
+    Ok(v)
+}
+
+async fn list_hooks(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
+    let a = current(&s, &c, Action::ManageChannels).await?;
+    let list = frontdesk_app::webhooks::list(&s.app, &a).await?;
+    let items = list.iter().map(|w| hook_json(&s, w, false)).collect::<Result<Vec<_>, _>>()?;
+    ok(json!({ "webhooks": items }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HookBody {
+    url: String,
+    events: Option<Vec<String>>,
+}
+
+async fn create_hook(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<HookBody>) -> ApiResult {
+    let a = current(&s, &c, Action::ManageChannels).await?;
+    let w = frontdesk_app::webhooks::create(&s.app, &a, &b.url, b.events).await?;
+    Ok((StatusCode::CREATED, Json(hook_json(&s, &w, true)?)).into_response())
+}
+
+async fn show_hook(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
+    let a = current(&s, &c, Action::ManageChannels).await?;
+    let w = frontdesk_app::webhooks::get(&s.app, &a, &id).await?;
+    ok(hook_json(&s, &w, true)?)
+}
+
+async fn delete_hook(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
+    let a = current(&s, &c, Action::ManageChannels).await?;
+    frontdesk_app::webhooks::delete(&s.app, &a, &id).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+fn delivery_json(d: &frontdesk_app::webhooks::Delivery) -> Value {
+    json!({ "id": d.id, "event": d.event, "status": d.status, "attempts": d.attempts,
+        "response_status": d.response_status, "error": d.error,
+        "payload": serde_json::from_str::<Value>(&d.payload).unwrap_or(Value::Null),
+        "created_at": ts(d.created_at), "updated_at": ts(d.updated_at) })
+}
+
+async fn hook_deliveries(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
+    let a = current(&s, &c, Action::ManageChannels).await?;
+    let list = frontdesk_app::webhooks::deliveries(&s.app, &a, &id, 100).await?;
+    ok(json!({ "deliveries": list.iter().map(delivery_json).collect::<Vec<_>>() }))
 }

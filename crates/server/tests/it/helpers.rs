@@ -190,6 +190,8 @@ pub struct Options {
     pub database_url: Option<String>,
     /// Job workers on the server (default 2); 0 lets the test run jobs itself.
     pub job_workers: Option<usize>,
+    /// `network.allow_private`: internal ranges tenant URLs may reach (loopback receivers).
+    pub allow_private: Vec<String>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -211,6 +213,7 @@ pub async fn spawn_with(o: Options) -> TestApp {
         Some(u) => u,
         None => test_database_url(&dir).await,
     };
+    cfg.network.allow_private = o.allow_private;
     if let Some(i) = o.inbox {
         cfg.inbox = i;
     }

@@ -13,4 +13,5 @@ mod providers;
 mod security;
 mod tenancy;
 mod webchat;
+mod webhooks;
 mod workspaces;

@@ -133,6 +133,11 @@ const TABLE: &[(&str, &str, Access, Body)] = &[
     ("POST", "/api/v1/threads/{id}/notes", Current(Action::TriageThreads), Json(r#"{"body":"note"}"#)),
     ("POST", "/api/v1/threads/{id}/messages", Current(Action::SendMessages), Json(r#"{"text":"hello"}"#)),
     ("GET", "/api/v1/threads/{id}/reply", Current(Action::ViewInbox), None),
+    ("GET", "/api/v1/webhooks", Current(Action::ManageChannels), None),
+    ("POST", "/api/v1/webhooks", Current(Action::ManageChannels), Json(r#"{"url":"https://hooks.example.com/x"}"#)),
+    ("GET", "/api/v1/webhooks/{id}", Current(Action::ManageChannels), None),
+    ("DELETE", "/api/v1/webhooks/{id}", Current(Action::ManageChannels), None),
+    ("GET", "/api/v1/webhooks/{id}/deliveries", Current(Action::ManageChannels), None),
     ("GET", "/api/v1/saved-replies", Current(Action::ViewInbox), None),
     (
         "POST",

@@ -7,6 +7,7 @@ pub mod inbox;
 pub mod jobs;
 pub mod saved_replies;
 pub mod users;
+pub mod webhooks;
 pub mod workspaces;
 
 use sqlx::any::AnyRow;
