@@ -76,6 +76,9 @@ const TABLE: &[(&str, &str, Access, Body)] = &[
     ("POST", "/w/{ws}/inbox/{id}/notes", Workspace(Action::TriageThreads), Form(&[("body", "note")])),
     ("GET", "/w/{ws}/inbox/events", Workspace(Action::ViewInbox), None),
     ("POST", "/w/{ws}/inbox/{id}/reply", Workspace(Action::ViewInbox), Form(&[("text", "hello")])),
+    ("GET", "/w/{ws}/webhooks", Workspace(Action::ManageChannels), None),
+    ("POST", "/w/{ws}/webhooks", Workspace(Action::ManageChannels), Form(&[("url", "https://hooks.example.com/y")])),
+    ("POST", "/w/{ws}/webhooks/{id}/delete", Workspace(Action::ManageChannels), None),
     ("GET", "/w/{ws}/saved-replies", Workspace(Action::ViewInbox), None),
     (
         "POST",

@@ -137,6 +137,13 @@ async fn a_workspace_receives_signed_events_retried_and_logged() {
     }
     assert_eq!(got[0].2, got[1].2, "the retry sends the same event");
 
+    // The owner's page shows the secret and the log.
+    let page = s.owner.get(t.url(&format!("/w/{}/webhooks", s.ws))).send().await.unwrap().text().await.unwrap();
+    assert!(
+        page.contains(&secret) && page.contains(r#"data-status="delivered""#) && page.contains("HTTP 200"),
+        "{page}"
+    );
+
     let (st, _) = api(t, &s.token, "DELETE", &format!("/api/v1/webhooks/{id}"), None).await;
     assert_eq!(st, 204);
     let (st, _) = api(t, &s.token, "GET", &format!("/api/v1/webhooks/{id}/deliveries"), None).await;
@@ -153,5 +160,16 @@ async fn without_the_operators_allowance_loopback_is_refused_even_behind_a_name(
         assert_eq!((st.as_u16(), e["error"]["code"].as_str()), (422, Some("url_not_allowed")), "{bad}: {e}");
         assert!(e["error"]["message"].as_str().unwrap().contains("loopback"), "{e}");
     }
+    // The page shows the same refusal next to the form, keeping what was typed.
+    let r = s
+        .owner
+        .post(t.url(&format!("/w/{}/webhooks", s.ws)))
+        .form(&[("url", "http://127.0.0.1:9/hook")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("loopback") && page.contains("http://127.0.0.1:9/hook"), "{page}");
     s.t.stop().await;
 }

@@ -23,7 +23,7 @@ async fn access(s: &AppState, u: &SignedIn, ip: &str, w: &str, action: Action) -
 }
 
 fn nav(w: &str) -> Markup {
-    html! { p { a href={ "/w/" (w) "/inbox" } { "Inbox" } " · " a href={ "/w/" (w) "/channels" } { "Channels" } " · " a href={ "/w/" (w) "/saved-replies" } { "Saved replies" } " · " a href={ "/w/" (w) } { "Settings" } } }
+    html! { p { a href={ "/w/" (w) "/inbox" } { "Inbox" } " · " a href={ "/w/" (w) "/channels" } { "Channels" } " · " a href={ "/w/" (w) "/saved-replies" } { "Saved replies" } " · " a href={ "/w/" (w) "/webhooks" } { "Webhooks" } " · " a href={ "/w/" (w) } { "Settings" } } }
 }
 
 #[derive(Deserialize, Default)]
@@ -776,4 +776,114 @@ pub async fn delete_saved(
     let a = access(&s, &u, &client.ip, &w, Action::TriageThreads).await?;
     frontdesk_app::saved_replies::delete(&s.app, &a, &id).await.map_err(WebError::page)?;
     Ok(Redirect::to(&format!("/w/{w}/saved-replies")).into_response())
+}
+
+// ---- outgoing webhooks ----
+
+#[derive(Deserialize, Default)]
+pub struct HookForm {
+    #[serde(default)]
+    url: String,
+}
+
+pub async fn webhooks_page(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+) -> Result<Markup, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ManageChannels).await?;
+    render_webhooks(&s, &u, &a, &w, None, String::new()).await
+}
+
+async fn render_webhooks(
+    s: &AppState,
+    u: &SignedIn,
+    a: &Access,
+    w: &str,
+    error: Option<String>,
+    url: String,
+) -> Result<Markup, WebError> {
+    use frontdesk_app::webhooks as hooks;
+    let list = hooks::list(&s.app, a).await.map_err(WebError::page)?;
+    let mut rows = vec![];
+    for h in &list {
+        let secret = hooks::secret_of(&s.app, h).map_err(WebError::page)?;
+        let log = hooks::deliveries(&s.app, a, h.id.as_str(), 20).await.map_err(WebError::page)?;
+        rows.push((h, secret, log));
+    }
+    Ok(page(
+        "Webhooks",
+        Some(u),
+        html! {
+            (nav(w))
+            h2 { "Webhooks" }
+            p.hint { "Your endpoints receive " code { "message.created" } ", " code { "message.status" } " and "
+                code { "thread.updated" } " as JSON with ids (fetch details with the API). Each request is signed: "
+                code { "Frontdesk-Signature: t=<unix time>,v1=<HMAC-SHA256 of \"t.body\" with the secret, hex>" }
+                ". Check it, and that t is recent, before trusting the body. Failed deliveries are retried for about three hours." }
+            @if list.is_empty() { p #empty { "No webhooks yet." } }
+            @for (h, secret, log) in &rows {
+                section.webhook data-id=(h.id) {
+                    h3 { code { (h.url) } }
+                    p { "Events: " (h.events.join(", ")) }
+                    details { summary { "Signing secret" } code.secret { (secret) } }
+                    h4 { "Recent deliveries" }
+                    @if log.is_empty() { p { "None yet." } }
+                    @else {
+                        table.deliveries {
+                            tr { th { "When" } th { "Event" } th { "Status" } th { "Attempts" } th { "Last answer" } }
+                            @for d in log {
+                                tr data-status=(d.status) {
+                                    td { (time(d.created_at)) } td { (d.event) } td { (d.status) } td { (d.attempts) }
+                                    td { @if let Some(c) = d.response_status { "HTTP " (c) } @else if let Some(e) = &d.error { (e) } }
+                                }
+                            }
+                        }
+                    }
+                    form method="post" action={ "/w/" (w) "/webhooks/" (h.id) "/delete" } { button type="submit" { "Delete webhook" } }
+                }
+            }
+            form method="post" action={ "/w/" (w) "/webhooks" } {
+                @if let Some(e) = &error { p.alert role="alert" { (e) } }
+                label for="wh-url" { "Endpoint URL" }
+                input #wh-url name="url" type="url" required maxlength="2000" placeholder="https://example.com/frontdesk" value=(url);
+                button type="submit" { "Add webhook" }
+            }
+        },
+    ))
+}
+
+pub async fn create_webhook(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+    PageForm(f): PageForm<HookForm>,
+) -> Result<Response, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ManageChannels).await?;
+    match frontdesk_app::webhooks::create(&s.app, &a, &f.url, None).await {
+        Ok(_) => Ok(Redirect::to(&format!("/w/{w}/webhooks")).into_response()),
+        Err(e)
+            if matches!(
+                e.kind,
+                frontdesk_app::error::ErrorKind::Invalid | frontdesk_app::error::ErrorKind::Conflict
+            ) =>
+        {
+            let status = crate::error::status_of(e.kind);
+            Ok((status, render_webhooks(&s, &u, &a, &w, Some(e.message), f.url).await?).into_response())
+        }
+        Err(e) => Err(WebError::page(e)),
+    }
+}
+
+pub async fn delete_webhook(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path((w, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ManageChannels).await?;
+    frontdesk_app::webhooks::delete(&s.app, &a, &id).await.map_err(WebError::page)?;
+    Ok(Redirect::to(&format!("/w/{w}/webhooks")).into_response())
 }

@@ -127,6 +127,27 @@ pub(crate) fn routes(t: Table) -> Table {
             "Add a private note",
             post(inbox::note),
         )
+        .add(
+            "GET",
+            "/w/{ws}/webhooks",
+            Workspace(Action::ManageChannels),
+            "Outgoing webhooks",
+            get(inbox::webhooks_page),
+        )
+        .add(
+            "POST",
+            "/w/{ws}/webhooks",
+            Workspace(Action::ManageChannels),
+            "Add an outgoing webhook",
+            post(inbox::create_webhook),
+        )
+        .add(
+            "POST",
+            "/w/{ws}/webhooks/{id}/delete",
+            Workspace(Action::ManageChannels),
+            "Delete an outgoing webhook",
+            post(inbox::delete_webhook),
+        )
         .add("GET", "/w/{ws}/saved-replies", Workspace(Action::ViewInbox), "Saved replies", get(inbox::saved_page))
         .add(
             "POST",
