@@ -752,3 +752,33 @@ async fn an_agent_snoozes_a_thread_from_its_page() {
     assert!(p.contains("Snoozed until"), "{p}");
     s.t.stop().await;
 }
+
+#[tokio::test]
+async fn a_new_workspace_gets_a_checklist_until_it_is_set_up() {
+    let s = setup().await;
+    let t = &s.t;
+    let inbox = || {
+        let url = t.url(&format!("/w/{}/inbox", s.ws));
+        let c = s.owner.clone();
+        async move { c.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    let p = inbox().await;
+    assert!(p.contains(r#"id="onboarding""#), "{p}");
+    assert_eq!(p.matches(r#"data-done="false""#).count(), 3, "{p}");
+    wa_channel(t, &s.token, PHONE_A).await;
+    assert_eq!(inbox().await.matches(r#"data-done="false""#).count(), 2);
+    let (st, _) = api(
+        t,
+        &s.token,
+        "POST",
+        &format!("/api/v1/workspaces/{}/invitations", s.ws),
+        Some(json!({ "email": "colleague@example.com", "role": "agent" })),
+    )
+    .await;
+    assert_eq!(st, 201);
+    let (st, _) =
+        api(t, &s.token, "POST", "/api/v1/saved-replies", Some(json!({ "shortcut": "hi", "body": "Hello!" }))).await;
+    assert_eq!(st, 201);
+    assert!(!inbox().await.contains(r#"id="onboarding""#), "gone once everything is done");
+    s.t.stop().await;
+}

@@ -58,6 +58,7 @@ pub async fn list(
     };
     let pg = inbox::list_threads(&s.app, &a, &query).await.map_err(WebError::page)?;
     let chans = channels::list(&s.app, &a).await.map_err(WebError::page)?;
+    let steps = onboarding(&s, &a, &w, chans.len()).await?;
     let current = p.status.clone().unwrap_or_else(|| "open".into());
     let assignee = p.assignee.clone().unwrap_or_default();
     let channel = p.channel.clone().unwrap_or_default();
@@ -75,6 +76,14 @@ pub async fn list(
         Some(&u),
         html! {
             (nav(&w))
+            @if let Some(steps) = &steps {
+                section #onboarding aria-labelledby="onboarding-h" {
+                    h2 #onboarding-h { "Get started" }
+                    ol { @for (done, href, text) in steps {
+                        li data-done=(done) { @if *done { "✓ " s { (text) } } @else { a href=(href) { (text) } } }
+                    } }
+                }
+            }
             form method="get" action={ "/w/" (w) "/inbox" } role="search" {
                 label for="status" { "Status" }
                 select id="status" name="status" {
@@ -118,6 +127,31 @@ pub async fn list(
             script src="/assets/inbox.js" defer {}
         },
     ))
+}
+
+/// The new workspace's checklist, for those who can act on it; `None` once all is done.
+async fn onboarding(
+    s: &AppState,
+    a: &Access,
+    w: &str,
+    channels: usize,
+) -> Result<Option<Vec<(bool, String, &'static str)>>, WebError> {
+    if !frontdesk_core::role::allows(a.role, Action::ManageChannels) {
+        return Ok(None);
+    }
+    let colleagues = ws::members(&s.app, a).await.map_err(WebError::page)?.len() > 1
+        || !ws::invitations(&s.app, a).await.map_err(WebError::page)?.is_empty();
+    let saved = !frontdesk_app::saved_replies::list(&s.app, a).await.map_err(WebError::page)?.is_empty();
+    let steps = vec![
+        (
+            channels > 0,
+            format!("/w/{w}/channels"),
+            "Connect your first channel (web chat, WhatsApp, Instagram or Telegram)",
+        ),
+        (colleagues, format!("/w/{w}"), "Invite a colleague"),
+        (saved, format!("/w/{w}/saved-replies"), "Save a reply you often write"),
+    ];
+    Ok((!steps.iter().all(|(d, _, _)| *d)).then_some(steps))
 }
 
 pub async fn show(
