@@ -4,20 +4,11 @@
 // customer's STOP, and check the thread fits a phone-sized screen.
 // Prints one JSON line per step; the test answers each with a line on stdin once it has made
 // the next thing happen on the server (a webhook delivery).
-import { chromium } from "playwright-core";
-import readline from "node:readline";
+import { launch, protocol } from "./chromium.mjs";
 
 const [base, email, password, ws] = process.argv.slice(2);
-const lines = readline.createInterface({ input: process.stdin });
-const nextLine = () => new Promise((resolve) => lines.once("line", resolve));
-const say = (o) => console.log(JSON.stringify(o));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-  ],
-});
+const { say, nextLine, close } = protocol();
+const browser = await launch();
 try {
   const page = await browser.newPage();
   const errors = [];
@@ -89,7 +80,6 @@ try {
 } catch (e) {
   say({ step: "error", error: String(e) });
 } finally {
-  lines.close();
-  process.stdin.destroy();
+  close();
   await browser.close();
 }

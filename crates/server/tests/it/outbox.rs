@@ -498,21 +498,8 @@ async fn telegram_and_instagram_replies_use_their_wire_formats() {
     s.t.stop().await;
 }
 
-/// Reads the browser script's next JSON line.
-async fn step(out: &mut tokio::io::Lines<tokio::io::BufReader<tokio::process::ChildStdout>>, name: &str) -> Value {
-    let line = tokio::time::timeout(std::time::Duration::from_secs(60), out.next_line())
-        .await
-        .expect("the browser answers within a minute")
-        .unwrap()
-        .expect("a line from the browser script");
-    let v: Value = serde_json::from_str(&line).unwrap();
-    assert_eq!(v["step"], name, "{v}");
-    v
-}
-
 #[tokio::test]
 async fn an_agent_answers_live_in_a_real_browser() {
-    use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
     let Some(dir) = crate::webchat::browser_tools() else { return };
     // Job workers on, as in production: the reply goes out by itself.
     let s = setup_with(Options::default()).await;
@@ -527,28 +514,19 @@ async fn an_agent_answers_live_in_a_real_browser() {
     )
     .await;
     assert_eq!(st, 201, "{v}");
-    let mut node = tokio::process::Command::new("node")
-        .arg("inbox.mjs")
-        .args([t.url(""), "owner@example.com".into(), PASSWORD.into(), s.ws.clone()])
-        .current_dir(&dir)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut out = tokio::io::BufReader::new(node.stdout.take().unwrap()).lines();
-    let mut stdin = node.stdin.take().unwrap();
-    let v = step(&mut out, "inbox").await;
+    let args = [t.url(""), "owner@example.com".into(), PASSWORD.into(), s.ws.clone()];
+    let mut b = crate::webchat::BrowserScript::start(&dir, "inbox.mjs", &args);
+    let v = b.step("inbox").await;
     assert_eq!(v["empty"], 1, "a new inbox says it is empty: {v}");
 
     // A customer writes while the agent looks at the inbox.
     deliver(t, &ch, &wa_text(t, CUSTOMER, "wamid.IN1", "Hi! Are you open on Saturday?")).await;
-    stdin.write_all(b"go\n").await.unwrap();
-    let v = step(&mut out, "live").await;
+    b.go().await;
+    let v = b.step("live").await;
     assert!(v["preview"].as_str().unwrap().contains("Sheena Nelson"), "{v}");
 
     // The agent replied with the keyboard; the send job delivered it to the provider once.
-    let v = step(&mut out, "sent").await;
+    let v = b.step("sent").await;
     assert_eq!(v["focused"], "reply", "r focuses the composer: {v}");
     assert_eq!(v["suggested"], 1, "/sat offers the saved reply: {v}");
     assert_eq!(v["inserted"], "Hi Sheena, we open at 9 on Saturday.", "filled in for the contact");
@@ -567,24 +545,23 @@ async fn an_agent_answers_live_in_a_real_browser() {
 
     // Meta reports the delivery.
     deliver(t, &ch, &wa_status(t, &wamid, "delivered", None)).await;
-    stdin.write_all(b"go\n").await.unwrap();
-    let v = step(&mut out, "delivered").await;
+    b.go().await;
+    let v = b.step("delivered").await;
     assert_eq!(v["tick"], "✓✓ delivered");
 
     // The customer opts out: the composer is closed, with the reason.
     deliver(t, &ch, &wa_text(t, CUSTOMER, "wamid.IN2", "STOP")).await;
-    stdin.write_all(b"go\n").await.unwrap();
-    let v = step(&mut out, "stopped").await;
+    b.go().await;
+    let v = b.step("stopped").await;
     assert_eq!(v["reason"], "contact_opted_out", "{v}");
     assert_eq!(v["sendDisabled"], true);
     assert!(v["text"].as_str().unwrap().to_lowercase().contains("opted out"), "{v}");
 
-    let v = step(&mut out, "done").await;
+    let v = b.step("done").await;
     assert!(v["overflow"].as_i64().unwrap() <= 0, "no sideways scrolling on a phone: {v}");
     assert_eq!(v["errors"], json!([]), "no script errors");
     assert_eq!(s.fake.rec.named("whatsapp send").len(), 1, "nothing else was sent");
-    drop(stdin);
-    let _ = tokio::time::timeout(std::time::Duration::from_secs(30), node.wait()).await;
+    b.finish().await;
     s.t.stop().await;
 }
 

@@ -210,9 +210,58 @@ pub fn browser_tools() -> Option<std::path::PathBuf> {
     Some(dir)
 }
 
+/// A browser script of `tests/browser` run by node, with its stdin (the test's "go on") and its
+/// stdout lines (one JSON object per step).
+pub struct BrowserScript {
+    pub node: tokio::process::Child,
+    pub stdin: tokio::process::ChildStdin,
+    pub out: tokio::io::Lines<tokio::io::BufReader<tokio::process::ChildStdout>>,
+}
+
+impl BrowserScript {
+    pub fn start(dir: &std::path::Path, script: &str, args: &[String]) -> Self {
+        use tokio::io::AsyncBufReadExt;
+        let mut node = tokio::process::Command::new("node")
+            .arg(script)
+            .args(args)
+            .current_dir(dir)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        let out = tokio::io::BufReader::new(node.stdout.take().unwrap()).lines();
+        let stdin = node.stdin.take().unwrap();
+        Self { node, stdin, out }
+    }
+
+    /// The script's next step, which must be `name`.
+    pub async fn step(&mut self, name: &str) -> Value {
+        let line = tokio::time::timeout(Duration::from_secs(60), self.out.next_line())
+            .await
+            .expect("the browser answers within a minute")
+            .unwrap()
+            .expect("a line from the browser script");
+        let v: Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(v["step"], name, "{v}");
+        v
+    }
+
+    /// Tells the script to go on.
+    pub async fn go(&mut self) {
+        use tokio::io::AsyncWriteExt;
+        self.stdin.write_all(b"go\n").await.unwrap();
+    }
+
+    pub async fn finish(self) {
+        let mut node = self.node;
+        drop(self.stdin);
+        let _ = tokio::time::timeout(Duration::from_secs(30), node.wait()).await;
+    }
+}
+
 #[tokio::test]
 async fn the_widget_works_in_a_real_browser_on_another_site() {
-    use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
     let Some(dir) = browser_tools() else { return };
     let s = setup().await;
     let t = &s.t;
@@ -236,20 +285,8 @@ async fn the_widget_works_in_a_real_browser_on_another_site() {
         .route("/favicon.ico", axum::routing::get(|| async { axum::http::StatusCode::NO_CONTENT }));
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
 
-    let mut node = tokio::process::Command::new("node")
-        .arg("webchat.mjs")
-        .arg(format!("{site}/"))
-        .current_dir(&dir)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut out = tokio::io::BufReader::new(node.stdout.take().unwrap()).lines();
-    let mut stdin = node.stdin.take().unwrap();
-    let line = tokio::time::timeout(Duration::from_secs(60), out.next_line()).await.unwrap().unwrap().unwrap();
-    let sent: Value = serde_json::from_str(&line).unwrap();
-    assert_eq!(sent["step"], "sent", "{sent}");
+    let mut b = BrowserScript::start(&dir, "webchat.mjs", &[format!("{site}/")]);
+    let sent = b.step("sent").await;
     assert_eq!(sent["tokens"], 1, "the visitor token is kept in localStorage");
     assert_eq!(sent["cookies"], 0, "no cookies");
 
@@ -285,14 +322,11 @@ async fn the_widget_works_in_a_real_browser_on_another_site() {
             message_id: Some(m.id.to_string()),
         });
     }
-    stdin.write_all(b"reply\n").await.unwrap();
-    let line = tokio::time::timeout(Duration::from_secs(60), out.next_line()).await.unwrap().unwrap().unwrap();
-    let done: Value = serde_json::from_str(&line).unwrap();
-    assert_eq!(done["step"], "done", "{done}");
+    b.go().await;
+    let done = b.step("done").await;
     assert_eq!(done["reply"], "Yes, Saturday at 10 works.");
     assert_eq!(done["afterReload"], 2, "the conversation comes back after a reload");
     assert_eq!(done["errors"], json!([]), "no script errors");
-    drop(stdin);
-    let _ = tokio::time::timeout(Duration::from_secs(30), node.wait()).await;
+    b.finish().await;
     s.t.stop().await;
 }
