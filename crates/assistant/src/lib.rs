@@ -1,0 +1,1 @@
+//! The local grounded assistant (work in progress).
