@@ -400,6 +400,8 @@ struct Ctx {
     channels: HashMap<String, Option<Channel>>,
     by_account: HashMap<(String, String), Vec<Channel>>,
     reopen: HashMap<String, bool>,
+    /// Per workspace: its away reply, when on.
+    away: HashMap<String, Option<crate::hours::AwayRule>>,
     live: Vec<LiveEvent>,
     heads: audit::Heads,
 }
@@ -845,9 +847,20 @@ async fn apply_message(app: &App, c: &mut Conn, ctx: &mut Ctx, ch: &Channel, m: 
         &format!("thread:{thread}"),
     )
     .await?;
-    if !m.echo && m.kind == wire::Kind::Text {
-        if let Some(change) = m.text.as_deref().and_then(|t| app.inbox.keywords.classify(t)) {
-            record_consent(app, c, ctx, ch, &contact, change, "keyword", &m.provider_id, at).await?;
+    let keyword = match (m.echo, m.kind) {
+        (false, wire::Kind::Text) => m.text.as_deref().and_then(|t| app.inbox.keywords.classify(t)),
+        _ => None,
+    };
+    if let Some(change) = keyword {
+        record_consent(app, c, ctx, ch, &contact, change, "keyword", &m.provider_id, at).await?;
+    } else if !m.echo {
+        let ws = ch.workspace_id.as_str().to_string();
+        if !ctx.away.contains_key(&ws) {
+            let rule = crate::hours::away_rule(c, &ch.workspace_id).await?;
+            ctx.away.insert(ws.clone(), rule);
+        }
+        if let Some(Some(rule)) = ctx.away.get(&ws) {
+            crate::hours::after_inbound(app, c, rule, &ch.workspace_id, &thread, at.max(now.0)).await?;
         }
     }
     ctx.live.push(live("message.created", ch, &thread, &contact, Some(&id)));

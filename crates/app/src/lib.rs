@@ -10,6 +10,7 @@ pub mod clock;
 pub mod crypto;
 pub mod demo;
 pub mod error;
+pub mod hours;
 pub mod inbox;
 pub mod intake;
 pub mod jobs;

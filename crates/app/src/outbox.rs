@@ -159,7 +159,6 @@ pub async fn send(app: &App, access: &Access, thread: &str, input: SendInput) ->
             return replay(m);
         }
     }
-    let now = app.now();
     let mut tx = app.db.begin().await?;
     let t = q::thread(&mut tx, ws, &id).await?.ok_or_else(thread_not_found)?;
     let reply_to = match input.reply_to.as_deref().filter(|s| !s.is_empty()) {
@@ -173,79 +172,113 @@ pub async fn send(app: &App, access: &Access, thread: &str, input: SendInput) ->
             })?)
         }
     };
-    let ch = cq::in_workspace(&mut tx, ws, &t.channel_id).await?;
-    let may = allows(access.role, Action::SendMessages);
-    let x = context(&mut tx, &t, ch.as_ref(), may, Sender::Human, now).await?;
+    let draft = Draft {
+        text,
+        reply_to,
+        key: key.clone(),
+        actor: &access.actor,
+        sender: Sender::Human,
+        may_send: allows(access.role, Action::SendMessages),
+        purpose: None,
+    };
+    match queue(app, &mut tx, &t, draft).await? {
+        Queue::Denied(d) => {
+            tx.commit().await?;
+            Err(denial_error(d))
+        }
+        Queue::KeyTaken => {
+            // A concurrent request with the same key won.
+            tx.rollback().await?;
+            let mut c = app.db.conn().await?;
+            let k = key.as_deref().ok_or_else(AppError::internal)?;
+            let m = q::message_by_idempotency_key(&mut c, ws, k).await?.ok_or_else(AppError::internal)?;
+            replay(m)
+        }
+        Queue::Queued(m, ch) => {
+            tx.commit().await?;
+            app.live.publish(live("message.created", &ch, &id, &t.contact_id, Some(&m.id)));
+            Ok(Queued { message: m, created: true })
+        }
+    }
+}
+
+/// A reply about to be queued.
+pub(crate) struct Draft<'a> {
+    pub text: String,
+    /// The provider id of the quoted message.
+    pub reply_to: Option<String>,
+    pub key: Option<String>,
+    pub actor: &'a Actor,
+    pub sender: Sender,
+    pub may_send: bool,
+    /// Why an automated message is sent ("away_reply"), added to its audit rows.
+    pub purpose: Option<&'static str>,
+}
+
+pub(crate) enum Queue {
+    Queued(Message, Channel),
+    Denied(Denial),
+    /// Another message holds this Idempotency-Key (roll back and replay it).
+    KeyTaken,
+}
+
+/// The gate, then the message stored `queued` with its send job, inside the caller's
+/// transaction; the decision is audited either way. The caller commits and publishes.
+pub(crate) async fn queue(app: &App, tx: &mut Conn, t: &Thread, d: Draft<'_>) -> AppResult<Queue> {
+    let ws = &t.workspace_id;
+    let now = app.now();
+    let ch = cq::in_workspace(tx, ws, &t.channel_id).await?;
+    let x = context(tx, t, ch.as_ref(), d.may_send, d.sender, now).await?;
     let decision = policy::decide(&x);
-    if let Some(d) = decision.denial() {
+    let detail = |code: &str| match d.purpose {
+        Some(p) => format!("{code}:{p}"),
+        None => code.to_string(),
+    };
+    if let Some(denial) = decision.denial() {
         audit::record(
             app,
-            &mut tx,
+            tx,
             ws.as_str(),
-            &access.actor,
+            d.actor,
             "message.gate",
-            Some(("thread", id.as_str())),
-            d.code(),
+            Some(("thread", t.id.as_str())),
+            &detail(denial.code()),
         )
         .await?;
-        tx.commit().await?;
-        return Err(denial_error(d));
+        return Ok(Queue::Denied(denial));
     }
     let ch = ch.ok_or_else(AppError::internal)?;
     let m = Message {
         id: MessageId::new(),
         workspace_id: ws.clone(),
-        thread_id: id.clone(),
+        thread_id: t.id.clone(),
         channel_id: t.channel_id.clone(),
         contact_id: t.contact_id.clone(),
         direction: "out".into(),
         kind: "text".into(),
-        body: Some(text.clone()),
-        reply_to,
+        body: Some(d.text.clone()),
+        reply_to: d.reply_to,
         status: MessageStatus::Queued.as_str().into(),
         created_at: now.0,
         updated_at: now.0,
-        author_kind: Some(access.actor.kind.to_string()),
-        author_id: access.actor.id.clone(),
-        idempotency_key: key.clone(),
+        author_kind: Some(d.actor.kind.to_string()),
+        author_id: d.actor.id.clone(),
+        idempotency_key: d.key,
         ..Default::default()
     };
-    if !q::insert_message(&mut tx, &m).await? {
-        // A concurrent request with the same key won.
-        tx.rollback().await?;
-        let mut c = app.db.conn().await?;
-        let k = key.as_deref().ok_or_else(AppError::internal)?;
-        let m = q::message_by_idempotency_key(&mut c, ws, k).await?.ok_or_else(AppError::internal)?;
-        return replay(m);
+    if !q::insert_message(tx, &m).await? {
+        return Ok(Queue::KeyTaken);
     }
-    let preview: String = text.chars().take(140).collect();
-    q::thread_activity(&mut tx, &id, now.0, false, Some(&preview), now).await?;
-    jobs::enqueue_with_id(
-        app,
-        &mut tx,
-        &JobId::new(),
-        SEND,
-        m.id.as_str(),
-        Some(&format!("send:{}", m.id)),
-        MAX_ATTEMPTS,
-    )
-    .await?;
-    audit::record(
-        app,
-        &mut tx,
-        ws.as_str(),
-        &access.actor,
-        "message.gate",
-        Some(("message", m.id.as_str())),
-        "allowed",
-    )
-    .await?;
-    tx.commit().await?;
-    app.live.publish(live("message.created", &ch, &id, &t.contact_id, Some(&m.id)));
-    Ok(Queued { message: m, created: true })
+    let preview: String = d.text.chars().take(140).collect();
+    q::thread_activity(tx, &t.id, now.0, false, Some(&preview), now).await?;
+    jobs::enqueue_with_id(app, tx, &JobId::new(), SEND, m.id.as_str(), Some(&format!("send:{}", m.id)), MAX_ATTEMPTS)
+        .await?;
+    audit::record(app, tx, ws.as_str(), d.actor, "message.gate", Some(("message", m.id.as_str())), &detail("allowed"))
+        .await?;
+    Ok(Queue::Queued(m, ch))
 }
 
-fn system() -> Actor {
+pub(crate) fn system() -> Actor {
     Actor { kind: "system", id: None, ip: None }
 }
 

@@ -42,6 +42,12 @@ fn parse_body(raw: &str) -> AppResult<String> {
     if b.chars().count() > MAX_BODY {
         return Err(AppError::invalid("body", "too_long", format!("At most {MAX_BODY} characters.")));
     }
+    check_variables("body", b)?;
+    Ok(b.to_string())
+}
+
+/// Refuses `{{…}}` names other than [`VARIABLES`].
+pub(crate) fn check_variables(field: &'static str, b: &str) -> AppResult<()> {
     let mut rest = b;
     while let Some(start) = rest.find("{{") {
         let after = &rest[start + 2..];
@@ -50,14 +56,14 @@ fn parse_body(raw: &str) -> AppResult<String> {
         if !VARIABLES.iter().any(|(v, _)| *v == name) {
             let known = VARIABLES.iter().map(|(v, _)| format!("{{{{{v}}}}}")).collect::<Vec<_>>().join(", ");
             return Err(AppError::invalid(
-                "body",
+                field,
                 "unknown_variable",
                 format!("{{{{{name}}}}} is not a variable; use {known}."),
             ));
         }
         rest = &after[end + 2..];
     }
-    Ok(b.to_string())
+    Ok(())
 }
 
 /// Fills the variables. A missing value leaves no gap ("Hi {{first_name}}," → "Hi,").

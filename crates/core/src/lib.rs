@@ -2,6 +2,7 @@
 //! the audit hash chain and the personal-data registry. No I/O lives here.
 
 pub mod audit;
+pub mod hours;
 pub mod ids;
 pub mod inbox;
 pub mod netguard;

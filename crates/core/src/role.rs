@@ -69,10 +69,12 @@ pub enum Action {
     TriageThreads,
     /// Edit contacts.
     EditContacts,
+    /// Workspace settings: business hours, the away reply, the assistant.
+    ManageSettings,
 }
 
 impl Action {
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 15] = [
         Action::ViewWorkspace,
         Action::RenameWorkspace,
         Action::ViewMembers,
@@ -87,6 +89,7 @@ impl Action {
         Action::ManageChannels,
         Action::TriageThreads,
         Action::EditContacts,
+        Action::ManageSettings,
     ];
 }
 
@@ -97,7 +100,7 @@ pub fn allows(role: Role, action: Action) -> bool {
         ViewWorkspace | ViewMembers | ViewInbox => true,
         SendMessages | TriageThreads | EditContacts => role >= Role::Agent,
         RenameWorkspace | InviteMembers | ChangeRoles | RemoveMembers | ManageApiTokens | ViewAudit
-        | ManageChannels => role >= Role::Admin,
+        | ManageChannels | ManageSettings => role >= Role::Admin,
         DeleteWorkspace => role == Role::Owner,
     }
 }
@@ -153,6 +156,7 @@ mod tests {
             (Action::InviteMembers, [true, true, false, false]),
             (Action::ManageApiTokens, [true, true, false, false]),
             (Action::ViewAudit, [true, true, false, false]),
+            (Action::ManageSettings, [true, true, false, false]),
             (Action::DeleteWorkspace, [true, false, false, false]),
         ];
         for (action, expect) in table {

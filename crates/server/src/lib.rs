@@ -111,6 +111,7 @@ pub fn job_handlers() -> Handlers {
         .with(frontdesk_app::intake::MEDIA_FETCH, frontdesk_app::intake::fetch_media)
         .with(frontdesk_app::outbox::SEND, frontdesk_app::outbox::deliver)
         .with(frontdesk_app::webhooks::DELIVER, frontdesk_app::webhooks::deliver)
+        .with(frontdesk_app::hours::AWAY, frontdesk_app::hours::reply)
 }
 
 /// Starts HTTP, the job workers and the scheduler. `bind` may use port 0.

@@ -10,6 +10,7 @@ mod inbox_api;
 mod middleware;
 mod openapi;
 mod pages;
+mod settings_api;
 mod webchat;
 mod webhooks;
 
@@ -153,6 +154,7 @@ fn table() -> Table {
     let t = webhooks::routes(t);
     let t = webchat::routes(t);
     let t = inbox_api::routes(t);
+    let t = settings_api::routes(t);
     api::routes(t)
 }
 

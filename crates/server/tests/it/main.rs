@@ -5,6 +5,7 @@ mod audit;
 mod auth;
 mod cli;
 mod helpers;
+mod hours;
 mod inbox;
 mod jobs;
 mod outbox;

@@ -8,9 +8,9 @@ use crate::providers::Scripted;
 use reqwest::Client;
 use serde_json::{json, Value};
 
-const CUSTOMER: &str = "16505551234";
+pub(crate) const CUSTOMER: &str = "16505551234";
 
-async fn setup() -> Setup {
+pub(crate) async fn setup() -> Setup {
     setup_with(Options { job_workers: Some(0), ..Default::default() }).await
 }
 
@@ -19,7 +19,7 @@ fn now_secs(t: &TestApp) -> i64 {
 }
 
 /// A customer's WhatsApp text, as Meta delivers it.
-fn wa_text(t: &TestApp, from: &str, id: &str, text: &str) -> String {
+pub(crate) fn wa_text(t: &TestApp, from: &str, id: &str, text: &str) -> String {
     json!({ "object": "whatsapp_business_account", "entry": [{ "id": "102290129340398", "changes": [{ "field": "messages", "value": {
         "messaging_product": "whatsapp", "metadata": { "display_phone_number": "15550783881", "phone_number_id": PHONE_A },
         "contacts": [{ "profile": { "name": "Sheena Nelson" }, "wa_id": from }],
@@ -40,23 +40,23 @@ fn wa_status(t: &TestApp, wamid: &str, status: &str, callback: Option<&str>) -> 
 }
 
 /// Posts a signed delivery and waits for the intake worker.
-async fn deliver(t: &TestApp, ch: &str, body: &str) {
+pub(crate) async fn deliver(t: &TestApp, ch: &str, body: &str) {
     assert_eq!(post_signed(t, &format!("/webhooks/whatsapp/{ch}"), body, SECRET).await, 200);
     t.settle().await;
 }
 
-async fn first_thread(t: &TestApp, token: &str) -> Value {
+pub(crate) async fn first_thread(t: &TestApp, token: &str) -> Value {
     let (_, v) = api(t, token, "GET", "/api/v1/threads", None).await;
     v["threads"][0].clone()
 }
 
-async fn thread(t: &TestApp, token: &str, id: &str) -> Value {
+pub(crate) async fn thread(t: &TestApp, token: &str, id: &str) -> Value {
     let (st, v) = api(t, token, "GET", &format!("/api/v1/threads/{id}"), None).await;
     assert_eq!(st, 200, "{v}");
     v
 }
 
-async fn message(t: &TestApp, token: &str, thread_id: &str, id: &str) -> Value {
+pub(crate) async fn message(t: &TestApp, token: &str, thread_id: &str, id: &str) -> Value {
     let v = thread(t, token, thread_id).await;
     v["messages"].as_array().unwrap().iter().find(|m| m["id"] == id).cloned().expect("message in thread")
 }
@@ -67,7 +67,7 @@ async fn reply(t: &TestApp, token: &str, thread_id: &str, text: &str) -> (u16, V
     (st.as_u16(), v)
 }
 
-async fn audit_outcomes(t: &TestApp, ws: &str, action: &str) -> Vec<String> {
+pub(crate) async fn audit_outcomes(t: &TestApp, ws: &str, action: &str) -> Vec<String> {
     frontdesk_app::audit::export(t.app(), ws)
         .await
         .unwrap()
@@ -78,7 +78,7 @@ async fn audit_outcomes(t: &TestApp, ws: &str, action: &str) -> Vec<String> {
 }
 
 /// A WhatsApp workspace with one customer who wrote: (setup, channel id, thread id).
-async fn whatsapp_thread() -> (Setup, String, String) {
+pub(crate) async fn whatsapp_thread() -> (Setup, String, String) {
     let s = setup().await;
     let ch = wa_channel(&s.t, &s.token, PHONE_A).await;
     deliver(&s.t, &ch, &wa_text(&s.t, CUSTOMER, "wamid.IN1", "Hi! Are you open on Saturday?")).await;

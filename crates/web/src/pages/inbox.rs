@@ -17,13 +17,13 @@ use frontdesk_core::{Action, Timestamp};
 use maud::{html, Markup};
 use serde::Deserialize;
 
-async fn access(s: &AppState, u: &SignedIn, ip: &str, w: &str, action: Action) -> Result<Access, WebError> {
+pub(super) async fn access(s: &AppState, u: &SignedIn, ip: &str, w: &str, action: Action) -> Result<Access, WebError> {
     let p = Principal::User { id: u.user.id.clone(), ip: Some(ip.to_string()) };
     ws::authorize(&s.app, &p, w, action).await.map_err(WebError::page)
 }
 
-fn nav(w: &str) -> Markup {
-    html! { p { a href={ "/w/" (w) "/inbox" } { "Inbox" } " · " a href={ "/w/" (w) "/channels" } { "Channels" } " · " a href={ "/w/" (w) "/saved-replies" } { "Saved replies" } " · " a href={ "/w/" (w) "/webhooks" } { "Webhooks" } " · " a href={ "/w/" (w) } { "Settings" } } }
+pub(super) fn nav(w: &str) -> Markup {
+    html! { p { a href={ "/w/" (w) "/inbox" } { "Inbox" } " · " a href={ "/w/" (w) "/channels" } { "Channels" } " · " a href={ "/w/" (w) "/saved-replies" } { "Saved replies" } " · " a href={ "/w/" (w) "/webhooks" } { "Webhooks" } " · " a href={ "/w/" (w) "/settings/hours" } { "Hours" } " · " a href={ "/w/" (w) } { "Settings" } } }
 }
 
 #[derive(Deserialize, Default)]

@@ -6,6 +6,7 @@ mod admin;
 mod auth;
 mod inbox;
 pub mod layout;
+mod settings;
 mod workspace;
 
 use crate::{Access, AppState, Table};
@@ -147,6 +148,27 @@ pub(crate) fn routes(t: Table) -> Table {
             Workspace(Action::ManageChannels),
             "Delete an outgoing webhook",
             post(inbox::delete_webhook),
+        )
+        .add(
+            "GET",
+            "/w/{ws}/settings/hours",
+            Workspace(Action::ManageSettings),
+            "Business hours and the away reply",
+            get(settings::hours_page),
+        )
+        .add(
+            "POST",
+            "/w/{ws}/settings/hours",
+            Workspace(Action::ManageSettings),
+            "Save business hours and the away reply",
+            post(settings::save_hours),
+        )
+        .add(
+            "POST",
+            "/w/{ws}/settings/hours/clear",
+            Workspace(Action::ManageSettings),
+            "Remove business hours (turns the away reply off)",
+            post(settings::clear_hours),
         )
         .add("GET", "/w/{ws}/saved-replies", Workspace(Action::ViewInbox), "Saved replies", get(inbox::saved_page))
         .add(

@@ -1,0 +1,109 @@
+//! Workspace settings and the agent's own preferences over JSON: business hours with the away
+//! reply, notification preferences and unread counts.
+
+use crate::error::{ApiJson, WebError};
+use crate::extract::ApiCaller;
+use crate::inbox_api::current;
+use crate::{Access, AppState, Table};
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Json;
+use frontdesk_app::hours::{self, Settings};
+use frontdesk_core::hours::{OpenState, Schedule};
+use frontdesk_core::{Action, Timestamp};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+pub(crate) fn routes(t: Table) -> Table {
+    use Access::*;
+    t.add(
+        "GET",
+        "/api/v1/business-hours",
+        Current(Action::ViewInbox),
+        "Business hours, the away reply and whether the business is open now",
+        get(get_hours),
+    )
+    .add(
+        "PUT",
+        "/api/v1/business-hours",
+        Current(Action::ManageSettings),
+        "Set business hours {hours: {time_zone, ranges, closed_dates} | null, away_reply: {enabled, text}}",
+        axum::routing::put(put_hours),
+    )
+}
+
+type ApiResult = Result<Response, WebError>;
+
+fn ts(ms: i64) -> String {
+    Timestamp(ms).to_rfc3339()
+}
+
+pub(crate) fn state_json(state: Option<OpenState>) -> Value {
+    match state {
+        None => json!({ "open_now": null }),
+        Some(OpenState::Open { closes_at }) => json!({ "open_now": true, "closes_at": ts(closes_at) }),
+        Some(OpenState::Closed { opens_at, .. }) => json!({ "open_now": false, "opens_at": opens_at.map(ts) }),
+    }
+}
+
+fn hours_json(s: &Settings, now: Timestamp) -> Value {
+    let mut v = json!({
+        "hours": s.schedule,
+        "away_reply": { "enabled": s.away_enabled, "text": s.away_text },
+    });
+    if let (Value::Object(m), Value::Object(st)) = (&mut v, state_json(s.state(now))) {
+        m.extend(st);
+    }
+    v
+}
+
+async fn get_hours(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
+    let a = current(&s, &c, Action::ViewInbox).await?;
+    let h = hours::get(&s.app, &a).await?;
+    Ok(Json(hours_json(&h, s.app.now())).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AwayBody {
+    enabled: Option<bool>,
+    text: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HoursBody {
+    /// Absent: unchanged; null: no hours.
+    #[serde(default, with = "serde_with_option")]
+    hours: Option<Option<Schedule>>,
+    away_reply: Option<AwayBody>,
+}
+
+/// Tells an absent field (unchanged) from an explicit null (cleared).
+mod serde_with_option {
+    use serde::{Deserialize, Deserializer};
+    pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(d).map(Some)
+    }
+}
+
+async fn put_hours(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<HoursBody>) -> ApiResult {
+    let a = current(&s, &c, Action::ManageSettings).await?;
+    let mut h = hours::get(&s.app, &a).await?;
+    if let Some(x) = b.hours {
+        // No hours, no away reply (unless this request turns it on, which is refused).
+        h.away_enabled &= x.is_some();
+        h.schedule = x;
+    }
+    if let Some(away) = b.away_reply {
+        if let Some(e) = away.enabled {
+            h.away_enabled = e;
+        }
+        if let Some(t) = away.text {
+            h.away_text = t;
+        }
+    }
+    let h = hours::update(&s.app, &a, h).await?;
+    Ok(Json(hours_json(&h, s.app.now())).into_response())
+}
