@@ -243,6 +243,9 @@ pub async fn update_thread(app: &App, access: &Access, id: &str, p: ThreadPatch)
     if let Some(l) = &new_labels {
         q::set_labels(&mut tx, ws, &id, l).await?;
     }
+    if let Some(uid) = assignee.as_ref().filter(|a| t.assignee_id.as_ref() != Some(*a)) {
+        crate::notifications::assigned(app, &mut tx, ws, &access.workspace.name, &t, uid, &access.actor).await?;
+    }
     let mut changes = vec![];
     if status.as_str() != t.status {
         changes.push(format!("status:{}", status.as_str()));

@@ -18,6 +18,7 @@ pub mod live;
 pub mod mail;
 pub mod metrics;
 pub mod netguard;
+pub mod notifications;
 pub mod operator;
 pub mod outbox;
 pub mod providers;

@@ -196,6 +196,7 @@ pub async fn send(app: &App, access: &Access, thread: &str, input: SendInput) ->
         }
         Queue::Queued(m, ch) => {
             tx.commit().await?;
+            crate::notifications::mark_read(app, access, &id).await?;
             app.live.publish(live("message.created", &ch, &id, &t.contact_id, Some(&m.id)));
             Ok(Queued { message: m, created: true })
         }

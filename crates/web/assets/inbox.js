@@ -13,7 +13,8 @@
 
   // Replaces the parts of the page that change, keeping what the agent is typing.
   function swap(doc, keepDraft) {
-    ["messages", "threads", "reply-state", "empty"].forEach(function (id) {
+    if (doc.title) document.title = doc.title;
+    ["messages", "threads", "reply-state", "empty", "unread-total"].forEach(function (id) {
       var old = document.getElementById(id);
       var fresh = doc.getElementById(id);
       if (old && fresh) {
@@ -55,6 +56,27 @@
       if (!thread || ev.thread_id === thread) refresh();
     });
     es.addEventListener("resync", refresh);
+    // A new customer message on my own or an unassigned conversation (the server decides, by
+    // my preferences): a desktop notification unless I am looking at that conversation.
+    es.addEventListener("notify", function (e) {
+      var n = JSON.parse(e.data);
+      if (!window.Notification || Notification.permission !== "granted") return;
+      if (!document.hidden && thread === n.thread_id) return;
+      var shown = new Notification(n.title, { body: n.body, tag: n.thread_id });
+      shown.onclick = function () {
+        window.focus();
+        location.href = n.url;
+      };
+    });
+  }
+
+  // Desktop notifications need the browser's permission, asked on a click.
+  var enable = document.getElementById("notify-enable");
+  if (enable && window.Notification && Notification.permission === "default") {
+    enable.hidden = false;
+    enable.addEventListener("click", function () {
+      Notification.requestPermission().then(function () { enable.hidden = true; });
+    });
   }
 
   // Sending without a reload. The server answers with the page (or the page with the reason).

@@ -375,7 +375,21 @@ async fn list_threads(
         limit: p.limit,
     };
     let page = inbox::list_threads(&s.app, &a, &query).await?;
-    ok(json!({ "threads": page.threads.iter().map(thread_json).collect::<Vec<_>>(), "next_cursor": page.next }))
+    let ids: Vec<_> = page.threads.iter().map(|r| r.thread.id.clone()).collect();
+    let unread = frontdesk_app::notifications::unread_counts(&s.app, &a, &ids).await?;
+    let threads: Vec<Value> = page
+        .threads
+        .iter()
+        .map(|r| {
+            let mut v = thread_json(r);
+            // Customer messages the signed-in agent has not seen (API tokens: absent).
+            if matches!(c.principal, Principal::User { .. }) {
+                v["unread"] = json!(unread.get(&r.thread.id).copied().unwrap_or(0));
+            }
+            v
+        })
+        .collect();
+    ok(json!({ "threads": threads, "next_cursor": page.next }))
 }
 
 async fn show_thread(
@@ -391,6 +405,7 @@ async fn show_thread(
     v["messages"] = Value::Array(d.messages.iter().map(|m| message_json(m, &d.media)).collect());
     v["next_cursor"] = json!(d.next);
     v["reply"] = reply_json(&outbox::reply_state(&s.app, &a, &id).await?);
+    frontdesk_app::notifications::mark_read(&s.app, &a, &d.row.thread.id).await?;
     v["notes"] = Value::Array(
         d.notes
             .iter()

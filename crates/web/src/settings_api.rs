@@ -10,8 +10,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Json;
 use frontdesk_app::hours::{self, Settings};
+use frontdesk_app::notifications::{self, Prefs};
+use frontdesk_app::workspaces::Principal;
+use frontdesk_app::AppError;
 use frontdesk_core::hours::{OpenState, Schedule};
-use frontdesk_core::{Action, Timestamp};
+use frontdesk_core::{Action, Timestamp, UserId};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -31,6 +34,60 @@ pub(crate) fn routes(t: Table) -> Table {
         "Set business hours {hours: {time_zone, ranges, closed_dates} | null, away_reply: {enabled, text}}",
         axum::routing::put(put_hours),
     )
+    .add(
+        "GET",
+        "/api/v1/me/notifications",
+        Current(Action::ViewInbox),
+        "The signed-in agent's notification preferences and unread conversations",
+        get(get_notifications),
+    )
+    .add(
+        "PUT",
+        "/api/v1/me/notifications",
+        Current(Action::ViewInbox),
+        "Set the signed-in agent's notification preferences {browser, email_on_assign}",
+        axum::routing::put(put_notifications),
+    )
+}
+
+fn signed_in_user(c: &ApiCaller) -> Result<UserId, WebError> {
+    match &c.principal {
+        Principal::User { id, .. } => Ok(id.clone()),
+        Principal::Token { .. } => Err(AppError::invalid(
+            "principal",
+            "user_only",
+            "Notification preferences belong to a person; sign in instead of using an API token.",
+        )
+        .into()),
+    }
+}
+
+fn prefs_json(p: &Prefs, unread: i64) -> Value {
+    json!({ "browser": p.browser, "email_on_assign": p.email_on_assign, "unread_threads": unread })
+}
+
+async fn get_notifications(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
+    let a = current(&s, &c, Action::ViewInbox).await?;
+    let user = signed_in_user(&c)?;
+    let p = notifications::prefs(&s.app, &user).await?;
+    Ok(Json(prefs_json(&p, notifications::unread_threads(&s.app, &a).await?)).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PrefsBody {
+    browser: Option<bool>,
+    email_on_assign: Option<bool>,
+}
+
+async fn put_notifications(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<PrefsBody>) -> ApiResult {
+    let a = current(&s, &c, Action::ViewInbox).await?;
+    let user = signed_in_user(&c)?;
+    let mut p = notifications::prefs(&s.app, &user).await?;
+    p.browser = b.browser.unwrap_or(p.browser);
+    p.email_on_assign = b.email_on_assign.unwrap_or(p.email_on_assign);
+    let p = notifications::set_prefs(&s.app, &user, p).await?;
+    Ok(Json(prefs_json(&p, notifications::unread_threads(&s.app, &a).await?)).into_response())
 }
 
 type ApiResult = Result<Response, WebError>;

@@ -1,7 +1,8 @@
 // Drives the agents' inbox in Debian's Chromium: sign in, open the inbox, see a customer's
 // message arrive live (no reload), open the thread, reply with the composer (Ctrl+Enter), see
 // a saved reply inserted with "/", the tick move from sent to delivered, see the composer disabled with its reason after the
-// customer's STOP, and check the thread fits a phone-sized screen.
+// customer's STOP, and check the thread fits a phone-sized screen. New customer messages show
+// an unread count and a desktop notification.
 // Prints one JSON line per step; the test answers each with a line on stdin once it has made
 // the next thing happen on the server (a webhook delivery).
 import { launch, protocol } from "./chromium.mjs";
@@ -15,6 +16,17 @@ try {
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
 
+  // Headless Chromium has no desktop to show notifications on: record what the page asks
+  // the browser to show, with the permission granted.
+  await page.addInitScript(() => {
+    window.__notes = [];
+    function Recorded(title, opts) {
+      window.__notes.push({ title: title, body: opts && opts.body, tag: opts && opts.tag });
+    }
+    Recorded.permission = "granted";
+    Recorded.requestPermission = function () { return Promise.resolve("granted"); };
+    window.Notification = Recorded;
+  });
   await page.goto(`${base}/login`);
   await page.fill("input[name=email]", email);
   await page.fill("input[name=password]", password);
@@ -30,7 +42,15 @@ try {
   const started = Date.now();
   const row = page.locator("#threads li", { hasText: "Are you open on Saturday?" });
   await row.waitFor({ timeout: 10000 });
-  say({ step: "live", ms: Date.now() - started, preview: (await row.textContent()).trim() });
+  await page.waitForFunction(() => window.__notes.length > 0, null, { timeout: 10000 });
+  say({
+    step: "live",
+    ms: Date.now() - started,
+    preview: (await row.textContent()).trim(),
+    unread: await row.getAttribute("data-unread"),
+    title: await page.title(),
+    notes: await page.evaluate(() => window.__notes),
+  });
 
   // Open the thread and answer with the keyboard: r focuses the composer, Ctrl+Enter sends.
   await Promise.all([page.waitForNavigation(), row.locator("a").click()]);

@@ -8,6 +8,7 @@ mod helpers;
 mod hours;
 mod inbox;
 mod jobs;
+mod notify;
 mod outbox;
 mod privacy;
 mod providers;

@@ -524,6 +524,14 @@ async fn an_agent_answers_live_in_a_real_browser() {
     b.go().await;
     let v = b.step("live").await;
     assert!(v["preview"].as_str().unwrap().contains("Sheena Nelson"), "{v}");
+    assert_eq!(v["unread"], "1", "one unread message: {v}");
+    assert!(v["title"].as_str().unwrap().starts_with("(1) Inbox"), "the tab shows the unread count: {v}");
+    let th = first_thread(t, &s.token).await["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        v["notes"],
+        json!([{ "title": "Sheena Nelson", "body": "Hi! Are you open on Saturday?", "tag": th }]),
+        "a desktop notification for the unassigned thread"
+    );
 
     // The agent replied with the keyboard; the send job delivered it to the provider once.
     let v = b.step("sent").await;
@@ -536,7 +544,6 @@ async fn an_agent_answers_live_in_a_real_browser() {
     let sends = s.fake.rec.named("whatsapp send");
     assert_eq!(sends.len(), 1, "one provider call");
     assert_eq!(sends[0]["body"]["text"]["body"], "Hi Sheena, we open at 9 on Saturday.");
-    let th = first_thread(t, &s.token).await["id"].as_str().unwrap().to_string();
     let msgs = thread(t, &s.token, &th).await["messages"].clone();
     let wamid = msgs.as_array().unwrap().iter().find(|m| m["direction"] == "out").unwrap()["provider_id"]
         .as_str()

@@ -49,6 +49,7 @@ const TABLE: &[(&str, &str, Access, Body)] = &[
     ("GET", "/api/openapi.json", Public, None),
     ("POST", "/logout", Account, None),
     ("GET", "/account", Account, None),
+    ("POST", "/account/notifications", Account, Form(&[("browser", "1")])),
     ("POST", "/account/sessions/{id}/revoke", Account, None),
     ("GET", "/account/2fa", Account, None),
     ("POST", "/account/2fa", Account, None),
@@ -141,6 +142,8 @@ const TABLE: &[(&str, &str, Access, Body)] = &[
     ("GET", "/api/v1/threads/{id}/reply", Current(Action::ViewInbox), None),
     ("GET", "/api/v1/webhooks", Current(Action::ManageChannels), None),
     ("GET", "/api/v1/business-hours", Current(Action::ViewInbox), None),
+    ("GET", "/api/v1/me/notifications", Current(Action::ViewInbox), None),
+    ("PUT", "/api/v1/me/notifications", Current(Action::ViewInbox), Json(r#"{"browser":true}"#)),
     ("PUT", "/api/v1/business-hours", Current(Action::ManageSettings), Json(r#"{"hours":null}"#)),
     ("POST", "/api/v1/webhooks", Current(Action::ManageChannels), Json(r#"{"url":"https://hooks.example.com/x"}"#)),
     ("GET", "/api/v1/webhooks/{id}", Current(Action::ManageChannels), None),
@@ -238,7 +241,7 @@ fn fill(path: &str, ws: &str, user: &str, id: &str) -> String {
     path.replace("{ws}", ws).replace("{user}", user).replace("{id}", id)
 }
 
-async fn member_user(t: &TestApp, ws: &str, email: &str, role: Role) -> Client {
+pub(crate) async fn member_user(t: &TestApp, ws: &str, email: &str, role: Role) -> Client {
     let id = frontdesk_app::operator::create_user(t.app(), email, Option::<&str>::None, PASSWORD, false).await.unwrap();
     let mut c = t.app().db.conn().await.unwrap();
     let ws = frontdesk_core::WorkspaceId::parse(ws).unwrap();

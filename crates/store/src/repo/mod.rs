@@ -5,6 +5,7 @@ pub mod audit;
 pub mod channels;
 pub mod inbox;
 pub mod jobs;
+pub mod notifications;
 pub mod saved_replies;
 pub mod users;
 pub mod webhooks;

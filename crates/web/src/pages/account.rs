@@ -8,6 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use frontdesk_app::auth::{self, SignedIn};
+use frontdesk_app::notifications::{self, Prefs};
 use maud::{html, Markup, PreEscaped};
 use serde::Deserialize;
 
@@ -39,6 +40,7 @@ fn device(ua: Option<&str>) -> String {
 pub async fn account(State(s): State<AppState>, PageUser(u): PageUser) -> Result<Markup, WebError> {
     let sessions = auth::sessions(&s.app, &u.user.id).await.map_err(WebError::page)?;
     let codes_left = auth::recovery_codes_left(&s.app, &u.user.id).await.map_err(WebError::page)?;
+    let prefs = notifications::prefs(&s.app, &u.user.id).await.map_err(WebError::page)?;
     Ok(page(
         "Your account",
         Some(&u),
@@ -46,6 +48,14 @@ pub async fn account(State(s): State<AppState>, PageUser(u): PageUser) -> Result
             section aria-labelledby="profile" {
                 h2 id="profile" { "Profile" }
                 p { (u.user.name) " · " (u.user.email) }
+            }
+            section aria-labelledby="notifications" {
+                h2 id="notifications" { "Notifications" }
+                form method="post" action="/account/notifications" {
+                    label { input type="checkbox" name="browser" value="1" checked[prefs.browser]; " Desktop notifications for new messages on my conversations and unassigned ones (while the inbox is open)" }
+                    label { input type="checkbox" name="email_on_assign" value="1" checked[prefs.email_on_assign]; " Email me when a conversation is assigned to me while I am not online" }
+                    button type="submit" { "Save notifications" }
+                }
             }
             section aria-labelledby="sessions" {
                 h2 id="sessions" { "Signed-in devices" }
@@ -174,4 +184,20 @@ pub async fn totp_disable(
 ) -> Result<Response, WebError> {
     auth::disable_totp(&s.app, &u, &f.password, &client).await.map_err(WebError::page)?;
     Ok(Redirect::to("/account").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct PrefsForm {
+    browser: Option<String>,
+    email_on_assign: Option<String>,
+}
+
+pub async fn save_notifications(
+    State(s): State<AppState>,
+    PageUser(u): PageUser,
+    PageForm(f): PageForm<PrefsForm>,
+) -> Result<Response, WebError> {
+    let p = Prefs { browser: f.browser.is_some(), email_on_assign: f.email_on_assign.is_some() };
+    notifications::set_prefs(&s.app, &u.user.id, p).await.map_err(WebError::page)?;
+    Ok(Redirect::to("/account#notifications").into_response())
 }

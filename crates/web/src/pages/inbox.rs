@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use frontdesk_app::auth::SignedIn;
 use frontdesk_app::inbox::{self, ThreadPatch, ThreadQuery};
 use frontdesk_app::workspaces::{self as ws, Access, Principal};
-use frontdesk_app::{channels, intake, outbox};
+use frontdesk_app::{channels, intake, notifications, outbox};
 use frontdesk_core::policy::Denial;
 use frontdesk_core::{Action, Timestamp};
 use maud::{html, Markup};
@@ -57,6 +57,10 @@ pub async fn list(
         ..Default::default()
     };
     let pg = inbox::list_threads(&s.app, &a, &query).await.map_err(WebError::page)?;
+    let ids: Vec<_> = pg.threads.iter().map(|r| r.thread.id.clone()).collect();
+    let unread = notifications::unread_counts(&s.app, &a, &ids).await.map_err(WebError::page)?;
+    let unread_total = notifications::unread_threads(&s.app, &a).await.map_err(WebError::page)?;
+    let prefs = notifications::prefs(&s.app, &u.user.id).await.map_err(WebError::page)?;
     let chans = channels::list(&s.app, &a).await.map_err(WebError::page)?;
     let steps = onboarding(&s, &a, &w, chans.len()).await?;
     let current = p.status.clone().unwrap_or_else(|| "open".into());
@@ -71,11 +75,21 @@ pub async fn list(
         url_encode(&p.label.clone().unwrap_or_default()),
         url_encode(&p.q.clone().unwrap_or_default())
     );
+    let title = match unread_total {
+        0 => format!("Inbox · {}", a.workspace.name),
+        n => format!("({n}) Inbox · {}", a.workspace.name),
+    };
     Ok(page(
-        &format!("Inbox · {}", a.workspace.name),
+        &title,
         Some(&u),
         html! {
             (nav(&w))
+            p #unread-total data-unread=(unread_total) {
+                @match unread_total { 0 => { "Nothing unread." } 1 => { "1 conversation with unread messages." } n => { (n) " conversations with unread messages." } }
+            }
+            @if prefs.browser {
+                button #notify-enable type="button" hidden { "Turn on desktop notifications" }
+            }
             @if let Some(steps) = &steps {
                 section #onboarding aria-labelledby="onboarding-h" {
                     h2 #onboarding-h { "Get started" }
@@ -112,7 +126,9 @@ pub async fn list(
             @if pg.threads.is_empty() { p #empty { "No conversations here." } }
             ul.threads #threads aria-live="polite" {
                 @for r in &pg.threads {
-                    li data-thread=(r.thread.id) {
+                    @let n = unread.get(&r.thread.id).copied().unwrap_or(0);
+                    li data-thread=(r.thread.id) data-unread=(n) {
+                        @if n > 0 { span.unread aria-label={ (n) " unread" } { (n) } " " }
                         a href={ "/w/" (w) "/inbox/" (r.thread.id) } {
                             strong { (r.contact.as_ref().and_then(|c| c.name.clone().or(c.phone.clone()).or(c.username.clone())).unwrap_or_else(|| "Unknown".into())) }
                         }
@@ -161,7 +177,11 @@ pub async fn show(
     Path((w, id)): Path<(String, String)>,
 ) -> Result<Markup, WebError> {
     let a = access(&s, &u, &client.ip, &w, Action::ViewInbox).await?;
-    render_thread(&s, &u, &a, &w, &id, None).await
+    let page = render_thread(&s, &u, &a, &w, &id, None).await?;
+    if let Some(t) = frontdesk_core::ThreadId::parse(&id) {
+        notifications::mark_read(&s.app, &a, &t).await.map_err(WebError::page)?;
+    }
+    Ok(page)
 }
 
 /// The delivery tick of an outbound message.
@@ -672,23 +692,43 @@ pub async fn events(
     use axum::response::sse::{Event, KeepAlive, Sse};
     let a = access(&s, &u, &client.ip, &w, Action::ViewInbox).await?;
     let ws_id = a.workspace.id.to_string();
-    let rx = s.app.live.subscribe();
-    let stream = futures_util::stream::unfold(rx, move |mut rx| {
-        let ws_id = ws_id.clone();
+    let user = u.user.id.clone();
+    let app = s.app.clone();
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(notifications::PRESENCE_EVERY_MS));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let state = (s.app.live.subscribe(), std::collections::VecDeque::<Event>::new(), tick);
+    let stream = futures_util::stream::unfold(state, move |(mut rx, mut pending, mut tick)| {
+        let (ws_id, user, app) = (ws_id.clone(), user.clone(), app.clone());
         async move {
             loop {
-                match rx.recv().await {
-                    Ok(e) if e.workspace_id == ws_id => {
-                        let data =
-                            serde_json::json!({ "kind": e.kind, "thread_id": e.thread_id, "message_id": e.message_id });
-                        let ev = Event::default().event("change").data(data.to_string());
-                        return Some((Ok::<_, std::convert::Infallible>(ev), rx));
+                if let Some(ev) = pending.pop_front() {
+                    return Some((Ok::<_, std::convert::Infallible>(ev), (rx, pending, tick)));
+                }
+                tokio::select! {
+                    r = rx.recv() => match r {
+                        Ok(e) if e.workspace_id == ws_id => {
+                            let data = serde_json::json!({ "kind": e.kind, "thread_id": e.thread_id, "message_id": e.message_id });
+                            pending.push_back(Event::default().event("change").data(data.to_string()));
+                            // A desktop notification for a new customer message on the agent's
+                            // own or an unassigned thread.
+                            if let Ok(Some(n)) = notifications::notice_for(&app, &user, &e).await {
+                                let url = format!("/w/{}/inbox/{}", e.workspace_id, n.thread_id);
+                                let data = serde_json::json!({ "thread_id": n.thread_id, "title": n.title, "body": n.body, "url": url });
+                                pending.push_back(Event::default().event("notify").data(data.to_string()));
+                            }
+                        }
+                        Ok(_) => continue,
+                        Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                            pending.push_back(Event::default().event("resync").data("{}"));
+                        }
+                        Err(_) => return None,
+                    },
+                    // Presence: this agent is online while the page is open.
+                    _ = tick.tick() => {
+                        if let Err(e) = notifications::seen(&app, &user).await {
+                            tracing::debug!(error = %e, "presence update failed");
+                        }
                     }
-                    Ok(_) => continue,
-                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
-                        return Some((Ok(Event::default().event("resync").data("{}")), rx));
-                    }
-                    Err(_) => return None,
                 }
             }
         }

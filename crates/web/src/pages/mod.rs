@@ -39,6 +39,13 @@ pub(crate) fn routes(t: Table) -> Table {
         .add("POST", "/invitations/{token}", Public, "Accept an invitation", post(workspace::accept_invitation))
         .add("POST", "/logout", Account, "Sign out", post(account::logout))
         .add("GET", "/account", Account, "Account, sessions and 2FA", get(account::account))
+        .add(
+            "POST",
+            "/account/notifications",
+            Account,
+            "Save notification preferences",
+            post(account::save_notifications),
+        )
         .add("POST", "/account/sessions/{id}/revoke", Account, "Sign a session out", post(account::revoke_session))
         .add("GET", "/account/2fa", Account, "Set up two-factor authentication", get(account::totp_form))
         .add("POST", "/account/2fa", Account, "Confirm two-factor authentication", post(account::totp_confirm))
