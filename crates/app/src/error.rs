@@ -11,7 +11,13 @@ pub enum ErrorKind {
     NotFound,
     Conflict,
     Gone,
-    RateLimited { retry_after_secs: u64 },
+    /// The body or file is larger than allowed (413).
+    TooLarge,
+    /// A file type we do not accept (415).
+    UnsupportedMedia,
+    RateLimited {
+        retry_after_secs: u64,
+    },
     Unavailable,
     Internal,
 }

@@ -164,9 +164,11 @@ pub async fn reply(app: App, job: frontdesk_store::repo::jobs::Job) -> Result<()
         sender: Sender::Automated,
         may_send: true,
         purpose: Some("away_reply"),
+        file: None,
     };
     match outbox::queue(&app, &mut tx, &t, draft).await.map_err(db)? {
-        Queue::Queued(m, ch) => {
+        Queue::Queued(q) => {
+            let (m, ch) = *q;
             tx.commit().await.map_err(db)?;
             app.live.publish(crate::intake::live("message.created", &ch, &t.id, &t.contact_id, Some(&m.id)));
         }

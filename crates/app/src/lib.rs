@@ -2,6 +2,7 @@
 //! transaction together with the audit entry that records them, and return `AppError`s with
 //! stable codes. They never see HTTP.
 
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod blobs;

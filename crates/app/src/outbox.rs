@@ -7,20 +7,21 @@
 //! marks it `failed` with `unknown_outcome` instead of sending it twice, unless a provider status
 //! echoing our id (WhatsApp `biz_opaque_callback_data`) has already matched it.
 
+use crate::attachments;
 use crate::audit::{self, Actor};
 use crate::channels::{self, Channel};
 use crate::error::ErrorKind;
 use crate::intake::live;
 use crate::jobs::{self, JobError};
-use crate::providers::{self, SendError};
+use crate::providers::{self, IgContent, SendError, TgContent, WaContent};
 use crate::workspaces::Access;
 use crate::{App, AppError, AppResult};
 use frontdesk_core::inbox::{consent_state, ChannelKind, ConsentChange, MessageStatus};
 use frontdesk_core::policy::{self, Decision, Denial, SendContext, Sender};
 use frontdesk_core::role::allows;
-use frontdesk_core::{Action, ConsentEventId, JobId, MessageId, ThreadId, Timestamp};
+use frontdesk_core::{Action, ConsentEventId, JobId, MediaId, MessageId, ThreadId, Timestamp};
 use frontdesk_store::repo::channels as cq;
-use frontdesk_store::repo::inbox::{self as q, ConsentEvent, Message, Thread};
+use frontdesk_store::repo::inbox::{self as q, ConsentEvent, Media, Message, Thread};
 use frontdesk_store::Conn;
 
 pub const SEND: &str = "message.send";
@@ -37,6 +38,8 @@ pub struct SendInput {
     /// A message of the same thread to quote.
     pub reply_to: Option<String>,
     pub idempotency_key: Option<String>,
+    /// A file to send with the text (the text is then its caption and may be empty).
+    pub attachment: Option<attachments::Upload>,
 }
 
 pub struct Queued {
@@ -124,7 +127,8 @@ pub async fn send(app: &App, access: &Access, thread: &str, input: SendInput) ->
     let id = ThreadId::parse(thread).ok_or_else(thread_not_found)?;
     let ws = &access.workspace.id;
     let text = input.text.trim().to_string();
-    if text.is_empty() {
+    let file = input.attachment.map(|u| attachments::check(app, u)).transpose()?;
+    if text.is_empty() && file.is_none() {
         return Err(AppError::invalid("text", "required", "Write a reply."));
     }
     if text.chars().count() > MAX_TEXT {
@@ -159,6 +163,42 @@ pub async fn send(app: &App, access: &Access, thread: &str, input: SendInput) ->
             return replay(m);
         }
     }
+    // A file is checked against the channel and stored before the transaction (no slow I/O
+    // while holding it); a failed transaction leaves an unreferenced blob, never a lost reply.
+    let stored = match file {
+        None => None,
+        Some(f) => {
+            let mut c = app.db.conn().await?;
+            let t = q::thread(&mut c, ws, &id).await?.ok_or_else(thread_not_found)?;
+            let ch = cq::in_workspace(&mut c, ws, &t.channel_id).await?;
+            let may = allows(access.role, Action::SendMessages);
+            let x = context(&mut c, &t, ch.as_ref(), may, Sender::Human, app.now()).await?;
+            drop(c);
+            // Nothing is stored for a reply the gate refuses (it decides again, for good, below).
+            if policy::decide(&x).denial().is_some() {
+                let mut tx = app.db.begin().await?;
+                let draft = Draft {
+                    text: text.clone(),
+                    reply_to: None,
+                    key: None,
+                    actor: &access.actor,
+                    sender: Sender::Human,
+                    may_send: may,
+                    purpose: None,
+                    file: None,
+                };
+                if let Queue::Denied(d) = queue(app, &mut tx, &t, draft).await? {
+                    tx.commit().await?;
+                    return Err(denial_error(d));
+                }
+                return Err(AppError::internal());
+            }
+            let kind = ch.as_ref().map(channels::kind_of).unwrap_or(ChannelKind::Webchat);
+            attachments::channel_accepts(kind, &f, &text)?;
+            let (media_id, key) = attachments::store(app, ws, &f).await?;
+            Some(NewFile { media_id, key, file: f })
+        }
+    };
     let mut tx = app.db.begin().await?;
     let t = q::thread(&mut tx, ws, &id).await?.ok_or_else(thread_not_found)?;
     let reply_to = match input.reply_to.as_deref().filter(|s| !s.is_empty()) {
@@ -180,8 +220,16 @@ pub async fn send(app: &App, access: &Access, thread: &str, input: SendInput) ->
         sender: Sender::Human,
         may_send: allows(access.role, Action::SendMessages),
         purpose: None,
+        file: stored,
     };
-    match queue(app, &mut tx, &t, draft).await? {
+    let blob = draft.file.as_ref().map(|f| f.key.clone());
+    let outcome = queue(app, &mut tx, &t, draft).await?;
+    if let (Some(key), Queue::Denied(_) | Queue::KeyTaken) = (&blob, &outcome) {
+        if let Err(e) = app.blobs.delete(key).await {
+            tracing::warn!(error = %e, "an unsent file stays in the blob store");
+        }
+    }
+    match outcome {
         Queue::Denied(d) => {
             tx.commit().await?;
             Err(denial_error(d))
@@ -194,7 +242,8 @@ pub async fn send(app: &App, access: &Access, thread: &str, input: SendInput) ->
             let m = q::message_by_idempotency_key(&mut c, ws, k).await?.ok_or_else(AppError::internal)?;
             replay(m)
         }
-        Queue::Queued(m, ch) => {
+        Queue::Queued(q) => {
+            let (m, ch) = *q;
             tx.commit().await?;
             crate::notifications::mark_read(app, access, &id).await?;
             app.live.publish(live("message.created", &ch, &id, &t.contact_id, Some(&m.id)));
@@ -214,10 +263,18 @@ pub(crate) struct Draft<'a> {
     pub may_send: bool,
     /// Why an automated message is sent ("away_reply"), added to its audit rows.
     pub purpose: Option<&'static str>,
+    pub file: Option<NewFile>,
+}
+
+/// A checked file already in the blob store, waiting for its message.
+pub(crate) struct NewFile {
+    pub media_id: MediaId,
+    pub key: String,
+    pub file: attachments::Checked,
 }
 
 pub(crate) enum Queue {
-    Queued(Message, Channel),
+    Queued(Box<(Message, Channel)>),
     Denied(Denial),
     /// Another message holds this Idempotency-Key (roll back and replay it).
     KeyTaken,
@@ -256,8 +313,8 @@ pub(crate) async fn queue(app: &App, tx: &mut Conn, t: &Thread, d: Draft<'_>) ->
         channel_id: t.channel_id.clone(),
         contact_id: t.contact_id.clone(),
         direction: "out".into(),
-        kind: "text".into(),
-        body: Some(d.text.clone()),
+        kind: d.file.as_ref().map_or("text", |f| f.file.kind).into(),
+        body: (!d.text.is_empty()).then(|| d.text.clone()),
         reply_to: d.reply_to,
         status: MessageStatus::Queued.as_str().into(),
         created_at: now.0,
@@ -270,13 +327,33 @@ pub(crate) async fn queue(app: &App, tx: &mut Conn, t: &Thread, d: Draft<'_>) ->
     if !q::insert_message(tx, &m).await? {
         return Ok(Queue::KeyTaken);
     }
-    let preview: String = d.text.chars().take(140).collect();
+    if let Some(f) = &d.file {
+        let media = Media {
+            id: f.media_id.clone(),
+            workspace_id: ws.clone(),
+            message_id: m.id.clone(),
+            channel_id: t.channel_id.clone(),
+            mime: Some(f.file.mime.to_string()),
+            filename: Some(f.file.filename.clone()),
+            sha256: Some(attachments::sha256_hex(&f.file.bytes)),
+            size: Some(f.file.bytes.len() as i64),
+            status: "stored".into(),
+            blob_key: Some(f.key.clone()),
+            created_at: now.0,
+            ..Default::default()
+        };
+        q::insert_media(tx, &media).await?;
+    }
+    let preview: String = match &d.file {
+        Some(f) if d.text.is_empty() => format!("📎 {}", f.file.filename),
+        _ => d.text.chars().take(140).collect(),
+    };
     q::thread_activity(tx, &t.id, now.0, false, Some(&preview), now).await?;
     jobs::enqueue_with_id(app, tx, &JobId::new(), SEND, m.id.as_str(), Some(&format!("send:{}", m.id)), MAX_ATTEMPTS)
         .await?;
     audit::record(app, tx, ws.as_str(), d.actor, "message.gate", Some(("message", m.id.as_str())), &detail("allowed"))
         .await?;
-    Ok(Queue::Queued(m, ch))
+    Ok(Queue::Queued(Box::new((m, ch))))
 }
 
 pub(crate) fn system() -> Actor {
@@ -426,6 +503,26 @@ async fn call_provider(
     human_agent_tag: bool,
 ) -> Result<String, SendError> {
     let text = m.body.as_deref().unwrap_or_default();
+    let file = if m.kind == "image" || m.kind == "document" {
+        let gone = |why: String| SendError::Rejected { code: None, title: why, details: None };
+        let mut c =
+            app.db.conn().await.map_err(|e| SendError::Transient { reason: e.to_string(), retry_after_ms: None })?;
+        let media = q::media_of_message(&mut c, &m.id)
+            .await
+            .map_err(|e| SendError::Transient { reason: e.to_string(), retry_after_ms: None })?
+            .ok_or_else(|| gone("the file of this message is missing".into()))?;
+        drop(c);
+        let key = media.blob_key.clone().ok_or_else(|| gone("the file was never stored".into()))?;
+        let bytes = app.blobs.get(&key).await.map_err(|e| gone(format!("the stored file cannot be read: {e}")))?;
+        Some((media, bytes))
+    } else {
+        None
+    };
+    let part = file.as_ref().map(|(media, bytes)| providers::FilePart {
+        bytes,
+        mime: media.mime.as_deref().unwrap_or("application/octet-stream"),
+        filename: media.filename.as_deref().unwrap_or("file"),
+    });
     let secrets = channels::secrets_of(app, ch).map_err(|e| SendError::Rejected {
         code: None,
         title: format!("the channel's credentials cannot be read: {e}"),
@@ -437,16 +534,34 @@ async fn call_provider(
         ChannelKind::Whatsapp => {
             let token = secrets.access_token.as_deref().ok_or_else(no_token)?;
             let callback = format!("{CALLBACK_PREFIX}{}", m.id);
-            providers::whatsapp_send(app, token, &ch.account_id, address, text, m.reply_to.as_deref(), &callback).await
+            let uploaded;
+            let content = match &part {
+                None => WaContent::Text(text),
+                Some(p) => {
+                    uploaded = providers::whatsapp_upload(app, token, &ch.account_id, p).await?;
+                    WaContent::Media { kind: &m.kind, media_id: &uploaded, caption: text, filename: p.filename }
+                }
+            };
+            providers::whatsapp_send(app, token, &ch.account_id, address, content, m.reply_to.as_deref(), &callback)
+                .await
         }
         ChannelKind::Instagram => {
             let token = secrets.access_token.as_deref().ok_or_else(no_token)?;
-            providers::instagram_send(app, token, &ch.account_id, address, text, human_agent_tag).await
+            let link = file.as_ref().map(|(media, _)| attachments::signed_link(app, &media.id, app.now().0));
+            let content = match &link {
+                None => IgContent::Text(text),
+                Some(url) => IgContent::Image(url),
+            };
+            providers::instagram_send(app, token, &ch.account_id, address, content, human_agent_tag).await
         }
         ChannelKind::Telegram => {
             let token = secrets.bot_token.as_deref().ok_or_else(no_token)?;
             let reply = m.reply_to.as_deref().and_then(|r| r.rsplit(':').next()).and_then(|n| n.parse::<i64>().ok());
-            providers::telegram_send(app, token, address, text, reply).await
+            let content = match part {
+                None => TgContent::Text(text),
+                Some(file) => TgContent::File { kind: &m.kind, file, caption: text },
+            };
+            providers::telegram_send(app, token, address, content, reply).await
         }
         // The visitor's open page reads it from us: stored is sent.
         ChannelKind::Webchat => Ok(m.id.to_string()),

@@ -200,7 +200,7 @@ pub async fn whatsapp_send(
     token: &str,
     phone_number_id: &str,
     to: &str,
-    text: &str,
+    content: WaContent<'_>,
     reply_to: Option<&str>,
     callback: &str,
 ) -> Result<String, SendError> {
@@ -209,10 +209,25 @@ pub async fn whatsapp_send(
         "messaging_product": "whatsapp",
         "recipient_type": "individual",
         "to": to,
-        "type": "text",
-        "text": { "preview_url": false, "body": text },
         "biz_opaque_callback_data": callback,
     });
+    match content {
+        WaContent::Text(text) => {
+            body["type"] = json!("text");
+            body["text"] = json!({ "preview_url": false, "body": text });
+        }
+        WaContent::Media { kind, media_id, caption, filename } => {
+            let mut part = json!({ "id": media_id });
+            if !caption.is_empty() {
+                part["caption"] = json!(caption);
+            }
+            if kind == "document" {
+                part["filename"] = json!(filename);
+            }
+            body["type"] = json!(kind);
+            body[kind] = part;
+        }
+    }
     if let Some(r) = reply_to {
         body["context"] = json!({ "message_id": r });
     }
@@ -220,6 +235,46 @@ pub async fn whatsapp_send(
     let v = graph_answer(r.map_err(send_transient)?).await?;
     v["messages"][0]["id"].as_str().map(str::to_string).ok_or_else(|| SendError::Transient {
         reason: "the provider's answer had no message id".into(),
+        retry_after_ms: None,
+    })
+}
+
+/// What a WhatsApp message carries: text, or an uploaded image/document with its caption.
+pub enum WaContent<'a> {
+    Text(&'a str),
+    Media { kind: &'a str, media_id: &'a str, caption: &'a str, filename: &'a str },
+}
+
+/// A file to upload.
+pub struct FilePart<'a> {
+    pub bytes: &'a [u8],
+    pub mime: &'a str,
+    pub filename: &'a str,
+}
+
+fn file_part(f: &FilePart<'_>) -> Result<reqwest::multipart::Part, SendError> {
+    reqwest::multipart::Part::bytes(f.bytes.to_vec()).file_name(f.filename.to_string()).mime_str(f.mime).map_err(|e| {
+        SendError::Rejected { code: None, title: format!("the file's type cannot be sent: {e}"), details: None }
+    })
+}
+
+/// WhatsApp Cloud API: `POST /{phone_number_id}/media` (multipart: messaging_product, type,
+/// file) gives the media id a message then refers to.
+pub async fn whatsapp_upload(
+    app: &App,
+    token: &str,
+    phone_number_id: &str,
+    f: &FilePart<'_>,
+) -> Result<String, SendError> {
+    let url = format!("{}/{phone_number_id}/media", app.inbox.meta_graph_url);
+    let form = reqwest::multipart::Form::new()
+        .text("messaging_product", "whatsapp")
+        .text("type", f.mime.to_string())
+        .part("file", file_part(f)?);
+    let r = app.http.post(&url).bearer_auth(token).timeout(send_timeout(app)).multipart(form).send().await;
+    let v = graph_answer(r.map_err(send_transient)?).await?;
+    v["id"].as_str().map(str::to_string).ok_or_else(|| SendError::Transient {
+        reason: "the provider's answer had no media id".into(),
         retry_after_ms: None,
     })
 }
@@ -232,6 +287,12 @@ pub async fn whatsapp_mark_read(app: &App, token: &str, phone_number_id: &str, w
     graph_answer(r.map_err(send_transient)?).await.map(|_| ())
 }
 
+/// What an Instagram message carries: text, or an image Instagram fetches from a link.
+pub enum IgContent<'a> {
+    Text(&'a str),
+    Image(&'a str),
+}
+
 /// Instagram messaging API: `POST /{ig account id}/messages`; after 24 h a person's reply is
 /// sent with the HUMAN_AGENT tag (the gate never allows that for automation).
 pub async fn instagram_send(
@@ -239,11 +300,15 @@ pub async fn instagram_send(
     token: &str,
     account_id: &str,
     igsid: &str,
-    text: &str,
+    content: IgContent<'_>,
     human_agent_tag: bool,
 ) -> Result<String, SendError> {
     let url = format!("{}/{account_id}/messages", app.inbox.instagram_graph_url);
-    let mut body = json!({ "recipient": { "id": igsid }, "message": { "text": text } });
+    let message = match content {
+        IgContent::Text(text) => json!({ "text": text }),
+        IgContent::Image(url) => json!({ "attachment": { "type": "image", "payload": { "url": url } } }),
+    };
+    let mut body = json!({ "recipient": { "id": igsid }, "message": message });
     if human_agent_tag {
         body["messaging_type"] = json!("MESSAGE_TAG");
         body["tag"] = json!("HUMAN_AGENT");
@@ -258,22 +323,45 @@ pub async fn instagram_send(
     })
 }
 
-/// Telegram Bot API `sendMessage`; the provider id is `"<chat id>:<message id>"`, as for
+/// What a Telegram message carries: text, or a photo/document uploaded with its caption.
+pub enum TgContent<'a> {
+    Text(&'a str),
+    File { kind: &'a str, file: FilePart<'a>, caption: &'a str },
+}
+
+/// Telegram Bot API `sendMessage`, `sendPhoto` or `sendDocument`; the provider id is `"<chat id>:<message id>"`, as for
 /// inbound messages.
 pub async fn telegram_send(
     app: &App,
     bot_token: &str,
     chat_id: &str,
-    text: &str,
+    content: TgContent<'_>,
     reply_to_message_id: Option<i64>,
 ) -> Result<String, SendError> {
-    let url = format!("{}/bot{bot_token}/sendMessage", app.inbox.telegram_api_url);
     let chat: Value = chat_id.parse::<i64>().map(Value::from).unwrap_or_else(|_| Value::from(chat_id));
-    let mut body = json!({ "chat_id": chat, "text": text });
-    if let Some(m) = reply_to_message_id {
-        body["reply_parameters"] = json!({ "message_id": m, "allow_sending_without_reply": true });
-    }
-    let r = app.http.post(&url).timeout(send_timeout(app)).json(&body).send().await.map_err(send_transient)?;
+    let reply = reply_to_message_id.map(|m| json!({ "message_id": m, "allow_sending_without_reply": true }));
+    let rb = match content {
+        TgContent::Text(text) => {
+            let mut body = json!({ "chat_id": chat, "text": text });
+            if let Some(r) = reply {
+                body["reply_parameters"] = r;
+            }
+            app.http.post(format!("{}/bot{bot_token}/sendMessage", app.inbox.telegram_api_url)).json(&body)
+        }
+        TgContent::File { kind, file, caption } => {
+            let (method, field) = if kind == "image" { ("sendPhoto", "photo") } else { ("sendDocument", "document") };
+            let mut form =
+                reqwest::multipart::Form::new().text("chat_id", chat.to_string()).part(field, file_part(&file)?);
+            if !caption.is_empty() {
+                form = form.text("caption", caption.to_string());
+            }
+            if let Some(r) = reply {
+                form = form.text("reply_parameters", r.to_string());
+            }
+            app.http.post(format!("{}/bot{bot_token}/{method}", app.inbox.telegram_api_url)).multipart(form)
+        }
+    };
+    let r = rb.timeout(send_timeout(app)).send().await.map_err(send_transient)?;
     let status = r.status();
     let retry = retry_after_header(&r);
     let v: Value = r.json().await.unwrap_or(Value::Null);

@@ -47,6 +47,9 @@ pub enum VaultError {
 pub struct Vault {
     current: String,
     keys: HashMap<String, XChaCha20Poly1305>,
+    /// Signs short-lived links (media URLs a provider or a visitor's browser fetches): a key
+    /// derived from the current key, never the key itself.
+    link_key: [u8; 32],
 }
 
 impl std::fmt::Debug for Vault {
@@ -65,7 +68,24 @@ impl Vault {
         for k in old {
             keys.insert(key_id(k), XChaCha20Poly1305::new(&(*k).into()));
         }
-        Self { current, keys }
+        let mut mac = <hmac::Hmac<sha2::Sha256> as hmac::Mac>::new_from_slice(&key).expect("any key length");
+        hmac::Mac::update(&mut mac, b"frontdesk link signing v1");
+        let link_key: [u8; 32] = hmac::Mac::finalize(mac).into_bytes().into();
+        Self { current, keys, link_key }
+    }
+
+    /// A signature for a link's data (hex HMAC-SHA256 with the link key).
+    pub fn sign_link(&self, data: &str) -> String {
+        let mut mac = <hmac::Hmac<sha2::Sha256> as hmac::Mac>::new_from_slice(&self.link_key).expect("any key length");
+        hmac::Mac::update(&mut mac, data.as_bytes());
+        hex::encode(hmac::Mac::finalize(mac).into_bytes())
+    }
+
+    /// Checks a link's signature in constant time.
+    pub fn check_link(&self, data: &str, sig: &str) -> bool {
+        use subtle::ConstantTimeEq;
+        let want = self.sign_link(data);
+        want.len() == sig.len() && bool::from(want.as_bytes().ct_eq(sig.as_bytes()))
     }
 
     /// Parses a base64 key from config.

@@ -204,3 +204,14 @@ pub async fn messages(
     q::read_up_to(&mut c, &ch.id, &v.contact_id, app.now().0, app.now()).await?;
     Ok(q::visitor_messages(&mut c, &ch.id, &v.contact_id, after, 200).await?)
 }
+
+/// A file the business sent, for the visitor: its name and a signed link that expires.
+pub async fn file_of(app: &App, m: &Message) -> AppResult<Option<(String, String)>> {
+    if m.direction != "out" || !(m.kind == "image" || m.kind == "document") {
+        return Ok(None);
+    }
+    let mut c = app.db.conn().await?;
+    let Some(media) = q::media_of_message(&mut c, &m.id).await? else { return Ok(None) };
+    let name = media.filename.clone().unwrap_or_else(|| "file".into());
+    Ok(Some((name, crate::attachments::signed_link(app, &media.id, app.now().0))))
+}

@@ -100,6 +100,34 @@
     });
   }
 
+  // Files: the chosen file is the request body; the composer's text is its caption.
+  var attach = document.getElementById("attach");
+  var attachButton = document.getElementById("attach-button");
+  if (attach && attachButton && window.fetch) {
+    attachButton.hidden = false;
+    attachButton.addEventListener("click", function () { attach.click(); });
+    attach.addEventListener("change", function () {
+      var file = attach.files && attach.files[0];
+      if (!file) return;
+      var text = document.getElementById("reply");
+      var url = attach.getAttribute("data-action") + "?filename=" + encodeURIComponent(file.name) +
+        "&text=" + encodeURIComponent(text ? text.value : "");
+      var key = document.querySelector("#reply-form input[name=key]");
+      attachButton.disabled = true;
+      fetch(url, {
+        method: "POST",
+        body: file,
+        credentials: "same-origin",
+        headers: { "content-type": file.type || "application/octet-stream", "idempotency-key": key ? key.value : "" },
+      })
+        .then(function (r) {
+          return r.text().then(function (html) { swap(parse(html), !r.ok); });
+        })
+        .catch(function () {})
+        .then(function () { attach.value = ""; attachButton.disabled = false; });
+    });
+  }
+
   // Saved replies: "/" and a shortcut at the start of the composer offers the matching replies
   // (already filled in for this contact); Tab or Enter inserts the first, a click inserts any.
   var saved = Array.prototype.map.call(document.querySelectorAll("#saved-replies li"), function (li) {

@@ -41,6 +41,15 @@
     li.style.cssText = "margin:4px 0;padding:6px 10px;border-radius:10px;max-width:80%;white-space:pre-wrap;word-wrap:break-word;" +
       (m.from === "visitor" ? "margin-left:auto;background:#e8eefc" : "background:#f1f1f1");
     li.textContent = m.text || "";
+    if (m.file) {
+      var a = document.createElement("a");
+      a.href = m.file.url;
+      a.target = "_blank";
+      a.rel = "noopener";
+      a.textContent = "\ud83d\udcce " + m.file.name;
+      a.style.cssText = "display:block;color:inherit";
+      li.appendChild(a);
+    }
     q("log").appendChild(li);
     q("log").scrollTop = q("log").scrollHeight;
     state.seen[m.id] = li;

@@ -301,7 +301,7 @@ fn contact_json(k: &inbox::Contact) -> Value {
             "blocked": k.blocked_at.is_some(), "created_at": ts(k.created_at), "updated_at": ts(k.updated_at) })
 }
 
-fn message_json(m: &inbox::Message, media: &[inbox::Media]) -> Value {
+pub(crate) fn message_json(m: &inbox::Message, media: &[inbox::Media]) -> Value {
     let data: Value = m.data.as_deref().and_then(|d| serde_json::from_str(d).ok()).unwrap_or(Value::Null);
     let files: Vec<Value> = media
         .iter()
@@ -351,7 +351,12 @@ async fn send_message(
             AppError::invalid("idempotency_key", "invalid_idempotency_key", "Use 1 to 255 visible ASCII characters.")
         })?),
     };
-    let input = outbox::SendInput { text, reply_to: tri::<String>(&body, "reply_to")?.flatten(), idempotency_key: key };
+    let input = outbox::SendInput {
+        text,
+        reply_to: tri::<String>(&body, "reply_to")?.flatten(),
+        idempotency_key: key,
+        attachment: None,
+    };
     let q = outbox::send(&s.app, &a, &id, input).await?;
     let status = if q.created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(message_json(&q.message, &[]))).into_response())

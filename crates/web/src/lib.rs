@@ -4,6 +4,7 @@
 //! document and the tenancy test.
 
 mod api;
+mod attachments;
 mod error;
 mod extract;
 mod inbox_api;
@@ -155,6 +156,7 @@ fn table() -> Table {
     let t = webchat::routes(t);
     let t = inbox_api::routes(t);
     let t = settings_api::routes(t);
+    let t = attachments::routes(t);
     api::routes(t)
 }
 

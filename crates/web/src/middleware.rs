@@ -107,7 +107,13 @@ async fn catch_panic(req: Request, next: Next) -> Response {
 async fn body_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let len =
         req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
-    if len.is_some_and(|l| l > state.web.body_limit_bytes) {
+    // File uploads (the body is the file) may be as large as a provider takes.
+    let limit = if req.uri().path().ends_with("/attachments") {
+        state.app.inbox.media_max_bytes as usize
+    } else {
+        state.web.body_limit_bytes
+    };
+    if len.is_some_and(|l| l > limit) {
         return json_error(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "The request body is too large.");
     }
     next.run(req).await

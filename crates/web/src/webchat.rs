@@ -95,6 +95,15 @@ async fn preflight(State(s): State<AppState>, Path(id): Path<String>, h: HeaderM
     with_cors(&s, &id, &h, StatusCode::NO_CONTENT.into_response()).await
 }
 
+/// A message as the widget shows it, with a link to the business's file if it sent one.
+async fn visitor_view(s: &AppState, m: &Message) -> Value {
+    let mut v = visitor_json(m);
+    if let Ok(Some((name, url))) = webchat::file_of(&s.app, m).await {
+        v["file"] = json!({ "name": name, "url": url });
+    }
+    v
+}
+
 fn visitor_json(m: &Message) -> Value {
     let status = match m.status.as_str() {
         "received" => "sent",
@@ -173,7 +182,13 @@ struct ListQuery {
 async fn list(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap, Query(q): Query<ListQuery>) -> Response {
     let token = bearer(&h).map(str::to_string).or(q.token);
     let r = match webchat::messages(&s.app, &id, token.as_deref(), origin(&h), q.after.as_deref()).await {
-        Ok(list) => Json(json!({ "messages": list.iter().map(visitor_json).collect::<Vec<_>>() })).into_response(),
+        Ok(list) => {
+            let mut out = Vec::with_capacity(list.len());
+            for m in &list {
+                out.push(visitor_view(&s, m).await);
+            }
+            Json(json!({ "messages": out })).into_response()
+        }
         Err(e) => WebError::from(e).into_response(),
     };
     with_cors(&s, &id, &h, r).await
@@ -192,7 +207,7 @@ async fn events(
         Err(e) => return with_cors(&s, &id, &h, WebError::from(e).into_response()).await,
     };
     let rx = s.app.live.subscribe();
-    let app = s.app.clone();
+    let app = s.clone();
     let contact = v.contact_id.to_string();
     let channel = ch.id.to_string();
     let ws = ch.workspace_id.clone();
@@ -205,9 +220,10 @@ async fn events(
                         let Some(mid) = e.message_id.as_deref().and_then(frontdesk_core::MessageId::parse) else {
                             continue;
                         };
-                        let Ok(mut c) = app.db.conn().await else { continue };
+                        let Ok(mut c) = app.app.db.conn().await else { continue };
                         let Ok(Some(m)) = frontdesk_app::inbox::message_in(&mut c, &ws, &mid).await else { continue };
-                        let ev = Event::default().event("message").data(visitor_json(&m).to_string());
+                        drop(c);
+                        let ev = Event::default().event("message").data(visitor_view(&app, &m).await.to_string());
                         return Some((Ok::<_, Infallible>(ev), rx));
                     }
                     Ok(_) => continue,

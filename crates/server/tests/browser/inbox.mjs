@@ -77,10 +77,25 @@ try {
     url: page.url(),
   });
 
+  // A file from the composer: the chosen image goes out with the text as its caption.
+  await page.fill("#reply", "Our price list");
+  await page.setInputFiles("#attach", {
+    name: "prices.png",
+    mimeType: "image/png",
+    buffer: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from("browser-png")]),
+  });
+  await page.waitForSelector('li.msg[data-direction="out"][data-status="sent"] img.preview', { timeout: 15000 });
+  say({
+    step: "attached",
+    caption: (await page.locator('li.msg[data-direction="out"]').last().locator(".body").textContent()).trim(),
+    alt: await page.getAttribute("img.preview", "alt"),
+    cleared: await page.inputValue("#reply"),
+  });
+
   // The provider reports delivery; the tick moves.
   await nextLine();
   await page.waitForSelector('li.msg[data-direction="out"][data-status="delivered"]', { timeout: 10000 });
-  say({ step: "delivered", tick: (await out.locator(".tick").textContent()).trim() });
+  say({ step: "delivered", tick: (await out.first().locator(".tick").textContent()).trim() });
 
   // The customer sends STOP; the composer closes with the reason.
   await nextLine();

@@ -192,6 +192,8 @@ pub struct Options {
     pub job_workers: Option<usize>,
     /// `network.allow_private`: internal ranges tenant URLs may reach (loopback receivers).
     pub allow_private: Vec<String>,
+    /// `inbox.media_max_bytes` on top of the fake providers' settings (`inbox::setup_with`).
+    pub media_max_bytes: Option<u64>,
 }
 
 pub async fn spawn_app() -> TestApp {

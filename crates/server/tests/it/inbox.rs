@@ -30,7 +30,11 @@ pub struct Setup {
 
 pub async fn setup_with(o: Options) -> Setup {
     let fake = FakeProviders::start().await;
-    let o = Options { inbox: Some(o.inbox.unwrap_or_else(|| fake.inbox_settings())), ..o };
+    let mut inbox = o.inbox.clone().unwrap_or_else(|| fake.inbox_settings());
+    if let Some(m) = o.media_max_bytes {
+        inbox.media_max_bytes = m;
+    }
+    let o = Options { inbox: Some(inbox), ..o };
     let t = spawn_with(o).await;
     let owner = t.signed_in_user("owner@example.com").await;
     let ws = t.workspace(&owner, "Salon A").await;

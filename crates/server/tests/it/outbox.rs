@@ -544,6 +544,20 @@ async fn an_agent_answers_live_in_a_real_browser() {
     let sends = s.fake.rec.named("whatsapp send");
     assert_eq!(sends.len(), 1, "one provider call");
     assert_eq!(sends[0]["body"]["text"]["body"], "Hi Sheena, we open at 9 on Saturday.");
+    // The agent attached an image with a caption from the composer.
+    let v = b.step("attached").await;
+    assert_eq!(
+        (v["caption"].as_str(), v["alt"].as_str(), v["cleared"].as_str()),
+        (Some("Our price list"), Some("prices.png"), Some("")),
+        "{v}"
+    );
+    let sends = s.fake.rec.named("whatsapp send");
+    assert_eq!(sends.len(), 2);
+    assert_eq!(
+        (sends[1]["body"]["type"].as_str(), sends[1]["body"]["image"]["caption"].as_str()),
+        (Some("image"), Some("Our price list"))
+    );
+    assert_eq!(s.fake.rec.named("whatsapp upload").len(), 1);
     let msgs = thread(t, &s.token, &th).await["messages"].clone();
     let wamid = msgs.as_array().unwrap().iter().find(|m| m["direction"] == "out").unwrap()["provider_id"]
         .as_str()
@@ -567,7 +581,7 @@ async fn an_agent_answers_live_in_a_real_browser() {
     let v = b.step("done").await;
     assert!(v["overflow"].as_i64().unwrap() <= 0, "no sideways scrolling on a phone: {v}");
     assert_eq!(v["errors"], json!([]), "no script errors");
-    assert_eq!(s.fake.rec.named("whatsapp send").len(), 1, "nothing else was sent");
+    assert_eq!(s.fake.rec.named("whatsapp send").len(), 2, "nothing else was sent");
     b.finish().await;
     s.t.stop().await;
 }

@@ -115,6 +115,30 @@ async fn ig_send(
         .into_response()
 }
 
+/// WhatsApp `POST /{phone_number_id}/media`: a multipart upload; answers with a media id.
+async fn graph_upload(
+    State((rec, _)): State<(Recorded, String)>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> axum::response::Response {
+    rec.push(format!("whatsapp upload {id}"), multipart_summary(&headers, &body));
+    Json(json!({ "id": format!("media.{}", rec.next_id()) })).into_response()
+}
+
+/// What a multipart request carried, for assertions: its content type, the names of its
+/// parts and its text, lossily (test files are ASCII).
+pub fn multipart_summary(headers: &HeaderMap, body: &[u8]) -> Value {
+    let ct = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let text = String::from_utf8_lossy(body).to_string();
+    let names: Vec<String> = text
+        .split("form-data; name=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next().map(str::to_string))
+        .collect();
+    json!({ "content_type": ct, "parts": names, "text": text, "authorization": headers.get("authorization").and_then(|v| v.to_str().ok()) })
+}
+
 pub struct FakeProviders {
     pub base: String,
     pub rec: Recorded,
@@ -159,13 +183,16 @@ async fn tg_method(
     State((rec, _)): State<(Recorded, String)>,
     Path((bot, method)): Path<(String, String)>,
     Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> impl IntoResponse {
     let token = bot.strip_prefix("bot").unwrap_or("").to_string();
     let v: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    rec.push(format!("telegram {method}"), json!({ "token": token, "body": v, "query": q }));
+    let files = method == "sendPhoto" || method == "sendDocument";
+    let recorded = if files { multipart_summary(&headers, &body) } else { v.clone() };
+    rec.push(format!("telegram {method}"), json!({ "token": token, "body": recorded, "query": q }));
     match method.as_str() {
-        "sendMessage" => {
+        "sendMessage" | "sendPhoto" | "sendDocument" => {
             if let Some(r) = rec.next().await {
                 let st = r.status();
                 let body = axum::body::to_bytes(r.into_body(), 1 << 20).await.unwrap();
@@ -217,6 +244,7 @@ impl FakeProviders {
         let app = Router::new()
             .route("/graph/{id}", get(graph_media))
             .route("/graph/{id}/messages", post(graph_send))
+            .route("/graph/{id}/media", post(graph_upload))
             .route("/ig/{id}/messages", post(ig_send))
             .route("/files/{id}", get(graph_file))
             .route("/tg/{bot}/{method}", post(tg_method).get(tg_method))

@@ -1207,3 +1207,13 @@ pub async fn set_failure(c: &mut AnyConnection, id: &MessageId, failure: &str) -
     sqlx::query("UPDATE messages SET failure = $2 WHERE id = $1").bind(id.as_str()).bind(failure).execute(c).await?;
     Ok(())
 }
+
+/// The file of a message (agents send one per message).
+pub async fn media_of_message(c: &mut AnyConnection, message: &MessageId) -> sqlx::Result<Option<Media>> {
+    Ok(sqlx::query(&format!("SELECT {MEDIA_COLS} FROM media WHERE message_id = $1 ORDER BY created_at, id LIMIT 1"))
+        .bind(message.as_str())
+        .fetch_optional(c)
+        .await?
+        .as_ref()
+        .map(row_media))
+}

@@ -232,7 +232,7 @@ fn remaining(ms: i64) -> String {
     }
 }
 
-async fn render_thread(
+pub(crate) async fn render_thread(
     s: &AppState,
     u: &SignedIn,
     a: &Access,
@@ -280,7 +280,13 @@ async fn render_thread(
                     li.msg data-id=(m.id) data-direction=(m.direction) data-status=(m.status) {
                         @if let Some(b) = &m.body { span.body { (b) } }
                         @for f in d.media.iter().filter(|f| f.message_id == m.id) {
-                            " " a href={ "/w/" (w) "/media/" (f.id) } download { "File (" (f.mime.clone().unwrap_or_default()) ", " (f.status) ")" }
+                            @let name = f.filename.clone().unwrap_or_else(|| "file".into());
+                            @let image = f.mime.as_deref().is_some_and(|x| x.starts_with("image/"));
+                            @if image && f.status == "stored" {
+                                a.media href={ "/w/" (w) "/media/" (f.id) } { img.preview src={ "/w/" (w) "/media/" (f.id) } alt=(name) loading="lazy"; }
+                            } @else {
+                                " " a.media href={ "/w/" (w) "/media/" (f.id) } download { "📎 " (name) " (" (f.mime.clone().unwrap_or_default()) @if f.status != "stored" { ", " (f.status) } ")" }
+                            }
                         }
                         @if m.body.is_none() && !d.media.iter().any(|f| f.message_id == m.id) { em { (m.kind) } }
                         small.meta {
@@ -313,6 +319,11 @@ async fn render_thread(
                     textarea #reply name="text" rows="3" maxlength="4096" required disabled[!allowed]
                         aria-keyshortcuts="R" placeholder="Type a reply (Ctrl+Enter sends)" { (draft) }
                     button #send type="submit" disabled[!allowed] { "Send" }
+                    // Files: the page's script posts the chosen file (the text above is its caption).
+                    input #attach type="file" hidden disabled[!allowed] aria-label="Attach a file"
+                        accept="image/jpeg,image/png,application/pdf,text/plain,.doc,.docx,.xls,.xlsx,.ppt,.pptx"
+                        data-action={ "/w/" (w) "/inbox/" (t.id) "/attachments" };
+                    button #attach-button type="button" hidden disabled[!allowed] { "Attach a file" }
                 }
                 @if !saved.is_empty() {
                     p.hint { "Type / and a shortcut to insert a saved reply." }
@@ -667,6 +678,7 @@ pub async fn reply(
         text: f.text.clone(),
         reply_to: None,
         idempotency_key: Some(f.key).filter(|k| !k.is_empty()),
+        attachment: None,
     };
     match outbox::send(&s.app, &a, &id, input).await {
         Ok(_) => Ok(Redirect::to(&format!("/w/{w}/inbox/{id}")).into_response()),

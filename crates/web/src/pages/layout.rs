@@ -29,6 +29,7 @@ button:disabled,textarea:disabled{opacity:.55;cursor:not-allowed}
 .msg{max-width:85%;margin:.3rem 0;padding:.45rem .7rem;border-radius:.7rem;background:#fff;border:1px solid #dde1e6;align-self:flex-start;overflow-wrap:anywhere}
 .msg[data-direction=out]{align-self:flex-end;background:#e3f1e6;border-color:#b9dcc1}
 .msg .meta{display:block;color:#5a6472;font-size:.8rem}.msg .body{white-space:pre-wrap}
+.msg img.preview{display:block;max-width:100%;max-height:16rem;border-radius:.4rem;margin-top:.3rem}
 .tick[data-status=read]{color:#1a73e8}.tick[data-status=failed]{color:#a61b1b}
 .hint{color:#5a6472}
 @media (max-width:40rem){main{margin:.75rem auto;padding:0 .5rem}section{padding:.75rem}.msg{max-width:95%}}

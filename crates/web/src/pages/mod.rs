@@ -16,6 +16,18 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use frontdesk_core::Action;
 
+/// A thread's page (with an error and the draft kept), for other modules' handlers.
+pub(crate) async fn thread_page(
+    s: &AppState,
+    u: &frontdesk_app::auth::SignedIn,
+    a: &frontdesk_app::workspaces::Access,
+    w: &str,
+    id: &str,
+    error: Option<(String, String)>,
+) -> Result<maud::Markup, crate::error::WebError> {
+    inbox::render_thread(s, u, a, w, id, error).await
+}
+
 pub(crate) fn routes(t: Table) -> Table {
     use Access::*;
     t.add("GET", "/", Public, "Start page", get(home))
