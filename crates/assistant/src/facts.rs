@@ -506,6 +506,9 @@ pub(crate) fn slot_fact(n: usize, service: Option<&str>, start: &str) -> Option<
     f.atoms.push(Atom::Time { minutes: t });
     let mut cover: Vec<String> = service.map(index_terms).unwrap_or_default();
     cover.push("#book".into());
+    if service.is_none() {
+        cover.push(crate::index::ANY_SERVICE.into());
+    }
     cover.push(day_concept(date.weekday()).into());
     if date.weekday().index() >= 5 {
         cover.push("#weekend".into());

@@ -762,8 +762,12 @@ async fn a_new_workspace_gets_a_checklist_until_it_is_set_up() {
     };
     let p = inbox().await;
     assert!(p.contains(r#"id="onboarding""#), "{p}");
-    assert_eq!(p.matches(r#"data-done="false""#).count(), 3, "{p}");
+    assert_eq!(p.matches(r#"data-done="false""#).count(), 4, "{p}");
     wa_channel(t, &s.token, PHONE_A).await;
+    assert_eq!(inbox().await.matches(r#"data-done="false""#).count(), 3);
+    let hours = json!({ "hours": { "time_zone": "Europe/Madrid", "ranges": [{ "day": "mon", "open": "09:00", "close": "18:00" }] } });
+    let (st, _) = api(t, &s.token, "PUT", "/api/v1/business-hours", Some(hours)).await;
+    assert_eq!(st, 200);
     assert_eq!(inbox().await.matches(r#"data-done="false""#).count(), 2);
     let (st, _) = api(
         t,

@@ -158,7 +158,9 @@ async fn onboarding(
     let colleagues = ws::members(&s.app, a).await.map_err(WebError::page)?.len() > 1
         || !ws::invitations(&s.app, a).await.map_err(WebError::page)?.is_empty();
     let saved = !frontdesk_app::saved_replies::list(&s.app, a).await.map_err(WebError::page)?.is_empty();
+    let hours = frontdesk_app::hours::get(&s.app, a).await.map_err(WebError::page)?.schedule.is_some();
     let steps = vec![
+        (hours, format!("/w/{w}/settings/hours"), "Set up your business profile: opening hours and the away reply"),
         (
             channels > 0,
             format!("/w/{w}/channels"),
