@@ -28,8 +28,11 @@ pub(crate) fn days_in_month(y: i32, m: u32) -> u32 {
 
 impl Date {
     pub fn new(y: i32, m: u32, d: u32) -> Option<Date> {
-        ((1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m) && (1..=9999).contains(&y))
-            .then_some(Date { y, m, d })
+        ((1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m) && (1..=9999).contains(&y)).then_some(Date {
+            y,
+            m,
+            d,
+        })
     }
 
     /// Parses `YYYY-MM-DD`.
@@ -181,7 +184,7 @@ fn group_thousands(n: i64, sep: char) -> String {
     let digits = n.abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);

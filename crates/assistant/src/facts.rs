@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{fmt_date, fmt_duration, fmt_hhmm, fmt_money, join_list, parse_hhmm, parse_slot, weekday_name, Date};
+use crate::calendar::{
+    fmt_date, fmt_duration, fmt_hhmm, fmt_money, join_list, parse_hhmm, parse_slot, weekday_name, Date,
+};
 use crate::grounding::{atoms_of, Atom};
 use crate::knowledge::{Knowledge, Service, Weekday};
 use crate::lang::{detect_opt, Lang};
@@ -277,7 +279,8 @@ pub(crate) fn passages(body: &str) -> Vec<String> {
             if matches!(c, '.' | '!' | '?') {
                 let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
                 let space_follows = chars.get(i + 1).is_none_or(|c| c.is_whitespace());
-                if space_follows && next.is_none_or(|n| n.is_uppercase() || n.is_ascii_digit() || "¿¡\"«(".contains(*n)) {
+                if space_follows && next.is_none_or(|n| n.is_uppercase() || n.is_ascii_digit() || "¿¡\"«(".contains(*n))
+                {
                     sentences.push(cur.trim().to_string());
                     cur.clear();
                 }
@@ -338,10 +341,7 @@ pub(crate) struct Built {
 
 pub(crate) fn items(text: &str) -> Vec<Vec<String>> {
     let ws = crate::text::words(text);
-    crate::text::analyse(&ws, &[], &[])
-        .into_iter()
-        .map(|t| t.keys().map(str::to_string).collect::<Vec<_>>())
-        .collect()
+    crate::text::analyse(&ws, &[], &[]).into_iter().map(|t| t.keys().map(str::to_string).collect::<Vec<_>>()).collect()
 }
 
 fn concept_items(cs: &[&str]) -> Vec<Vec<String>> {
@@ -438,7 +438,11 @@ pub(crate) fn build_facts(k: &Knowledge) -> Vec<Built> {
         let f = Fact::rendered("services".into(), FactKind::Catalogue, en.clone(), es.clone(), &["#services"]);
         let key = vec![concept_items(&["#services", "#price"])];
         let text = format!("{en}\n{es}");
-        out.push(built(f, Source::Catalogue, &["#services", "#price", "#duration"], key, &text));
+        // covers generic questions only ("prices?"): a service's own words lead to the service
+        let extra = ["#duration", "#price", "#services"];
+        let mut b = built(f, Source::Catalogue, &extra, key, &text);
+        b.cover = extra.iter().map(|s| s.to_string()).collect();
+        out.push(b);
     }
     for (i, s) in k.services.iter().enumerate() {
         let names: Vec<&str> = std::iter::once(s.name.as_str()).chain(s.aliases.iter().map(String::as_str)).collect();
@@ -530,14 +534,24 @@ mod tests {
     fn the_demo_renders_stable_ids_in_both_languages() {
         let facts = build_facts(&Knowledge::demo());
         let ids: Vec<&str> = facts.iter().map(|b| b.fact.id.as_str()).collect();
-        for id in ["hours", "holiday:0", "address", "phone", "email", "website", "languages", "services", "service:0", "faq:8", "doc:0:0", "doc:1:0"] {
+        for id in [
+            "hours",
+            "holiday:0",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "languages",
+            "services",
+            "service:0",
+            "faq:8",
+            "doc:0:0",
+            "doc:1:0",
+        ] {
             assert!(ids.contains(&id), "{id} missing from {ids:?}");
         }
         let hours = &facts[0].fact;
-        assert_eq!(
-            hours.text_en,
-            "We are open Monday to Friday 09:00–19:00; Saturday 10:00–14:00. Closed on Sunday."
-        );
+        assert_eq!(hours.text_en, "We are open Monday to Friday 09:00–19:00; Saturday 10:00–14:00. Closed on Sunday.");
         assert_eq!(
             hours.text_es,
             "Abrimos de lunes a viernes de 09:00 a 19:00; el sábado de 10:00 a 14:00. Cerramos el domingo."
@@ -577,7 +591,10 @@ mod tests {
     fn documents_split_into_passages() {
         let body = "One is here. Two is here. Three is here. Four is here.\n\nNew paragraph. E.g. this stays.";
         let p = passages(body);
-        assert_eq!(p, vec!["One is here. Two is here. Three is here.", "Four is here.", "New paragraph. E.g. this stays."]);
+        assert_eq!(
+            p,
+            vec!["One is here. Two is here. Three is here.", "Four is here.", "New paragraph. E.g. this stays."]
+        );
     }
 
     #[test]

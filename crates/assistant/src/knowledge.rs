@@ -443,10 +443,8 @@ mod tests {
 
     #[test]
     fn minimal_json_takes_defaults() {
-        let k: Knowledge = serde_json::from_str(
-            r#"{"profile":{"name":"X"},"services":[{"name":"Cut","price_cents":1000}]}"#,
-        )
-        .unwrap();
+        let k: Knowledge =
+            serde_json::from_str(r#"{"profile":{"name":"X"},"services":[{"name":"Cut","price_cents":1000}]}"#).unwrap();
         assert_eq!(k.services[0].currency, "EUR");
         assert_eq!(k.validate(), Ok(()));
     }

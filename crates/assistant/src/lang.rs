@@ -17,10 +17,10 @@ pub enum Lang {
 }
 
 const EN_MARKERS: &[&str] = &[
-    "the", "is", "are", "do", "does", "did", "you", "your", "u", "ur", "what", "whats", "how", "where", "when",
-    "can", "could", "would", "i", "my", "we", "have", "has", "hi", "hello", "hey", "thanks", "thank", "please",
-    "pls", "much", "to", "of", "and", "for", "on", "in", "it", "with", "there", "any", "an", "which", "who", "will",
-    "be", "at", "from", "this", "that", "want", "like", "get", "need", "im", "dont", "wanna", "know", "tell",
+    "the", "is", "are", "do", "does", "did", "you", "your", "u", "ur", "what", "whats", "how", "where", "when", "can",
+    "could", "would", "i", "my", "we", "have", "has", "hi", "hello", "hey", "thanks", "thank", "please", "pls", "much",
+    "to", "of", "and", "for", "on", "in", "it", "with", "there", "any", "an", "which", "who", "will", "be", "at",
+    "from", "this", "that", "want", "like", "get", "need", "im", "dont", "wanna", "know", "tell",
 ];
 
 const ES_MARKERS: &[&str] = &[
@@ -71,7 +71,8 @@ pub(crate) fn detect_opt(text: &str) -> Option<Lang> {
     if text.contains('¿') || text.contains('¡') {
         es += 3;
     }
-    if text.chars().any(|c| matches!(c, 'ñ' | 'Ñ' | 'á' | 'é' | 'í' | 'ó' | 'ú' | 'Á' | 'É' | 'Í' | 'Ó' | 'Ú')) {
+    if text.chars().any(|c| matches!(c, 'ñ' | 'Ñ' | 'á' | 'é' | 'í' | 'ó' | 'ú' | 'Á' | 'É' | 'Í' | 'Ó' | 'Ú'))
+    {
         es += 2;
     }
     for w in words(text) {
