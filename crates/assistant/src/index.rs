@@ -34,7 +34,7 @@ pub struct Index {
     /// cover terms of all services' names (a slot for "any service" covers them)
     pub(crate) service_cover: HashSet<String>,
     vocab: HashSet<String>,
-    fuzzy: HashMap<usize, Vec<String>>,
+    fuzzy: HashMap<usize, Vec<(String, [u8; 27])>>,
 }
 
 /// A part of the day, for free slots.
@@ -104,11 +104,11 @@ impl Index {
                 vocab.extend(words(n));
             }
         }
-        let mut fuzzy: HashMap<usize, Vec<String>> = HashMap::new();
+        let mut fuzzy: HashMap<usize, Vec<(String, [u8; 27])>> = HashMap::new();
         for w in vocab.iter().chain(lex.surface.iter()) {
             let n = w.chars().count();
             if n >= 4 && !lex.is_stop(w) && !w.chars().any(|c| c.is_ascii_digit()) {
-                fuzzy.entry(n).or_default().push(w.clone());
+                fuzzy.entry(n).or_default().push((w.clone(), letters(w)));
             }
         }
         for v in fuzzy.values_mut() {
@@ -206,8 +206,14 @@ impl Index {
         let max = if n >= 8 { 2 } else { 1 };
         let mut best: Option<(usize, String)> = None;
         let mut tie = false;
+        let hist = letters(w);
         for len in n.saturating_sub(max)..=n + max {
-            for cand in self.fuzzy.get(&len).map(Vec::as_slice).unwrap_or(&[]) {
+            for (cand, h) in self.fuzzy.get(&len).map(Vec::as_slice).unwrap_or(&[]) {
+                // one edit changes the letter counts by at most two: a cheap filter first
+                let diff: usize = hist.iter().zip(h).map(|(a, b)| a.abs_diff(*b) as usize).sum();
+                if diff > 2 * max {
+                    continue;
+                }
                 let d = edit_distance(w, cand, max);
                 if d > max {
                     continue;
@@ -338,6 +344,16 @@ impl Index {
             || (b.cover.binary_search_by(|c| c.as_str().cmp(ANY_SERVICE)).is_ok()
                 && t.keys().any(|k| self.service_cover.contains(k)))
     }
+}
+
+/// Letter counts (a–z, and one bucket for anything else), saturating.
+fn letters(w: &str) -> [u8; 27] {
+    let mut h = [0u8; 27];
+    for c in w.chars() {
+        let i = if c.is_ascii_lowercase() { (c as u8 - b'a') as usize } else { 26 };
+        h[i] = h[i].saturating_add(1);
+    }
+    h
 }
 
 /// How well a fact's key (FAQ question, service name or alias, title) matches the needs:
