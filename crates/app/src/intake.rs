@@ -402,6 +402,8 @@ struct Ctx {
     reopen: HashMap<String, bool>,
     /// Per workspace: its away reply, when on.
     away: HashMap<String, Option<crate::hours::AwayRule>>,
+    /// Per workspace: its assistant, once set up.
+    assistant: HashMap<String, Option<crate::assistant::Settings>>,
     live: Vec<LiveEvent>,
     heads: audit::Heads,
 }
@@ -861,6 +863,13 @@ async fn apply_message(app: &App, c: &mut Conn, ctx: &mut Ctx, ch: &Channel, m: 
         }
         if let Some(Some(rule)) = ctx.away.get(&ws) {
             crate::hours::after_inbound(app, c, rule, &ch.workspace_id, &thread, at.max(now.0)).await?;
+        }
+        if !ctx.assistant.contains_key(&ws) {
+            let s = crate::assistant::rule(c, &ch.workspace_id).await?;
+            ctx.assistant.insert(ws.clone(), s);
+        }
+        if let Some(Some(s)) = ctx.assistant.get(&ws) {
+            crate::assistant::after_inbound(app, c, s, &ch.workspace_id, ch.id.as_str(), &id).await?;
         }
     }
     ctx.live.push(live("message.created", ch, &thread, &contact, Some(&id)));

@@ -238,7 +238,9 @@ async fn maintenance(app: App, _job: Job) -> Result<(), JobError> {
         Ok::<_, frontdesk_store::SqlError>((a, b, d, raw, woke))
     };
     let (a, b, d, raw, woke) = run.await.map_err(|e| JobError::Transient(e.to_string()))?;
+    let drafts = crate::assistant::purge_expired(&app).await.map_err(|e| JobError::Transient(e.message))?;
     tracing::info!(
+        purged_ai_drafts = drafts,
         expired_credentials = a,
         finished_jobs = b,
         anonymised_audit_ips = d,

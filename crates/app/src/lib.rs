@@ -2,6 +2,7 @@
 //! transaction together with the audit entry that records them, and return `AppError`s with
 //! stable codes. They never see HTTP.
 
+pub mod assistant;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
@@ -16,6 +17,7 @@ pub mod inbox;
 pub mod intake;
 pub mod jobs;
 pub mod live;
+pub mod llm;
 pub mod mail;
 pub mod metrics;
 pub mod netguard;

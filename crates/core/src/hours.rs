@@ -192,6 +192,12 @@ impl Hours {
     }
 }
 
+/// The local date (`YYYY-MM-DD`) at an instant in a time zone.
+pub fn local_date(time_zone: &str, at: i64) -> Option<String> {
+    let tz = TimeZone::get(time_zone).ok()?;
+    Some(Timestamp::from_millisecond(at).ok()?.to_zoned(tz).date().to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -66,6 +66,8 @@ id_type!(
     SavedReplyId,
     WebhookId,
     WebhookDeliveryId,
+    DraftId,
+    AiCallId,
 );
 
 #[cfg(test)]

@@ -112,6 +112,7 @@ pub fn job_handlers() -> Handlers {
         .with(frontdesk_app::outbox::SEND, frontdesk_app::outbox::deliver)
         .with(frontdesk_app::webhooks::DELIVER, frontdesk_app::webhooks::deliver)
         .with(frontdesk_app::hours::AWAY, frontdesk_app::hours::reply)
+        .with(frontdesk_app::assistant::REPLY_JOB, frontdesk_app::assistant::reply)
 }
 
 /// Starts HTTP, the job workers and the scheduler. `bind` may use port 0.

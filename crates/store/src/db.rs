@@ -70,6 +70,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "saved_replies", include_str!("../migrations/0004_saved_replies.sql")),
     (5, "webhooks", include_str!("../migrations/0005_webhooks.sql")),
     (6, "hours_notifications", include_str!("../migrations/0006_hours_notifications.sql")),
+    (7, "assistant", include_str!("../migrations/0007_assistant.sql")),
 ];
 
 impl Db {

@@ -4,6 +4,7 @@
 //! document and the tenancy test.
 
 mod api;
+mod assistant_api;
 mod attachments;
 mod error;
 mod extract;
@@ -157,6 +158,7 @@ fn table() -> Table {
     let t = inbox_api::routes(t);
     let t = settings_api::routes(t);
     let t = attachments::routes(t);
+    let t = assistant_api::routes(t);
     api::routes(t)
 }
 

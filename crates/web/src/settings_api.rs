@@ -132,13 +132,13 @@ struct AwayBody {
 #[serde(deny_unknown_fields)]
 struct HoursBody {
     /// Absent: unchanged; null: no hours.
-    #[serde(default, with = "serde_with_option")]
+    #[serde(default, with = "present")]
     hours: Option<Option<Schedule>>,
     away_reply: Option<AwayBody>,
 }
 
 /// Tells an absent field (unchanged) from an explicit null (cleared).
-mod serde_with_option {
+pub(crate) mod present {
     use serde::{Deserialize, Deserializer};
     pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
         Option::<T>::deserialize(d).map(Some)

@@ -194,6 +194,8 @@ pub struct Options {
     pub allow_private: Vec<String>,
     /// `inbox.media_max_bytes` on top of the fake providers' settings (`inbox::setup_with`).
     pub media_max_bytes: Option<u64>,
+    /// `inbox.send_timeout_ms` (provider and model calls), likewise.
+    pub send_timeout_ms: Option<u64>,
 }
 
 pub async fn spawn_app() -> TestApp {

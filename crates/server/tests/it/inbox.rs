@@ -34,6 +34,9 @@ pub async fn setup_with(o: Options) -> Setup {
     if let Some(m) = o.media_max_bytes {
         inbox.media_max_bytes = m;
     }
+    if let Some(ms) = o.send_timeout_ms {
+        inbox.send_timeout_ms = ms;
+    }
     let o = Options { inbox: Some(inbox), ..o };
     let t = spawn_with(o).await;
     let owner = t.signed_in_user("owner@example.com").await;

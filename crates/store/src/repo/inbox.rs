@@ -1217,3 +1217,20 @@ pub async fn media_of_message(c: &mut AnyConnection, message: &MessageId) -> sql
         .as_ref()
         .map(row_media))
 }
+
+/// The customer's latest message in a thread, whole.
+pub async fn latest_inbound_message(
+    c: &mut AnyConnection,
+    ws: &WorkspaceId,
+    thread: &ThreadId,
+) -> sqlx::Result<Option<Message>> {
+    Ok(sqlx::query(&format!(
+        "SELECT {MESSAGE_COLS} FROM messages WHERE workspace_id = $1 AND thread_id = $2 AND direction = 'in' ORDER BY created_at DESC, id DESC LIMIT 1"
+    ))
+    .bind(ws.as_str())
+    .bind(thread.as_str())
+    .fetch_optional(c)
+    .await?
+    .as_ref()
+    .map(row_message))
+}

@@ -1,6 +1,7 @@
 //! Queries, one module per table family. Every function takes a connection (a pooled one or a
 //! transaction), and every tenant query takes the `WorkspaceId` it is confined to.
 
+pub mod assistant;
 pub mod audit;
 pub mod channels;
 pub mod inbox;

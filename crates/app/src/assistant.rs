@@ -1,0 +1,928 @@
+//! The AI assistant: drafts replies from the workspace's own knowledge base, with the local
+//! grounded assistant (default, no network) or an external model, and never sends what the
+//! policy gate or the workspace's AI policy forbids.
+//!
+//! Modes (per workspace, overridable per channel): `off` (no drafts, no provider call),
+//! `draft` (default: a draft per customer message, a person sends, edits or discards it),
+//! `auto` (sent by itself only when the gate allows it as automated text, the answer is
+//! grounded, every fact it uses is of an allowed topic, the business is open when the workspace
+//! asks for that, and the customer has not asked for a person; otherwise it stays a draft with
+//! the reason). A customer asking for a person pauses the assistant for that thread.
+//!
+//! Every draft, approval, edit, discard and automatic send is audited; every call to an
+//! external provider writes a ledger row (sizes, tokens, a payload hash; never content).
+
+use crate::audit::{self, Actor};
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::jobs::{self, JobError};
+use crate::llm::{self, Endpoint};
+use crate::outbox::{self, Draft as OutDraft, Queue, SendInput};
+use crate::vault::Place;
+use crate::workspaces::Access;
+use crate::App;
+use frontdesk_assistant::{grounded, wants_human, Context, FactKind, Index, Knowledge, Lang, Outcome, Reply};
+use frontdesk_core::hours::OpenState;
+use frontdesk_core::policy::Sender;
+use frontdesk_core::{AiCallId, DraftId, JobId, MessageId, ThreadId, WorkspaceId};
+use frontdesk_store::repo::assistant::{self as q, SettingsRow};
+pub use frontdesk_store::repo::assistant::{Call, Draft};
+use frontdesk_store::repo::channels as cq;
+use frontdesk_store::repo::inbox as iq;
+use frontdesk_store::repo::workspaces as wq;
+use frontdesk_store::Conn;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
+
+pub const REPLY_JOB: &str = "ai.reply";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    Off,
+    Draft,
+    Auto,
+}
+
+impl Mode {
+    pub fn parse(s: &str) -> Option<Mode> {
+        match s {
+            "off" => Some(Mode::Off),
+            "draft" => Some(Mode::Draft),
+            "auto" => Some(Mode::Auto),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Off => "off",
+            Mode::Draft => "draft",
+            Mode::Auto => "auto",
+        }
+    }
+}
+
+/// Topics of the allow-list, as the fact kinds they cover.
+pub const TOPICS: &[(&str, &str)] = &[
+    ("hours", "opening hours and holidays"),
+    ("location", "address"),
+    ("contact", "phone, email, website, languages"),
+    ("services", "services, prices and durations"),
+    ("faq", "answers from the FAQ"),
+    ("documents", "passages of your documents"),
+    ("slots", "free slots"),
+];
+
+fn topic_of(kind: FactKind) -> &'static str {
+    match kind {
+        FactKind::Hours | FactKind::Holiday => "hours",
+        FactKind::Address => "location",
+        FactKind::Phone | FactKind::Email | FactKind::Website | FactKind::Languages => "contact",
+        FactKind::Catalogue | FactKind::Service => "services",
+        FactKind::Faq => "faq",
+        FactKind::Document => "documents",
+        FactKind::Slot => "slots",
+    }
+}
+
+pub const DEFAULT_DISCLOSURE: &str = "(Automated reply)";
+
+/// A workspace's assistant settings, parsed. The API key is never returned, only whether one
+/// is set.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub mode: Mode,
+    pub channel_modes: BTreeMap<String, Mode>,
+    /// `local`, `openai` or `anthropic`.
+    pub provider: String,
+    pub base_url: Option<String>,
+    pub model: Option<String>,
+    pub has_api_key: bool,
+    pub allow_topics: Vec<String>,
+    pub auto_in_hours_only: bool,
+    pub disclosure_enabled: bool,
+    pub disclosure_text: String,
+    pub mask_personal_data: bool,
+    pub retention_days: i64,
+    pub knowledge: Knowledge,
+    pub updated_at: i64,
+}
+
+fn defaults(business: &str) -> SettingsRow {
+    let mut k = Knowledge::default();
+    k.profile.name = business.to_string();
+    SettingsRow {
+        mode: "draft".into(),
+        channel_modes: "{}".into(),
+        provider: "local".into(),
+        allow_topics: serde_json::to_string(&["hours", "location", "contact", "services"]).unwrap_or_default(),
+        auto_in_hours_only: true,
+        disclosure_enabled: true,
+        disclosure_text: Some(DEFAULT_DISCLOSURE.into()),
+        mask_personal_data: true,
+        retention_days: 30,
+        knowledge: serde_json::to_string(&k).unwrap_or_default(),
+        ..Default::default()
+    }
+}
+
+fn parse_row(r: &SettingsRow) -> Settings {
+    Settings {
+        mode: Mode::parse(&r.mode).unwrap_or(Mode::Draft),
+        channel_modes: serde_json::from_str(&r.channel_modes).unwrap_or_default(),
+        provider: r.provider.clone(),
+        base_url: r.base_url.clone(),
+        model: r.model.clone(),
+        has_api_key: r.api_key.is_some(),
+        allow_topics: serde_json::from_str(&r.allow_topics).unwrap_or_default(),
+        auto_in_hours_only: r.auto_in_hours_only,
+        disclosure_enabled: r.disclosure_enabled,
+        disclosure_text: r.disclosure_text.clone().unwrap_or_else(|| DEFAULT_DISCLOSURE.into()),
+        mask_personal_data: r.mask_personal_data,
+        retention_days: r.retention_days,
+        knowledge: serde_json::from_str(&r.knowledge).unwrap_or_default(),
+        updated_at: r.updated_at,
+    }
+}
+
+async fn row(app: &App, c: &mut Conn, ws: &WorkspaceId) -> AppResult<SettingsRow> {
+    if let Some(r) = q::settings(c, ws).await? {
+        return Ok(r);
+    }
+    let name = wq::by_id(c, ws).await?.map(|w| w.name).unwrap_or_default();
+    let _ = app;
+    Ok(defaults(&name))
+}
+
+pub async fn settings(app: &App, access: &Access) -> AppResult<Settings> {
+    let mut c = app.db.conn().await?;
+    Ok(parse_row(&row(app, &mut c, &access.workspace.id).await?))
+}
+
+impl Settings {
+    /// The mode for a channel (its override, else the workspace's).
+    pub fn mode_for(&self, channel: &str) -> Mode {
+        self.channel_modes.get(channel).copied().unwrap_or(self.mode)
+    }
+}
+
+/// A change of settings; `None` leaves a field as it is. `api_key: Some(None)` removes it.
+#[derive(Clone, Debug, Default)]
+pub struct SettingsInput {
+    pub mode: Option<String>,
+    pub channel_modes: Option<BTreeMap<String, String>>,
+    pub provider: Option<String>,
+    pub base_url: Option<Option<String>>,
+    pub model: Option<Option<String>>,
+    pub api_key: Option<Option<String>>,
+    pub allow_topics: Option<Vec<String>>,
+    pub auto_in_hours_only: Option<bool>,
+    pub disclosure_enabled: Option<bool>,
+    pub disclosure_text: Option<String>,
+    pub mask_personal_data: Option<bool>,
+    pub retention_days: Option<i64>,
+}
+
+fn key_place(ws: &str) -> Place<'_> {
+    Place { workspace: ws, table: "assistant_settings", column: "api_key", row: ws }
+}
+
+pub async fn update_settings(app: &App, access: &Access, input: SettingsInput) -> AppResult<Settings> {
+    let ws = &access.workspace.id;
+    let mut tx = app.db.begin().await?;
+    let mut r = row(app, &mut tx, ws).await?;
+    let was_off = Mode::parse(&r.mode) == Some(Mode::Off);
+    if let Some(m) = &input.mode {
+        r.mode = Mode::parse(m)
+            .ok_or_else(|| AppError::invalid("mode", "invalid_mode", "Use off, draft or auto."))?
+            .as_str()
+            .into();
+    }
+    if let Some(cm) = &input.channel_modes {
+        let mut out = BTreeMap::new();
+        for (ch, m) in cm {
+            let id = frontdesk_core::ChannelId::parse(ch).ok_or_else(|| {
+                AppError::invalid("channel_modes", "unknown_channel", "A channel id is not one of yours.")
+            })?;
+            cq::in_workspace(&mut tx, ws, &id).await?.ok_or_else(|| {
+                AppError::invalid("channel_modes", "unknown_channel", "A channel id is not one of yours.")
+            })?;
+            let m = Mode::parse(m)
+                .ok_or_else(|| AppError::invalid("channel_modes", "invalid_mode", "Use off, draft or auto."))?;
+            out.insert(id.to_string(), m);
+        }
+        r.channel_modes = serde_json::to_string(&out).unwrap_or_else(|_| "{}".into());
+    }
+    if let Some(p) = &input.provider {
+        if !matches!(p.as_str(), "local" | "openai" | "anthropic") {
+            return Err(AppError::invalid("provider", "invalid_provider", "Use local, openai or anthropic."));
+        }
+        r.provider = p.clone();
+    }
+    if let Some(u) = &input.base_url {
+        r.base_url = match u.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(u) => Some(crate::netguard::check_url(u, &app.settings.allow_private)?.to_string()),
+        };
+    }
+    if let Some(m) = &input.model {
+        let m = m.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        if m.is_some_and(|m| m.len() > 200 || m.chars().any(char::is_control)) {
+            return Err(AppError::invalid(
+                "model",
+                "invalid_value",
+                "A model name has at most 200 visible characters.",
+            ));
+        }
+        r.model = m.map(str::to_string);
+    }
+    if let Some(k) = &input.api_key {
+        r.api_key = match k.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(k) if k.len() > 500 => {
+                return Err(AppError::invalid("api_key", "too_long", "An API key has at most 500 characters."))
+            }
+            Some(k) => Some(app.vault.seal(key_place(ws.as_str()), k.as_bytes())),
+        };
+    }
+    if let Some(t) = &input.allow_topics {
+        for x in t {
+            if !TOPICS.iter().any(|(n, _)| n == x) {
+                let known = TOPICS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ");
+                return Err(AppError::invalid(
+                    "allow_topics",
+                    "unknown_topic",
+                    format!("\"{x}\" is not a topic; use {known}."),
+                ));
+            }
+        }
+        r.allow_topics = serde_json::to_string(t).unwrap_or_else(|_| "[]".into());
+    }
+    if let Some(b) = input.auto_in_hours_only {
+        r.auto_in_hours_only = b;
+    }
+    if let Some(b) = input.disclosure_enabled {
+        r.disclosure_enabled = b;
+    }
+    if let Some(t) = &input.disclosure_text {
+        let t = t.trim();
+        if t.chars().count() > 200 {
+            return Err(AppError::invalid("disclosure_text", "too_long", "At most 200 characters."));
+        }
+        r.disclosure_text = (!t.is_empty()).then(|| t.to_string());
+    }
+    if let Some(b) = input.mask_personal_data {
+        r.mask_personal_data = b;
+    }
+    if let Some(d) = input.retention_days {
+        if !(1..=365).contains(&d) {
+            return Err(AppError::invalid("retention_days", "out_of_range", "Keep drafts 1 to 365 days."));
+        }
+        r.retention_days = d;
+    }
+    if r.provider != "local" && (r.base_url.is_none() || r.model.is_none()) {
+        return Err(AppError::invalid(
+            "base_url",
+            "provider_incomplete",
+            "An external provider needs a base URL and a model.",
+        ));
+    }
+    r.updated_at = app.now().0;
+    q::save_settings(&mut tx, ws, &r).await?;
+    let off = Mode::parse(&r.mode) == Some(Mode::Off);
+    let purged = if off && !was_off { q::purge_drafts(&mut tx, Some(ws), None).await? } else { 0 };
+    let detail = format!("mode:{} provider:{} purged:{purged}", r.mode, r.provider);
+    audit::record(
+        app,
+        &mut tx,
+        ws.as_str(),
+        &access.actor,
+        "assistant.settings",
+        Some(("workspace", ws.as_str())),
+        &detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(parse_row(&r))
+}
+
+pub async fn set_knowledge(app: &App, access: &Access, k: Knowledge) -> AppResult<Knowledge> {
+    if let Err(problems) = k.validate() {
+        let first = &problems[0];
+        let all = problems.iter().take(5).map(|p| format!("{}: {}", p.field, p.message)).collect::<Vec<_>>().join("; ");
+        let code: &'static str = match first.code.as_str() {
+            "too_long" => "too_long",
+            "too_many" => "too_many",
+            "required" => "required",
+            _ => "invalid_knowledge",
+        };
+        return Err(AppError::invalid("knowledge", code, all));
+    }
+    let ws = &access.workspace.id;
+    let mut tx = app.db.begin().await?;
+    let mut r = row(app, &mut tx, ws).await?;
+    r.knowledge = serde_json::to_string(&k).map_err(|_| AppError::internal())?;
+    r.updated_at = app.now().0;
+    q::save_settings(&mut tx, ws, &r).await?;
+    let detail = format!("services:{} faq:{} documents:{}", k.services.len(), k.faq.len(), k.documents.len());
+    audit::record(
+        app,
+        &mut tx,
+        ws.as_str(),
+        &access.actor,
+        "assistant.knowledge",
+        Some(("workspace", ws.as_str())),
+        &detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(k)
+}
+
+/// Built indexes per workspace, rebuilt when the settings change (building a large base takes
+/// a tenth of a second; answering takes microseconds).
+type IndexCache = Mutex<HashMap<String, (i64, Arc<Index>)>>;
+
+fn index_for(ws: &WorkspaceId, s: &Settings) -> Arc<Index> {
+    static CACHE: OnceLock<IndexCache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some((at, idx)) = cache.lock().ok().and_then(|m| m.get(ws.as_str()).cloned()) {
+        if at == s.updated_at {
+            return idx;
+        }
+    }
+    let idx = Arc::new(Index::build(&s.knowledge));
+    if let Ok(mut m) = cache.lock() {
+        if m.len() > 512 {
+            m.clear();
+        }
+        m.insert(ws.to_string(), (s.updated_at, idx.clone()));
+    }
+    idx
+}
+
+/// Phone numbers and email addresses replaced before text leaves for an external provider.
+pub fn mask(text: &str) -> String {
+    let emails: String = text
+        .split_inclusive(char::is_whitespace)
+        .map(|w| {
+            let core = w.trim_end().trim_end_matches(['.', ',', ';', '!', '?', ')']);
+            let at = core.find('@');
+            if at.is_some_and(|i| i > 0 && core[i..].contains('.')) {
+                w.replacen(core, "[email]", 1)
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
+    // Phone numbers: a run of digits, spaces and + - ( ) . with at least seven digits.
+    let chars: Vec<char> = emails.chars().collect();
+    let mut out = String::with_capacity(emails.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let starts = (c.is_ascii_digit() || c == '+' || c == '(') && (i == 0 || !chars[i - 1].is_alphanumeric());
+        if starts {
+            let mut end = i;
+            while end < chars.len() && (chars[end].is_ascii_digit() || " -().+".contains(chars[end])) {
+                end += 1;
+            }
+            while end > i && !chars[end - 1].is_ascii_digit() {
+                end -= 1;
+            }
+            let run: String = chars[i..end].iter().collect();
+            let digits = run.chars().filter(|c| c.is_ascii_digit()).count();
+            // 2026-11-24 is a date, not a phone number.
+            let date = run.len() == 10
+                && run.chars().enumerate().all(|(k, c)| if k == 4 || k == 7 { c == '-' } else { c.is_ascii_digit() });
+            if digits >= 7 && !date && (end == chars.len() || !chars[end].is_alphanumeric()) {
+                out.push_str("[phone]");
+                i = end;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// Today's date in the business's time zone (from its hours), for "tomorrow" and "Sunday".
+async fn today(app: &App, c: &mut Conn, ws: &WorkspaceId) -> Option<String> {
+    let h = wq::hours(c, ws).await.ok()?;
+    let tz = h
+        .schedule
+        .as_deref()
+        .and_then(|s| serde_json::from_str::<frontdesk_core::hours::Schedule>(s).ok())
+        .map(|s| s.time_zone)
+        .unwrap_or_else(|| "UTC".into());
+    frontdesk_core::hours::local_date(&tz, app.now().0)
+}
+
+fn lang_of(s: Option<&str>) -> Option<Lang> {
+    s.and_then(|l| Lang::parse(l.get(..2).unwrap_or(l)))
+}
+
+fn system_prompt(business: &str, lang: Lang, facts: &[String]) -> String {
+    let lang = match lang {
+        Lang::En => "English",
+        Lang::Es => "Spanish",
+    };
+    format!(
+        "You answer customers of {business} in {lang}, briefly and politely. Use only the facts below; never invent prices, \
+         times, dates, addresses or numbers. If the facts do not answer the question, reply with exactly HANDOVER.\n\nFacts:\n{}",
+        facts.iter().map(|f| format!("- {f}")).collect::<Vec<_>>().join("\n")
+    )
+}
+
+/// What the assistant made of the customer's latest message.
+struct Made {
+    reply: Reply,
+    grounded: bool,
+    provider: String,
+    model: Option<String>,
+}
+
+async fn ledger(
+    app: &App,
+    ws: &WorkspaceId,
+    thread: &ThreadId,
+    provider: &str,
+    model: &str,
+    calls: &[llm::Call],
+) -> AppResult<()> {
+    let mut c = app.db.conn().await?;
+    for x in calls {
+        q::insert_call(
+            &mut c,
+            &Call {
+                id: AiCallId::new(),
+                workspace_id: ws.clone(),
+                thread_id: Some(thread.to_string()),
+                provider: provider.into(),
+                model: Some(model.into()),
+                purpose: "draft_reply".into(),
+                bytes_sent: x.bytes_sent,
+                bytes_received: x.bytes_received,
+                tokens_in: x.tokens_in,
+                tokens_out: x.tokens_out,
+                payload_sha256: x.payload_sha256.clone(),
+                outcome: x.outcome.clone(),
+                at: app.now().0,
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Answers `question` with the workspace's provider. Nothing but the retrieved facts of this
+/// workspace and the customer's (masked) question leaves for an external provider.
+async fn make(
+    app: &App,
+    ws: &WorkspaceId,
+    thread: &ThreadId,
+    s: &Settings,
+    question: &str,
+    ctx: &Context,
+    business: &str,
+) -> AppResult<Made> {
+    let index = index_for(ws, s);
+    let local = index.answer(question, ctx);
+    if s.provider == "local" || matches!(local.outcome, Outcome::HumanRequested(_)) {
+        let grounded = local.is_answer();
+        return Ok(Made { reply: local, grounded, provider: "local".into(), model: None });
+    }
+    let kind = if s.provider == "anthropic" { llm::Kind::Anthropic } else { llm::Kind::OpenAi };
+    let base = s.base_url.clone().unwrap_or_default();
+    let model = s.model.clone().unwrap_or_default();
+    let key = {
+        let mut c = app.db.conn().await?;
+        let sealed = q::settings(&mut c, ws).await?.and_then(|r| r.api_key);
+        match sealed {
+            None => None,
+            Some(sealed) => Some(
+                String::from_utf8(app.vault.open(key_place(ws.as_str()), &sealed).map_err(|_| AppError::internal())?)
+                    .map_err(|_| AppError::internal())?,
+            ),
+        }
+    };
+    let lang = local.lang;
+    let hits = index.retrieve(question, 8);
+    let facts: Vec<String> = hits.iter().map(|h| h.fact.text(lang).to_string()).collect();
+    let used: Vec<&frontdesk_assistant::Fact> = hits.iter().map(|h| h.fact).collect();
+    let user = if s.mask_personal_data { mask(question) } else { question.to_string() };
+    let endpoint = Endpoint { kind, base_url: &base, model: &model, api_key: key.as_deref() };
+    let (result, calls) = llm::complete(app, &endpoint, &system_prompt(business, lang, &facts), &user).await;
+    ledger(app, ws, thread, kind.as_str(), &model, &calls).await?;
+    let text = result.map_err(|e| {
+        let kind = if e.transient { ErrorKind::Unavailable } else { ErrorKind::Conflict };
+        AppError::new(kind, e.code, e.message)
+    })?;
+    let text = text.trim().to_string();
+    let ids: Vec<String> = hits.iter().map(|h| h.fact.id.clone()).collect();
+    let (outcome, ok) = if text.is_empty() || text.contains("HANDOVER") {
+        (Outcome::Handover(frontdesk_assistant::handover_text(lang).into()), false)
+    } else {
+        let ok = grounded(&text, &used).is_ok();
+        (Outcome::Answer(text), ok)
+    };
+    Ok(Made {
+        reply: Reply { lang, outcome, facts: ids },
+        grounded: ok,
+        provider: kind.as_str().into(),
+        model: Some(model),
+    })
+}
+
+fn outcome_code(o: &Outcome) -> &'static str {
+    match o {
+        Outcome::Answer(_) => "answer",
+        Outcome::Handover(_) => "handover",
+        Outcome::HumanRequested(_) => "human_requested",
+    }
+}
+
+/// Drafts an answer to the customer's latest message and stores it; `purpose` is `on_demand`
+/// or `inbound`.
+async fn draft_thread(
+    app: &App,
+    ws: &WorkspaceId,
+    thread: &ThreadId,
+    s: &Settings,
+    actor: &Actor,
+) -> AppResult<Option<(Draft, Made)>> {
+    let mut c = app.db.conn().await?;
+    let Some(t) = iq::thread(&mut c, ws, thread).await? else { return Err(AppError::not_found("The thread")) };
+    let Some(m) = iq::latest_inbound_message(&mut c, ws, thread).await? else { return Ok(None) };
+    let Some(question) = m.body.clone().filter(|b| !b.trim().is_empty()) else { return Ok(None) };
+    let contact = iq::contact(&mut c, ws, &t.contact_id).await?;
+    let business = wq::by_id(&mut c, ws).await?.map(|w| w.name).unwrap_or_default();
+    let ctx = Context {
+        lang_hint: lang_of(contact.as_ref().and_then(|k| k.language.as_deref())),
+        today: today(app, &mut c, ws).await,
+        ..Default::default()
+    };
+    drop(c);
+    let made = make(app, ws, thread, s, &question, &ctx, &business).await?;
+    let now = app.now().0;
+    let d = Draft {
+        id: DraftId::new(),
+        workspace_id: ws.clone(),
+        thread_id: thread.clone(),
+        message_id: Some(m.id.to_string()),
+        text: made.reply.text().to_string(),
+        lang: made.reply.lang.as_str().into(),
+        outcome: outcome_code(&made.reply.outcome).into(),
+        provider: made.provider.clone(),
+        model: made.model.clone(),
+        facts: serde_json::to_string(&made.reply.facts).unwrap_or_else(|_| "[]".into()),
+        grounded: made.grounded,
+        status: "draft".into(),
+        created_at: now,
+        updated_at: now,
+        ..Default::default()
+    };
+    let mut tx = app.db.begin().await?;
+    q::insert_draft(&mut tx, &d).await?;
+    let detail = format!("{}:{} grounded:{}", d.provider, d.outcome, d.grounded);
+    audit::record(app, &mut tx, ws.as_str(), actor, "ai.draft", Some(("thread", thread.as_str())), &detail).await?;
+    tx.commit().await?;
+    Ok(Some((d, made)))
+}
+
+fn ai_off() -> AppError {
+    AppError::new(ErrorKind::Conflict, "ai_off", "The assistant is off for this conversation's channel.")
+}
+
+/// An agent asks for a draft now (the composer's button).
+pub async fn draft_now(app: &App, access: &Access, thread: &str) -> AppResult<Draft> {
+    let id = ThreadId::parse(thread).ok_or_else(|| AppError::not_found("The thread"))?;
+    let ws = &access.workspace.id;
+    let s = settings(app, access).await?;
+    let mut c = app.db.conn().await?;
+    let t = iq::thread(&mut c, ws, &id).await?.ok_or_else(|| AppError::not_found("The thread"))?;
+    drop(c);
+    if s.mode_for(t.channel_id.as_str()) == Mode::Off {
+        return Err(ai_off());
+    }
+    match draft_thread(app, ws, &id, &s, &access.actor).await? {
+        Some((d, _)) => Ok(d),
+        None => Err(AppError::new(
+            ErrorKind::Conflict,
+            "nothing_to_answer",
+            "The customer has not written anything to answer.",
+        )),
+    }
+}
+
+pub async fn drafts(app: &App, access: &Access, thread: &str) -> AppResult<Vec<Draft>> {
+    let id = ThreadId::parse(thread).ok_or_else(|| AppError::not_found("The thread"))?;
+    let mut c = app.db.conn().await?;
+    Ok(q::drafts_of_thread(&mut c, &access.workspace.id, &id).await?)
+}
+
+fn draft_not_found() -> AppError {
+    AppError::not_found("The draft")
+}
+
+/// A person sends a draft, as written or edited. The send is an ordinary reply (the gate
+/// decides, as for any agent), idempotent per draft.
+pub async fn send_draft(app: &App, access: &Access, id: &str, edited: Option<String>) -> AppResult<outbox::Queued> {
+    let did = DraftId::parse(id).ok_or_else(draft_not_found)?;
+    let ws = &access.workspace.id;
+    let mut c = app.db.conn().await?;
+    let d = q::draft_in(&mut c, ws, &did).await?.ok_or_else(draft_not_found)?;
+    drop(c);
+    let text = edited.clone().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).unwrap_or(d.text.clone());
+    let changed = text != d.text;
+    if d.status == "sent" {
+        // A retried click: the same message.
+        let input = SendInput { text, idempotency_key: Some(format!("draft:{did}")), ..Default::default() };
+        return outbox::send(app, access, d.thread_id.as_str(), input).await;
+    }
+    if d.status != "draft" {
+        return Err(AppError::new(ErrorKind::Conflict, "draft_decided", "This draft was already discarded or sent."));
+    }
+    let input = SendInput { text: text.clone(), idempotency_key: Some(format!("draft:{did}")), ..Default::default() };
+    let sent = outbox::send(app, access, d.thread_id.as_str(), input).await;
+    let mut tx = app.db.begin().await?;
+    let (action, detail) = match &sent {
+        Ok(_) if changed => ("ai.edit", "sent".to_string()),
+        Ok(_) => ("ai.approve", "sent".to_string()),
+        Err(e) => ("ai.approve", format!("refused:{}", e.code)),
+    };
+    if let Ok(q_) = &sent {
+        q::decide_draft(
+            &mut tx,
+            &did,
+            "sent",
+            changed.then_some(text.as_str()),
+            Some(q_.message.id.as_str()),
+            access.actor.id.as_deref(),
+            app.now(),
+        )
+        .await?;
+    }
+    audit::record(app, &mut tx, ws.as_str(), &access.actor, action, Some(("draft", did.as_str())), &detail).await?;
+    tx.commit().await?;
+    sent
+}
+
+pub async fn discard_draft(app: &App, access: &Access, id: &str) -> AppResult<()> {
+    let did = DraftId::parse(id).ok_or_else(draft_not_found)?;
+    let ws = &access.workspace.id;
+    let mut tx = app.db.begin().await?;
+    q::draft_in(&mut tx, ws, &did).await?.ok_or_else(draft_not_found)?;
+    if !q::decide_draft(&mut tx, &did, "discarded", None, None, access.actor.id.as_deref(), app.now()).await? {
+        return Err(AppError::new(ErrorKind::Conflict, "draft_decided", "This draft was already discarded or sent."));
+    }
+    audit::record(app, &mut tx, ws.as_str(), &access.actor, "ai.discard", Some(("draft", did.as_str())), "discarded")
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The ledger of calls to external providers, newest first.
+pub async fn calls(app: &App, access: &Access, limit: i64) -> AppResult<Vec<Call>> {
+    let mut c = app.db.conn().await?;
+    Ok(q::calls(&mut c, &access.workspace.id, limit.clamp(1, 10_000)).await?)
+}
+
+/// Intake, after storing a customer's message: queue the assistant's job unless it is off for
+/// the channel (no job, no provider call).
+/// A workspace's assistant as intake sees it: `None` until it is set up (a workspace that never
+/// saved assistant settings or a knowledge base gets no drafts and no jobs).
+pub(crate) async fn rule(c: &mut Conn, ws: &WorkspaceId) -> AppResult<Option<Settings>> {
+    Ok(q::settings(c, ws).await?.map(|r| parse_row(&r)))
+}
+
+pub(crate) async fn after_inbound(
+    app: &App,
+    c: &mut Conn,
+    s: &Settings,
+    ws: &WorkspaceId,
+    channel: &str,
+    message: &MessageId,
+) -> AppResult<()> {
+    if s.mode_for(channel) == Mode::Off {
+        return Ok(());
+    }
+    jobs::enqueue_with_id(
+        app,
+        c,
+        &JobId::new(),
+        REPLY_JOB,
+        &format!("{ws} {message}"),
+        Some(&format!("ai:{message}")),
+        5,
+    )
+    .await?;
+    Ok(())
+}
+
+fn system_actor() -> Actor {
+    Actor { kind: "system", id: None, ip: None }
+}
+
+fn db(e: impl std::fmt::Display) -> JobError {
+    JobError::Transient(e.to_string())
+}
+
+/// Why an automatic reply stays a draft; `None`: it may go.
+async fn hold_reason(
+    app: &App,
+    ws: &WorkspaceId,
+    s: &Settings,
+    made: &Made,
+    paused: bool,
+) -> AppResult<Option<&'static str>> {
+    if paused {
+        return Ok(Some("assistant_paused"));
+    }
+    match &made.reply.outcome {
+        Outcome::Answer(_) => {}
+        Outcome::Handover(_) => return Ok(Some("no_answer")),
+        Outcome::HumanRequested(_) => return Ok(Some("human_requested")),
+    }
+    if !made.grounded {
+        return Ok(Some("not_grounded"));
+    }
+    let index = index_for(ws, s);
+    let topics_ok = made
+        .reply
+        .facts
+        .iter()
+        .all(|id| index.fact(id).is_some_and(|f| s.allow_topics.iter().any(|t| t == topic_of(f.kind))));
+    if !topics_ok {
+        return Ok(Some("topic_not_allowed"));
+    }
+    if s.auto_in_hours_only {
+        let mut c = app.db.conn().await?;
+        let h = wq::hours(&mut c, ws).await?;
+        let schedule =
+            h.schedule.as_deref().and_then(|x| serde_json::from_str::<frontdesk_core::hours::Schedule>(x).ok());
+        if let Some((_, hours)) = schedule.and_then(|x| x.check().ok()) {
+            if matches!(hours.state(app.now().0), OpenState::Closed { .. }) {
+                return Ok(Some("outside_hours"));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// The `ai.reply` job: a draft for the customer's message; in auto mode, sent when every
+/// condition holds. A request for a person pauses the assistant for the thread.
+pub async fn reply(app: App, job: frontdesk_store::repo::jobs::Job) -> Result<(), JobError> {
+    let bad = || JobError::Permanent("bad ai payload".into());
+    let (ws, mid) = job.payload.split_once(' ').ok_or_else(bad)?;
+    let ws = WorkspaceId::parse(ws).ok_or_else(bad)?;
+    let mid = MessageId::parse(mid).ok_or_else(bad)?;
+    let mut c = app.db.conn().await.map_err(db)?;
+    let Some(m) = iq::message(&mut c, &ws, &mid).await.map_err(db)? else { return Ok(()) };
+    let Some(t) = iq::thread(&mut c, &ws, &m.thread_id).await.map_err(db)? else { return Ok(()) };
+    let s = parse_row(&row(&app, &mut c, &ws).await.map_err(db)?);
+    let mode = s.mode_for(t.channel_id.as_str());
+    let paused = q::thread_paused(&mut c, &ws, &t.id).await.map_err(db)?.is_some();
+    // Only the customer's latest message gets a draft (a burst of messages: one draft).
+    let latest = iq::latest_inbound_message(&mut c, &ws, &t.id).await.map_err(db)?.map(|x| x.id);
+    drop(c);
+    if mode == Mode::Off || latest.as_ref() != Some(&mid) {
+        return Ok(());
+    }
+    if paused && !m.body.as_deref().is_some_and(wants_human) {
+        return Ok(());
+    }
+    let actor = system_actor();
+    let made = match draft_thread(&app, &ws, &t.id, &s, &actor).await {
+        Ok(Some(x)) => x,
+        Ok(None) => return Ok(()),
+        Err(e) if e.kind == ErrorKind::Unavailable => return Err(JobError::Transient(e.message)),
+        Err(e) => {
+            tracing::info!(code = e.code, "the assistant could not draft");
+            return Ok(());
+        }
+    };
+    let (draft, made) = made;
+    let mut tx = app.db.begin().await.map_err(db)?;
+    if matches!(made.reply.outcome, Outcome::HumanRequested(_)) {
+        q::pause_thread(&mut tx, &ws, &t.id, Some(app.now().0)).await.map_err(db)?;
+        audit::record(
+            &app,
+            &mut tx,
+            ws.as_str(),
+            &actor,
+            "ai.handover",
+            Some(("thread", t.id.as_str())),
+            "human_requested",
+        )
+        .await
+        .map_err(db)?;
+    }
+    if mode != Mode::Auto {
+        tx.commit().await.map_err(db)?;
+        return Ok(());
+    }
+    let why = if matches!(made.reply.outcome, Outcome::HumanRequested(_)) {
+        // The hand-over sentence itself may go out: it promises a person, nothing else.
+        None
+    } else {
+        hold_reason(&app, &ws, &s, &made, paused).await.map_err(db)?
+    };
+    if let Some(why) = why {
+        sqlx_hold(&mut tx, &draft.id, why).await.map_err(db)?;
+        audit::record(&app, &mut tx, ws.as_str(), &actor, "ai.hold", Some(("draft", draft.id.as_str())), why)
+            .await
+            .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        return Ok(());
+    }
+    let mut text = draft.text.clone();
+    if s.disclosure_enabled && !s.disclosure_text.is_empty() {
+        text = format!("{text}\n\n{}", s.disclosure_text);
+    }
+    let out = OutDraft {
+        text,
+        reply_to: None,
+        key: Some(format!("draft:{}", draft.id)),
+        actor: &actor,
+        sender: Sender::Automated,
+        may_send: true,
+        purpose: Some("ai_auto"),
+        file: None,
+    };
+    match outbox::queue(&app, &mut tx, &t, out).await.map_err(db)? {
+        Queue::Queued(qd) => {
+            let (msg, ch) = *qd;
+            q::decide_draft(&mut tx, &draft.id, "auto_sent", None, Some(msg.id.as_str()), None, app.now())
+                .await
+                .map_err(db)?;
+            audit::record(
+                &app,
+                &mut tx,
+                ws.as_str(),
+                &actor,
+                "ai.auto_send",
+                Some(("draft", draft.id.as_str())),
+                "allowed",
+            )
+            .await
+            .map_err(db)?;
+            tx.commit().await.map_err(db)?;
+            app.live.publish(crate::intake::live("message.created", &ch, &t.id, &t.contact_id, Some(&msg.id)));
+        }
+        Queue::Denied(d) => {
+            sqlx_hold(&mut tx, &draft.id, d.code()).await.map_err(db)?;
+            audit::record(&app, &mut tx, ws.as_str(), &actor, "ai.hold", Some(("draft", draft.id.as_str())), d.code())
+                .await
+                .map_err(db)?;
+            tx.commit().await.map_err(db)?;
+        }
+        Queue::KeyTaken => tx.commit().await.map_err(db)?,
+    }
+    Ok(())
+}
+
+async fn sqlx_hold(c: &mut Conn, id: &DraftId, why: &str) -> AppResult<()> {
+    q::hold_draft(c, id, why).await?;
+    Ok(())
+}
+
+/// Resumes the assistant in a thread where the customer had asked for a person.
+pub async fn resume(app: &App, access: &Access, thread: &str) -> AppResult<()> {
+    let id = ThreadId::parse(thread).ok_or_else(|| AppError::not_found("The thread"))?;
+    let ws = &access.workspace.id;
+    let mut tx = app.db.begin().await?;
+    iq::thread(&mut tx, ws, &id).await?.ok_or_else(|| AppError::not_found("The thread"))?;
+    q::pause_thread(&mut tx, ws, &id, None).await?;
+    audit::record(app, &mut tx, ws.as_str(), &access.actor, "ai.resume", Some(("thread", id.as_str())), "resumed")
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The scheduler's retention pass: drafts older than each workspace's retention days.
+pub async fn purge_expired(app: &App) -> AppResult<u64> {
+    let mut c = app.db.conn().await?;
+    let mut n = 0;
+    for (ws, days) in q::retentions(&mut c).await? {
+        let before = app.now().0 - days.max(1) * 86_400_000;
+        n += q::purge_drafts(&mut c, Some(&ws), Some(before)).await?;
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mask;
+
+    #[test]
+    fn phones_and_emails_are_masked_and_prices_and_times_are_not() {
+        assert_eq!(
+            mask("call me at +34 600 111 222 or ana.lopez@example.com, ok?"),
+            "call me at [phone] or [email], ok?"
+        );
+        assert_eq!(mask("(650) 555-1234."), "[phone].");
+        assert_eq!(mask("is 35 € right for 10:30 on 2026-11-24?"), "is 35 € right for 10:30 on 2026-11-24?");
+        assert_eq!(mask("order A1234567"), "order A1234567");
+    }
+}

@@ -1,0 +1,377 @@
+//! The AI assistant end to end: the local grounded assistant drafts from the knowledge base and
+//! a person sends, edits or discards; auto mode sends only what passes every condition; a
+//! request for a person pauses it; external providers (a loopback server speaking the OpenAI
+//! and Anthropic formats) get only retrieved facts and the masked question, every call is in
+//! the ledger without content, and errors are clear. AI off: no job, no call, drafts purged.
+
+use crate::helpers::*;
+use crate::inbox::{api, setup_with, wa_channel, Setup, PHONE_A};
+use crate::outbox::{audit_outcomes, deliver, first_thread, wa_text, CUSTOMER};
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::IntoResponse;
+use axum::routing::post;
+use axum::{Json, Router};
+use serde_json::{json, Value};
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
+async fn setup() -> Setup {
+    setup_with(Options { job_workers: Some(0), allow_private: vec!["127.0.0.0/8".into()], ..Default::default() }).await
+}
+
+fn demo() -> Value {
+    serde_json::to_value(frontdesk_assistant::Knowledge::demo()).unwrap()
+}
+
+async fn drain(t: &TestApp) {
+    while t.run_jobs().await > 0 {}
+}
+
+async fn drafts(t: &TestApp, token: &str, th: &str) -> Vec<Value> {
+    let (st, v) = api(t, token, "GET", &format!("/api/v1/threads/{th}/drafts"), None).await;
+    assert_eq!(st, 200, "{v}");
+    v["drafts"].as_array().unwrap().clone()
+}
+
+async fn put(t: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
+    let (st, v) = api(t, token, "PUT", path, Some(body)).await;
+    (st.as_u16(), v)
+}
+
+/// A customer message, then every job; returns the thread (the latest active one).
+async fn ask(s: &Setup, ch: &str, from: &str, id: &str, text: &str) -> String {
+    deliver(&s.t, ch, &wa_text(&s.t, from, id, text)).await;
+    drain(&s.t).await;
+    first_thread(&s.t, &s.token).await["id"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn the_local_assistant_drafts_from_the_knowledge_base_and_a_person_decides() {
+    let s = setup().await;
+    let t = &s.t;
+    let ch = wa_channel(t, &s.token, PHONE_A).await;
+    let (_, v) = api(t, &s.token, "GET", "/api/v1/assistant", None).await;
+    assert_eq!((v["mode"].as_str(), v["provider"].as_str()), (Some("draft"), Some("local")), "{v}");
+
+    // Not set up yet: no job, no draft.
+    let th = ask(&s, &ch, CUSTOMER, "wamid.K0", "Hello!").await;
+    assert!(drafts(t, &s.token, &th).await.is_empty());
+
+    // A knowledge base with a mistake is refused; the demo one is taken.
+    let mut bad = demo();
+    bad["profile"]["hours"][0]["open"] = json!("25:00");
+    let (st, v) = put(t, &s.token, "/api/v1/assistant/knowledge", bad).await;
+    assert_eq!(st, 422, "{v}");
+    let (st, v) = put(t, &s.token, "/api/v1/assistant/knowledge", demo()).await;
+    assert_eq!(st, 200, "{v}");
+
+    let th = ask(&s, &ch, CUSTOMER, "wamid.K1", "How much is a women's haircut?").await;
+    let list = drafts(t, &s.token, &th).await;
+    assert_eq!(list.len(), 1, "{list:?}");
+    let d = &list[0];
+    assert_eq!(
+        (d["outcome"].as_str(), d["provider"].as_str(), d["status"].as_str()),
+        (Some("answer"), Some("local"), Some("draft"))
+    );
+    assert!(d["text"].as_str().unwrap().contains("35"), "{d}");
+    assert_eq!(d["grounded"], true);
+    assert!(s.fake.rec.named("whatsapp send").is_empty(), "draft mode sends nothing by itself");
+
+    // A person edits and sends it: an ordinary reply through the gate.
+    let id = d["id"].as_str().unwrap();
+    let (st, m) = api(
+        t,
+        &s.token,
+        "POST",
+        &format!("/api/v1/drafts/{id}/send"),
+        Some(json!({ "text": "Hi! A women's haircut is €35.00." })),
+    )
+    .await;
+    assert_eq!(st, 201, "{m}");
+    let (st, again) = api(t, &s.token, "POST", &format!("/api/v1/drafts/{id}/send"), None).await;
+    assert_eq!((st.as_u16(), &again["id"]), (200, &m["id"]), "a second click is the same message");
+    drain(t).await;
+    let sends = s.fake.rec.named("whatsapp send");
+    assert_eq!(sends.len(), 1);
+    assert_eq!(sends[0]["body"]["text"]["body"], "Hi! A women's haircut is €35.00.");
+    let d = &drafts(t, &s.token, &th).await[0];
+    assert_eq!((d["status"].as_str(), d["sent_message_id"].as_str()), (Some("sent"), m["id"].as_str()));
+
+    // Unanswerable: a hand-over draft, discarded.
+    ask(&s, &ch, CUSTOMER, "wamid.K2", "Do you do tattoos?").await;
+    let list = drafts(t, &s.token, &th).await;
+    let d = list.last().unwrap();
+    assert_eq!(d["outcome"], "handover", "{d}");
+    let id = d["id"].as_str().unwrap();
+    let (st, _) = api(t, &s.token, "POST", &format!("/api/v1/drafts/{id}/discard"), None).await;
+    assert_eq!(st, 204);
+    let (st, v) = api(t, &s.token, "POST", &format!("/api/v1/drafts/{id}/discard"), None).await;
+    assert_eq!((st.as_u16(), v["error"]["code"].as_str()), (409, Some("draft_decided")));
+    // On demand, from the composer.
+    let (st, v) = api(t, &s.token, "POST", &format!("/api/v1/threads/{th}/drafts"), None).await;
+    assert_eq!(st, 201, "{v}");
+    let actions = ["ai.draft", "ai.edit", "ai.discard"];
+    for a in actions {
+        assert!(!audit_outcomes(t, &s.ws, a).await.is_empty(), "{a} is audited");
+    }
+
+    // Off: drafts purged, no job for a new message, none on demand.
+    let (st, v) = put(t, &s.token, "/api/v1/assistant", json!({ "mode": "off" })).await;
+    assert_eq!(st, 200, "{v}");
+    assert!(drafts(t, &s.token, &th).await.is_empty(), "drafts are purged when AI is turned off");
+    deliver(t, &ch, &wa_text(t, CUSTOMER, "wamid.K3", "And a men's haircut?")).await;
+    assert_eq!(t.run_jobs().await, 0, "no assistant job while off");
+    let (st, v) = api(t, &s.token, "POST", &format!("/api/v1/threads/{th}/drafts"), None).await;
+    assert_eq!((st.as_u16(), v["error"]["code"].as_str()), (409, Some("ai_off")));
+    s.t.stop().await;
+}
+
+#[tokio::test]
+async fn auto_mode_sends_only_what_passes_every_condition() {
+    let s = setup().await;
+    let t = &s.t;
+    let ch = wa_channel(t, &s.token, PHONE_A).await;
+    put(t, &s.token, "/api/v1/assistant/knowledge", demo()).await;
+    let body = json!({ "mode": "auto", "allow_topics": ["services", "hours", "location", "contact"], "auto_in_hours_only": false,
+                       "disclosure": { "enabled": true, "text": "(Automated reply)" } });
+    let (st, v) = put(t, &s.token, "/api/v1/assistant", body).await;
+    assert_eq!(st, 200, "{v}");
+
+    let th = ask(&s, &ch, CUSTOMER, "wamid.A1", "How much is a women's haircut?").await;
+    let sends = s.fake.rec.named("whatsapp send");
+    assert_eq!(sends.len(), 1, "a grounded answer on an allowed topic goes out");
+    let text = sends[0]["body"]["text"]["body"].as_str().unwrap();
+    assert!(text.contains("35") && text.ends_with("(Automated reply)"), "{text}");
+    assert_eq!(drafts(t, &s.token, &th).await[0]["status"], "auto_sent");
+    assert!(audit_outcomes(t, &s.ws, "message.gate").await.contains(&"allowed:ai_auto".to_string()));
+
+    // A topic that is not on the allow-list stays a draft, with the reason.
+    ask(&s, &ch, CUSTOMER, "wamid.A2", "Is there parking nearby?").await;
+    let d = drafts(t, &s.token, &th).await.last().cloned().unwrap();
+    assert_eq!((d["status"].as_str(), d["held_because"].as_str()), (Some("draft"), Some("topic_not_allowed")), "{d}");
+    assert_eq!(s.fake.rec.named("whatsapp send").len(), 1);
+
+    // Outside business hours, when the workspace asks for that: held.
+    put(t, &s.token, "/api/v1/assistant", json!({ "auto_in_hours_only": true })).await;
+    let closed = json!({ "hours": { "time_zone": "UTC", "ranges": [], "closed_dates": [] } });
+    put(t, &s.token, "/api/v1/business-hours", closed).await;
+    ask(&s, &ch, CUSTOMER, "wamid.A3", "What is your address?").await;
+    let d = drafts(t, &s.token, &th).await.last().cloned().unwrap();
+    assert_eq!(d["held_because"], "outside_hours", "{d}");
+    put(t, &s.token, "/api/v1/assistant", json!({ "auto_in_hours_only": false })).await;
+
+    // The customer asks for a person: told so, and the assistant stops for this thread.
+    ask(&s, &ch, CUSTOMER, "wamid.A4", "Can I talk to a real person please?").await;
+    let sends = s.fake.rec.named("whatsapp send");
+    assert_eq!(sends.len(), 2);
+    assert!(sends[1]["body"]["text"]["body"].as_str().unwrap().contains("colleague"), "{}", sends[1]);
+    assert!(audit_outcomes(t, &s.ws, "ai.handover").await.contains(&"human_requested".to_string()));
+    ask(&s, &ch, CUSTOMER, "wamid.A5", "How much is a men's haircut?").await;
+    assert_eq!(s.fake.rec.named("whatsapp send").len(), 2, "paused: nothing automatic");
+    let (st, _) = api(t, &s.token, "POST", &format!("/api/v1/threads/{th}/assistant/resume"), None).await;
+    assert_eq!(st, 204);
+    ask(&s, &ch, CUSTOMER, "wamid.A6", "How much is a men's haircut?").await;
+    assert_eq!(s.fake.rec.named("whatsapp send").len(), 3, "resumed");
+
+    // After STOP the gate refuses the automatic reply.
+    ask(&s, &ch, CUSTOMER, "wamid.A7", "STOP").await;
+    ask(&s, &ch, CUSTOMER, "wamid.A8", "How much is a women's haircut?").await;
+    assert_eq!(s.fake.rec.named("whatsapp send").len(), 3);
+    let d = drafts(t, &s.token, &th).await.last().cloned().unwrap();
+    assert_eq!(d["held_because"], "contact_opted_out", "{d}");
+    s.t.stop().await;
+}
+
+/// A loopback model server speaking the OpenAI chat-completions and Anthropic Messages formats.
+#[derive(Clone, Default)]
+struct Model {
+    calls: Arc<Mutex<Vec<Value>>>,
+    /// (status, body, delay ms) for the next calls; empty: a normal answer.
+    script: Arc<Mutex<VecDeque<(u16, Value, u64)>>>,
+    answer: Arc<Mutex<String>>,
+}
+
+impl Model {
+    async fn start() -> (Self, String) {
+        let m =
+            Model { answer: Arc::new(Mutex::new("A women's haircut costs €35.00.".into())), ..Default::default() };
+        let app = Router::new()
+            .route("/v1/chat/completions", post(openai))
+            .route("/v1/messages", post(anthropic))
+            .with_state(m.clone());
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", l.local_addr().unwrap());
+        tokio::spawn(async move {
+            let _ = axum::serve(l, app).await;
+        });
+        (m, base)
+    }
+    fn script(&self, status: u16, body: Value, delay: u64) {
+        self.script.lock().unwrap().push_back((status, body, delay));
+    }
+    fn calls(&self) -> Vec<Value> {
+        self.calls.lock().unwrap().clone()
+    }
+    async fn next(&self, headers: &HeaderMap, body: Value, ok: Value) -> axum::response::Response {
+        let h = |k: &str| headers.get(k).and_then(|v| v.to_str().ok()).map(str::to_string);
+        self.calls.lock().unwrap().push(json!({ "body": body, "authorization": h("authorization"), "x-api-key": h("x-api-key"), "anthropic-version": h("anthropic-version") }));
+        let next = self.script.lock().unwrap().pop_front();
+        match next {
+            None => Json(ok).into_response(),
+            Some((status, body, delay)) => {
+                tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+                if status == 200 && body.is_string() {
+                    return ([("content-type", "application/json")], body.as_str().unwrap().to_string())
+                        .into_response();
+                }
+                (axum::http::StatusCode::from_u16(status).unwrap(), Json(body)).into_response()
+            }
+        }
+    }
+}
+
+async fn openai(State(m): State<Model>, headers: HeaderMap, Json(body): Json<Value>) -> axum::response::Response {
+    let text = m.answer.lock().unwrap().clone();
+    let ok = json!({ "id": "chatcmpl-1", "object": "chat.completion", "model": body["model"],
+        "choices": [{ "index": 0, "message": { "role": "assistant", "content": text }, "finish_reason": "stop" }],
+        "usage": { "prompt_tokens": 120, "completion_tokens": 12, "total_tokens": 132 } });
+    m.next(&headers, body, ok).await
+}
+
+async fn anthropic(State(m): State<Model>, headers: HeaderMap, Json(body): Json<Value>) -> axum::response::Response {
+    let text = m.answer.lock().unwrap().clone();
+    let ok = json!({ "id": "msg_1", "type": "message", "role": "assistant", "model": body["model"],
+        "content": [{ "type": "text", "text": text }], "stop_reason": "end_turn",
+        "usage": { "input_tokens": 130, "output_tokens": 14 } });
+    m.next(&headers, body, ok).await
+}
+
+#[tokio::test]
+async fn external_providers_get_only_facts_and_the_ledger_keeps_no_content() {
+    let s = setup_with(Options {
+        job_workers: Some(0),
+        allow_private: vec!["127.0.0.0/8".into()],
+        send_timeout_ms: Some(800),
+        ..Default::default()
+    })
+    .await;
+    let t = &s.t;
+    let (model, base) = Model::start().await;
+    let ch = wa_channel(t, &s.token, PHONE_A).await;
+    put(t, &s.token, "/api/v1/assistant/knowledge", demo()).await;
+    // The metadata address is refused even with loopback allowed.
+    let (st, v) = put(
+        t,
+        &s.token,
+        "/api/v1/assistant",
+        json!({ "provider": "openai", "base_url": "http://169.254.169.254/v1", "model": "m" }),
+    )
+    .await;
+    assert_eq!((st, v["error"]["code"].as_str()), (422, Some("url_not_allowed")), "{v}");
+    let (st, v) = put(t, &s.token, "/api/v1/assistant", json!({ "provider": "openai" })).await;
+    assert_eq!((st, v["error"]["code"].as_str()), (422, Some("provider_incomplete")), "{v}");
+    let body = json!({ "provider": "openai", "base_url": format!("{base}/v1"), "model": "gpt-test", "api_key": "sk-canary-key-4411" });
+    let (st, v) = put(t, &s.token, "/api/v1/assistant", body).await;
+    assert_eq!((st, v["api_key_set"].as_bool()), (200, Some(true)), "{v}");
+    assert!(!v.to_string().contains("sk-canary"), "the key is never shown");
+
+    // Another customer's words must never reach the model.
+    put(t, &s.token, "/api/v1/assistant", json!({ "mode": "off" })).await;
+    deliver(t, &ch, &wa_text(t, "16505550001", "wamid.O1", "OTHER-CONTACT-SECRET what time is it")).await;
+    drain(t).await;
+    assert!(model.calls().is_empty(), "AI off: no provider call at all");
+    put(t, &s.token, "/api/v1/assistant", json!({ "mode": "draft" })).await;
+
+    let question = "CANARY-7731 my number is +34 600 111 222, how much is a women's haircut?";
+    deliver(t, &ch, &wa_text(t, CUSTOMER, "wamid.X1", question)).await;
+    drain(t).await;
+    let calls = model.calls();
+    assert_eq!(calls.len(), 1);
+    let sent = &calls[0];
+    assert_eq!(sent["authorization"], "Bearer sk-canary-key-4411");
+    assert_eq!(sent["body"]["model"], "gpt-test");
+    let system = sent["body"]["messages"][0]["content"].as_str().unwrap();
+    let user = sent["body"]["messages"][1]["content"].as_str().unwrap();
+    assert!(system.contains("35"), "retrieved facts are in the prompt: {system}");
+    assert!(user.contains("[phone]") && !user.contains("600 111 222"), "the phone number is masked: {user}");
+    assert!(!sent.to_string().contains("OTHER-CONTACT-SECRET"), "nothing of other contacts");
+    let th = first_thread(t, &s.token).await["id"].as_str().unwrap().to_string();
+    let d = drafts(t, &s.token, &th).await.last().cloned().unwrap();
+    assert_eq!(
+        (d["provider"].as_str(), d["model"].as_str(), d["grounded"].as_bool()),
+        (Some("openai"), Some("gpt-test"), Some(true)),
+        "{d}"
+    );
+    assert_eq!(d["text"], "A women's haircut costs €35.00.");
+
+    // The ledger: who got what, never the content.
+    let (_, v) = api(t, &s.token, "GET", "/api/v1/assistant/ledger", None).await;
+    let row = &v["calls"][0];
+    assert_eq!(
+        (row["provider"].as_str(), row["model"].as_str(), row["purpose"].as_str()),
+        (Some("openai"), Some("gpt-test"), Some("draft_reply"))
+    );
+    assert_eq!(
+        (row["tokens_in"].as_i64(), row["tokens_out"].as_i64(), row["outcome"].as_str()),
+        (Some(120), Some(12), Some("ok"))
+    );
+    assert!(row["bytes_sent"].as_i64().unwrap() > 100 && row["payload_sha256"].as_str().unwrap().len() == 64, "{row}");
+    let table = frontdesk_store::repo::dump_table_as_text(&t.app().db, "ai_calls").await.unwrap();
+    assert!(!table.contains("CANARY") && !table.contains("haircut") && !table.contains("sk-canary"), "{table}");
+    let r = s.owner.get(t.url("/api/v1/assistant/ledger?format=csv")).send().await.unwrap();
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(r.text().await.unwrap().lines().count() >= 2);
+    let settings = frontdesk_store::repo::dump_table_as_text(&t.app().db, "assistant_settings").await.unwrap();
+    assert!(!settings.contains("sk-canary"), "the key is sealed at rest");
+
+    // Anthropic's format and headers.
+    let body = json!({ "provider": "anthropic", "base_url": base, "model": "claude-test", "api_key": "ak-test" });
+    assert_eq!(put(t, &s.token, "/api/v1/assistant", body).await.0, 200);
+    let (st, d) = api(t, &s.token, "POST", &format!("/api/v1/threads/{th}/drafts"), None).await;
+    assert_eq!(st, 201, "{d}");
+    let call = model.calls().last().cloned().unwrap();
+    assert_eq!((call["x-api-key"].as_str(), call["anthropic-version"].as_str()), (Some("ak-test"), Some("2023-06-01")));
+    assert!(call["body"]["system"].as_str().unwrap().contains("35"));
+    assert_eq!(call["body"]["messages"][0]["role"], "user");
+    assert_eq!(d["provider"], "anthropic");
+
+    // Errors: a 429 is retried once; two 5xx are a clear 503; malformed and timeouts too.
+    let ask_now = || async { api(t, &s.token, "POST", &format!("/api/v1/threads/{th}/drafts"), None).await };
+    model.script(429, json!({ "error": { "message": "slow down" } }), 0);
+    assert_eq!(ask_now().await.0, 201, "retried after a 429");
+    model.script(500, json!({ "error": { "message": "boom" } }), 0);
+    model.script(502, json!({ "error": { "message": "boom" } }), 0);
+    let (st, v) = ask_now().await;
+    assert_eq!((st.as_u16(), v["error"]["code"].as_str()), (503, Some("provider_unavailable")), "{v}");
+    model.script(200, json!("{not json"), 0);
+    let (st, v) = ask_now().await;
+    assert_eq!((st.as_u16(), v["error"]["code"].as_str()), (409, Some("provider_bad_answer")), "{v}");
+    model.script(401, json!({ "error": { "message": "invalid x-api-key" } }), 0);
+    let (st, v) = ask_now().await;
+    assert_eq!((st.as_u16(), v["error"]["code"].as_str()), (409, Some("provider_auth_failed")), "{v}");
+    model.script(200, json!({}), 2000);
+    model.script(200, json!({}), 2000);
+    let (st, v) = ask_now().await;
+    assert_eq!((st.as_u16(), v["error"]["code"].as_str()), (503, Some("provider_timeout")), "{v}");
+    let (_, v) = api(t, &s.token, "GET", "/api/v1/assistant/ledger", None).await;
+    let outcomes: Vec<&str> = v["calls"].as_array().unwrap().iter().filter_map(|c| c["outcome"].as_str()).collect();
+    for o in [
+        "provider_rate_limited",
+        "provider_unavailable",
+        "provider_bad_answer",
+        "provider_auth_failed",
+        "provider_timeout",
+    ] {
+        assert!(outcomes.contains(&o), "{o} is in the ledger: {outcomes:?}");
+    }
+
+    // "HANDOVER" from the model, and an answer with a price no fact has: not grounded.
+    *model.answer.lock().unwrap() = "HANDOVER".into();
+    let (_, d) = ask_now().await;
+    assert_eq!(d["outcome"], "handover", "{d}");
+    *model.answer.lock().unwrap() = "A women's haircut costs €99.".into();
+    let (_, d) = ask_now().await;
+    assert_eq!((d["outcome"].as_str(), d["grounded"].as_bool()), (Some("answer"), Some(false)), "{d}");
+    s.t.stop().await;
+}

@@ -1,0 +1,261 @@
+//! The assistant over JSON: settings, knowledge base, drafts (ask, send, edit, discard), and
+//! the disclosure ledger (JSON or CSV).
+
+use crate::error::{ApiJson, WebError};
+use crate::extract::ApiCaller;
+use crate::inbox_api::current;
+use crate::{Access, AppState, Table};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Json;
+use frontdesk_app::assistant::{self as ai, Settings, SettingsInput};
+use frontdesk_app::assistant::{Call, Draft};
+use frontdesk_assistant::Knowledge;
+use frontdesk_core::{Action, Timestamp};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+pub(crate) fn routes(t: Table) -> Table {
+    use Access::*;
+    t.add("GET", "/api/v1/assistant", Current(Action::ViewInbox), "The assistant's settings (never the API key)", get(get_settings))
+        .add(
+            "PUT",
+            "/api/v1/assistant",
+            Current(Action::ManageSettings),
+            "Change the assistant: mode, per-channel modes, provider, base URL, model, API key, allow-list, hours, disclosure, masking, retention",
+            axum::routing::put(put_settings),
+        )
+        .add("GET", "/api/v1/assistant/knowledge", Current(Action::ViewInbox), "The knowledge base", get(get_knowledge))
+        .add(
+            "PUT",
+            "/api/v1/assistant/knowledge",
+            Current(Action::ManageSettings),
+            "Replace the knowledge base {profile, services, faq, documents}",
+            axum::routing::put(put_knowledge),
+        )
+        .add(
+            "GET",
+            "/api/v1/assistant/ledger",
+            Current(Action::ViewAudit),
+            "Calls to external AI providers (no content); ?format=csv exports",
+            get(ledger),
+        )
+        .add("GET", "/api/v1/threads/{id}/drafts", Current(Action::ViewInbox), "The assistant's drafts in a thread", get(list_drafts))
+        .add(
+            "POST",
+            "/api/v1/threads/{id}/drafts",
+            Current(Action::SendMessages),
+            "Ask the assistant for a draft answer to the customer's latest message",
+            post(ask_draft),
+        )
+        .add(
+            "POST",
+            "/api/v1/drafts/{id}/send",
+            Current(Action::SendMessages),
+            "Send a draft, optionally edited {text}; the policy gate decides",
+            post(send_draft),
+        )
+        .add("POST", "/api/v1/drafts/{id}/discard", Current(Action::SendMessages), "Discard a draft", post(discard_draft))
+        .add(
+            "POST",
+            "/api/v1/threads/{id}/assistant/resume",
+            Current(Action::TriageThreads),
+            "Let the assistant answer again in a thread where the customer asked for a person",
+            post(resume),
+        )
+}
+
+type ApiResult = Result<Response, WebError>;
+
+fn ts(ms: i64) -> String {
+    Timestamp(ms).to_rfc3339()
+}
+
+fn settings_json(s: &Settings) -> Value {
+    json!({
+        "mode": s.mode, "channel_modes": s.channel_modes, "provider": s.provider, "base_url": s.base_url, "model": s.model,
+        "api_key_set": s.has_api_key, "allow_topics": s.allow_topics, "auto_in_hours_only": s.auto_in_hours_only,
+        "disclosure": { "enabled": s.disclosure_enabled, "text": s.disclosure_text }, "mask_personal_data": s.mask_personal_data,
+        "retention_days": s.retention_days,
+        "topics": ai::TOPICS.iter().map(|(n, d)| json!({ "name": n, "covers": d })).collect::<Vec<_>>(),
+    })
+}
+
+pub(crate) fn draft_json(d: &Draft) -> Value {
+    let facts: Value = serde_json::from_str(&d.facts).unwrap_or(Value::Null);
+    json!({
+        "id": d.id, "thread_id": d.thread_id, "message_id": d.message_id, "text": d.text, "lang": d.lang, "outcome": d.outcome,
+        "provider": d.provider, "model": d.model, "facts": facts, "grounded": d.grounded, "status": d.status,
+        "held_because": d.held_because, "sent_message_id": d.sent_message_id, "created_at": ts(d.created_at), "updated_at": ts(d.updated_at),
+    })
+}
+
+async fn get_settings(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
+    let a = current(&s, &c, Action::ViewInbox).await?;
+    Ok(Json(settings_json(&ai::settings(&s.app, &a).await?)).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Disclosure {
+    enabled: Option<bool>,
+    text: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingsBody {
+    mode: Option<String>,
+    channel_modes: Option<BTreeMap<String, String>>,
+    provider: Option<String>,
+    #[serde(default, with = "crate::settings_api::present")]
+    base_url: Option<Option<String>>,
+    #[serde(default, with = "crate::settings_api::present")]
+    model: Option<Option<String>>,
+    #[serde(default, with = "crate::settings_api::present")]
+    api_key: Option<Option<String>>,
+    allow_topics: Option<Vec<String>>,
+    auto_in_hours_only: Option<bool>,
+    disclosure: Option<Disclosure>,
+    mask_personal_data: Option<bool>,
+    retention_days: Option<i64>,
+}
+
+async fn put_settings(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<SettingsBody>) -> ApiResult {
+    let a = current(&s, &c, Action::ManageSettings).await?;
+    let input = SettingsInput {
+        mode: b.mode,
+        channel_modes: b.channel_modes,
+        provider: b.provider,
+        base_url: b.base_url,
+        model: b.model,
+        api_key: b.api_key,
+        allow_topics: b.allow_topics,
+        auto_in_hours_only: b.auto_in_hours_only,
+        disclosure_enabled: b.disclosure.as_ref().and_then(|d| d.enabled),
+        disclosure_text: b.disclosure.and_then(|d| d.text),
+        mask_personal_data: b.mask_personal_data,
+        retention_days: b.retention_days,
+    };
+    Ok(Json(settings_json(&ai::update_settings(&s.app, &a, input).await?)).into_response())
+}
+
+async fn get_knowledge(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
+    let a = current(&s, &c, Action::ViewInbox).await?;
+    Ok(Json(ai::settings(&s.app, &a).await?.knowledge).into_response())
+}
+
+async fn put_knowledge(State(s): State<AppState>, c: ApiCaller, ApiJson(k): ApiJson<Knowledge>) -> ApiResult {
+    let a = current(&s, &c, Action::ManageSettings).await?;
+    Ok(Json(ai::set_knowledge(&s.app, &a, k).await?).into_response())
+}
+
+#[derive(Deserialize, Default)]
+struct LedgerParams {
+    format: Option<String>,
+    limit: Option<i64>,
+}
+
+fn call_json(x: &Call) -> Value {
+    json!({ "id": x.id, "at": ts(x.at), "thread_id": x.thread_id, "provider": x.provider, "model": x.model, "purpose": x.purpose,
+            "bytes_sent": x.bytes_sent, "bytes_received": x.bytes_received, "tokens_in": x.tokens_in, "tokens_out": x.tokens_out,
+            "payload_sha256": x.payload_sha256, "outcome": x.outcome })
+}
+
+/// A CSV field, quoted when needed.
+fn csv(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+async fn ledger(State(s): State<AppState>, c: ApiCaller, Query(p): Query<LedgerParams>) -> ApiResult {
+    let a = current(&s, &c, Action::ViewAudit).await?;
+    let calls = ai::calls(&s.app, &a, p.limit.unwrap_or(1000)).await?;
+    if p.format.as_deref() == Some("csv") {
+        let mut out = String::from("at,thread_id,provider,model,purpose,bytes_sent,bytes_received,tokens_in,tokens_out,payload_sha256,outcome\n");
+        for x in &calls {
+            let row = [
+                ts(x.at),
+                x.thread_id.clone().unwrap_or_default(),
+                x.provider.clone(),
+                x.model.clone().unwrap_or_default(),
+                x.purpose.clone(),
+                x.bytes_sent.to_string(),
+                x.bytes_received.to_string(),
+                x.tokens_in.map(|n| n.to_string()).unwrap_or_default(),
+                x.tokens_out.map(|n| n.to_string()).unwrap_or_default(),
+                x.payload_sha256.clone(),
+                x.outcome.clone(),
+            ];
+            out.push_str(&row.iter().map(|f| csv(f)).collect::<Vec<_>>().join(","));
+            out.push('\n');
+        }
+        return Ok((
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (header::CONTENT_DISPOSITION, "attachment; filename=\"ai-ledger.csv\""),
+            ],
+            out,
+        )
+            .into_response());
+    }
+    Ok(Json(json!({ "calls": calls.iter().map(call_json).collect::<Vec<_>>() })).into_response())
+}
+
+async fn list_drafts(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
+    let a = current(&s, &c, Action::ViewInbox).await?;
+    let list = ai::drafts(&s.app, &a, &id).await?;
+    Ok(Json(json!({ "drafts": list.iter().map(draft_json).collect::<Vec<_>>() })).into_response())
+}
+
+async fn ask_draft(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
+    let a = current(&s, &c, Action::SendMessages).await?;
+    let d = ai::draft_now(&s.app, &a, &id).await?;
+    Ok((StatusCode::CREATED, Json(draft_json(&d))).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct SendBody {
+    text: Option<String>,
+}
+
+async fn send_draft(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let a = current(&s, &c, Action::SendMessages).await?;
+    // The body is optional: none sends the draft as written.
+    let text = if body.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        serde_json::from_slice::<SendBody>(&body)
+            .map_err(|e| {
+                frontdesk_app::AppError::invalid("body", "invalid_json", format!("The body is not valid JSON: {e}"))
+            })?
+            .text
+    };
+    let q = ai::send_draft(&s.app, &a, &id, text).await?;
+    let status = if q.created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, Json(crate::inbox_api::message_json(&q.message, &[]))).into_response())
+}
+
+async fn discard_draft(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
+    let a = current(&s, &c, Action::SendMessages).await?;
+    ai::discard_draft(&s.app, &a, &id).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+async fn resume(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
+    let a = current(&s, &c, Action::TriageThreads).await?;
+    ai::resume(&s.app, &a, &id).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
