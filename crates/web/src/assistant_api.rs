@@ -174,28 +174,36 @@ fn csv(s: &str) -> String {
     }
 }
 
+/// The ledger as CSV (the API's `?format=csv` and the page's export).
+pub(crate) fn ledger_csv(calls: &[Call]) -> String {
+    let mut out = String::from(
+        "at,thread_id,provider,model,purpose,bytes_sent,bytes_received,tokens_in,tokens_out,payload_sha256,outcome\n",
+    );
+    for x in calls {
+        let row = [
+            ts(x.at),
+            x.thread_id.clone().unwrap_or_default(),
+            x.provider.clone(),
+            x.model.clone().unwrap_or_default(),
+            x.purpose.clone(),
+            x.bytes_sent.to_string(),
+            x.bytes_received.to_string(),
+            x.tokens_in.map(|n| n.to_string()).unwrap_or_default(),
+            x.tokens_out.map(|n| n.to_string()).unwrap_or_default(),
+            x.payload_sha256.clone(),
+            x.outcome.clone(),
+        ];
+        out.push_str(&row.iter().map(|f| csv(f)).collect::<Vec<_>>().join(","));
+        out.push('\n');
+    }
+    out
+}
+
 async fn ledger(State(s): State<AppState>, c: ApiCaller, Query(p): Query<LedgerParams>) -> ApiResult {
     let a = current(&s, &c, Action::ViewAudit).await?;
     let calls = ai::calls(&s.app, &a, p.limit.unwrap_or(1000)).await?;
     if p.format.as_deref() == Some("csv") {
-        let mut out = String::from("at,thread_id,provider,model,purpose,bytes_sent,bytes_received,tokens_in,tokens_out,payload_sha256,outcome\n");
-        for x in &calls {
-            let row = [
-                ts(x.at),
-                x.thread_id.clone().unwrap_or_default(),
-                x.provider.clone(),
-                x.model.clone().unwrap_or_default(),
-                x.purpose.clone(),
-                x.bytes_sent.to_string(),
-                x.bytes_received.to_string(),
-                x.tokens_in.map(|n| n.to_string()).unwrap_or_default(),
-                x.tokens_out.map(|n| n.to_string()).unwrap_or_default(),
-                x.payload_sha256.clone(),
-                x.outcome.clone(),
-            ];
-            out.push_str(&row.iter().map(|f| csv(f)).collect::<Vec<_>>().join(","));
-            out.push('\n');
-        }
+        let out = ledger_csv(&calls);
         return Ok((
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

@@ -375,3 +375,103 @@ async fn external_providers_get_only_facts_and_the_ledger_keeps_no_content() {
     assert_eq!((d["outcome"].as_str(), d["grounded"].as_bool()), (Some("answer"), Some(false)), "{d}");
     s.t.stop().await;
 }
+
+#[tokio::test]
+async fn the_pages_edit_the_knowledge_base_and_handle_drafts() {
+    let s = setup().await;
+    let t = &s.t;
+    let ch = wa_channel(t, &s.token, PHONE_A).await;
+    let w = &s.ws;
+    let post = |path: String, form: Vec<(&'static str, String)>| {
+        let c = s.owner.clone();
+        let url = t.url(&path);
+        async move { c.post(url).form(&form).send().await.unwrap() }
+    };
+    let get = |path: String| {
+        let c = s.owner.clone();
+        let url = t.url(&path);
+        async move { c.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+
+    // The editor: a profile, services as lines, FAQ as Q/A blocks, documents under "# Title".
+    let r = post(
+        format!("/w/{w}/settings/knowledge"),
+        vec![
+            ("name", "Salon A".into()),
+            ("address", "Calle Mayor 5, Madrid".into()),
+            ("phone", "+34 910 000 000".into()),
+            ("languages", "English, Spanish".into()),
+            ("currency", "EUR".into()),
+            ("services", "Women's haircut | 35 | 45 | Wash, cut and style\nBeard trim | 12,50 | 15".into()),
+            ("faq", "Q: Is there parking?\nA: Yes, the Plaza Mayor car park is 100 m away.\n\nQ: Do you take cards?\nA: Yes, all cards.".into()),
+            ("documents", "# About us\nA family salon since 1990.".into()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let (_, k) = api(t, &s.token, "GET", "/api/v1/assistant/knowledge", None).await;
+    assert_eq!(k["services"][1]["price_cents"], 1250, "{k}");
+    assert_eq!(k["services"][0]["duration_min"], 45);
+    assert_eq!(k["faq"].as_array().unwrap().len(), 2);
+    assert_eq!(k["documents"][0]["title"], "About us");
+    let p = get(format!("/w/{w}/settings/knowledge")).await;
+    assert!(p.contains("Beard trim | 12.50 | 15"), "the editor shows what was saved: {p}");
+    let r = post(
+        format!("/w/{w}/settings/knowledge"),
+        vec![("name", "Salon A".into()), ("services", "Cut | cheap".into())],
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("is not a price"));
+
+    // Hours come from the business hours page when the knowledge base gives none.
+    let hours = json!({ "hours": { "time_zone": "Europe/Madrid", "ranges": [{ "day": "mon", "open": "09:00", "close": "18:00" }] } });
+    put(t, &s.token, "/api/v1/business-hours", hours).await;
+    let th = ask(&s, &ch, CUSTOMER, "wamid.P1", "What are your opening hours?").await;
+    let d = drafts(t, &s.token, &th).await.last().cloned().unwrap();
+    assert!(d["text"].as_str().unwrap().contains("09:00"), "{d}");
+
+    // The thread page shows the draft; the agent edits and sends it from the page.
+    let p = get(format!("/w/{w}/inbox/{th}")).await;
+    assert!(p.contains(r#"id="drafts""#) && p.contains("Send draft") && p.contains("Suggest a reply"), "{p}");
+    let id = d["id"].as_str().unwrap();
+    let r = post(format!("/w/{w}/drafts/{id}/send"), vec![("text", "We open Mondays 09:00 to 18:00.".into())]).await;
+    assert_eq!(r.status(), 303);
+    drain(t).await;
+    let sends = s.fake.rec.named("whatsapp send");
+    assert_eq!(sends.last().unwrap()["body"]["text"]["body"], "We open Mondays 09:00 to 18:00.");
+    // Ask for another and discard it.
+    assert_eq!(post(format!("/w/{w}/inbox/{th}/drafts"), vec![]).await.status(), 303);
+    let d = drafts(t, &s.token, &th).await.last().cloned().unwrap();
+    let id = d["id"].as_str().unwrap();
+    assert_eq!(post(format!("/w/{w}/drafts/{id}/discard"), vec![]).await.status(), 303);
+    assert_eq!(drafts(t, &s.token, &th).await.last().unwrap()["status"], "discarded");
+
+    // Settings page: switch to automatic for one channel only, with a disclosure.
+    let r = post(
+        format!("/w/{w}/settings/assistant"),
+        vec![
+            ("mode", "draft".into()),
+            ("provider", "local".into()),
+            (Box::leak(format!("channel_mode:{ch}").into_boxed_str()), "auto".into()),
+            ("topic:services", "1".into()),
+            ("disclosure_enabled", "1".into()),
+            ("disclosure_text", "Sent by our assistant".into()),
+            ("retention_days", "14".into()),
+            ("mask_personal_data", "1".into()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let (_, v) = api(t, &s.token, "GET", "/api/v1/assistant", None).await;
+    assert_eq!(v["channel_modes"][&ch], "auto", "{v}");
+    assert_eq!((v["retention_days"].as_i64(), v["allow_topics"].clone()), (Some(14), json!(["services"])));
+    let r = post(format!("/w/{w}/settings/assistant"), vec![("mode", "sometimes".into())]).await;
+    assert_eq!(r.status(), 422);
+
+    // The ledger page (empty with the local assistant) and its CSV.
+    assert!(get(format!("/w/{w}/settings/assistant/ledger")).await.contains("No calls to external providers"));
+    let csv = get(format!("/w/{w}/settings/assistant/ledger.csv")).await;
+    assert!(csv.starts_with("at,thread_id,provider"), "{csv}");
+    s.t.stop().await;
+}

@@ -23,7 +23,7 @@ pub(super) async fn access(s: &AppState, u: &SignedIn, ip: &str, w: &str, action
 }
 
 pub(super) fn nav(w: &str) -> Markup {
-    html! { p { a href={ "/w/" (w) "/inbox" } { "Inbox" } " · " a href={ "/w/" (w) "/channels" } { "Channels" } " · " a href={ "/w/" (w) "/saved-replies" } { "Saved replies" } " · " a href={ "/w/" (w) "/webhooks" } { "Webhooks" } " · " a href={ "/w/" (w) "/settings/hours" } { "Hours" } " · " a href={ "/w/" (w) } { "Settings" } } }
+    html! { p { a href={ "/w/" (w) "/inbox" } { "Inbox" } " · " a href={ "/w/" (w) "/channels" } { "Channels" } " · " a href={ "/w/" (w) "/saved-replies" } { "Saved replies" } " · " a href={ "/w/" (w) "/webhooks" } { "Webhooks" } " · " a href={ "/w/" (w) "/settings/hours" } { "Hours" } " · " a href={ "/w/" (w) "/settings/assistant" } { "Assistant" } " · " a href={ "/w/" (w) } { "Settings" } } }
 }
 
 #[derive(Deserialize, Default)]
@@ -263,6 +263,18 @@ pub(crate) async fn render_thread(
     let members = ws::members(&s.app, a).await.map_err(WebError::page)?;
     let t = &d.row.thread;
     let now = s.app.now().0;
+    let ai_settings = frontdesk_app::assistant::settings(&s.app, a).await.map_err(WebError::page)?;
+    let ai_drafts = frontdesk_app::assistant::drafts(&s.app, a, id).await.map_err(WebError::page)?;
+    let ai_paused = frontdesk_app::assistant::paused(&s.app, a, &t.id).await.map_err(WebError::page)?;
+    let can_send = frontdesk_core::role::allows(a.role, Action::SendMessages);
+    let ai_panel = super::assistant::drafts_panel(
+        w,
+        t.id.as_str(),
+        &ai_drafts,
+        ai_settings.mode_for(t.channel_id.as_str()),
+        ai_paused,
+        can_send,
+    );
     let who =
         d.row.contact.as_ref().and_then(|c| c.name.clone().or(c.phone.clone())).unwrap_or_else(|| "Unknown".into());
     let (draft, error) = match error {
@@ -315,6 +327,7 @@ pub(crate) async fn render_thread(
                 } @else {
                     p #reply-state .hint role="status" { "This channel has no reply window." }
                 }
+                (ai_panel)
                 form #reply-form method="post" action={ "/w/" (w) "/inbox/" (t.id) "/reply" } {
                     input type="hidden" name="key" value=(frontdesk_app::crypto::random_token());
                     label for="reply" { "Message to " (who) }

@@ -3,6 +3,7 @@
 
 mod account;
 mod admin;
+mod assistant;
 mod auth;
 mod inbox;
 pub mod layout;
@@ -167,6 +168,76 @@ pub(crate) fn routes(t: Table) -> Table {
             Workspace(Action::ManageChannels),
             "Delete an outgoing webhook",
             post(inbox::delete_webhook),
+        )
+        .add(
+            "POST",
+            "/w/{ws}/inbox/{id}/drafts",
+            Workspace(Action::SendMessages),
+            "Ask the assistant for a draft",
+            post(assistant::ask),
+        )
+        .add(
+            "POST",
+            "/w/{ws}/drafts/{id}/send",
+            Workspace(Action::ViewInbox),
+            "Send a draft, as edited (the policy gate decides, including the role)",
+            post(assistant::send),
+        )
+        .add(
+            "POST",
+            "/w/{ws}/drafts/{id}/discard",
+            Workspace(Action::SendMessages),
+            "Discard a draft",
+            post(assistant::discard),
+        )
+        .add(
+            "POST",
+            "/w/{ws}/inbox/{id}/assistant/resume",
+            Workspace(Action::TriageThreads),
+            "Let the assistant answer again in this conversation",
+            post(assistant::resume),
+        )
+        .add(
+            "GET",
+            "/w/{ws}/settings/assistant",
+            Workspace(Action::ManageSettings),
+            "Assistant settings",
+            get(assistant::settings_page),
+        )
+        .add(
+            "POST",
+            "/w/{ws}/settings/assistant",
+            Workspace(Action::ManageSettings),
+            "Save assistant settings",
+            post(assistant::save_settings),
+        )
+        .add(
+            "GET",
+            "/w/{ws}/settings/knowledge",
+            Workspace(Action::ManageSettings),
+            "Knowledge base editor",
+            get(assistant::knowledge_page),
+        )
+        .add(
+            "POST",
+            "/w/{ws}/settings/knowledge",
+            Workspace(Action::ManageSettings),
+            "Save the knowledge base",
+            post(assistant::save_knowledge),
+        )
+        .add(
+            "GET",
+            "/w/{ws}/settings/assistant/ledger",
+            Workspace(Action::ViewAudit),
+            "Calls to external AI providers",
+            get(assistant::ledger_page),
+        )
+        .add(
+            "GET",
+            "/w/{ws}/settings/assistant/ledger.csv",
+            Workspace(Action::ViewAudit),
+            "The provider ledger as CSV",
+            get(assistant::ledger_csv),
         )
         .add(
             "GET",

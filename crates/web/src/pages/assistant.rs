@@ -1,0 +1,537 @@
+//! The assistant's pages: drafts on a thread (send, edit, discard, ask for one), its settings,
+//! the knowledge-base editor and the disclosure ledger. Plain forms; no script needed.
+
+use super::inbox::{access, nav};
+use super::layout::{page, time};
+use crate::error::{PageForm, WebError};
+use crate::extract::{ClientInfo, PageUser};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use frontdesk_app::assistant::{self as ai, Draft, Mode, Settings, SettingsInput};
+use frontdesk_app::auth::SignedIn;
+use frontdesk_app::error::ErrorKind;
+use frontdesk_app::workspaces::Access;
+use frontdesk_assistant::{Document, Faq, Knowledge, Service};
+use frontdesk_core::Action;
+use maud::{html, Markup};
+use std::collections::{BTreeMap, HashMap};
+
+/// Why an automatic reply stayed a draft, for people.
+fn held(reason: &str) -> &'static str {
+    match reason {
+        "not_grounded" => "Not sent by itself: it mentions something that is not in your knowledge base.",
+        "topic_not_allowed" => "Not sent by itself: the topic is not on the assistant's allow-list.",
+        "outside_hours" => "Not sent by itself: you are closed.",
+        "no_answer" => "The assistant found no answer.",
+        "human_requested" => "The customer asked for a person.",
+        "assistant_paused" => "The assistant is paused in this conversation.",
+        _ => "Not sent by itself: the reply rules refused it.",
+    }
+}
+
+/// The drafts panel of a thread page.
+pub(crate) fn drafts_panel(
+    w: &str,
+    thread: &str,
+    drafts: &[Draft],
+    mode: Mode,
+    paused: bool,
+    can_send: bool,
+) -> Markup {
+    let pending: Vec<&Draft> = drafts.iter().filter(|d| d.status == "draft").collect();
+    html! {
+        section #drafts aria-label="Assistant" {
+            @if paused {
+                p.hint #ai-paused { "The customer asked for a person: the assistant stays out of this conversation. "
+                    form.inline method="post" action={ "/w/" (w) "/inbox/" (thread) "/assistant/resume" } { button type="submit" { "Let the assistant answer again" } } }
+            }
+            @for d in &pending {
+                article.draft data-draft=(d.id) data-outcome=(d.outcome) {
+                    p.meta { "Suggested by the assistant (" (d.provider) ")"
+                        @if d.outcome == "handover" { " · no answer found" }
+                        @if !d.grounded && d.outcome == "answer" { " · not checked against your facts" } }
+                    @if let Some(r) = &d.held_because { p.hint { (held(r)) } }
+                    @if can_send {
+                        form method="post" action={ "/w/" (w) "/drafts/" (d.id) "/send" } {
+                            label for={ "draft-" (d.id) } { "Draft (edit before sending if you like)" }
+                            textarea id={ "draft-" (d.id) } name="text" rows="3" maxlength="4096" { (d.text) }
+                            button type="submit" { "Send draft" }
+                        }
+                        form method="post" action={ "/w/" (w) "/drafts/" (d.id) "/discard" } { button type="submit" { "Discard" } }
+                    } @else {
+                        p.body { (d.text) }
+                    }
+                }
+            }
+            @if can_send && mode != Mode::Off {
+                form method="post" action={ "/w/" (w) "/inbox/" (thread) "/drafts" } { button #suggest type="submit" { "Suggest a reply" } }
+            }
+        }
+    }
+}
+
+pub async fn ask(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path((w, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::SendMessages).await?;
+    match ai::draft_now(&s.app, &a, &id).await {
+        Ok(_) => Ok(Redirect::to(&format!("/w/{w}/inbox/{id}")).into_response()),
+        Err(e) if e.kind != ErrorKind::Internal && e.kind != ErrorKind::NotFound => {
+            let status = crate::error::status_of(e.kind);
+            Ok((status, super::thread_page(&s, &u, &a, &w, &id, Some((String::new(), e.message.clone()))).await?)
+                .into_response())
+        }
+        Err(e) => Err(WebError::page(e)),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct DraftForm {
+    #[serde(default)]
+    text: String,
+}
+
+pub async fn send(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path((w, id)): Path<(String, String)>,
+    PageForm(f): PageForm<DraftForm>,
+) -> Result<Response, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ViewInbox).await?;
+    let thread = draft_thread(&s, &a, &id).await?;
+    match ai::send_draft(&s.app, &a, &id, Some(f.text.clone())).await {
+        Ok(_) => Ok(Redirect::to(&format!("/w/{w}/inbox/{thread}")).into_response()),
+        Err(e) if e.kind != ErrorKind::Internal && e.kind != ErrorKind::NotFound => {
+            let status = crate::error::status_of(e.kind);
+            Ok((status, super::thread_page(&s, &u, &a, &w, &thread, Some((String::new(), e.message.clone()))).await?)
+                .into_response())
+        }
+        Err(e) => Err(WebError::page(e)),
+    }
+}
+
+async fn draft_thread(s: &AppState, a: &Access, id: &str) -> Result<String, WebError> {
+    let did = frontdesk_core::DraftId::parse(id)
+        .ok_or_else(|| WebError::page(frontdesk_app::AppError::not_found("The draft")))?;
+    let d = ai::draft(&s.app, a, &did).await.map_err(WebError::page)?;
+    Ok(d.thread_id.to_string())
+}
+
+pub async fn discard(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path((w, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::SendMessages).await?;
+    let thread = draft_thread(&s, &a, &id).await?;
+    ai::discard_draft(&s.app, &a, &id).await.map_err(WebError::page)?;
+    Ok(Redirect::to(&format!("/w/{w}/inbox/{thread}")).into_response())
+}
+
+pub async fn resume(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path((w, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::TriageThreads).await?;
+    ai::resume(&s.app, &a, &id).await.map_err(WebError::page)?;
+    Ok(Redirect::to(&format!("/w/{w}/inbox/{id}")).into_response())
+}
+
+// ---- settings ----
+
+pub async fn settings_page(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+) -> Result<Markup, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ManageSettings).await?;
+    let st = ai::settings(&s.app, &a).await.map_err(WebError::page)?;
+    render_settings(&s, &u, &a, &w, &st, None).await
+}
+
+async fn render_settings(
+    s: &AppState,
+    u: &SignedIn,
+    a: &Access,
+    w: &str,
+    st: &Settings,
+    error: Option<String>,
+) -> Result<Markup, WebError> {
+    let chans = frontdesk_app::channels::list(&s.app, a).await.map_err(WebError::page)?;
+    let modes = [
+        ("off", "Off: no drafts, nothing sent to any provider"),
+        ("draft", "Draft: a person sends, edits or discards"),
+        ("auto", "Automatic: sends by itself when every rule allows"),
+    ];
+    Ok(page(
+        "Assistant",
+        Some(u),
+        html! {
+            (nav(w))
+            h2 { "Assistant" }
+            p { a href={ "/w/" (w) "/settings/knowledge" } { "Knowledge base" } " · " a href={ "/w/" (w) "/settings/assistant/ledger" } { "Provider ledger" } }
+            form method="post" action={ "/w/" (w) "/settings/assistant" } {
+                @if let Some(e) = &error { p.alert role="alert" { (e) } }
+                fieldset { legend { "Mode" }
+                    @for (v, l) in modes { label { input type="radio" name="mode" value=(v) checked[st.mode.as_str() == v]; " " (l) } }
+                }
+                @if !chans.is_empty() {
+                    fieldset { legend { "Per channel" }
+                        @for c in &chans {
+                            @let current = st.channel_modes.get(c.id.as_str()).map(|m| m.as_str()).unwrap_or("");
+                            label for={ "cm-" (c.id) } { (c.name) }
+                            select id={ "cm-" (c.id) } name={ "channel_mode:" (c.id) } {
+                                option value="" selected[current.is_empty()] { "as above" }
+                                @for (v, _) in modes { option value=(v) selected[current == v] { (v) } }
+                            }
+                        }
+                    }
+                }
+                fieldset { legend { "Provider" }
+                    @for (v, l) in [("local", "Local (built in, no network)"), ("openai", "OpenAI-compatible (OpenAI, OpenRouter, Ollama, vLLM, LM Studio)"), ("anthropic", "Anthropic")] {
+                        label { input type="radio" name="provider" value=(v) checked[st.provider == v]; " " (l) }
+                    }
+                    label for="base-url" { "Base URL (for example https://api.openai.com/v1 or http://127.0.0.1:11434/v1)" }
+                    input #base-url name="base_url" type="url" maxlength="2000" value=(st.base_url.clone().unwrap_or_default());
+                    label for="model" { "Model" }
+                    input #model name="model" maxlength="200" value=(st.model.clone().unwrap_or_default());
+                    label for="api-key" { "API key " @if st.has_api_key { "(set; leave empty to keep it)" } }
+                    input #api-key name="api_key" type="password" autocomplete="off" maxlength="500";
+                    label { input type="checkbox" name="remove_key" value="1"; " Remove the stored key" }
+                    label { input type="checkbox" name="mask_personal_data" value="1" checked[st.mask_personal_data]; " Mask phone numbers and emails before sending a question to the provider" }
+                }
+                fieldset { legend { "Automatic replies" }
+                    p.hint { "Sent only when the answer uses facts of these topics, every price, time, date and address in it is in your knowledge base, the reply rules allow it, and the customer has not asked for a person." }
+                    @for (n, d) in ai::TOPICS { label { input type="checkbox" name={ "topic:" (n) } value="1" checked[st.allow_topics.iter().any(|t| t == n)]; " " (d) } }
+                    label { input type="checkbox" name="auto_in_hours_only" value="1" checked[st.auto_in_hours_only]; " Only while you are open (business hours)" }
+                    label { input type="checkbox" name="disclosure_enabled" value="1" checked[st.disclosure_enabled]; " Say that the reply is automated" }
+                    label for="disclosure" { "Disclosure text" }
+                    input #disclosure name="disclosure_text" maxlength="200" value=(st.disclosure_text);
+                }
+                label for="retention" { "Keep drafts for (days)" }
+                input #retention name="retention_days" type="number" min="1" max="365" value=(st.retention_days);
+                button type="submit" { "Save assistant settings" }
+            }
+        },
+    ))
+}
+
+fn checked(f: &HashMap<String, String>, k: &str) -> bool {
+    f.get(k).is_some_and(|v| !v.is_empty())
+}
+
+pub async fn save_settings(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+    PageForm(f): PageForm<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ManageSettings).await?;
+    let text = |k: &str| f.get(k).map(|v| v.trim().to_string());
+    let channel_modes: BTreeMap<String, String> = f
+        .iter()
+        .filter_map(|(k, v)| {
+            k.strip_prefix("channel_mode:").filter(|_| !v.is_empty()).map(|c| (c.to_string(), v.clone()))
+        })
+        .collect();
+    let key = text("api_key").filter(|k| !k.is_empty());
+    let input = SettingsInput {
+        mode: text("mode"),
+        channel_modes: Some(channel_modes),
+        provider: text("provider"),
+        base_url: Some(text("base_url").filter(|x| !x.is_empty())),
+        model: Some(text("model").filter(|x| !x.is_empty())),
+        api_key: if checked(&f, "remove_key") { Some(None) } else { key.map(Some) },
+        allow_topics: Some(
+            ai::TOPICS.iter().filter(|(n, _)| checked(&f, &format!("topic:{n}"))).map(|(n, _)| n.to_string()).collect(),
+        ),
+        auto_in_hours_only: Some(checked(&f, "auto_in_hours_only")),
+        disclosure_enabled: Some(checked(&f, "disclosure_enabled")),
+        disclosure_text: text("disclosure_text"),
+        mask_personal_data: Some(checked(&f, "mask_personal_data")),
+        retention_days: text("retention_days").and_then(|d| d.parse().ok()),
+    };
+    match ai::update_settings(&s.app, &a, input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/w/{w}/settings/assistant")).into_response()),
+        Err(e) if e.kind == ErrorKind::Invalid => {
+            let st = ai::settings(&s.app, &a).await.map_err(WebError::page)?;
+            let status = crate::error::status_of(e.kind);
+            Ok((status, render_settings(&s, &u, &a, &w, &st, Some(e.message)).await?).into_response())
+        }
+        Err(e) => Err(WebError::page(e)),
+    }
+}
+
+// ---- knowledge base ----
+
+fn money(cents: i64) -> String {
+    format!("{}.{:02}", cents / 100, cents % 100)
+}
+
+/// One service per line: `Name | price | minutes | description`.
+fn services_text(list: &[Service]) -> String {
+    list.iter()
+        .map(|x| {
+            format!(
+                "{} | {} | {} | {}",
+                x.name,
+                x.price_cents.map(money).unwrap_or_default(),
+                x.duration_min.map(|m| m.to_string()).unwrap_or_default(),
+                x.description.clone().unwrap_or_default()
+            )
+            .trim_end_matches([' ', '|'])
+            .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn faq_text(list: &[Faq]) -> String {
+    list.iter().map(|x| format!("Q: {}\nA: {}", x.question, x.answer)).collect::<Vec<_>>().join("\n\n")
+}
+
+fn documents_text(list: &[Document]) -> String {
+    list.iter().map(|x| format!("# {}\n{}", x.title, x.body)).collect::<Vec<_>>().join("\n\n")
+}
+
+fn parse_price(s: &str) -> Result<Option<i64>, String> {
+    let s = s.trim().trim_start_matches(['€', '$', '£']).trim_end_matches(['€', '$', '£']).trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let s = s.replace(',', ".");
+    let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let bad = || format!("\"{s}\" is not a price; write 35 or 35.50.");
+    let whole: i64 = whole.parse().map_err(|_| bad())?;
+    let frac: i64 = match frac.len() {
+        0 => 0,
+        1 => frac.parse::<i64>().map_err(|_| bad())? * 10,
+        2 => frac.parse().map_err(|_| bad())?,
+        _ => return Err(bad()),
+    };
+    Ok(Some(whole * 100 + frac))
+}
+
+fn parse_knowledge(f: &HashMap<String, String>, base: Knowledge) -> Result<Knowledge, String> {
+    let get = |k: &str| f.get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let mut k = base;
+    k.profile.name = get("name").unwrap_or_default();
+    k.profile.address = get("address");
+    k.profile.phone = get("phone");
+    k.profile.email = get("email");
+    k.profile.website = get("website");
+    k.profile.languages = get("languages")
+        .map(|l| l.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect())
+        .unwrap_or_default();
+    let currency = get("currency").unwrap_or_else(|| "EUR".into()).to_uppercase();
+    let mut services = vec![];
+    for (n, line) in
+        f.get("services").map(|s| s.lines().collect::<Vec<_>>()).unwrap_or_default().into_iter().enumerate()
+    {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let parts: Vec<&str> = line.split('|').map(str::trim).collect();
+        let price =
+            parse_price(parts.get(1).copied().unwrap_or("")).map_err(|e| format!("Services, line {}: {e}", n + 1))?;
+        let minutes = match parts.get(2).copied().unwrap_or("") {
+            "" => None,
+            m => Some(
+                m.parse::<u32>()
+                    .map_err(|_| format!("Services, line {}: \"{m}\" is not a number of minutes.", n + 1))?,
+            ),
+        };
+        let previous = k.services.iter().find(|x| x.name == parts[0]);
+        services.push(Service {
+            name: parts[0].to_string(),
+            aliases: previous.map(|p| p.aliases.clone()).unwrap_or_default(),
+            description: parts.get(3).filter(|d| !d.is_empty()).map(|d| d.to_string()),
+            price_cents: price,
+            currency: currency.clone(),
+            duration_min: minutes,
+        });
+    }
+    k.services = services;
+    let mut faq = vec![];
+    for block in f.get("faq").map(String::as_str).unwrap_or("").replace("\r\n", "\n").split("\n\n") {
+        let block = block.trim();
+        if block.is_empty() {
+            continue;
+        }
+        let q = block.lines().find_map(|l| l.trim().strip_prefix("Q:")).map(str::trim);
+        let a = block.split_once("A:").map(|x| x.1.trim());
+        match (q, a) {
+            (Some(q), Some(a)) if !q.is_empty() && !a.is_empty() => {
+                faq.push(Faq { question: q.into(), answer: a.into() })
+            }
+            _ => {
+                return Err(format!(
+                    "FAQ: write each entry as \"Q: …\" then \"A: …\", with a blank line between entries (near \"{}\").",
+                    block.chars().take(40).collect::<String>()
+                ))
+            }
+        }
+    }
+    k.faq = faq;
+    let mut docs = vec![];
+    let text = f.get("documents").map(String::as_str).unwrap_or("").replace("\r\n", "\n");
+    let mut current: Option<Document> = None;
+    for line in text.lines() {
+        if let Some(title) = line.strip_prefix("# ") {
+            docs.extend(current.take());
+            current = Some(Document { title: title.trim().into(), body: String::new() });
+        } else if let Some(d) = current.as_mut() {
+            d.body.push_str(line);
+            d.body.push('\n');
+        } else if !line.trim().is_empty() {
+            return Err("Documents: start each document with a line \"# Title\".".into());
+        }
+    }
+    docs.extend(current);
+    for d in &mut docs {
+        d.body = d.body.trim().to_string();
+    }
+    k.documents = docs;
+    Ok(k)
+}
+
+pub async fn knowledge_page(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+) -> Result<Markup, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ManageSettings).await?;
+    let st = ai::settings(&s.app, &a).await.map_err(WebError::page)?;
+    let k = &st.knowledge;
+    let form: HashMap<String, String> = HashMap::from([
+        ("name".into(), k.profile.name.clone()),
+        ("address".into(), k.profile.address.clone().unwrap_or_default()),
+        ("phone".into(), k.profile.phone.clone().unwrap_or_default()),
+        ("email".into(), k.profile.email.clone().unwrap_or_default()),
+        ("website".into(), k.profile.website.clone().unwrap_or_default()),
+        ("languages".into(), k.profile.languages.join(", ")),
+        ("currency".into(), k.services.first().map(|x| x.currency.clone()).unwrap_or_else(|| "EUR".into())),
+        ("services".into(), services_text(&k.services)),
+        ("faq".into(), faq_text(&k.faq)),
+        ("documents".into(), documents_text(&k.documents)),
+    ]);
+    Ok(render_knowledge(&u, &w, &form, None))
+}
+
+fn render_knowledge(u: &SignedIn, w: &str, f: &HashMap<String, String>, error: Option<String>) -> Markup {
+    let v = |k: &str| f.get(k).cloned().unwrap_or_default();
+    page(
+        "Knowledge base",
+        Some(u),
+        html! {
+            (nav(w))
+            h2 { "Knowledge base" }
+            p.hint { "The assistant answers only from what is here (and your " a href={ "/w/" (w) "/settings/hours" } { "business hours" } ")." }
+            form method="post" action={ "/w/" (w) "/settings/knowledge" } {
+                @if let Some(e) = &error { p.alert role="alert" { (e) } }
+                fieldset { legend { "Business profile" }
+                    @for (k, l) in [("name", "Name"), ("address", "Address"), ("phone", "Phone"), ("email", "Email"), ("website", "Website"), ("languages", "Languages spoken (comma separated)")] {
+                        label for={ "kb-" (k) } { (l) }
+                        input id={ "kb-" (k) } name=(k) maxlength="500" value=(v(k));
+                    }
+                }
+                label for="kb-currency" { "Currency of your prices" }
+                input #kb-currency name="currency" maxlength="3" value=(v("currency"));
+                label for="kb-services" { "Services, one per line: Name | price | minutes | description" }
+                textarea #kb-services name="services" rows="8" { (v("services")) }
+                label for="kb-faq" { "Questions and answers: \"Q: …\" then \"A: …\", a blank line between entries" }
+                textarea #kb-faq name="faq" rows="10" { (v("faq")) }
+                label for="kb-docs" { "Documents: a line \"# Title\", then the text" }
+                textarea #kb-docs name="documents" rows="10" { (v("documents")) }
+                button type="submit" { "Save knowledge base" }
+            }
+        },
+    )
+}
+
+pub async fn save_knowledge(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+    PageForm(f): PageForm<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ManageSettings).await?;
+    let base = ai::settings(&s.app, &a).await.map_err(WebError::page)?.knowledge;
+    let refused = |msg: String| {
+        (axum::http::StatusCode::UNPROCESSABLE_ENTITY, render_knowledge(&u, &w, &f, Some(msg))).into_response()
+    };
+    let k = match parse_knowledge(&f, base) {
+        Ok(k) => k,
+        Err(msg) => return Ok(refused(msg)),
+    };
+    match ai::set_knowledge(&s.app, &a, k).await {
+        Ok(_) => Ok(Redirect::to(&format!("/w/{w}/settings/knowledge")).into_response()),
+        Err(e) if e.kind == ErrorKind::Invalid => Ok(refused(e.message)),
+        Err(e) => Err(WebError::page(e)),
+    }
+}
+
+// ---- ledger ----
+
+pub async fn ledger_page(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+) -> Result<Markup, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ViewAudit).await?;
+    let calls = ai::calls(&s.app, &a, 500).await.map_err(WebError::page)?;
+    Ok(page(
+        "Provider ledger",
+        Some(&u),
+        html! {
+            (nav(&w))
+            h2 { "Provider ledger" }
+            p.hint { "Every call to an external AI provider: when, which provider and model, why, how much was sent and received, and a hash of what was sent. Never the content." }
+            p { a href={ "/w/" (w) "/settings/assistant/ledger.csv" } download { "Export as CSV" } }
+            @if calls.is_empty() { p #empty { "No calls to external providers." } }
+            @else {
+                table #ledger {
+                    tr { th { "When" } th { "Provider" } th { "Model" } th { "Purpose" } th { "Sent" } th { "Received" } th { "Tokens" } th { "Outcome" } }
+                    @for x in &calls {
+                        tr { td { (time(x.at)) } td { (x.provider) } td { (x.model.clone().unwrap_or_default()) } td { (x.purpose) }
+                             td { (x.bytes_sent) " B" } td { (x.bytes_received) " B" }
+                             td { (x.tokens_in.map(|n| n.to_string()).unwrap_or_default()) " / " (x.tokens_out.map(|n| n.to_string()).unwrap_or_default()) }
+                             td { (x.outcome) } }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+pub async fn ledger_csv(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+) -> Result<Response, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ViewAudit).await?;
+    let calls = ai::calls(&s.app, &a, 10_000).await.map_err(WebError::page)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"ai-ledger.csv\""),
+        ],
+        crate::assistant_api::ledger_csv(&calls),
+    )
+        .into_response())
+}
