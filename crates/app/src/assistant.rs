@@ -694,9 +694,9 @@ pub async fn send_draft(app: &App, access: &Access, id: &str, edited: Option<Str
     let sent = outbox::send(app, access, d.thread_id.as_str(), input).await;
     let mut tx = app.db.begin().await?;
     let (action, detail) = match &sent {
-        Ok(_) if changed => ("ai.edit", "sent".to_string()),
-        Ok(_) => ("ai.approve", "sent".to_string()),
-        Err(e) => ("ai.approve", format!("refused:{}", e.code)),
+        Ok(_) if changed => ("ai.edit", "gate:allowed".to_string()),
+        Ok(_) => ("ai.approve", "gate:allowed".to_string()),
+        Err(e) => (if changed { "ai.edit" } else { "ai.approve" }, format!("gate:{}", e.code)),
     };
     if let Ok(q_) = &sent {
         q::decide_draft(

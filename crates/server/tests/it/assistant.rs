@@ -475,3 +475,28 @@ async fn the_pages_edit_the_knowledge_base_and_handle_drafts() {
     assert!(csv.starts_with("at,thread_id,provider"), "{csv}");
     s.t.stop().await;
 }
+
+#[tokio::test]
+async fn drafts_are_purged_after_the_workspaces_retention_days() {
+    let s = setup().await;
+    let t = &s.t;
+    let ch = wa_channel(t, &s.token, PHONE_A).await;
+    put(t, &s.token, "/api/v1/assistant/knowledge", demo()).await;
+    let (st, _) = put(t, &s.token, "/api/v1/assistant", json!({ "retention_days": 2 })).await;
+    assert_eq!(st, 200);
+    let th = ask(&s, &ch, CUSTOMER, "wamid.R1", "What is your address?").await;
+    assert_eq!(drafts(t, &s.token, &th).await.len(), 1);
+    // A day later: kept.
+    t.clock.advance_ms(24 * 3_600_000);
+    frontdesk_app::jobs::tick_scheduler(t.app()).await.unwrap();
+    drain(t).await;
+    assert_eq!(drafts(t, &s.token, &th).await.len(), 1);
+    // Past two days: the maintenance run deletes it; the conversation stays.
+    t.clock.advance_ms(2 * 24 * 3_600_000);
+    frontdesk_app::jobs::tick_scheduler(t.app()).await.unwrap();
+    drain(t).await;
+    assert!(drafts(t, &s.token, &th).await.is_empty());
+    let (st, _) = api(t, &s.token, "GET", &format!("/api/v1/threads/{th}"), None).await;
+    assert_eq!(st, 200);
+    s.t.stop().await;
+}
