@@ -775,7 +775,43 @@ fn db(e: impl std::fmt::Display) -> JobError {
     JobError::Transient(e.to_string())
 }
 
-/// Why an automatic reply stays a draft; `None`: it may go.
+/// What the automatic-reply decision looks at, read by the job.
+#[derive(Clone, Copy, Debug)]
+pub struct AutoFacts {
+    /// The customer asked for a person earlier in this thread.
+    pub paused: bool,
+    /// `answer`, `handover` or `human_requested`.
+    pub outcome: &'static str,
+    pub grounded: bool,
+    /// Every fact the answer uses is of an allowed topic.
+    pub topics_allowed: bool,
+    /// The workspace wants automatic replies only while open.
+    pub hours_only: bool,
+    /// Open now (`None`: no business hours set).
+    pub open: Option<bool>,
+}
+
+/// Why an automatic reply stays a draft; `None`: it may go to the policy gate. (The gate
+/// decides last, as automated text.) A request for a person is answered with the hand-over
+/// sentence, which promises a person and nothing else.
+pub fn hold(f: AutoFacts) -> Option<&'static str> {
+    match f.outcome {
+        "human_requested" => return None,
+        _ if f.paused => return Some("assistant_paused"),
+        "handover" => return Some("no_answer"),
+        _ => {}
+    }
+    if !f.grounded {
+        Some("not_grounded")
+    } else if !f.topics_allowed {
+        Some("topic_not_allowed")
+    } else if f.hours_only && f.open == Some(false) {
+        Some("outside_hours")
+    } else {
+        None
+    }
+}
+
 async fn hold_reason(
     app: &App,
     ws: &WorkspaceId,
@@ -783,38 +819,26 @@ async fn hold_reason(
     made: &Made,
     paused: bool,
 ) -> AppResult<Option<&'static str>> {
-    if paused {
-        return Ok(Some("assistant_paused"));
-    }
-    match &made.reply.outcome {
-        Outcome::Answer(_) => {}
-        Outcome::Handover(_) => return Ok(Some("no_answer")),
-        Outcome::HumanRequested(_) => return Ok(Some("human_requested")),
-    }
-    if !made.grounded {
-        return Ok(Some("not_grounded"));
-    }
     let index = index_for(ws, s);
-    let topics_ok = made
+    let topics_allowed = made
         .reply
         .facts
         .iter()
         .all(|id| index.fact(id).is_some_and(|f| s.allow_topics.iter().any(|t| t == topic_of(f.kind))));
-    if !topics_ok {
-        return Ok(Some("topic_not_allowed"));
-    }
-    if s.auto_in_hours_only {
-        let mut c = app.db.conn().await?;
-        let h = wq::hours(&mut c, ws).await?;
-        let schedule =
-            h.schedule.as_deref().and_then(|x| serde_json::from_str::<frontdesk_core::hours::Schedule>(x).ok());
-        if let Some((_, hours)) = schedule.and_then(|x| x.check().ok()) {
-            if matches!(hours.state(app.now().0), OpenState::Closed { .. }) {
-                return Ok(Some("outside_hours"));
-            }
-        }
-    }
-    Ok(None)
+    let mut c = app.db.conn().await?;
+    let h = wq::hours(&mut c, ws).await?;
+    let schedule = h.schedule.as_deref().and_then(|x| serde_json::from_str::<frontdesk_core::hours::Schedule>(x).ok());
+    let open = schedule
+        .and_then(|x| x.check().ok())
+        .map(|(_, hours)| matches!(hours.state(app.now().0), OpenState::Open { .. }));
+    Ok(hold(AutoFacts {
+        paused,
+        outcome: outcome_code(&made.reply.outcome),
+        grounded: made.grounded,
+        topics_allowed,
+        hours_only: s.auto_in_hours_only,
+        open,
+    }))
 }
 
 /// The `ai.reply` job: a draft for the customer's message; in auto mode, sent when every
@@ -869,12 +893,7 @@ pub async fn reply(app: App, job: frontdesk_store::repo::jobs::Job) -> Result<()
         tx.commit().await.map_err(db)?;
         return Ok(());
     }
-    let why = if matches!(made.reply.outcome, Outcome::HumanRequested(_)) {
-        // The hand-over sentence itself may go out: it promises a person, nothing else.
-        None
-    } else {
-        hold_reason(&app, &ws, &s, &made, paused).await.map_err(db)?
-    };
+    let why = hold_reason(&app, &ws, &s, &made, paused).await.map_err(db)?;
     if let Some(why) = why {
         sqlx_hold(&mut tx, &draft.id, why).await.map_err(db)?;
         audit::record(&app, &mut tx, ws.as_str(), &actor, "ai.hold", Some(("draft", draft.id.as_str())), why)
@@ -966,7 +985,36 @@ pub async fn purge_expired(app: &App) -> AppResult<u64> {
 
 #[cfg(test)]
 mod tests {
-    use super::mask;
+    use super::{hold, mask, AutoFacts};
+
+    #[test]
+    fn the_automatic_reply_table() {
+        let ok = AutoFacts {
+            paused: false,
+            outcome: "answer",
+            grounded: true,
+            topics_allowed: true,
+            hours_only: true,
+            open: Some(true),
+        };
+        let cases: &[(AutoFacts, Option<&str>)] = &[
+            (ok, None),
+            (AutoFacts { open: None, ..ok }, None),
+            (AutoFacts { open: Some(false), hours_only: false, ..ok }, None),
+            (AutoFacts { open: Some(false), ..ok }, Some("outside_hours")),
+            (AutoFacts { grounded: false, ..ok }, Some("not_grounded")),
+            (AutoFacts { topics_allowed: false, ..ok }, Some("topic_not_allowed")),
+            (AutoFacts { grounded: false, topics_allowed: false, ..ok }, Some("not_grounded")),
+            (AutoFacts { outcome: "handover", ..ok }, Some("no_answer")),
+            (AutoFacts { paused: true, ..ok }, Some("assistant_paused")),
+            (AutoFacts { paused: true, outcome: "handover", ..ok }, Some("assistant_paused")),
+            (AutoFacts { outcome: "human_requested", grounded: false, topics_allowed: false, ..ok }, None),
+            (AutoFacts { outcome: "human_requested", paused: true, open: Some(false), ..ok }, None),
+        ];
+        for (facts, want) in cases {
+            assert_eq!(hold(*facts), *want, "{facts:?}");
+        }
+    }
 
     #[test]
     fn phones_and_emails_are_masked_and_prices_and_times_are_not() {
