@@ -10,7 +10,7 @@ use crate::{Access, AppState, Table};
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Json;
 use frontdesk_app::attachments::{self, Upload};
@@ -114,16 +114,8 @@ async fn page_upload(
         };
         outbox::send(&s.app, &a, &id, input).await
     };
-    match sent.await {
-        Ok(_) => Ok(Redirect::to(&format!("/w/{w}/inbox/{id}")).into_response()),
-        Err(e) if e.kind != ErrorKind::Internal && e.kind != ErrorKind::NotFound => {
-            let status = crate::error::status_of(e.kind);
-            let draft = p.text.clone().unwrap_or_default();
-            let page = crate::pages::thread_page(&s, &u, &a, &w, &id, Some((draft, e.message.clone()))).await?;
-            Ok((status, page).into_response())
-        }
-        Err(e) => Err(WebError::page(e)),
-    }
+    let sent = sent.await;
+    crate::pages::thread_outcome(&s, &u, &a, &w, &id, p.text.clone().unwrap_or_default(), sent).await
 }
 
 #[derive(Deserialize)]

@@ -4,7 +4,9 @@
 //! too large, of the wrong type, or not allowed by the gate or the channel.
 
 use crate::helpers::*;
-use crate::inbox::{api, post_signed, setup_with, wa_channel, Setup, APP_ID, BOT_TOKEN, IG_ACCOUNT, PHONE_A, SECRET};
+use crate::inbox::{
+    api, ig_channel, post_signed, setup_with, tg_channel, tg_update, wa_channel, Setup, IG_ACCOUNT, PHONE_A, SECRET,
+};
 use crate::outbox::{deliver, first_thread, message, wa_text, CUSTOMER};
 use reqwest::Client;
 use serde_json::{json, Value};
@@ -123,30 +125,12 @@ async fn telegram_gets_multipart_and_instagram_a_signed_link() {
     let s = setup().await;
     let t = &s.t;
     let rec = &s.fake.rec;
-    let (st, ch) = api(
-        t,
-        &s.token,
-        "POST",
-        "/api/v1/channels",
-        Some(json!({ "kind": "telegram", "name": "Bot", "bot_token": BOT_TOKEN })),
-    )
-    .await;
-    assert_eq!(st, 201, "{ch}");
-    let tg = ch["id"].as_str().unwrap().to_string();
-    let secret = rec.named("telegram setWebhook")[0]["body"]["secret_token"].as_str().unwrap().to_string();
+    let (tg, secret) = tg_channel(t, &s.token, &s.fake).await;
     let now = t.app().now().0 / 1000;
     let update = json!({ "update_id": 501, "message": { "message_id": 78, "date": now,
         "from": { "id": 434343, "is_bot": false, "first_name": "Ana" },
         "chat": { "id": 434343, "type": "private", "first_name": "Ana" }, "text": "¿Me mandas la lista de precios?" } });
-    let r = Client::new()
-        .post(t.url(&format!("/webhooks/telegram/{tg}")))
-        .header("x-telegram-bot-api-secret-token", &secret)
-        .json(&update)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    t.settle().await;
+    tg_update(t, &tg, &secret, &update).await;
     let th = first_thread(t, &s.token).await["id"].as_str().unwrap().to_string();
     let (st, m) =
         upload(t, &s.token, &th, "application/pdf", "filename=precios.pdf&text=Aqu%C3%AD%20la%20tienes", pdf()).await;
@@ -166,17 +150,7 @@ async fn telegram_gets_multipart_and_instagram_a_signed_link() {
     assert_eq!((m["status"].as_str(), m["provider_id"].as_str()), (Some("sent"), Some("434343:9001")), "{m}");
 
     // Instagram: images only, no caption, fetched by Instagram from a signed link.
-    let (st, ch) = api(
-        t,
-        &s.token,
-        "POST",
-        "/api/v1/channels",
-        Some(json!({ "kind": "instagram", "name": "IG", "instagram_account_id": IG_ACCOUNT, "app_id": APP_ID,
-                     "access_token": "ig-token", "app_secret": SECRET, "verify_token": "hub-verify" })),
-    )
-    .await;
-    assert_eq!(st, 201, "{ch}");
-    let ig = ch["id"].as_str().unwrap().to_string();
+    let ig = ig_channel(t, &s.token).await;
     let dm = json!({ "object": "instagram", "entry": [{ "time": t.app().now().0, "id": IG_ACCOUNT, "messaging": [{
         "sender": { "id": "1914016295355102" }, "recipient": { "id": IG_ACCOUNT }, "timestamp": t.app().now().0,
         "message": { "mid": "aWdfZAG1IN9", "text": "Photo of the salon?" } }] }] })

@@ -73,6 +73,50 @@ pub async fn wa_channel(t: &TestApp, token: &str, phone: &str) -> String {
     v["id"].as_str().unwrap().to_string()
 }
 
+/// An Instagram channel (access token "ig-token"); returns its id.
+pub async fn ig_channel(t: &TestApp, token: &str) -> String {
+    let (s, v) = api(
+        t,
+        token,
+        "POST",
+        "/api/v1/channels",
+        Some(json!({ "kind": "instagram", "name": "IG", "instagram_account_id": IG_ACCOUNT, "app_id": APP_ID,
+                     "access_token": "ig-token", "app_secret": SECRET, "verify_token": "hub-verify" })),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    v["id"].as_str().unwrap().to_string()
+}
+
+/// A Telegram channel for `BOT_TOKEN`: its id and the webhook secret it registered.
+pub async fn tg_channel(t: &TestApp, token: &str, fake: &crate::providers::FakeProviders) -> (String, String) {
+    let (s, v) = api(
+        t,
+        token,
+        "POST",
+        "/api/v1/channels",
+        Some(json!({ "kind": "telegram", "name": "Bot", "bot_token": BOT_TOKEN })),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    let secret =
+        fake.rec.named("telegram setWebhook").last().unwrap()["body"]["secret_token"].as_str().unwrap().to_string();
+    (v["id"].as_str().unwrap().to_string(), secret)
+}
+
+/// Posts a Telegram update with the channel's secret token and waits for intake.
+pub async fn tg_update(t: &TestApp, ch: &str, secret: &str, update: &Value) {
+    let r = Client::new()
+        .post(t.url(&format!("/webhooks/telegram/{ch}")))
+        .header("x-telegram-bot-api-secret-token", secret)
+        .json(update)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    t.settle().await;
+}
+
 pub async fn post_signed(t: &TestApp, path: &str, body: &str, secret: &str) -> StatusCode {
     Client::new()
         .post(t.url(path))
@@ -687,17 +731,7 @@ async fn telegram_channel_sets_its_webhook_and_takes_updates() {
 async fn instagram_messages_echoes_reads_and_reactions() {
     let s = setup().await;
     let t = &s.t;
-    let (st, ch) = api(
-        t,
-        &s.token,
-        "POST",
-        "/api/v1/channels",
-        Some(json!({ "kind": "instagram", "name": "IG", "instagram_account_id": IG_ACCOUNT, "app_id": APP_ID,
-                     "access_token": "ig-token", "app_secret": SECRET, "verify_token": "hub-verify" })),
-    )
-    .await;
-    assert_eq!(st, 201, "{ch}");
-    let id = ch["id"].as_str().unwrap();
+    let id = &ig_channel(t, &s.token).await;
     let url = format!("/webhooks/instagram/{id}");
     for body in [
         fixture!("ig_text.json"),

@@ -3,7 +3,10 @@
 //! servers here run without job workers, so each test decides when the send job runs.
 
 use crate::helpers::*;
-use crate::inbox::{api, post_signed, setup_with, wa_channel, Setup, APP_ID, BOT_TOKEN, IG_ACCOUNT, PHONE_A, SECRET};
+use crate::inbox::{
+    api, ig_channel, post_signed, setup_with, tg_channel, tg_update, wa_channel, Setup, BOT_TOKEN, IG_ACCOUNT, PHONE_A,
+    SECRET,
+};
 use crate::providers::Scripted;
 use reqwest::Client;
 use serde_json::{json, Value};
@@ -407,29 +410,11 @@ async fn telegram_and_instagram_replies_use_their_wire_formats() {
     let t = &s.t;
     let rec = &s.fake.rec;
     // Telegram.
-    let (st, ch) = api(
-        t,
-        &s.token,
-        "POST",
-        "/api/v1/channels",
-        Some(json!({ "kind": "telegram", "name": "Bot", "bot_token": BOT_TOKEN })),
-    )
-    .await;
-    assert_eq!(st, 201, "{ch}");
-    let tg = ch["id"].as_str().unwrap().to_string();
-    let secret = rec.named("telegram setWebhook")[0]["body"]["secret_token"].as_str().unwrap().to_string();
+    let (tg, secret) = tg_channel(t, &s.token, &s.fake).await;
     let update = json!({ "update_id": 500, "message": { "message_id": 77, "date": now_secs(t),
         "from": { "id": 424242, "is_bot": false, "first_name": "Ana", "language_code": "es" },
         "chat": { "id": 424242, "type": "private", "first_name": "Ana" }, "text": "¿Tenéis cita mañana?" } });
-    let r = Client::new()
-        .post(t.url(&format!("/webhooks/telegram/{tg}")))
-        .header("x-telegram-bot-api-secret-token", &secret)
-        .json(&update)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    t.settle().await;
+    tg_update(t, &tg, &secret, &update).await;
     let th = first_thread(t, &s.token).await["id"].as_str().unwrap().to_string();
     let inbound = thread(t, &s.token, &th).await["messages"][0]["id"].as_str().unwrap().to_string();
     let (st, m) = api(
@@ -461,17 +446,7 @@ async fn telegram_and_instagram_replies_use_their_wire_formats() {
     assert_eq!(r["reason"], "contact_opted_out", "{r}");
 
     // Instagram: RESPONSE within 24 h, HUMAN_AGENT up to 7 days for a person.
-    let (st, ch) = api(
-        t,
-        &s.token,
-        "POST",
-        "/api/v1/channels",
-        Some(json!({ "kind": "instagram", "name": "IG", "instagram_account_id": IG_ACCOUNT, "app_id": APP_ID,
-                     "access_token": "ig-token", "app_secret": SECRET, "verify_token": "hub-verify" })),
-    )
-    .await;
-    assert_eq!(st, 201, "{ch}");
-    let ig = ch["id"].as_str().unwrap().to_string();
+    let ig = ig_channel(t, &s.token).await;
     let dm = json!({ "object": "instagram", "entry": [{ "time": t.app().now().0, "id": IG_ACCOUNT, "messaging": [{
         "sender": { "id": "1914016295355101" }, "recipient": { "id": IG_ACCOUNT }, "timestamp": t.app().now().0,
         "message": { "mid": "aWdfZAG1IN1", "text": "Do you do nails?" } }] }] })

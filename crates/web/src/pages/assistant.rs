@@ -79,15 +79,8 @@ pub async fn ask(
     Path((w, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let a = access(&s, &u, &client.ip, &w, Action::SendMessages).await?;
-    match ai::draft_now(&s.app, &a, &id).await {
-        Ok(_) => Ok(Redirect::to(&format!("/w/{w}/inbox/{id}")).into_response()),
-        Err(e) if e.kind != ErrorKind::Internal && e.kind != ErrorKind::NotFound => {
-            let status = crate::error::status_of(e.kind);
-            Ok((status, super::thread_page(&s, &u, &a, &w, &id, Some((String::new(), e.message.clone()))).await?)
-                .into_response())
-        }
-        Err(e) => Err(WebError::page(e)),
-    }
+    let made = ai::draft_now(&s.app, &a, &id).await;
+    super::thread_outcome(&s, &u, &a, &w, &id, String::new(), made).await
 }
 
 #[derive(serde::Deserialize)]
@@ -105,15 +98,8 @@ pub async fn send(
 ) -> Result<Response, WebError> {
     let a = access(&s, &u, &client.ip, &w, Action::ViewInbox).await?;
     let thread = draft_thread(&s, &a, &id).await?;
-    match ai::send_draft(&s.app, &a, &id, Some(f.text.clone())).await {
-        Ok(_) => Ok(Redirect::to(&format!("/w/{w}/inbox/{thread}")).into_response()),
-        Err(e) if e.kind != ErrorKind::Internal && e.kind != ErrorKind::NotFound => {
-            let status = crate::error::status_of(e.kind);
-            Ok((status, super::thread_page(&s, &u, &a, &w, &thread, Some((String::new(), e.message.clone()))).await?)
-                .into_response())
-        }
-        Err(e) => Err(WebError::page(e)),
-    }
+    let sent = ai::send_draft(&s.app, &a, &id, Some(f.text.clone())).await;
+    super::thread_outcome(&s, &u, &a, &w, &thread, String::new(), sent).await
 }
 
 async fn draft_thread(s: &AppState, a: &Access, id: &str) -> Result<String, WebError> {

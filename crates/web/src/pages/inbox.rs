@@ -695,17 +695,8 @@ pub async fn reply(
         idempotency_key: Some(f.key).filter(|k| !k.is_empty()),
         attachment: None,
     };
-    match outbox::send(&s.app, &a, &id, input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/w/{w}/inbox/{id}")).into_response()),
-        Err(e)
-            if e.kind != frontdesk_app::error::ErrorKind::Internal
-                && e.kind != frontdesk_app::error::ErrorKind::NotFound =>
-        {
-            let status = crate::error::status_of(e.kind);
-            Ok((status, render_thread(&s, &u, &a, &w, &id, Some((f.text, e.message.clone()))).await?).into_response())
-        }
-        Err(e) => Err(WebError::page(e)),
-    }
+    let sent = outbox::send(&s.app, &a, &id, input).await;
+    super::thread_outcome(&s, &u, &a, &w, &id, f.text, sent).await
 }
 
 /// What changes in the workspace's inbox, live (SSE): `{kind, thread_id, message_id}`. Open

@@ -17,16 +17,27 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use frontdesk_core::Action;
 
-/// A thread's page (with an error and the draft kept), for other modules' handlers.
-pub(crate) async fn thread_page(
+/// After an action on a thread: back to the thread, or (for a refusal a person can act on) the
+/// thread page with the reason, the text they wrote kept in the composer.
+pub(crate) async fn thread_outcome<T>(
     s: &AppState,
     u: &frontdesk_app::auth::SignedIn,
     a: &frontdesk_app::workspaces::Access,
     w: &str,
-    id: &str,
-    error: Option<(String, String)>,
-) -> Result<maud::Markup, crate::error::WebError> {
-    inbox::render_thread(s, u, a, w, id, error).await
+    thread: &str,
+    draft: String,
+    r: Result<T, frontdesk_app::AppError>,
+) -> Result<Response, crate::error::WebError> {
+    use frontdesk_app::error::ErrorKind;
+    match r {
+        Ok(_) => Ok(Redirect::to(&format!("/w/{w}/inbox/{thread}")).into_response()),
+        Err(e) if e.kind != ErrorKind::Internal && e.kind != ErrorKind::NotFound => {
+            let status = crate::error::status_of(e.kind);
+            Ok((status, inbox::render_thread(s, u, a, w, thread, Some((draft, e.message.clone()))).await?)
+                .into_response())
+        }
+        Err(e) => Err(crate::error::WebError::page(e)),
+    }
 }
 
 pub(crate) fn routes(t: Table) -> Table {
