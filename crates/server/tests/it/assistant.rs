@@ -500,3 +500,46 @@ async fn drafts_are_purged_after_the_workspaces_retention_days() {
     assert_eq!(st, 200);
     s.t.stop().await;
 }
+
+#[tokio::test]
+async fn drafts_appear_live_and_are_sent_from_the_page_in_a_real_browser() {
+    let Some(dir) = crate::webchat::browser_tools() else { return };
+    // Job workers on, as in production: drafts and sends happen by themselves.
+    let s = setup_with(Options { allow_private: vec!["127.0.0.0/8".into()], ..Default::default() }).await;
+    let t = &s.t;
+    let ch = wa_channel(t, &s.token, PHONE_A).await;
+    put(t, &s.token, "/api/v1/assistant/knowledge", demo()).await;
+    deliver(t, &ch, &wa_text(t, CUSTOMER, "wamid.B1", "Hello!")).await;
+    let th = first_thread(t, &s.token).await["id"].as_str().unwrap().to_string();
+    // The greeting's draft, if any, is discarded first: the page starts clean.
+    for _ in 0..50 {
+        let list = drafts(t, &s.token, &th).await;
+        if let Some(d) = list.iter().find(|d| d["status"] == "draft") {
+            api(t, &s.token, "POST", &format!("/api/v1/drafts/{}/discard", d["id"].as_str().unwrap()), None).await;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let args = [t.url(""), "owner@example.com".into(), PASSWORD.into(), s.ws.clone(), th.clone()];
+    let mut b = crate::webchat::BrowserScript::start(&dir, "assistant.mjs", &args);
+    let v = b.step("open").await;
+    assert_eq!(v["drafts"], 0, "{v}");
+
+    deliver(t, &ch, &wa_text(t, CUSTOMER, "wamid.B2", "How much is a women's haircut?")).await;
+    b.go().await;
+    let v = b.step("sent").await;
+    let suggested = v["suggested"].as_str().unwrap();
+    assert!(suggested.contains("35"), "{v}");
+    assert_eq!(v["text"].as_str().unwrap(), format!("{suggested} See you soon!"), "the edited draft was sent");
+    assert_eq!(v["left"], 0, "{v}");
+    let sends = s.fake.rec.named("whatsapp send");
+    assert_eq!(sends.len(), 1);
+    assert_eq!(sends[0]["body"]["text"]["body"].as_str().unwrap(), format!("{suggested} See you soon!"));
+
+    let v = b.step("done").await;
+    assert_eq!((v["again"].as_i64(), v["after"].as_i64()), (Some(1), Some(0)), "{v}");
+    assert_eq!(v["errors"], json!([]), "no script errors");
+    assert!(audit_outcomes(t, &s.ws, "ai.edit").await.contains(&"gate:allowed".to_string()));
+    b.finish().await;
+    s.t.stop().await;
+}
