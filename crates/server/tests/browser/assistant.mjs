@@ -24,13 +24,13 @@ try {
 
   // The customer asks; the draft appears live.
   await nextLine();
-  const draft = page.locator("#drafts article.draft").first();
-  await draft.waitFor({ timeout: 10000 });
+  const draft = page.locator('#drafts article.draft[data-outcome="answer"]').first();
+  await draft.waitFor({ timeout: 30000 });
   const box = draft.locator("textarea");
   const suggested = await box.inputValue();
   await box.fill(suggested + " See you soon!");
   await Promise.all([page.waitForNavigation(), draft.locator("button", { hasText: "Send draft" }).click()]);
-  await page.waitForSelector('li.msg[data-direction="out"][data-status="sent"]', { timeout: 15000 });
+  await page.waitForSelector('li.msg[data-direction="out"][data-status="sent"]', { timeout: 30000 });
   say({
     step: "sent",
     suggested,

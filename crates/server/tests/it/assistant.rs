@@ -511,23 +511,28 @@ async fn drafts_appear_live_and_are_sent_from_the_page_in_a_real_browser() {
     put(t, &s.token, "/api/v1/assistant/knowledge", demo()).await;
     deliver(t, &ch, &wa_text(t, CUSTOMER, "wamid.B1", "Hello!")).await;
     let th = first_thread(t, &s.token).await["id"].as_str().unwrap().to_string();
-    // The greeting's draft, if any, is discarded first: the page starts clean.
-    for _ in 0..50 {
+    // The greeting gets a (hand-over) draft; it is discarded first so the page starts clean.
+    let mut discarded = false;
+    for _ in 0..300 {
         let list = drafts(t, &s.token, &th).await;
         if let Some(d) = list.iter().find(|d| d["status"] == "draft") {
             api(t, &s.token, "POST", &format!("/api/v1/drafts/{}/discard", d["id"].as_str().unwrap()), None).await;
+            discarded = true;
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+    assert!(discarded, "the greeting's draft was made");
     let args = [t.url(""), "owner@example.com".into(), PASSWORD.into(), s.ws.clone(), th.clone()];
     let mut b = crate::webchat::BrowserScript::start(&dir, "assistant.mjs", &args);
     let v = b.step("open").await;
     assert_eq!(v["drafts"], 0, "{v}");
+    assert_eq!(v["error"], Value::Null);
 
     deliver(t, &ch, &wa_text(t, CUSTOMER, "wamid.B2", "How much is a women's haircut?")).await;
     b.go().await;
     let v = b.step("sent").await;
+    assert_eq!(v["error"], Value::Null);
     let suggested = v["suggested"].as_str().unwrap();
     assert!(suggested.contains("35"), "{v}");
     assert_eq!(v["text"].as_str().unwrap(), format!("{suggested} See you soon!"), "the edited draft was sent");
