@@ -58,6 +58,9 @@
       if (!thread || ev.thread_id === thread) refresh();
     });
     es.addEventListener("resync", refresh);
+    // What changed between rendering this page and the stream connecting (a reply sent a
+    // moment ago, say) has no event of its own: catch up once on every (re)connection.
+    es.addEventListener("open", refresh);
     // A new customer message on my own or an unassigned conversation (the server decides, by
     // my preferences): a desktop notification unless I am looking at that conversation.
     es.addEventListener("notify", function (e) {

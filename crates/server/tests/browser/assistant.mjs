@@ -8,8 +8,9 @@ import { launch, protocol } from "./chromium.mjs";
 const [base, email, password, ws, thread] = process.argv.slice(2);
 const { say, nextLine, close } = protocol();
 const browser = await launch();
+let page;
 try {
-  const page = await browser.newPage();
+  page = await browser.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
@@ -44,7 +45,12 @@ try {
   await Promise.all([page.waitForNavigation(), page.locator("#drafts article.draft button", { hasText: "Discard" }).click()]);
   say({ step: "done", again, after: await page.locator("#drafts article.draft").count(), errors });
 } catch (e) {
-  say({ step: "error", error: String(e) });
+  // What the page showed, to tell a refusal from a slow update.
+  const shown = page ? await page.evaluate(() => {
+    const pick = (id) => (document.getElementById(id) || {}).innerText || "";
+    return { url: location.href, messages: pick("messages"), drafts: pick("drafts"), state: pick("reply-state") };
+  }).catch(() => null) : null;
+  say({ step: "error", error: String(e), shown });
 } finally {
   close();
   await browser.close();

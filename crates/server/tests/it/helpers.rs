@@ -14,8 +14,21 @@ pub fn ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
 }
 
+/// A port that is free now, picked below Linux's ephemeral range (32768 and up), where the
+/// port-0 listeners of loopback fakes and outgoing connections take theirs: a port handed out
+/// here is not given to someone else before the server binds it.
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let seed = std::process::id().wrapping_mul(2_654_435_761)
+        ^ std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    loop {
+        let n = NEXT.fetch_add(1, Ordering::SeqCst);
+        let port = 20_000 + (seed.wrapping_add(n.wrapping_mul(7_919)) % 12_000) as u16;
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
 }
 
 pub fn temp_dir(tag: &str) -> PathBuf {
@@ -236,7 +249,21 @@ pub async fn spawn_with(o: Options) -> TestApp {
         cfg.jobs.workers = w;
     }
     let clock = Arc::new(OffsetClock::default());
-    let running = start(&cfg, Some(clock.clone())).await.expect("server starts");
+    // The port was free a moment ago; another test (or a loopback fake) may have taken it
+    // since, so a taken port means another try with a new one.
+    let mut attempt = 0;
+    let running = loop {
+        match start(&cfg, Some(clock.clone())).await {
+            Ok(r) => break r,
+            Err(e) if attempt < 5 && e.to_string().contains("in use") => {
+                attempt += 1;
+                let port = free_port();
+                cfg.server.bind = format!("127.0.0.1:{port}");
+                cfg.server.base_url = format!("http://127.0.0.1:{port}");
+            }
+            Err(e) => panic!("server starts: {e:?}"),
+        }
+    };
     let base = cfg.server.base_url.clone();
     TestApp { running: Some(running), base, clock, dir, smtp, config: cfg }
 }
