@@ -152,6 +152,12 @@ pub async fn reply(app: App, job: frontdesk_store::repo::jobs::Job) -> Result<()
     if !s.away_enabled || !closed {
         return Ok(());
     }
+    // An assistant that answers on its own at any hour replaces the away reply (one automatic
+    // answer per message, not two).
+    let ai = crate::assistant::rule(&mut tx, &ws).await.map_err(db)?;
+    if ai.is_some_and(|a| a.mode_for(t.channel_id.as_str()) == crate::assistant::Mode::Auto && !a.auto_in_hours_only) {
+        return Ok(());
+    }
     let business = wq::by_id(&mut tx, &ws).await.map_err(db)?.map(|w| w.name).unwrap_or_default();
     let name = iq::contact(&mut tx, &ws, &t.contact_id).await.map_err(db)?.and_then(|c| c.name);
     let text = saved_replies::render(&s.away_text, name.as_deref(), &business);

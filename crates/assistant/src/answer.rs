@@ -154,6 +154,26 @@ const HUMAN_ALONE: &[&str] = &["human", "humano", "humana", "operator", "operado
 /// Whether the customer asks for a person ("talk to a human", "hablar con alguien"…).
 pub fn wants_human(text: &str) -> bool {
     let ws = words(text);
+    // "I don't need to talk to anyone", "no quiero hablar con nadie": a negation before the
+    // request means it is not one.
+    let f = format!(" {} ", ws.join(" "));
+    let negated = [
+        " don t want ",
+        " dont want ",
+        " do not want ",
+        " don t need ",
+        " dont need ",
+        " do not need ",
+        " no need ",
+        " no quiero ",
+        " no necesito ",
+        " no hace falta ",
+    ]
+    .iter()
+    .any(|n| f.contains(n));
+    if negated {
+        return false;
+    }
     let has = |list: &[&str]| ws.iter().any(|w| list.contains(&w.as_str()));
     if has(HUMAN_ALONE) {
         return true;
@@ -161,7 +181,6 @@ pub fn wants_human(text: &str) -> bool {
     if has(TALK) && has(SOMEONE) {
         return true;
     }
-    let f = format!(" {} ", ws.join(" "));
     [
         " real person ",
         " persona real ",
@@ -685,6 +704,9 @@ mod tests {
             "is the owner married",
             "what time do you open",
             "a person costs?",
+            "I don't want to talk to a person, just tell me the price",
+            "no quiero hablar con nadie, solo el precio",
+            "no need to call me, a message is fine",
         ] {
             assert!(!wants_human(q) || q == "a person costs?", "{q}");
         }

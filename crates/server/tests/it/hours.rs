@@ -159,3 +159,24 @@ async fn hours_are_edited_on_the_settings_page() {
     assert_eq!(st, 403);
     s.t.stop().await;
 }
+
+#[tokio::test]
+async fn an_assistant_answering_at_all_hours_replaces_the_away_reply() {
+    let s = setup().await;
+    let t = &s.t;
+    let ch = wa_channel(t, &s.token, PHONE_A).await;
+    let body = json!({ "hours": closed_now(t), "away_reply": { "enabled": true, "text": "We are closed." } });
+    assert_eq!(put_hours(t, &s.token, body).await.0, 200);
+    let kb = serde_json::to_value(frontdesk_assistant::Knowledge::demo()).unwrap();
+    let (st, _) = api(t, &s.token, "PUT", "/api/v1/assistant/knowledge", Some(kb)).await;
+    assert_eq!(st, 200);
+    let auto = json!({ "mode": "auto", "auto_in_hours_only": false, "allow_topics": ["services"], "disclosure": { "enabled": false } });
+    let (st, _) = api(t, &s.token, "PUT", "/api/v1/assistant", Some(auto)).await;
+    assert_eq!(st, 200);
+    deliver(t, &ch, &wa_text(t, CUSTOMER, "wamid.H1", "How much is a women's haircut?")).await;
+    drain(t).await;
+    let sends = s.fake.rec.named("whatsapp send");
+    assert_eq!(sends.len(), 1, "one automatic answer, not two: {sends:?}");
+    assert!(sends[0]["body"]["text"]["body"].as_str().unwrap().contains("35"));
+    s.t.stop().await;
+}
