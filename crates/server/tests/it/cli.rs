@@ -182,6 +182,20 @@ async fn serve_demo_prints_a_sign_in_that_opens_a_ready_inbox() {
     }
     let ch: Value = c.get(format!("{}/api/v1/channels", b.base)).send().await.unwrap().json().await.unwrap();
     assert_eq!(ch[0]["kind"], "webchat", "{ch}");
+    // The assistant knows the demo salon: Tom's question about a beard trim gets a priced draft.
+    let tom = threads["threads"].as_array().unwrap().iter().find(|t| t["contact"]["name"] == "Tom Becker").unwrap();
+    let url = format!("{}/api/v1/threads/{}/drafts", b.base, tom["id"].as_str().unwrap());
+    let mut draft = Value::Null;
+    for _ in 0..100 {
+        let v: Value = c.get(&url).send().await.unwrap().json().await.unwrap();
+        if let Some(d) = v["drafts"].as_array().and_then(|d| d.first()) {
+            draft = d.clone();
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(draft["outcome"], "answer", "{draft}");
+    assert!(draft["text"].as_str().unwrap().contains("12"), "{draft}");
     b.stop();
 
     // Again: the data stays, the password is new, the old one no longer works.
