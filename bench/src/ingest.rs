@@ -36,7 +36,7 @@ const WABA_ID: &str = "102290129340398";
 
 pub const USAGE: &str =
     "usage: frontdesk-bench ingest [--concurrency N] [--messages N] [--contacts N] [--timeout-secs N]
-                              [--intake-batch N] [--split | --split-only]
+                              [--intake-batch N] [--split | --split-only] [--assistant]
   --concurrency N   concurrent HTTP clients (default 32)
   --messages N      deliveries per phase, one text message each (default 20000)
   --contacts N      distinct senders (default 10000)
@@ -45,6 +45,8 @@ pub const USAGE: &str =
   --split           also profile: accept with no worker running, then drain with process_batch,
                     and count the SQL statements per delivery
   --split-only      only that profile
+  --assistant       the workspace has the AI assistant set up (demo knowledge base, draft mode):
+                    every message also queues a draft job, run by the server's job workers
   BENCH_DATABASE_URL=postgres://user@host/db runs on PostgreSQL (fresh databases are created
   next to that one and dropped at the end); otherwise SQLite in a temporary folder.";
 
@@ -57,6 +59,7 @@ pub struct Opts {
     pub intake_batch: Option<i64>,
     pub split: bool,
     pub split_only: bool,
+    pub assistant: bool,
 }
 
 impl Opts {
@@ -69,6 +72,7 @@ impl Opts {
             intake_batch: None,
             split: false,
             split_only: false,
+            assistant: false,
         };
         let mut it = args.iter();
         while let Some(a) = it.next() {
@@ -87,6 +91,7 @@ impl Opts {
                 "--intake-batch" => o.intake_batch = Some(num(a)? as i64),
                 "--split" => o.split = true,
                 "--split-only" => o.split_only = true,
+                "--assistant" => o.assistant = true,
                 other => return Err(format!("unknown argument {other:?}")),
             }
         }
@@ -265,8 +270,9 @@ fn config(db_url: &str, data_dir: &Path, o: &Opts) -> Config {
     cfg
 }
 
-/// A user, their workspace and a WhatsApp channel; returns the channel id.
-async fn whatsapp_channel(app: &App) -> Result<String, String> {
+/// A user, their workspace and a WhatsApp channel (and, with `assistant`, the assistant set up
+/// with the demo knowledge base); returns the channel id.
+async fn whatsapp_channel(app: &App, assistant: bool) -> Result<String, String> {
     let user =
         frontdesk_app::operator::create_user(app, "bench@example.com", None, "bench passphrase long enough", false)
             .await
@@ -290,6 +296,11 @@ async fn whatsapp_channel(app: &App) -> Result<String, String> {
         ..Default::default()
     };
     let ch = frontdesk_app::channels::create(app, &access, input).await.ctx("creating the channel")?;
+    if assistant {
+        frontdesk_app::assistant::set_knowledge(app, &access, frontdesk_assistant::Knowledge::demo())
+            .await
+            .ctx("setting up the assistant")?;
+    }
     Ok(ch.id.to_string())
 }
 
@@ -669,7 +680,7 @@ async fn run_inner(o: &Opts, dbs: &mut Databases, dir: &Path) -> Result<(), Stri
     let cfg = config(&url, &dir.join("server"), o);
     let running = start(&cfg, None).await.ctx("starting the server")?;
     let app = running.app.clone();
-    let channel = whatsapp_channel(&app).await?;
+    let channel = whatsapp_channel(&app, o.assistant).await?;
     let webhook = format!("{}/webhooks/whatsapp/{channel}", cfg.server.base_url);
     let (rss_start, _) = memory();
 
@@ -795,7 +806,7 @@ async fn split(o: &Opts, dbs: &mut Databases, dir: &Path) -> Result<(), String> 
     let url = dbs.fresh("split").await?;
     let cfg = config(&url, &dir.join("split"), o);
     let app = frontdesk_server::build_app(&cfg, Arc::new(SystemClock)).await.ctx("building the app")?;
-    let channel = whatsapp_channel(&app).await?;
+    let channel = whatsapp_channel(&app, o.assistant).await?;
     // The HTTP stack of `start`, without the intake worker, job workers and scheduler.
     let router = frontdesk_web::router(app.clone(), frontdesk_server::web_config(&cfg));
     let listener = tokio::net::TcpListener::bind(&cfg.server.bind).await.ctx("listening")?;
