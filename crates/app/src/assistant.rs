@@ -27,7 +27,7 @@ use frontdesk_core::{AiCallId, DraftId, JobId, MessageId, ThreadId, WorkspaceId}
 use frontdesk_store::repo::assistant::{self as q, SettingsRow};
 pub use frontdesk_store::repo::assistant::{Call, Draft};
 use frontdesk_store::repo::channels as cq;
-use frontdesk_store::repo::inbox as iq;
+use frontdesk_store::repo::inbox::{self as iq, Message, Thread};
 use frontdesk_store::repo::workspaces as wq;
 use frontdesk_store::Conn;
 use std::collections::{BTreeMap, HashMap};
@@ -103,10 +103,17 @@ pub struct Settings {
     pub disclosure_text: String,
     pub mask_personal_data: bool,
     pub retention_days: i64,
-    pub knowledge: Knowledge,
     pub updated_at: i64,
+    /// The knowledge base as stored (parsed by [`Settings::knowledge`] only when needed: the
+    /// job path uses the cached index).
+    knowledge_json: String,
+    /// The API key, sealed.
+    sealed_key: Option<String>,
+    /// The business hours ([`effective`] fills them in): the assistant's hours when the
+    /// knowledge base has none, "today" and "open now".
+    schedule: Option<frontdesk_core::hours::Schedule>,
     /// Changes when the business hours change (they feed the knowledge the assistant uses).
-    pub hours_version: i64,
+    hours_version: i64,
 }
 
 fn defaults(business: &str) -> SettingsRow {
@@ -141,30 +148,48 @@ fn parse_row(r: &SettingsRow) -> Settings {
         disclosure_text: r.disclosure_text.clone().unwrap_or_else(|| DEFAULT_DISCLOSURE.into()),
         mask_personal_data: r.mask_personal_data,
         retention_days: r.retention_days,
-        knowledge: serde_json::from_str(&r.knowledge).unwrap_or_default(),
         updated_at: r.updated_at,
+        knowledge_json: r.knowledge.clone(),
+        sealed_key: r.api_key.clone(),
+        schedule: None,
         hours_version: 0,
     }
 }
 
-async fn row(app: &App, c: &mut Conn, ws: &WorkspaceId) -> AppResult<SettingsRow> {
+async fn row(c: &mut Conn, ws: &WorkspaceId) -> AppResult<SettingsRow> {
     if let Some(r) = q::settings(c, ws).await? {
         return Ok(r);
     }
     let name = wq::by_id(c, ws).await?.map(|w| w.name).unwrap_or_default();
-    let _ = app;
     Ok(defaults(&name))
 }
 
 pub async fn settings(app: &App, access: &Access) -> AppResult<Settings> {
     let mut c = app.db.conn().await?;
-    Ok(parse_row(&row(app, &mut c, &access.workspace.id).await?))
+    Ok(parse_row(&row(&mut c, &access.workspace.id).await?))
 }
 
 impl Settings {
     /// The mode for a channel (its override, else the workspace's).
     pub fn mode_for(&self, channel: &str) -> Mode {
         self.channel_modes.get(channel).copied().unwrap_or(self.mode)
+    }
+
+    /// The knowledge base as the workspace wrote it.
+    pub fn knowledge(&self) -> Knowledge {
+        serde_json::from_str(&self.knowledge_json).unwrap_or_default()
+    }
+
+    /// Open now by the business hours (`None`: no hours set).
+    fn open_at(&self, now: i64) -> Option<bool> {
+        let (_, hours) = self.schedule.as_ref()?.check().ok()?;
+        Some(matches!(hours.state(now), OpenState::Open { .. }))
+    }
+
+    /// Today's date in the business's time zone (UTC without hours), for "tomorrow" and "Sunday".
+    fn today(&self, now: i64) -> Option<String> {
+        let tz = self.schedule.as_ref().map_or("UTC", |s| s.time_zone.as_str());
+        frontdesk_core::hours::local_date(tz, now)
     }
 }
 
@@ -192,7 +217,7 @@ fn key_place(ws: &str) -> Place<'_> {
 pub async fn update_settings(app: &App, access: &Access, input: SettingsInput) -> AppResult<Settings> {
     let ws = &access.workspace.id;
     let mut tx = app.db.begin().await?;
-    let mut r = row(app, &mut tx, ws).await?;
+    let mut r = row(&mut tx, ws).await?;
     let was_off = Mode::parse(&r.mode) == Some(Mode::Off);
     if let Some(m) = &input.mode {
         r.mode = Mode::parse(m)
@@ -322,7 +347,7 @@ pub async fn set_knowledge(app: &App, access: &Access, k: Knowledge) -> AppResul
     }
     let ws = &access.workspace.id;
     let mut tx = app.db.begin().await?;
-    let mut r = row(app, &mut tx, ws).await?;
+    let mut r = row(&mut tx, ws).await?;
     r.knowledge = serde_json::to_string(&k).map_err(|_| AppError::internal())?;
     r.updated_at = app.now().0;
     q::save_settings(&mut tx, ws, &r).await?;
@@ -354,7 +379,7 @@ fn index_for(ws: &WorkspaceId, s: &Settings) -> Arc<Index> {
             return idx;
         }
     }
-    let idx = Arc::new(Index::build(&s.knowledge));
+    let idx = Arc::new(Index::build(&with_business_hours(s.knowledge(), s.schedule.as_ref())));
     if let Ok(mut m) = cache.lock() {
         if m.len() > 512 {
             m.clear();
@@ -366,10 +391,8 @@ fn index_for(ws: &WorkspaceId, s: &Settings) -> Arc<Index> {
 
 /// The business hours page is the one place for opening hours: when the knowledge base gives
 /// none, the assistant answers from the workspace's business hours and closed dates.
-fn with_business_hours(mut k: Knowledge, schedule: Option<&str>) -> Knowledge {
-    let Some(s) = schedule.and_then(|x| serde_json::from_str::<frontdesk_core::hours::Schedule>(x).ok()) else {
-        return k;
-    };
+fn with_business_hours(mut k: Knowledge, schedule: Option<&frontdesk_core::hours::Schedule>) -> Knowledge {
+    let Some(s) = schedule else { return k };
     if k.profile.hours.is_empty() {
         k.profile.hours = s
             .ranges
@@ -386,14 +409,14 @@ fn with_business_hours(mut k: Knowledge, schedule: Option<&str>) -> Knowledge {
     k
 }
 
-/// Settings with the knowledge the assistant actually uses (business hours filled in).
-async fn effective(app: &App, c: &mut Conn, ws: &WorkspaceId) -> AppResult<Settings> {
-    let mut s = parse_row(&row(app, c, ws).await?);
+/// Settings with the business hours the assistant uses alongside its knowledge base.
+async fn effective(c: &mut Conn, ws: &WorkspaceId) -> AppResult<Settings> {
+    let mut s = parse_row(&row(c, ws).await?);
     let h = wq::hours(c, ws).await?;
     s.hours_version = h.schedule.as_deref().map_or(0, |x| {
         x.bytes().fold(0xcbf2_9ce4_8422_2325u64, |a, b| (a ^ b as u64).wrapping_mul(0x100_0000_01b3)) as i64
     });
-    s.knowledge = with_business_hours(s.knowledge, h.schedule.as_deref());
+    s.schedule = h.schedule.as_deref().and_then(|x| serde_json::from_str(x).ok());
     Ok(s)
 }
 
@@ -441,18 +464,6 @@ pub fn mask(text: &str) -> String {
         i += 1;
     }
     out
-}
-
-/// Today's date in the business's time zone (from its hours), for "tomorrow" and "Sunday".
-async fn today(app: &App, c: &mut Conn, ws: &WorkspaceId) -> Option<String> {
-    let h = wq::hours(c, ws).await.ok()?;
-    let tz = h
-        .schedule
-        .as_deref()
-        .and_then(|s| serde_json::from_str::<frontdesk_core::hours::Schedule>(s).ok())
-        .map(|s| s.time_zone)
-        .unwrap_or_else(|| "UTC".into());
-    frontdesk_core::hours::local_date(&tz, app.now().0)
 }
 
 fn lang_of(s: Option<&str>) -> Option<Lang> {
@@ -532,16 +543,12 @@ async fn make(
     let kind = if s.provider == "anthropic" { llm::Kind::Anthropic } else { llm::Kind::OpenAi };
     let base = s.base_url.clone().unwrap_or_default();
     let model = s.model.clone().unwrap_or_default();
-    let key = {
-        let mut c = app.db.conn().await?;
-        let sealed = q::settings(&mut c, ws).await?.and_then(|r| r.api_key);
-        match sealed {
-            None => None,
-            Some(sealed) => Some(
-                String::from_utf8(app.vault.open(key_place(ws.as_str()), &sealed).map_err(|_| AppError::internal())?)
-                    .map_err(|_| AppError::internal())?,
-            ),
-        }
+    let key = match &s.sealed_key {
+        None => None,
+        Some(sealed) => Some(
+            String::from_utf8(app.vault.open(key_place(ws.as_str()), sealed).map_err(|_| AppError::internal())?)
+                .map_err(|_| AppError::internal())?,
+        ),
     };
     let lang = local.lang;
     let hits = index.retrieve(question, 8);
@@ -579,27 +586,26 @@ fn outcome_code(o: &Outcome) -> &'static str {
     }
 }
 
-/// Drafts an answer to the customer's latest message and stores it; `purpose` is `on_demand`
-/// or `inbound`.
+/// Drafts an answer to the customer's message `m` (the latest in thread `t`) and stores it;
+/// `None` when the message has no text to answer.
 async fn draft_thread(
     app: &App,
-    ws: &WorkspaceId,
-    thread: &ThreadId,
+    t: &Thread,
+    m: &Message,
     s: &Settings,
     actor: &Actor,
 ) -> AppResult<Option<(Draft, Made)>> {
-    let mut c = app.db.conn().await?;
-    let Some(t) = iq::thread(&mut c, ws, thread).await? else { return Err(AppError::not_found("The thread")) };
-    let Some(m) = iq::latest_inbound_message(&mut c, ws, thread).await? else { return Ok(None) };
+    let (ws, thread) = (&t.workspace_id, &t.id);
     let Some(question) = m.body.clone().filter(|b| !b.trim().is_empty()) else { return Ok(None) };
+    let mut c = app.db.conn().await?;
     let contact = iq::contact(&mut c, ws, &t.contact_id).await?;
     let business = wq::by_id(&mut c, ws).await?.map(|w| w.name).unwrap_or_default();
+    drop(c);
     let ctx = Context {
         lang_hint: lang_of(contact.as_ref().and_then(|k| k.language.as_deref())),
-        today: today(app, &mut c, ws).await,
+        today: s.today(app.now().0),
         ..Default::default()
     };
-    drop(c);
     let made = make(app, ws, thread, s, &question, &ctx, &business).await?;
     let now = app.now().0;
     let d = Draft {
@@ -641,20 +647,17 @@ pub async fn draft_now(app: &App, access: &Access, thread: &str) -> AppResult<Dr
     let id = ThreadId::parse(thread).ok_or_else(|| AppError::not_found("The thread"))?;
     let ws = &access.workspace.id;
     let mut c = app.db.conn().await?;
-    let s = effective(app, &mut c, ws).await?;
+    let s = effective(&mut c, ws).await?;
     let t = iq::thread(&mut c, ws, &id).await?.ok_or_else(|| AppError::not_found("The thread"))?;
+    let latest = iq::latest_inbound_message(&mut c, ws, &id).await?;
     drop(c);
     if s.mode_for(t.channel_id.as_str()) == Mode::Off {
         return Err(ai_off());
     }
-    match draft_thread(app, ws, &id, &s, &access.actor).await? {
-        Some((d, _)) => Ok(d),
-        None => Err(AppError::new(
-            ErrorKind::Conflict,
-            "nothing_to_answer",
-            "The customer has not written anything to answer.",
-        )),
-    }
+    let nothing =
+        || AppError::new(ErrorKind::Conflict, "nothing_to_answer", "The customer has not written anything to answer.");
+    let m = latest.ok_or_else(nothing)?;
+    draft_thread(app, &t, &m, &s, &access.actor).await?.map(|(d, _)| d).ok_or_else(nothing)
 }
 
 pub async fn drafts(app: &App, access: &Access, thread: &str) -> AppResult<Vec<Draft>> {
@@ -735,14 +738,14 @@ pub async fn calls(app: &App, access: &Access, limit: i64) -> AppResult<Vec<Call
     Ok(q::calls(&mut c, &access.workspace.id, limit.clamp(1, 10_000)).await?)
 }
 
-/// Intake, after storing a customer's message: queue the assistant's job unless it is off for
-/// the channel (no job, no provider call).
 /// A workspace's assistant as intake sees it: `None` until it is set up (a workspace that never
 /// saved assistant settings or a knowledge base gets no drafts and no jobs).
 pub(crate) async fn rule(c: &mut Conn, ws: &WorkspaceId) -> AppResult<Option<Settings>> {
     Ok(q::settings(c, ws).await?.map(|r| parse_row(&r)))
 }
 
+/// Intake, after storing a customer's message: queue the assistant's job unless it is off for
+/// the channel (no job, no provider call).
 pub(crate) async fn after_inbound(
     app: &App,
     c: &mut Conn,
@@ -812,33 +815,21 @@ pub fn hold(f: AutoFacts) -> Option<&'static str> {
     }
 }
 
-async fn hold_reason(
-    app: &App,
-    ws: &WorkspaceId,
-    s: &Settings,
-    made: &Made,
-    paused: bool,
-) -> AppResult<Option<&'static str>> {
+fn hold_reason(app: &App, ws: &WorkspaceId, s: &Settings, made: &Made, paused: bool) -> Option<&'static str> {
     let index = index_for(ws, s);
     let topics_allowed = made
         .reply
         .facts
         .iter()
         .all(|id| index.fact(id).is_some_and(|f| s.allow_topics.iter().any(|t| t == topic_of(f.kind))));
-    let mut c = app.db.conn().await?;
-    let h = wq::hours(&mut c, ws).await?;
-    let schedule = h.schedule.as_deref().and_then(|x| serde_json::from_str::<frontdesk_core::hours::Schedule>(x).ok());
-    let open = schedule
-        .and_then(|x| x.check().ok())
-        .map(|(_, hours)| matches!(hours.state(app.now().0), OpenState::Open { .. }));
-    Ok(hold(AutoFacts {
+    hold(AutoFacts {
         paused,
         outcome: outcome_code(&made.reply.outcome),
         grounded: made.grounded,
         topics_allowed,
         hours_only: s.auto_in_hours_only,
-        open,
-    }))
+        open: s.open_at(app.now().0),
+    })
 }
 
 /// The `ai.reply` job: a draft for the customer's message; in auto mode, sent when every
@@ -851,7 +842,7 @@ pub async fn reply(app: App, job: frontdesk_store::repo::jobs::Job) -> Result<()
     let mut c = app.db.conn().await.map_err(db)?;
     let Some(m) = iq::message(&mut c, &ws, &mid).await.map_err(db)? else { return Ok(()) };
     let Some(t) = iq::thread(&mut c, &ws, &m.thread_id).await.map_err(db)? else { return Ok(()) };
-    let s = effective(&app, &mut c, &ws).await.map_err(db)?;
+    let s = effective(&mut c, &ws).await.map_err(db)?;
     let mode = s.mode_for(t.channel_id.as_str());
     let paused = q::thread_paused(&mut c, &ws, &t.id).await.map_err(db)?.is_some();
     // Only the customer's latest message gets a draft (a burst of messages: one draft).
@@ -864,7 +855,7 @@ pub async fn reply(app: App, job: frontdesk_store::repo::jobs::Job) -> Result<()
         return Ok(());
     }
     let actor = system_actor();
-    let made = match draft_thread(&app, &ws, &t.id, &s, &actor).await {
+    let made = match draft_thread(&app, &t, &m, &s, &actor).await {
         Ok(Some(x)) => x,
         Ok(None) => return Ok(()),
         Err(e) if e.kind == ErrorKind::Unavailable => return Err(JobError::Transient(e.message)),
@@ -893,9 +884,8 @@ pub async fn reply(app: App, job: frontdesk_store::repo::jobs::Job) -> Result<()
         tx.commit().await.map_err(db)?;
         return Ok(());
     }
-    let why = hold_reason(&app, &ws, &s, &made, paused).await.map_err(db)?;
-    if let Some(why) = why {
-        sqlx_hold(&mut tx, &draft.id, why).await.map_err(db)?;
+    if let Some(why) = hold_reason(&app, &ws, &s, &made, paused) {
+        q::hold_draft(&mut tx, &draft.id, why).await.map_err(db)?;
         audit::record(&app, &mut tx, ws.as_str(), &actor, "ai.hold", Some(("draft", draft.id.as_str())), why)
             .await
             .map_err(db)?;
@@ -929,7 +919,7 @@ pub async fn reply(app: App, job: frontdesk_store::repo::jobs::Job) -> Result<()
                 &actor,
                 "ai.auto_send",
                 Some(("draft", draft.id.as_str())),
-                "allowed",
+                "gate:allowed",
             )
             .await
             .map_err(db)?;
@@ -937,7 +927,7 @@ pub async fn reply(app: App, job: frontdesk_store::repo::jobs::Job) -> Result<()
             app.live.publish(crate::intake::live("message.created", &ch, &t.id, &t.contact_id, Some(&msg.id)));
         }
         Queue::Denied(d) => {
-            sqlx_hold(&mut tx, &draft.id, d.code()).await.map_err(db)?;
+            q::hold_draft(&mut tx, &draft.id, d.code()).await.map_err(db)?;
             audit::record(&app, &mut tx, ws.as_str(), &actor, "ai.hold", Some(("draft", draft.id.as_str())), d.code())
                 .await
                 .map_err(db)?;
@@ -945,11 +935,6 @@ pub async fn reply(app: App, job: frontdesk_store::repo::jobs::Job) -> Result<()
         }
         Queue::KeyTaken => tx.commit().await.map_err(db)?,
     }
-    Ok(())
-}
-
-async fn sqlx_hold(c: &mut Conn, id: &DraftId, why: &str) -> AppResult<()> {
-    q::hold_draft(c, id, why).await?;
     Ok(())
 }
 

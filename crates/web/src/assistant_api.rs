@@ -145,7 +145,7 @@ async fn put_settings(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJs
 
 async fn get_knowledge(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
     let a = current(&s, &c, Action::ViewInbox).await?;
-    Ok(Json(ai::settings(&s.app, &a).await?.knowledge).into_response())
+    Ok(Json(ai::settings(&s.app, &a).await?.knowledge()).into_response())
 }
 
 async fn put_knowledge(State(s): State<AppState>, c: ApiCaller, ApiJson(k): ApiJson<Knowledge>) -> ApiResult {

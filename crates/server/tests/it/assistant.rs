@@ -145,6 +145,7 @@ async fn auto_mode_sends_only_what_passes_every_condition() {
     assert!(text.contains("35") && text.ends_with("(Automated reply)"), "{text}");
     assert_eq!(drafts(t, &s.token, &th).await[0]["status"], "auto_sent");
     assert!(audit_outcomes(t, &s.ws, "message.gate").await.contains(&"allowed:ai_auto".to_string()));
+    assert_eq!(audit_outcomes(t, &s.ws, "ai.auto_send").await, vec!["gate:allowed"]);
 
     // A topic that is not on the allow-list stays a draft, with the reason.
     ask(&s, &ch, CUSTOMER, "wamid.A2", "Is there parking nearby?").await;

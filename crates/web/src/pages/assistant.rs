@@ -400,7 +400,7 @@ pub async fn knowledge_page(
 ) -> Result<Markup, WebError> {
     let a = access(&s, &u, &client.ip, &w, Action::ManageSettings).await?;
     let st = ai::settings(&s.app, &a).await.map_err(WebError::page)?;
-    let k = &st.knowledge;
+    let k = &st.knowledge();
     let form: HashMap<String, String> = HashMap::from([
         ("name".into(), k.profile.name.clone()),
         ("address".into(), k.profile.address.clone().unwrap_or_default()),
@@ -455,7 +455,7 @@ pub async fn save_knowledge(
     PageForm(f): PageForm<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let a = access(&s, &u, &client.ip, &w, Action::ManageSettings).await?;
-    let base = ai::settings(&s.app, &a).await.map_err(WebError::page)?.knowledge;
+    let base = ai::settings(&s.app, &a).await.map_err(WebError::page)?.knowledge();
     let refused = |msg: String| {
         (axum::http::StatusCode::UNPROCESSABLE_ENTITY, render_knowledge(&u, &w, &f, Some(msg))).into_response()
     };
