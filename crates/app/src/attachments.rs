@@ -170,7 +170,7 @@ pub fn signed_link(app: &App, media: &MediaId, now: i64) -> String {
 pub async fn by_link(app: &App, id: &str, exp: i64, sig: &str) -> AppResult<(Media, Vec<u8>)> {
     let nf = || AppError::not_found("The file");
     let id = MediaId::parse(id).ok_or_else(nf)?;
-    if exp * 1000 < app.now().0 || !app.vault.check_link(&format!("media:{id}:{exp}"), sig) {
+    if exp.saturating_mul(1000) < app.now().0 || !app.vault.check_link(&format!("media:{id}:{exp}"), sig) {
         return Err(nf());
     }
     let mut c = app.db.conn().await?;

@@ -199,8 +199,13 @@ pub(crate) fn ledger_csv(calls: &[Call]) -> String {
     out
 }
 
-async fn ledger(State(s): State<AppState>, c: ApiCaller, Query(p): Query<LedgerParams>) -> ApiResult {
+async fn ledger(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    q: Result<Query<LedgerParams>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult {
     let a = current(&s, &c, Action::ViewAudit).await?;
+    let p = crate::inbox_api::query(q)?;
     let calls = ai::calls(&s.app, &a, p.limit.unwrap_or(1000)).await?;
     if p.format.as_deref() == Some("csv") {
         let out = ledger_csv(&calls);

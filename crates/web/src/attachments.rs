@@ -118,9 +118,10 @@ async fn page_upload(
     crate::pages::thread_outcome(&s, &u, &a, &w, &id, p.text.clone().unwrap_or_default(), sent).await
 }
 
+/// Strings, so that a mangled link is a plain 404 like any wrong one.
 #[derive(Deserialize)]
 pub struct LinkParams {
-    exp: Option<i64>,
+    exp: Option<String>,
     sig: Option<String>,
 }
 
@@ -129,7 +130,8 @@ async fn signed_file(
     Path(id): Path<String>,
     Query(p): Query<LinkParams>,
 ) -> Result<Response, WebError> {
-    let (exp, sig) = (p.exp.unwrap_or(0), p.sig.unwrap_or_default());
+    let exp = p.exp.as_deref().and_then(|e| e.parse::<i64>().ok()).unwrap_or(0);
+    let sig = p.sig.unwrap_or_default();
     let (media, bytes) = attachments::by_link(&s.app, &id, exp, &sig).await?;
     let mut r = crate::inbox_api::file_response(frontdesk_app::inbox::MediaFile { media, bytes });
     r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));

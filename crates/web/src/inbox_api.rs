@@ -279,6 +279,11 @@ struct ThreadParams {
 }
 
 fn params(q: Result<Query<ThreadParams>, axum::extract::rejection::QueryRejection>) -> Result<ThreadParams, WebError> {
+    query(q)
+}
+
+/// A query string, or `invalid_query` (422) saying what is wrong with it.
+pub(crate) fn query<T>(q: Result<Query<T>, axum::extract::rejection::QueryRejection>) -> Result<T, WebError> {
     q.map(|Query(p)| p).map_err(|e| {
         AppError::new(ErrorKind::Invalid, "invalid_query", format!("The query string is not valid: {}", e.body_text()))
             .into()

@@ -320,6 +320,8 @@ async fn external_providers_get_only_facts_and_the_ledger_keeps_no_content() {
     assert!(row["bytes_sent"].as_i64().unwrap() > 100 && row["payload_sha256"].as_str().unwrap().len() == 64, "{row}");
     let table = frontdesk_store::repo::dump_table_as_text(&t.app().db, "ai_calls").await.unwrap();
     assert!(!table.contains("CANARY") && !table.contains("haircut") && !table.contains("sk-canary"), "{table}");
+    let (st, v) = api(t, &s.token, "GET", "/api/v1/assistant/ledger?limit=many", None).await;
+    assert_eq!((st.as_u16(), v["error"]["code"].as_str()), (422, Some("invalid_query")), "{v}");
     let r = s.owner.get(t.url("/api/v1/assistant/ledger?format=csv")).send().await.unwrap();
     assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
     assert!(r.text().await.unwrap().lines().count() >= 2);

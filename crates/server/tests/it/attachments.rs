@@ -176,6 +176,13 @@ async fn telegram_gets_multipart_and_instagram_a_signed_link() {
     assert_eq!(r.bytes().await.unwrap().to_vec(), png());
     let tampered = link.replace("sig=", "sig=0");
     assert_eq!(Client::new().get(&tampered).send().await.unwrap().status(), 404);
+    for mangled in [
+        link.replace("exp=", "exp=x"),
+        link.replace("exp=", "exp=99999999999999999999"),
+        link.replace("/files/", "/files/nope"),
+    ] {
+        assert_eq!(Client::new().get(&mangled).send().await.unwrap().status(), 404, "{mangled}");
+    }
     t.clock.advance_ms(25 * 3_600_000);
     assert_eq!(Client::new().get(&link).send().await.unwrap().status(), 404, "the link expires");
     s.t.stop().await;
