@@ -11,7 +11,6 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use frontdesk_app::assistant::{self as ai, Draft, Mode, Settings, SettingsInput};
 use frontdesk_app::auth::SignedIn;
-use frontdesk_app::error::ErrorKind;
 use frontdesk_app::workspaces::Access;
 use frontdesk_assistant::{Document, Faq, Knowledge, Service};
 use frontdesk_core::Action;
@@ -250,12 +249,11 @@ pub async fn save_settings(
     };
     match ai::update_settings(&s.app, &a, input).await {
         Ok(_) => Ok(Redirect::to(&format!("/w/{w}/settings/assistant")).into_response()),
-        Err(e) if e.kind == ErrorKind::Invalid => {
+        Err(e) => {
+            let (status, msg) = super::refusal(e)?;
             let st = ai::settings(&s.app, &a).await.map_err(WebError::page)?;
-            let status = crate::error::status_of(e.kind);
-            Ok((status, render_settings(&s, &u, &a, &w, &st, Some(e.message)).await?).into_response())
+            Ok((status, render_settings(&s, &u, &a, &w, &st, Some(msg)).await?).into_response())
         }
-        Err(e) => Err(WebError::page(e)),
     }
 }
 
@@ -456,17 +454,17 @@ pub async fn save_knowledge(
 ) -> Result<Response, WebError> {
     let a = access(&s, &u, &client.ip, &w, Action::ManageSettings).await?;
     let base = ai::settings(&s.app, &a).await.map_err(WebError::page)?.knowledge();
-    let refused = |msg: String| {
-        (axum::http::StatusCode::UNPROCESSABLE_ENTITY, render_knowledge(&u, &w, &f, Some(msg))).into_response()
-    };
+    let refused = |status, msg: String| (status, render_knowledge(&u, &w, &f, Some(msg))).into_response();
     let k = match parse_knowledge(&f, base) {
         Ok(k) => k,
-        Err(msg) => return Ok(refused(msg)),
+        Err(msg) => return Ok(refused(axum::http::StatusCode::UNPROCESSABLE_ENTITY, msg)),
     };
     match ai::set_knowledge(&s.app, &a, k).await {
         Ok(_) => Ok(Redirect::to(&format!("/w/{w}/settings/knowledge")).into_response()),
-        Err(e) if e.kind == ErrorKind::Invalid => Ok(refused(e.message)),
-        Err(e) => Err(WebError::page(e)),
+        Err(e) => {
+            let (status, msg) = super::refusal(e)?;
+            Ok(refused(status, msg))
+        }
     }
 }
 

@@ -846,16 +846,10 @@ pub async fn create_saved(
     let a = access(&s, &u, &client.ip, &w, Action::TriageThreads).await?;
     match frontdesk_app::saved_replies::create(&s.app, &a, &f.shortcut, &f.body).await {
         Ok(_) => Ok(Redirect::to(&format!("/w/{w}/saved-replies")).into_response()),
-        Err(e)
-            if matches!(
-                e.kind,
-                frontdesk_app::error::ErrorKind::Invalid | frontdesk_app::error::ErrorKind::Conflict
-            ) =>
-        {
-            let status = crate::error::status_of(e.kind);
-            Ok((status, render_saved(&s, &u, &a, &w, Some(e.message), f).await?).into_response())
+        Err(e) => {
+            let (status, msg) = super::refusal(e)?;
+            Ok((status, render_saved(&s, &u, &a, &w, Some(msg), f).await?).into_response())
         }
-        Err(e) => Err(WebError::page(e)),
     }
 }
 
@@ -956,16 +950,10 @@ pub async fn create_webhook(
     let a = access(&s, &u, &client.ip, &w, Action::ManageChannels).await?;
     match frontdesk_app::webhooks::create(&s.app, &a, &f.url, None).await {
         Ok(_) => Ok(Redirect::to(&format!("/w/{w}/webhooks")).into_response()),
-        Err(e)
-            if matches!(
-                e.kind,
-                frontdesk_app::error::ErrorKind::Invalid | frontdesk_app::error::ErrorKind::Conflict
-            ) =>
-        {
-            let status = crate::error::status_of(e.kind);
-            Ok((status, render_webhooks(&s, &u, &a, &w, Some(e.message), f.url).await?).into_response())
+        Err(e) => {
+            let (status, msg) = super::refusal(e)?;
+            Ok((status, render_webhooks(&s, &u, &a, &w, Some(msg), f.url).await?).into_response())
         }
-        Err(e) => Err(WebError::page(e)),
     }
 }
 

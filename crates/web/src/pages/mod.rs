@@ -17,6 +17,16 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use frontdesk_core::Action;
 
+/// A form's refusal a person can act on (invalid input, a conflict such as a taken name): its
+/// status and sentence, to show the form again; anything else is an error page.
+pub(crate) fn refusal(e: frontdesk_app::AppError) -> Result<(axum::http::StatusCode, String), crate::error::WebError> {
+    use frontdesk_app::error::ErrorKind;
+    match e.kind {
+        ErrorKind::Invalid | ErrorKind::Conflict => Ok((crate::error::status_of(e.kind), e.message)),
+        _ => Err(crate::error::WebError::page(e)),
+    }
+}
+
 /// After an action on a thread: back to the thread, or (for a refusal a person can act on) the
 /// thread page with the reason, the text they wrote kept in the composer.
 pub(crate) async fn thread_outcome<T>(

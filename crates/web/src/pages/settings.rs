@@ -135,11 +135,10 @@ pub async fn save_hours(
     let input = from_form(&f);
     match hours::update(&s.app, &a, input.clone()).await {
         Ok(_) => Ok(Redirect::to(&format!("/w/{w}/settings/hours")).into_response()),
-        Err(e) if e.kind == frontdesk_app::error::ErrorKind::Invalid => {
-            let status = crate::error::status_of(e.kind);
-            Ok((status, render(&s, &u, &a, &w, &input, Some(e.message))).into_response())
+        Err(e) => {
+            let (status, msg) = super::refusal(e)?;
+            Ok((status, render(&s, &u, &a, &w, &input, Some(msg))).into_response())
         }
-        Err(e) => Err(WebError::page(e)),
     }
 }
 
