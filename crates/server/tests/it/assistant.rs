@@ -385,7 +385,7 @@ async fn the_pages_edit_the_knowledge_base_and_handle_drafts() {
     let t = &s.t;
     let ch = wa_channel(t, &s.token, PHONE_A).await;
     let w = &s.ws;
-    let post = |path: String, form: Vec<(&'static str, String)>| {
+    let post = |path: String, form: Vec<(String, String)>| {
         let c = s.owner.clone();
         let url = t.url(&path);
         async move { c.post(url).form(&form).send().await.unwrap() }
@@ -399,16 +399,16 @@ async fn the_pages_edit_the_knowledge_base_and_handle_drafts() {
     // The editor: a profile, services as lines, FAQ as Q/A blocks, documents under "# Title".
     let r = post(
         format!("/w/{w}/settings/knowledge"),
-        vec![
-            ("name", "Salon A".into()),
-            ("address", "Calle Mayor 5, Madrid".into()),
-            ("phone", "+34 910 000 000".into()),
-            ("languages", "English, Spanish".into()),
-            ("currency", "EUR".into()),
-            ("services", "Women's haircut | 35 | 45 | Wash, cut and style\nBeard trim | 12,50 | 15".into()),
-            ("faq", "Q: Is there parking?\nA: Yes, the Plaza Mayor car park is 100 m away.\n\nQ: Do you take cards?\nA: Yes, all cards.".into()),
-            ("documents", "# About us\nA family salon since 1990.".into()),
-        ],
+        pairs(&[
+            ("name", "Salon A"),
+            ("address", "Calle Mayor 5, Madrid"),
+            ("phone", "+34 910 000 000"),
+            ("languages", "English, Spanish"),
+            ("currency", "EUR"),
+            ("services", "Women's haircut | 35 | 45 | Wash, cut and style\nBeard trim | 12,50 | 15"),
+            ("faq", "Q: Is there parking?\nA: Yes, the Plaza Mayor car park is 100 m away.\n\nQ: Do you take cards?\nA: Yes, all cards."),
+            ("documents", "# About us\nA family salon since 1990."),
+        ]),
     )
     .await;
     assert_eq!(r.status(), 303);
@@ -419,11 +419,8 @@ async fn the_pages_edit_the_knowledge_base_and_handle_drafts() {
     assert_eq!(k["documents"][0]["title"], "About us");
     let p = get(format!("/w/{w}/settings/knowledge")).await;
     assert!(p.contains("Beard trim | 12.50 | 15"), "the editor shows what was saved: {p}");
-    let r = post(
-        format!("/w/{w}/settings/knowledge"),
-        vec![("name", "Salon A".into()), ("services", "Cut | cheap".into())],
-    )
-    .await;
+    let r =
+        post(format!("/w/{w}/settings/knowledge"), pairs(&[("name", "Salon A"), ("services", "Cut | cheap")])).await;
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("is not a price"));
 
@@ -438,38 +435,38 @@ async fn the_pages_edit_the_knowledge_base_and_handle_drafts() {
     let p = get(format!("/w/{w}/inbox/{th}")).await;
     assert!(p.contains(r#"id="drafts""#) && p.contains("Send draft") && p.contains("Suggest a reply"), "{p}");
     let id = d["id"].as_str().unwrap();
-    let r = post(format!("/w/{w}/drafts/{id}/send"), vec![("text", "We open Mondays 09:00 to 18:00.".into())]).await;
+    let r = post(format!("/w/{w}/drafts/{id}/send"), pairs(&[("text", "We open Mondays 09:00 to 18:00.")])).await;
     assert_eq!(r.status(), 303);
     drain(t).await;
     let sends = s.fake.rec.named("whatsapp send");
     assert_eq!(sends.last().unwrap()["body"]["text"]["body"], "We open Mondays 09:00 to 18:00.");
     // Ask for another and discard it.
-    assert_eq!(post(format!("/w/{w}/inbox/{th}/drafts"), vec![]).await.status(), 303);
+    assert_eq!(post(format!("/w/{w}/inbox/{th}/drafts"), pairs(&[])).await.status(), 303);
     let d = drafts(t, &s.token, &th).await.last().cloned().unwrap();
     let id = d["id"].as_str().unwrap();
-    assert_eq!(post(format!("/w/{w}/drafts/{id}/discard"), vec![]).await.status(), 303);
+    assert_eq!(post(format!("/w/{w}/drafts/{id}/discard"), pairs(&[])).await.status(), 303);
     assert_eq!(drafts(t, &s.token, &th).await.last().unwrap()["status"], "discarded");
 
     // Settings page: switch to automatic for one channel only, with a disclosure.
     let r = post(
         format!("/w/{w}/settings/assistant"),
-        vec![
-            ("mode", "draft".into()),
-            ("provider", "local".into()),
-            (Box::leak(format!("channel_mode:{ch}").into_boxed_str()), "auto".into()),
-            ("topic:services", "1".into()),
-            ("disclosure_enabled", "1".into()),
-            ("disclosure_text", "Sent by our assistant".into()),
-            ("retention_days", "14".into()),
-            ("mask_personal_data", "1".into()),
-        ],
+        pairs(&[
+            ("mode", "draft"),
+            ("provider", "local"),
+            (format!("channel_mode:{ch}").as_str(), "auto"),
+            ("topic:services", "1"),
+            ("disclosure_enabled", "1"),
+            ("disclosure_text", "Sent by our assistant"),
+            ("retention_days", "14"),
+            ("mask_personal_data", "1"),
+        ]),
     )
     .await;
     assert_eq!(r.status(), 303);
     let (_, v) = api(t, &s.token, "GET", "/api/v1/assistant", None).await;
     assert_eq!(v["channel_modes"][&ch], "auto", "{v}");
     assert_eq!((v["retention_days"].as_i64(), v["allow_topics"].clone()), (Some(14), json!(["services"])));
-    let r = post(format!("/w/{w}/settings/assistant"), vec![("mode", "sometimes".into())]).await;
+    let r = post(format!("/w/{w}/settings/assistant"), pairs(&[("mode", "sometimes")])).await;
     assert_eq!(r.status(), 422);
 
     // The ledger page (empty with the local assistant) and its CSV.
@@ -550,4 +547,9 @@ async fn drafts_appear_live_and_are_sent_from_the_page_in_a_real_browser() {
     assert!(audit_outcomes(t, &s.ws, "ai.edit").await.contains(&"gate:allowed".to_string()));
     b.finish().await;
     s.t.stop().await;
+}
+
+/// A form's fields as owned pairs.
+fn pairs(kv: &[(&str, &str)]) -> Vec<(String, String)> {
+    kv.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
