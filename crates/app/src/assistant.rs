@@ -738,10 +738,29 @@ pub async fn calls(app: &App, access: &Access, limit: i64) -> AppResult<Vec<Call
     Ok(q::calls(&mut c, &access.workspace.id, limit.clamp(1, 10_000)).await?)
 }
 
+/// Whether (and how) the assistant answers on each channel: what intake and the away reply
+/// need, without the knowledge base.
+#[derive(Clone, Debug)]
+pub(crate) struct Modes {
+    mode: Mode,
+    channel_modes: BTreeMap<String, Mode>,
+    pub auto_in_hours_only: bool,
+}
+
+impl Modes {
+    pub fn mode_for(&self, channel: &str) -> Mode {
+        self.channel_modes.get(channel).copied().unwrap_or(self.mode)
+    }
+}
+
 /// A workspace's assistant as intake sees it: `None` until it is set up (a workspace that never
 /// saved assistant settings or a knowledge base gets no drafts and no jobs).
-pub(crate) async fn rule(c: &mut Conn, ws: &WorkspaceId) -> AppResult<Option<Settings>> {
-    Ok(q::settings(c, ws).await?.map(|r| parse_row(&r)))
+pub(crate) async fn rule(c: &mut Conn, ws: &WorkspaceId) -> AppResult<Option<Modes>> {
+    Ok(q::modes(c, ws).await?.map(|(mode, channel_modes, auto_in_hours_only)| Modes {
+        mode: Mode::parse(&mode).unwrap_or(Mode::Draft),
+        channel_modes: serde_json::from_str(&channel_modes).unwrap_or_default(),
+        auto_in_hours_only,
+    }))
 }
 
 /// Intake, after storing a customer's message: queue the assistant's job unless it is off for
@@ -749,7 +768,7 @@ pub(crate) async fn rule(c: &mut Conn, ws: &WorkspaceId) -> AppResult<Option<Set
 pub(crate) async fn after_inbound(
     app: &App,
     c: &mut Conn,
-    s: &Settings,
+    s: &Modes,
     ws: &WorkspaceId,
     channel: &str,
     message: &MessageId,

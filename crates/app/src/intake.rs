@@ -403,7 +403,7 @@ struct Ctx {
     /// Per workspace: its away reply, when on.
     away: HashMap<String, Option<crate::hours::AwayRule>>,
     /// Per workspace: its assistant, once set up.
-    assistant: HashMap<String, Option<crate::assistant::Settings>>,
+    assistant: HashMap<String, Option<crate::assistant::Modes>>,
     live: Vec<LiveEvent>,
     heads: audit::Heads,
 }

@@ -78,6 +78,17 @@ pub async fn save_settings(c: &mut AnyConnection, ws: &WorkspaceId, s: &Settings
     Ok(())
 }
 
+/// Only what decides whether a message gets the assistant: (mode, channel modes JSON, auto
+/// replies only in business hours). Intake reads this per batch, never the knowledge base.
+pub async fn modes(c: &mut AnyConnection, ws: &WorkspaceId) -> sqlx::Result<Option<(String, String, bool)>> {
+    let r =
+        sqlx::query("SELECT mode, channel_modes, auto_in_hours_only FROM assistant_settings WHERE workspace_id = $1")
+            .bind(ws.as_str())
+            .fetch_optional(c)
+            .await?;
+    Ok(r.map(|r| (r.get("mode"), r.get("channel_modes"), r.get::<i64, _>("auto_in_hours_only") != 0)))
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Draft {
     pub id: DraftId,
