@@ -304,7 +304,7 @@ fn parse_price(s: &str) -> Result<Option<i64>, String> {
         2 => frac.parse().map_err(|_| bad())?,
         _ => return Err(bad()),
     };
-    Ok(Some(whole * 100 + frac))
+    whole.checked_mul(100).and_then(|c| c.checked_add(frac)).map(Some).ok_or_else(bad)
 }
 
 fn parse_knowledge(f: &HashMap<String, String>, base: Knowledge) -> Result<Knowledge, String> {
