@@ -249,7 +249,12 @@ pub async fn update_settings(app: &App, access: &Access, input: SettingsInput) -
     if let Some(u) = &input.base_url {
         r.base_url = match u.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
-            Some(u) => Some(crate::netguard::check_url(u, &app.settings.allow_private)?.to_string()),
+            Some(u) => {
+                let url = crate::netguard::check_url(u, &app.settings.allow_private)?;
+                // The API key travels with every call: in clear only to the operator's own hosts.
+                crate::netguard::check_plain_http(&url, &app.settings.allow_private).await?;
+                Some(url.to_string())
+            }
         };
     }
     if let Some(m) = &input.model {

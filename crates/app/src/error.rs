@@ -71,6 +71,35 @@ impl From<Invalid> for AppError {
 impl From<frontdesk_store::SqlError> for AppError {
     fn from(e: frontdesk_store::SqlError) -> Self {
         tracing::error!(error = %e, "database error");
-        Self::new(ErrorKind::Unavailable, "database_unavailable", "The database is not answering; try again shortly.")
+        if database_unreachable(&e) {
+            Self::new(ErrorKind::Unavailable, "database_unavailable", "The database is not answering; try again shortly.")
+        } else {
+            // The database answered and refused the statement: our bug, not an outage, so a
+            // client is not told to retry what will fail again.
+            Self::internal()
+        }
+    }
+}
+
+/// Whether an error means the database could not be reached or is overloaded (worth a retry),
+/// as opposed to a statement it refused.
+fn database_unreachable(e: &frontdesk_store::SqlError) -> bool {
+    use frontdesk_store::SqlError as E;
+    match e {
+        E::Io(_) | E::Tls(_) | E::PoolTimedOut | E::PoolClosed | E::WorkerCrashed | E::Protocol(_) => true,
+        E::Database(d) => {
+            let code = d.code().unwrap_or_default();
+            // PostgreSQL: connection exceptions (08), insufficient resources (53), operator
+            // intervention (57: shutdown, cancelled), serialization/deadlock (40).
+            // SQLite: BUSY (5), LOCKED (6), IOERR (10), FULL (13), CANTOPEN (14), and their
+            // extended codes (the primary code is the low byte).
+            // A SQLSTATE has five characters; SQLite's codes have at most four digits.
+            if code.len() == 5 {
+                ["08", "53", "57", "40"].iter().any(|p| code.starts_with(p))
+            } else {
+                matches!(code.parse::<i64>().map(|n| n & 0xff), Ok(5 | 6 | 10 | 13 | 14))
+            }
+        }
+        _ => false,
     }
 }

@@ -114,7 +114,11 @@ pub async fn handshake(
     };
     for ch in &channels {
         let s = channels::secrets_of(app, ch)?;
-        if s.verify_token.as_deref().is_some_and(|v| wire::verify::same_secret(v, Some(token))) {
+        // A GET carries no signature, so the token only names a channel; a channel without an
+        // app secret could never receive a delivery and does not answer for the app.
+        if s.app_secret.as_deref().is_some_and(|k| !k.is_empty())
+            && s.verify_token.as_deref().is_some_and(|v| wire::verify::same_secret(v, Some(token)))
+        {
             return Ok(challenge.chars().take(200).collect());
         }
     }
@@ -185,7 +189,10 @@ pub async fn receive(app: &App, d: Delivery<'_>) -> AppResult<bool> {
         provider,
         route: route_key,
         sha256: hex::encode(Sha256::digest(d.body)),
-        body: String::from_utf8_lossy(d.body).into_owned(),
+        body: d.body.to_vec(),
+        // Kept so intake can check, per item, that the channel it is for holds the secret
+        // that signed these bytes (a signature header is ASCII hex, else it did not verify).
+        signature: if provider == "telegram" { None } else { d.signature.map(|s| s.chars().take(200).collect()) },
     };
     let new = match app.intake_writer.get() {
         Some(w) => w.store(row).await?,
@@ -207,11 +214,22 @@ pub struct RawEvent {
     provider: &'static str,
     route: String,
     sha256: String,
-    body: String,
+    body: Vec<u8>,
+    signature: Option<String>,
 }
 
 async fn insert_raw(app: &App, c: &mut Conn, r: &RawEvent) -> AppResult<bool> {
-    Ok(cq::insert_event(c, &InboundEventId::new(), r.provider, &r.route, &r.sha256, &r.body, app.now()).await?)
+    Ok(cq::insert_event(
+        c,
+        &InboundEventId::new(),
+        r.provider,
+        &r.route,
+        &r.sha256,
+        &r.body,
+        r.signature.as_deref(),
+        app.now(),
+    )
+    .await?)
 }
 
 type Ack = tokio::sync::oneshot::Sender<Result<bool, String>>;
@@ -278,20 +296,32 @@ pub fn spawn_writer(app: &App, mut shutdown: tokio::sync::watch::Receiver<bool>)
                 Ok::<_, AppError>(out)
             }
             .await;
-            match result {
-                Ok(out) => {
-                    if out.iter().any(|n| *n) {
-                        app.intake_notify.notify_one();
+            let out: Vec<Result<bool, String>> = match result {
+                Ok(out) => out.into_iter().map(Ok).collect(),
+                // One delivery the database refuses must not fail the others it shared the
+                // transaction with: each is stored again on its own, and only the ones that
+                // fail alone are answered with an error.
+                Err(_) if batch.len() > 1 => {
+                    let mut out = Vec::with_capacity(batch.len());
+                    for (r, _) in &batch {
+                        let one = async {
+                            let mut tx = app.db.begin().await?;
+                            let new = insert_raw(&app, &mut tx, r).await?;
+                            tx.commit().await?;
+                            Ok::<_, AppError>(new)
+                        }
+                        .await;
+                        out.push(one.map_err(|e| e.to_string()));
                     }
-                    for ((_, ack), new) in batch.into_iter().zip(out) {
-                        let _ = ack.send(Ok(new));
-                    }
+                    out
                 }
-                Err(e) => {
-                    for (_, ack) in batch {
-                        let _ = ack.send(Err(e.to_string()));
-                    }
-                }
+                Err(e) => vec![Err(e.to_string())],
+            };
+            if out.iter().any(|n| matches!(n, Ok(true))) {
+                app.intake_notify.notify_one();
+            }
+            for ((_, ack), r) in batch.into_iter().zip(out) {
+                let _ = ack.send(r);
             }
         }
     })
@@ -406,9 +436,20 @@ struct Ctx {
     assistant: HashMap<String, Option<crate::assistant::Modes>>,
     live: Vec<LiveEvent>,
     heads: audit::Heads,
+    /// Per channel: its app secret, opened from the vault once per batch.
+    secrets: HashMap<String, Option<String>>,
 }
 
 impl Ctx {
+    fn app_secret(&mut self, app: &App, ch: &Channel) -> AppResult<Option<String>> {
+        if let Some(s) = self.secrets.get(ch.id.as_str()) {
+            return Ok(s.clone());
+        }
+        let s = channels::secrets_of(app, ch)?.app_secret.filter(|k| !k.is_empty());
+        self.secrets.insert(ch.id.to_string(), s.clone());
+        Ok(s)
+    }
+
     fn publish(self, app: &App) {
         for e in self.live {
             app.live.publish(e);
@@ -437,7 +478,7 @@ async fn process_event(app: &App, c: &mut Conn, ev: &cq::InboundEvent, ctx: &mut
         (Some(ch), a)
     };
     let provider = match ev.provider.as_str() {
-        "meta" => match serde_json::from_str::<serde_json::Value>(&ev.body)
+        "meta" => match serde_json::from_slice::<serde_json::Value>(&ev.body)
             .ok()
             .and_then(|v| v["object"].as_str().map(str::to_string))
         {
@@ -453,9 +494,9 @@ async fn process_event(app: &App, c: &mut Conn, ev: &cq::InboundEvent, ctx: &mut
         },
     };
     let parsed = match provider {
-        "whatsapp" => wire::whatsapp::parse(ev.body.as_bytes()),
-        "instagram" => wire::instagram::parse(ev.body.as_bytes()),
-        _ => wire::telegram::parse(ev.body.as_bytes()),
+        "whatsapp" => wire::whatsapp::parse(&ev.body),
+        "instagram" => wire::instagram::parse(&ev.body),
+        _ => wire::telegram::parse(&ev.body),
     };
     let items = match parsed {
         Ok(items) => items,
@@ -482,7 +523,7 @@ async fn process_event(app: &App, c: &mut Conn, ev: &cq::InboundEvent, ctx: &mut
     for item in &items {
         let target = match kind {
             ChannelKind::Telegram => url_channel.clone().filter(|c| enabled_at(c, ev.received_at)),
-            _ => route_item(c, ctx, kind, app_id.as_deref(), &item.account_id, ev.received_at).await?,
+            _ => route_item(app, c, ctx, kind, app_id.as_deref(), &item.account_id, ev, url_channel.as_ref()).await?,
         };
         let Some(ch) = target else {
             rejected += 1;
@@ -521,25 +562,60 @@ fn enabled_at(ch: &Channel, received_at: i64) -> bool {
 }
 
 /// The channel an item is for: the channel of the same Meta app owning the account id in the
-/// payload, enabled when the delivery was accepted. Never another app's channel, never a guess.
+/// payload, enabled when the delivery was accepted, **whose own app secret verifies the
+/// delivery's bytes**. App ids are not secret, so anyone can declare another business's app id
+/// on a channel of their own; what proves a delivery is the secret that signed it. Two
+/// channels that declare one app id with different secrets therefore stay apart (neither is
+/// refused, or anyone could squat an app id), and channels sharing a real app (same secret)
+/// each get their own accounts' items. Never another app's channel, never a guess.
+#[allow(clippy::too_many_arguments)]
 async fn route_item(
+    app: &App,
     c: &mut Conn,
     ctx: &mut Ctx,
     kind: ChannelKind,
     app_id: Option<&str>,
     account: &str,
-    received_at: i64,
+    ev: &cq::InboundEvent,
+    url_channel: Option<&Channel>,
 ) -> AppResult<Option<Channel>> {
+    let Some(app_id) = app_id else { return Ok(None) };
     let key = (kind.as_str().to_string(), account.to_string());
     if !ctx.by_account.contains_key(&key) {
         let list = cq::by_account(c, kind.as_str(), account).await?;
         ctx.by_account.insert(key.clone(), list);
     }
-    let list = &ctx.by_account[&key];
-    Ok(list
+    let candidates: Vec<Channel> = ctx.by_account[&key]
         .iter()
-        .find(|ch| enabled_at(ch, received_at) && ch.app_id.as_deref() == app_id && app_id.is_some())
-        .cloned())
+        .filter(|ch| enabled_at(ch, ev.received_at) && ch.app_id.as_deref() == Some(app_id))
+        .cloned()
+        .collect();
+    for ch in candidates {
+        if signed_by(app, ctx, &ch, ev, url_channel)? {
+            return Ok(Some(ch));
+        }
+    }
+    Ok(None)
+}
+
+/// Whether `ch`'s app secret signed the event's bytes. An event stored before signatures were
+/// kept was verified with its URL channel's secret, so it may reach only channels holding that
+/// same secret (an app-route event of that age reaches none).
+fn signed_by(
+    app: &App,
+    ctx: &mut Ctx,
+    ch: &Channel,
+    ev: &cq::InboundEvent,
+    url_channel: Option<&Channel>,
+) -> AppResult<bool> {
+    let Some(secret) = ctx.app_secret(app, ch)? else { return Ok(false) };
+    match ev.signature.as_deref() {
+        Some(sig) => Ok(wire::verify::meta_signature(secret.as_bytes(), Some(sig), &ev.body)),
+        None => match url_channel {
+            Some(u) => Ok(ctx.app_secret(app, u)?.is_some_and(|k| wire::verify::same_secret(&k, Some(&secret)))),
+            None => Ok(false),
+        },
+    }
 }
 
 /// Applies one item to its channel; `false` when it had to be refused.

@@ -129,7 +129,9 @@ async fn once(app: &App, e: &Endpoint<'_>, url: &str, body: &[u8]) -> (Result<St
         let status = r.status();
         let bytes = r.bytes().await.map_err(|_| err("provider_timeout", "The model's answer was cut short.", true))?;
         call.bytes_received = bytes.len() as i64;
-        let v: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        let mut v: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        // A draft is stored text: no NUL from a model survives into it.
+        frontdesk_channels::scrub_nul(&mut v);
         if !status.is_success() {
             let said = v["error"]["message"].as_str().or(v["error"].as_str()).unwrap_or("no message");
             let said: String = said.chars().take(200).collect();

@@ -17,6 +17,13 @@ pub fn http_client() -> reqwest::Result<reqwest::Client> {
         .build()
 }
 
+/// A provider's JSON answer, with no NUL left in its text (its messages may be stored).
+async fn json_of(r: reqwest::Response) -> reqwest::Result<Value> {
+    let mut v: Value = r.json().await?;
+    frontdesk_channels::scrub_nul(&mut v);
+    Ok(v)
+}
+
 /// The updates a Telegram channel subscribes to.
 pub const TELEGRAM_UPDATES: &[&str] =
     &["message", "edited_message", "callback_query", "my_chat_member", "business_message", "edited_business_message"];
@@ -36,7 +43,7 @@ pub async fn telegram_set_webhook(app: &App, bot_token: &str, url: &str, secret:
     let body = json!({ "url": url, "secret_token": secret, "allowed_updates": TELEGRAM_UPDATES, "drop_pending_updates": false });
     let r = app.http.post(&endpoint).timeout(Duration::from_secs(15)).json(&body).send().await.map_err(unreachable)?;
     let status = r.status();
-    let v: Value = r.json().await.unwrap_or(Value::Null);
+    let v: Value = json_of(r).await.unwrap_or(Value::Null);
     if status.is_success() && v["ok"] == true {
         return Ok(());
     }
@@ -62,12 +69,39 @@ fn by_status(what: &str, s: reqwest::StatusCode) -> JobError {
     }
 }
 
-async fn get_bytes(app: &App, url: &str, bearer: Option<&str>) -> Result<Download, JobError> {
-    let mut rb = app.http.get(url).timeout(Duration::from_secs(60));
-    if let Some(b) = bearer {
-        rb = rb.bearer_auth(b);
+/// Whether `url` is on the origin of a provider base URL the operator configured.
+fn under(url: &str, base: &str) -> bool {
+    match (reqwest::Url::parse(url), reqwest::Url::parse(base)) {
+        (Ok(u), Ok(b)) => u.origin() == b.origin(),
+        _ => false,
     }
-    let mut r = rb.send().await.map_err(transient)?;
+}
+
+/// Downloads a file. A URL on the origin of `trusted_base` (the provider's API as the operator
+/// configured it) is fetched with the provider client; any other URL (an Instagram CDN link in
+/// a payload, a media URL a lookup answered with) goes through the request-forgery guard, which
+/// checks every address at connect time and every redirect hop.
+async fn get_bytes(
+    app: &App,
+    url: &str,
+    bearer: Option<&str>,
+    trusted_base: Option<&str>,
+) -> Result<Download, JobError> {
+    let timeout = Duration::from_secs(60);
+    let mut r = if trusted_base.is_some_and(|b| under(url, b)) {
+        let mut rb = app.http.get(url).timeout(timeout);
+        if let Some(b) = bearer {
+            rb = rb.bearer_auth(b);
+        }
+        rb.send().await.map_err(transient)?
+    } else {
+        crate::netguard::get(&app.tenant_http, url, &app.settings.allow_private, bearer, timeout).await.map_err(
+            |e| match e {
+                crate::netguard::FetchError::Refused(why) => JobError::Permanent(format!("download refused: {why}")),
+                crate::netguard::FetchError::Transport(e) => transient(e),
+            },
+        )?
+    };
     if !r.status().is_success() {
         return Err(by_status("download", r.status()));
     }
@@ -86,27 +120,40 @@ async fn get_bytes(app: &App, url: &str, bearer: Option<&str>) -> Result<Downloa
     Ok(Download { bytes, mime })
 }
 
+/// A provider's media or file id as it may go into a URL path: letters, digits, `-` and `_`
+/// (Meta's ids are digits, Telegram's are base64url), so a signed payload cannot steer the
+/// request elsewhere on the provider's host.
+fn path_id(id: &str) -> Result<&str, JobError> {
+    if !id.is_empty() && id.len() <= 256 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        Ok(id)
+    } else {
+        Err(JobError::Permanent("the provider's file id is not one we can fetch".into()))
+    }
+}
+
 /// WhatsApp: `GET /{media id}` gives a short-lived URL, fetched with the same token.
 pub async fn whatsapp_media(app: &App, token: &str, media_id: &str) -> Result<Download, JobError> {
-    let url = format!("{}/{media_id}", app.inbox.meta_graph_url);
+    let base = &app.inbox.meta_graph_url;
+    let url = format!("{base}/{}", path_id(media_id)?);
     let r = app.http.get(&url).bearer_auth(token).timeout(Duration::from_secs(30)).send().await.map_err(transient)?;
     if !r.status().is_success() {
         return Err(by_status("media lookup", r.status()));
     }
-    let v: Value = r.json().await.map_err(|e| JobError::Transient(format!("media lookup: {}", e.without_url())))?;
+    let v: Value = json_of(r).await.map_err(|e| JobError::Transient(format!("media lookup: {}", e.without_url())))?;
     let Some(file_url) = v["url"].as_str() else {
         return Err(JobError::Permanent("media lookup: no url in the answer".into()));
     };
-    let mut d = get_bytes(app, file_url, Some(token)).await?;
+    let mut d = get_bytes(app, file_url, Some(token), Some(base)).await?;
     if let Some(m) = v["mime_type"].as_str() {
         d.mime = Some(m.to_string());
     }
     Ok(d)
 }
 
-/// Instagram attachments carry their own (signed, short-lived) URL.
+/// Instagram attachments carry their own (signed, short-lived) URL: it arrives in a payload,
+/// so it is fetched through the guard.
 pub async fn instagram_media(app: &App, url: &str) -> Result<Download, JobError> {
-    get_bytes(app, url, None).await
+    get_bytes(app, url, None, None).await
 }
 
 /// Telegram: `getFile` gives a path under `/file/bot<token>/`.
@@ -115,7 +162,7 @@ pub async fn telegram_media(app: &App, bot_token: &str, file_id: &str) -> Result
     let r = app
         .http
         .get(format!("{base}/bot{bot_token}/getFile"))
-        .query(&[("file_id", file_id)])
+        .query(&[("file_id", path_id(file_id)?)])
         .timeout(Duration::from_secs(30))
         .send()
         .await
@@ -123,11 +170,11 @@ pub async fn telegram_media(app: &App, bot_token: &str, file_id: &str) -> Result
     if !r.status().is_success() {
         return Err(by_status("getFile", r.status()));
     }
-    let v: Value = r.json().await.map_err(|e| JobError::Transient(format!("getFile: {}", e.without_url())))?;
+    let v: Value = json_of(r).await.map_err(|e| JobError::Transient(format!("getFile: {}", e.without_url())))?;
     let Some(path) = v["result"]["file_path"].as_str() else {
         return Err(JobError::Permanent("getFile: no file_path in the answer".into()));
     };
-    get_bytes(app, &format!("{base}/file/bot{bot_token}/{path}"), None).await
+    get_bytes(app, &format!("{base}/file/bot{bot_token}/{path}"), None, Some(base)).await
 }
 
 // ---- sending ----
@@ -169,7 +216,7 @@ fn graph_transient(code: i64) -> bool {
 async fn graph_answer(r: reqwest::Response) -> Result<Value, SendError> {
     let status = r.status();
     let retry = retry_after_header(&r);
-    let v: Value = r.json().await.unwrap_or(Value::Null);
+    let v: Value = json_of(r).await.unwrap_or(Value::Null);
     if status.is_success() {
         return Ok(v);
     }
@@ -364,7 +411,7 @@ pub async fn telegram_send(
     let r = rb.timeout(send_timeout(app)).send().await.map_err(send_transient)?;
     let status = r.status();
     let retry = retry_after_header(&r);
-    let v: Value = r.json().await.unwrap_or(Value::Null);
+    let v: Value = json_of(r).await.unwrap_or(Value::Null);
     if status.is_success() && v["ok"] == true {
         let id = v["result"]["message_id"].as_i64().ok_or_else(|| SendError::Transient {
             reason: "the provider's answer had no message id".into(),

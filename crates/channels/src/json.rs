@@ -7,13 +7,35 @@ use serde_json::Value;
 
 use crate::Unparseable;
 
-/// Parses a body into a JSON object, or says why it is not one.
+/// Parses a body into a JSON object, or says why it is not one. An escaped NUL (`\u0000`) in
+/// any string or key becomes U+FFFD, so nothing parsed from a delivery carries a character the
+/// database refuses.
 pub(crate) fn object_body(body: &[u8]) -> Result<Value, Unparseable> {
-    let value: Value = serde_json::from_slice(body).map_err(|e| Unparseable::new(format!("body is not JSON: {e}")))?;
+    let mut value: Value =
+        serde_json::from_slice(body).map_err(|e| Unparseable::new(format!("body is not JSON: {e}")))?;
     if !value.is_object() {
         return Err(Unparseable::new(format!("body is a JSON {}, not an object", type_name(&value))));
     }
+    scrub_nul(&mut value);
     Ok(value)
+}
+
+/// Replaces NUL in every string and key of `v` with U+FFFD (PostgreSQL refuses NUL in text):
+/// for anything a provider answers that may end up stored.
+pub fn scrub_nul(v: &mut Value) {
+    const NUL: char = '\0';
+    match v {
+        Value::String(s) if s.contains(NUL) => *s = s.replace(NUL, "\u{FFFD}"),
+        Value::Array(a) => a.iter_mut().for_each(scrub_nul),
+        Value::Object(m) => {
+            if m.keys().any(|k| k.contains(NUL)) {
+                let old = std::mem::take(m);
+                m.extend(old.into_iter().map(|(k, v)| (k.replace(NUL, "\u{FFFD}"), v)));
+            }
+            m.values_mut().for_each(scrub_nul);
+        }
+        _ => {}
+    }
 }
 
 /// The JSON type of a value, for error messages.
@@ -125,6 +147,12 @@ mod tests {
         assert_eq!(secs_to_ms(Some(-5)), 0);
         assert_eq!(secs_to_ms(None), 0);
         assert_eq!(secs_to_ms(Some(1_700_000_000)), 1_700_000_000_000);
+    }
+
+    #[test]
+    fn escaped_nul_never_leaves_the_parser() {
+        let v = object_body(br#"{"a\u0000":["x\u0000y",{"b":"\u0000"}]}"#).unwrap();
+        assert_eq!(v, serde_json::json!({"a\u{FFFD}": ["x\u{FFFD}y", {"b": "\u{FFFD}"}]}));
     }
 
     #[test]

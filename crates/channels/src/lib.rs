@@ -8,6 +8,7 @@
 
 pub mod instagram;
 mod json;
+pub use json::scrub_nul;
 pub mod telegram;
 pub mod verify;
 pub mod whatsapp;

@@ -9,6 +9,7 @@ pub mod netguard;
 pub mod pii;
 pub mod policy;
 pub mod role;
+pub mod text;
 pub mod time;
 pub mod values;
 

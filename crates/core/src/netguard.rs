@@ -41,7 +41,7 @@ impl Cidr {
 }
 
 /// An IPv4 address carried inside IPv6 (mapped `::ffff:a.b.c.d`, compatible `::a.b.c.d`, NAT64
-/// `64:ff9b::a.b.c.d`) is judged as the IPv4 address it reaches.
+/// `64:ff9b::a.b.c.d`, 6to4 `2002:aabb:ccdd::`) is judged as the IPv4 address it reaches.
 fn unwrap_v4(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V6(v6) => {
@@ -55,6 +55,10 @@ fn unwrap_v4(ip: IpAddr) -> IpAddr {
             }
             if s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
                 return IpAddr::V4(tail);
+            }
+            if s[0] == 0x2002 {
+                // 6to4: the relay forwards to the IPv4 address in the next 32 bits.
+                return IpAddr::V4(Ipv4Addr::new((s[1] >> 8) as u8, s[1] as u8, (s[2] >> 8) as u8, s[2] as u8));
             }
             ip
         }
@@ -104,6 +108,8 @@ pub fn blocked_reason(ip: IpAddr) -> Option<&'static str> {
                 Some("link_local")
             } else if (s0 & 0xff00) == 0xff00
                 || (s0 == 0x2001 && a.segments()[1] == 0x0db8)
+                // Teredo tunnels to an IPv4 address of the client's choosing.
+                || (s0 == 0x2001 && a.segments()[1] == 0)
                 // Only global unicast (2000::/3) is on the public internet.
                 || (s0 & 0xe000) != 0x2000
             {
@@ -159,6 +165,10 @@ mod tests {
             ("::ffff:169.254.169.254", "link_local"),
             ("::10.0.0.1", "private"),
             ("64:ff9b::192.168.0.1", "private"),
+            ("2002:7f00:1::", "loopback"),
+            ("2002:a9fe:a9fe::1", "link_local"),
+            ("2002:c0a8:0101::", "private"),
+            ("2001:0:4136:e378:8000:63bf:3fff:fdd2", "reserved"),
         ] {
             assert_eq!(blocked_reason(ip(a)), Some(why), "{a}");
             assert_eq!(check(ip(a), &[]), Err(why), "{a}");
@@ -167,7 +177,9 @@ mod tests {
 
     #[test]
     fn public_addresses_pass() {
-        for a in ["1.1.1.1", "8.8.8.8", "172.32.0.1", "100.128.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8"] {
+        for a in
+            ["1.1.1.1", "8.8.8.8", "172.32.0.1", "100.128.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8", "2002:0808:0808::"]
+        {
             assert_eq!(check(ip(a), &[]), Ok(()), "{a}");
         }
     }

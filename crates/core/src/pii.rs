@@ -169,6 +169,7 @@ pub const REGISTRY: &[(&str, &str, Class)] = &[
     ("inbound_events", "route", NotPersonal),
     ("inbound_events", "body_sha256", NotPersonal),
     ("inbound_events", "body", Personal(Content, DeleteRow, RawEvents)),
+    ("inbound_events", "signature", NotPersonal),
     ("inbound_events", "status", NotPersonal),
     ("inbound_events", "reason", NotPersonal),
     ("inbound_events", "attempts", NotPersonal),

@@ -71,6 +71,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "webhooks", include_str!("../migrations/0005_webhooks.sql")),
     (6, "hours_notifications", include_str!("../migrations/0006_hours_notifications.sql")),
     (7, "assistant", include_str!("../migrations/0007_assistant.sql")),
+    (8, "raw_bytes", include_str!("../migrations/0008_raw_bytes.sql")),
 ];
 
 impl Db {
@@ -190,7 +191,7 @@ impl Db {
             if done.is_some() {
                 continue;
             }
-            for stmt in split_statements(sql) {
+            for stmt in split_statements(sql, self.backend) {
                 (&mut *tx).execute(stmt.as_str()).await.map_err(|source| DbError::Migration {
                     version,
                     name,
@@ -277,13 +278,24 @@ impl Db {
     }
 }
 
-/// Splits a migration file on `;` at line ends, dropping comments.
-fn split_statements(sql: &str) -> Vec<String> {
+/// Splits a migration file on `;` at line ends, dropping comments. A line `-- only: sqlite`
+/// or `-- only: postgres` makes the statements after it apply to that backend alone (for the
+/// few changes the two cannot share, such as a column's type); `-- only: all` ends that.
+fn split_statements(sql: &str, backend: Backend) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
+    let mut applies = true;
     for line in sql.lines() {
         let t = line.trim();
-        if t.starts_with("--") || t.is_empty() {
+        if let Some(which) = t.strip_prefix("-- only:") {
+            applies = match which.trim() {
+                "sqlite" => backend == Backend::Sqlite,
+                "postgres" => backend == Backend::Postgres,
+                _ => true,
+            };
+            continue;
+        }
+        if t.starts_with("--") || t.is_empty() || !applies {
             continue;
         }
         cur.push_str(line);
@@ -296,4 +308,18 @@ fn split_statements(sql: &str) -> Vec<String> {
         out.push(cur);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backend_sections_apply_to_their_backend_only() {
+        let sql = "CREATE TABLE a (x TEXT);\n-- only: sqlite\nSELECT 1;\n-- only: postgres\nSELECT 2;\n-- only: all\nSELECT 3;\n";
+        let s = split_statements(sql, Backend::Sqlite);
+        assert_eq!(s.iter().map(|x| x.trim()).collect::<Vec<_>>(), ["CREATE TABLE a (x TEXT);", "SELECT 1;", "SELECT 3;"]);
+        let p = split_statements(sql, Backend::Postgres);
+        assert_eq!(p.iter().map(|x| x.trim()).collect::<Vec<_>>(), ["CREATE TABLE a (x TEXT);", "SELECT 2;", "SELECT 3;"]);
+    }
 }

@@ -250,11 +250,10 @@ async fn send_draft(
     let text = if body.iter().all(u8::is_ascii_whitespace) {
         None
     } else {
-        serde_json::from_slice::<SendBody>(&body)
-            .map_err(|e| {
-                frontdesk_app::AppError::invalid("body", "invalid_json", format!("The body is not valid JSON: {e}"))
-            })?
-            .text
+        match crate::body::json_object::<SendBody>(&body) {
+            Ok(b) => b.text,
+            Err(r) => return Ok(r),
+        }
     };
     let q = ai::send_draft(&s.app, &a, &id, text).await?;
     let status = if q.created { StatusCode::CREATED } else { StatusCode::OK };

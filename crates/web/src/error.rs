@@ -1,7 +1,7 @@
 //! AppError → HTTP, in one place. JSON callers get `{"error": {"code", "message"}}`; pages
 //! render their own form errors and use [`WebError::page`] for the rest.
 
-use axum::extract::rejection::{FormRejection, JsonRejection};
+use axum::extract::rejection::FormRejection;
 use axum::extract::{FromRequest, Request};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -73,33 +73,30 @@ impl IntoResponse for WebError {
     }
 }
 
-/// `Json<T>` whose rejections are our JSON errors with stable codes.
+/// `Json<T>` whose rejections are our JSON errors with stable codes, and whose body must be
+/// an object naming each field once, with no NUL in its text (see [`crate::body`]).
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(Self(v)),
-            Err(r) => Err(match r {
-                JsonRejection::JsonDataError(e) => {
-                    json_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", &e.body_text())
-                }
-                JsonRejection::JsonSyntaxError(_) => {
-                    json_error(StatusCode::BAD_REQUEST, "malformed_json", "The request body is not valid JSON.")
-                }
-                JsonRejection::MissingJsonContentType(_) => json_error(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported_media_type",
-                    "Send the body as application/json.",
-                ),
-                JsonRejection::BytesRejection(_) => {
-                    json_error(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "The request body is too large.")
-                }
-                _ => json_error(StatusCode::BAD_REQUEST, "bad_request", "The request body could not be read."),
-            }),
+        let json = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(crate::body::is_json);
+        if !json {
+            return Err(json_error(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Send the body as application/json.",
+            ));
         }
+        let bytes = match axum::body::Bytes::from_request(req, state).await {
+            Ok(b) => b,
+            Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(json_error(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "The request body is too large."))
+            }
+            Err(_) => return Err(json_error(StatusCode::BAD_REQUEST, "bad_request", "The request body could not be read.")),
+        };
+        crate::body::json_object(&bytes).map(Self)
     }
 }
 
@@ -110,6 +107,23 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for PageForm
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        // A NUL in a field (`%00`, or a raw byte) becomes U+FFFD before the form is read.
+        let (method, uri) = (req.method().clone(), req.uri().clone());
+        let content_type = req.headers().get(header::CONTENT_TYPE).cloned();
+        let bytes = match axum::body::Bytes::from_request(req, state).await {
+            Ok(b) => b,
+            Err(_) => {
+                let status = StatusCode::PAYLOAD_TOO_LARGE;
+                return Err((status, crate::pages::layout::error_page(status, "The form is too large.")).into_response());
+            }
+        };
+        let bytes = crate::body::scrub_urlencoded(&bytes).map(axum::body::Bytes::from).unwrap_or(bytes);
+        let mut req = Request::new(axum::body::Body::from(bytes));
+        *req.method_mut() = method;
+        *req.uri_mut() = uri;
+        if let Some(ct) = content_type {
+            req.headers_mut().insert(header::CONTENT_TYPE, ct);
+        }
         match axum::Form::<T>::from_request(req, state).await {
             Ok(axum::Form(v)) => Ok(Self(v)),
             Err(r) => {

@@ -313,7 +313,7 @@ pub(crate) fn message_json(m: &inbox::Message, media: &[inbox::Media]) -> Value 
         .filter(|x| x.message_id == m.id)
         .map(|x| {
             json!({ "id": x.id, "status": x.status, "mime": x.mime, "filename": x.filename, "size": x.size,
-                         "url": format!("/api/v1/media/{}", x.id) })
+                         "error": x.error, "url": format!("/api/v1/media/{}", x.id) })
         })
         .collect();
     let error = m.error_code.is_some() || m.error_title.is_some();
@@ -641,7 +641,7 @@ async fn admin_events(
         list.iter()
             .map(|e| json!({ "id": e.id, "provider": e.provider, "route": e.route, "status": e.status, "reason": e.reason,
                              "attempts": e.attempts, "received_at": ts(e.received_at), "processed_at": opt_ts(e.processed_at),
-                             "body": e.body }))
+                             "body": String::from_utf8_lossy(&e.body), "body_is_utf8": std::str::from_utf8(&e.body).is_ok() }))
             .collect(),
     ))
 }

@@ -6,6 +6,7 @@
 mod api;
 mod assistant_api;
 mod attachments;
+mod body;
 mod error;
 mod extract;
 mod inbox_api;

@@ -24,7 +24,16 @@ pub fn wrap(router: axum::Router<AppState>, state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), catch_panic))
         .layer(from_fn_with_state(state.clone(), request_log))
         .layer(from_fn_with_state(state.clone(), client_info))
+        .layer(axum::middleware::from_fn(scrub_nul_in_query))
         .with_state(state)
+}
+
+/// `%00` in a query string becomes U+FFFD before any extractor reads it (see `crate::body`).
+async fn scrub_nul_in_query(mut req: Request, next: Next) -> Response {
+    if let Some(uri) = crate::body::scrub_uri(req.uri()) {
+        *req.uri_mut() = uri;
+    }
+    next.run(req).await
 }
 
 async fn not_found(req: Request) -> Response {

@@ -130,12 +130,14 @@ async fn start(
     body: axum::body::Bytes,
 ) -> Response {
     // The body is optional: `{}` or nothing at all.
-    let parsed: Result<StartBody, _> =
-        if body.iter().all(u8::is_ascii_whitespace) { Ok(StartBody::default()) } else { serde_json::from_slice(&body) };
-    let Ok(b) = parsed else {
-        let r =
-            crate::error::json_error(StatusCode::BAD_REQUEST, "malformed_json", "The request body is not valid JSON.");
-        return with_cors(&s, &id, &h, r).await;
+    let parsed: Result<StartBody, _> = if body.iter().all(u8::is_ascii_whitespace) {
+        Ok(StartBody::default())
+    } else {
+        crate::body::json_object(&body)
+    };
+    let b = match parsed {
+        Ok(b) => b,
+        Err(r) => return with_cors(&s, &id, &h, r).await,
     };
     let r = match webchat::start(&s.app, &id, origin(&h), &client.ip, b.name.as_deref()).await {
         Ok(st) => {

@@ -9,6 +9,7 @@ mod cli;
 mod helpers;
 mod hours;
 mod inbox;
+mod intake_guard;
 mod jobs;
 mod notify;
 mod outbox;

@@ -503,7 +503,11 @@ async fn bad_json_input_gets_stable_error_codes() {
         ("{\"name\": 5}", Some("application/json"), 422, "invalid_field"),
         ("{}", Some("application/json"), 422, "invalid_field"),
         ("{\"name\": \"A\", \"owner\": \"me\"}", Some("application/json"), 422, "invalid_field"),
-        ("[]", Some("application/json"), 422, "invalid_field"),
+        ("[]", Some("application/json"), 422, "body_not_object"),
+        // A struct's fields given by position, or one field given twice, are refused.
+        ("[\"A\"]", Some("application/json"), 422, "body_not_object"),
+        ("\"A\"", Some("application/json"), 422, "body_not_object"),
+        ("{\"name\": \"A\", \"name\": \"B\"}", Some("application/json"), 422, "duplicate_field"),
         ("{\"name\": \"A\"}", None, 415, "unsupported_media_type"),
         ("{\"name\": \"A\"}", Some("text/plain"), 415, "unsupported_media_type"),
         ("{\"name\": \"   \"}", Some("application/json"), 422, "required"),

@@ -158,7 +158,10 @@ pub struct InboundEvent {
     pub id: InboundEventId,
     pub provider: String,
     pub route: String,
-    pub body: String,
+    /// The delivery's bytes exactly as received.
+    pub body: Vec<u8>,
+    /// The `X-Hub-Signature-256` it came with (Meta deliveries).
+    pub signature: Option<String>,
     pub status: String,
     pub reason: Option<String>,
     pub attempts: i64,
@@ -166,7 +169,7 @@ pub struct InboundEvent {
     pub processed_at: Option<i64>,
 }
 
-const EVENT_COLS: &str = "id, provider, route, body, status, reason, attempts, received_at, processed_at";
+const EVENT_COLS: &str = "id, provider, route, body, signature, status, reason, attempts, received_at, processed_at";
 
 fn event(r: &AnyRow) -> InboundEvent {
     InboundEvent {
@@ -174,6 +177,7 @@ fn event(r: &AnyRow) -> InboundEvent {
         provider: r.get("provider"),
         route: r.get("route"),
         body: r.get("body"),
+        signature: opt_str(r, "signature"),
         status: r.get("status"),
         reason: opt_str(r, "reason"),
         attempts: r.get("attempts"),
@@ -190,17 +194,19 @@ pub async fn insert_event(
     provider: &str,
     route: &str,
     sha256: &str,
-    body: &str,
+    body: &[u8],
+    signature: Option<&str>,
     now: Timestamp,
 ) -> sqlx::Result<bool> {
     let r = sqlx::query(
-        "INSERT INTO inbound_events (id, provider, route, body_sha256, body, status, attempts, received_at) VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6) ON CONFLICT DO NOTHING",
+        "INSERT INTO inbound_events (id, provider, route, body_sha256, body, signature, status, attempts, received_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7) ON CONFLICT DO NOTHING",
     )
     .bind(id.as_str())
     .bind(provider)
     .bind(route)
     .bind(sha256)
-    .bind(body)
+    .bind(body.to_vec())
+    .bind(signature)
     .bind(now.0)
     .execute(c)
     .await?;
