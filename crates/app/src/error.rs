@@ -72,7 +72,11 @@ impl From<frontdesk_store::SqlError> for AppError {
     fn from(e: frontdesk_store::SqlError) -> Self {
         tracing::error!(error = %e, "database error");
         if database_unreachable(&e) {
-            Self::new(ErrorKind::Unavailable, "database_unavailable", "The database is not answering; try again shortly.")
+            Self::new(
+                ErrorKind::Unavailable,
+                "database_unavailable",
+                "The database is not answering; try again shortly.",
+            )
         } else {
             // The database answered and refused the statement: our bug, not an outage, so a
             // client is not told to retry what will fail again.

@@ -318,8 +318,14 @@ mod tests {
     fn backend_sections_apply_to_their_backend_only() {
         let sql = "CREATE TABLE a (x TEXT);\n-- only: sqlite\nSELECT 1;\n-- only: postgres\nSELECT 2;\n-- only: all\nSELECT 3;\n";
         let s = split_statements(sql, Backend::Sqlite);
-        assert_eq!(s.iter().map(|x| x.trim()).collect::<Vec<_>>(), ["CREATE TABLE a (x TEXT);", "SELECT 1;", "SELECT 3;"]);
+        assert_eq!(
+            s.iter().map(|x| x.trim()).collect::<Vec<_>>(),
+            ["CREATE TABLE a (x TEXT);", "SELECT 1;", "SELECT 3;"]
+        );
         let p = split_statements(sql, Backend::Postgres);
-        assert_eq!(p.iter().map(|x| x.trim()).collect::<Vec<_>>(), ["CREATE TABLE a (x TEXT);", "SELECT 2;", "SELECT 3;"]);
+        assert_eq!(
+            p.iter().map(|x| x.trim()).collect::<Vec<_>>(),
+            ["CREATE TABLE a (x TEXT);", "SELECT 2;", "SELECT 3;"]
+        );
     }
 }

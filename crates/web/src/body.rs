@@ -90,7 +90,9 @@ pub fn json_object<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Response> {
             let msg = msg.split(" at line ").next().unwrap_or(&msg);
             return Err(json_error(StatusCode::UNPROCESSABLE_ENTITY, "duplicate_field", &format!("{msg}.")));
         }
-        Err(_) => return Err(json_error(StatusCode::BAD_REQUEST, "malformed_json", "The request body is not valid JSON.")),
+        Err(_) => {
+            return Err(json_error(StatusCode::BAD_REQUEST, "malformed_json", "The request body is not valid JSON."))
+        }
     };
     if !value.is_object() {
         return Err(json_error(

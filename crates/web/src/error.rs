@@ -81,7 +81,8 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let json = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(crate::body::is_json);
+        let json =
+            req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(crate::body::is_json);
         if !json {
             return Err(json_error(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -92,9 +93,15 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<
         let bytes = match axum::body::Bytes::from_request(req, state).await {
             Ok(b) => b,
             Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(json_error(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "The request body is too large."))
+                return Err(json_error(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    "The request body is too large.",
+                ))
             }
-            Err(_) => return Err(json_error(StatusCode::BAD_REQUEST, "bad_request", "The request body could not be read.")),
+            Err(_) => {
+                return Err(json_error(StatusCode::BAD_REQUEST, "bad_request", "The request body could not be read."))
+            }
         };
         crate::body::json_object(&bytes).map(Self)
     }
@@ -114,7 +121,9 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for PageForm
             Ok(b) => b,
             Err(_) => {
                 let status = StatusCode::PAYLOAD_TOO_LARGE;
-                return Err((status, crate::pages::layout::error_page(status, "The form is too large.")).into_response());
+                return Err(
+                    (status, crate::pages::layout::error_page(status, "The form is too large.")).into_response()
+                );
             }
         };
         let bytes = crate::body::scrub_urlencoded(&bytes).map(axum::body::Bytes::from).unwrap_or(bytes);

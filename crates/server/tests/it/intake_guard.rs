@@ -167,7 +167,10 @@ async fn cdn(internal_port: u16) -> String {
     let base = format!("http://{}", listener.local_addr().unwrap());
     let b = base.clone();
     let app = axum::Router::new()
-        .route("/cdn/ok.jpg", axum::routing::get(|| async { ([("content-type", "image/jpeg")], b"\xff\xd8\xffJPEG".to_vec()) }))
+        .route(
+            "/cdn/ok.jpg",
+            axum::routing::get(|| async { ([("content-type", "image/jpeg")], b"\xff\xd8\xffJPEG".to_vec()) }),
+        )
         .route(
             "/cdn/to-inside",
             axum::routing::get(move || async move {
@@ -221,7 +224,12 @@ async fn media_urls_in_payloads_never_reach_the_servers_own_network() {
         let (_, th) = api(t, &s.token, "GET", "/api/v1/threads", None).await;
         let id = th["threads"][0]["id"].as_str().unwrap().to_string();
         let (_, v) = api(t, &s.token, "GET", &format!("/api/v1/threads/{id}"), None).await;
-        media = v["messages"].as_array().unwrap().iter().map(|m| (m["provider_id"].clone(), m["media"][0].clone())).collect();
+        media = v["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| (m["provider_id"].clone(), m["media"][0].clone()))
+            .collect();
         if media.len() == cases.len() && media.iter().all(|(_, f)| f["status"] == "stored" || f["status"] == "failed") {
             break;
         }
@@ -229,7 +237,8 @@ async fn media_urls_in_payloads_never_reach_the_servers_own_network() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     for (i, (url, refused)) in cases.iter().enumerate() {
-        let (_, f) = media.iter().find(|(p, _)| *p == format!("ig.MEDIA{i}")).unwrap_or_else(|| panic!("{url}: {media:?}"));
+        let (_, f) =
+            media.iter().find(|(p, _)| *p == format!("ig.MEDIA{i}")).unwrap_or_else(|| panic!("{url}: {media:?}"));
         let file = Client::new().get(t.url(f["url"].as_str().unwrap())).bearer_auth(&s.token).send().await.unwrap();
         let status = file.status();
         let bytes = file.bytes().await.unwrap();
@@ -256,7 +265,13 @@ async fn internal_and_plain_http_assistant_urls_are_refused_when_saved() {
     let s = setup_with(Options { allow_private: vec!["127.0.0.2/32".into()], ..Default::default() }).await;
     let t = &s.t;
     let put = |u: &str| {
-        api(t, &s.token, "PATCH", "/api/v1/assistant", Some(json!({ "provider": "openai", "base_url": u })))
+        api(
+            t,
+            &s.token,
+            "PUT",
+            "/api/v1/assistant",
+            Some(json!({ "provider": "openai", "base_url": u, "model": "llama3" })),
+        )
     };
     for (u, code) in [
         ("http://localhost./v1", "url_not_allowed"),

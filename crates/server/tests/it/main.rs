@@ -12,6 +12,7 @@ mod inbox;
 mod intake_guard;
 mod jobs;
 mod notify;
+mod nul;
 mod outbox;
 mod privacy;
 mod providers;
