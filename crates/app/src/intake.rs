@@ -219,17 +219,15 @@ pub struct RawEvent {
 }
 
 async fn insert_raw(app: &App, c: &mut Conn, r: &RawEvent) -> AppResult<bool> {
-    Ok(cq::insert_event(
-        c,
-        &InboundEventId::new(),
-        r.provider,
-        &r.route,
-        &r.sha256,
-        &r.body,
-        r.signature.as_deref(),
-        app.now(),
-    )
-    .await?)
+    let e = cq::NewEvent {
+        id: &InboundEventId::new(),
+        provider: r.provider,
+        route: &r.route,
+        sha256: &r.sha256,
+        body: &r.body,
+        signature: r.signature.as_deref(),
+    };
+    Ok(cq::insert_event(c, e, app.now()).await?)
 }
 
 type Ack = tokio::sync::oneshot::Sender<Result<bool, String>>;

@@ -80,7 +80,9 @@ impl<'de> Visitor<'de> for CheckedVisitor {
 }
 
 /// Parses a JSON request body into `T`, answering with our stable errors: `malformed_json`
-/// (400), `duplicate_field`, `body_not_object` or `invalid_field` (422).
+/// (400), `duplicate_field`, `body_not_object` or `invalid_field` (422). The error is the
+/// response itself, as every caller returns it as is.
+#[allow(clippy::result_large_err)]
 pub fn json_object<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Response> {
     let value = match serde_json::from_slice::<Checked>(bytes) {
         Ok(Checked(v)) => v,

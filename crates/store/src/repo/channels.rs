@@ -186,27 +186,28 @@ fn event(r: &AnyRow) -> InboundEvent {
     }
 }
 
+/// A verified delivery as it is stored.
+pub struct NewEvent<'a> {
+    pub id: &'a InboundEventId,
+    pub provider: &'a str,
+    pub route: &'a str,
+    pub sha256: &'a str,
+    pub body: &'a [u8],
+    pub signature: Option<&'a str>,
+}
+
 /// Stores a delivery as received; `false` when the same bytes on the same route are already
 /// stored (a redelivery).
-pub async fn insert_event(
-    c: &mut AnyConnection,
-    id: &InboundEventId,
-    provider: &str,
-    route: &str,
-    sha256: &str,
-    body: &[u8],
-    signature: Option<&str>,
-    now: Timestamp,
-) -> sqlx::Result<bool> {
+pub async fn insert_event(c: &mut AnyConnection, e: NewEvent<'_>, now: Timestamp) -> sqlx::Result<bool> {
     let r = sqlx::query(
         "INSERT INTO inbound_events (id, provider, route, body_sha256, body, signature, status, attempts, received_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7) ON CONFLICT DO NOTHING",
     )
-    .bind(id.as_str())
-    .bind(provider)
-    .bind(route)
-    .bind(sha256)
-    .bind(body.to_vec())
-    .bind(signature)
+    .bind(e.id.as_str())
+    .bind(e.provider)
+    .bind(e.route)
+    .bind(e.sha256)
+    .bind(e.body.to_vec())
+    .bind(e.signature)
     .bind(now.0)
     .execute(c)
     .await?;
