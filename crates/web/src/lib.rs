@@ -75,6 +75,9 @@ impl WebConfig {
     pub fn https(&self) -> bool {
         self.base_url.starts_with("https://")
     }
+    pub fn scheme(&self) -> &str {
+        self.base_url.split_once("://").map_or("http", |(s, _)| s)
+    }
     /// `scheme://host[:port]` of the base URL.
     pub fn origin(&self) -> String {
         let rest = self.base_url.split_once("://").map(|(s, r)| (s, r.split('/').next().unwrap_or("")));

@@ -18,8 +18,14 @@ async fn unsafe_cross_site_post_with_cookie_is_refused() {
         }
         rb.send()
     };
-    for (site, origin) in [(Some("cross-site"), None), (Some("same-site"), None), (None, Some("https://evil.example"))]
-    {
+    let base: &'static str = Box::leak(t.base.clone().into_boxed_str());
+    for (site, origin) in [
+        (Some("cross-site"), None),
+        (Some("same-site"), None),
+        (None, Some("https://evil.example")),
+        (None, Some("null")),
+        (Some("cross-site"), Some(base)),
+    ] {
         let r = create(site, origin).await.unwrap();
         assert_eq!(r.status(), 403, "{site:?} {origin:?}");
         assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "cross_origin_refused");
@@ -28,7 +34,11 @@ async fn unsafe_cross_site_post_with_cookie_is_refused() {
     assert!(list.as_array().unwrap().is_empty(), "nothing was created by the refused requests");
 
     assert_eq!(create(Some("same-origin"), None).await.unwrap().status(), 303);
-    assert_eq!(create(None, Some(Box::leak(t.base.clone().into_boxed_str()))).await.unwrap().status(), 303);
+    assert_eq!(create(None, Some(base)).await.unwrap().status(), 303);
+    assert_eq!(create(Some("none"), None).await.unwrap().status(), 303, "typed by the user");
+    assert_eq!(create(Some("none"), Some(base)).await.unwrap().status(), 303);
+    // Under our no-referrer policy a browser may withhold a form's origin; it still says same-origin.
+    assert_eq!(create(Some("same-origin"), Some("null")).await.unwrap().status(), 303);
     // API tokens are not sent by browsers on their own, so they are exempt.
     let ws = t.workspace(&c, "Salon").await;
     let tok: Value = c
@@ -49,6 +59,59 @@ async fn unsafe_cross_site_post_with_cookie_is_refused() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn a_foreign_origin_is_refused_whatever_sec_fetch_site_claims() {
+    let t = spawn_app().await;
+    let c = t.signed_in_user("ana@example.com").await;
+    for site in [Some("none"), Some("same-origin"), None] {
+        for origin in ["https://evil.example", "http://127.0.0.1", "http://localhost:1"] {
+            let mut rb = c.post(t.url("/app/workspaces")).form(&[("name", "Forged")]).header("origin", origin);
+            if let Some(s) = site {
+                rb = rb.header("sec-fetch-site", s);
+            }
+            let r = rb.send().await.unwrap();
+            assert_eq!(r.status(), 403, "{site:?} {origin}");
+            assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "cross_origin_refused");
+        }
+    }
+    let list: Value = c.get(t.url("/api/v1/workspaces")).send().await.unwrap().json().await.unwrap();
+    assert!(list.as_array().unwrap().is_empty(), "nothing was created");
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn with_an_https_base_url_a_plain_http_origin_is_refused() {
+    let t = spawn_with(Options { https_base_url: true, ..Default::default() }).await;
+    let host = t.base.trim_start_matches("http://").to_string();
+    // Sign-in is an unsafe request without a session: a forged one would sign the victim in.
+    let post = |origin: String, host_header: Option<&str>| {
+        let mut rb = t
+            .client()
+            .post(t.url("/login"))
+            .header("sec-fetch-site", "same-origin")
+            .header("origin", origin)
+            .form(&[("email", "ana@example.com"), ("password", "wrong password!")]);
+        if let Some(h) = host_header {
+            rb = rb.header("host", h);
+        }
+        rb.send()
+    };
+    for (origin, host_header) in
+        [(format!("http://{host}"), None), ("http://desk.internal".to_string(), Some("desk.internal"))]
+    {
+        let r = post(origin.clone(), host_header).await.unwrap();
+        assert_eq!(r.status(), 403, "{origin}");
+        assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "cross_origin_refused");
+    }
+    // The base URL's origin, or the Host the request was sent to with the base URL's scheme.
+    for (origin, host_header) in
+        [(format!("https://{host}"), None), ("https://desk.internal".to_string(), Some("desk.internal"))]
+    {
+        assert_eq!(post(origin.clone(), host_header).await.unwrap().status(), 401, "{origin}: a wrong password");
+    }
     t.stop().await;
 }
 
