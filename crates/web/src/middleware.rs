@@ -28,7 +28,12 @@ pub fn wrap(router: axum::Router<AppState>, state: AppState) -> Router {
 }
 
 async fn not_found(req: Request) -> Response {
-    if req.uri().path().starts_with("/api/") {
+    no_such(req.uri().path())
+}
+
+/// What an unknown path answers; also what a route answers that must not reveal itself.
+pub(crate) fn no_such(path: &str) -> Response {
+    if path.starts_with("/api/") {
         json_error(StatusCode::NOT_FOUND, "not_found", "No such endpoint.")
     } else {
         (StatusCode::NOT_FOUND, crate::pages::layout::error_page(StatusCode::NOT_FOUND, "This page does not exist."))

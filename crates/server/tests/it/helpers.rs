@@ -211,6 +211,10 @@ pub struct Options {
     pub send_timeout_ms: Option<u64>,
     /// An https `server.base_url` (as behind a TLS proxy); the server still listens on http.
     pub https_base_url: bool,
+    /// `metrics.allow` (default: loopback).
+    pub metrics_allow: Option<Vec<String>>,
+    /// `metrics.token`.
+    pub metrics_token: Option<String>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -251,6 +255,10 @@ pub async fn spawn_with(o: Options) -> TestApp {
     if let Some(w) = o.job_workers {
         cfg.jobs.workers = w;
     }
+    if let Some(a) = o.metrics_allow {
+        cfg.metrics.allow = a;
+    }
+    cfg.metrics.token = o.metrics_token.map(frontdesk_app::crypto::BearerSecret::new);
     let clock = Arc::new(OffsetClock::default());
     // The port was free a moment ago; another test (or a loopback fake) may have taken it
     // since, so a taken port means another try with a new one.

@@ -151,6 +151,7 @@ async fn health_ready_metrics_and_openapi() {
     assert_eq!(c.get(t.url("/healthz")).send().await.unwrap().text().await.unwrap(), "ok");
     assert_eq!(c.get(t.url("/readyz")).send().await.unwrap().status(), 200);
     let _ = t.login(&c, "nobody@example.com", "wrong password!").await;
+    // The tests connect from 127.0.0.1: loopback may read the metrics by default.
     let m = c.get(t.url("/metrics")).send().await.unwrap().text().await.unwrap();
     assert!(m.contains("frontdesk_http_responses_total{class=\"4xx\"} 1"), "{m}");
     assert!(m.contains("frontdesk_login_failures_total 1"));
@@ -167,6 +168,48 @@ async fn health_ready_metrics_and_openapi() {
         );
     }
     assert!(paths["/api/v1/workspaces/{ws}/members"]["get"]["parameters"][0]["name"] == "ws");
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn metrics_are_hidden_from_other_addresses_unless_the_scraper_presents_the_token() {
+    let token = "scrape-token-0123456789abcdef";
+    let t = spawn_with(Options {
+        metrics_allow: Some(vec!["10.0.0.0/8".into()]),
+        metrics_token: Some(token.into()),
+        trusted_proxies: vec!["127.0.0.1".into()],
+        ..Default::default()
+    })
+    .await;
+    let c = t.client();
+    let get = |bearer: Option<&str>, forwarded: Option<&str>| {
+        let mut rb = c.get(t.url("/metrics"));
+        if let Some(b) = bearer {
+            rb = rb.bearer_auth(b);
+        }
+        if let Some(f) = forwarded {
+            rb = rb.header("x-forwarded-for", f);
+        }
+        rb.send()
+    };
+    let unknown = c.get(t.url("/no-such-page")).send().await.unwrap().text().await.unwrap();
+    // Loopback is not on this allow list; a wrong token or another address is no better.
+    for (bearer, forwarded) in [
+        (None, None),
+        (Some("wrong"), None),
+        (Some(""), None),
+        (None, Some("203.0.113.9")),
+        (Some("x"), Some("11.0.0.1")),
+    ] {
+        let r = get(bearer, forwarded).await.unwrap();
+        assert_eq!(r.status(), 404, "{bearer:?} {forwarded:?}");
+        assert_eq!(r.text().await.unwrap(), unknown, "the same answer as a page that does not exist");
+    }
+    let r = get(Some(token), Some("203.0.113.9")).await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("frontdesk_database_up 1"));
+    // An address on the list needs no token (as seen through the trusted proxy).
+    assert_eq!(get(None, Some("10.1.2.3")).await.unwrap().status(), 200);
     t.stop().await;
 }
 
