@@ -667,8 +667,11 @@ pub async fn draft_now(app: &App, access: &Access, thread: &str) -> AppResult<Dr
 
 pub async fn drafts(app: &App, access: &Access, thread: &str) -> AppResult<Vec<Draft>> {
     let id = ThreadId::parse(thread).ok_or_else(|| AppError::not_found("The thread"))?;
+    let ws = &access.workspace.id;
     let mut c = app.db.conn().await?;
-    Ok(q::drafts_of_thread(&mut c, &access.workspace.id, &id).await?)
+    // An empty list would tell a caller nothing is there; another workspace's thread is not found.
+    iq::thread(&mut c, ws, &id).await?.ok_or_else(|| AppError::not_found("The thread"))?;
+    Ok(q::drafts_of_thread(&mut c, ws, &id).await?)
 }
 
 fn draft_not_found() -> AppError {

@@ -219,9 +219,12 @@ pub async fn login(app: &App, email: &str, password: &str, client: &Client) -> A
         app.limits.check(app.clock.as_ref(), "login", &client.ip, None)?;
         return Err(invalid());
     };
-    app.limits.check(app.clock.as_ref(), "login", &client.ip, Some(email.as_str()))?;
+    app.limits.check(app.clock.as_ref(), "login", &client.ip, None)?;
+    // A spent account budget stops guessing, not the owner: the right password still reaches
+    // the second factor (itself limited), and a reset link clears the budget.
+    let locked = app.limits.check_account(app.clock.as_ref(), "login", email.as_str()).err();
     let Some(password) = Password::for_verification(password) else {
-        return Err(invalid());
+        return Err(locked.unwrap_or_else(invalid));
     };
     let user = {
         let mut c = app.db.conn().await?;
@@ -239,10 +242,17 @@ pub async fn login(app: &App, email: &str, password: &str, client: &Client) -> A
         None => Actor::anonymous(Some(&client.ip)),
     };
     let (Some(user), true) = (user, ok) else {
+        if let Some(e) = locked {
+            return Err(e);
+        }
         app.metrics.logins_failed.fetch_add(1, Ordering::Relaxed);
         audit::record_platform(app, &actor, "auth.sign_in", None, "failed").await?;
         return Err(invalid());
     };
+    // Without a second factor the password is all there is: the same answer as a wrong one.
+    if let Some(e) = locked.filter(|_| user.totp_enabled_at.is_none()) {
+        return Err(e);
+    }
     if user.suspended_at.is_some() {
         audit::record_platform(app, &actor, "auth.sign_in", Some(("user", user.id.as_str())), "suspended").await?;
         return Err(AppError::new(
@@ -618,6 +628,7 @@ pub async fn reset_password(app: &App, token: &str, new_password: &str, client: 
     q::set_password(&mut tx, &user, &hash, now).await?;
     // The link proved the address.
     q::set_verified(&mut tx, &user, now).await?;
+    let email = q::by_id(&mut tx, &user).await?.map(|u| u.email);
     q::revoke_all_sessions(&mut tx, &user, None, now).await?;
     audit::record(
         app,
@@ -630,6 +641,10 @@ pub async fn reset_password(app: &App, token: &str, new_password: &str, client: 
     )
     .await?;
     tx.commit().await?;
+    // The link is the way back into an account locked by someone else's guesses.
+    if let Some(email) = email {
+        app.limits.clear_account("login", &email);
+    }
     Ok(())
 }
 

@@ -20,6 +20,35 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// A secret from the configuration that callers present as a bearer token (e.g. for
+/// `/metrics`). Compared through its hash in constant time; Debug never shows it.
+#[derive(Clone, serde::Deserialize)]
+#[serde(transparent)]
+pub struct BearerSecret(String);
+
+impl BearerSecret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Self(s.into())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Equal-length digests, so neither the content nor the length is timed.
+    pub fn matches(&self, presented: &str) -> bool {
+        use subtle::ConstantTimeEq;
+        let (want, got) = (Sha256::digest(self.0.as_bytes()), Sha256::digest(presented.as_bytes()));
+        !self.0.is_empty() && bool::from(want.as_slice().ct_eq(got.as_slice()))
+    }
+}
+
+impl std::fmt::Debug for BearerSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
 fn argon(m_kib: u32, t: u32) -> Argon2<'static> {
     let params = Params::new(m_kib, t, 1, None).unwrap_or_default();
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
@@ -83,6 +112,15 @@ pub fn recovery_code_hash(code: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bearer_secret_matches_only_itself_and_never_shows() {
+        let s = BearerSecret::new("scrape-me-please");
+        assert!(s.matches("scrape-me-please"));
+        assert!(!s.matches("scrape-me-pleasE") && !s.matches("") && !s.matches("scrape-me-please "));
+        assert!(!BearerSecret::new("").matches(""), "an empty secret opens nothing");
+        assert_eq!(format!("{s:?}"), "<redacted>");
+    }
 
     #[tokio::test]
     async fn password_round_trip_and_unknown_user() {

@@ -60,10 +60,26 @@ impl Limits {
     pub fn check(&self, clock: &dyn Clock, scope: &str, ip: &str, account: Option<&str>) -> Result<(), AppError> {
         self.hit(clock, format!("{scope}|ip|{ip}"), self.rules.per_ip)?;
         if let Some(a) = account {
-            self.hit(clock, format!("{scope}|acct|{}", crate::crypto::token_hash(a)), self.rules.per_account)?;
+            self.check_account(clock, scope, a)?;
         }
         Ok(())
     }
+
+    /// The per-account half of [`Limits::check`], for a caller that decides itself what a
+    /// spent budget means.
+    pub fn check_account(&self, clock: &dyn Clock, scope: &str, account: &str) -> Result<(), AppError> {
+        self.hit(clock, account_key(scope, account), self.rules.per_account)
+    }
+
+    /// Forgets the attempts of `scope` on `account` (this node only), once its owner has proved
+    /// who they are some other way.
+    pub fn clear_account(&self, scope: &str, account: &str) {
+        self.buckets.lock().unwrap_or_else(|p| p.into_inner()).remove(&account_key(scope, account));
+    }
+}
+
+fn account_key(scope: &str, account: &str) -> String {
+    format!("{scope}|acct|{}", crate::crypto::token_hash(account))
 }
 
 #[cfg(test)]
@@ -85,5 +101,21 @@ mod tests {
         assert!(l.check(&clock, "login", "5.6.7.8", None).is_ok());
         clock.advance_ms(61_000);
         assert!(l.check(&clock, "login", "1.2.3.4", None).is_ok());
+    }
+
+    #[test]
+    fn a_cleared_account_starts_a_new_budget_in_that_scope_only() {
+        let clock = OffsetClock::default();
+        let l = Limits::new(RateRules {
+            per_ip: Rule { max: 100, window_secs: 60 },
+            per_account: Rule { max: 1, window_secs: 60 },
+        });
+        for scope in ["login", "reset"] {
+            assert!(l.check_account(&clock, scope, "ana@example.com").is_ok());
+            assert!(l.check_account(&clock, scope, "ana@example.com").is_err());
+        }
+        l.clear_account("login", "ana@example.com");
+        assert!(l.check(&clock, "login", "1.2.3.4", Some("ana@example.com")).is_ok());
+        assert!(l.check_account(&clock, "reset", "ana@example.com").is_err());
     }
 }

@@ -26,6 +26,8 @@ pub struct Config {
     pub inbox: frontdesk_app::InboxSettings,
     #[serde(default)]
     pub network: NetworkConfig,
+    #[serde(default)]
+    pub metrics: MetricsConfig,
 }
 
 /// Outgoing HTTP to tenant-supplied URLs (webhooks, AI providers).
@@ -46,6 +48,40 @@ impl NetworkConfig {
                     .ok_or_else(|| anyhow::anyhow!("network.allow_private: {r:?} is not an address or CIDR range"))
             })
             .collect()
+    }
+}
+
+/// Who may read `/metrics`; everyone else gets 404.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default)]
+pub struct MetricsConfig {
+    /// Client addresses (CIDR or single addresses); loopback by default.
+    pub allow: Vec<String>,
+    /// A bearer token that admits a scraper from any address.
+    #[serde(skip_serializing)]
+    pub token: Option<frontdesk_app::crypto::BearerSecret>,
+}
+
+impl Default for MetricsConfig {
+    fn default() -> Self {
+        Self { allow: vec!["127.0.0.0/8".into(), "::1".into()], token: None }
+    }
+}
+
+impl MetricsConfig {
+    pub fn access(&self) -> Result<frontdesk_web::MetricsAccess, String> {
+        let allow = self
+            .allow
+            .iter()
+            .map(|r| {
+                frontdesk_core::netguard::Cidr::parse(r)
+                    .ok_or_else(|| format!("metrics.allow: {r:?} is not an address or CIDR range"))
+            })
+            .collect::<Result<_, _>>()?;
+        if self.token.as_ref().is_some_and(|t| t.is_empty()) {
+            return Err("metrics.token is empty: remove it or set a long random value".into());
+        }
+        Ok(frontdesk_web::MetricsAccess { allow, token: self.token.clone() })
     }
 }
 
@@ -157,6 +193,7 @@ impl Default for Config {
             log: LogConfig { format: "json".into(), level: "info".into() },
             inbox: Default::default(),
             network: Default::default(),
+            metrics: Default::default(),
         }
     }
 }
@@ -183,6 +220,7 @@ impl Config {
             frontdesk_web::TrustedProxy::parse(p)
                 .ok_or_else(|| format!("server.trusted_proxies: {p:?} is not an IP address or CIDR block"))?;
         }
+        c.metrics.access()?;
         Ok(c)
     }
 

@@ -73,8 +73,8 @@ pub async fn build_app(cfg: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
     })
 }
 
-pub fn web_config(cfg: &Config) -> frontdesk_web::WebConfig {
-    frontdesk_web::WebConfig {
+pub fn web_config(cfg: &Config) -> anyhow::Result<frontdesk_web::WebConfig> {
+    Ok(frontdesk_web::WebConfig {
         base_url: cfg.server.base_url.clone(),
         trusted_proxies: cfg
             .server
@@ -83,7 +83,8 @@ pub fn web_config(cfg: &Config) -> frontdesk_web::WebConfig {
             .filter_map(|p| frontdesk_web::TrustedProxy::parse(p))
             .collect(),
         body_limit_bytes: cfg.server.body_limit_bytes,
-    }
+        metrics: cfg.metrics.access().map_err(anyhow::Error::msg)?,
+    })
 }
 
 /// A running server: its address, its services, and a handle to stop it.
@@ -118,6 +119,7 @@ pub fn job_handlers() -> Handlers {
 /// Starts HTTP, the job workers and the scheduler. `bind` may use port 0.
 pub async fn start(cfg: &Config, clock: Option<Arc<dyn Clock>>) -> anyhow::Result<Running> {
     let clock = clock.unwrap_or_else(|| Arc::new(SystemClock));
+    let web = web_config(cfg)?;
     let app = build_app(cfg, clock).await?;
     let released = jobs::recover_after_crash(&app).await?;
     if released > 0 {
@@ -144,7 +146,7 @@ pub async fn start(cfg: &Config, clock: Option<Arc<dyn Clock>>) -> anyhow::Resul
         Duration::from_secs(cfg.jobs.scheduler_tick_secs.max(1)),
         rx.clone(),
     ));
-    let router = frontdesk_web::router(app.clone(), web_config(cfg));
+    let router = frontdesk_web::router(app.clone(), web);
     let mut stop = rx.clone();
     tasks.push(tokio::spawn(async move {
         let serve = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())

@@ -70,11 +70,30 @@ pub struct WebConfig {
     pub base_url: String,
     pub trusted_proxies: Vec<TrustedProxy>,
     pub body_limit_bytes: usize,
+    pub metrics: MetricsAccess,
+}
+
+/// Who may read `/metrics`: clients from these addresses (as `client_info` establishes them),
+/// or anyone presenting the token.
+#[derive(Clone, Debug)]
+pub struct MetricsAccess {
+    pub allow: Vec<frontdesk_core::netguard::Cidr>,
+    pub token: Option<frontdesk_app::crypto::BearerSecret>,
+}
+
+impl MetricsAccess {
+    pub fn admits(&self, ip: Option<IpAddr>, bearer: Option<&str>) -> bool {
+        ip.is_some_and(|ip| self.allow.iter().any(|c| c.contains(ip)))
+            || bearer.zip(self.token.as_ref()).is_some_and(|(b, t)| t.matches(b))
+    }
 }
 
 impl WebConfig {
     pub fn https(&self) -> bool {
         self.base_url.starts_with("https://")
+    }
+    pub fn scheme(&self) -> &str {
+        self.base_url.split_once("://").map_or("http", |(s, _)| s)
     }
     /// `scheme://host[:port]` of the base URL.
     pub fn origin(&self) -> String {

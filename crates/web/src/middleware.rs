@@ -37,7 +37,12 @@ async fn scrub_nul_in_query(mut req: Request, next: Next) -> Response {
 }
 
 async fn not_found(req: Request) -> Response {
-    if req.uri().path().starts_with("/api/") {
+    no_such(req.uri().path())
+}
+
+/// What an unknown path answers; also what a route answers that must not reveal itself.
+pub(crate) fn no_such(path: &str) -> Response {
+    if path.starts_with("/api/") {
         json_error(StatusCode::NOT_FOUND, "not_found", "No such endpoint.")
     } else {
         (StatusCode::NOT_FOUND, crate::pages::layout::error_page(StatusCode::NOT_FOUND, "This page does not exist."))
@@ -128,9 +133,10 @@ async fn body_limit(State(state): State<AppState>, req: Request, next: Next) -> 
     next.run(req).await
 }
 
-/// Unsafe methods carried by a browser cookie must come from our own origin
-/// (`Sec-Fetch-Site`, else `Origin`). Bearer-token requests are exempt: browsers cannot attach
-/// our tokens cross-site.
+/// Unsafe methods carried by a browser cookie must come from our own origin: a
+/// `Sec-Fetch-Site` other than same-origin (or none: typed by the user) is refused, and an
+/// `Origin`, when present, must be ours whatever `Sec-Fetch-Site` says. Bearer-token requests
+/// are exempt: browsers cannot attach our tokens cross-site.
 async fn same_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let bearer = req
@@ -147,11 +153,14 @@ async fn same_origin(State(state): State<AppState>, req: Request, next: Next) ->
     let h = req.headers();
     let site = h.get("sec-fetch-site").and_then(|v| v.to_str().ok());
     let origin = h.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    let ours = |o: &str| o == state.web.origin() || host_origin(h, state.web.scheme()).is_some_and(|ho| ho == o);
     let ok = match (site, origin) {
-        (Some("same-origin") | Some("none"), _) => true,
+        // Our pages send `no-referrer`, under which browsers withhold a form's origin as
+        // `null`; the browser itself vouches with same-origin, which no page can forge.
+        (Some("same-origin"), Some("null")) => true,
+        (Some("same-origin" | "none") | None, Some(o)) => ours(o),
+        (Some("same-origin" | "none") | None, None) => true,
         (Some(_), _) => false,
-        (None, Some(o)) => o == state.web.origin() || host_origin(h).is_some_and(|ho| ho == o),
-        (None, None) => true,
     };
     if !ok {
         tracing::warn!("cross-origin unsafe request refused");
@@ -164,9 +173,11 @@ async fn same_origin(State(state): State<AppState>, req: Request, next: Next) ->
     next.run(req).await
 }
 
-fn host_origin(h: &axum::http::HeaderMap) -> Option<String> {
+/// The origin the request was addressed to, with the base URL's scheme: behind a TLS proxy the
+/// Host is the public one, and a plain-http origin is not ours when the base URL is https.
+fn host_origin(h: &axum::http::HeaderMap, scheme: &str) -> Option<String> {
     let host = h.get(header::HOST)?.to_str().ok()?;
-    Some(format!("http://{host}"))
+    Some(format!("{scheme}://{host}"))
 }
 
 async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {

@@ -505,6 +505,30 @@ async fn drafts_are_purged_after_the_workspaces_retention_days() {
 }
 
 #[tokio::test]
+async fn drafts_of_another_workspaces_thread_or_of_no_thread_are_not_found() {
+    let s = setup().await;
+    let t = &s.t;
+    let ch = wa_channel(t, &s.token, PHONE_A).await;
+    put(t, &s.token, "/api/v1/assistant/knowledge", demo()).await;
+    let th = ask(&s, &ch, CUSTOMER, "wamid.X1", "What is your address?").await;
+    assert_eq!(drafts(t, &s.token, &th).await.len(), 1);
+
+    let bob = t.signed_in_user("bob@example.com").await;
+    let ws_b = t.workspace(&bob, "Studio B").await;
+    let token_b = t.api_token(&bob, &ws_b, "viewer").await;
+    let unknown = frontdesk_core::ThreadId::new().to_string();
+    for id in [th.as_str(), unknown.as_str(), "not-an-id"] {
+        let (st, v) = api(t, &token_b, "GET", &format!("/api/v1/threads/{id}/drafts"), None).await;
+        assert_eq!((st.as_u16(), v["error"]["code"].as_str()), (404, Some("not_found")), "{id}: {v}");
+    }
+    // Bob's session, like his token, sees nothing of A's thread.
+    let r = bob.get(t.url(&format!("/api/v1/threads/{th}/drafts"))).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    assert_eq!(drafts(t, &s.token, &th).await.len(), 1, "A still sees its draft");
+    s.t.stop().await;
+}
+
+#[tokio::test]
 async fn drafts_appear_live_and_are_sent_from_the_page_in_a_real_browser() {
     let Some(dir) = crate::webchat::browser_tools() else { return };
     // Job workers on, as in production: drafts and sends happen by themselves.

@@ -170,6 +170,74 @@ async fn login_rate_limited_per_ip_and_per_account() {
     t.stop().await;
 }
 
+/// Ten wrong passwords for `email` (after the budget of the sign-in before has run out): the
+/// account is then locked, and an eleventh guess is refused before it is checked.
+async fn lock_out(t: &TestApp, email: &str) {
+    t.clock.advance_ms(16 * 60 * 1000);
+    let c = t.client();
+    for i in 0..10 {
+        assert_eq!(t.login(&c, email, "wrong password!").await.status(), 401, "guess {i}");
+    }
+    let r = t.login(&c, email, "wrong password!").await;
+    assert_eq!(r.status(), 429);
+    assert!(r.headers().contains_key("retry-after"));
+}
+
+#[tokio::test]
+async fn a_locked_account_with_2fa_still_signs_in_with_the_right_password_and_a_code() {
+    let t = spawn_app().await;
+    let c = t.signed_in_user("ana@example.com").await;
+    let page = c.get(t.url("/account/2fa")).send().await.unwrap().text().await.unwrap();
+    let secret = between(&page, "data-secret>", "<").to_string();
+    let now = || t.app().now().0;
+    let code = totp_now(&secret, 0, now());
+    assert_eq!(c.post(t.url("/account/2fa")).form(&[("code", code.as_str())]).send().await.unwrap().status(), 200);
+    lock_out(&t, "ana@example.com").await;
+
+    // A wrong password is still refused, the right one leads to the second factor.
+    let d = t.client();
+    assert_eq!(t.login(&d, "ana@example.com", "another wrong one").await.status(), 429);
+    let r = t.login(&d, "ana@example.com", PASSWORD).await;
+    assert_eq!(r.status(), 303);
+    assert!(r.headers()["location"].to_str().unwrap().starts_with("/login/2fa"));
+    assert_eq!(d.get(t.url("/api/v1/me")).send().await.unwrap().status(), 401, "a half session only");
+    let r = d.post(t.url("/login/2fa")).form(&[("code", "000000")]).send().await.unwrap();
+    assert_eq!(r.status(), 422);
+    let code = totp_now(&secret, 0, now());
+    let r = d.post(t.url("/login/2fa")).form(&[("code", code.as_str())]).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(d.get(t.url("/api/v1/me")).send().await.unwrap().status(), 200);
+    // Still locked for guesses.
+    assert_eq!(t.login(&t.client(), "ana@example.com", "wrong password!").await.status(), 429);
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn a_locked_account_without_2fa_gets_back_in_through_a_reset_link() {
+    let t = spawn_app().await;
+    t.signed_in_user("ana@example.com").await;
+    lock_out(&t, "ana@example.com").await;
+
+    // Without a second factor the right password gets the same answer as a wrong one.
+    let c = t.client();
+    assert_eq!(t.login(&c, "ana@example.com", "another wrong one").await.status(), 429);
+    assert_eq!(t.login(&c, "ana@example.com", PASSWORD).await.status(), 429);
+    assert_eq!(c.get(t.url("/api/v1/me")).send().await.unwrap().status(), 401);
+
+    let r = c.post(t.url("/forgot-password")).form(&[("email", "ana@example.com")]).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let token = t.wait_mail("ana@example.com", 2).await.token(&t.url("/reset-password"));
+    let new_pw = "a brand new passphrase";
+    let r =
+        c.post(t.url("/reset-password")).form(&[("token", token.as_str()), ("password", new_pw)]).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(t.login(&c, "ana@example.com", new_pw).await.status(), 303);
+    assert_eq!(c.get(t.url("/api/v1/me")).send().await.unwrap().status(), 200);
+    // A fresh budget: a wrong password is an ordinary refusal again.
+    assert_eq!(t.login(&t.client(), "ana@example.com", PASSWORD).await.status(), 401);
+    t.stop().await;
+}
+
 #[tokio::test]
 async fn sessions_are_listed_and_revocable_and_logout_ends_the_session() {
     let t = spawn_app().await;

@@ -47,6 +47,22 @@ fn unknown_or_malformed_database_url_stops_start_up_with_a_clear_message() {
     assert!(text(&o).contains("base_url"));
 }
 
+#[test]
+fn the_metrics_token_is_never_printed_and_a_bad_metrics_range_stops_start_up() {
+    let dir = temp_dir("metricscfg");
+    let env = vec![("FRONTDESK__METRICS__TOKEN".to_string(), "scrape-token-do-not-print".to_string())];
+    let o = frontdesk(&env, &dir, &["print-config"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    let out = text(&o);
+    assert!(out.contains("metrics") && !out.contains("scrape-token-do-not-print"), "{out}");
+    for (key, value) in [("FRONTDESK__METRICS__ALLOW", "[not-a-range]"), ("FRONTDESK__METRICS__TOKEN", "")] {
+        let o = frontdesk(&[(key.to_string(), value.to_string())], &dir, &["migrate"], None);
+        assert_eq!(o.status.code(), Some(2), "{key}={value}: {}", text(&o));
+        assert!(text(&o).contains("metrics."), "{key}={value}: {}", text(&o));
+    }
+    assert!(!dir.join("data").exists(), "refused before anything is created");
+}
+
 #[tokio::test]
 async fn admin_commands_bootstrap_an_account_workspace_and_token_that_work_over_http() {
     let t = spawn_app().await;

@@ -209,6 +209,12 @@ pub struct Options {
     pub media_max_bytes: Option<u64>,
     /// `inbox.send_timeout_ms` (provider and model calls), likewise.
     pub send_timeout_ms: Option<u64>,
+    /// An https `server.base_url` (as behind a TLS proxy); the server still listens on http.
+    pub https_base_url: bool,
+    /// `metrics.allow` (default: loopback).
+    pub metrics_allow: Option<Vec<String>>,
+    /// `metrics.token`.
+    pub metrics_token: Option<String>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -219,9 +225,10 @@ pub async fn spawn_with(o: Options) -> TestApp {
     let dir = temp_dir("app");
     let smtp = Smtp::start(&dir);
     let port = free_port();
+    let scheme = if o.https_base_url { "https" } else { "http" };
     let mut cfg = Config::default();
     cfg.server.bind = format!("127.0.0.1:{port}");
-    cfg.server.base_url = format!("http://127.0.0.1:{port}");
+    cfg.server.base_url = format!("{scheme}://127.0.0.1:{port}");
     cfg.server.trusted_proxies = o.trusted_proxies;
     if let Some(b) = o.body_limit {
         cfg.server.body_limit_bytes = b;
@@ -248,6 +255,10 @@ pub async fn spawn_with(o: Options) -> TestApp {
     if let Some(w) = o.job_workers {
         cfg.jobs.workers = w;
     }
+    if let Some(a) = o.metrics_allow {
+        cfg.metrics.allow = a;
+    }
+    cfg.metrics.token = o.metrics_token.map(frontdesk_app::crypto::BearerSecret::new);
     let clock = Arc::new(OffsetClock::default());
     // The port was free a moment ago; another test (or a loopback fake) may have taken it
     // since, so a taken port means another try with a new one.
@@ -259,12 +270,12 @@ pub async fn spawn_with(o: Options) -> TestApp {
                 attempt += 1;
                 let port = free_port();
                 cfg.server.bind = format!("127.0.0.1:{port}");
-                cfg.server.base_url = format!("http://127.0.0.1:{port}");
+                cfg.server.base_url = format!("{scheme}://127.0.0.1:{port}");
             }
             Err(e) => panic!("server starts: {e:?}"),
         }
     };
-    let base = cfg.server.base_url.clone();
+    let base = format!("http://{}", cfg.server.bind);
     TestApp { running: Some(running), base, clock, dir, smtp, config: cfg }
 }
 

@@ -199,6 +199,8 @@ async fn whatsapp_batch_routes_each_entry_to_its_own_channel_even_across_workspa
         ("GET", format!("/api/v1/threads/{b_thread}"), None),
         ("PATCH", format!("/api/v1/threads/{b_thread}"), Some(json!({ "status": "resolved" }))),
         ("POST", format!("/api/v1/threads/{b_thread}/notes"), Some(json!({ "body": "x" }))),
+        ("GET", format!("/api/v1/threads/{b_thread}/drafts"), None),
+        ("POST", format!("/api/v1/threads/{b_thread}/drafts"), None),
         ("GET", format!("/api/v1/contacts/{b_contact}"), None),
         ("PATCH", format!("/api/v1/contacts/{b_contact}"), Some(json!({ "name": "x" }))),
         ("GET", format!("/api/v1/contacts/{b_contact}/consent"), None),

@@ -18,8 +18,14 @@ async fn unsafe_cross_site_post_with_cookie_is_refused() {
         }
         rb.send()
     };
-    for (site, origin) in [(Some("cross-site"), None), (Some("same-site"), None), (None, Some("https://evil.example"))]
-    {
+    let base: &'static str = Box::leak(t.base.clone().into_boxed_str());
+    for (site, origin) in [
+        (Some("cross-site"), None),
+        (Some("same-site"), None),
+        (None, Some("https://evil.example")),
+        (None, Some("null")),
+        (Some("cross-site"), Some(base)),
+    ] {
         let r = create(site, origin).await.unwrap();
         assert_eq!(r.status(), 403, "{site:?} {origin:?}");
         assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "cross_origin_refused");
@@ -28,7 +34,11 @@ async fn unsafe_cross_site_post_with_cookie_is_refused() {
     assert!(list.as_array().unwrap().is_empty(), "nothing was created by the refused requests");
 
     assert_eq!(create(Some("same-origin"), None).await.unwrap().status(), 303);
-    assert_eq!(create(None, Some(Box::leak(t.base.clone().into_boxed_str()))).await.unwrap().status(), 303);
+    assert_eq!(create(None, Some(base)).await.unwrap().status(), 303);
+    assert_eq!(create(Some("none"), None).await.unwrap().status(), 303, "typed by the user");
+    assert_eq!(create(Some("none"), Some(base)).await.unwrap().status(), 303);
+    // Under our no-referrer policy a browser may withhold a form's origin; it still says same-origin.
+    assert_eq!(create(Some("same-origin"), Some("null")).await.unwrap().status(), 303);
     // API tokens are not sent by browsers on their own, so they are exempt.
     let ws = t.workspace(&c, "Salon").await;
     let tok: Value = c
@@ -49,6 +59,59 @@ async fn unsafe_cross_site_post_with_cookie_is_refused() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn a_foreign_origin_is_refused_whatever_sec_fetch_site_claims() {
+    let t = spawn_app().await;
+    let c = t.signed_in_user("ana@example.com").await;
+    for site in [Some("none"), Some("same-origin"), None] {
+        for origin in ["https://evil.example", "http://127.0.0.1", "http://localhost:1"] {
+            let mut rb = c.post(t.url("/app/workspaces")).form(&[("name", "Forged")]).header("origin", origin);
+            if let Some(s) = site {
+                rb = rb.header("sec-fetch-site", s);
+            }
+            let r = rb.send().await.unwrap();
+            assert_eq!(r.status(), 403, "{site:?} {origin}");
+            assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "cross_origin_refused");
+        }
+    }
+    let list: Value = c.get(t.url("/api/v1/workspaces")).send().await.unwrap().json().await.unwrap();
+    assert!(list.as_array().unwrap().is_empty(), "nothing was created");
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn with_an_https_base_url_a_plain_http_origin_is_refused() {
+    let t = spawn_with(Options { https_base_url: true, ..Default::default() }).await;
+    let host = t.base.trim_start_matches("http://").to_string();
+    // Sign-in is an unsafe request without a session: a forged one would sign the victim in.
+    let post = |origin: String, host_header: Option<&str>| {
+        let mut rb = t
+            .client()
+            .post(t.url("/login"))
+            .header("sec-fetch-site", "same-origin")
+            .header("origin", origin)
+            .form(&[("email", "ana@example.com"), ("password", "wrong password!")]);
+        if let Some(h) = host_header {
+            rb = rb.header("host", h);
+        }
+        rb.send()
+    };
+    for (origin, host_header) in
+        [(format!("http://{host}"), None), ("http://desk.internal".to_string(), Some("desk.internal"))]
+    {
+        let r = post(origin.clone(), host_header).await.unwrap();
+        assert_eq!(r.status(), 403, "{origin}");
+        assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "cross_origin_refused");
+    }
+    // The base URL's origin, or the Host the request was sent to with the base URL's scheme.
+    for (origin, host_header) in
+        [(format!("https://{host}"), None), ("https://desk.internal".to_string(), Some("desk.internal"))]
+    {
+        assert_eq!(post(origin.clone(), host_header).await.unwrap().status(), 401, "{origin}: a wrong password");
+    }
     t.stop().await;
 }
 
@@ -88,6 +151,7 @@ async fn health_ready_metrics_and_openapi() {
     assert_eq!(c.get(t.url("/healthz")).send().await.unwrap().text().await.unwrap(), "ok");
     assert_eq!(c.get(t.url("/readyz")).send().await.unwrap().status(), 200);
     let _ = t.login(&c, "nobody@example.com", "wrong password!").await;
+    // The tests connect from 127.0.0.1: loopback may read the metrics by default.
     let m = c.get(t.url("/metrics")).send().await.unwrap().text().await.unwrap();
     assert!(m.contains("frontdesk_http_responses_total{class=\"4xx\"} 1"), "{m}");
     assert!(m.contains("frontdesk_login_failures_total 1"));
@@ -104,6 +168,48 @@ async fn health_ready_metrics_and_openapi() {
         );
     }
     assert!(paths["/api/v1/workspaces/{ws}/members"]["get"]["parameters"][0]["name"] == "ws");
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn metrics_are_hidden_from_other_addresses_unless_the_scraper_presents_the_token() {
+    let token = "scrape-token-0123456789abcdef";
+    let t = spawn_with(Options {
+        metrics_allow: Some(vec!["10.0.0.0/8".into()]),
+        metrics_token: Some(token.into()),
+        trusted_proxies: vec!["127.0.0.1".into()],
+        ..Default::default()
+    })
+    .await;
+    let c = t.client();
+    let get = |bearer: Option<&str>, forwarded: Option<&str>| {
+        let mut rb = c.get(t.url("/metrics"));
+        if let Some(b) = bearer {
+            rb = rb.bearer_auth(b);
+        }
+        if let Some(f) = forwarded {
+            rb = rb.header("x-forwarded-for", f);
+        }
+        rb.send()
+    };
+    let unknown = c.get(t.url("/no-such-page")).send().await.unwrap().text().await.unwrap();
+    // Loopback is not on this allow list; a wrong token or another address is no better.
+    for (bearer, forwarded) in [
+        (None, None),
+        (Some("wrong"), None),
+        (Some(""), None),
+        (None, Some("203.0.113.9")),
+        (Some("x"), Some("11.0.0.1")),
+    ] {
+        let r = get(bearer, forwarded).await.unwrap();
+        assert_eq!(r.status(), 404, "{bearer:?} {forwarded:?}");
+        assert_eq!(r.text().await.unwrap(), unknown, "the same answer as a page that does not exist");
+    }
+    let r = get(Some(token), Some("203.0.113.9")).await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("frontdesk_database_up 1"));
+    // An address on the list needs no token (as seen through the trusted proxy).
+    assert_eq!(get(None, Some("10.1.2.3")).await.unwrap().status(), 200);
     t.stop().await;
 }
 

@@ -10,9 +10,10 @@ pub mod layout;
 mod settings;
 mod workspace;
 
+use crate::extract::ClientInfo;
 use crate::{Access, AppState, Table};
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use frontdesk_core::Action;
@@ -352,7 +353,13 @@ async fn readyz(State(s): State<AppState>) -> Response {
     }
 }
 
-async fn metrics(State(s): State<AppState>) -> Response {
+async fn metrics(State(s): State<AppState>, ClientInfo(client): ClientInfo, headers: HeaderMap) -> Response {
+    let bearer =
+        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    if !s.web.metrics.admits(client.ip.parse().ok(), bearer.map(str::trim)) {
+        // As if there were nothing here: a scanner learns neither the route nor who may read it.
+        return crate::middleware::no_such("/metrics");
+    }
     let up = s.app.db.ping().await;
     let jobs = match s.app.db.conn().await {
         Ok(mut c) => frontdesk_app::jobs::queue_depth(&mut c).await.unwrap_or_default(),
