@@ -17,6 +17,7 @@ mod outbox;
 mod privacy;
 mod providers;
 mod security;
+mod snapshot;
 mod tenancy;
 mod webchat;
 mod webhooks;
