@@ -16,9 +16,10 @@
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
-use frontdesk_app::workspaces::Principal;
-use frontdesk_app::{App, SystemClock};
 use frontdesk_core::Action;
+use frontdesk_inbox::Inbox as App;
+use frontdesk_platform::workspaces::Principal;
+use frontdesk_platform::SystemClock;
 use frontdesk_server::{start, Config};
 use frontdesk_store::{Backend, Db};
 use reqwest::header::HeaderValue;
@@ -273,18 +274,23 @@ fn config(db_url: &str, data_dir: &Path, o: &Opts) -> Config {
 /// A user, their workspace and a WhatsApp channel (and, with `assistant`, the assistant set up
 /// with the demo knowledge base); returns the channel id.
 async fn whatsapp_channel(app: &App, assistant: bool) -> Result<String, String> {
-    let user =
-        frontdesk_app::operator::create_user(app, "bench@example.com", None, "bench passphrase long enough", false)
-            .await
-            .ctx("creating the user")?;
-    let ws = frontdesk_app::workspaces::create(app, &user, "Bench", &frontdesk_app::audit::Actor::cli())
+    let user = frontdesk_platform::operator::create_user(
+        app,
+        "bench@example.com",
+        None,
+        "bench passphrase long enough",
+        false,
+    )
+    .await
+    .ctx("creating the user")?;
+    let ws = frontdesk_platform::workspaces::create(app, &user, "Bench", &frontdesk_platform::audit::Actor::cli())
         .await
         .ctx("creating the workspace")?;
     let principal = Principal::User { id: user, ip: None };
-    let access = frontdesk_app::workspaces::authorize(app, &principal, ws.id.as_str(), Action::ManageChannels)
+    let access = frontdesk_platform::workspaces::authorize(app, &principal, ws.id.as_str(), Action::ManageChannels)
         .await
         .ctx("authorizing")?;
-    let input = frontdesk_app::channels::Input {
+    let input = frontdesk_inbox::channels::Input {
         kind: Some("whatsapp".into()),
         name: Some("Bench WhatsApp".into()),
         phone_number_id: Some(PHONE_NUMBER_ID.into()),
@@ -295,9 +301,9 @@ async fn whatsapp_channel(app: &App, assistant: bool) -> Result<String, String> 
         verify_token: Some("v".into()),
         ..Default::default()
     };
-    let ch = frontdesk_app::channels::create(app, &access, input).await.ctx("creating the channel")?;
+    let ch = frontdesk_inbox::channels::create(app, &access, input).await.ctx("creating the channel")?;
     if assistant {
-        frontdesk_app::assistant::set_knowledge(app, &access, frontdesk_assistant::Knowledge::demo())
+        frontdesk_inbox::assistant::set_knowledge(app, &access, frontdesk_assistant::Knowledge::demo())
             .await
             .ctx("setting up the assistant")?;
     }
@@ -449,7 +455,7 @@ async fn send(
 
 async fn count_messages(db: &Db) -> Result<i64, String> {
     let mut c = db.conn().await.ctx("a connection")?;
-    frontdesk_store::repo::inbox::count_messages(&mut c, None).await.ctx("counting messages")
+    frontdesk_inbox::repo::inbox::count_messages(&mut c, None).await.ctx("counting messages")
 }
 
 /// Polls every 50 ms until `target` messages are stored; the time since `t0` when seen.
@@ -667,7 +673,7 @@ async fn run_inner(o: &Opts, dbs: &mut Databases, dir: &Path) -> Result<(), Stri
         "# Ingest bench: {backend_name}, {n} deliveries from {} contacts, concurrency {}, intake batch {}, {} cores",
         o.contacts.min(n),
         o.concurrency,
-        o.intake_batch.unwrap_or(frontdesk_app::InboxSettings::default().intake_batch),
+        o.intake_batch.unwrap_or(frontdesk_inbox::InboxSettings::default().intake_batch),
         std::thread::available_parallelism().map(|p| p.get()).unwrap_or(1)
     );
     phase("starting");
@@ -858,12 +864,12 @@ async fn split(o: &Opts, dbs: &mut Databases, dir: &Path) -> Result<(), String> 
     sqlcount::set(false);
     let accept_sql = sqlcount::take();
     sqlcount::set(true);
-    frontdesk_app::intake::drain(&app).await.ctx("draining")?;
+    frontdesk_inbox::intake::drain(&app).await.ctx("draining")?;
     sqlcount::set(false);
     let new_sql = sqlcount::take();
     let b = send(&http, &webhook, &known_contacts, o.concurrency, None).await;
     sqlcount::set(true);
-    frontdesk_app::intake::drain(&app).await.ctx("draining")?;
+    frontdesk_inbox::intake::drain(&app).await.ctx("draining")?;
     sqlcount::set(false);
     let known_sql = sqlcount::take();
     a.check("counted accept");
@@ -957,7 +963,7 @@ async fn timed_drain(app: &App) -> Result<Drain, String> {
     let t0 = Instant::now();
     loop {
         let t = Instant::now();
-        let k = frontdesk_app::intake::process_batch(app).await.ctx("processing a batch")?;
+        let k = frontdesk_inbox::intake::process_batch(app).await.ctx("processing a batch")?;
         if k == 0 {
             break;
         }

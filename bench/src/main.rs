@@ -9,7 +9,7 @@
 
 mod ingest;
 
-use frontdesk_app::mail::{self, Mail};
+use frontdesk_platform::mail::{self, Mail};
 use frontdesk_server::{start, Config};
 use std::time::{Duration, Instant};
 
@@ -73,7 +73,7 @@ async fn platform() {
     let base = cfg.server.base_url.clone();
     println!("backend: {}", if cfg.database.url.starts_with("sqlite") { "sqlite" } else { "postgres" });
 
-    frontdesk_app::operator::create_user(&app, "bench@example.com", None, PASSWORD, false).await.unwrap();
+    frontdesk_platform::operator::create_user(&app, "bench@example.com", None, PASSWORD, false).await.unwrap();
 
     // Sign-in latency, one at a time.
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
@@ -93,15 +93,16 @@ async fn platform() {
     report("sign-in (POST /login, sequential)", samples, t0.elapsed());
 
     // API throughput with a token, 32 concurrent clients for 5 seconds.
-    let user = frontdesk_app::operator::user_by_email(&app, "bench@example.com").await.unwrap();
-    let ws =
-        frontdesk_app::workspaces::create(&app, &user.id, "Bench", &frontdesk_app::audit::Actor::cli()).await.unwrap();
-    let token = frontdesk_app::workspaces::create_token_unchecked(
+    let user = frontdesk_platform::operator::user_by_email(&app, "bench@example.com").await.unwrap();
+    let ws = frontdesk_platform::workspaces::create(&app, &user.id, "Bench", &frontdesk_platform::audit::Actor::cli())
+        .await
+        .unwrap();
+    let token = frontdesk_platform::workspaces::create_token_unchecked(
         &app,
         &ws.id,
         "bench",
         frontdesk_core::Role::Viewer,
-        &frontdesk_app::audit::Actor::cli(),
+        &frontdesk_platform::audit::Actor::cli(),
     )
     .await
     .unwrap()
@@ -149,7 +150,7 @@ async fn platform() {
     let enqueued = t0.elapsed();
     loop {
         let mut c = app.db.conn().await.unwrap();
-        let depth = frontdesk_app::jobs::queue_depth(&mut c).await.unwrap();
+        let depth = frontdesk_platform::jobs::queue_depth(&mut c).await.unwrap();
         let pending: i64 = depth.iter().filter(|(s, _)| s == "queued" || s == "running").map(|(_, n)| n).sum();
         if pending == 0 {
             break;

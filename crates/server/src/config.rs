@@ -3,9 +3,9 @@
 
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
-use frontdesk_app::mail::SmtpSettings;
-use frontdesk_app::ratelimit::RateRules;
-use frontdesk_app::SignupMode;
+use frontdesk_platform::mail::SmtpSettings;
+use frontdesk_platform::ratelimit::RateRules;
+use frontdesk_platform::SignupMode;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -23,7 +23,7 @@ pub struct Config {
     pub rate_limit: RateRules,
     pub log: LogConfig,
     #[serde(default)]
-    pub inbox: frontdesk_app::InboxSettings,
+    pub inbox: frontdesk_inbox::InboxSettings,
     #[serde(default)]
     pub network: NetworkConfig,
     #[serde(default)]
@@ -59,7 +59,7 @@ pub struct MetricsConfig {
     pub allow: Vec<String>,
     /// A bearer token that admits a scraper from any address.
     #[serde(skip_serializing)]
-    pub token: Option<frontdesk_app::crypto::BearerSecret>,
+    pub token: Option<frontdesk_platform::crypto::BearerSecret>,
 }
 
 impl Default for MetricsConfig {
@@ -169,7 +169,7 @@ pub struct JobsConfig {
 pub struct LogConfig {
     /// `json` (default) or `pretty`.
     pub format: String,
-    /// A tracing filter, e.g. `info` or `info,frontdesk_app=debug`.
+    /// A tracing filter, e.g. `info` or `info,frontdesk_inbox=debug`.
     pub level: String,
 }
 

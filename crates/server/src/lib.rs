@@ -5,20 +5,35 @@ pub mod config;
 
 pub use config::Config;
 
-use frontdesk_app::jobs::{self, Handlers, WorkerConfig};
-use frontdesk_app::mail::Transport;
-use frontdesk_app::ratelimit::Limits;
-use frontdesk_app::vault::Vault;
-use frontdesk_app::{App, Clock, Settings, SystemClock};
-use frontdesk_store::Db;
+use frontdesk_inbox::Inbox;
+use frontdesk_platform::jobs::{self, Handlers, Schedule, WorkerConfig};
+use frontdesk_platform::mail::Transport;
+use frontdesk_platform::ratelimit::Limits;
+use frontdesk_platform::vault::Vault;
+use frontdesk_platform::{Clock, Platform, Settings, SystemClock};
+use frontdesk_store::{Db, Migration};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// The contexts of every area the server runs. Today the inbox's holds the platform's.
+pub type App = Inbox;
+
+/// Every area's migrations (one global order of versions).
+pub const MIGRATIONS: &[&[Migration]] = &[frontdesk_platform::MIGRATIONS, frontdesk_inbox::MIGRATIONS];
+
+/// Every area's slice of the personal-data registry.
+pub const REGISTRY: &[&[frontdesk_core::pii::Entry]] = &[frontdesk_platform::pii::SLICE, frontdesk_inbox::pii::SLICE];
+
+/// Every area's periodic jobs.
+pub fn schedules() -> Vec<Schedule> {
+    [jobs::SCHEDULES, frontdesk_inbox::SCHEDULES].concat()
+}
+
 /// Opens the database (running migrations), the vault and the mail transport.
 pub async fn build_app(cfg: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<App> {
     let db = Db::connect(&cfg.database.url, cfg.database.max_connections).await?;
-    let applied = db.migrate().await?;
+    let applied = db.migrate(MIGRATIONS).await?;
     if applied > 0 {
         tracing::info!(applied, "database migrated");
     }
@@ -47,14 +62,14 @@ pub async fn build_app(cfg: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
         }
     };
     let allow_private = cfg.network.allowed_ranges()?;
-    let tenant_http = frontdesk_app::netguard::client(&allow_private, std::time::Duration::from_secs(10));
+    let tenant_http = frontdesk_platform::netguard::client(&allow_private, std::time::Duration::from_secs(10));
     let settings = Settings {
         base_url: cfg.server.base_url.clone(),
         signup: cfg.signup.mode,
         allow_private,
         ..Settings::default()
     };
-    Ok(App {
+    let platform = Platform {
         db,
         clock,
         vault: Arc::new(Vault::new(key, &old)),
@@ -63,14 +78,11 @@ pub async fn build_app(cfg: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
         metrics: Arc::default(),
         mailer: Arc::new(mailer),
         jobs_notify: Arc::default(),
-        inbox: Arc::new(cfg.inbox.clone()),
-        intake_notify: Arc::default(),
-        live: Arc::default(),
-        blobs: Arc::new(frontdesk_app::blobs::Blobs::new(cfg.data_dir.join("blobs"))),
-        http: frontdesk_app::providers::http_client()?,
+        blobs: Arc::new(frontdesk_platform::blobs::Blobs::new(cfg.data_dir.join("blobs"))),
+        http: frontdesk_inbox::providers::http_client()?,
         tenant_http,
-        intake_writer: Arc::default(),
-    })
+    };
+    Ok(Inbox::new(platform, cfg.inbox.clone()))
 }
 
 pub fn web_config(cfg: &Config) -> anyhow::Result<frontdesk_web::WebConfig> {
@@ -106,14 +118,9 @@ impl Running {
     }
 }
 
-/// Every job kind the server runs, with its handler.
-pub fn job_handlers() -> Handlers {
-    Handlers::platform()
-        .with(frontdesk_app::intake::MEDIA_FETCH, frontdesk_app::intake::fetch_media)
-        .with(frontdesk_app::outbox::SEND, frontdesk_app::outbox::deliver)
-        .with(frontdesk_app::webhooks::DELIVER, frontdesk_app::webhooks::deliver)
-        .with(frontdesk_app::hours::AWAY, frontdesk_app::hours::reply)
-        .with(frontdesk_app::assistant::REPLY_JOB, frontdesk_app::assistant::reply)
+/// Every job kind the server runs, with its handler and the context it runs in.
+pub fn job_handlers(app: &App) -> Handlers {
+    frontdesk_platform::job_handlers(&app.platform).and(frontdesk_inbox::job_handlers(app))
 }
 
 /// Starts HTTP, the job workers and the scheduler. `bind` may use port 0.
@@ -136,13 +143,14 @@ pub async fn start(cfg: &Config, clock: Option<Arc<dyn Clock>>) -> anyhow::Resul
         lease_ms: cfg.jobs.lease_secs as i64 * 1000,
         idle_poll_ms: 1000,
     };
-    let mut tasks = jobs::spawn_workers(app.clone(), job_handlers(), worker_cfg, rx.clone());
-    tasks.push(frontdesk_app::intake::spawn_worker(app.clone(), rx.clone()));
-    tasks.push(frontdesk_app::intake::spawn_writer(&app, rx.clone()));
-    tasks.push(frontdesk_app::webhooks::spawn_dispatcher(app.clone(), rx.clone()));
-    tasks.extend(frontdesk_app::live::spawn_fanout(&app, &cfg.database.url, rx.clone()));
+    let mut tasks = jobs::spawn_workers(app.platform.clone(), job_handlers(&app), worker_cfg, rx.clone());
+    tasks.push(frontdesk_inbox::intake::spawn_worker(app.clone(), rx.clone()));
+    tasks.push(frontdesk_inbox::intake::spawn_writer(&app, rx.clone()));
+    tasks.push(frontdesk_inbox::webhooks::spawn_dispatcher(app.clone(), rx.clone()));
+    tasks.extend(frontdesk_inbox::live::spawn_fanout(&app, &cfg.database.url, rx.clone()));
     tasks.push(jobs::spawn_scheduler(
-        app.clone(),
+        app.platform.clone(),
+        schedules(),
         Duration::from_secs(cfg.jobs.scheduler_tick_secs.max(1)),
         rx.clone(),
     ));

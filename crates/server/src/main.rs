@@ -1,9 +1,9 @@
 //! The `frontdesk` command: `serve`, `migrate`, `backup`, and the operator's `admin` commands.
 
 use clap::{Parser, Subcommand};
-use frontdesk_app::audit::Actor;
-use frontdesk_app::{operator, workspaces, SystemClock};
 use frontdesk_core::{Role, WorkspaceId};
+use frontdesk_platform::audit::Actor;
+use frontdesk_platform::{operator, workspaces, SystemClock};
 use frontdesk_server::{build_app, init_logging, Config};
 use std::io::Read;
 use std::path::PathBuf;
@@ -114,7 +114,7 @@ async fn run(command: Command, cfg: Config) -> anyhow::Result<ExitCode> {
         init_logging(&cfg);
         let running = frontdesk_server::start(&cfg, None).await?;
         if demo {
-            let d = frontdesk_app::demo::seed(&running.app)
+            let d = frontdesk_inbox::demo::seed(&running.app)
                 .await
                 .map_err(|e| anyhow::anyhow!("demo: {} ({})", e.message, e.code))?;
             let base = cfg.server.base_url.trim_end_matches('/');
@@ -136,7 +136,7 @@ async fn run(command: Command, cfg: Config) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let app = build_app(&cfg, Arc::new(SystemClock)).await?;
-    let fail = |e: frontdesk_app::AppError| anyhow::anyhow!("{} ({})", e.message, e.code);
+    let fail = |e: frontdesk_platform::AppError| anyhow::anyhow!("{} ({})", e.message, e.code);
     match command {
         Command::Serve { .. } | Command::PrintConfig => unreachable!("handled above"),
         Command::Migrate => println!("migrations applied"),
@@ -179,7 +179,7 @@ async fn run(command: Command, cfg: Config) -> anyhow::Result<ExitCode> {
             let t = workspaces::create_token_unchecked(&app, &ws, &name, role, &Actor::cli()).await.map_err(fail)?;
             println!("{}", t.secret);
         }
-        Command::Admin(Admin::VerifyAudit) => match frontdesk_app::audit::verify_all(&app).await.map_err(fail)? {
+        Command::Admin(Admin::VerifyAudit) => match frontdesk_platform::audit::verify_all(&app).await.map_err(fail)? {
             Ok(chains) => {
                 let total: usize = chains.iter().map(|(_, n)| n).sum();
                 println!("ok: {} chains, {total} entries verified", chains.len());

@@ -19,6 +19,8 @@ pub enum DbError {
     Connect(sqlx::Error),
     #[error("migration {version} ({name}) failed: {source}")]
     Migration { version: i64, name: &'static str, source: sqlx::Error },
+    #[error("{0}")]
+    Duplicate(String),
     #[error(transparent)]
     Sql(#[from] sqlx::Error),
 }
@@ -63,16 +65,27 @@ pub struct Db {
     gate: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
-const MIGRATIONS: &[(i64, &str, &str)] = &[
-    (1, "platform", include_str!("../migrations/0001_platform.sql")),
-    (2, "inbox", include_str!("../migrations/0002_inbox.sql")),
-    (3, "outbox", include_str!("../migrations/0003_outbox.sql")),
-    (4, "saved_replies", include_str!("../migrations/0004_saved_replies.sql")),
-    (5, "webhooks", include_str!("../migrations/0005_webhooks.sql")),
-    (6, "hours_notifications", include_str!("../migrations/0006_hours_notifications.sql")),
-    (7, "assistant", include_str!("../migrations/0007_assistant.sql")),
-    (8, "raw_bytes", include_str!("../migrations/0008_raw_bytes.sql")),
-];
+/// One schema change of an area. Versions are one global order across all areas (a new
+/// migration takes the next free number, whichever area it belongs to); files are named
+/// `<version>_<area>_<what>.sql`.
+#[derive(Clone, Copy, Debug)]
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+/// Every area's migrations in one order; two with the same version are a programming error.
+pub fn ordered(sets: &[&[Migration]]) -> Result<Vec<Migration>, String> {
+    let mut all: Vec<Migration> = sets.iter().flat_map(|s| s.iter().copied()).collect();
+    all.sort_by_key(|m| m.version);
+    for w in all.windows(2) {
+        if w[0].version == w[1].version {
+            return Err(format!("two migrations have version {}: {} and {}", w[0].version, w[0].name, w[1].name));
+        }
+    }
+    Ok(all)
+}
 
 impl Db {
     /// Which backend a URL names; refuses anything else so a typo never creates a stray file.
@@ -168,8 +181,10 @@ impl Db {
         Ok(())
     }
 
-    /// Applies every migration not yet applied, each in its own transaction.
-    pub async fn migrate(&self) -> Result<usize, DbError> {
+    /// Applies every migration of `sets` not yet applied, in version order, each in its own
+    /// transaction.
+    pub async fn migrate(&self, sets: &[&[Migration]]) -> Result<usize, DbError> {
+        let migrations = ordered(sets).map_err(DbError::Duplicate)?;
         let mut conn = self.pool.acquire().await?;
         conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
@@ -177,7 +192,7 @@ impl Db {
         .await?;
         drop(conn);
         let mut applied = 0;
-        for &(version, name, sql) in MIGRATIONS {
+        for Migration { version, name, sql } in migrations {
             let mut tx = self.begin().await?;
             if self.backend == Backend::Postgres {
                 // Two nodes starting together must not both migrate.
@@ -313,6 +328,16 @@ fn split_statements(sql: &str, backend: Backend) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_migrations_with_one_version_are_refused() {
+        let a = [Migration { version: 1, name: "platform", sql: "" }, Migration { version: 3, name: "x", sql: "" }];
+        let b = [Migration { version: 2, name: "inbox", sql: "" }];
+        let order: Vec<i64> = ordered(&[&b, &a]).unwrap().iter().map(|m| m.version).collect();
+        assert_eq!(order, [1, 2, 3]);
+        let c = [Migration { version: 2, name: "bookings", sql: "" }];
+        assert!(ordered(&[&a, &b, &c]).unwrap_err().contains("version 2"));
+    }
 
     #[test]
     fn backend_sections_apply_to_their_backend_only() {

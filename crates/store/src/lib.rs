@@ -1,11 +1,12 @@
 //! Frontdesk's storage layer: connects to SQLite or PostgreSQL through one driver, runs the
-//! single migration set, and holds every query. Queries are written once in the SQL subset
-//! both backends share; the few backend-specific statements live in [`Db`] methods.
+//! migrations the areas hand it in one global order, and offers small row helpers. It holds
+//! no business SQL: each area owns its tables and queries. Queries are written once in the SQL
+//! subset both backends share; the few backend-specific statements live in [`Db`] methods.
 
 mod db;
-pub mod repo;
+pub mod row;
 
-pub use db::{Backend, Db, DbError, Tx};
+pub use db::{Backend, Db, DbError, Migration, Tx};
 pub use sqlx::postgres::PgListener;
 pub use sqlx::AnyConnection as Conn;
 pub use sqlx::Error as SqlError;

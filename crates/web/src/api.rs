@@ -9,10 +9,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, patch, post};
 use axum::Json;
-use frontdesk_app::auth::{self, Client};
-use frontdesk_app::workspaces::{self as ws, ApiToken, Invitation, Member, Principal, Workspace};
-use frontdesk_app::{audit, operator, AppError};
 use frontdesk_core::{Action, Role, Timestamp};
+use frontdesk_platform::auth::{self, Client};
+use frontdesk_platform::workspaces::{self as ws, ApiToken, Invitation, Member, Principal, Workspace};
+use frontdesk_platform::{audit, operator, AppError};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -342,7 +342,7 @@ async fn revoke_token(State(s): State<AppState>, c: ApiCaller, Path((w, id)): Pa
     no_content()
 }
 
-fn entry_json(e: &frontdesk_app::audit::Entry) -> Value {
+fn entry_json(e: &frontdesk_platform::audit::Entry) -> Value {
     json!({ "seq": e.seq, "at": ts(e.at), "actor_kind": e.actor_kind, "actor_id": e.actor_id, "action": e.action,
             "target_kind": e.target_kind, "target_id": e.target_id, "outcome": e.outcome, "ip": e.ip,
             "prev_hash": e.prev_hash, "hash": e.hash })
@@ -356,9 +356,13 @@ async fn audit_export(State(s): State<AppState>, c: ApiCaller, Path(w): Path<Str
     )
 }
 
-fn operator_actor(c: &ApiCaller) -> Result<frontdesk_app::audit::Actor, WebError> {
+fn operator_actor(c: &ApiCaller) -> Result<frontdesk_platform::audit::Actor, WebError> {
     let s = c.operator()?;
-    Ok(frontdesk_app::audit::Actor { kind: "operator", id: Some(s.user.id.to_string()), ip: Some(client_of(c).ip) })
+    Ok(frontdesk_platform::audit::Actor {
+        kind: "operator",
+        id: Some(s.user.id.to_string()),
+        ip: Some(client_of(c).ip),
+    })
 }
 
 async fn admin_users(State(s): State<AppState>, c: ApiCaller) -> ApiResult {

@@ -13,11 +13,12 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Json;
-use frontdesk_app::attachments::{self, Upload};
-use frontdesk_app::error::ErrorKind;
-use frontdesk_app::workspaces::{self as ws, Principal};
-use frontdesk_app::{outbox, AppError};
 use frontdesk_core::Action;
+use frontdesk_inbox::attachments::{self, Upload};
+use frontdesk_inbox::outbox;
+use frontdesk_platform::error::ErrorKind;
+use frontdesk_platform::workspaces::{self as ws, Principal};
+use frontdesk_platform::AppError;
 use serde::Deserialize;
 
 pub(crate) fn routes(t: Table) -> Table {
@@ -88,7 +89,7 @@ async fn api_upload(
     };
     let q = outbox::send(&s.app, &a, &id, input).await?;
     let status = if q.created { StatusCode::CREATED } else { StatusCode::OK };
-    let detail = frontdesk_app::inbox::thread(&s.app, &a, &id, None, Some(1)).await.ok();
+    let detail = frontdesk_inbox::threads::thread(&s.app, &a, &id, None, Some(1)).await.ok();
     let media = detail.map(|d| d.media).unwrap_or_default();
     Ok((status, Json(crate::inbox_api::message_json(&q.message, &media))).into_response())
 }
@@ -133,7 +134,7 @@ async fn signed_file(
     let exp = p.exp.as_deref().and_then(|e| e.parse::<i64>().ok()).unwrap_or(0);
     let sig = p.sig.unwrap_or_default();
     let (media, bytes) = attachments::by_link(&s.app, &id, exp, &sig).await?;
-    let mut r = crate::inbox_api::file_response(frontdesk_app::inbox::MediaFile { media, bytes });
+    let mut r = crate::inbox_api::file_response(frontdesk_inbox::threads::MediaFile { media, bytes });
     r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
     Ok(r)
 }

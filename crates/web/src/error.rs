@@ -5,8 +5,8 @@ use axum::extract::rejection::FormRejection;
 use axum::extract::{FromRequest, Request};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use frontdesk_app::error::ErrorKind;
-use frontdesk_app::AppError;
+use frontdesk_platform::error::ErrorKind;
+use frontdesk_platform::AppError;
 
 pub struct WebError {
     pub error: AppError,

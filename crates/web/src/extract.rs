@@ -7,9 +7,9 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
-use frontdesk_app::auth::{self, Client, SignedIn};
-use frontdesk_app::workspaces::{self, Principal};
-use frontdesk_app::AppError;
+use frontdesk_platform::auth::{self, Client, SignedIn};
+use frontdesk_platform::workspaces::{self, Principal};
+use frontdesk_platform::AppError;
 
 /// The client, as established by the `client_info` middleware.
 pub struct ClientInfo(pub Client);
@@ -120,7 +120,7 @@ impl FromRequestParts<AppState> for ApiCaller {
             };
             let token = token.ok_or_else(|| {
                 AppError::new(
-                    frontdesk_app::error::ErrorKind::Unauthenticated,
+                    frontdesk_platform::error::ErrorKind::Unauthenticated,
                     "invalid_token",
                     "The API token is missing, malformed or revoked.",
                 )

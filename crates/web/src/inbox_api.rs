@@ -9,12 +9,13 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
 use axum::Json;
-use frontdesk_app::channels::{self, Channel};
-use frontdesk_app::error::ErrorKind;
-use frontdesk_app::inbox::{self, ContactPatch, ThreadPatch, ThreadQuery};
-use frontdesk_app::workspaces::{self as ws, Principal};
-use frontdesk_app::{intake, outbox, AppError};
 use frontdesk_core::{Action, Timestamp};
+use frontdesk_inbox::channels::{self, Channel};
+use frontdesk_inbox::threads::{self as inbox, ContactPatch, ThreadPatch, ThreadQuery};
+use frontdesk_inbox::{intake, outbox};
+use frontdesk_platform::error::ErrorKind;
+use frontdesk_platform::workspaces::{self as ws, Principal};
+use frontdesk_platform::AppError;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -386,7 +387,7 @@ async fn list_threads(
     };
     let page = inbox::list_threads(&s.app, &a, &query).await?;
     let ids: Vec<_> = page.threads.iter().map(|r| r.thread.id.clone()).collect();
-    let unread = frontdesk_app::notifications::unread_counts(&s.app, &a, &ids).await?;
+    let unread = frontdesk_inbox::notifications::unread_counts(&s.app, &a, &ids).await?;
     let threads: Vec<Value> = page
         .threads
         .iter()
@@ -415,7 +416,7 @@ async fn show_thread(
     v["messages"] = Value::Array(d.messages.iter().map(|m| message_json(m, &d.media)).collect());
     v["next_cursor"] = json!(d.next);
     v["reply"] = reply_json(&outbox::reply_state(&s.app, &a, &id).await?);
-    frontdesk_app::notifications::mark_read(&s.app, &a, &d.row.thread.id).await?;
+    frontdesk_inbox::notifications::mark_read(&s.app, &a, &d.row.thread.id).await?;
     v["notes"] = Value::Array(
         d.notes
             .iter()
@@ -648,13 +649,13 @@ async fn admin_events(
 
 // ---- saved replies ----
 
-fn saved_json(r: &frontdesk_app::saved_replies::SavedReply) -> Value {
+fn saved_json(r: &frontdesk_inbox::saved_replies::SavedReply) -> Value {
     json!({ "id": r.id, "shortcut": r.shortcut, "body": r.body, "created_at": ts(r.created_at), "updated_at": ts(r.updated_at) })
 }
 
 async fn list_saved(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
     let a = current(&s, &c, Action::ViewInbox).await?;
-    let list = frontdesk_app::saved_replies::list(&s.app, &a).await?;
+    let list = frontdesk_inbox::saved_replies::list(&s.app, &a).await?;
     ok(json!({ "saved_replies": list.iter().map(saved_json).collect::<Vec<_>>() }))
 }
 
@@ -667,7 +668,7 @@ struct SavedBody {
 
 async fn create_saved(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<SavedBody>) -> ApiResult {
     let a = current(&s, &c, Action::TriageThreads).await?;
-    let r = frontdesk_app::saved_replies::create(
+    let r = frontdesk_inbox::saved_replies::create(
         &s.app,
         &a,
         b.shortcut.as_deref().unwrap_or(""),
@@ -684,19 +685,19 @@ async fn update_saved(
     ApiJson(b): ApiJson<SavedBody>,
 ) -> ApiResult {
     let a = current(&s, &c, Action::TriageThreads).await?;
-    let r = frontdesk_app::saved_replies::update(&s.app, &a, &id, b.shortcut.as_deref(), b.body.as_deref()).await?;
+    let r = frontdesk_inbox::saved_replies::update(&s.app, &a, &id, b.shortcut.as_deref(), b.body.as_deref()).await?;
     ok(saved_json(&r))
 }
 
 async fn delete_saved(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
     let a = current(&s, &c, Action::TriageThreads).await?;
-    frontdesk_app::saved_replies::delete(&s.app, &a, &id).await?;
+    frontdesk_inbox::saved_replies::delete(&s.app, &a, &id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 async fn thread_saved(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
     let a = current(&s, &c, Action::ViewInbox).await?;
-    let list = frontdesk_app::saved_replies::for_thread(&s.app, &a, &id).await?;
+    let list = frontdesk_inbox::saved_replies::for_thread(&s.app, &a, &id).await?;
     ok(
         json!({ "saved_replies": list.iter().map(|(r, text)| json!({ "id": r.id, "shortcut": r.shortcut, "text": text })).collect::<Vec<_>>() }),
     )
@@ -704,18 +705,18 @@ async fn thread_saved(State(s): State<AppState>, c: ApiCaller, Path(id): Path<St
 
 // ---- outgoing webhooks ----
 
-fn hook_json(s: &AppState, w: &frontdesk_app::webhooks::Webhook, with_secret: bool) -> Result<Value, WebError> {
+fn hook_json(s: &AppState, w: &frontdesk_inbox::webhooks::Webhook, with_secret: bool) -> Result<Value, WebError> {
     let mut v = json!({ "id": w.id, "url": w.url, "events": w.events, "disabled": w.disabled_at.is_some(),
-        "created_at": ts(w.created_at), "signature_header": frontdesk_app::webhooks::HEADER });
+        "created_at": ts(w.created_at), "signature_header": frontdesk_inbox::webhooks::HEADER });
     if with_secret {
-        v["secret"] = Value::from(frontdesk_app::webhooks::secret_of(&s.app, w)?);
+        v["secret"] = Value::from(frontdesk_inbox::webhooks::secret_of(&s.app, w)?);
     }
     Ok(v)
 }
 
 async fn list_hooks(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
     let a = current(&s, &c, Action::ManageChannels).await?;
-    let list = frontdesk_app::webhooks::list(&s.app, &a).await?;
+    let list = frontdesk_inbox::webhooks::list(&s.app, &a).await?;
     let items = list.iter().map(|w| hook_json(&s, w, false)).collect::<Result<Vec<_>, _>>()?;
     ok(json!({ "webhooks": items }))
 }
@@ -729,23 +730,23 @@ struct HookBody {
 
 async fn create_hook(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<HookBody>) -> ApiResult {
     let a = current(&s, &c, Action::ManageChannels).await?;
-    let w = frontdesk_app::webhooks::create(&s.app, &a, &b.url, b.events).await?;
+    let w = frontdesk_inbox::webhooks::create(&s.app, &a, &b.url, b.events).await?;
     Ok((StatusCode::CREATED, Json(hook_json(&s, &w, true)?)).into_response())
 }
 
 async fn show_hook(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
     let a = current(&s, &c, Action::ManageChannels).await?;
-    let w = frontdesk_app::webhooks::get(&s.app, &a, &id).await?;
+    let w = frontdesk_inbox::webhooks::get(&s.app, &a, &id).await?;
     ok(hook_json(&s, &w, true)?)
 }
 
 async fn delete_hook(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
     let a = current(&s, &c, Action::ManageChannels).await?;
-    frontdesk_app::webhooks::delete(&s.app, &a, &id).await?;
+    frontdesk_inbox::webhooks::delete(&s.app, &a, &id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-fn delivery_json(d: &frontdesk_app::webhooks::Delivery) -> Value {
+fn delivery_json(d: &frontdesk_inbox::webhooks::Delivery) -> Value {
     json!({ "id": d.id, "event": d.event, "status": d.status, "attempts": d.attempts,
         "response_status": d.response_status, "error": d.error,
         "payload": serde_json::from_str::<Value>(&d.payload).unwrap_or(Value::Null),
@@ -754,6 +755,6 @@ fn delivery_json(d: &frontdesk_app::webhooks::Delivery) -> Value {
 
 async fn hook_deliveries(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
     let a = current(&s, &c, Action::ManageChannels).await?;
-    let list = frontdesk_app::webhooks::deliveries(&s.app, &a, &id, 100).await?;
+    let list = frontdesk_inbox::webhooks::deliveries(&s.app, &a, &id, 100).await?;
     ok(json!({ "deliveries": list.iter().map(delivery_json).collect::<Vec<_>>() }))
 }

@@ -21,8 +21,8 @@ pub use error::WebError;
 
 use axum::routing::MethodRouter;
 use axum::Router;
-use frontdesk_app::App;
 use frontdesk_core::Action;
+use frontdesk_inbox::Inbox;
 use std::net::IpAddr;
 use std::sync::Arc;
 
@@ -78,7 +78,7 @@ pub struct WebConfig {
 #[derive(Clone, Debug)]
 pub struct MetricsAccess {
     pub allow: Vec<frontdesk_core::netguard::Cidr>,
-    pub token: Option<frontdesk_app::crypto::BearerSecret>,
+    pub token: Option<frontdesk_platform::crypto::BearerSecret>,
 }
 
 impl MetricsAccess {
@@ -114,7 +114,7 @@ impl WebConfig {
 
 #[derive(Clone)]
 pub struct AppState {
-    pub app: App,
+    pub app: Inbox,
     pub web: Arc<WebConfig>,
     pub routes: Arc<Vec<RouteSpec>>,
 }
@@ -183,7 +183,7 @@ fn table() -> Table {
 }
 
 /// The complete HTTP application.
-pub fn router(app: App, web: WebConfig) -> Router {
+pub fn router(app: Inbox, web: WebConfig) -> Router {
     let Table { router, specs } = table();
     let state = AppState { app, web: Arc::new(web), routes: Arc::new(specs) };
     middleware::wrap(router, state)

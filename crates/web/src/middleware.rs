@@ -9,7 +9,7 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use frontdesk_app::auth::Client;
+use frontdesk_platform::auth::Client;
 use std::net::{IpAddr, SocketAddr};
 use std::time::Instant;
 

@@ -9,12 +9,12 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Json;
-use frontdesk_app::hours::{self, Settings};
-use frontdesk_app::notifications::{self, Prefs};
-use frontdesk_app::workspaces::Principal;
-use frontdesk_app::AppError;
 use frontdesk_core::hours::{OpenState, Schedule};
 use frontdesk_core::{Action, Timestamp, UserId};
+use frontdesk_inbox::hours::{self, Settings};
+use frontdesk_inbox::notifications::{self, Prefs};
+use frontdesk_platform::workspaces::Principal;
+use frontdesk_platform::AppError;
 use serde::Deserialize;
 use serde_json::{json, Value};
 

@@ -12,9 +12,9 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Json;
-use frontdesk_app::inbox::Message;
-use frontdesk_app::webchat;
 use frontdesk_core::Timestamp;
+use frontdesk_inbox::threads::Message;
+use frontdesk_inbox::webchat;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::convert::Infallible;
@@ -223,7 +223,9 @@ async fn events(
                             continue;
                         };
                         let Ok(mut c) = app.app.db.conn().await else { continue };
-                        let Ok(Some(m)) = frontdesk_app::inbox::message_in(&mut c, &ws, &mid).await else { continue };
+                        let Ok(Some(m)) = frontdesk_inbox::threads::message_in(&mut c, &ws, &mid).await else {
+                            continue;
+                        };
                         drop(c);
                         let ev = Event::default().event("message").data(visitor_view(&app, &m).await.to_string());
                         return Some((Ok::<_, Infallible>(ev), rx));

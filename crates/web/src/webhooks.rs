@@ -11,8 +11,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::routing::post;
-use frontdesk_app::intake::{self, Delivery, Route};
 use frontdesk_core::inbox::ChannelKind;
+use frontdesk_inbox::intake::{self, Delivery, Route};
 use serde::Deserialize;
 
 pub(crate) fn routes(t: Table) -> Table {

@@ -318,14 +318,14 @@ async fn external_providers_get_only_facts_and_the_ledger_keeps_no_content() {
         (Some(120), Some(12), Some("ok"))
     );
     assert!(row["bytes_sent"].as_i64().unwrap() > 100 && row["payload_sha256"].as_str().unwrap().len() == 64, "{row}");
-    let table = frontdesk_store::repo::dump_table_as_text(&t.app().db, "ai_calls").await.unwrap();
+    let table = frontdesk_store::row::dump_table_as_text(&t.app().db, "ai_calls").await.unwrap();
     assert!(!table.contains("CANARY") && !table.contains("haircut") && !table.contains("sk-canary"), "{table}");
     let (st, v) = api(t, &s.token, "GET", "/api/v1/assistant/ledger?limit=many", None).await;
     assert_eq!((st.as_u16(), v["error"]["code"].as_str()), (422, Some("invalid_query")), "{v}");
     let r = s.owner.get(t.url("/api/v1/assistant/ledger?format=csv")).send().await.unwrap();
     assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
     assert!(r.text().await.unwrap().lines().count() >= 2);
-    let settings = frontdesk_store::repo::dump_table_as_text(&t.app().db, "assistant_settings").await.unwrap();
+    let settings = frontdesk_store::row::dump_table_as_text(&t.app().db, "assistant_settings").await.unwrap();
     assert!(!settings.contains("sk-canary"), "the key is sealed at rest");
 
     // Anthropic's format and headers.
@@ -491,12 +491,12 @@ async fn drafts_are_purged_after_the_workspaces_retention_days() {
     assert_eq!(drafts(t, &s.token, &th).await.len(), 1);
     // A day later: kept.
     t.clock.advance_ms(24 * 3_600_000);
-    frontdesk_app::jobs::tick_scheduler(t.app()).await.unwrap();
+    frontdesk_platform::jobs::tick_scheduler(t.app(), &frontdesk_server::schedules()).await.unwrap();
     drain(t).await;
     assert_eq!(drafts(t, &s.token, &th).await.len(), 1);
     // Past two days: the maintenance run deletes it; the conversation stays.
     t.clock.advance_ms(2 * 24 * 3_600_000);
-    frontdesk_app::jobs::tick_scheduler(t.app()).await.unwrap();
+    frontdesk_platform::jobs::tick_scheduler(t.app(), &frontdesk_server::schedules()).await.unwrap();
     drain(t).await;
     assert!(drafts(t, &s.token, &th).await.is_empty());
     let (st, _) = api(t, &s.token, "GET", &format!("/api/v1/threads/{th}"), None).await;

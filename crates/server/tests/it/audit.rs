@@ -46,7 +46,7 @@ async fn tampered_row_is_reported_by_verify_audit() {
     // Someone edits the third entry in the database.
     let mut c = t.app().db.conn().await.unwrap();
     let sql = format!("UPDATE audit_log SET target_id = 'someone-else' WHERE chain = '{ws}' AND seq = 3");
-    assert_eq!(frontdesk_store::repo::raw_execute(&mut c, &sql).await.unwrap(), 1);
+    assert_eq!(frontdesk_store::row::raw_execute(&mut c, &sql).await.unwrap(), 1);
     let (ok, out) = verify_audit(&t);
     assert!(!ok);
     assert!(out.contains(&format!("chain {ws} at entry 3")), "{out}");
@@ -56,9 +56,9 @@ async fn tampered_row_is_reported_by_verify_audit() {
         "UPDATE audit_log SET target_id = '{}' WHERE chain = '{ws}' AND seq = 3",
         entries[2]["target_id"].as_str().unwrap()
     );
-    frontdesk_store::repo::raw_execute(&mut c, &sql).await.unwrap();
+    frontdesk_store::row::raw_execute(&mut c, &sql).await.unwrap();
     assert!(verify_audit(&t).0);
-    frontdesk_store::repo::raw_execute(&mut c, &format!("DELETE FROM audit_log WHERE chain = '{ws}' AND seq = 2"))
+    frontdesk_store::row::raw_execute(&mut c, &format!("DELETE FROM audit_log WHERE chain = '{ws}' AND seq = 2"))
         .await
         .unwrap();
     let (ok, out) = verify_audit(&t);

@@ -129,7 +129,7 @@ async fn wrong_password_is_refused_and_audited() {
         assert_eq!(r.status(), 401, "{email}");
         assert!(r.text().await.unwrap().contains("The email or password is not right"));
     }
-    let entries = frontdesk_app::audit::export(t.app(), "platform").await.unwrap();
+    let entries = frontdesk_platform::audit::export(t.app(), "platform").await.unwrap();
     let failed = entries.iter().filter(|e| e.action == "auth.sign_in" && e.outcome == "failed").count();
     assert_eq!(failed, 2, "a malformed email is refused before any lookup; the other two are audited");
     t.stop().await;
@@ -137,7 +137,7 @@ async fn wrong_password_is_refused_and_audited() {
 
 #[tokio::test]
 async fn login_rate_limited_per_ip_and_per_account() {
-    use frontdesk_app::ratelimit::{RateRules, Rule};
+    use frontdesk_platform::ratelimit::{RateRules, Rule};
     let rules = RateRules { per_ip: Rule { max: 6, window_secs: 60 }, per_account: Rule { max: 3, window_secs: 600 } };
     let t = spawn_with(Options { rate: Some(rules), trusted_proxies: vec!["127.0.0.1".into()], ..Default::default() })
         .await;
@@ -320,7 +320,7 @@ async fn totp_enable_sign_in_with_code_replay_guard_and_recovery_code() {
     let r = f.post(t.url("/login/2fa")).form(&[("code", codes[0].as_str())]).send().await.unwrap();
     assert_eq!(r.status(), 422);
 
-    let actions: Vec<String> = frontdesk_app::audit::export(t.app(), "platform")
+    let actions: Vec<String> = frontdesk_platform::audit::export(t.app(), "platform")
         .await
         .unwrap()
         .into_iter()

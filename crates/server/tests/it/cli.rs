@@ -134,7 +134,7 @@ async fn admin_commands_bootstrap_an_account_workspace_and_token_that_work_over_
     let o = frontdesk(&env, &t.dir, &["admin", "set-operator", "--email", "owner@example.com"], None);
     assert!(o.status.success());
     assert_eq!(c.get(t.url("/admin")).send().await.unwrap().status(), 200);
-    let platform = frontdesk_app::audit::export(t.app(), "platform").await.unwrap();
+    let platform = frontdesk_platform::audit::export(t.app(), "platform").await.unwrap();
     assert!(platform.iter().any(|e| e.action == "operator.create_user" && e.actor_kind == "cli"));
     assert!(platform.iter().any(|e| e.action == "operator.grant"));
 
@@ -145,7 +145,7 @@ async fn admin_commands_bootstrap_an_account_workspace_and_token_that_work_over_
         // The copy is a working database with the same accounts.
         let copy = frontdesk_store::Db::connect(&format!("sqlite://{}", backup.display()), 2).await.unwrap();
         let mut conn = copy.conn().await.unwrap();
-        assert!(frontdesk_store::repo::users::by_email(&mut conn, "owner@example.com").await.unwrap().is_some());
+        assert!(frontdesk_platform::repo::users::by_email(&mut conn, "owner@example.com").await.unwrap().is_some());
         drop(conn);
         copy.close().await;
         let o = frontdesk(&env, &t.dir, &["backup", "--to", backup.to_str().unwrap()], None);

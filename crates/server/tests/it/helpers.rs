@@ -2,7 +2,7 @@
 //! (an SQLite file, or a fresh PostgreSQL database when `TEST_DATABASE_URL` is set), a real
 //! SMTP server (aiosmtpd) on loopback, and an adjustable clock.
 
-use frontdesk_app::OffsetClock;
+use frontdesk_platform::OffsetClock;
 use frontdesk_server::{config::Config, start, Running};
 use reqwest::redirect::Policy;
 use std::path::{Path, PathBuf};
@@ -76,7 +76,7 @@ pub async fn drop_test_database(url: &str) {
 
 async fn sqlx_exec(db: &frontdesk_store::Db, sql: &str) {
     let mut c = db.conn().await.unwrap();
-    frontdesk_store::repo::raw_execute(&mut c, sql).await.unwrap();
+    frontdesk_store::row::raw_execute(&mut c, sql).await.unwrap();
 }
 
 /// A real SMTP server on loopback (Python's aiosmtpd) writing a maildir. Without aiosmtpd the
@@ -196,10 +196,10 @@ pub struct TestApp {
 #[derive(Default)]
 pub struct Options {
     pub invite_only: bool,
-    pub rate: Option<frontdesk_app::ratelimit::RateRules>,
+    pub rate: Option<frontdesk_platform::ratelimit::RateRules>,
     pub trusted_proxies: Vec<String>,
     pub body_limit: Option<usize>,
-    pub inbox: Option<frontdesk_app::InboxSettings>,
+    pub inbox: Option<frontdesk_inbox::InboxSettings>,
     pub database_url: Option<String>,
     /// Job workers on the server (default 2); 0 lets the test run jobs itself.
     pub job_workers: Option<usize>,
@@ -243,7 +243,7 @@ pub async fn spawn_with(o: Options) -> TestApp {
     }
     cfg.data_dir = dir.clone();
     if o.invite_only {
-        cfg.signup.mode = frontdesk_app::SignupMode::InviteOnly;
+        cfg.signup.mode = frontdesk_platform::SignupMode::InviteOnly;
     }
     if let Some(r) = o.rate {
         cfg.rate_limit = r;
@@ -258,7 +258,7 @@ pub async fn spawn_with(o: Options) -> TestApp {
     if let Some(a) = o.metrics_allow {
         cfg.metrics.allow = a;
     }
-    cfg.metrics.token = o.metrics_token.map(frontdesk_app::crypto::BearerSecret::new);
+    cfg.metrics.token = o.metrics_token.map(frontdesk_platform::crypto::BearerSecret::new);
     let clock = Arc::new(OffsetClock::default());
     // The port was free a moment ago; another test (or a loopback fake) may have taken it
     // since, so a taken port means another try with a new one.
@@ -280,7 +280,7 @@ pub async fn spawn_with(o: Options) -> TestApp {
 }
 
 impl TestApp {
-    pub fn app(&self) -> &frontdesk_app::App {
+    pub fn app(&self) -> &frontdesk_inbox::Inbox {
         &self.running.as_ref().unwrap().app
     }
 
@@ -374,9 +374,9 @@ impl TestApp {
     /// Waits (up to 30 s) until the intake worker has processed every stored delivery.
     /// Runs every job that is due now (for servers started with `job_workers: Some(0)`).
     pub async fn run_jobs(&self) -> usize {
-        let handlers = frontdesk_server::job_handlers();
+        let handlers = frontdesk_server::job_handlers(self.app());
         let mut n = 0;
-        while frontdesk_app::jobs::run_one(self.app(), &handlers, "test", 5_000).await.unwrap() {
+        while frontdesk_platform::jobs::run_one(self.app(), &handlers, "test", 5_000).await.unwrap() {
             n += 1;
         }
         n
@@ -384,7 +384,7 @@ impl TestApp {
 
     pub async fn settle(&self) {
         for _ in 0..600 {
-            if frontdesk_app::intake::pending(self.app()).await.unwrap() == 0 {
+            if frontdesk_inbox::intake::pending(self.app()).await.unwrap() == 0 {
                 return;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;

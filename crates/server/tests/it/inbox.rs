@@ -155,7 +155,7 @@ async fn all_messages(t: &TestApp, token: &str) -> Vec<Value> {
 
 async fn message_count(t: &TestApp) -> i64 {
     let mut c = t.app().db.conn().await.unwrap();
-    frontdesk_store::repo::inbox::count_messages(&mut c, None).await.unwrap()
+    frontdesk_inbox::repo::inbox::count_messages(&mut c, None).await.unwrap()
 }
 
 #[tokio::test]
@@ -212,7 +212,7 @@ async fn whatsapp_batch_routes_each_entry_to_its_own_channel_even_across_workspa
     assert_eq!(thread(t, &token_b, b_thread).await["status"], "open");
 
     // The refusal is audited on the chain of the workspace whose URL was used.
-    let entries = frontdesk_app::audit::export(t.app(), &s.ws).await.unwrap();
+    let entries = frontdesk_platform::audit::export(t.app(), &s.ws).await.unwrap();
     assert!(entries.iter().any(|e| e.action == "intake.reject" && e.outcome == "unknown_account"));
     assert_eq!(entries.iter().filter(|e| e.action == "message.receive").count(), 2);
 
@@ -316,7 +316,7 @@ async fn statuses_only_move_forward_and_failed_keeps_the_providers_error() {
     {
         use frontdesk_core::*;
         let mut c = t.app().db.conn().await.unwrap();
-        let q = |id: &str| frontdesk_store::repo::inbox::Message {
+        let q = |id: &str| frontdesk_inbox::repo::inbox::Message {
             id: MessageId::new(),
             workspace_id: WorkspaceId::parse(&s.ws).unwrap(),
             thread_id: ThreadId::parse(th["id"].as_str().unwrap()).unwrap(),
@@ -332,7 +332,7 @@ async fn statuses_only_move_forward_and_failed_keeps_the_providers_error() {
             ..Default::default()
         };
         for id in ["wamid.OUT1", "wamid.OUT2"] {
-            assert!(frontdesk_store::repo::inbox::insert_message(&mut c, &q(id)).await.unwrap());
+            assert!(frontdesk_inbox::repo::inbox::insert_message(&mut c, &q(id)).await.unwrap());
         }
     }
     let statuses: Value = serde_json::from_str(fixture!("wa_statuses.json")).unwrap();
@@ -447,7 +447,7 @@ async fn consent_keywords_and_provider_signals_write_the_ledger() {
     let v = consent(contact.clone()).await;
     let sources: Vec<&str> = v["events"].as_array().unwrap().iter().map(|e| e["source"].as_str().unwrap()).collect();
     assert!(sources.contains(&"user_preferences"), "{sources:?}");
-    let entries = frontdesk_app::audit::export(t.app(), &s.ws).await.unwrap();
+    let entries = frontdesk_platform::audit::export(t.app(), &s.ws).await.unwrap();
     assert!(entries.iter().filter(|e| e.action == "consent.opt_out").count() >= 2);
     assert!(entries.iter().any(|e| e.action == "consent.opt_in"));
     s.t.stop().await;
@@ -455,7 +455,7 @@ async fn consent_keywords_and_provider_signals_write_the_ledger() {
 
 #[tokio::test]
 async fn bad_deliveries_get_clear_errors_and_store_nothing() {
-    let mut inbox = frontdesk_app::InboxSettings { unverified_per_minute: 12, ..Default::default() };
+    let mut inbox = frontdesk_inbox::InboxSettings { unverified_per_minute: 12, ..Default::default() };
     let fake = FakeProviders::start().await;
     inbox.meta_graph_url = fake.inbox_settings().meta_graph_url;
     let s = setup_with(Options { inbox: Some(inbox), body_limit: Some(256 * 1024), ..Default::default() }).await;
@@ -491,11 +491,11 @@ async fn bad_deliveries_get_clear_errors_and_store_nothing() {
     let r = send(url.clone(), Some(meta_signature_header(SECRET.as_bytes(), big.as_bytes())), big).await.unwrap();
     assert_eq!(r.status(), 413);
     let mut conn = t.app().db.conn().await.unwrap();
-    let raw = frontdesk_store::repo::channels::events_with_status(&mut conn, "pending", 10).await.unwrap().len()
-        + frontdesk_store::repo::channels::events_with_status(&mut conn, "processed", 10).await.unwrap().len();
+    let raw = frontdesk_inbox::repo::channels::events_with_status(&mut conn, "pending", 10).await.unwrap().len()
+        + frontdesk_inbox::repo::channels::events_with_status(&mut conn, "processed", 10).await.unwrap().len();
     drop(conn);
     assert_eq!(raw, 0, "nothing stored for unverified traffic");
-    let entries = frontdesk_app::audit::export(t.app(), &s.ws).await.unwrap();
+    let entries = frontdesk_platform::audit::export(t.app(), &s.ws).await.unwrap();
     assert_eq!(entries.iter().filter(|e| e.action == "intake.reject" && e.outcome == "bad_signature").count(), 4);
     // Unverified traffic is rate-limited per address; verified traffic is not.
     let mut limited = false;
@@ -535,7 +535,7 @@ async fn authentic_but_unreadable_deliveries_are_kept_for_operators() {
     assert_eq!(post_signed(t, &format!("/webhooks/whatsapp/{a}"), &b.to_string(), SECRET).await, 200);
     t.settle().await;
     assert_eq!(message_count(t).await, 2, "the good message and the broken one, kept as unsupported");
-    frontdesk_app::operator::set_operator(t.app(), "owner@example.com", true).await.unwrap();
+    frontdesk_platform::operator::set_operator(t.app(), "owner@example.com", true).await.unwrap();
     let r = s.owner.get(t.url("/api/v1/admin/inbound-events?status=unparseable")).send().await.unwrap();
     assert_eq!(r.status(), 200);
     let list: Value = r.json().await.unwrap();
@@ -633,7 +633,7 @@ async fn duplicate_storm_stores_each_message_exactly_once() {
     assert_eq!(message_count(t).await, n as i64);
     let (_, contacts) = api(t, &s.token, "GET", "/api/v1/contacts?limit=200", None).await;
     assert_eq!(contacts["contacts"].as_array().unwrap().len(), 200);
-    let entries = frontdesk_app::audit::export(t.app(), &s.ws).await.unwrap();
+    let entries = frontdesk_platform::audit::export(t.app(), &s.ws).await.unwrap();
     assert_eq!(entries.iter().filter(|e| e.action == "message.receive").count(), n);
     s.t.stop().await;
 }
@@ -908,7 +908,7 @@ async fn threads_are_triaged_filtered_and_paged() {
     let (st, k) =
         api(t, &s.token, "PATCH", &format!("/api/v1/contacts/{contact}"), Some(json!({ "email": "nope" }))).await;
     assert_eq!((st.as_u16(), k["error"]["code"].as_str().unwrap()), (422, "invalid_email"));
-    let entries = frontdesk_app::audit::export(t.app(), &s.ws).await.unwrap();
+    let entries = frontdesk_platform::audit::export(t.app(), &s.ws).await.unwrap();
     assert!(entries.iter().any(|e| e.action == "thread.update"));
     assert!(entries.iter().any(|e| e.action == "thread.note"));
     assert!(entries.iter().any(|e| e.action == "contact.update"));
@@ -950,9 +950,9 @@ async fn channels_are_managed_by_admins_and_never_show_secrets() {
         api(t, &s.token, "PATCH", &format!("/api/v1/channels/{a}"), Some(json!({ "access_token": "rotated-token" })))
             .await;
     assert_eq!(st, 200);
-    let entries = frontdesk_app::audit::export(t.app(), &s.ws).await.unwrap();
+    let entries = frontdesk_platform::audit::export(t.app(), &s.ws).await.unwrap();
     assert!(entries.iter().any(|e| e.action == "channel.update" && e.outcome == "credentials:access_token"));
-    let dump = frontdesk_store::repo::dump_table_as_text(&t.app().db, "channels").await.unwrap();
+    let dump = frontdesk_store::row::dump_table_as_text(&t.app().db, "channels").await.unwrap();
     assert!(!dump.contains("rotated-token") && !dump.contains(SECRET), "credentials are sealed at rest");
     // Agents and viewers see channels but cannot change them.
     let viewer = t.api_token(&s.owner, &s.ws, "agent").await;
@@ -963,27 +963,28 @@ async fn channels_are_managed_by_admins_and_never_show_secrets() {
 
 #[tokio::test]
 async fn kill_9_in_a_storm_then_restart_stores_every_message_exactly_once() {
-    use frontdesk_app::workspaces::{self as wsp, Principal};
+    use frontdesk_platform::workspaces::{self as wsp, Principal};
     const N: usize = 600;
     let dir = temp_dir("intake-kill9");
     let db = test_database_url(&dir).await;
     let port = free_port();
     let mut server = Binary::start(&dir, &db, port, "run1.log").await;
-    let app = frontdesk_server::build_app(&config_for(&dir, &db), std::sync::Arc::new(frontdesk_app::SystemClock))
+    let app = frontdesk_server::build_app(&config_for(&dir, &db), std::sync::Arc::new(frontdesk_platform::SystemClock))
         .await
         .unwrap();
-    let user = frontdesk_app::operator::create_user(&app, "owner@example.com", Option::<&str>::None, PASSWORD, false)
-        .await
-        .unwrap();
-    let actor = frontdesk_app::audit::Actor::cli();
+    let user =
+        frontdesk_platform::operator::create_user(&app, "owner@example.com", Option::<&str>::None, PASSWORD, false)
+            .await
+            .unwrap();
+    let actor = frontdesk_platform::audit::Actor::cli();
     let ws = wsp::create(&app, &user, "Salon", &actor).await.unwrap();
     let p = Principal::User { id: user.clone(), ip: None };
     let access = wsp::authorize(&app, &p, ws.id.as_str(), frontdesk_core::Action::ManageChannels).await.unwrap();
-    let input: frontdesk_app::channels::Input =
+    let input: frontdesk_inbox::channels::Input =
         serde_json::from_value(json!({ "kind": "whatsapp", "name": "WA", "phone_number_id": PHONE_A,
         "waba_id": "1", "app_id": APP_ID, "access_token": "t", "app_secret": SECRET, "verify_token": "v" }))
         .unwrap();
-    let ch = frontdesk_app::channels::create(&app, &access, input).await.unwrap();
+    let ch = frontdesk_inbox::channels::create(&app, &access, input).await.unwrap();
 
     let template: Value = serde_json::from_str(fixture!("wa_text.json")).unwrap();
     let bodies: Vec<(String, String)> = (0..N)
@@ -1047,8 +1048,8 @@ async fn kill_9_in_a_storm_then_restart_stores_every_message_exactly_once() {
     let mut stored = 0;
     for _ in 0..600 {
         let mut c = app.db.conn().await.unwrap();
-        stored = frontdesk_store::repo::inbox::count_messages(&mut c, None).await.unwrap();
-        let pending = frontdesk_store::repo::channels::count_pending(&mut c).await.unwrap();
+        stored = frontdesk_inbox::repo::inbox::count_messages(&mut c, None).await.unwrap();
+        let pending = frontdesk_inbox::repo::channels::count_pending(&mut c).await.unwrap();
         if stored == N as i64 && pending == 0 {
             break;
         }
@@ -1056,9 +1057,9 @@ async fn kill_9_in_a_storm_then_restart_stores_every_message_exactly_once() {
     }
     server.stop();
     assert_eq!(stored, N as i64, "every message stored exactly once");
-    let entries = frontdesk_app::audit::export(&app, ws.id.as_str()).await.unwrap();
+    let entries = frontdesk_platform::audit::export(&app, ws.id.as_str()).await.unwrap();
     assert_eq!(entries.iter().filter(|e| e.action == "message.receive").count(), N);
-    assert!(frontdesk_app::audit::verify_all(&app).await.unwrap().is_ok());
+    assert!(frontdesk_platform::audit::verify_all(&app).await.unwrap().is_ok());
     app.db.close().await;
     drop_test_database(&db).await;
 }
@@ -1149,7 +1150,7 @@ async fn raw_deliveries_are_purged_by_the_scheduler_after_30_days_and_messages_s
             let mut c = db.conn().await.unwrap();
             let mut n = 0;
             for st in ["processed", "unparseable"] {
-                n += frontdesk_store::repo::channels::events_with_status(&mut c, st, 100).await.unwrap().len();
+                n += frontdesk_inbox::repo::channels::events_with_status(&mut c, st, 100).await.unwrap().len();
             }
             n
         }
@@ -1157,12 +1158,12 @@ async fn raw_deliveries_are_purged_by_the_scheduler_after_30_days_and_messages_s
     assert_eq!(raw(t).await, 2);
     // 29 days on: still kept.
     t.clock.advance_ms(29 * 24 * 3600 * 1000);
-    frontdesk_app::jobs::tick_scheduler(t.app()).await.unwrap();
+    frontdesk_platform::jobs::tick_scheduler(t.app(), &frontdesk_server::schedules()).await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(raw(t).await, 2);
     // Past 30 days: the hourly maintenance run purges them; the message itself stays.
     t.clock.advance_ms(2 * 24 * 3600 * 1000);
-    frontdesk_app::jobs::tick_scheduler(t.app()).await.unwrap();
+    frontdesk_platform::jobs::tick_scheduler(t.app(), &frontdesk_server::schedules()).await.unwrap();
     for _ in 0..100 {
         if raw(t).await == 0 {
             break;

@@ -96,15 +96,15 @@ async fn a_channel_declaring_another_workspaces_meta_app_cannot_put_messages_int
     assert_eq!(count(t, &s.token, "/api/v1/threads", "threads").await, 0);
     assert_eq!(count(t, &s.token, "/api/v1/contacts", "contacts").await, 0);
     assert_eq!(count(t, &token_m, "/api/v1/threads", "threads").await, 0, "nor is it filed with Mallory");
-    let victim_chain = frontdesk_app::audit::export(t.app(), &s.ws).await.unwrap();
+    let victim_chain = frontdesk_platform::audit::export(t.app(), &s.ws).await.unwrap();
     assert!(!victim_chain.iter().any(|e| e.action == "message.receive" || e.action.starts_with("consent")));
     // Each item is audited as a refusal where the delivery came in (her chain, or the platform's
     // for the app URL), with the same outcome as an unknown account: nothing tells her whether
     // the account exists.
-    let hers = frontdesk_app::audit::export(t.app(), &ws_m).await.unwrap();
+    let hers = frontdesk_platform::audit::export(t.app(), &ws_m).await.unwrap();
     let refused = hers.iter().filter(|e| e.action == "intake.reject" && e.outcome == "unknown_account").count();
     assert_eq!(refused, 3, "{hers:?}");
-    let platform = frontdesk_app::audit::export(t.app(), frontdesk_core::audit::PLATFORM_CHAIN).await.unwrap();
+    let platform = frontdesk_platform::audit::export(t.app(), frontdesk_core::audit::PLATFORM_CHAIN).await.unwrap();
     assert!(platform.iter().filter(|e| e.action == "intake.reject" && e.outcome == "unknown_account").count() >= 2);
 
     // Mallory signing for the victim's own URL is refused outright, and so is her verify token.

@@ -1,14 +1,14 @@
 //! The durable job queue: a `kill -9` with jobs pending loses none and runs none twice.
 
 use crate::helpers::*;
-use frontdesk_app::mail::{self, Mail};
+use frontdesk_platform::mail::{self, Mail};
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-async fn job_states(app: &frontdesk_app::App) -> Vec<(String, i64)> {
+async fn job_states(app: &frontdesk_inbox::Inbox) -> Vec<(String, i64)> {
     let mut c = app.db.conn().await.unwrap();
-    frontdesk_app::jobs::queue_depth(&mut c).await.unwrap()
+    frontdesk_platform::jobs::queue_depth(&mut c).await.unwrap()
 }
 
 fn count(states: &[(String, i64)], status: &str) -> i64 {
@@ -24,7 +24,8 @@ async fn kill_9_with_pending_jobs_then_restart_runs_each_job_exactly_once() {
     let mut server = Binary::start(&dir, &db, port, "run1.log").await;
 
     // Queue a storm of mails through the same services the server uses.
-    let app = frontdesk_server::build_app(&config_for(&dir, &db), Arc::new(frontdesk_app::SystemClock)).await.unwrap();
+    let app =
+        frontdesk_server::build_app(&config_for(&dir, &db), Arc::new(frontdesk_platform::SystemClock)).await.unwrap();
     let mut tx = app.db.begin().await.unwrap();
     for i in 0..N {
         let m = Mail { to: format!("guest{i}@example.com"), subject: format!("Mail {i}"), text: format!("Body {i}") };
@@ -88,9 +89,9 @@ async fn failing_mail_is_retried_with_backoff_then_marked_dead() {
         .await
         .unwrap();
     drop(c);
-    let handlers = frontdesk_app::jobs::Handlers::platform();
+    let handlers = frontdesk_server::job_handlers(&app);
     let drain =
-        || async { while frontdesk_app::jobs::run_one(&app, &handlers, "test-worker", 60_000).await.unwrap() {} };
+        || async { while frontdesk_platform::jobs::run_one(&app, &handlers, "test-worker", 60_000).await.unwrap() {} };
     drain().await;
     // After a failure the mail waits for its backoff instead of being retried at once.
     assert_eq!(count(&job_states(&app).await, "queued"), 1);
@@ -102,7 +103,7 @@ async fn failing_mail_is_retried_with_backoff_then_marked_dead() {
         }
     }
     let mut c = app.db.conn().await.unwrap();
-    let dead = frontdesk_store::repo::jobs::dead(&mut c, 10).await.unwrap();
+    let dead = frontdesk_platform::repo::jobs::dead(&mut c, 10).await.unwrap();
     assert_eq!(dead.len(), 1);
     let (_, kind, attempts, error) = &dead[0];
     assert_eq!(kind, "mail.send");

@@ -95,7 +95,7 @@ async fn nul_in_any_text_is_stored_as_the_replacement_character_and_fails_nothin
     assert_eq!(th["messages"][0]["text"], format!("Hi{R}there"));
     // The raw bodies are kept byte for byte (not lossily as text) for operators.
     let mut c = t.app().db.conn().await.unwrap();
-    let kept = frontdesk_store::repo::channels::events_with_status(&mut c, "unparseable", 10).await.unwrap();
+    let kept = frontdesk_inbox::repo::channels::events_with_status(&mut c, "unparseable", 10).await.unwrap();
     drop(c);
     let bodies: Vec<&[u8]> = kept.iter().map(|e| e.body.as_slice()).collect();
     assert!(bodies.contains(&raw_nul.as_slice()), "the NUL byte is kept");

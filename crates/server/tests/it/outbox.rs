@@ -71,7 +71,7 @@ async fn reply(t: &TestApp, token: &str, thread_id: &str, text: &str) -> (u16, V
 }
 
 pub(crate) async fn audit_outcomes(t: &TestApp, ws: &str, action: &str) -> Vec<String> {
-    frontdesk_app::audit::export(t.app(), ws)
+    frontdesk_platform::audit::export(t.app(), ws)
         .await
         .unwrap()
         .into_iter()
@@ -381,7 +381,7 @@ async fn a_send_cut_short_by_a_crash_is_never_repeated_and_is_matched_by_its_sta
     let begin = |id: String| async move {
         let mut c = t.app().db.conn().await.unwrap();
         let id = frontdesk_core::MessageId::parse(&id).unwrap();
-        assert!(frontdesk_store::repo::inbox::begin_send(&mut c, &id, t.app().now()).await.unwrap());
+        assert!(frontdesk_inbox::repo::inbox::begin_send(&mut c, &id, t.app().now()).await.unwrap());
     };
     // The server stopped during the provider call: the answer was lost.
     let (_, m) = reply(t, &s.token, &th, "First").await;

@@ -2,7 +2,7 @@
 //! and no secret (password, token, 2FA seed, recovery code) reaches the logs or the database.
 
 use crate::helpers::*;
-use frontdesk_core::pii::class_of;
+use frontdesk_core::pii::class_in;
 use reqwest::redirect::Policy;
 use std::time::Duration;
 
@@ -11,9 +11,15 @@ async fn every_column_is_in_the_personal_data_registry() {
     let t = spawn_app().await;
     let cols = t.app().db.columns().await.unwrap();
     assert!(cols.len() > 50);
-    let missing: Vec<String> =
-        cols.iter().filter(|(tb, c)| class_of(tb, c).is_none()).map(|(tb, c)| format!("{tb}.{c}")).collect();
-    assert!(missing.is_empty(), "columns missing from frontdesk_core::pii::REGISTRY: {missing:?}");
+    let missing: Vec<String> = cols
+        .iter()
+        .filter(|(tb, c)| class_in(frontdesk_server::REGISTRY, tb, c).is_none())
+        .map(|(tb, c)| format!("{tb}.{c}"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "columns missing from every area's pii::SLICE (frontdesk_server::REGISTRY): {missing:?}"
+    );
     t.stop().await;
 }
 
@@ -52,14 +58,14 @@ async fn database_bytes(dir: &std::path::Path, db: &str) -> Vec<u8> {
         }
         return bytes;
     }
-    let app = frontdesk_server::build_app(&config_for(dir, db), std::sync::Arc::new(frontdesk_app::SystemClock))
+    let app = frontdesk_server::build_app(&config_for(dir, db), std::sync::Arc::new(frontdesk_platform::SystemClock))
         .await
         .unwrap();
     let mut tables: Vec<String> = app.db.columns().await.unwrap().into_iter().map(|(t, _)| t).collect();
     tables.dedup();
     let mut out = Vec::new();
     for t in tables {
-        out.extend(frontdesk_store::repo::dump_table_as_text(&app.db, &t).await.unwrap().into_bytes());
+        out.extend(frontdesk_store::row::dump_table_as_text(&app.db, &t).await.unwrap().into_bytes());
     }
     app.db.close().await;
     out

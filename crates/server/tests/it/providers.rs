@@ -256,8 +256,8 @@ impl FakeProviders {
         Self { base, rec }
     }
 
-    pub fn inbox_settings(&self) -> frontdesk_app::InboxSettings {
-        frontdesk_app::InboxSettings {
+    pub fn inbox_settings(&self) -> frontdesk_inbox::InboxSettings {
+        frontdesk_inbox::InboxSettings {
             meta_graph_url: format!("{}/graph", self.base),
             instagram_graph_url: format!("{}/ig", self.base),
             telegram_api_url: format!("{}/tg", self.base),

@@ -135,7 +135,7 @@ async fn the_route_list_and_recorded_api_answers_stay_the_same() {
         Some(json!({ "email": "new@example.com", "role": "agent" })),
     )
     .await;
-    frontdesk_app::operator::set_operator(t.app(), "owner@example.com", true).await.unwrap();
+    frontdesk_platform::operator::set_operator(t.app(), "owner@example.com", true).await.unwrap();
 
     let web_id = web["id"].as_str().unwrap_or_default();
     let _ = saved;

@@ -266,10 +266,11 @@ fn fill(path: &str, ws: &str, user: &str, id: &str) -> String {
 }
 
 pub(crate) async fn member_user(t: &TestApp, ws: &str, email: &str, role: Role) -> Client {
-    let id = frontdesk_app::operator::create_user(t.app(), email, Option::<&str>::None, PASSWORD, false).await.unwrap();
+    let id =
+        frontdesk_platform::operator::create_user(t.app(), email, Option::<&str>::None, PASSWORD, false).await.unwrap();
     let mut c = t.app().db.conn().await.unwrap();
     let ws = frontdesk_core::WorkspaceId::parse(ws).unwrap();
-    frontdesk_store::repo::workspaces::add_member(&mut c, &ws, &id, role, t.app().now()).await.unwrap();
+    frontdesk_platform::repo::workspaces::add_member(&mut c, &ws, &id, role, t.app().now()).await.unwrap();
     let client = t.client();
     assert_eq!(t.login(&client, email, PASSWORD).await.status(), 303);
     client

@@ -297,7 +297,7 @@ async fn the_widget_works_in_a_real_browser_on_another_site() {
     {
         use frontdesk_core::*;
         let now = t.app().now().0;
-        let m = frontdesk_store::repo::inbox::Message {
+        let m = frontdesk_inbox::repo::inbox::Message {
             id: MessageId::new(),
             workspace_id: WorkspaceId::parse(&s.ws).unwrap(),
             thread_id: ThreadId::parse(th["id"].as_str().unwrap()).unwrap(),
@@ -312,8 +312,8 @@ async fn the_widget_works_in_a_real_browser_on_another_site() {
             ..Default::default()
         };
         let mut c = t.app().db.conn().await.unwrap();
-        frontdesk_store::repo::inbox::insert_message(&mut c, &m).await.unwrap();
-        t.app().live.publish(frontdesk_app::live::LiveEvent {
+        frontdesk_inbox::repo::inbox::insert_message(&mut c, &m).await.unwrap();
+        t.app().live.publish(frontdesk_inbox::live::LiveEvent {
             workspace_id: s.ws.clone(),
             kind: "message.created",
             thread_id: m.thread_id.to_string(),

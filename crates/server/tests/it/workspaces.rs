@@ -163,7 +163,7 @@ async fn invitation_flow_single_use_and_expiring() {
     assert_eq!(member_role(&t, &owner, &ws, "gus@example.com").await, None);
 
     // Everything above is on the workspace's audit chain.
-    let entries = frontdesk_app::audit::export(t.app(), &ws).await.unwrap();
+    let entries = frontdesk_platform::audit::export(t.app(), &ws).await.unwrap();
     let count = |a: &str| entries.iter().filter(|e| e.action == a).count();
     assert_eq!(count("invitation.create"), 4);
     assert_eq!(count("invitation.accept"), 2);
@@ -248,7 +248,7 @@ async fn roles_change_and_last_owner_cannot_be_removed() {
     let r = admin.delete(member(&admin_id)).send().await.unwrap();
     assert_eq!(r.status(), 409);
 
-    let entries = frontdesk_app::audit::export(t.app(), &ws).await.unwrap();
+    let entries = frontdesk_platform::audit::export(t.app(), &ws).await.unwrap();
     let changes: Vec<_> =
         entries.iter().filter(|e| e.action == "member.role_change").map(|e| e.outcome.as_str()).collect();
     assert_eq!(changes, ["viewer", "owner", "admin"]);
@@ -274,7 +274,7 @@ async fn api_token_acts_with_its_role() {
     // Shown once: the list never carries it, and the database keeps only a hash.
     let listed = owner.get(&tokens_url).send().await.unwrap().text().await.unwrap();
     assert!(listed.contains("integration") && !listed.contains(&secret));
-    let dump = frontdesk_store::repo::dump_table_as_text(&t.app().db, "api_tokens").await.unwrap();
+    let dump = frontdesk_store::row::dump_table_as_text(&t.app().db, "api_tokens").await.unwrap();
     assert!(!dump.contains(&secret[4..]), "the token secret is stored in clear");
 
     let bearer = |s: &str| {
@@ -319,7 +319,7 @@ async fn api_token_acts_with_its_role() {
     assert_eq!(r.json::<Value>().await.unwrap()["name"], "Repair shop & café");
     let r = admin_call(anon.post(&tokens_url)).json(&json!({ "name": "a", "role": "agent" })).send().await.unwrap();
     assert_eq!(r.status(), 201);
-    let entries = frontdesk_app::audit::export(t.app(), &ws).await.unwrap();
+    let entries = frontdesk_platform::audit::export(t.app(), &ws).await.unwrap();
     let rename = entries.iter().find(|e| e.action == "workspace.rename").unwrap();
     assert_eq!(rename.actor_kind, "api_token");
     assert_eq!(rename.actor_id.as_deref(), admin["id"].as_str());
@@ -403,7 +403,7 @@ async fn switching_workspaces_and_pages() {
 async fn operator_lists_and_suspends() {
     let t = spawn_app().await;
     let op = t.signed_in_user("op@example.com").await;
-    frontdesk_app::operator::set_operator(t.app(), "op@example.com", true).await.unwrap();
+    frontdesk_platform::operator::set_operator(t.app(), "op@example.com", true).await.unwrap();
     let ana = t.signed_in_user("ana@example.com").await;
     let ws = t.workspace(&ana, "Ana's salon").await;
     let ana_id = user_id(&ana, &t).await;
@@ -468,7 +468,7 @@ async fn operator_lists_and_suspends() {
     }
 
     // Every operator action, looking included, is on the platform audit chain, and it holds.
-    let entries = frontdesk_app::audit::export(t.app(), "platform").await.unwrap();
+    let entries = frontdesk_platform::audit::export(t.app(), "platform").await.unwrap();
     let ops: Vec<_> = entries.iter().filter(|e| e.actor_kind == "operator").map(|e| e.action.as_str()).collect();
     for a in [
         "operator.list_users",
@@ -480,7 +480,7 @@ async fn operator_lists_and_suspends() {
     ] {
         assert!(ops.contains(&a), "{a} not audited: {ops:?}");
     }
-    assert!(frontdesk_app::audit::verify_all(t.app()).await.unwrap().is_ok());
+    assert!(frontdesk_platform::audit::verify_all(t.app()).await.unwrap().is_ok());
     t.stop().await;
 }
 

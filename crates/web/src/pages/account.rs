@@ -7,8 +7,8 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use frontdesk_app::auth::{self, SignedIn};
-use frontdesk_app::notifications::{self, Prefs};
+use frontdesk_inbox::notifications::{self, Prefs};
+use frontdesk_platform::auth::{self, SignedIn};
 use maud::{html, Markup, PreEscaped};
 use serde::Deserialize;
 

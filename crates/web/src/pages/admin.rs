@@ -7,11 +7,11 @@ use crate::extract::{ClientInfo, PageOperator};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use frontdesk_app::audit::Actor;
-use frontdesk_app::operator;
+use frontdesk_platform::audit::Actor;
+use frontdesk_platform::operator;
 use maud::{html, Markup};
 
-fn actor(u: &frontdesk_app::auth::SignedIn, ip: &str) -> Actor {
+fn actor(u: &frontdesk_platform::auth::SignedIn, ip: &str) -> Actor {
     Actor { kind: "operator", id: Some(u.user.id.to_string()), ip: Some(ip.to_string()) }
 }
 
@@ -66,7 +66,7 @@ pub async fn console(
 
 async fn user_state(
     s: AppState,
-    u: frontdesk_app::auth::SignedIn,
+    u: frontdesk_platform::auth::SignedIn,
     ip: String,
     id: String,
     on: bool,
@@ -77,7 +77,7 @@ async fn user_state(
 
 async fn ws_state(
     s: AppState,
-    u: frontdesk_app::auth::SignedIn,
+    u: frontdesk_platform::auth::SignedIn,
     ip: String,
     id: String,
     on: bool,

@@ -9,11 +9,11 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use frontdesk_app::assistant::{self as ai, Draft, Mode, Settings, SettingsInput};
-use frontdesk_app::auth::SignedIn;
-use frontdesk_app::workspaces::Access;
 use frontdesk_assistant::{Document, Faq, Knowledge, Service};
 use frontdesk_core::Action;
+use frontdesk_inbox::assistant::{self as ai, Draft, Mode, Settings, SettingsInput};
+use frontdesk_platform::auth::SignedIn;
+use frontdesk_platform::workspaces::Access;
 use maud::{html, Markup};
 use std::collections::{BTreeMap, HashMap};
 
@@ -103,7 +103,7 @@ pub async fn send(
 
 async fn draft_thread(s: &AppState, a: &Access, id: &str) -> Result<String, WebError> {
     let did = frontdesk_core::DraftId::parse(id)
-        .ok_or_else(|| WebError::page(frontdesk_app::AppError::not_found("The draft")))?;
+        .ok_or_else(|| WebError::page(frontdesk_platform::AppError::not_found("The draft")))?;
     let d = ai::draft(&s.app, a, &did).await.map_err(WebError::page)?;
     Ok(d.thread_id.to_string())
 }
@@ -152,7 +152,7 @@ async fn render_settings(
     st: &Settings,
     error: Option<String>,
 ) -> Result<Markup, WebError> {
-    let chans = frontdesk_app::channels::list(&s.app, a).await.map_err(WebError::page)?;
+    let chans = frontdesk_inbox::channels::list(&s.app, a).await.map_err(WebError::page)?;
     let modes = [
         ("off", "Off: no drafts, nothing sent to any provider"),
         ("draft", "Draft: a person sends, edits or discards"),

@@ -7,9 +7,9 @@ use crate::AppState;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use frontdesk_app::auth::{self, SignupInput};
-use frontdesk_app::error::ErrorKind;
-use frontdesk_app::{AppError, SignupMode};
+use frontdesk_platform::auth::{self, SignupInput};
+use frontdesk_platform::error::ErrorKind;
+use frontdesk_platform::{AppError, SignupMode};
 use maud::{html, Markup};
 use serde::Deserialize;
 

@@ -8,12 +8,12 @@ use crate::extract::{ClientInfo, PageUser};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use frontdesk_app::auth::SignedIn;
-use frontdesk_app::inbox::{self, ThreadPatch, ThreadQuery};
-use frontdesk_app::workspaces::{self as ws, Access, Principal};
-use frontdesk_app::{channels, intake, notifications, outbox};
 use frontdesk_core::policy::Denial;
 use frontdesk_core::{Action, Timestamp};
+use frontdesk_inbox::threads::{self as inbox, ThreadPatch, ThreadQuery};
+use frontdesk_inbox::{channels, intake, notifications, outbox};
+use frontdesk_platform::auth::SignedIn;
+use frontdesk_platform::workspaces::{self as ws, Access, Principal};
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -157,8 +157,8 @@ async fn onboarding(
     }
     let colleagues = ws::members(&s.app, a).await.map_err(WebError::page)?.len() > 1
         || !ws::invitations(&s.app, a).await.map_err(WebError::page)?.is_empty();
-    let saved = !frontdesk_app::saved_replies::list(&s.app, a).await.map_err(WebError::page)?.is_empty();
-    let hours = frontdesk_app::hours::get(&s.app, a).await.map_err(WebError::page)?.schedule.is_some();
+    let saved = !frontdesk_inbox::saved_replies::list(&s.app, a).await.map_err(WebError::page)?.is_empty();
+    let hours = frontdesk_inbox::hours::get(&s.app, a).await.map_err(WebError::page)?.schedule.is_some();
     let steps = vec![
         (hours, format!("/w/{w}/settings/hours"), "Set up your business profile: opening hours and the away reply"),
         (
@@ -244,7 +244,7 @@ pub(crate) async fn render_thread(
 ) -> Result<Markup, WebError> {
     let d = inbox::thread(&s.app, a, id, None, Some(200)).await.map_err(WebError::page)?;
     let reply = outbox::reply_state(&s.app, a, id).await.map_err(WebError::page)?;
-    let saved = frontdesk_app::saved_replies::for_thread(&s.app, a, id).await.map_err(WebError::page)?;
+    let saved = frontdesk_inbox::saved_replies::for_thread(&s.app, a, id).await.map_err(WebError::page)?;
     let contact_id = d.row.thread.contact_id.to_string();
     let person = inbox::contact(&s.app, a, &contact_id).await.map_err(WebError::page)?;
     let consent = inbox::consent(&s.app, a, &contact_id).await.map_err(WebError::page)?;
@@ -263,9 +263,9 @@ pub(crate) async fn render_thread(
     let members = ws::members(&s.app, a).await.map_err(WebError::page)?;
     let t = &d.row.thread;
     let now = s.app.now().0;
-    let ai_settings = frontdesk_app::assistant::settings(&s.app, a).await.map_err(WebError::page)?;
-    let ai_drafts = frontdesk_app::assistant::drafts(&s.app, a, id).await.map_err(WebError::page)?;
-    let ai_paused = frontdesk_app::assistant::paused(&s.app, a, &t.id).await.map_err(WebError::page)?;
+    let ai_settings = frontdesk_inbox::assistant::settings(&s.app, a).await.map_err(WebError::page)?;
+    let ai_drafts = frontdesk_inbox::assistant::drafts(&s.app, a, id).await.map_err(WebError::page)?;
+    let ai_paused = frontdesk_inbox::assistant::paused(&s.app, a, &t.id).await.map_err(WebError::page)?;
     let can_send = frontdesk_core::role::allows(a.role, Action::SendMessages);
     let ai_panel = super::assistant::drafts_panel(
         w,
@@ -329,7 +329,7 @@ pub(crate) async fn render_thread(
                 }
                 (ai_panel)
                 form #reply-form method="post" action={ "/w/" (w) "/inbox/" (t.id) "/reply" } {
-                    input type="hidden" name="key" value=(frontdesk_app::crypto::random_token());
+                    input type="hidden" name="key" value=(frontdesk_platform::crypto::random_token());
                     label for="reply" { "Message to " (who) }
                     textarea #reply name="text" rows="3" maxlength="4096" required disabled[!allowed]
                         aria-keyshortcuts="R" placeholder="Type a reply (Ctrl+Enter sends)" { (draft) }
@@ -646,7 +646,7 @@ pub async fn create_chat(
     };
     match channels::create(&s.app, &a, input).await {
         Ok(_) => Ok(Redirect::to(&format!("/w/{w}/channels")).into_response()),
-        Err(e) if e.kind != frontdesk_app::error::ErrorKind::Internal => {
+        Err(e) if e.kind != frontdesk_platform::error::ErrorKind::Internal => {
             let status = crate::error::status_of(e.kind);
             let msg = match e.field {
                 Some(f) => format!("{f}: {}", e.message),
@@ -796,7 +796,7 @@ async fn render_saved(
     error: Option<String>,
     form: SavedForm,
 ) -> Result<Markup, WebError> {
-    let list = frontdesk_app::saved_replies::list(&s.app, a).await.map_err(WebError::page)?;
+    let list = frontdesk_inbox::saved_replies::list(&s.app, a).await.map_err(WebError::page)?;
     let can_edit = frontdesk_core::role::allows(a.role, Action::TriageThreads);
     Ok(page(
         "Saved replies",
@@ -805,7 +805,7 @@ async fn render_saved(
             (nav(w))
             h2 { "Saved replies" }
             p.hint { "In a conversation, type / and the shortcut to insert one. Variables: "
-                @for (i, (v, what)) in frontdesk_app::saved_replies::VARIABLES.iter().enumerate() {
+                @for (i, (v, what)) in frontdesk_inbox::saved_replies::VARIABLES.iter().enumerate() {
                     @if i > 0 { ", " } code { "{{" (v) "}}" } " (" (what) ")"
                 } "." }
             @if list.is_empty() { p #empty { "No saved replies yet." } }
@@ -844,7 +844,7 @@ pub async fn create_saved(
     PageForm(f): PageForm<SavedForm>,
 ) -> Result<Response, WebError> {
     let a = access(&s, &u, &client.ip, &w, Action::TriageThreads).await?;
-    match frontdesk_app::saved_replies::create(&s.app, &a, &f.shortcut, &f.body).await {
+    match frontdesk_inbox::saved_replies::create(&s.app, &a, &f.shortcut, &f.body).await {
         Ok(_) => Ok(Redirect::to(&format!("/w/{w}/saved-replies")).into_response()),
         Err(e) => {
             let (status, msg) = super::refusal(e)?;
@@ -860,7 +860,7 @@ pub async fn delete_saved(
     Path((w, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let a = access(&s, &u, &client.ip, &w, Action::TriageThreads).await?;
-    frontdesk_app::saved_replies::delete(&s.app, &a, &id).await.map_err(WebError::page)?;
+    frontdesk_inbox::saved_replies::delete(&s.app, &a, &id).await.map_err(WebError::page)?;
     Ok(Redirect::to(&format!("/w/{w}/saved-replies")).into_response())
 }
 
@@ -890,7 +890,7 @@ async fn render_webhooks(
     error: Option<String>,
     url: String,
 ) -> Result<Markup, WebError> {
-    use frontdesk_app::webhooks as hooks;
+    use frontdesk_inbox::webhooks as hooks;
     let list = hooks::list(&s.app, a).await.map_err(WebError::page)?;
     let mut rows = vec![];
     for h in &list {
@@ -948,7 +948,7 @@ pub async fn create_webhook(
     PageForm(f): PageForm<HookForm>,
 ) -> Result<Response, WebError> {
     let a = access(&s, &u, &client.ip, &w, Action::ManageChannels).await?;
-    match frontdesk_app::webhooks::create(&s.app, &a, &f.url, None).await {
+    match frontdesk_inbox::webhooks::create(&s.app, &a, &f.url, None).await {
         Ok(_) => Ok(Redirect::to(&format!("/w/{w}/webhooks")).into_response()),
         Err(e) => {
             let (status, msg) = super::refusal(e)?;
@@ -964,6 +964,6 @@ pub async fn delete_webhook(
     Path((w, id)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let a = access(&s, &u, &client.ip, &w, Action::ManageChannels).await?;
-    frontdesk_app::webhooks::delete(&s.app, &a, &id).await.map_err(WebError::page)?;
+    frontdesk_inbox::webhooks::delete(&s.app, &a, &id).await.map_err(WebError::page)?;
     Ok(Redirect::to(&format!("/w/{w}/webhooks")).into_response())
 }

@@ -1,8 +1,8 @@
 //! The page frame, form fields with their errors, and small helpers shared by the pages.
 
 use axum::http::StatusCode;
-use frontdesk_app::auth::SignedIn;
-use frontdesk_app::AppError;
+use frontdesk_platform::auth::SignedIn;
+use frontdesk_platform::AppError;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 const CSS: &str = r#"

@@ -20,8 +20,10 @@ use frontdesk_core::Action;
 
 /// A form's refusal a person can act on (invalid input, a conflict such as a taken name): its
 /// status and sentence, to show the form again; anything else is an error page.
-pub(crate) fn refusal(e: frontdesk_app::AppError) -> Result<(axum::http::StatusCode, String), crate::error::WebError> {
-    use frontdesk_app::error::ErrorKind;
+pub(crate) fn refusal(
+    e: frontdesk_platform::AppError,
+) -> Result<(axum::http::StatusCode, String), crate::error::WebError> {
+    use frontdesk_platform::error::ErrorKind;
     match e.kind {
         ErrorKind::Invalid | ErrorKind::Conflict => Ok((crate::error::status_of(e.kind), e.message)),
         _ => Err(crate::error::WebError::page(e)),
@@ -32,14 +34,14 @@ pub(crate) fn refusal(e: frontdesk_app::AppError) -> Result<(axum::http::StatusC
 /// thread page with the reason, the text they wrote kept in the composer.
 pub(crate) async fn thread_outcome<T>(
     s: &AppState,
-    u: &frontdesk_app::auth::SignedIn,
-    a: &frontdesk_app::workspaces::Access,
+    u: &frontdesk_platform::auth::SignedIn,
+    a: &frontdesk_platform::workspaces::Access,
     w: &str,
     thread: &str,
     draft: String,
-    r: Result<T, frontdesk_app::AppError>,
+    r: Result<T, frontdesk_platform::AppError>,
 ) -> Result<Response, crate::error::WebError> {
-    use frontdesk_app::error::ErrorKind;
+    use frontdesk_platform::error::ErrorKind;
     match r {
         Ok(_) => Ok(Redirect::to(&format!("/w/{w}/inbox/{thread}")).into_response()),
         Err(e) if e.kind != ErrorKind::Internal && e.kind != ErrorKind::NotFound => {
@@ -362,7 +364,7 @@ async fn metrics(State(s): State<AppState>, ClientInfo(client): ClientInfo, head
     }
     let up = s.app.db.ping().await;
     let jobs = match s.app.db.conn().await {
-        Ok(mut c) => frontdesk_app::jobs::queue_depth(&mut c).await.unwrap_or_default(),
+        Ok(mut c) => frontdesk_platform::jobs::queue_depth(&mut c).await.unwrap_or_default(),
         Err(_) => vec![],
     };
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], s.app.metrics.render(&jobs, up)).into_response()

@@ -7,11 +7,11 @@ use crate::extract::{ClientInfo, PageUser};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use frontdesk_app::auth::SignedIn;
-use frontdesk_app::hours::{self, Settings};
-use frontdesk_app::workspaces::Access;
 use frontdesk_core::hours::{OpenState, Range, Schedule, DAYS};
 use frontdesk_core::Action;
+use frontdesk_inbox::hours::{self, Settings};
+use frontdesk_platform::auth::SignedIn;
+use frontdesk_platform::workspaces::Access;
 use maud::{html, Markup};
 use std::collections::HashMap;
 

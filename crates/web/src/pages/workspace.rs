@@ -7,21 +7,21 @@ use crate::extract::{ClientInfo, MaybeUser, PageUser};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use frontdesk_app::auth::SignedIn;
-use frontdesk_app::workspaces::{self as ws, Access, Principal};
-use frontdesk_app::{audit, AppError};
 use frontdesk_core::{Action, Role};
+use frontdesk_platform::auth::SignedIn;
+use frontdesk_platform::workspaces::{self as ws, Access, Principal};
+use frontdesk_platform::{audit, AppError};
 use maud::{html, Markup};
 use serde::Deserialize;
 
-fn principal(u: &SignedIn, client: &frontdesk_app::auth::Client) -> Principal {
+fn principal(u: &SignedIn, client: &frontdesk_platform::auth::Client) -> Principal {
     Principal::User { id: u.user.id.clone(), ip: Some(client.ip.clone()) }
 }
 
 async fn access(
     s: &AppState,
     u: &SignedIn,
-    client: &frontdesk_app::auth::Client,
+    client: &frontdesk_platform::auth::Client,
     w: &str,
     action: Action,
 ) -> Result<Access, WebError> {
@@ -261,7 +261,7 @@ pub struct RoleForm {
 async fn member_change(
     s: AppState,
     u: SignedIn,
-    client: frontdesk_app::auth::Client,
+    client: frontdesk_platform::auth::Client,
     w: String,
     member: String,
     role: Option<Role>,

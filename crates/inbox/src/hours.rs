@@ -1,0 +1,184 @@
+//! Business hours and the away reply.
+//!
+//! A workspace may set weekly opening hours in its time zone (with closed dates). When the
+//! away reply is on, a customer who writes while the business is closed gets it once per
+//! closed period and thread: intake queues an `away.reply` job (dedupe key: thread and the
+//! instant the business closed) in the same transaction as the message, and the job sends the
+//! reply through the outbox like any other message: it passes the policy gate (as automated
+//! text: no Instagram human-agent window) and every decision is audited.
+
+use crate::outbox::{self, Draft, Queue};
+use crate::repo::inbox as iq;
+use crate::saved_replies;
+use crate::Inbox;
+use frontdesk_core::hours::{Hours, OpenState, Schedule};
+use frontdesk_core::policy::Sender;
+use frontdesk_core::{JobId, ThreadId, Timestamp, WorkspaceId};
+use frontdesk_platform::audit;
+use frontdesk_platform::error::{AppError, AppResult};
+use frontdesk_platform::jobs::{self, JobError};
+use frontdesk_platform::repo::workspaces::{self as wq, HoursRow};
+use frontdesk_platform::workspaces::Access;
+use frontdesk_store::Conn;
+
+pub const AWAY: &str = "away.reply";
+pub const MAX_AWAY_TEXT: usize = 1000;
+pub const DEFAULT_AWAY_TEXT: &str =
+    "Hi {{first_name}}, thanks for your message! We are closed right now and will answer as soon as we open.";
+
+/// The workspace's hours and away reply, as shown and edited.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    pub schedule: Option<Schedule>,
+    pub away_enabled: bool,
+    pub away_text: String,
+}
+
+impl Settings {
+    /// Open or closed now (`None`: no hours set).
+    pub fn state(&self, now: Timestamp) -> Option<OpenState> {
+        let h = self.schedule.as_ref()?.check().ok()?.1;
+        Some(h.state(now.0))
+    }
+}
+
+fn settings_of(row: HoursRow) -> Settings {
+    Settings {
+        schedule: row.schedule.as_deref().and_then(|s| serde_json::from_str(s).ok()),
+        away_enabled: row.away_enabled,
+        away_text: row.away_text.unwrap_or_else(|| DEFAULT_AWAY_TEXT.to_string()),
+    }
+}
+
+pub async fn get(app: &Inbox, access: &Access) -> AppResult<Settings> {
+    let mut c = app.db.conn().await?;
+    Ok(settings_of(wq::hours(&mut c, &access.workspace.id).await?))
+}
+
+/// Replaces the settings. The away reply needs hours to know when the business is closed.
+pub async fn update(app: &Inbox, access: &Access, input: Settings) -> AppResult<Settings> {
+    let schedule = match &input.schedule {
+        Some(s) => Some(s.check().map_err(AppError::from)?.0),
+        None => None,
+    };
+    let text = input.away_text.trim().to_string();
+    if input.away_enabled {
+        if schedule.is_none() {
+            return Err(AppError::invalid(
+                "away_enabled",
+                "hours_required",
+                "Set business hours before turning on the away reply.",
+            ));
+        }
+        if text.is_empty() {
+            return Err(AppError::invalid("away_text", "required", "Write the away reply."));
+        }
+    }
+    if text.chars().count() > MAX_AWAY_TEXT {
+        return Err(AppError::invalid("away_text", "too_long", format!("At most {MAX_AWAY_TEXT} characters.")));
+    }
+    saved_replies::check_variables("away_text", &text)?;
+    let row = HoursRow {
+        schedule: schedule.as_ref().map(|s| serde_json::to_string(s).unwrap_or_default()),
+        away_enabled: input.away_enabled,
+        away_text: (!text.is_empty()).then_some(text),
+    };
+    let ws = &access.workspace.id;
+    let mut tx = app.db.begin().await?;
+    wq::set_hours(&mut tx, ws, &row, app.now()).await?;
+    let detail = format!(
+        "hours:{} away:{}",
+        if row.schedule.is_some() { "set" } else { "none" },
+        if row.away_enabled { "on" } else { "off" }
+    );
+    audit::record(
+        app,
+        &mut tx,
+        ws.as_str(),
+        &access.actor,
+        "workspace.hours",
+        Some(("workspace", ws.as_str())),
+        &detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(settings_of(row))
+}
+
+/// The away reply of a workspace, when it is on.
+#[derive(Clone, Debug)]
+pub(crate) struct AwayRule {
+    hours: Hours,
+}
+
+pub(crate) async fn away_rule(c: &mut Conn, ws: &WorkspaceId) -> AppResult<Option<AwayRule>> {
+    let s = settings_of(wq::hours(c, ws).await?);
+    if !s.away_enabled {
+        return Ok(None);
+    }
+    Ok(s.schedule.and_then(|s| s.check().ok()).map(|(_, hours)| AwayRule { hours }))
+}
+
+/// A customer wrote at `at`: outside hours, queue the away reply for the thread (once per
+/// closed period), inside intake's transaction.
+pub(crate) async fn after_inbound(
+    app: &Inbox,
+    c: &mut Conn,
+    rule: &AwayRule,
+    ws: &WorkspaceId,
+    thread: &ThreadId,
+    at: i64,
+) -> AppResult<()> {
+    let OpenState::Closed { since, .. } = rule.hours.state(at) else { return Ok(()) };
+    let key = format!("away:{thread}:{}", since.unwrap_or(0));
+    jobs::enqueue_with_id(app, c, &JobId::new(), AWAY, &format!("{ws} {thread}"), Some(&key), 5).await?;
+    Ok(())
+}
+
+fn db(e: impl std::fmt::Display) -> JobError {
+    JobError::Transient(e.to_string())
+}
+
+/// The `away.reply` job: still closed and still on? Then the reply goes through the outbox.
+pub async fn reply(app: Inbox, job: frontdesk_platform::repo::jobs::Job) -> Result<(), JobError> {
+    let bad = || JobError::Permanent("bad away payload".into());
+    let (ws, thread) = job.payload.split_once(' ').ok_or_else(bad)?;
+    let ws = WorkspaceId::parse(ws).ok_or_else(bad)?;
+    let thread = ThreadId::parse(thread).ok_or_else(bad)?;
+    let mut tx = app.db.begin().await.map_err(db)?;
+    let s = settings_of(wq::hours(&mut tx, &ws).await.map_err(db)?);
+    let closed = matches!(s.state(app.now()), Some(OpenState::Closed { .. }));
+    let Some(t) = iq::thread(&mut tx, &ws, &thread).await.map_err(db)? else { return Ok(()) };
+    if !s.away_enabled || !closed {
+        return Ok(());
+    }
+    // An assistant that answers on its own at any hour replaces the away reply (one automatic
+    // answer per message, not two).
+    let ai = crate::assistant::rule(&mut tx, &ws).await.map_err(db)?;
+    if ai.is_some_and(|a| a.mode_for(t.channel_id.as_str()) == crate::assistant::Mode::Auto && !a.auto_in_hours_only) {
+        return Ok(());
+    }
+    let business = wq::by_id(&mut tx, &ws).await.map_err(db)?.map(|w| w.name).unwrap_or_default();
+    let name = iq::contact(&mut tx, &ws, &t.contact_id).await.map_err(db)?.and_then(|c| c.name);
+    let text = saved_replies::render(&s.away_text, name.as_deref(), &business);
+    let actor = outbox::system();
+    let draft = Draft {
+        text,
+        reply_to: None,
+        key: None,
+        actor: &actor,
+        sender: Sender::Automated,
+        may_send: true,
+        purpose: Some("away_reply"),
+        file: None,
+    };
+    match outbox::queue(&app, &mut tx, &t, draft).await.map_err(db)? {
+        Queue::Queued(q) => {
+            let (m, ch) = *q;
+            tx.commit().await.map_err(db)?;
+            app.live.publish(crate::live::live("message.created", &ch, &t.id, &t.contact_id, Some(&m.id)));
+        }
+        Queue::Denied(_) | Queue::KeyTaken => tx.commit().await.map_err(db)?,
+    }
+    Ok(())
+}

@@ -1,0 +1,9 @@
+//! The inbox's queries, one module per table family. Every function takes a connection (a
+//! pooled one or a transaction), and every tenant query takes the `WorkspaceId` it is confined to.
+
+pub mod assistant;
+pub mod channels;
+pub mod inbox;
+pub mod notifications;
+pub mod saved_replies;
+pub mod webhooks;

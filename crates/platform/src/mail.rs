@@ -1,0 +1,168 @@
+//! Outgoing email. Mails are queued as sealed jobs and delivered by a worker, through SMTP
+//! (lettre) or, when no SMTP server is configured, into `./data/outbox/<job id>.eml`. The job
+//! id is also the Message-ID, so a delivery retried after a crash is recognisably the same mail.
+
+use crate::jobs::{self, JobError};
+use crate::repo::jobs::Job;
+use crate::vault::Place;
+use crate::{AppResult, Platform};
+use frontdesk_store::Conn;
+use lettre::message::{header::ContentType, Mailbox};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::path::PathBuf;
+
+pub const KIND: &str = "mail.send";
+
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+}
+
+impl std::fmt::Debug for Mail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Mail bodies carry single-use links: never log them.
+        f.debug_struct("Mail").field("subject", &self.subject).finish_non_exhaustive()
+    }
+}
+
+pub enum Transport {
+    Smtp { transport: AsyncSmtpTransport<Tokio1Executor>, from: Mailbox },
+    Folder { dir: PathBuf, from: Mailbox },
+}
+
+impl std::fmt::Debug for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Smtp { .. } => f.write_str("Transport::Smtp"),
+            Self::Folder { dir, .. } => write!(f, "Transport::Folder({})", dir.display()),
+        }
+    }
+}
+
+/// SMTP settings (`FRONTDESK__SMTP__*`).
+#[derive(Clone, serde::Deserialize)]
+pub struct SmtpSettings {
+    pub host: String,
+    #[serde(default = "default_port")]
+    pub port: u16,
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub password: Option<String>,
+    pub from: String,
+    /// `starttls` (default: upgrade required), `tls` (implicit TLS, usually port 465) or
+    /// `none` (plain text: only for a relay on the same machine or a test server).
+    #[serde(default = "default_tls")]
+    pub tls: String,
+}
+
+fn default_port() -> u16 {
+    587
+}
+
+fn default_tls() -> String {
+    "starttls".into()
+}
+
+impl std::fmt::Debug for SmtpSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpSettings")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("tls", &self.tls)
+            .field("username", &self.username.as_ref().map(|_| "<set>"))
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+impl Transport {
+    pub fn smtp(s: &SmtpSettings) -> Result<Self, String> {
+        let from: Mailbox = s.from.parse().map_err(|e| format!("smtp.from {:?}: {e}", s.from))?;
+        type Smtp = AsyncSmtpTransport<Tokio1Executor>;
+        let tls_err = |e: lettre::transport::smtp::Error| format!("smtp TLS setup for {}: {e}", s.host);
+        let b = match s.tls.as_str() {
+            "none" => Smtp::builder_dangerous(&s.host),
+            "starttls" => Smtp::starttls_relay(&s.host).map_err(tls_err)?,
+            "tls" => Smtp::relay(&s.host).map_err(tls_err)?,
+            other => return Err(format!("smtp.tls must be starttls, tls or none (got {other:?})")),
+        };
+        let mut b = b.port(s.port).timeout(Some(std::time::Duration::from_secs(20)));
+        if let (Some(u), Some(p)) = (&s.username, &s.password) {
+            b = b.credentials(lettre::transport::smtp::authentication::Credentials::new(u.clone(), p.clone()));
+        }
+        Ok(Self::Smtp { transport: b.build(), from })
+    }
+
+    pub fn folder(dir: PathBuf, from: &str) -> Result<Self, String> {
+        let from: Mailbox = from.parse().map_err(|e| format!("mail from {from:?}: {e}"))?;
+        Ok(Self::Folder { dir, from })
+    }
+
+    fn build(&self, mail: &Mail, message_id: &str) -> Result<Message, JobError> {
+        let from = match self {
+            Self::Smtp { from, .. } | Self::Folder { from, .. } => from.clone(),
+        };
+        let to: Mailbox = mail.to.parse().map_err(|_| JobError::Permanent("invalid recipient".into()))?;
+        Message::builder()
+            .from(from)
+            .to(to)
+            .subject(&mail.subject)
+            .message_id(Some(format!("<{message_id}@frontdesk>")))
+            .header(ContentType::TEXT_PLAIN)
+            .body(mail.text.clone())
+            .map_err(|e| JobError::Permanent(format!("cannot build the message: {e}")))
+    }
+
+    /// Delivers one mail. Connection problems and 4xx replies are transient; 5xx permanent.
+    pub async fn deliver(&self, mail: &Mail, message_id: &str) -> Result<(), JobError> {
+        let msg = self.build(mail, message_id)?;
+        match self {
+            Self::Smtp { transport, .. } => transport.send(msg).await.map(|_| ()).map_err(|e| {
+                if e.is_permanent() {
+                    JobError::Permanent(format!("SMTP refused the message: {e}"))
+                } else {
+                    JobError::Transient(format!("SMTP: {e}"))
+                }
+            }),
+            Self::Folder { dir, .. } => {
+                let bytes = msg.formatted();
+                let io = |e: std::io::Error| JobError::Transient(format!("outbox folder: {e}"));
+                tokio::fs::create_dir_all(dir).await.map_err(io)?;
+                let tmp = dir.join(format!(".{message_id}.tmp"));
+                tokio::fs::write(&tmp, &bytes).await.map_err(io)?;
+                // Same name for the same job: a retried delivery replaces, never duplicates.
+                tokio::fs::rename(&tmp, dir.join(format!("{message_id}.eml"))).await.map_err(io)
+            }
+        }
+    }
+}
+
+fn place(job_id: &str) -> Place<'_> {
+    Place { workspace: "platform", table: "jobs", column: "payload", row: job_id }
+}
+
+/// Queues a mail inside the caller's transaction: it is sent only if the change that caused
+/// it commits.
+pub async fn enqueue(app: &Platform, c: &mut Conn, mail: &Mail) -> AppResult<()> {
+    let id = frontdesk_core::JobId::new();
+    let json = serde_json::to_vec(mail).unwrap_or_default();
+    let sealed = app.vault.seal(place(id.as_str()), &json);
+    jobs::enqueue_with_id(app, c, &id, KIND, &sealed, None, 8).await?;
+    Ok(())
+}
+
+/// The job handler.
+pub async fn handle(app: Platform, job: Job) -> Result<(), JobError> {
+    let plain = app
+        .vault
+        .open(place(job.id.as_str()), &job.payload)
+        .map_err(|e| JobError::Permanent(format!("cannot open the queued mail: {e}")))?;
+    let mail: Mail =
+        serde_json::from_slice(&plain).map_err(|e| JobError::Permanent(format!("bad mail payload: {e}")))?;
+    app.mailer.deliver(&mail, job.id.as_str()).await?;
+    app.metrics.mails_sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    Ok(())
+}

@@ -1,0 +1,187 @@
+//! The append-only audit log: one hash chain per workspace plus the platform chain.
+
+use frontdesk_core::audit::{entry_hash, ChainFields, GENESIS};
+use frontdesk_core::{AuditId, Timestamp};
+use frontdesk_store::row::opt_str;
+use frontdesk_store::Backend;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+/// What is being recorded. Ids only: no names, emails or message text.
+#[derive(Clone, Debug)]
+pub struct NewEntry<'a> {
+    pub chain: &'a str,
+    pub actor_kind: &'a str,
+    pub actor_id: Option<&'a str>,
+    pub action: &'a str,
+    pub target_kind: Option<&'a str>,
+    pub target_id: Option<&'a str>,
+    pub outcome: &'a str,
+    /// Security metadata kept outside the hash so it can be anonymised after 90 days.
+    pub ip: Option<&'a str>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub id: String,
+    pub chain: String,
+    pub seq: i64,
+    pub at: i64,
+    pub actor_kind: String,
+    pub actor_id: Option<String>,
+    pub action: String,
+    pub target_kind: Option<String>,
+    pub target_id: Option<String>,
+    pub outcome: String,
+    pub ip: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl Entry {
+    pub fn fields(&self) -> ChainFields<'_> {
+        ChainFields {
+            chain: &self.chain,
+            seq: self.seq,
+            at: self.at,
+            actor_kind: &self.actor_kind,
+            actor_id: self.actor_id.as_deref(),
+            action: &self.action,
+            target_kind: self.target_kind.as_deref(),
+            target_id: self.target_id.as_deref(),
+            outcome: &self.outcome,
+        }
+    }
+}
+
+fn entry(r: &AnyRow) -> Entry {
+    Entry {
+        id: r.get("id"),
+        chain: r.get("chain"),
+        seq: r.get("seq"),
+        at: r.get("at"),
+        actor_kind: r.get("actor_kind"),
+        actor_id: opt_str(r, "actor_id"),
+        action: r.get("action"),
+        target_kind: opt_str(r, "target_kind"),
+        target_id: opt_str(r, "target_id"),
+        outcome: r.get("outcome"),
+        ip: opt_str(r, "ip"),
+        prev_hash: r.get("prev_hash"),
+        hash: r.get("hash"),
+    }
+}
+
+const COLS: &str =
+    "id, chain, seq, at, actor_kind, actor_id, action, target_kind, target_id, outcome, ip, prev_hash, hash";
+
+/// Appends to a chain inside the caller's transaction, so the entry commits with the change
+/// it records.
+pub async fn append(c: &mut AnyConnection, backend: Backend, e: NewEntry<'_>, now: Timestamp) -> sqlx::Result<i64> {
+    let mut head = None;
+    append_with_head(c, backend, e, now, &mut head).await
+}
+
+/// Appends, reusing the chain head a previous append of this transaction left in `head`
+/// (the lock is held until commit, so nobody else can have appended since). Saves the lock
+/// and the head lookup on every entry after the first of a batch.
+pub async fn append_with_head(
+    c: &mut AnyConnection,
+    backend: Backend,
+    e: NewEntry<'_>,
+    now: Timestamp,
+    head: &mut Option<(i64, String)>,
+) -> sqlx::Result<i64> {
+    let (seq, prev) = match head.take() {
+        Some((seq, hash)) => (seq + 1, hash),
+        None => {
+            if backend == Backend::Postgres {
+                sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 1))")
+                    .bind(e.chain)
+                    .execute(&mut *c)
+                    .await?;
+            }
+            let last = sqlx::query("SELECT seq, hash FROM audit_log WHERE chain = $1 ORDER BY seq DESC LIMIT 1")
+                .bind(e.chain)
+                .fetch_optional(&mut *c)
+                .await?;
+            match last {
+                Some(r) => (r.get::<i64, _>(0) + 1, r.get::<String, _>(1)),
+                None => (1, GENESIS.to_string()),
+            }
+        }
+    };
+    let fields = ChainFields {
+        chain: e.chain,
+        seq,
+        at: now.0,
+        actor_kind: e.actor_kind,
+        actor_id: e.actor_id,
+        action: e.action,
+        target_kind: e.target_kind,
+        target_id: e.target_id,
+        outcome: e.outcome,
+    };
+    let hash = entry_hash(&prev, &fields);
+    sqlx::query(
+        "INSERT INTO audit_log (id, chain, seq, at, actor_kind, actor_id, action, target_kind, target_id, outcome, ip, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(AuditId::new().as_str())
+    .bind(e.chain)
+    .bind(seq)
+    .bind(now.0)
+    .bind(e.actor_kind)
+    .bind(e.actor_id)
+    .bind(e.action)
+    .bind(e.target_kind)
+    .bind(e.target_id)
+    .bind(e.outcome)
+    .bind(e.ip)
+    .bind(&prev)
+    .bind(&hash)
+    .execute(c)
+    .await?;
+    *head = Some((seq, hash));
+    Ok(seq)
+}
+
+/// The newest entries of a chain first.
+pub async fn recent(c: &mut AnyConnection, chain: &str, limit: i64) -> sqlx::Result<Vec<Entry>> {
+    Ok(sqlx::query(&format!("SELECT {COLS} FROM audit_log WHERE chain = $1 ORDER BY seq DESC LIMIT $2"))
+        .bind(chain)
+        .bind(limit)
+        .fetch_all(c)
+        .await?
+        .iter()
+        .map(entry)
+        .collect())
+}
+
+/// A whole chain in order.
+pub async fn chain(c: &mut AnyConnection, chain: &str) -> sqlx::Result<Vec<Entry>> {
+    Ok(sqlx::query(&format!("SELECT {COLS} FROM audit_log WHERE chain = $1 ORDER BY seq"))
+        .bind(chain)
+        .fetch_all(c)
+        .await?
+        .iter()
+        .map(entry)
+        .collect())
+}
+
+pub async fn chains(c: &mut AnyConnection) -> sqlx::Result<Vec<String>> {
+    Ok(sqlx::query("SELECT DISTINCT chain FROM audit_log ORDER BY chain")
+        .fetch_all(c)
+        .await?
+        .iter()
+        .map(|r| r.get(0))
+        .collect())
+}
+
+/// Drops the IP address of entries older than `before` (the hash does not cover it).
+pub async fn anonymise_before(c: &mut AnyConnection, before: Timestamp) -> sqlx::Result<u64> {
+    Ok(sqlx::query("UPDATE audit_log SET ip = NULL WHERE at < $1 AND ip IS NOT NULL")
+        .bind(before.0)
+        .execute(c)
+        .await?
+        .rows_affected())
+}
