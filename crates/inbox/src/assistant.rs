@@ -18,6 +18,7 @@ use crate::repo::assistant::{self as q, SettingsRow};
 pub use crate::repo::assistant::{Call, Draft};
 use crate::repo::channels as cq;
 use crate::repo::inbox::{self as iq, Message, Thread};
+use crate::repo::workspace_settings as ws_settings;
 use crate::Inbox;
 use frontdesk_assistant::{grounded, wants_human, Context, FactKind, Index, Knowledge, Lang, Outcome, Reply};
 use frontdesk_core::hours::OpenState;
@@ -134,9 +135,9 @@ fn defaults(business: &str) -> SettingsRow {
     }
 }
 
-fn parse_row(r: &SettingsRow) -> Settings {
-    Settings {
-        mode: Mode::parse(&r.mode).unwrap_or(Mode::Draft),
+fn parse_row(r: &SettingsRow) -> AppResult<Settings> {
+    Ok(Settings {
+        mode: Mode::parse(&r.mode).ok_or_else(|| AppError::corrupt("assistant_settings.mode", &r.mode))?,
         channel_modes: serde_json::from_str(&r.channel_modes).unwrap_or_default(),
         provider: r.provider.clone(),
         base_url: r.base_url.clone(),
@@ -153,7 +154,7 @@ fn parse_row(r: &SettingsRow) -> Settings {
         sealed_key: r.api_key.clone(),
         schedule: None,
         hours_version: 0,
-    }
+    })
 }
 
 async fn row(c: &mut Conn, ws: &WorkspaceId) -> AppResult<SettingsRow> {
@@ -166,7 +167,7 @@ async fn row(c: &mut Conn, ws: &WorkspaceId) -> AppResult<SettingsRow> {
 
 pub async fn settings(app: &Inbox, access: &Access) -> AppResult<Settings> {
     let mut c = app.db.conn().await?;
-    Ok(parse_row(&row(&mut c, &access.workspace.id).await?))
+    parse_row(&row(&mut c, &access.workspace.id).await?)
 }
 
 impl Settings {
@@ -335,7 +336,7 @@ pub async fn update_settings(app: &Inbox, access: &Access, input: SettingsInput)
     )
     .await?;
     tx.commit().await?;
-    Ok(parse_row(&r))
+    parse_row(&r)
 }
 
 pub async fn set_knowledge(app: &Inbox, access: &Access, k: Knowledge) -> AppResult<Knowledge> {
@@ -416,8 +417,8 @@ fn with_business_hours(mut k: Knowledge, schedule: Option<&frontdesk_core::hours
 
 /// Settings with the business hours the assistant uses alongside its knowledge base.
 async fn effective(c: &mut Conn, ws: &WorkspaceId) -> AppResult<Settings> {
-    let mut s = parse_row(&row(c, ws).await?);
-    let h = wq::hours(c, ws).await?;
+    let mut s = parse_row(&row(c, ws).await?)?;
+    let h = ws_settings::hours(c, ws).await?;
     s.hours_version = h.schedule.as_deref().map_or(0, |x| {
         x.bytes().fold(0xcbf2_9ce4_8422_2325u64, |a, b| (a ^ b as u64).wrapping_mul(0x100_0000_01b3)) as i64
     });
@@ -764,8 +765,9 @@ impl Modes {
 /// A workspace's assistant as intake sees it: `None` until it is set up (a workspace that never
 /// saved assistant settings or a knowledge base gets no drafts and no jobs).
 pub(crate) async fn rule(c: &mut Conn, ws: &WorkspaceId) -> AppResult<Option<Modes>> {
-    Ok(q::modes(c, ws).await?.map(|(mode, channel_modes, auto_in_hours_only)| Modes {
-        mode: Mode::parse(&mode).unwrap_or(Mode::Draft),
+    let Some((mode, channel_modes, auto_in_hours_only)) = q::modes(c, ws).await? else { return Ok(None) };
+    Ok(Some(Modes {
+        mode: Mode::parse(&mode).ok_or_else(|| AppError::corrupt("assistant_settings.mode", &mode))?,
         channel_modes: serde_json::from_str(&channel_modes).unwrap_or_default(),
         auto_in_hours_only,
     }))

@@ -89,10 +89,6 @@ impl std::fmt::Debug for Input {
     }
 }
 
-pub fn kind_of(c: &Channel) -> ChannelKind {
-    ChannelKind::parse(&c.kind).unwrap_or(ChannelKind::Webchat)
-}
-
 pub fn settings_of(c: &Channel) -> Settings {
     serde_json::from_str(&c.config).unwrap_or_default()
 }
@@ -115,7 +111,7 @@ pub fn secrets_of(app: &Inbox, c: &Channel) -> AppResult<Secrets> {
 
 /// The URL providers deliver to.
 pub fn webhook_url(app: &Inbox, c: &Channel) -> Option<String> {
-    match kind_of(c) {
+    match c.kind {
         ChannelKind::Webchat => None,
         k => Some(format!("{}/webhooks/{}/{}", app.settings.base_url, k.as_str(), c.id)),
     }
@@ -323,7 +319,7 @@ pub async fn get(app: &Inbox, access: &Access, id: &str) -> AppResult<Channel> {
 /// Renames, replaces credentials, changes allowed origins, disables or enables a channel.
 pub async fn update(app: &Inbox, access: &Access, id: &str, input: Input) -> AppResult<Channel> {
     let ch = get(app, access, id).await?;
-    let kind = kind_of(&ch);
+    let kind = ch.kind;
     if input.kind.as_deref().is_some_and(|k| k != kind.as_str()) {
         return Err(AppError::invalid("kind", "immutable", "A channel's kind cannot change; connect a new channel."));
     }

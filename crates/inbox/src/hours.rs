@@ -9,6 +9,7 @@
 
 use crate::outbox::{self, Draft, Queue};
 use crate::repo::inbox as iq;
+use crate::repo::workspace_settings::{self as wq, HoursRow};
 use crate::saved_replies;
 use crate::Inbox;
 use frontdesk_core::hours::{Hours, OpenState, Schedule};
@@ -17,7 +18,6 @@ use frontdesk_core::{JobId, ThreadId, Timestamp, WorkspaceId};
 use frontdesk_platform::audit;
 use frontdesk_platform::error::{AppError, AppResult};
 use frontdesk_platform::jobs::{self, JobError};
-use frontdesk_platform::repo::workspaces::{self as wq, HoursRow};
 use frontdesk_platform::workspaces::Access;
 use frontdesk_store::Conn;
 
@@ -158,7 +158,11 @@ pub async fn reply(app: Inbox, job: frontdesk_platform::repo::jobs::Job) -> Resu
     if ai.is_some_and(|a| a.mode_for(t.channel_id.as_str()) == crate::assistant::Mode::Auto && !a.auto_in_hours_only) {
         return Ok(());
     }
-    let business = wq::by_id(&mut tx, &ws).await.map_err(db)?.map(|w| w.name).unwrap_or_default();
+    let business = frontdesk_platform::repo::workspaces::by_id(&mut tx, &ws)
+        .await
+        .map_err(db)?
+        .map(|w| w.name)
+        .unwrap_or_default();
     let name = iq::contact(&mut tx, &ws, &t.contact_id).await.map_err(db)?.and_then(|c| c.name);
     let text = saved_replies::render(&s.away_text, name.as_deref(), &business);
     let actor = outbox::system();

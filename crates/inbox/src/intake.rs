@@ -10,6 +10,7 @@ use crate::channels::{self, Channel};
 use crate::live::{live, LiveEvent};
 use crate::repo::channels as cq;
 use crate::repo::inbox::{self as q, ConsentEvent, Contact, Media, Message};
+use crate::repo::workspace_settings as wq;
 use crate::{AppError, AppResult, Inbox};
 use frontdesk_channels::{self as wire, Event, Item};
 use frontdesk_core::audit::PLATFORM_CHAIN;
@@ -20,7 +21,6 @@ use frontdesk_core::{
 use frontdesk_platform::audit::{self, Actor};
 use frontdesk_platform::error::ErrorKind;
 use frontdesk_platform::jobs::{self, JobError};
-use frontdesk_platform::repo::workspaces as wq;
 use frontdesk_store::{Backend, Conn};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -68,7 +68,7 @@ async fn channel_for(app: &Inbox, kind: ChannelKind, id: &str) -> AppResult<Chan
     let id = ChannelId::parse(id).ok_or_else(unknown_channel)?;
     let mut c = app.db.conn().await?;
     let ch = cq::by_id(&mut c, &id).await?.ok_or_else(unknown_channel)?;
-    if channels::kind_of(&ch) != kind {
+    if ch.kind != kind {
         return Err(unknown_channel());
     }
     Ok(ch)
@@ -662,7 +662,7 @@ pub(crate) async fn resolve_contact(
     ch: &Channel,
     s: &wire::Sender,
 ) -> AppResult<Option<(ContactId, bool)>> {
-    let kind = channels::kind_of(ch);
+    let kind = ch.kind;
     let ids = identities(kind, s);
     if ids.is_empty() {
         return Ok(None);
@@ -998,7 +998,7 @@ async fn apply_status(app: &Inbox, c: &mut Conn, ctx: &mut Ctx, ch: &Channel, s:
         // Instagram read watermark: everything sent to this customer up to then is read.
         if let (Some(w), Some(r)) = (s.watermark_ms, s.recipient.as_ref()) {
             let sender = wire::Sender { id: r.clone(), address: r.clone(), ..Default::default() };
-            for (k, v) in identities(channels::kind_of(ch), &sender) {
+            for (k, v) in identities(ch.kind, &sender) {
                 if let Some(contact) = q::find_identity(c, &ch.id, k, &v).await? {
                     q::read_up_to(c, &ch.id, &contact, w, now).await?;
                 }
@@ -1024,7 +1024,7 @@ async fn apply_status(app: &Inbox, c: &mut Conn, ctx: &mut Ctx, ch: &Channel, s:
         tracing::debug!(channel = %ch.id, "status for a message we do not know");
         return Ok(());
     };
-    let current = MessageStatus::parse(&m.status).unwrap_or(MessageStatus::Queued);
+    let current = MessageStatus::parse(&m.status).ok_or_else(|| AppError::corrupt("messages.status", &m.status))?;
     let Some(next) = current.advance(new) else {
         return Ok(());
     };
@@ -1032,7 +1032,7 @@ async fn apply_status(app: &Inbox, c: &mut Conn, ctx: &mut Ctx, ch: &Channel, s:
     q::set_status(c, &m.id, next.as_str(), err, now).await?;
     if let (MessageStatus::Failed, Some(e)) = (next, &s.error) {
         // A refusal that arrives as a status (WhatsApp 131047 usually does) changes the thread.
-        let effect = crate::outbox::refusal_effect(channels::kind_of(ch), e.code, e.title.as_deref().unwrap_or(""));
+        let effect = crate::outbox::refusal_effect(ch.kind, e.code, e.title.as_deref().unwrap_or(""));
         let failure = effect.map(|d| d.code()).unwrap_or("provider_rejected");
         q::set_failure(c, &m.id, failure).await?;
         crate::outbox::record_refusal(app, c, &mut ctx.heads, ch, &m.contact_id, effect, &format!("status:{}", m.id))
@@ -1097,7 +1097,7 @@ pub async fn fetch_media(app: Inbox, job: frontdesk_platform::repo::jobs::Job) -
     drop(c);
     let secrets = channels::secrets_of(&app, &ch).map_err(|e| JobError::Permanent(e.to_string()))?;
     let missing = || JobError::Permanent("the provider gave no way to fetch this file".into());
-    let result = match channels::kind_of(&ch) {
+    let result = match ch.kind {
         ChannelKind::Whatsapp => {
             let token = secrets.access_token.as_deref().ok_or_else(missing)?;
             crate::providers::whatsapp_media(&app, token, m.provider_media_id.as_deref().ok_or_else(missing)?).await

@@ -94,7 +94,7 @@ async fn context(
         .filter_map(|e| ConsentChange::parse(&e.change).map(|k| (e.at, k)))
         .collect();
     Ok(SendContext {
-        channel: ch.map(channels::kind_of).unwrap_or(ChannelKind::Webchat),
+        channel: ch.map(|c| c.kind).unwrap_or(ChannelKind::Webchat),
         channel_enabled: ch.is_some_and(|c| c.disabled_at.is_none()),
         may_send,
         sender,
@@ -193,7 +193,7 @@ pub async fn send(app: &Inbox, access: &Access, thread: &str, input: SendInput) 
                 }
                 return Err(AppError::internal());
             }
-            let kind = ch.as_ref().map(channels::kind_of).unwrap_or(ChannelKind::Webchat);
+            let kind = ch.as_ref().map(|c| c.kind).unwrap_or(ChannelKind::Webchat);
             attachments::channel_accepts(kind, &f, &text)?;
             let (media_id, key) = attachments::store(app, ws, &f).await?;
             Some(NewFile { media_id, key, file: f })
@@ -470,7 +470,7 @@ pub async fn deliver(app: Inbox, job: frontdesk_platform::repo::jobs::Job) -> Re
             .map_err(db)?;
             tx.commit().await.map_err(db)?;
             app.live.publish(live("message.updated", &ch, &m.thread_id, &m.contact_id, Some(&m.id)));
-            if channels::kind_of(&ch) == ChannelKind::Whatsapp {
+            if ch.kind == ChannelKind::Whatsapp {
                 mark_inbound_read(&app, &ch, &m).await;
             }
             Ok(())
@@ -530,7 +530,7 @@ async fn call_provider(
     })?;
     let no_token =
         || SendError::Rejected { code: None, title: "the channel has no access token".into(), details: None };
-    match channels::kind_of(ch) {
+    match ch.kind {
         ChannelKind::Whatsapp => {
             let token = secrets.access_token.as_deref().ok_or_else(no_token)?;
             let callback = format!("{CALLBACK_PREFIX}{}", m.id);
@@ -577,7 +577,7 @@ async fn provider_refusal(
     code: Option<i64>,
     title: &str,
 ) -> AppResult<&'static str> {
-    let kind = channels::kind_of(ch);
+    let kind = ch.kind;
     let effect = refusal_effect(kind, code, title);
     let mut tx = app.db.begin().await?;
     record_refusal(app, &mut tx, &mut audit::Heads::new(), ch, &m.contact_id, effect, &format!("send:{}", m.id))

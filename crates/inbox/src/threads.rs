@@ -4,6 +4,7 @@
 use crate::live::live;
 use crate::repo::channels as cq;
 use crate::repo::inbox::{self as q, ThreadFilter};
+use crate::repo::workspace_settings as ws_settings;
 use crate::{AppError, AppResult, Inbox};
 use frontdesk_core::inbox::{consent_state, ConsentChange, ThreadStatus};
 use frontdesk_core::{ChannelId, ContactId, MediaId, NoteId, ThreadId, UserId};
@@ -125,7 +126,10 @@ pub async fn list_threads(app: &Inbox, access: &Access, query: &ThreadQuery) -> 
     let mut rows = Vec::with_capacity(threads.len());
     for t in threads {
         if !kinds.contains_key(&t.channel_id) {
-            let k = cq::in_workspace(&mut c, ws, &t.channel_id).await?.map(|ch| ch.kind).unwrap_or_default();
+            let k = cq::in_workspace(&mut c, ws, &t.channel_id)
+                .await?
+                .map(|ch| ch.kind.as_str().to_string())
+                .unwrap_or_default();
             kinds.insert(t.channel_id.clone(), k);
         }
         let contact = q::contact(&mut c, ws, &t.contact_id).await?;
@@ -168,7 +172,8 @@ pub async fn thread(
     let notes = q::notes(&mut c, ws, &id).await?;
     let contact = q::contact(&mut c, ws, &t.contact_id).await?;
     let labels = q::labels(&mut c, ws, &id).await?;
-    let kind = cq::in_workspace(&mut c, ws, &t.channel_id).await?.map(|ch| ch.kind).unwrap_or_default();
+    let kind =
+        cq::in_workspace(&mut c, ws, &t.channel_id).await?.map(|ch| ch.kind.as_str().to_string()).unwrap_or_default();
     Ok(ThreadDetail { row: ThreadRow { thread: t, contact, channel_kind: kind, labels }, messages, media, notes, next })
 }
 
@@ -226,7 +231,10 @@ pub async fn update_thread(app: &Inbox, access: &Access, id: &str, p: ThreadPatc
             Some(uid)
         }
     };
-    let status = status.unwrap_or(ThreadStatus::parse(&t.status).unwrap_or(ThreadStatus::Open));
+    let status = match status {
+        Some(s) => s,
+        None => ThreadStatus::parse(&t.status).ok_or_else(|| AppError::corrupt("threads.status", &t.status))?,
+    };
     let snoozed_until = match status {
         ThreadStatus::Snoozed => {
             let until = p.snoozed_until.or(t.snoozed_until).ok_or_else(|| {
@@ -508,7 +516,7 @@ pub async fn media_file(app: &Inbox, access: &Access, id: &str) -> AppResult<Med
 pub async fn set_reopen(app: &Inbox, access: &Access, reopen: bool) -> AppResult<()> {
     let ws = &access.workspace.id;
     let mut tx = app.db.begin().await?;
-    wq::set_inbox_reopen(&mut tx, ws, reopen).await?;
+    ws_settings::set_inbox_reopen(&mut tx, ws, reopen).await?;
     audit::record(
         app,
         &mut tx,
@@ -525,7 +533,7 @@ pub async fn set_reopen(app: &Inbox, access: &Access, reopen: bool) -> AppResult
 
 pub async fn reopen(app: &Inbox, access: &Access) -> AppResult<bool> {
     let mut c = app.db.conn().await?;
-    Ok(wq::inbox_reopen(&mut c, &access.workspace.id).await?)
+    Ok(ws_settings::inbox_reopen(&mut c, &access.workspace.id).await?)
 }
 
 /// One message of a workspace (live streams look up what changed).

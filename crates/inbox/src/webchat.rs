@@ -26,7 +26,7 @@ pub async fn channel(app: &Inbox, id: &str) -> AppResult<Channel> {
     let id = ChannelId::parse(id).ok_or_else(unknown)?;
     let mut c = app.db.conn().await?;
     let ch = cq::by_id(&mut c, &id).await?.ok_or_else(unknown)?;
-    if channels::kind_of(&ch) != ChannelKind::Webchat {
+    if ch.kind != ChannelKind::Webchat {
         return Err(unknown());
     }
     if ch.disabled_at.is_some() {

@@ -57,6 +57,12 @@ impl AppError {
             format!("Too many attempts. Try again in {retry_after_secs} seconds."),
         )
     }
+    /// A stored value our own code could not have written (an unknown enum value): logged with
+    /// where it was found, answered as an internal error, never replaced by a guess.
+    pub fn corrupt(what: &str, value: &str) -> Self {
+        tracing::error!(column = what, value, "a stored value is not one this version knows");
+        Self::internal()
+    }
     pub fn internal() -> Self {
         Self::new(ErrorKind::Internal, "internal", "Something went wrong on our side; it has been logged.")
     }

@@ -1,8 +1,41 @@
 //! Small helpers every area's queries share: optional columns, and statements for operator
 //! tooling and tests. The queries themselves live in the areas that own their tables.
 
-use sqlx::any::AnyRow;
-use sqlx::Row;
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::{Any, AnyConnection, Row};
+
+/// A query with its bound parameters, ready to run.
+pub type Query<'q> = sqlx::query::Query<'q, Any, AnyArguments<'q>>;
+
+/// A row type built from a query's columns. Building can fail: a column holding an enum is
+/// parsed into the enum, and an unknown value is an error, never a silent default.
+pub trait FromRow: Sized {
+    fn from_row(r: &AnyRow) -> sqlx::Result<Self>;
+}
+
+/// The row a query finds, if any.
+pub async fn optional<T: FromRow>(c: &mut AnyConnection, q: Query<'_>) -> sqlx::Result<Option<T>> {
+    q.fetch_optional(c).await?.as_ref().map(T::from_row).transpose()
+}
+
+/// Every row a query finds, in its order.
+pub async fn all<T: FromRow>(c: &mut AnyConnection, q: Query<'_>) -> sqlx::Result<Vec<T>> {
+    q.fetch_all(c).await?.iter().map(T::from_row).collect()
+}
+
+/// Whether a statement changed exactly one row (an update or delete by id).
+pub async fn one_changed(c: &mut AnyConnection, q: Query<'_>) -> sqlx::Result<bool> {
+    Ok(q.execute(c).await?.rows_affected() == 1)
+}
+
+/// A TEXT column parsed into an enum (`parse` is the enum's own parser).
+pub fn parsed<T>(r: &AnyRow, col: &str, parse: impl Fn(&str) -> Option<T>) -> sqlx::Result<T> {
+    let raw: String = r.try_get(col)?;
+    parse(&raw).ok_or_else(|| sqlx::Error::ColumnDecode {
+        index: col.to_string(),
+        source: format!("unknown value {raw:?}").into(),
+    })
+}
 
 /// An optional BIGINT column (`None` for NULL or a missing column).
 pub fn opt_i64(r: &AnyRow, col: &str) -> Option<i64> {

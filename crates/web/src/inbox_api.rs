@@ -214,7 +214,7 @@ fn ok(v: Value) -> ApiResult {
 pub(crate) fn channel_json(s: &AppState, ch: &Channel) -> Value {
     let settings = channels::settings_of(ch);
     let secrets = channels::secrets_of(&s.app, ch).map(|x| x.names()).unwrap_or_default();
-    let kind = channels::kind_of(ch);
+    let kind = ch.kind;
     let mut v = json!({
         "id": ch.id, "kind": kind.as_str(), "name": ch.name, "account_id": ch.account_id, "app_id": ch.app_id,
         "disabled": ch.disabled_at.is_some(), "credentials_set": secrets,

@@ -1,7 +1,8 @@
 //! Channels and the raw inbound events their webhooks deliver.
 
+use frontdesk_core::inbox::ChannelKind;
 use frontdesk_core::{ChannelId, InboundEventId, Timestamp, WorkspaceId};
-use frontdesk_store::row::{opt_i64, opt_str};
+use frontdesk_store::row::{self, opt_i64, opt_str, FromRow};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -9,7 +10,7 @@ use sqlx::{AnyConnection, Row};
 pub struct Channel {
     pub id: ChannelId,
     pub workspace_id: WorkspaceId,
-    pub kind: String,
+    pub kind: ChannelKind,
     pub name: String,
     pub account_id: String,
     pub app_id: Option<String>,
@@ -24,19 +25,21 @@ pub struct Channel {
 const COLS: &str =
     "id, workspace_id, kind, name, account_id, app_id, config, secrets, disabled_at, created_at, updated_at";
 
-fn channel(r: &AnyRow) -> Channel {
-    Channel {
-        id: ChannelId::from_db(r.get("id")),
-        workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
-        kind: r.get("kind"),
-        name: r.get("name"),
-        account_id: r.get("account_id"),
-        app_id: opt_str(r, "app_id"),
-        config: r.get("config"),
-        secrets: opt_str(r, "secrets"),
-        disabled_at: opt_i64(r, "disabled_at"),
-        created_at: r.get("created_at"),
-        updated_at: r.get("updated_at"),
+impl FromRow for Channel {
+    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
+        Ok(Channel {
+            id: ChannelId::from_db(r.get("id")),
+            workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
+            kind: row::parsed(r, "kind", ChannelKind::parse)?,
+            name: r.get("name"),
+            account_id: r.get("account_id"),
+            app_id: opt_str(r, "app_id"),
+            config: r.get("config"),
+            secrets: opt_str(r, "secrets"),
+            disabled_at: opt_i64(r, "disabled_at"),
+            created_at: r.get("created_at"),
+            updated_at: r.get("updated_at"),
+        })
     }
 }
 
@@ -71,55 +74,46 @@ pub async fn insert(c: &mut AnyConnection, n: NewChannel<'_>, now: Timestamp) ->
 
 /// A channel by id, whatever its workspace (webhook routing); callers check the workspace.
 pub async fn by_id(c: &mut AnyConnection, id: &ChannelId) -> sqlx::Result<Option<Channel>> {
-    Ok(sqlx::query(&format!("SELECT {COLS} FROM channels WHERE id = $1"))
-        .bind(id.as_str())
-        .fetch_optional(c)
-        .await?
-        .as_ref()
-        .map(channel))
+    row::optional(c, sqlx::query(&format!("SELECT {COLS} FROM channels WHERE id = $1")).bind(id.as_str())).await
 }
 
 pub async fn in_workspace(c: &mut AnyConnection, ws: &WorkspaceId, id: &ChannelId) -> sqlx::Result<Option<Channel>> {
-    Ok(sqlx::query(&format!("SELECT {COLS} FROM channels WHERE workspace_id = $1 AND id = $2"))
-        .bind(ws.as_str())
-        .bind(id.as_str())
-        .fetch_optional(c)
-        .await?
-        .as_ref()
-        .map(channel))
+    row::optional(
+        c,
+        sqlx::query(&format!("SELECT {COLS} FROM channels WHERE workspace_id = $1 AND id = $2"))
+            .bind(ws.as_str())
+            .bind(id.as_str()),
+    )
+    .await
 }
 
 pub async fn list(c: &mut AnyConnection, ws: &WorkspaceId) -> sqlx::Result<Vec<Channel>> {
-    Ok(sqlx::query(&format!("SELECT {COLS} FROM channels WHERE workspace_id = $1 ORDER BY created_at, id"))
-        .bind(ws.as_str())
-        .fetch_all(c)
-        .await?
-        .iter()
-        .map(channel)
-        .collect())
+    row::all(
+        c,
+        sqlx::query(&format!("SELECT {COLS} FROM channels WHERE workspace_id = $1 ORDER BY created_at, id"))
+            .bind(ws.as_str()),
+    )
+    .await
 }
 
 /// Every channel (enabled or not) of a kind that shares a Meta app.
 pub async fn by_app(c: &mut AnyConnection, kind: &str, app_id: &str) -> sqlx::Result<Vec<Channel>> {
-    Ok(sqlx::query(&format!("SELECT {COLS} FROM channels WHERE kind = $1 AND app_id = $2 ORDER BY created_at, id"))
-        .bind(kind)
-        .bind(app_id)
-        .fetch_all(c)
-        .await?
-        .iter()
-        .map(channel)
-        .collect())
+    row::all(
+        c,
+        sqlx::query(&format!("SELECT {COLS} FROM channels WHERE kind = $1 AND app_id = $2 ORDER BY created_at, id"))
+            .bind(kind)
+            .bind(app_id),
+    )
+    .await
 }
 
 /// Every channel with a Meta app id, whatever the kind (the app-level route).
 pub async fn by_any_app(c: &mut AnyConnection, app_id: &str) -> sqlx::Result<Vec<Channel>> {
-    Ok(sqlx::query(&format!("SELECT {COLS} FROM channels WHERE app_id = $1 ORDER BY created_at, id"))
-        .bind(app_id)
-        .fetch_all(c)
-        .await?
-        .iter()
-        .map(channel)
-        .collect())
+    row::all(
+        c,
+        sqlx::query(&format!("SELECT {COLS} FROM channels WHERE app_id = $1 ORDER BY created_at, id")).bind(app_id),
+    )
+    .await
 }
 
 pub struct ChannelUpdate<'a> {
@@ -320,28 +314,29 @@ pub async fn purge_events(c: &mut AnyConnection, before: Timestamp) -> sqlx::Res
 
 /// The enabled channel of a kind that owns a provider account, if any.
 pub async fn active_by_account(c: &mut AnyConnection, kind: &str, account_id: &str) -> sqlx::Result<Option<Channel>> {
-    Ok(sqlx::query(&format!("SELECT {COLS} FROM channels WHERE kind = $1 AND account_id = $2 AND disabled_at IS NULL"))
+    row::optional(
+        c,
+        sqlx::query(&format!(
+            "SELECT {COLS} FROM channels WHERE kind = $1 AND account_id = $2 AND disabled_at IS NULL"
+        ))
         .bind(kind)
-        .bind(account_id)
-        .fetch_optional(c)
-        .await?
-        .as_ref()
-        .map(channel))
+        .bind(account_id),
+    )
+    .await
 }
 
 /// Every channel of a kind owning a provider account, enabled or not (routing explains why an
 /// item was refused).
 pub async fn by_account(c: &mut AnyConnection, kind: &str, account_id: &str) -> sqlx::Result<Vec<Channel>> {
-    Ok(sqlx::query(&format!(
-        "SELECT {COLS} FROM channels WHERE kind = $1 AND account_id = $2 ORDER BY created_at DESC"
-    ))
-    .bind(kind)
-    .bind(account_id)
-    .fetch_all(c)
-    .await?
-    .iter()
-    .map(channel)
-    .collect())
+    row::all(
+        c,
+        sqlx::query(&format!(
+            "SELECT {COLS} FROM channels WHERE kind = $1 AND account_id = $2 ORDER BY created_at DESC"
+        ))
+        .bind(kind)
+        .bind(account_id),
+    )
+    .await
 }
 
 /// Takes one pending event again (a batch that failed is retried one event at a time).

@@ -7,3 +7,4 @@ pub mod inbox;
 pub mod notifications;
 pub mod saved_replies;
 pub mod webhooks;
+pub mod workspace_settings;

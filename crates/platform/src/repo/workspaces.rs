@@ -2,7 +2,7 @@
 //! workspace's data is confined by its `WorkspaceId`.
 
 use frontdesk_core::{ApiTokenId, InvitationId, Role, Timestamp, UserId, WorkspaceId};
-use frontdesk_store::row::{opt_i64, opt_str};
+use frontdesk_store::row::{self, opt_i64, opt_str, FromRow};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -86,9 +86,9 @@ pub struct Member {
     pub created_at: i64,
 }
 
-fn role_of(r: &AnyRow) -> Role {
-    // Only our own code writes roles; an unknown one degrades to the least privilege.
-    Role::parse(&r.get::<String, _>("role")).unwrap_or(Role::Viewer)
+/// The `role` column: an unknown value is an error (never a guessed privilege).
+fn role_of(r: &AnyRow) -> sqlx::Result<Role> {
+    row::parsed(r, "role", Role::parse)
 }
 
 pub async fn add_member(
@@ -111,31 +111,34 @@ pub async fn add_member(
 }
 
 pub async fn role_of_member(c: &mut AnyConnection, ws: &WorkspaceId, user: &UserId) -> sqlx::Result<Option<Role>> {
-    Ok(sqlx::query("SELECT role FROM memberships WHERE workspace_id = $1 AND user_id = $2")
+    sqlx::query("SELECT role FROM memberships WHERE workspace_id = $1 AND user_id = $2")
         .bind(ws.as_str())
         .bind(user.as_str())
         .fetch_optional(c)
         .await?
         .as_ref()
-        .map(role_of))
+        .map(role_of)
+        .transpose()
 }
 
 pub async fn members(c: &mut AnyConnection, ws: &WorkspaceId) -> sqlx::Result<Vec<Member>> {
-    Ok(sqlx::query(
+    sqlx::query(
         "SELECT m.user_id, u.email, u.name, m.role, m.created_at FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = $1 ORDER BY m.created_at",
     )
     .bind(ws.as_str())
     .fetch_all(c)
     .await?
     .iter()
-    .map(|r| Member {
-        user_id: UserId::from_db(r.get("user_id")),
-        email: r.get("email"),
-        name: r.get("name"),
-        role: role_of(r),
-        created_at: r.get("created_at"),
+    .map(|r| {
+        Ok(Member {
+            user_id: UserId::from_db(r.get("user_id")),
+            email: r.get("email"),
+            name: r.get("name"),
+            role: role_of(r)?,
+            created_at: r.get("created_at"),
+        })
     })
-    .collect())
+    .collect()
 }
 
 pub async fn count_owners(c: &mut AnyConnection, ws: &WorkspaceId) -> sqlx::Result<i64> {
@@ -167,15 +170,15 @@ pub async fn remove_member(c: &mut AnyConnection, ws: &WorkspaceId, user: &UserI
 
 /// The workspaces a user belongs to, with their role in each.
 pub async fn workspaces_of(c: &mut AnyConnection, user: &UserId) -> sqlx::Result<Vec<(Workspace, Role)>> {
-    Ok(sqlx::query(
+    sqlx::query(
         "SELECT w.id, w.name, w.data_role, w.suspended_at, w.created_at, m.role FROM memberships m JOIN workspaces w ON w.id = m.workspace_id WHERE m.user_id = $1 ORDER BY w.created_at",
     )
     .bind(user.as_str())
     .fetch_all(c)
     .await?
     .iter()
-    .map(|r| (workspace(r), role_of(r)))
-    .collect())
+    .map(|r| Ok((workspace(r), role_of(r)?)))
+    .collect()
 }
 
 // ---- invitations ----
@@ -195,17 +198,19 @@ pub struct Invitation {
 
 const INVITE_COLS: &str = "id, workspace_id, email, role, invited_by, expires_at, accepted_at, revoked_at, created_at";
 
-fn invitation(r: &AnyRow) -> Invitation {
-    Invitation {
-        id: InvitationId::from_db(r.get("id")),
-        workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
-        email: r.get("email"),
-        role: role_of(r),
-        invited_by: opt_str(r, "invited_by").map(UserId::from_db),
-        expires_at: r.get("expires_at"),
-        accepted_at: opt_i64(r, "accepted_at"),
-        revoked_at: opt_i64(r, "revoked_at"),
-        created_at: r.get("created_at"),
+impl FromRow for Invitation {
+    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
+        Ok(Invitation {
+            id: InvitationId::from_db(r.get("id")),
+            workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
+            email: r.get("email"),
+            role: role_of(r)?,
+            invited_by: opt_str(r, "invited_by").map(UserId::from_db),
+            expires_at: r.get("expires_at"),
+            accepted_at: opt_i64(r, "accepted_at"),
+            revoked_at: opt_i64(r, "revoked_at"),
+            created_at: r.get("created_at"),
+        })
     }
 }
 
@@ -238,24 +243,19 @@ pub async fn insert_invitation(c: &mut AnyConnection, i: NewInvitation<'_>) -> s
 }
 
 pub async fn invitations(c: &mut AnyConnection, ws: &WorkspaceId) -> sqlx::Result<Vec<Invitation>> {
-    Ok(sqlx::query(&format!(
-        "SELECT {INVITE_COLS} FROM invitations WHERE workspace_id = $1 ORDER BY created_at DESC LIMIT 200"
-    ))
-    .bind(ws.as_str())
-    .fetch_all(c)
-    .await?
-    .iter()
-    .map(invitation)
-    .collect())
+    row::all(
+        c,
+        sqlx::query(&format!(
+            "SELECT {INVITE_COLS} FROM invitations WHERE workspace_id = $1 ORDER BY created_at DESC LIMIT 200"
+        ))
+        .bind(ws.as_str()),
+    )
+    .await
 }
 
 pub async fn invitation_by_hash(c: &mut AnyConnection, hash: &str) -> sqlx::Result<Option<Invitation>> {
-    Ok(sqlx::query(&format!("SELECT {INVITE_COLS} FROM invitations WHERE token_hash = $1"))
-        .bind(hash)
-        .fetch_optional(c)
-        .await?
-        .as_ref()
-        .map(invitation))
+    row::optional(c, sqlx::query(&format!("SELECT {INVITE_COLS} FROM invitations WHERE token_hash = $1")).bind(hash))
+        .await
 }
 
 /// Accepts a pending invitation once; `false` when used, revoked or expired meanwhile.
@@ -310,17 +310,19 @@ pub struct ApiToken {
 
 const TOKEN_COLS: &str = "id, workspace_id, name, role, prefix, created_by, created_at, last_used_at, revoked_at";
 
-fn api_token(r: &AnyRow) -> ApiToken {
-    ApiToken {
-        id: ApiTokenId::from_db(r.get("id")),
-        workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
-        name: r.get("name"),
-        role: role_of(r),
-        prefix: r.get("prefix"),
-        created_by: opt_str(r, "created_by").map(UserId::from_db),
-        created_at: r.get("created_at"),
-        last_used_at: opt_i64(r, "last_used_at"),
-        revoked_at: opt_i64(r, "revoked_at"),
+impl FromRow for ApiToken {
+    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
+        Ok(ApiToken {
+            id: ApiTokenId::from_db(r.get("id")),
+            workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
+            name: r.get("name"),
+            role: role_of(r)?,
+            prefix: r.get("prefix"),
+            created_by: opt_str(r, "created_by").map(UserId::from_db),
+            created_at: r.get("created_at"),
+            last_used_at: opt_i64(r, "last_used_at"),
+            revoked_at: opt_i64(r, "revoked_at"),
+        })
     }
 }
 
@@ -353,22 +355,21 @@ pub async fn insert_api_token(c: &mut AnyConnection, t: NewApiToken<'_>) -> sqlx
 }
 
 pub async fn api_tokens(c: &mut AnyConnection, ws: &WorkspaceId) -> sqlx::Result<Vec<ApiToken>> {
-    Ok(sqlx::query(&format!("SELECT {TOKEN_COLS} FROM api_tokens WHERE workspace_id = $1 ORDER BY created_at DESC"))
-        .bind(ws.as_str())
-        .fetch_all(c)
-        .await?
-        .iter()
-        .map(api_token)
-        .collect())
+    row::all(
+        c,
+        sqlx::query(&format!("SELECT {TOKEN_COLS} FROM api_tokens WHERE workspace_id = $1 ORDER BY created_at DESC"))
+            .bind(ws.as_str()),
+    )
+    .await
 }
 
 pub async fn api_token_by_hash(c: &mut AnyConnection, hash: &str) -> sqlx::Result<Option<ApiToken>> {
-    Ok(sqlx::query(&format!("SELECT {TOKEN_COLS} FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL"))
-        .bind(hash)
-        .fetch_optional(c)
-        .await?
-        .as_ref()
-        .map(api_token))
+    row::optional(
+        c,
+        sqlx::query(&format!("SELECT {TOKEN_COLS} FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL"))
+            .bind(hash),
+    )
+    .await
 }
 
 pub async fn touch_api_token(c: &mut AnyConnection, id: &ApiTokenId, now: Timestamp) -> sqlx::Result<()> {
@@ -394,58 +395,4 @@ pub async fn revoke_api_token(
             .execute(c)
             .await?;
     Ok(r.rows_affected() == 1)
-}
-
-/// Whether a customer writing again reopens their last resolved thread (else: a new thread).
-pub async fn inbox_reopen(c: &mut AnyConnection, id: &WorkspaceId) -> sqlx::Result<bool> {
-    Ok(sqlx::query("SELECT inbox_reopen FROM workspaces WHERE id = $1")
-        .bind(id.as_str())
-        .fetch_optional(c)
-        .await?
-        .map(|r| r.get::<i64, _>("inbox_reopen") != 0)
-        .unwrap_or(true))
-}
-
-pub async fn set_inbox_reopen(c: &mut AnyConnection, id: &WorkspaceId, reopen: bool) -> sqlx::Result<()> {
-    sqlx::query("UPDATE workspaces SET inbox_reopen = $2 WHERE id = $1")
-        .bind(id.as_str())
-        .bind(reopen as i64)
-        .execute(c)
-        .await?;
-    Ok(())
-}
-
-/// Business hours (JSON schedule) and the away reply of a workspace.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct HoursRow {
-    pub schedule: Option<String>,
-    pub away_enabled: bool,
-    pub away_text: Option<String>,
-}
-
-pub async fn hours(c: &mut AnyConnection, id: &WorkspaceId) -> sqlx::Result<HoursRow> {
-    let r = sqlx::query("SELECT business_hours, away_enabled, away_text FROM workspaces WHERE id = $1")
-        .bind(id.as_str())
-        .fetch_optional(c)
-        .await?;
-    Ok(r.map(|r| HoursRow {
-        schedule: frontdesk_store::row::opt_str(&r, "business_hours"),
-        away_enabled: r.get::<i64, _>("away_enabled") != 0,
-        away_text: frontdesk_store::row::opt_str(&r, "away_text"),
-    })
-    .unwrap_or_default())
-}
-
-pub async fn set_hours(c: &mut AnyConnection, id: &WorkspaceId, h: &HoursRow, now: Timestamp) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE workspaces SET business_hours = $2, away_enabled = $3, away_text = $4, updated_at = $5 WHERE id = $1",
-    )
-    .bind(id.as_str())
-    .bind(h.schedule.as_deref())
-    .bind(h.away_enabled as i64)
-    .bind(h.away_text.as_deref())
-    .bind(now.0)
-    .execute(c)
-    .await?;
-    Ok(())
 }

@@ -1174,3 +1174,21 @@ async fn raw_deliveries_are_purged_by_the_scheduler_after_30_days_and_messages_s
     assert_eq!(message_count(t).await, 1);
     s.t.stop().await;
 }
+
+#[tokio::test]
+async fn an_unknown_channel_kind_in_the_database_is_an_error_never_a_web_chat() {
+    let s = setup().await;
+    let t = &s.t;
+    let ch = wa_channel(t, &s.token, PHONE_A).await;
+    let mut c = t.app().db.conn().await.unwrap();
+    frontdesk_store::row::raw_execute(&mut c, &format!("UPDATE channels SET kind = 'pigeon' WHERE id = '{ch}'"))
+        .await
+        .unwrap();
+    drop(c);
+    // Read back, the row is refused where it is parsed: no guessed kind ever reaches a caller.
+    let (st, v) = api(t, &s.token, "GET", &format!("/api/v1/channels/{ch}"), None).await;
+    assert_eq!((st.as_u16(), v["error"]["code"].as_str()), (500, Some("internal")), "{v}");
+    let body = fixture!("wa_text.json");
+    assert_ne!(post_signed(t, &format!("/webhooks/whatsapp/{ch}"), body, SECRET).await, 200);
+    s.t.stop().await;
+}

@@ -528,7 +528,7 @@ async fn render_channels(
                 tbody {
                     @for ch in &list {
                         tr data-channel=(ch.id) {
-                            td { (ch.name) } td { (ch.kind) } td { code { (ch.account_id) } }
+                            td { (ch.name) } td { (ch.kind.as_str()) } td { code { (ch.account_id) } }
                             td {
                                 @if let Some(u) = channels::webhook_url(&s.app, ch) { code { (u) } }
                                 @else { code { "<script src=\"" (s.app.settings.base_url) "/chat/widget.js\" data-channel=\"" (ch.id) "\" async></script>" } }
