@@ -1,7 +1,7 @@
 //! The assistant's settings and knowledge base, its drafts, and the disclosure ledger.
 
 use frontdesk_core::{AiCallId, DraftId, ThreadId, Timestamp, WorkspaceId};
-use frontdesk_store::row::{opt_i64, opt_str};
+use frontdesk_store::row::{self, opt_i64, opt_str};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -194,18 +194,19 @@ pub async fn decide_draft(
     by: Option<&str>,
     now: Timestamp,
 ) -> sqlx::Result<bool> {
-    let r = sqlx::query(
-        "UPDATE ai_drafts SET status = $2, text = COALESCE($3, text), sent_message_id = $4, decided_by = $5, updated_at = $6 WHERE id = $1 AND status = 'draft'",
+    row::one_changed(
+        c,
+        sqlx::query(
+            "UPDATE ai_drafts SET status = $2, text = COALESCE($3, text), sent_message_id = $4, decided_by = $5, updated_at = $6 WHERE id = $1 AND status = 'draft'",
+        )
+        .bind(id.as_str())
+        .bind(status)
+        .bind(text)
+        .bind(sent_message_id)
+        .bind(by)
+        .bind(now.0),
     )
-    .bind(id.as_str())
-    .bind(status)
-    .bind(text)
-    .bind(sent_message_id)
-    .bind(by)
-    .bind(now.0)
-    .execute(c)
-    .await?;
-    Ok(r.rows_affected() == 1)
+    .await
 }
 
 /// An automatic reply that stays a draft, and why.

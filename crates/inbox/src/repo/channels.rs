@@ -130,19 +130,20 @@ pub async fn update(
     u: ChannelUpdate<'_>,
     now: Timestamp,
 ) -> sqlx::Result<bool> {
-    let r = sqlx::query(
-        "UPDATE channels SET name = $3, config = $4, secrets = $5, disabled_at = $6, updated_at = $7 WHERE workspace_id = $1 AND id = $2",
+    row::one_changed(
+        c,
+        sqlx::query(
+            "UPDATE channels SET name = $3, config = $4, secrets = $5, disabled_at = $6, updated_at = $7 WHERE workspace_id = $1 AND id = $2",
+        )
+        .bind(ws.as_str())
+        .bind(id.as_str())
+        .bind(u.name)
+        .bind(u.config)
+        .bind(u.secrets)
+        .bind(u.disabled_at)
+        .bind(now.0),
     )
-    .bind(ws.as_str())
-    .bind(id.as_str())
-    .bind(u.name)
-    .bind(u.config)
-    .bind(u.secrets)
-    .bind(u.disabled_at)
-    .bind(now.0)
-    .execute(c)
-    .await?;
-    Ok(r.rows_affected() == 1)
+    .await
 }
 
 // ---- raw inbound events ----
@@ -193,19 +194,20 @@ pub struct NewEvent<'a> {
 /// Stores a delivery as received; `false` when the same bytes on the same route are already
 /// stored (a redelivery).
 pub async fn insert_event(c: &mut AnyConnection, e: NewEvent<'_>, now: Timestamp) -> sqlx::Result<bool> {
-    let r = sqlx::query(
-        "INSERT INTO inbound_events (id, provider, route, body_sha256, body, signature, status, attempts, received_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7) ON CONFLICT DO NOTHING",
+    row::one_changed(
+        c,
+        sqlx::query(
+            "INSERT INTO inbound_events (id, provider, route, body_sha256, body, signature, status, attempts, received_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7) ON CONFLICT DO NOTHING",
+        )
+        .bind(e.id.as_str())
+        .bind(e.provider)
+        .bind(e.route)
+        .bind(e.sha256)
+        .bind(e.body.to_vec())
+        .bind(e.signature)
+        .bind(now.0),
     )
-    .bind(e.id.as_str())
-    .bind(e.provider)
-    .bind(e.route)
-    .bind(e.sha256)
-    .bind(e.body.to_vec())
-    .bind(e.signature)
-    .bind(now.0)
-    .execute(c)
-    .await?;
-    Ok(r.rows_affected() == 1)
+    .await
 }
 
 /// Pending events, oldest first, locked for this transaction on PostgreSQL (other nodes skip

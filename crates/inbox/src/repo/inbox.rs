@@ -6,7 +6,7 @@ use frontdesk_core::{
     ChannelId, ConsentEventId, ContactId, MediaId, MessageId, NoteId, ThreadId, Timestamp, UserId, VisitorId,
     WorkspaceId,
 };
-use frontdesk_store::row::{opt_i64, opt_str};
+use frontdesk_store::row::{self, opt_i64, opt_str, FromRow};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -30,18 +30,20 @@ pub struct Contact {
 const CONTACT_COLS: &str =
     "id, workspace_id, name, phone, email, username, language, created_at, updated_at, blocked_at";
 
-fn row_contact(r: &AnyRow) -> Contact {
-    Contact {
-        id: ContactId::from_db(r.get("id")),
-        workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
-        name: opt_str(r, "name"),
-        phone: opt_str(r, "phone"),
-        email: opt_str(r, "email"),
-        username: opt_str(r, "username"),
-        language: opt_str(r, "language"),
-        created_at: r.get("created_at"),
-        updated_at: r.get("updated_at"),
-        blocked_at: opt_i64(r, "blocked_at"),
+impl FromRow for Contact {
+    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
+        Ok(Contact {
+            id: ContactId::from_db(r.get("id")),
+            workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
+            name: opt_str(r, "name"),
+            phone: opt_str(r, "phone"),
+            email: opt_str(r, "email"),
+            username: opt_str(r, "username"),
+            language: opt_str(r, "language"),
+            created_at: r.get("created_at"),
+            updated_at: r.get("updated_at"),
+            blocked_at: opt_i64(r, "blocked_at"),
+        })
     }
 }
 
@@ -64,22 +66,17 @@ pub async fn insert_contact(c: &mut AnyConnection, k: &Contact) -> sqlx::Result<
 }
 
 pub async fn contact(c: &mut AnyConnection, ws: &WorkspaceId, id: &ContactId) -> sqlx::Result<Option<Contact>> {
-    Ok(sqlx::query(&format!("SELECT {CONTACT_COLS} FROM contacts WHERE workspace_id = $1 AND id = $2"))
-        .bind(ws.as_str())
-        .bind(id.as_str())
-        .fetch_optional(c)
-        .await?
-        .as_ref()
-        .map(row_contact))
+    row::optional(
+        c,
+        sqlx::query(&format!("SELECT {CONTACT_COLS} FROM contacts WHERE workspace_id = $1 AND id = $2"))
+            .bind(ws.as_str())
+            .bind(id.as_str()),
+    )
+    .await
 }
 
 pub async fn contact_by_id(c: &mut AnyConnection, id: &ContactId) -> sqlx::Result<Option<Contact>> {
-    Ok(sqlx::query(&format!("SELECT {CONTACT_COLS} FROM contacts WHERE id = $1"))
-        .bind(id.as_str())
-        .fetch_optional(c)
-        .await?
-        .as_ref()
-        .map(row_contact))
+    row::optional(c, sqlx::query(&format!("SELECT {CONTACT_COLS} FROM contacts WHERE id = $1")).bind(id.as_str())).await
 }
 
 pub async fn delete_contact(c: &mut AnyConnection, id: &ContactId) -> sqlx::Result<()> {
@@ -89,21 +86,22 @@ pub async fn delete_contact(c: &mut AnyConnection, id: &ContactId) -> sqlx::Resu
 
 /// Saves every field of the contact (the caller merged the changes).
 pub async fn update_contact(c: &mut AnyConnection, k: &Contact) -> sqlx::Result<bool> {
-    let r = sqlx::query(
-        "UPDATE contacts SET name = $3, phone = $4, email = $5, username = $6, language = $7, updated_at = $8, blocked_at = $9 WHERE workspace_id = $1 AND id = $2",
+    row::one_changed(
+        c,
+        sqlx::query(
+            "UPDATE contacts SET name = $3, phone = $4, email = $5, username = $6, language = $7, updated_at = $8, blocked_at = $9 WHERE workspace_id = $1 AND id = $2",
+        )
+        .bind(k.workspace_id.as_str())
+        .bind(k.id.as_str())
+        .bind(k.name.as_deref())
+        .bind(k.phone.as_deref())
+        .bind(k.email.as_deref())
+        .bind(k.username.as_deref())
+        .bind(k.language.as_deref())
+        .bind(k.updated_at)
+        .bind(k.blocked_at),
     )
-    .bind(k.workspace_id.as_str())
-    .bind(k.id.as_str())
-    .bind(k.name.as_deref())
-    .bind(k.phone.as_deref())
-    .bind(k.email.as_deref())
-    .bind(k.username.as_deref())
-    .bind(k.language.as_deref())
-    .bind(k.updated_at)
-    .bind(k.blocked_at)
-    .execute(c)
-    .await?;
-    Ok(r.rows_affected() == 1)
+    .await
 }
 
 /// The contact a channel knows by any of `(kind, value)`.
@@ -132,19 +130,20 @@ pub async fn insert_identity(
     value: &str,
     now: Timestamp,
 ) -> sqlx::Result<bool> {
-    let r = sqlx::query(
-        "INSERT INTO contact_identities (id, workspace_id, contact_id, channel_id, kind, value, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+    row::one_changed(
+        c,
+        sqlx::query(
+            "INSERT INTO contact_identities (id, workspace_id, contact_id, channel_id, kind, value, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+        )
+        .bind(frontdesk_core::ContactId::new().as_str())
+        .bind(ws.as_str())
+        .bind(contact.as_str())
+        .bind(channel.as_str())
+        .bind(kind)
+        .bind(value)
+        .bind(now.0),
     )
-    .bind(frontdesk_core::ContactId::new().as_str())
-    .bind(ws.as_str())
-    .bind(contact.as_str())
-    .bind(channel.as_str())
-    .bind(kind)
-    .bind(value)
-    .bind(now.0)
-    .execute(c)
-    .await?;
-    Ok(r.rows_affected() == 1)
+    .await
 }
 
 #[derive(Clone, Debug)]
@@ -203,12 +202,14 @@ pub struct ContactChannel {
     pub window_closed_at: Option<i64>,
 }
 
-fn row_contact_channel(r: &AnyRow) -> ContactChannel {
-    ContactChannel {
-        channel_id: ChannelId::from_db(r.get("channel_id")),
-        address: r.get("address"),
-        last_inbound_at: opt_i64(r, "last_inbound_at"),
-        window_closed_at: opt_i64(r, "window_closed_at"),
+impl FromRow for ContactChannel {
+    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
+        Ok(ContactChannel {
+            channel_id: ChannelId::from_db(r.get("channel_id")),
+            address: r.get("address"),
+            last_inbound_at: opt_i64(r, "last_inbound_at"),
+            window_closed_at: opt_i64(r, "window_closed_at"),
+        })
     }
 }
 
@@ -218,15 +219,15 @@ pub async fn contact_channel(
     channel: &ChannelId,
     contact: &ContactId,
 ) -> sqlx::Result<Option<ContactChannel>> {
-    Ok(sqlx::query(
-        "SELECT channel_id, address, last_inbound_at, window_closed_at FROM contact_channels WHERE channel_id = $1 AND contact_id = $2",
+    row::optional(
+        c,
+        sqlx::query(
+            "SELECT channel_id, address, last_inbound_at, window_closed_at FROM contact_channels WHERE channel_id = $1 AND contact_id = $2",
+        )
+        .bind(channel.as_str())
+        .bind(contact.as_str()),
     )
-    .bind(channel.as_str())
-    .bind(contact.as_str())
-    .fetch_optional(c)
-    .await?
-    .as_ref()
-    .map(row_contact_channel))
+    .await
 }
 
 /// Records that the provider refused a free-form message because the window is closed.
@@ -250,16 +251,15 @@ pub async fn contact_channels(
     ws: &WorkspaceId,
     contact: &ContactId,
 ) -> sqlx::Result<Vec<ContactChannel>> {
-    Ok(sqlx::query(
-        "SELECT channel_id, address, last_inbound_at, window_closed_at FROM contact_channels WHERE workspace_id = $1 AND contact_id = $2 ORDER BY created_at",
+    row::all(
+        c,
+        sqlx::query(
+            "SELECT channel_id, address, last_inbound_at, window_closed_at FROM contact_channels WHERE workspace_id = $1 AND contact_id = $2 ORDER BY created_at",
+        )
+        .bind(ws.as_str())
+        .bind(contact.as_str()),
     )
-    .bind(ws.as_str())
-    .bind(contact.as_str())
-    .fetch_all(c)
-    .await?
-    .iter()
-    .map(row_contact_channel)
-    .collect())
+    .await
 }
 
 pub async fn list_contacts(
@@ -271,22 +271,21 @@ pub async fn list_contacts(
 ) -> sqlx::Result<Vec<Contact>> {
     let like = q.map(|q| format!("%{}%", q.to_lowercase()));
     let (b_at, b_id) = before.map(|(a, i)| (Some(a), Some(i.to_string()))).unwrap_or((None, None));
-    Ok(sqlx::query(&format!(
-        "SELECT {CONTACT_COLS} FROM contacts WHERE workspace_id = $1 \
-         AND ($2 IS NULL OR LOWER(COALESCE(name, '')) LIKE $2 OR COALESCE(phone, '') LIKE $2 OR LOWER(COALESCE(email, '')) LIKE $2 OR LOWER(COALESCE(username, '')) LIKE $2) \
-         AND ($3 IS NULL OR created_at < $3 OR (created_at = $3 AND id < $4)) \
-         ORDER BY created_at DESC, id DESC LIMIT $5"
-    ))
-    .bind(ws.as_str())
-    .bind(like)
-    .bind(b_at)
-    .bind(b_id)
-    .bind(limit)
-    .fetch_all(c)
-    .await?
-    .iter()
-    .map(row_contact)
-    .collect())
+    row::all(
+        c,
+        sqlx::query(&format!(
+            "SELECT {CONTACT_COLS} FROM contacts WHERE workspace_id = $1 \
+             AND ($2 IS NULL OR LOWER(COALESCE(name, '')) LIKE $2 OR COALESCE(phone, '') LIKE $2 OR LOWER(COALESCE(email, '')) LIKE $2 OR LOWER(COALESCE(username, '')) LIKE $2) \
+             AND ($3 IS NULL OR created_at < $3 OR (created_at = $3 AND id < $4)) \
+             ORDER BY created_at DESC, id DESC LIMIT $5"
+        ))
+        .bind(ws.as_str())
+        .bind(like)
+        .bind(b_at)
+        .bind(b_id)
+        .bind(limit),
+    )
+    .await
 }
 
 // ---- threads ----
@@ -310,21 +309,23 @@ pub struct Thread {
 
 const THREAD_COLS: &str = "t.id, t.workspace_id, t.channel_id, t.contact_id, t.status, t.assignee_id, t.snoozed_until, t.last_inbound_at, t.last_message_at, t.preview, t.created_at, t.updated_at, t.resolved_at";
 
-fn row_thread(r: &AnyRow) -> Thread {
-    Thread {
-        id: ThreadId::from_db(r.get("id")),
-        workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
-        channel_id: ChannelId::from_db(r.get("channel_id")),
-        contact_id: ContactId::from_db(r.get("contact_id")),
-        status: r.get("status"),
-        assignee_id: opt_str(r, "assignee_id").map(UserId::from_db),
-        snoozed_until: opt_i64(r, "snoozed_until"),
-        last_inbound_at: opt_i64(r, "last_inbound_at"),
-        last_message_at: r.get("last_message_at"),
-        preview: opt_str(r, "preview"),
-        created_at: r.get("created_at"),
-        updated_at: r.get("updated_at"),
-        resolved_at: opt_i64(r, "resolved_at"),
+impl FromRow for Thread {
+    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
+        Ok(Thread {
+            id: ThreadId::from_db(r.get("id")),
+            workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
+            channel_id: ChannelId::from_db(r.get("channel_id")),
+            contact_id: ContactId::from_db(r.get("contact_id")),
+            status: r.get("status"),
+            assignee_id: opt_str(r, "assignee_id").map(UserId::from_db),
+            snoozed_until: opt_i64(r, "snoozed_until"),
+            last_inbound_at: opt_i64(r, "last_inbound_at"),
+            last_message_at: r.get("last_message_at"),
+            preview: opt_str(r, "preview"),
+            created_at: r.get("created_at"),
+            updated_at: r.get("updated_at"),
+            resolved_at: opt_i64(r, "resolved_at"),
+        })
     }
 }
 
@@ -334,15 +335,15 @@ pub async fn open_thread(
     channel: &ChannelId,
     contact: &ContactId,
 ) -> sqlx::Result<Option<Thread>> {
-    Ok(sqlx::query(&format!(
-        "SELECT {THREAD_COLS} FROM threads t WHERE t.channel_id = $1 AND t.contact_id = $2 AND t.status <> 'resolved'"
-    ))
-    .bind(channel.as_str())
-    .bind(contact.as_str())
-    .fetch_optional(c)
-    .await?
-    .as_ref()
-    .map(row_thread))
+    row::optional(
+        c,
+        sqlx::query(&format!(
+            "SELECT {THREAD_COLS} FROM threads t WHERE t.channel_id = $1 AND t.contact_id = $2 AND t.status <> 'resolved'"
+        ))
+        .bind(channel.as_str())
+        .bind(contact.as_str()),
+    )
+    .await
 }
 
 /// The most recently active resolved thread of (channel, contact).
@@ -351,15 +352,15 @@ pub async fn last_resolved_thread(
     channel: &ChannelId,
     contact: &ContactId,
 ) -> sqlx::Result<Option<Thread>> {
-    Ok(sqlx::query(&format!(
-        "SELECT {THREAD_COLS} FROM threads t WHERE t.channel_id = $1 AND t.contact_id = $2 AND t.status = 'resolved' ORDER BY t.last_message_at DESC, t.id DESC LIMIT 1"
-    ))
-    .bind(channel.as_str())
-    .bind(contact.as_str())
-    .fetch_optional(c)
-    .await?
-    .as_ref()
-    .map(row_thread))
+    row::optional(
+        c,
+        sqlx::query(&format!(
+            "SELECT {THREAD_COLS} FROM threads t WHERE t.channel_id = $1 AND t.contact_id = $2 AND t.status = 'resolved' ORDER BY t.last_message_at DESC, t.id DESC LIMIT 1"
+        ))
+        .bind(channel.as_str())
+        .bind(contact.as_str()),
+    )
+    .await
 }
 
 /// The first message of a new thread.
@@ -380,20 +381,21 @@ pub async fn insert_thread(
     first: FirstMessage<'_>,
     now: Timestamp,
 ) -> sqlx::Result<bool> {
-    let r = sqlx::query(
-        "INSERT INTO threads (id, workspace_id, channel_id, contact_id, status, last_inbound_at, last_message_at, preview, created_at, updated_at) VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, $8) ON CONFLICT DO NOTHING",
+    row::one_changed(
+        c,
+        sqlx::query(
+            "INSERT INTO threads (id, workspace_id, channel_id, contact_id, status, last_inbound_at, last_message_at, preview, created_at, updated_at) VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, $8) ON CONFLICT DO NOTHING",
+        )
+        .bind(id.as_str())
+        .bind(ws.as_str())
+        .bind(channel.as_str())
+        .bind(contact.as_str())
+        .bind(first.inbound.then_some(first.at))
+        .bind(first.at)
+        .bind(first.preview)
+        .bind(now.0),
     )
-    .bind(id.as_str())
-    .bind(ws.as_str())
-    .bind(channel.as_str())
-    .bind(contact.as_str())
-    .bind(first.inbound.then_some(first.at))
-    .bind(first.at)
-    .bind(first.preview)
-    .bind(now.0)
-    .execute(c)
-    .await?;
-    Ok(r.rows_affected() == 1)
+    .await
 }
 
 /// A new message in a thread: activity time and preview move forward only; an inbound message
@@ -420,13 +422,13 @@ pub async fn thread_activity(
 }
 
 pub async fn thread(c: &mut AnyConnection, ws: &WorkspaceId, id: &ThreadId) -> sqlx::Result<Option<Thread>> {
-    Ok(sqlx::query(&format!("SELECT {THREAD_COLS} FROM threads t WHERE t.workspace_id = $1 AND t.id = $2"))
-        .bind(ws.as_str())
-        .bind(id.as_str())
-        .fetch_optional(c)
-        .await?
-        .as_ref()
-        .map(row_thread))
+    row::optional(
+        c,
+        sqlx::query(&format!("SELECT {THREAD_COLS} FROM threads t WHERE t.workspace_id = $1 AND t.id = $2"))
+            .bind(ws.as_str())
+            .bind(id.as_str()),
+    )
+    .await
 }
 
 pub struct ThreadFilter<'a> {
@@ -464,23 +466,22 @@ pub async fn list_threads(c: &mut AnyConnection, ws: &WorkspaceId, f: &ThreadFil
          AND ($9 IS NULL OR t.last_message_at < $9 OR (t.last_message_at = $9 AND t.id < $10)) \
          ORDER BY t.last_message_at DESC, t.id DESC LIMIT $11"
     );
-    Ok(sqlx::query(&sql)
-        .bind(ws.as_str())
-        .bind(f.status)
-        .bind(unassigned)
-        .bind(assignee)
-        .bind(f.label)
-        .bind(like)
-        .bind(f.channel)
-        .bind(f.contact)
-        .bind(b_at)
-        .bind(b_id)
-        .bind(f.limit)
-        .fetch_all(c)
-        .await?
-        .iter()
-        .map(row_thread)
-        .collect())
+    row::all(
+        c,
+        sqlx::query(&sql)
+            .bind(ws.as_str())
+            .bind(f.status)
+            .bind(unassigned)
+            .bind(assignee)
+            .bind(f.label)
+            .bind(like)
+            .bind(f.channel)
+            .bind(f.contact)
+            .bind(b_at)
+            .bind(b_id)
+            .bind(f.limit),
+    )
+    .await
 }
 
 pub async fn set_thread_state(
@@ -492,20 +493,21 @@ pub async fn set_thread_state(
     snoozed_until: Option<i64>,
     now: Timestamp,
 ) -> sqlx::Result<bool> {
-    let r = sqlx::query(
-        "UPDATE threads SET status = $3, assignee_id = $4, snoozed_until = $5, \
-         resolved_at = CASE WHEN $3 = 'resolved' THEN COALESCE(resolved_at, $6) ELSE NULL END, updated_at = $6 \
-         WHERE workspace_id = $1 AND id = $2",
+    row::one_changed(
+        c,
+        sqlx::query(
+            "UPDATE threads SET status = $3, assignee_id = $4, snoozed_until = $5, \
+             resolved_at = CASE WHEN $3 = 'resolved' THEN COALESCE(resolved_at, $6) ELSE NULL END, updated_at = $6 \
+             WHERE workspace_id = $1 AND id = $2",
+        )
+        .bind(ws.as_str())
+        .bind(id.as_str())
+        .bind(status)
+        .bind(assignee.map(|a| a.as_str()))
+        .bind(snoozed_until)
+        .bind(now.0),
     )
-    .bind(ws.as_str())
-    .bind(id.as_str())
-    .bind(status)
-    .bind(assignee.map(|a| a.as_str()))
-    .bind(snoozed_until)
-    .bind(now.0)
-    .execute(c)
-    .await?;
-    Ok(r.rows_affected() == 1)
+    .await
 }
 
 /// Snoozed threads whose time has come are open again.
@@ -634,69 +636,72 @@ pub struct Message {
 
 const MESSAGE_COLS: &str = "id, workspace_id, thread_id, channel_id, contact_id, direction, provider_id, kind, body, data, raw, reply_to, status, error_code, error_title, error_details, provider_at, edited_at, created_at, updated_at, author_kind, author_id, idempotency_key, send_started_at, failure";
 
-fn row_message(r: &AnyRow) -> Message {
-    Message {
-        id: MessageId::from_db(r.get("id")),
-        workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
-        thread_id: ThreadId::from_db(r.get("thread_id")),
-        channel_id: ChannelId::from_db(r.get("channel_id")),
-        contact_id: ContactId::from_db(r.get("contact_id")),
-        direction: r.get("direction"),
-        provider_id: opt_str(r, "provider_id"),
-        kind: r.get("kind"),
-        body: opt_str(r, "body"),
-        data: opt_str(r, "data"),
-        raw: opt_str(r, "raw"),
-        reply_to: opt_str(r, "reply_to"),
-        status: r.get("status"),
-        error_code: opt_i64(r, "error_code"),
-        error_title: opt_str(r, "error_title"),
-        error_details: opt_str(r, "error_details"),
-        provider_at: opt_i64(r, "provider_at"),
-        edited_at: opt_i64(r, "edited_at"),
-        created_at: r.get("created_at"),
-        updated_at: r.get("updated_at"),
-        author_kind: opt_str(r, "author_kind"),
-        author_id: opt_str(r, "author_id"),
-        idempotency_key: opt_str(r, "idempotency_key"),
-        send_started_at: opt_i64(r, "send_started_at"),
-        failure: opt_str(r, "failure"),
+impl FromRow for Message {
+    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
+        Ok(Message {
+            id: MessageId::from_db(r.get("id")),
+            workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
+            thread_id: ThreadId::from_db(r.get("thread_id")),
+            channel_id: ChannelId::from_db(r.get("channel_id")),
+            contact_id: ContactId::from_db(r.get("contact_id")),
+            direction: r.get("direction"),
+            provider_id: opt_str(r, "provider_id"),
+            kind: r.get("kind"),
+            body: opt_str(r, "body"),
+            data: opt_str(r, "data"),
+            raw: opt_str(r, "raw"),
+            reply_to: opt_str(r, "reply_to"),
+            status: r.get("status"),
+            error_code: opt_i64(r, "error_code"),
+            error_title: opt_str(r, "error_title"),
+            error_details: opt_str(r, "error_details"),
+            provider_at: opt_i64(r, "provider_at"),
+            edited_at: opt_i64(r, "edited_at"),
+            created_at: r.get("created_at"),
+            updated_at: r.get("updated_at"),
+            author_kind: opt_str(r, "author_kind"),
+            author_id: opt_str(r, "author_id"),
+            idempotency_key: opt_str(r, "idempotency_key"),
+            send_started_at: opt_i64(r, "send_started_at"),
+            failure: opt_str(r, "failure"),
+        })
     }
 }
 
 /// Stores a message; `false` when the channel already has one with this provider id.
 pub async fn insert_message(c: &mut AnyConnection, m: &Message) -> sqlx::Result<bool> {
-    let r = sqlx::query(&format!(
-        "INSERT INTO messages ({MESSAGE_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25) ON CONFLICT DO NOTHING"
-    ))
-    .bind(m.id.as_str())
-    .bind(m.workspace_id.as_str())
-    .bind(m.thread_id.as_str())
-    .bind(m.channel_id.as_str())
-    .bind(m.contact_id.as_str())
-    .bind(m.direction.as_str())
-    .bind(m.provider_id.as_deref())
-    .bind(m.kind.as_str())
-    .bind(m.body.as_deref())
-    .bind(m.data.as_deref())
-    .bind(m.raw.as_deref())
-    .bind(m.reply_to.as_deref())
-    .bind(m.status.as_str())
-    .bind(m.error_code)
-    .bind(m.error_title.as_deref())
-    .bind(m.error_details.as_deref())
-    .bind(m.provider_at)
-    .bind(m.edited_at)
-    .bind(m.created_at)
-    .bind(m.updated_at)
-    .bind(m.author_kind.as_deref())
-    .bind(m.author_id.as_deref())
-    .bind(m.idempotency_key.as_deref())
-    .bind(m.send_started_at)
-    .bind(m.failure.as_deref())
-    .execute(c)
-    .await?;
-    Ok(r.rows_affected() == 1)
+    row::one_changed(
+        c,
+        sqlx::query(&format!(
+            "INSERT INTO messages ({MESSAGE_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25) ON CONFLICT DO NOTHING"
+        ))
+        .bind(m.id.as_str())
+        .bind(m.workspace_id.as_str())
+        .bind(m.thread_id.as_str())
+        .bind(m.channel_id.as_str())
+        .bind(m.contact_id.as_str())
+        .bind(m.direction.as_str())
+        .bind(m.provider_id.as_deref())
+        .bind(m.kind.as_str())
+        .bind(m.body.as_deref())
+        .bind(m.data.as_deref())
+        .bind(m.raw.as_deref())
+        .bind(m.reply_to.as_deref())
+        .bind(m.status.as_str())
+        .bind(m.error_code)
+        .bind(m.error_title.as_deref())
+        .bind(m.error_details.as_deref())
+        .bind(m.provider_at)
+        .bind(m.edited_at)
+        .bind(m.created_at)
+        .bind(m.updated_at)
+        .bind(m.author_kind.as_deref())
+        .bind(m.author_id.as_deref())
+        .bind(m.idempotency_key.as_deref())
+        .bind(m.send_started_at)
+        .bind(m.failure.as_deref()),
+    )
+    .await
 }
 
 /// The message a client created with this Idempotency-Key.
@@ -705,36 +710,32 @@ pub async fn message_by_idempotency_key(
     ws: &WorkspaceId,
     key: &str,
 ) -> sqlx::Result<Option<Message>> {
-    Ok(sqlx::query(&format!("SELECT {MESSAGE_COLS} FROM messages WHERE workspace_id = $1 AND idempotency_key = $2"))
-        .bind(ws.as_str())
-        .bind(key)
-        .fetch_optional(c)
-        .await?
-        .as_ref()
-        .map(row_message))
+    row::optional(
+        c,
+        sqlx::query(&format!("SELECT {MESSAGE_COLS} FROM messages WHERE workspace_id = $1 AND idempotency_key = $2"))
+            .bind(ws.as_str())
+            .bind(key),
+    )
+    .await
 }
 
 /// Any message by id (the send worker and reconciliation, which act for the system).
 pub async fn message_by_id(c: &mut AnyConnection, id: &MessageId) -> sqlx::Result<Option<Message>> {
-    Ok(sqlx::query(&format!("SELECT {MESSAGE_COLS} FROM messages WHERE id = $1"))
-        .bind(id.as_str())
-        .fetch_optional(c)
-        .await?
-        .as_ref()
-        .map(row_message))
+    row::optional(c, sqlx::query(&format!("SELECT {MESSAGE_COLS} FROM messages WHERE id = $1")).bind(id.as_str())).await
 }
 
 /// Marks a queued message as in flight; `false` when it is no longer queued or already in
 /// flight (another attempt holds it).
 pub async fn begin_send(c: &mut AnyConnection, id: &MessageId, now: Timestamp) -> sqlx::Result<bool> {
-    let r = sqlx::query(
-        "UPDATE messages SET send_started_at = $2, updated_at = $2 WHERE id = $1 AND status = 'queued' AND send_started_at IS NULL",
+    row::one_changed(
+        c,
+        sqlx::query(
+            "UPDATE messages SET send_started_at = $2, updated_at = $2 WHERE id = $1 AND status = 'queued' AND send_started_at IS NULL",
+        )
+        .bind(id.as_str())
+        .bind(now.0),
     )
-    .bind(id.as_str())
-    .bind(now.0)
-    .execute(c)
-    .await?;
-    Ok(r.rows_affected() == 1)
+    .await
 }
 
 /// The provider accepted the message: its id (to match statuses) and `sent`. A status that
@@ -770,19 +771,20 @@ pub async fn fail_message(
     provider_error: (Option<i64>, Option<&str>, Option<&str>),
     now: Timestamp,
 ) -> sqlx::Result<bool> {
-    let r = sqlx::query(
-        "UPDATE messages SET status = 'failed', failure = $2, error_code = $3, error_title = $4, error_details = $5, send_started_at = NULL, updated_at = $6 \
-         WHERE id = $1 AND status IN ('queued', 'sent')",
+    row::one_changed(
+        c,
+        sqlx::query(
+            "UPDATE messages SET status = 'failed', failure = $2, error_code = $3, error_title = $4, error_details = $5, send_started_at = NULL, updated_at = $6 \
+             WHERE id = $1 AND status IN ('queued', 'sent')",
+        )
+        .bind(id.as_str())
+        .bind(failure)
+        .bind(provider_error.0)
+        .bind(provider_error.1)
+        .bind(provider_error.2)
+        .bind(now.0),
     )
-    .bind(id.as_str())
-    .bind(failure)
-    .bind(provider_error.0)
-    .bind(provider_error.1)
-    .bind(provider_error.2)
-    .bind(now.0)
-    .execute(c)
-    .await?;
-    Ok(r.rows_affected() == 1)
+    .await
 }
 
 /// Gives an outbound message whose send outcome was unknown the provider id a status carried
@@ -794,17 +796,18 @@ pub async fn reconcile_provider_id(
     provider_id: &str,
     now: Timestamp,
 ) -> sqlx::Result<bool> {
-    let r = sqlx::query(
-        "UPDATE messages SET provider_id = $3, send_started_at = NULL, updated_at = $4 \
-         WHERE id = $1 AND channel_id = $2 AND direction = 'out' AND provider_id IS NULL",
+    row::one_changed(
+        c,
+        sqlx::query(
+            "UPDATE messages SET provider_id = $3, send_started_at = NULL, updated_at = $4 \
+             WHERE id = $1 AND channel_id = $2 AND direction = 'out' AND provider_id IS NULL",
+        )
+        .bind(id.as_str())
+        .bind(channel.as_str())
+        .bind(provider_id)
+        .bind(now.0),
     )
-    .bind(id.as_str())
-    .bind(channel.as_str())
-    .bind(provider_id)
-    .bind(now.0)
-    .execute(c)
-    .await?;
-    Ok(r.rows_affected() == 1)
+    .await
 }
 
 pub async fn message_by_provider_id(
@@ -812,13 +815,13 @@ pub async fn message_by_provider_id(
     channel: &ChannelId,
     provider_id: &str,
 ) -> sqlx::Result<Option<Message>> {
-    Ok(sqlx::query(&format!("SELECT {MESSAGE_COLS} FROM messages WHERE channel_id = $1 AND provider_id = $2"))
-        .bind(channel.as_str())
-        .bind(provider_id)
-        .fetch_optional(c)
-        .await?
-        .as_ref()
-        .map(row_message))
+    row::optional(
+        c,
+        sqlx::query(&format!("SELECT {MESSAGE_COLS} FROM messages WHERE channel_id = $1 AND provider_id = $2"))
+            .bind(channel.as_str())
+            .bind(provider_id),
+    )
+    .await
 }
 
 pub async fn set_status(
@@ -892,21 +895,20 @@ async fn messages_where(
     limit: i64,
 ) -> sqlx::Result<Vec<Message>> {
     let (a_at, a_id) = after.map(|(a, i)| (Some(a), Some(i))).unwrap_or((None, None));
-    Ok(sqlx::query(&format!(
-        "SELECT {MESSAGE_COLS} FROM messages WHERE {} = $1 AND {} = $2 \
-         AND ($3 IS NULL OR created_at > $3 OR (created_at = $3 AND id > $4)) ORDER BY created_at, id LIMIT $5",
-        cols.0, cols.1
-    ))
-    .bind(vals.0)
-    .bind(vals.1)
-    .bind(a_at)
-    .bind(a_id)
-    .bind(limit)
-    .fetch_all(c)
-    .await?
-    .iter()
-    .map(row_message)
-    .collect())
+    row::all(
+        c,
+        sqlx::query(&format!(
+            "SELECT {MESSAGE_COLS} FROM messages WHERE {} = $1 AND {} = $2 \
+             AND ($3 IS NULL OR created_at > $3 OR (created_at = $3 AND id > $4)) ORDER BY created_at, id LIMIT $5",
+            cols.0, cols.1
+        ))
+        .bind(vals.0)
+        .bind(vals.1)
+        .bind(a_at)
+        .bind(a_id)
+        .bind(limit),
+    )
+    .await
 }
 
 /// A page of a thread's messages, oldest first, after the keyset cursor (created_at, id).
@@ -921,13 +923,13 @@ pub async fn messages(
 }
 
 pub async fn message(c: &mut AnyConnection, ws: &WorkspaceId, id: &MessageId) -> sqlx::Result<Option<Message>> {
-    Ok(sqlx::query(&format!("SELECT {MESSAGE_COLS} FROM messages WHERE workspace_id = $1 AND id = $2"))
-        .bind(ws.as_str())
-        .bind(id.as_str())
-        .fetch_optional(c)
-        .await?
-        .as_ref()
-        .map(row_message))
+    row::optional(
+        c,
+        sqlx::query(&format!("SELECT {MESSAGE_COLS} FROM messages WHERE workspace_id = $1 AND id = $2"))
+            .bind(ws.as_str())
+            .bind(id.as_str()),
+    )
+    .await
 }
 
 pub async fn count_messages(c: &mut AnyConnection, ws: Option<&WorkspaceId>) -> sqlx::Result<i64> {
@@ -960,22 +962,24 @@ pub struct Media {
 
 const MEDIA_COLS: &str = "id, workspace_id, message_id, channel_id, provider_media_id, url, mime, filename, sha256, size, status, blob_key, error, created_at, updated_at";
 
-fn row_media(r: &AnyRow) -> Media {
-    Media {
-        id: MediaId::from_db(r.get("id")),
-        workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
-        message_id: MessageId::from_db(r.get("message_id")),
-        channel_id: ChannelId::from_db(r.get("channel_id")),
-        provider_media_id: opt_str(r, "provider_media_id"),
-        url: opt_str(r, "url"),
-        mime: opt_str(r, "mime"),
-        filename: opt_str(r, "filename"),
-        sha256: opt_str(r, "sha256"),
-        size: opt_i64(r, "size"),
-        status: r.get("status"),
-        blob_key: opt_str(r, "blob_key"),
-        error: opt_str(r, "error"),
-        created_at: r.get("created_at"),
+impl FromRow for Media {
+    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
+        Ok(Media {
+            id: MediaId::from_db(r.get("id")),
+            workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
+            message_id: MessageId::from_db(r.get("message_id")),
+            channel_id: ChannelId::from_db(r.get("channel_id")),
+            provider_media_id: opt_str(r, "provider_media_id"),
+            url: opt_str(r, "url"),
+            mime: opt_str(r, "mime"),
+            filename: opt_str(r, "filename"),
+            sha256: opt_str(r, "sha256"),
+            size: opt_i64(r, "size"),
+            status: r.get("status"),
+            blob_key: opt_str(r, "blob_key"),
+            error: opt_str(r, "error"),
+            created_at: r.get("created_at"),
+        })
     }
 }
 
@@ -1003,35 +1007,29 @@ pub async fn insert_media(c: &mut AnyConnection, m: &Media) -> sqlx::Result<()> 
 }
 
 pub async fn media_by_id(c: &mut AnyConnection, id: &MediaId) -> sqlx::Result<Option<Media>> {
-    Ok(sqlx::query(&format!("SELECT {MEDIA_COLS} FROM media WHERE id = $1"))
-        .bind(id.as_str())
-        .fetch_optional(c)
-        .await?
-        .as_ref()
-        .map(row_media))
+    row::optional(c, sqlx::query(&format!("SELECT {MEDIA_COLS} FROM media WHERE id = $1")).bind(id.as_str())).await
 }
 
 pub async fn media_in(c: &mut AnyConnection, ws: &WorkspaceId, id: &MediaId) -> sqlx::Result<Option<Media>> {
-    Ok(sqlx::query(&format!("SELECT {MEDIA_COLS} FROM media WHERE workspace_id = $1 AND id = $2"))
-        .bind(ws.as_str())
-        .bind(id.as_str())
-        .fetch_optional(c)
-        .await?
-        .as_ref()
-        .map(row_media))
+    row::optional(
+        c,
+        sqlx::query(&format!("SELECT {MEDIA_COLS} FROM media WHERE workspace_id = $1 AND id = $2"))
+            .bind(ws.as_str())
+            .bind(id.as_str()),
+    )
+    .await
 }
 
 pub async fn media_of_messages(c: &mut AnyConnection, ws: &WorkspaceId, thread: &ThreadId) -> sqlx::Result<Vec<Media>> {
-    Ok(sqlx::query(&format!(
-        "SELECT {MEDIA_COLS} FROM media WHERE workspace_id = $1 AND message_id IN (SELECT id FROM messages WHERE thread_id = $2) ORDER BY created_at, id"
-    ))
-    .bind(ws.as_str())
-    .bind(thread.as_str())
-    .fetch_all(c)
-    .await?
-    .iter()
-    .map(row_media)
-    .collect())
+    row::all(
+        c,
+        sqlx::query(&format!(
+            "SELECT {MEDIA_COLS} FROM media WHERE workspace_id = $1 AND message_id IN (SELECT id FROM messages WHERE thread_id = $2) ORDER BY created_at, id"
+        ))
+        .bind(ws.as_str())
+        .bind(thread.as_str()),
+    )
+    .await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1076,21 +1074,22 @@ pub struct ConsentEvent {
 
 /// Appends to the ledger; `false` when the same evidence was already recorded.
 pub async fn insert_consent(c: &mut AnyConnection, ws: &WorkspaceId, e: &ConsentEvent) -> sqlx::Result<bool> {
-    let r = sqlx::query(
-        "INSERT INTO consent_events (id, workspace_id, contact_id, channel_id, change, source, evidence, at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+    row::one_changed(
+        c,
+        sqlx::query(
+            "INSERT INTO consent_events (id, workspace_id, contact_id, channel_id, change, source, evidence, at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+        )
+        .bind(e.id.as_str())
+        .bind(ws.as_str())
+        .bind(e.contact_id.as_str())
+        .bind(e.channel_id.as_str())
+        .bind(e.change.as_str())
+        .bind(e.source.as_str())
+        .bind(e.evidence.as_str())
+        .bind(e.at)
+        .bind(e.created_at),
     )
-    .bind(e.id.as_str())
-    .bind(ws.as_str())
-    .bind(e.contact_id.as_str())
-    .bind(e.channel_id.as_str())
-    .bind(e.change.as_str())
-    .bind(e.source.as_str())
-    .bind(e.evidence.as_str())
-    .bind(e.at)
-    .bind(e.created_at)
-    .execute(c)
-    .await?;
-    Ok(r.rows_affected() == 1)
+    .await
 }
 
 pub async fn consent_events(
@@ -1210,12 +1209,12 @@ pub async fn set_failure(c: &mut AnyConnection, id: &MessageId, failure: &str) -
 
 /// The file of a message (agents send one per message).
 pub async fn media_of_message(c: &mut AnyConnection, message: &MessageId) -> sqlx::Result<Option<Media>> {
-    Ok(sqlx::query(&format!("SELECT {MEDIA_COLS} FROM media WHERE message_id = $1 ORDER BY created_at, id LIMIT 1"))
-        .bind(message.as_str())
-        .fetch_optional(c)
-        .await?
-        .as_ref()
-        .map(row_media))
+    row::optional(
+        c,
+        sqlx::query(&format!("SELECT {MEDIA_COLS} FROM media WHERE message_id = $1 ORDER BY created_at, id LIMIT 1"))
+            .bind(message.as_str()),
+    )
+    .await
 }
 
 /// The customer's latest message in a thread, whole.
@@ -1224,13 +1223,13 @@ pub async fn latest_inbound_message(
     ws: &WorkspaceId,
     thread: &ThreadId,
 ) -> sqlx::Result<Option<Message>> {
-    Ok(sqlx::query(&format!(
-        "SELECT {MESSAGE_COLS} FROM messages WHERE workspace_id = $1 AND thread_id = $2 AND direction = 'in' ORDER BY created_at DESC, id DESC LIMIT 1"
-    ))
-    .bind(ws.as_str())
-    .bind(thread.as_str())
-    .fetch_optional(c)
-    .await?
-    .as_ref()
-    .map(row_message))
+    row::optional(
+        c,
+        sqlx::query(&format!(
+            "SELECT {MESSAGE_COLS} FROM messages WHERE workspace_id = $1 AND thread_id = $2 AND direction = 'in' ORDER BY created_at DESC, id DESC LIMIT 1"
+        ))
+        .bind(ws.as_str())
+        .bind(thread.as_str()),
+    )
+    .await
 }

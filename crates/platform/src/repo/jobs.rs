@@ -2,6 +2,7 @@
 //! PostgreSQL skips rows other nodes hold (`FOR UPDATE SKIP LOCKED`); SQLite has one writer.
 
 use frontdesk_core::{JobId, Timestamp};
+use frontdesk_store::row::{self};
 use frontdesk_store::Backend;
 use sqlx::{AnyConnection, Row};
 
@@ -67,15 +68,16 @@ pub async fn claim(
 /// Marks a job done if `worker` still holds it; the payload is cleared (it may hold personal
 /// data). Call it in the same transaction as the job's own writes.
 pub async fn complete(c: &mut AnyConnection, id: &JobId, worker: &str, now: Timestamp) -> sqlx::Result<bool> {
-    let r = sqlx::query(
-        "UPDATE jobs SET status = 'done', finished_at = $3, payload = '', locked_by = NULL, locked_until = NULL WHERE id = $1 AND locked_by = $2 AND status = 'running'",
+    row::one_changed(
+        c,
+        sqlx::query(
+            "UPDATE jobs SET status = 'done', finished_at = $3, payload = '', locked_by = NULL, locked_until = NULL WHERE id = $1 AND locked_by = $2 AND status = 'running'",
+        )
+        .bind(id.as_str())
+        .bind(worker)
+        .bind(now.0),
     )
-    .bind(id.as_str())
-    .bind(worker)
-    .bind(now.0)
-    .execute(c)
-    .await?;
-    Ok(r.rows_affected() == 1)
+    .await
 }
 
 /// Puts a failed job back for a later attempt, or marks it dead when `retry_at` is `None`.
@@ -167,13 +169,14 @@ pub async fn due_schedules(c: &mut AnyConnection, now: Timestamp) -> sqlx::Resul
 
 /// Moves a schedule forward only if no other node did (compare-and-set on `next_run_at`).
 pub async fn advance_schedule(c: &mut AnyConnection, name: &str, expected: i64, next: Timestamp) -> sqlx::Result<bool> {
-    let r = sqlx::query("UPDATE schedules SET next_run_at = $3 WHERE name = $1 AND next_run_at = $2")
-        .bind(name)
-        .bind(expected)
-        .bind(next.0)
-        .execute(c)
-        .await?;
-    Ok(r.rows_affected() == 1)
+    row::one_changed(
+        c,
+        sqlx::query("UPDATE schedules SET next_run_at = $3 WHERE name = $1 AND next_run_at = $2")
+            .bind(name)
+            .bind(expected)
+            .bind(next.0),
+    )
+    .await
 }
 
 /// Hands every running job back to the queue (single-node restart after a crash).

@@ -1,7 +1,7 @@
 //! Users, their sessions, single-use email tokens and 2FA recovery codes.
 
 use frontdesk_core::{SessionId, Timestamp, UserId, WorkspaceId};
-use frontdesk_store::row::{opt_i64, opt_str};
+use frontdesk_store::row::{self, opt_i64, opt_str};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -133,12 +133,11 @@ pub async fn set_operator(c: &mut AnyConnection, id: &UserId, on: bool) -> sqlx:
 }
 
 pub async fn set_suspended(c: &mut AnyConnection, id: &UserId, at: Option<Timestamp>) -> sqlx::Result<bool> {
-    let r = sqlx::query("UPDATE users SET suspended_at = $2 WHERE id = $1")
-        .bind(id.as_str())
-        .bind(at.map(|t| t.0))
-        .execute(c)
-        .await?;
-    Ok(r.rows_affected() == 1)
+    row::one_changed(
+        c,
+        sqlx::query("UPDATE users SET suspended_at = $2 WHERE id = $1").bind(id.as_str()).bind(at.map(|t| t.0)),
+    )
+    .await
 }
 
 /// Stores a not-yet-confirmed TOTP secret (encrypted).
@@ -173,14 +172,15 @@ pub async fn disable_totp(c: &mut AnyConnection, id: &UserId) -> sqlx::Result<()
 /// Records a used TOTP step; `false` when that step (or a later one) was already used, which
 /// is the replay guard.
 pub async fn claim_totp_step(c: &mut AnyConnection, id: &UserId, step: i64) -> sqlx::Result<bool> {
-    let r = sqlx::query(
-        "UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)",
+    row::one_changed(
+        c,
+        sqlx::query(
+            "UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)",
+        )
+        .bind(id.as_str())
+        .bind(step),
     )
-    .bind(id.as_str())
-    .bind(step)
-    .execute(c)
-    .await?;
-    Ok(r.rows_affected() == 1)
+    .await
 }
 
 pub async fn replace_recovery_codes(
@@ -341,13 +341,14 @@ pub async fn revoke_session(
     id: &SessionId,
     now: Timestamp,
 ) -> sqlx::Result<bool> {
-    let r = sqlx::query("UPDATE sessions SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL")
-        .bind(id.as_str())
-        .bind(user.as_str())
-        .bind(now.0)
-        .execute(c)
-        .await?;
-    Ok(r.rows_affected() == 1)
+    row::one_changed(
+        c,
+        sqlx::query("UPDATE sessions SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL")
+            .bind(id.as_str())
+            .bind(user.as_str())
+            .bind(now.0),
+    )
+    .await
 }
 
 /// Revokes every session of a user except `keep`; returns how many.

@@ -67,12 +67,11 @@ pub async fn list_all(c: &mut AnyConnection, limit: i64) -> sqlx::Result<Vec<(Wo
 }
 
 pub async fn set_suspended(c: &mut AnyConnection, id: &WorkspaceId, at: Option<Timestamp>) -> sqlx::Result<bool> {
-    let r = sqlx::query("UPDATE workspaces SET suspended_at = $2 WHERE id = $1")
-        .bind(id.as_str())
-        .bind(at.map(|t| t.0))
-        .execute(c)
-        .await?;
-    Ok(r.rows_affected() == 1)
+    row::one_changed(
+        c,
+        sqlx::query("UPDATE workspaces SET suspended_at = $2 WHERE id = $1").bind(id.as_str()).bind(at.map(|t| t.0)),
+    )
+    .await
 }
 
 // ---- memberships ----
@@ -98,16 +97,17 @@ pub async fn add_member(
     role: Role,
     now: Timestamp,
 ) -> sqlx::Result<bool> {
-    let r = sqlx::query(
-        "INSERT INTO memberships (workspace_id, user_id, role, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (workspace_id, user_id) DO NOTHING",
+    row::one_changed(
+        c,
+        sqlx::query(
+            "INSERT INTO memberships (workspace_id, user_id, role, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (workspace_id, user_id) DO NOTHING",
+        )
+        .bind(ws.as_str())
+        .bind(user.as_str())
+        .bind(role.as_str())
+        .bind(now.0),
     )
-    .bind(ws.as_str())
-    .bind(user.as_str())
-    .bind(role.as_str())
-    .bind(now.0)
-    .execute(c)
-    .await?;
-    Ok(r.rows_affected() == 1)
+    .await
 }
 
 pub async fn role_of_member(c: &mut AnyConnection, ws: &WorkspaceId, user: &UserId) -> sqlx::Result<Option<Role>> {
@@ -150,22 +150,24 @@ pub async fn count_owners(c: &mut AnyConnection, ws: &WorkspaceId) -> sqlx::Resu
 }
 
 pub async fn set_role(c: &mut AnyConnection, ws: &WorkspaceId, user: &UserId, role: Role) -> sqlx::Result<bool> {
-    let r = sqlx::query("UPDATE memberships SET role = $3 WHERE workspace_id = $1 AND user_id = $2")
-        .bind(ws.as_str())
-        .bind(user.as_str())
-        .bind(role.as_str())
-        .execute(c)
-        .await?;
-    Ok(r.rows_affected() == 1)
+    row::one_changed(
+        c,
+        sqlx::query("UPDATE memberships SET role = $3 WHERE workspace_id = $1 AND user_id = $2")
+            .bind(ws.as_str())
+            .bind(user.as_str())
+            .bind(role.as_str()),
+    )
+    .await
 }
 
 pub async fn remove_member(c: &mut AnyConnection, ws: &WorkspaceId, user: &UserId) -> sqlx::Result<bool> {
-    let r = sqlx::query("DELETE FROM memberships WHERE workspace_id = $1 AND user_id = $2")
-        .bind(ws.as_str())
-        .bind(user.as_str())
-        .execute(c)
-        .await?;
-    Ok(r.rows_affected() == 1)
+    row::one_changed(
+        c,
+        sqlx::query("DELETE FROM memberships WHERE workspace_id = $1 AND user_id = $2")
+            .bind(ws.as_str())
+            .bind(user.as_str()),
+    )
+    .await
 }
 
 /// The workspaces a user belongs to, with their role in each.
@@ -265,15 +267,16 @@ pub async fn accept_invitation(
     user: &UserId,
     now: Timestamp,
 ) -> sqlx::Result<bool> {
-    let r = sqlx::query(
-        "UPDATE invitations SET accepted_at = $3, accepted_by = $2 WHERE id = $1 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $3",
+    row::one_changed(
+        c,
+        sqlx::query(
+            "UPDATE invitations SET accepted_at = $3, accepted_by = $2 WHERE id = $1 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $3",
+        )
+        .bind(id.as_str())
+        .bind(user.as_str())
+        .bind(now.0),
     )
-    .bind(id.as_str())
-    .bind(user.as_str())
-    .bind(now.0)
-    .execute(c)
-    .await?;
-    Ok(r.rows_affected() == 1)
+    .await
 }
 
 pub async fn revoke_invitation(
@@ -282,15 +285,16 @@ pub async fn revoke_invitation(
     id: &InvitationId,
     now: Timestamp,
 ) -> sqlx::Result<bool> {
-    let r = sqlx::query(
-        "UPDATE invitations SET revoked_at = $3 WHERE id = $1 AND workspace_id = $2 AND accepted_at IS NULL AND revoked_at IS NULL",
+    row::one_changed(
+        c,
+        sqlx::query(
+            "UPDATE invitations SET revoked_at = $3 WHERE id = $1 AND workspace_id = $2 AND accepted_at IS NULL AND revoked_at IS NULL",
+        )
+        .bind(id.as_str())
+        .bind(ws.as_str())
+        .bind(now.0),
     )
-    .bind(id.as_str())
-    .bind(ws.as_str())
-    .bind(now.0)
-    .execute(c)
-    .await?;
-    Ok(r.rows_affected() == 1)
+    .await
 }
 
 // ---- API tokens ----
