@@ -1,27 +1,19 @@
-//! Frontdesk's HTTP layer. Handlers are thin: they parse the request, call a use case in
-//! `frontdesk-app`, and render HTML or JSON. Errors become HTTP in one place (`error.rs`).
-//! Every route is declared once in a [`RouteSpec`] table, which also feeds the OpenAPI
-//! document and the tenancy test.
+//! Frontdesk's HTTP layer. `kit/` holds what every area's routes share (the route table,
+//! access, extractors, errors, middleware, the page layout, OpenAPI); each area has its own
+//! folder (routes, pages, JSON API, assets). Handlers are thin: they parse the request, call a
+//! use case of their area's crate, and render HTML or JSON. Errors become HTTP in one place
+//! (`kit/error.rs`). Every route is declared once in a [`RouteSpec`] table, which also feeds the
+//! OpenAPI document and the tenancy test.
 
-mod api;
-mod assistant_api;
-mod attachments;
-mod body;
-mod error;
-mod extract;
-mod inbox_api;
-mod middleware;
-mod openapi;
-mod pages;
-mod settings_api;
-mod webchat;
-mod webhooks;
+mod inbox;
+mod kit;
+mod platform;
 
-pub use error::WebError;
+pub use kit::error::WebError;
+pub(crate) use kit::table::Table;
+pub use kit::table::{Access, RouteSpec};
 
-use axum::routing::MethodRouter;
 use axum::Router;
-use frontdesk_core::Action;
 use frontdesk_inbox::Inbox;
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -119,52 +111,6 @@ pub struct AppState {
     pub routes: Arc<Vec<RouteSpec>>,
 }
 
-/// Who may call a route.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Access {
-    /// Anyone (sign-in pages, health checks, invitation links).
-    Public,
-    /// A signed-in person; no workspace involved (their own account, their workspace list).
-    Account,
-    /// A platform operator.
-    Operator,
-    /// A member or API token of the workspace in the path, with this permission.
-    Workspace(Action),
-    /// The caller's workspace, with this permission: an API token's own workspace, or for a
-    /// cookie session the workspace it switched to (or the person's only workspace).
-    Current(Action),
-}
-
-#[derive(Clone, Debug)]
-pub struct RouteSpec {
-    pub method: &'static str,
-    pub path: &'static str,
-    pub access: Access,
-    /// Part of the JSON API (and the OpenAPI document).
-    pub api: bool,
-    pub summary: &'static str,
-}
-
-struct Table {
-    router: Router<AppState>,
-    specs: Vec<RouteSpec>,
-}
-
-impl Table {
-    fn add(
-        mut self,
-        method: &'static str,
-        path: &'static str,
-        access: Access,
-        summary: &'static str,
-        mr: MethodRouter<AppState>,
-    ) -> Self {
-        self.specs.push(RouteSpec { method, path, access, api: path.starts_with("/api/v1/"), summary });
-        self.router = self.router.route(path, mr);
-        self
-    }
-}
-
 /// Every route the server answers, as declared (for tests and documentation).
 pub fn route_specs() -> Vec<RouteSpec> {
     table().specs
@@ -172,19 +118,13 @@ pub fn route_specs() -> Vec<RouteSpec> {
 
 fn table() -> Table {
     let t = Table { router: Router::new(), specs: Vec::new() };
-    let t = pages::routes(t);
-    let t = webhooks::routes(t);
-    let t = webchat::routes(t);
-    let t = inbox_api::routes(t);
-    let t = settings_api::routes(t);
-    let t = attachments::routes(t);
-    let t = assistant_api::routes(t);
-    api::routes(t)
+    let t = platform::routes(t);
+    inbox::routes(t)
 }
 
 /// The complete HTTP application.
 pub fn router(app: Inbox, web: WebConfig) -> Router {
     let Table { router, specs } = table();
     let state = AppState { app, web: Arc::new(web), routes: Arc::new(specs) };
-    middleware::wrap(router, state)
+    kit::middleware::wrap(router, state)
 }

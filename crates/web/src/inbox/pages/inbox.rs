@@ -2,9 +2,9 @@
 //! composer and notes, the channels page, and media downloads for agents. Server-rendered HTML
 //! that works without scripts; `assets/inbox.js` makes it live (SSE) and sends without a reload.
 
-use super::layout::{page, time, url_encode};
-use crate::error::{PageForm, WebError};
-use crate::extract::{ClientInfo, PageUser};
+use crate::kit::error::{PageForm, WebError};
+use crate::kit::extract::{ClientInfo, PageUser};
+use crate::kit::layout::{page, time, url_encode};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -485,7 +485,7 @@ pub async fn media(
 ) -> Result<Response, WebError> {
     let a = access(&s, &u, &client.ip, &w, Action::ViewInbox).await?;
     let f = inbox::media_file(&s.app, &a, &id).await.map_err(WebError::page)?;
-    Ok(crate::inbox_api::file_response(f))
+    Ok(crate::inbox::api::file_response(f))
 }
 
 fn text_input(id: &str, name: &str, label: &str, required: bool) -> Markup {
@@ -647,7 +647,7 @@ pub async fn create_chat(
     match channels::create(&s.app, &a, input).await {
         Ok(_) => Ok(Redirect::to(&format!("/w/{w}/channels")).into_response()),
         Err(e) if e.kind != frontdesk_platform::error::ErrorKind::Internal => {
-            let status = crate::error::status_of(e.kind);
+            let status = crate::kit::error::status_of(e.kind);
             let msg = match e.field {
                 Some(f) => format!("{f}: {}", e.message),
                 None => e.message.clone(),
@@ -766,7 +766,7 @@ pub async fn script() -> Response {
         .into_response()
 }
 
-const INBOX_JS: &str = include_str!("../../assets/inbox.js");
+const INBOX_JS: &str = include_str!("../assets/inbox.js");
 
 // ---- saved replies ----
 
@@ -847,7 +847,7 @@ pub async fn create_saved(
     match frontdesk_inbox::saved_replies::create(&s.app, &a, &f.shortcut, &f.body).await {
         Ok(_) => Ok(Redirect::to(&format!("/w/{w}/saved-replies")).into_response()),
         Err(e) => {
-            let (status, msg) = super::refusal(e)?;
+            let (status, msg) = crate::kit::error::refusal(e)?;
             Ok((status, render_saved(&s, &u, &a, &w, Some(msg), f).await?).into_response())
         }
     }
@@ -951,7 +951,7 @@ pub async fn create_webhook(
     match frontdesk_inbox::webhooks::create(&s.app, &a, &f.url, None).await {
         Ok(_) => Ok(Redirect::to(&format!("/w/{w}/webhooks")).into_response()),
         Err(e) => {
-            let (status, msg) = super::refusal(e)?;
+            let (status, msg) = crate::kit::error::refusal(e)?;
             Ok((status, render_webhooks(&s, &u, &a, &w, Some(msg), f.url).await?).into_response())
         }
     }

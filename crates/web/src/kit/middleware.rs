@@ -2,7 +2,7 @@
 //! log line, panic guard, body limit, same-origin check for unsafe cookie requests, and
 //! security headers.
 
-use crate::error::json_error;
+use crate::kit::error::json_error;
 use crate::AppState;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -28,9 +28,9 @@ pub fn wrap(router: axum::Router<AppState>, state: AppState) -> Router {
         .with_state(state)
 }
 
-/// `%00` in a query string becomes U+FFFD before any extractor reads it (see `crate::body`).
+/// `%00` in a query string becomes U+FFFD before any extractor reads it (see `crate::kit::body`).
 async fn scrub_nul_in_query(mut req: Request, next: Next) -> Response {
-    if let Some(uri) = crate::body::scrub_uri(req.uri()) {
+    if let Some(uri) = crate::kit::body::scrub_uri(req.uri()) {
         *req.uri_mut() = uri;
     }
     next.run(req).await
@@ -45,7 +45,7 @@ pub(crate) fn no_such(path: &str) -> Response {
     if path.starts_with("/api/") {
         json_error(StatusCode::NOT_FOUND, "not_found", "No such endpoint.")
     } else {
-        (StatusCode::NOT_FOUND, crate::pages::layout::error_page(StatusCode::NOT_FOUND, "This page does not exist."))
+        (StatusCode::NOT_FOUND, crate::kit::layout::error_page(StatusCode::NOT_FOUND, "This page does not exist."))
             .into_response()
     }
 }

@@ -1,9 +1,9 @@
 //! The assistant over JSON: settings, knowledge base, drafts (ask, send, edit, discard), and
 //! the disclosure ledger (JSON or CSV).
 
-use crate::error::{ApiJson, WebError};
-use crate::extract::ApiCaller;
-use crate::inbox_api::current;
+use crate::inbox::api::current;
+use crate::kit::error::{ApiJson, WebError};
+use crate::kit::extract::ApiCaller;
 use crate::{Access, AppState, Table};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
@@ -111,11 +111,11 @@ struct SettingsBody {
     mode: Option<String>,
     channel_modes: Option<BTreeMap<String, String>>,
     provider: Option<String>,
-    #[serde(default, with = "crate::settings_api::present")]
+    #[serde(default, with = "crate::inbox::settings_api::present")]
     base_url: Option<Option<String>>,
-    #[serde(default, with = "crate::settings_api::present")]
+    #[serde(default, with = "crate::inbox::settings_api::present")]
     model: Option<Option<String>>,
-    #[serde(default, with = "crate::settings_api::present")]
+    #[serde(default, with = "crate::inbox::settings_api::present")]
     api_key: Option<Option<String>>,
     allow_topics: Option<Vec<String>>,
     auto_in_hours_only: Option<bool>,
@@ -205,7 +205,7 @@ async fn ledger(
     q: Result<Query<LedgerParams>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult {
     let a = current(&s, &c, Action::ViewAudit).await?;
-    let p = crate::inbox_api::query(q)?;
+    let p = crate::inbox::api::query(q)?;
     let calls = ai::calls(&s.app, &a, p.limit.unwrap_or(1000)).await?;
     if p.format.as_deref() == Some("csv") {
         let out = ledger_csv(&calls);
@@ -250,14 +250,14 @@ async fn send_draft(
     let text = if body.iter().all(u8::is_ascii_whitespace) {
         None
     } else {
-        match crate::body::json_object::<SendBody>(&body) {
+        match crate::kit::body::json_object::<SendBody>(&body) {
             Ok(b) => b.text,
             Err(r) => return Ok(r),
         }
     };
     let q = ai::send_draft(&s.app, &a, &id, text).await?;
     let status = if q.created { StatusCode::CREATED } else { StatusCode::OK };
-    Ok((status, Json(crate::inbox_api::message_json(&q.message, &[]))).into_response())
+    Ok((status, Json(crate::inbox::api::message_json(&q.message, &[]))).into_response())
 }
 
 async fn discard_draft(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {

@@ -59,7 +59,7 @@ impl IntoResponse for WebError {
         let e = self.error;
         let status = status_of(e.kind);
         let mut resp = if self.html {
-            let body = crate::pages::layout::error_page(status, &e.message);
+            let body = crate::kit::layout::error_page(status, &e.message);
             (status, body).into_response()
         } else {
             let mut body = serde_json::json!({ "error": { "code": e.code, "message": e.message } });
@@ -74,15 +74,18 @@ impl IntoResponse for WebError {
 }
 
 /// `Json<T>` whose rejections are our JSON errors with stable codes, and whose body must be
-/// an object naming each field once, with no NUL in its text (see [`crate::body`]).
+/// an object naming each field once, with no NUL in its text (see [`crate::kit::body`]).
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let json =
-            req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(crate::body::is_json);
+        let json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(crate::kit::body::is_json);
         if !json {
             return Err(json_error(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -103,7 +106,7 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<
                 return Err(json_error(StatusCode::BAD_REQUEST, "bad_request", "The request body could not be read."))
             }
         };
-        crate::body::json_object(&bytes).map(Self)
+        crate::kit::body::json_object(&bytes).map(Self)
     }
 }
 
@@ -121,12 +124,10 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for PageForm
             Ok(b) => b,
             Err(_) => {
                 let status = StatusCode::PAYLOAD_TOO_LARGE;
-                return Err(
-                    (status, crate::pages::layout::error_page(status, "The form is too large.")).into_response()
-                );
+                return Err((status, crate::kit::layout::error_page(status, "The form is too large.")).into_response());
             }
         };
-        let bytes = crate::body::scrub_urlencoded(&bytes).map(axum::body::Bytes::from).unwrap_or(bytes);
+        let bytes = crate::kit::body::scrub_urlencoded(&bytes).map(axum::body::Bytes::from).unwrap_or(bytes);
         let mut req = Request::new(axum::body::Body::from(bytes));
         *req.method_mut() = method;
         *req.uri_mut() = uri;
@@ -143,8 +144,20 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for PageForm
                     }
                     _ => (StatusCode::BAD_REQUEST, "The form could not be read."),
                 };
-                Err((status, crate::pages::layout::error_page(status, msg)).into_response())
+                Err((status, crate::kit::layout::error_page(status, msg)).into_response())
             }
         }
+    }
+}
+
+/// A form's refusal a person can act on (invalid input, a conflict such as a taken name): its
+/// status and sentence, to show the form again; anything else is an error page.
+pub(crate) fn refusal(
+    e: frontdesk_platform::AppError,
+) -> Result<(axum::http::StatusCode, String), crate::kit::error::WebError> {
+    use frontdesk_platform::error::ErrorKind;
+    match e.kind {
+        ErrorKind::Invalid | ErrorKind::Conflict => Ok((crate::kit::error::status_of(e.kind), e.message)),
+        _ => Err(crate::kit::error::WebError::page(e)),
     }
 }

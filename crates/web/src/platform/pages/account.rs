@@ -1,8 +1,8 @@
 //! The signed-in person's own account: sessions (device, IP, last seen; revoke) and TOTP 2FA.
 
-use super::layout::{field, page, time, FormErrors};
-use crate::error::{PageForm, WebError};
-use crate::extract::{clear_session_cookie, session_cookie, ClientInfo, PageUser};
+use crate::kit::error::{PageForm, WebError};
+use crate::kit::extract::{clear_session_cookie, session_cookie, ClientInfo, PageUser};
+use crate::kit::layout::{field, page, time, FormErrors};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -162,7 +162,7 @@ pub async fn totp_confirm(
             let errors = FormErrors::from_error(&e);
             let enrol = auth::pending_totp(&s.app, &u.user).await.map_err(WebError::page)?;
             match enrol {
-                Some(en) => Ok((crate::error::status_of(e.kind), enrol_page(&u, &en, &errors)).into_response()),
+                Some(en) => Ok((crate::kit::error::status_of(e.kind), enrol_page(&u, &en, &errors)).into_response()),
                 None => Ok(Redirect::to("/account").into_response()),
             }
         }

@@ -2,9 +2,9 @@
 //! the knowledge-base editor and the disclosure ledger. Plain forms; no script needed.
 
 use super::inbox::{access, nav};
-use super::layout::{page, time};
-use crate::error::{PageForm, WebError};
-use crate::extract::{ClientInfo, PageUser};
+use crate::kit::error::{PageForm, WebError};
+use crate::kit::extract::{ClientInfo, PageUser};
+use crate::kit::layout::{page, time};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -250,7 +250,7 @@ pub async fn save_settings(
     match ai::update_settings(&s.app, &a, input).await {
         Ok(_) => Ok(Redirect::to(&format!("/w/{w}/settings/assistant")).into_response()),
         Err(e) => {
-            let (status, msg) = super::refusal(e)?;
+            let (status, msg) = crate::kit::error::refusal(e)?;
             let st = ai::settings(&s.app, &a).await.map_err(WebError::page)?;
             Ok((status, render_settings(&s, &u, &a, &w, &st, Some(msg)).await?).into_response())
         }
@@ -462,7 +462,7 @@ pub async fn save_knowledge(
     match ai::set_knowledge(&s.app, &a, k).await {
         Ok(_) => Ok(Redirect::to(&format!("/w/{w}/settings/knowledge")).into_response()),
         Err(e) => {
-            let (status, msg) = super::refusal(e)?;
+            let (status, msg) = crate::kit::error::refusal(e)?;
             Ok(refused(status, msg))
         }
     }
@@ -515,7 +515,7 @@ pub async fn ledger_csv(
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
             (header::CONTENT_DISPOSITION, "attachment; filename=\"ai-ledger.csv\""),
         ],
-        crate::assistant_api::ledger_csv(&calls),
+        crate::inbox::assistant_api::ledger_csv(&calls),
     )
         .into_response())
 }

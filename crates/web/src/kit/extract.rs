@@ -1,7 +1,7 @@
 //! Who is calling: the client's address, the signed-in person (cookie session) or the API
 //! caller (Bearer token or cookie session).
 
-use crate::error::WebError;
+use crate::kit::error::WebError;
 use crate::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -81,7 +81,7 @@ impl FromRequestParts<AppState> for PageUser {
             Ok(MaybeUser(Some(s))) => Ok(Self(s)),
             Ok(MaybeUser(None)) => {
                 let next = parts.uri.path();
-                Err(Redirect::to(&format!("/login?next={}", crate::pages::layout::url_encode(next))).into_response())
+                Err(Redirect::to(&format!("/login?next={}", crate::kit::layout::url_encode(next))).into_response())
             }
             Err(e) => Err(e.into_response()),
         }

@@ -3,8 +3,8 @@
 //! with their token (`Authorization: Bearer fdv_…`; SSE takes it in the query, as
 //! `EventSource` cannot set headers). No cookies are read or set here.
 
-use crate::error::{ApiJson, WebError};
-use crate::extract::ClientInfo;
+use crate::kit::error::{ApiJson, WebError};
+use crate::kit::extract::ClientInfo;
 use crate::{Access, AppState, Table};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -20,7 +20,7 @@ use serde_json::{json, Value};
 use std::convert::Infallible;
 use std::time::Duration;
 
-const WIDGET: &str = include_str!("../assets/widget.js");
+const WIDGET: &str = include_str!("assets/widget.js");
 
 pub(crate) fn routes(t: Table) -> Table {
     use Access::*;
@@ -133,7 +133,7 @@ async fn start(
     let parsed: Result<StartBody, _> = if body.iter().all(u8::is_ascii_whitespace) {
         Ok(StartBody::default())
     } else {
-        crate::body::json_object(&body)
+        crate::kit::body::json_object(&body)
     };
     let b = match parsed {
         Ok(b) => b,

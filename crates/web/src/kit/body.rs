@@ -10,7 +10,7 @@ use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visi
 use serde_json::{Map, Value};
 use std::fmt;
 
-use crate::error::json_error;
+use crate::kit::error::json_error;
 
 /// A JSON value whose strings hold no NUL and whose objects repeat no key.
 struct Checked(Value);

@@ -1,8 +1,8 @@
 //! Sign-up, email confirmation, sign-in with an optional second factor, password reset.
 
-use super::layout::{field, page, safe_next, FormErrors};
-use crate::error::PageForm;
-use crate::extract::{cookie, session_cookie, ClientInfo, MaybeUser};
+use crate::kit::error::PageForm;
+use crate::kit::extract::{cookie, session_cookie, ClientInfo, MaybeUser};
+use crate::kit::layout::{field, page, safe_next, FormErrors};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -14,7 +14,7 @@ use maud::{html, Markup};
 use serde::Deserialize;
 
 fn status_for(e: &AppError) -> StatusCode {
-    crate::error::status_of(e.kind)
+    crate::kit::error::status_of(e.kind)
 }
 
 /// A form page answered with the status of its error (and Retry-After when rate limited).
@@ -218,7 +218,7 @@ pub async fn login(
     match auth::login(&s.app, &f.email, &f.password, &client).await {
         Ok(o) => {
             let to = if o.needs_second_factor {
-                format!("/login/2fa?next={}", super::layout::url_encode(&safe_next(f.next.as_deref())))
+                format!("/login/2fa?next={}", crate::kit::layout::url_encode(&safe_next(f.next.as_deref())))
             } else {
                 safe_next(f.next.as_deref())
             };

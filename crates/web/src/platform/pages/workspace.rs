@@ -1,9 +1,9 @@
 //! Workspaces: the list and creation, the settings page (members, invitations, API tokens),
 //! the audit log, and invitation links.
 
-use super::layout::{field, page, role_select, time, FormErrors};
-use crate::error::{PageForm, WebError};
-use crate::extract::{ClientInfo, MaybeUser, PageUser};
+use crate::kit::error::{PageForm, WebError};
+use crate::kit::extract::{ClientInfo, MaybeUser, PageUser};
+use crate::kit::layout::{field, page, role_select, time, FormErrors};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -84,7 +84,8 @@ pub async fn create(
         }
         Err(e) if e.field.is_some() => {
             let list = ws::list_for(&s.app, &u.user.id).await.map_err(WebError::page)?;
-            Ok((crate::error::status_of(e.kind), list_page(&u, &list, &f, &FormErrors::from_error(&e))).into_response())
+            Ok((crate::kit::error::status_of(e.kind), list_page(&u, &list, &f, &FormErrors::from_error(&e)))
+                .into_response())
         }
         Err(e) => Err(WebError::page(e)),
     }
@@ -247,7 +248,7 @@ pub async fn rename(
         Ok(_) => Ok(Redirect::to(&format!("/w/{w}")).into_response()),
         Err(e) => {
             let flash = Flash { member_error: Some(e.message.clone()), ..Default::default() };
-            Ok((crate::error::status_of(e.kind), settings_page(&s, &u, &a, flash).await?).into_response())
+            Ok((crate::kit::error::status_of(e.kind), settings_page(&s, &u, &a, flash).await?).into_response())
         }
     }
 }
@@ -273,7 +274,7 @@ async fn member_change(
         Err(e) if matches!(e.code, "last_owner" | "forbidden") => {
             let a = access(&s, &u, &client, &w, Action::ViewWorkspace).await?;
             let flash = Flash { member_error: Some(e.message.clone()), ..Default::default() };
-            Ok((crate::error::status_of(e.kind), settings_page(&s, &u, &a, flash).await?).into_response())
+            Ok((crate::kit::error::status_of(e.kind), settings_page(&s, &u, &a, flash).await?).into_response())
         }
         Err(e) => Err(WebError::page(e)),
     }
@@ -329,7 +330,7 @@ pub async fn invite(
                 invite_email: f.email.clone(),
                 ..Default::default()
             };
-            Ok((crate::error::status_of(e.kind), settings_page(&s, &u, &a, flash).await?).into_response())
+            Ok((crate::kit::error::status_of(e.kind), settings_page(&s, &u, &a, flash).await?).into_response())
         }
     }
 }
@@ -367,9 +368,10 @@ pub async fn create_token(
     };
     let (status, flash) = match result {
         Ok(t) => (axum::http::StatusCode::CREATED, Flash { new_token: Some(t.secret), ..Default::default() }),
-        Err(e) => {
-            (crate::error::status_of(e.kind), Flash { token_errors: FormErrors::from_error(&e), ..Default::default() })
-        }
+        Err(e) => (
+            crate::kit::error::status_of(e.kind),
+            Flash { token_errors: FormErrors::from_error(&e), ..Default::default() },
+        ),
     };
     Ok((status, settings_page(&s, &u, &a, flash).await?).into_response())
 }
@@ -427,7 +429,7 @@ pub async fn invitation_page(
                 }
                 Some(_) => { p.alert { "This invitation was sent to another email address. Sign out and sign in with that address." } }
                 None => {
-                    p { a href={ "/signup?invitation=" (token) "&email=" (super::layout::url_encode(&inv.email)) } { "Create an account to join" } }
+                    p { a href={ "/signup?invitation=" (token) "&email=" (crate::kit::layout::url_encode(&inv.email)) } { "Create an account to join" } }
                     p { "Already have an account? " a href={ "/login?next=/invitations/" (token) } { "Sign in" } }
                 }
             }

@@ -1,9 +1,9 @@
 //! The operator's console: every account and workspace, with suspend and restore. Every action
 //! is audited on the platform chain.
 
-use super::layout::{page, time};
-use crate::error::WebError;
-use crate::extract::{ClientInfo, PageOperator};
+use crate::kit::error::WebError;
+use crate::kit::extract::{ClientInfo, PageOperator};
+use crate::kit::layout::{page, time};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};

@@ -3,9 +3,9 @@
 //! multipart parser; the inbox page's script posts the chosen file this way. Providers and web
 //! chat visitors fetch a sent file through a signed link that expires.
 
-use crate::error::WebError;
-use crate::extract::{ApiCaller, ClientInfo, PageUser};
-use crate::inbox_api::current;
+use crate::inbox::api::current;
+use crate::kit::error::WebError;
+use crate::kit::extract::{ApiCaller, ClientInfo, PageUser};
 use crate::{Access, AppState, Table};
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
@@ -91,7 +91,7 @@ async fn api_upload(
     let status = if q.created { StatusCode::CREATED } else { StatusCode::OK };
     let detail = frontdesk_inbox::threads::thread(&s.app, &a, &id, None, Some(1)).await.ok();
     let media = detail.map(|d| d.media).unwrap_or_default();
-    Ok((status, Json(crate::inbox_api::message_json(&q.message, &media))).into_response())
+    Ok((status, Json(crate::inbox::api::message_json(&q.message, &media))).into_response())
 }
 
 async fn page_upload(
@@ -116,7 +116,7 @@ async fn page_upload(
         outbox::send(&s.app, &a, &id, input).await
     };
     let sent = sent.await;
-    crate::pages::thread_outcome(&s, &u, &a, &w, &id, p.text.clone().unwrap_or_default(), sent).await
+    crate::inbox::pages::thread_outcome(&s, &u, &a, &w, &id, p.text.clone().unwrap_or_default(), sent).await
 }
 
 /// Strings, so that a mangled link is a plain 404 like any wrong one.
@@ -134,7 +134,7 @@ async fn signed_file(
     let exp = p.exp.as_deref().and_then(|e| e.parse::<i64>().ok()).unwrap_or(0);
     let sig = p.sig.unwrap_or_default();
     let (media, bytes) = attachments::by_link(&s.app, &id, exp, &sig).await?;
-    let mut r = crate::inbox_api::file_response(frontdesk_inbox::threads::MediaFile { media, bytes });
+    let mut r = crate::inbox::api::file_response(frontdesk_inbox::threads::MediaFile { media, bytes });
     r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
     Ok(r)
 }

@@ -1,9 +1,9 @@
 //! Workspace settings and the agent's own preferences over JSON: business hours with the away
 //! reply, notification preferences and unread counts.
 
-use crate::error::{ApiJson, WebError};
-use crate::extract::ApiCaller;
-use crate::inbox_api::current;
+use crate::inbox::api::current;
+use crate::kit::error::{ApiJson, WebError};
+use crate::kit::extract::ApiCaller;
 use crate::{Access, AppState, Table};
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};

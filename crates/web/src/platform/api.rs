@@ -1,8 +1,8 @@
 //! The JSON API under `/api/v1`. Callers authenticate with a workspace API token
 //! (`Authorization: Bearer fdt_…`, acting with the token's role) or a cookie session.
 
-use crate::error::{ApiJson, WebError};
-use crate::extract::ApiCaller;
+use crate::kit::error::{ApiJson, WebError};
+use crate::kit::extract::ApiCaller;
 use crate::{Access, AppState, Table};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 
 pub(crate) fn routes(t: Table) -> Table {
     use Access::*;
-    t.add("GET", "/api/openapi.json", Public, "This document", get(crate::openapi::document))
+    t.add("GET", "/api/openapi.json", Public, "This document", get(crate::kit::openapi::document))
         .add("GET", "/api/v1/me", Account, "The caller: a person or an API token", get(me))
         .add("GET", "/api/v1/sessions", Account, "The person's signed-in sessions", get(sessions))
         .add("DELETE", "/api/v1/sessions/{id}", Account, "Sign a session out", delete(revoke_session))

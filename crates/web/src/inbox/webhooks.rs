@@ -2,8 +2,8 @@
 //! Instagram, or one Meta app for many channels), Telegram deliveries with their secret token.
 //! The raw bytes are verified before anything is parsed.
 
-use crate::error::WebError;
-use crate::extract::ClientInfo;
+use crate::kit::error::WebError;
+use crate::kit::extract::ClientInfo;
 use crate::{Access, AppState, Table};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};

@@ -1,9 +1,9 @@
 //! Workspace settings pages: business hours and the away reply. Plain forms, no script needed.
 
 use super::inbox::{access, nav};
-use super::layout::page;
-use crate::error::{PageForm, WebError};
-use crate::extract::{ClientInfo, PageUser};
+use crate::kit::error::{PageForm, WebError};
+use crate::kit::extract::{ClientInfo, PageUser};
+use crate::kit::layout::page;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -136,7 +136,7 @@ pub async fn save_hours(
     match hours::update(&s.app, &a, input.clone()).await {
         Ok(_) => Ok(Redirect::to(&format!("/w/{w}/settings/hours")).into_response()),
         Err(e) => {
-            let (status, msg) = super::refusal(e)?;
+            let (status, msg) = crate::kit::error::refusal(e)?;
             Ok((status, render(&s, &u, &a, &w, &input, Some(msg))).into_response())
         }
     }

@@ -1,0 +1,10 @@
+//! What every area's routes share: the route table and access classes, extractors, request
+//! bodies, errors, middleware, the page layout and the OpenAPI document.
+
+pub mod body;
+pub mod error;
+pub mod extract;
+pub mod layout;
+pub mod middleware;
+pub mod openapi;
+pub mod table;

@@ -1,0 +1,12 @@
+//! The platform's routes: pages and JSON API for accounts, workspaces, members, invitations,
+//! tokens, audit and the operator.
+
+mod api;
+mod pages;
+
+use crate::Table;
+
+pub(crate) fn routes(t: Table) -> Table {
+    let t = pages::routes(t);
+    api::routes(t)
+}
