@@ -4,7 +4,7 @@
 //! copy holds the shape and the values that do not vary from run to run.
 //! `UPDATE_SNAPSHOTS=1 cargo test -p frontdesk-server --test it snapshot` writes the copy anew.
 
-use crate::inbox::{api, post_signed, setup, wa_channel, PHONE_A, SECRET};
+use crate::inbox::intake::{api, post_signed, setup, wa_channel, PHONE_A, SECRET};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 

@@ -1,7 +1,8 @@
 //! The inbox's JSON API: channels, threads, notes, contacts, consent, media, settings. These
 //! routes act in the caller's workspace (an API token's own, or a session's current one).
 
-use crate::kit::error::{ApiJson, WebError};
+use crate::kit::body::ApiJson;
+use crate::kit::error::WebError;
 use crate::kit::extract::ApiCaller;
 use crate::{Access, AppState, Table};
 use axum::extract::{Path, Query, State};

@@ -2,7 +2,8 @@
 //! the disclosure ledger (JSON or CSV).
 
 use crate::inbox::api::current;
-use crate::kit::error::{ApiJson, WebError};
+use crate::kit::body::ApiJson;
+use crate::kit::error::WebError;
 use crate::kit::extract::ApiCaller;
 use crate::{Access, AppState, Table};
 use axum::extract::{Path, Query, State};

@@ -2,7 +2,8 @@
 //! reply, notification preferences and unread counts.
 
 use crate::inbox::api::current;
-use crate::kit::error::{ApiJson, WebError};
+use crate::kit::body::ApiJson;
+use crate::kit::error::WebError;
 use crate::kit::extract::ApiCaller;
 use crate::{Access, AppState, Table};
 use axum::extract::State;

@@ -3,7 +3,8 @@
 //! with their token (`Authorization: Bearer fdv_…`; SSE takes it in the query, as
 //! `EventSource` cannot set headers). No cookies are read or set here.
 
-use crate::kit::error::{ApiJson, WebError};
+use crate::kit::body::ApiJson;
+use crate::kit::error::WebError;
 use crate::kit::extract::ClientInfo;
 use crate::{Access, AppState, Table};
 use axum::extract::{Path, Query, State};

@@ -1,7 +1,8 @@
 //! The JSON API under `/api/v1`. Callers authenticate with a workspace API token
 //! (`Authorization: Bearer fdt_…`, acting with the token's role) or a cookie session.
 
-use crate::kit::error::{ApiJson, WebError};
+use crate::kit::body::ApiJson;
+use crate::kit::error::WebError;
 use crate::kit::extract::ApiCaller;
 use crate::{Access, AppState, Table};
 use axum::extract::{Path, State};

@@ -2,7 +2,8 @@
 //! the knowledge-base editor and the disclosure ledger. Plain forms; no script needed.
 
 use super::inbox::{access, nav};
-use crate::kit::error::{PageForm, WebError};
+use crate::kit::body::PageForm;
+use crate::kit::error::WebError;
 use crate::kit::extract::{ClientInfo, PageUser};
 use crate::kit::layout::{page, time};
 use crate::AppState;

@@ -2,7 +2,8 @@
 //! composer and notes, the channels page, and media downloads for agents. Server-rendered HTML
 //! that works without scripts; `assets/inbox.js` makes it live (SSE) and sends without a reload.
 
-use crate::kit::error::{PageForm, WebError};
+use crate::kit::body::PageForm;
+use crate::kit::error::WebError;
 use crate::kit::extract::{ClientInfo, PageUser};
 use crate::kit::layout::{page, time, url_encode};
 use crate::AppState;

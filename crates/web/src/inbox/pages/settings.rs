@@ -1,7 +1,8 @@
 //! Workspace settings pages: business hours and the away reply. Plain forms, no script needed.
 
 use super::inbox::{access, nav};
-use crate::kit::error::{PageForm, WebError};
+use crate::kit::body::PageForm;
+use crate::kit::error::WebError;
 use crate::kit::extract::{ClientInfo, PageUser};
 use crate::kit::layout::page;
 use crate::AppState;

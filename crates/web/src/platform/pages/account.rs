@@ -1,6 +1,7 @@
 //! The signed-in person's own account: sessions (device, IP, last seen; revoke) and TOTP 2FA.
 
-use crate::kit::error::{PageForm, WebError};
+use crate::kit::body::PageForm;
+use crate::kit::error::WebError;
 use crate::kit::extract::{clear_session_cookie, session_cookie, ClientInfo, PageUser};
 use crate::kit::layout::{field, page, time, FormErrors};
 use crate::AppState;

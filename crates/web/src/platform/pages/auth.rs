@@ -1,6 +1,6 @@
 //! Sign-up, email confirmation, sign-in with an optional second factor, password reset.
 
-use crate::kit::error::PageForm;
+use crate::kit::body::PageForm;
 use crate::kit::extract::{cookie, session_cookie, ClientInfo, MaybeUser};
 use crate::kit::layout::{field, page, safe_next, FormErrors};
 use crate::AppState;

@@ -1,7 +1,8 @@
 //! Workspaces: the list and creation, the settings page (members, invitations, API tokens),
 //! the audit log, and invitation links.
 
-use crate::kit::error::{PageForm, WebError};
+use crate::kit::body::PageForm;
+use crate::kit::error::WebError;
 use crate::kit::extract::{ClientInfo, MaybeUser, PageUser};
 use crate::kit::layout::{field, page, role_select, time, FormErrors};
 use crate::AppState;

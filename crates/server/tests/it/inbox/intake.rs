@@ -2,14 +2,14 @@
 //! the webhooks, processed by the intake worker, read back through the JSON API.
 
 use crate::helpers::*;
-use crate::providers::{file_bytes, FakeProviders};
+use crate::inbox::providers::{file_bytes, FakeProviders};
 use frontdesk_channels::verify::meta_signature_header;
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
 macro_rules! fixture {
     ($name:literal) => {
-        include_str!(concat!("../../../channels/tests/fixtures/", $name))
+        include_str!(concat!("../../../../channels/tests/fixtures/", $name))
     };
 }
 
@@ -89,7 +89,7 @@ pub async fn ig_channel(t: &TestApp, token: &str) -> String {
 }
 
 /// A Telegram channel for `BOT_TOKEN`: its id and the webhook secret it registered.
-pub async fn tg_channel(t: &TestApp, token: &str, fake: &crate::providers::FakeProviders) -> (String, String) {
+pub async fn tg_channel(t: &TestApp, token: &str, fake: &crate::inbox::providers::FakeProviders) -> (String, String) {
     let (s, v) = api(
         t,
         token,

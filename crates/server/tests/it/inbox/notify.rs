@@ -4,9 +4,9 @@
 //! (`outbox::an_agent_answers_live_in_a_real_browser`).
 
 use crate::helpers::*;
-use crate::inbox::{api, wa_channel, PHONE_A};
-use crate::outbox::{deliver, first_thread, setup, wa_text, CUSTOMER};
-use crate::tenancy::member_user;
+use crate::inbox::intake::{api, wa_channel, PHONE_A};
+use crate::inbox::outbox::{deliver, first_thread, setup, wa_text, CUSTOMER};
+use crate::platform::tenancy::member_user;
 use frontdesk_core::Role;
 use reqwest::Client;
 use serde_json::{json, Value};

@@ -3,7 +3,9 @@
 //! are fetched through the request-forgery guard.
 
 use crate::helpers::*;
-use crate::inbox::{api, ig_channel, post_signed, setup, setup_with, wa_channel, APP_ID, IG_ACCOUNT, PHONE_A, SECRET};
+use crate::inbox::intake::{
+    api, ig_channel, post_signed, setup, setup_with, wa_channel, APP_ID, IG_ACCOUNT, PHONE_A, SECRET,
+};
 use axum::response::IntoResponse;
 use reqwest::Client;
 use serde_json::{json, Value};
@@ -12,7 +14,7 @@ use std::sync::Arc;
 
 macro_rules! fixture {
     ($name:literal) => {
-        include_str!(concat!("../../../channels/tests/fixtures/", $name))
+        include_str!(concat!("../../../../channels/tests/fixtures/", $name))
     };
 }
 

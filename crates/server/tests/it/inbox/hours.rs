@@ -3,8 +3,8 @@
 //! policy gate like any reply (none after an opt-out), none while open.
 
 use crate::helpers::*;
-use crate::inbox::{api, wa_channel, PHONE_A};
-use crate::outbox::{audit_outcomes, deliver, first_thread, setup, thread, wa_text, CUSTOMER};
+use crate::inbox::intake::{api, wa_channel, PHONE_A};
+use crate::inbox::outbox::{audit_outcomes, deliver, first_thread, setup, thread, wa_text, CUSTOMER};
 use serde_json::{json, Value};
 
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];

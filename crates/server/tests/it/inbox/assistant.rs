@@ -5,8 +5,8 @@
 //! the ledger without content, and errors are clear. AI off: no job, no call, drafts purged.
 
 use crate::helpers::*;
-use crate::inbox::{api, setup_with, wa_channel, Setup, PHONE_A};
-use crate::outbox::{audit_outcomes, deliver, first_thread, wa_text, CUSTOMER};
+use crate::inbox::intake::{api, setup_with, wa_channel, Setup, PHONE_A};
+use crate::inbox::outbox::{audit_outcomes, deliver, first_thread, wa_text, CUSTOMER};
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::IntoResponse;
@@ -530,7 +530,7 @@ async fn drafts_of_another_workspaces_thread_or_of_no_thread_are_not_found() {
 
 #[tokio::test]
 async fn drafts_appear_live_and_are_sent_from_the_page_in_a_real_browser() {
-    let Some(dir) = crate::webchat::browser_tools() else { return };
+    let Some(dir) = crate::inbox::webchat::browser_tools() else { return };
     // Job workers on, as in production: drafts and sends happen by themselves.
     let s = setup_with(Options { allow_private: vec!["127.0.0.0/8".into()], ..Default::default() }).await;
     let t = &s.t;
@@ -551,7 +551,7 @@ async fn drafts_appear_live_and_are_sent_from_the_page_in_a_real_browser() {
     }
     assert!(discarded, "the greeting's draft was made");
     let args = [t.url(""), "owner@example.com".into(), PASSWORD.into(), s.ws.clone(), th.clone()];
-    let mut b = crate::webchat::BrowserScript::start(&dir, "assistant.mjs", &args);
+    let mut b = crate::inbox::webchat::BrowserScript::start(&dir, "assistant.mjs", &args);
     let v = b.step("open").await;
     assert_eq!(v["drafts"], 0, "{v}");
     assert_eq!(v["error"], Value::Null);

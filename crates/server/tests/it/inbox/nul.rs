@@ -4,7 +4,7 @@
 //! PostgreSQL too.
 
 use crate::helpers::*;
-use crate::inbox::{api, post_signed, setup, wa_channel, PHONE_A, SECRET};
+use crate::inbox::intake::{api, post_signed, setup, wa_channel, PHONE_A, SECRET};
 use frontdesk_channels::verify::meta_signature_header;
 use reqwest::Client;
 use serde_json::{json, Value};

@@ -1,7 +1,7 @@
 //! The web chat, as a visitor's browser uses it: CORS for the business's sites only, an
 //! anonymous token, idempotent sends, the conversation read back and pushed live over SSE.
 
-use crate::inbox::{api, setup};
+use crate::inbox::intake::{api, setup};
 use reqwest::Client;
 use serde_json::{json, Value};
 use std::time::Duration;

@@ -3,11 +3,11 @@
 //! servers here run without job workers, so each test decides when the send job runs.
 
 use crate::helpers::*;
-use crate::inbox::{
+use crate::inbox::intake::{
     api, ig_channel, post_signed, setup_with, tg_channel, tg_update, wa_channel, Setup, BOT_TOKEN, IG_ACCOUNT, PHONE_A,
     SECRET,
 };
-use crate::providers::Scripted;
+use crate::inbox::providers::Scripted;
 use reqwest::Client;
 use serde_json::{json, Value};
 
@@ -354,7 +354,7 @@ async fn provider_errors_are_retried_or_end_in_failed_with_the_providers_reason(
 
 #[tokio::test]
 async fn a_provider_that_times_out_is_retried() {
-    let fake = crate::providers::FakeProviders::start().await;
+    let fake = crate::inbox::providers::FakeProviders::start().await;
     let mut inbox = fake.inbox_settings();
     inbox.send_timeout_ms = 300;
     let s = setup_with(Options { job_workers: Some(0), inbox: Some(inbox), ..Default::default() }).await;
@@ -475,7 +475,7 @@ async fn telegram_and_instagram_replies_use_their_wire_formats() {
 
 #[tokio::test]
 async fn an_agent_answers_live_in_a_real_browser() {
-    let Some(dir) = crate::webchat::browser_tools() else { return };
+    let Some(dir) = crate::inbox::webchat::browser_tools() else { return };
     // Job workers on, as in production: the reply goes out by itself.
     let s = setup_with(Options::default()).await;
     let t = &s.t;
@@ -490,7 +490,7 @@ async fn an_agent_answers_live_in_a_real_browser() {
     .await;
     assert_eq!(st, 201, "{v}");
     let args = [t.url(""), "owner@example.com".into(), PASSWORD.into(), s.ws.clone()];
-    let mut b = crate::webchat::BrowserScript::start(&dir, "inbox.mjs", &args);
+    let mut b = crate::inbox::webchat::BrowserScript::start(&dir, "inbox.mjs", &args);
     let v = b.step("inbox").await;
     assert_eq!(v["empty"], 1, "a new inbox says it is empty: {v}");
 
@@ -660,7 +660,7 @@ async fn the_inbox_page_filters_by_assignee_and_channel() {
     assert!(page("assignee=none").await.contains(&row), "unassigned");
     assert!(!page("assignee=me").await.contains(&row), "not mine yet");
     assert!(page(&format!("channel={ch}")).await.contains(&row));
-    let other = crate::inbox::wa_channel(t, &s.token, "106540352242999").await;
+    let other = crate::inbox::intake::wa_channel(t, &s.token, "106540352242999").await;
     assert!(!page(&format!("channel={other}")).await.contains(&row), "another channel's list");
     let me = s.owner.get(t.url("/api/v1/me")).send().await.unwrap().json::<Value>().await.unwrap()["id"].clone();
     let (st, _) = api(t, &s.token, "PATCH", &format!("/api/v1/threads/{th}"), Some(json!({ "assignee_id": me }))).await;

@@ -3,7 +3,7 @@
 //! point inside the operator's network are refused.
 
 use crate::helpers::*;
-use crate::inbox::{api, post_signed, setup_with, wa_channel, PHONE_A, SECRET};
+use crate::inbox::intake::{api, post_signed, setup_with, wa_channel, PHONE_A, SECRET};
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};

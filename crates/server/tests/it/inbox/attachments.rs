@@ -4,10 +4,10 @@
 //! too large, of the wrong type, or not allowed by the gate or the channel.
 
 use crate::helpers::*;
-use crate::inbox::{
+use crate::inbox::intake::{
     api, ig_channel, post_signed, setup_with, tg_channel, tg_update, wa_channel, Setup, IG_ACCOUNT, PHONE_A, SECRET,
 };
-use crate::outbox::{deliver, first_thread, message, wa_text, CUSTOMER};
+use crate::inbox::outbox::{deliver, first_thread, message, wa_text, CUSTOMER};
 use reqwest::Client;
 use serde_json::{json, Value};
 

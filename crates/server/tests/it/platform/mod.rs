@@ -1,0 +1,11 @@
+//! The platform's behaviour over HTTP: accounts, sessions, 2FA, workspaces, roles, tokens, the
+//! operator, audit, jobs, security layers, privacy of secrets, and the tenancy matrix.
+
+mod audit;
+mod auth;
+mod cli;
+mod jobs;
+mod privacy;
+mod security;
+pub mod tenancy;
+mod workspaces;
