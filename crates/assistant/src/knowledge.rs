@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::{parse_hhmm, Date};
 
 /// Day of the week.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Weekday {
     /// Monday
@@ -38,7 +38,7 @@ impl Weekday {
 
 /// Opening hours of one day: `open`–`close` as `HH:MM`. A day may appear more than once
 /// (split shifts); a day that does not appear is closed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DayHours {
     /// The day.
     pub day: Weekday,
@@ -49,7 +49,7 @@ pub struct DayHours {
 }
 
 /// A date the business is closed (`YYYY-MM-DD`), with an optional note ("Christmas Day").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Holiday {
     /// `YYYY-MM-DD`.
     pub date: String,
@@ -59,7 +59,7 @@ pub struct Holiday {
 }
 
 /// Who the business is and when and where it works.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 pub struct Profile {
     /// Business name.
     pub name: String,
@@ -91,7 +91,7 @@ fn default_currency() -> String {
 }
 
 /// One service of the catalogue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Service {
     /// Name ("Women's haircut").
     pub name: String,
@@ -113,7 +113,7 @@ pub struct Service {
 }
 
 /// A question the business answered once, to be reused as written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Faq {
     /// The question.
     pub question: String,
@@ -122,7 +122,7 @@ pub struct Faq {
 }
 
 /// A free text (policies, "about us"), split into passages of a few sentences and indexed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Document {
     /// Title.
     pub title: String,
@@ -131,7 +131,7 @@ pub struct Document {
 }
 
 /// Everything the assistant may say: the only source of its answers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 pub struct Knowledge {
     /// Name, contact, hours, holidays, languages.
     pub profile: Profile,

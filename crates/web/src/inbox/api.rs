@@ -1,6 +1,7 @@
 //! The inbox's JSON API: channels, threads, notes, contacts, consent, media, settings. These
 //! routes act in the caller's workspace (an API token's own, or a session's current one).
 
+use crate::kit::body::present;
 use crate::kit::body::ApiJson;
 use crate::kit::error::WebError;
 use crate::kit::extract::ApiCaller;
@@ -17,6 +18,7 @@ use frontdesk_inbox::{intake, outbox};
 use frontdesk_platform::error::ErrorKind;
 use frontdesk_platform::workspaces::{self as ws, Principal};
 use frontdesk_platform::AppError;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -30,6 +32,7 @@ pub(crate) fn routes(t: Table) -> Table {
         get(list_channels),
     )
     .add("POST", "/api/v1/channels", Current(Action::ManageChannels), "Connect a channel", post(create_channel))
+    .body::<ChannelBody>()
     .add("GET", "/api/v1/channels/{id}", Current(Action::ViewInbox), "A channel", get(show_channel))
     .add(
         "PATCH",
@@ -38,6 +41,7 @@ pub(crate) fn routes(t: Table) -> Table {
         "Rename, replace credentials, set allowed origins, disable or enable a channel",
         patch(update_channel),
     )
+    .body::<ChannelBody>()
     .add(
         "GET",
         "/api/v1/threads",
@@ -45,6 +49,7 @@ pub(crate) fn routes(t: Table) -> Table {
         "Threads, newest activity first (paged)",
         get(list_threads),
     )
+    .query::<ThreadParams>()
     .add(
         "GET",
         "/api/v1/threads/{id}",
@@ -52,6 +57,7 @@ pub(crate) fn routes(t: Table) -> Table {
         "A thread with its messages (paged)",
         get(show_thread),
     )
+    .query::<PageParams>()
     .add(
         "PATCH",
         "/api/v1/threads/{id}",
@@ -59,7 +65,9 @@ pub(crate) fn routes(t: Table) -> Table {
         "Change a thread's status, assignee or labels",
         patch(update_thread),
     )
+    .body::<ThreadBody>()
     .add("POST", "/api/v1/threads/{id}/notes", Current(Action::TriageThreads), "Add a private note", post(add_note))
+    .body::<NoteBody>()
     .add(
         "POST",
         "/api/v1/threads/{id}/messages",
@@ -67,6 +75,7 @@ pub(crate) fn routes(t: Table) -> Table {
         "Reply in a thread (policy-gated, queued, sent by the outbox; honours Idempotency-Key)",
         post(send_message),
     )
+    .body::<MessageBody>()
     .add(
         "GET",
         "/api/v1/threads/{id}/reply",
@@ -82,6 +91,7 @@ pub(crate) fn routes(t: Table) -> Table {
         "Add an outgoing webhook {url, events?}; the answer holds its signing secret",
         post(create_hook),
     )
+    .body::<HookBody>()
     .add(
         "GET",
         "/api/v1/webhooks/{id}",
@@ -117,6 +127,7 @@ pub(crate) fn routes(t: Table) -> Table {
         "Add a saved reply {shortcut, body}; the body may use {{first_name}}, {{name}}, {{business}}",
         post(create_saved),
     )
+    .body::<SavedBody>()
     .add(
         "PATCH",
         "/api/v1/saved-replies/{id}",
@@ -124,6 +135,7 @@ pub(crate) fn routes(t: Table) -> Table {
         "Change a saved reply",
         patch(update_saved),
     )
+    .body::<SavedBody>()
     .add(
         "DELETE",
         "/api/v1/saved-replies/{id}",
@@ -139,6 +151,7 @@ pub(crate) fn routes(t: Table) -> Table {
         get(thread_saved),
     )
     .add("GET", "/api/v1/contacts", Current(Action::ViewInbox), "Contacts, newest first (paged)", get(list_contacts))
+    .query::<ContactParams>()
     .add(
         "GET",
         "/api/v1/contacts/{id}",
@@ -147,6 +160,7 @@ pub(crate) fn routes(t: Table) -> Table {
         get(show_contact),
     )
     .add("PATCH", "/api/v1/contacts/{id}", Current(Action::EditContacts), "Edit a contact", patch(update_contact))
+    .body::<ContactBody>()
     .add(
         "GET",
         "/api/v1/contacts/{id}/consent",
@@ -155,6 +169,7 @@ pub(crate) fn routes(t: Table) -> Table {
         get(contact_consent),
     )
     .add("GET", "/api/v1/media/{id}", Current(Action::ViewInbox), "Download a media file (never inline)", get(media))
+    .produces(&["*/*"])
     .add("GET", "/api/v1/inbox/settings", Current(Action::ViewInbox), "Inbox settings", get(settings))
     .add(
         "PATCH",
@@ -163,6 +178,7 @@ pub(crate) fn routes(t: Table) -> Table {
         "Change inbox settings",
         patch(set_settings),
     )
+    .body::<SettingsBody>()
     .add(
         "GET",
         "/api/v1/admin/inbound-events",
@@ -170,6 +186,7 @@ pub(crate) fn routes(t: Table) -> Table {
         "Deliveries kept as unparseable or failed (operators)",
         get(admin_events),
     )
+    .query::<EventParams>()
 }
 
 /// The caller's workspace for `/api/v1/...` routes without one in the path.
@@ -241,13 +258,68 @@ async fn list_channels(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
     ok(Value::Array(list.iter().map(|ch| channel_json(&s, ch)).collect()))
 }
 
-async fn create_channel(
-    State(s): State<AppState>,
-    c: ApiCaller,
-    ApiJson(input): ApiJson<channels::Input>,
-) -> ApiResult {
+/// What a caller sends to connect or change a channel; absent fields stay as they are. The
+/// fields of [`channels::Input`], which it becomes one for one.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "ChannelInput")]
+struct ChannelBody {
+    /// `whatsapp`, `instagram`, `telegram` or `webchat` (when connecting).
+    kind: Option<String>,
+    name: Option<String>,
+    /// WhatsApp phone number id.
+    phone_number_id: Option<String>,
+    /// WhatsApp Business Account id.
+    waba_id: Option<String>,
+    /// Instagram professional account id.
+    instagram_account_id: Option<String>,
+    /// The Meta app the webhooks come from.
+    app_id: Option<String>,
+    access_token: Option<String>,
+    app_secret: Option<String>,
+    verify_token: Option<String>,
+    bot_token: Option<String>,
+    /// Web chat: the sites (`https://host`) that may embed it.
+    allowed_origins: Option<Vec<String>>,
+    disabled: Option<bool>,
+}
+
+impl From<ChannelBody> for channels::Input {
+    fn from(b: ChannelBody) -> Self {
+        let ChannelBody {
+            kind,
+            name,
+            phone_number_id,
+            waba_id,
+            instagram_account_id,
+            app_id,
+            access_token,
+            app_secret,
+            verify_token,
+            bot_token,
+            allowed_origins,
+            disabled,
+        } = b;
+        channels::Input {
+            kind,
+            name,
+            phone_number_id,
+            waba_id,
+            instagram_account_id,
+            app_id,
+            access_token,
+            app_secret,
+            verify_token,
+            bot_token,
+            allowed_origins,
+            disabled,
+        }
+    }
+}
+
+async fn create_channel(State(s): State<AppState>, c: ApiCaller, ApiJson(input): ApiJson<ChannelBody>) -> ApiResult {
     let a = current(&s, &c, Action::ManageChannels).await?;
-    let ch = channels::create(&s.app, &a, input).await?;
+    let ch = channels::create(&s.app, &a, input.into()).await?;
     Ok((StatusCode::CREATED, Json(channel_json(&s, &ch))).into_response())
 }
 
@@ -260,28 +332,43 @@ async fn update_channel(
     State(s): State<AppState>,
     c: ApiCaller,
     Path(id): Path<String>,
-    ApiJson(input): ApiJson<channels::Input>,
+    ApiJson(input): ApiJson<ChannelBody>,
 ) -> ApiResult {
     let a = current(&s, &c, Action::ManageChannels).await?;
-    ok(channel_json(&s, &channels::update(&s.app, &a, &id, input).await?))
+    ok(channel_json(&s, &channels::update(&s.app, &a, &id, input.into()).await?))
 }
 
-#[derive(Deserialize, Default)]
+/// Which threads to list.
+#[derive(Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct ThreadParams {
+    /// `open`, `pending`, `snoozed` or `resolved`.
     status: Option<String>,
+    /// A member's id, `me` or `none`.
     assignee: Option<String>,
     label: Option<String>,
+    /// Text to look for (at most 200 characters).
     q: Option<String>,
+    /// A channel's id.
     channel: Option<String>,
+    /// A contact's id.
     contact: Option<String>,
+    /// `next_cursor` of the previous page.
     cursor: Option<String>,
-    after: Option<String>,
+    /// Threads per page.
     limit: Option<i64>,
 }
 
-fn params(q: Result<Query<ThreadParams>, axum::extract::rejection::QueryRejection>) -> Result<ThreadParams, WebError> {
-    query(q)
+/// Which page of a thread's messages to show.
+#[derive(Deserialize, Default, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct PageParams {
+    /// `next_cursor` of the previous page.
+    after: Option<String>,
+    /// The same as `after`.
+    cursor: Option<String>,
+    /// Messages per page.
+    limit: Option<i64>,
 }
 
 /// A query string, or `invalid_query` (422) saying what is wrong with it.
@@ -340,30 +427,34 @@ async fn reply_state(State(s): State<AppState>, c: ApiCaller, Path(id): Path<Str
     ok(reply_json(&outbox::reply_state(&s.app, &a, &id).await?))
 }
 
+/// A reply.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "NewMessage")]
+struct MessageBody {
+    /// The reply (absent or null: `required`).
+    #[schemars(required, with = "String")]
+    text: Option<String>,
+    /// The id of the message this one answers.
+    reply_to: Option<String>,
+}
+
 async fn send_message(
     State(s): State<AppState>,
     c: ApiCaller,
     Path(id): Path<String>,
     headers: axum::http::HeaderMap,
-    ApiJson(body): ApiJson<serde_json::Map<String, Value>>,
+    ApiJson(body): ApiJson<MessageBody>,
 ) -> ApiResult {
     let a = current(&s, &c, Action::SendMessages).await?;
-    only(&body, &["text", "reply_to"])?;
-    let text = tri::<String>(&body, "text")?
-        .flatten()
-        .ok_or_else(|| AppError::invalid("text", "required", "Write a reply."))?;
+    let text = body.text.ok_or_else(|| AppError::invalid("text", "required", "Write a reply."))?;
     let key = match headers.get("idempotency-key") {
         None => None,
         Some(v) => Some(v.to_str().map(str::to_string).map_err(|_| {
             AppError::invalid("idempotency_key", "invalid_idempotency_key", "Use 1 to 255 visible ASCII characters.")
         })?),
     };
-    let input = outbox::SendInput {
-        text,
-        reply_to: tri::<String>(&body, "reply_to")?.flatten(),
-        idempotency_key: key,
-        attachment: None,
-    };
+    let input = outbox::SendInput { text, reply_to: body.reply_to, idempotency_key: key, attachment: None };
     let q = outbox::send(&s.app, &a, &id, input).await?;
     let status = if q.created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(message_json(&q.message, &[]))).into_response())
@@ -375,7 +466,7 @@ async fn list_threads(
     q: Result<Query<ThreadParams>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult {
     let a = current(&s, &c, Action::ViewInbox).await?;
-    let p = params(q)?;
+    let p = query(q)?;
     let query = ThreadQuery {
         status: p.status,
         assignee: p.assignee,
@@ -408,10 +499,10 @@ async fn show_thread(
     State(s): State<AppState>,
     c: ApiCaller,
     Path(id): Path<String>,
-    q: Result<Query<ThreadParams>, axum::extract::rejection::QueryRejection>,
+    q: Result<Query<PageParams>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult {
     let a = current(&s, &c, Action::ViewInbox).await?;
-    let p = params(q)?;
+    let p = query(q)?;
     let d = inbox::thread(&s.app, &a, &id, p.after.as_deref().or(p.cursor.as_deref()), p.limit).await?;
     let mut v = thread_json(&d.row);
     v["messages"] = Value::Array(d.messages.iter().map(|m| message_json(m, &d.media)).collect());
@@ -427,49 +518,42 @@ async fn show_thread(
     ok(v)
 }
 
-/// A field that may be absent, `null`, or a value.
-fn tri<T: serde::de::DeserializeOwned>(
-    v: &serde_json::Map<String, Value>,
-    k: &str,
-) -> Result<Option<Option<T>>, AppError> {
-    match v.get(k) {
-        None => Ok(None),
-        Some(Value::Null) => Ok(Some(None)),
-        Some(x) => serde_json::from_value(x.clone())
-            .map(|t| Some(Some(t)))
-            .map_err(|_| AppError::new(ErrorKind::Invalid, "invalid_field", format!("`{k}` has the wrong type."))),
-    }
-}
-
-fn only(v: &serde_json::Map<String, Value>, allowed: &[&str]) -> Result<(), AppError> {
-    match v.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(k) => Err(AppError::new(
-            ErrorKind::Invalid,
-            "invalid_field",
-            format!("unknown field `{k}`, expected one of {allowed:?}"),
-        )),
-        None => Ok(()),
-    }
+/// What to change in a thread; absent fields stay as they are.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "ThreadChange")]
+struct ThreadBody {
+    /// `open`, `pending`, `snoozed` (with `snoozed_until`) or `resolved`.
+    status: Option<String>,
+    /// A member's id; null unassigns.
+    #[serde(default, deserialize_with = "present::deserialize")]
+    #[schemars(with = "Option<String>", transform = present::schema)]
+    assignee_id: Option<Option<String>>,
+    /// The thread's labels; null or `[]` removes them all.
+    #[serde(default, deserialize_with = "present::deserialize")]
+    #[schemars(with = "Option<Vec<String>>", transform = present::schema)]
+    labels: Option<Option<Vec<String>>>,
+    /// An RFC 3339 time like `2026-12-01T09:00:00Z`.
+    snoozed_until: Option<String>,
 }
 
 async fn update_thread(
     State(s): State<AppState>,
     c: ApiCaller,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<serde_json::Map<String, Value>>,
+    ApiJson(body): ApiJson<ThreadBody>,
 ) -> ApiResult {
     let a = current(&s, &c, Action::TriageThreads).await?;
-    only(&body, &["status", "assignee_id", "labels", "snoozed_until"])?;
-    let snoozed_until = match tri::<String>(&body, "snoozed_until")?.flatten() {
+    let snoozed_until = match body.snoozed_until {
         Some(t) => Some(Timestamp::parse_rfc3339(&t).map(|t| t.0).ok_or_else(|| {
             AppError::invalid("snoozed_until", "invalid_time", "Use an RFC 3339 time like 2026-12-01T09:00:00Z.")
         })?),
         None => None,
     };
     let patch = ThreadPatch {
-        status: tri::<String>(&body, "status")?.flatten(),
-        assignee: tri::<String>(&body, "assignee_id")?,
-        labels: tri::<Vec<String>>(&body, "labels")?.map(|l| l.unwrap_or_default()),
+        status: body.status,
+        assignee: body.assignee_id,
+        labels: body.labels.map(Option::unwrap_or_default),
         snoozed_until,
     };
     inbox::update_thread(&s.app, &a, &id, patch).await?;
@@ -477,8 +561,10 @@ async fn update_thread(
     ok(thread_json(&d.row))
 }
 
-#[derive(Deserialize)]
+/// A private note.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "NewNote")]
 struct NoteBody {
     body: String,
 }
@@ -498,11 +584,15 @@ async fn add_note(
         .into_response())
 }
 
-#[derive(Deserialize, Default)]
+/// Which contacts to list.
+#[derive(Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct ContactParams {
+    /// Text to look for.
     q: Option<String>,
+    /// `next_cursor` of the previous page.
     cursor: Option<String>,
+    /// Contacts per page.
     limit: Option<i64>,
 }
 
@@ -533,20 +623,32 @@ async fn show_contact(State(s): State<AppState>, c: ApiCaller, Path(id): Path<St
     ok(v)
 }
 
+/// What to change in a contact; absent fields stay as they are, null clears one.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "ContactChange")]
+struct ContactBody {
+    #[serde(default, deserialize_with = "present::deserialize")]
+    #[schemars(with = "Option<String>", transform = present::schema)]
+    name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present::deserialize")]
+    #[schemars(with = "Option<String>", transform = present::schema)]
+    email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present::deserialize")]
+    #[schemars(with = "Option<String>", transform = present::schema)]
+    phone: Option<Option<String>>,
+    /// Block (true) or unblock (false): a blocked contact gets no message.
+    blocked: Option<bool>,
+}
+
 async fn update_contact(
     State(s): State<AppState>,
     c: ApiCaller,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<serde_json::Map<String, Value>>,
+    ApiJson(body): ApiJson<ContactBody>,
 ) -> ApiResult {
     let a = current(&s, &c, Action::EditContacts).await?;
-    only(&body, &["name", "email", "phone", "blocked"])?;
-    let p = ContactPatch {
-        name: tri(&body, "name")?,
-        email: tri(&body, "email")?,
-        phone: tri(&body, "phone")?,
-        blocked: tri::<bool>(&body, "blocked")?.flatten(),
-    };
+    let p = ContactPatch { name: body.name, email: body.email, phone: body.phone, blocked: body.blocked };
     let k = inbox::update_contact(&s.app, &a, &id, p).await?;
     ok(contact_json(&k))
 }
@@ -607,9 +709,12 @@ async fn settings(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
     ok(json!({ "reopen_resolved": inbox::reopen(&s.app, &a).await? }))
 }
 
-#[derive(Deserialize)]
+/// The inbox settings.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "InboxSettings")]
 struct SettingsBody {
+    /// A customer's message reopens a resolved thread (otherwise it starts a new one).
     reopen_resolved: bool,
 }
 
@@ -619,9 +724,11 @@ async fn set_settings(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJs
     ok(json!({ "reopen_resolved": b.reopen_resolved }))
 }
 
-#[derive(Deserialize)]
+/// Which kept deliveries to list.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct EventParams {
+    /// `unparseable` (the default), `failed`, `pending` or `processed`.
     status: Option<String>,
 }
 
@@ -660,10 +767,14 @@ async fn list_saved(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
     ok(json!({ "saved_replies": list.iter().map(saved_json).collect::<Vec<_>>() }))
 }
 
-#[derive(Deserialize)]
+/// A saved reply; when changing one, absent fields stay as they are.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "SavedReplyInput")]
 struct SavedBody {
+    /// What an agent types to find it (required for a new one).
     shortcut: Option<String>,
+    /// The text; it may use `{{first_name}}`, `{{name}}` and `{{business}}` (required for a new one).
     body: Option<String>,
 }
 
@@ -722,10 +833,14 @@ async fn list_hooks(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
     ok(json!({ "webhooks": items }))
 }
 
-#[derive(Deserialize)]
+/// A new outgoing webhook.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "NewWebhook")]
 struct HookBody {
+    /// Where to POST the events.
     url: String,
+    /// The events to send (all of them when absent).
     events: Option<Vec<String>>,
 }
 

@@ -2,6 +2,7 @@
 //! the disclosure ledger (JSON or CSV).
 
 use crate::inbox::api::current;
+use crate::kit::body::present;
 use crate::kit::body::ApiJson;
 use crate::kit::error::WebError;
 use crate::kit::extract::ApiCaller;
@@ -15,6 +16,7 @@ use frontdesk_assistant::Knowledge;
 use frontdesk_core::{Action, Timestamp};
 use frontdesk_inbox::assistant::{self as ai, Settings, SettingsInput};
 use frontdesk_inbox::assistant::{Call, Draft};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -29,6 +31,7 @@ pub(crate) fn routes(t: Table) -> Table {
             "Change the assistant: mode, per-channel modes, provider, base URL, model, API key, allow-list, hours, disclosure, masking, retention",
             axum::routing::put(put_settings),
         )
+        .body::<SettingsBody>()
         .add("GET", "/api/v1/assistant/knowledge", Current(Action::ViewInbox), "The knowledge base", get(get_knowledge))
         .add(
             "PUT",
@@ -37,6 +40,7 @@ pub(crate) fn routes(t: Table) -> Table {
             "Replace the knowledge base {profile, services, faq, documents}",
             axum::routing::put(put_knowledge),
         )
+        .body::<Knowledge>()
         .add(
             "GET",
             "/api/v1/assistant/ledger",
@@ -44,6 +48,8 @@ pub(crate) fn routes(t: Table) -> Table {
             "Calls to external AI providers (no content); ?format=csv exports",
             get(ledger),
         )
+        .query::<LedgerParams>()
+        .produces(&["application/json", "text/csv"])
         .add("GET", "/api/v1/threads/{id}/drafts", Current(Action::ViewInbox), "The assistant's drafts in a thread", get(list_drafts))
         .add(
             "POST",
@@ -52,6 +58,7 @@ pub(crate) fn routes(t: Table) -> Table {
             "Ask the assistant for a draft answer to the customer's latest message",
             post(ask_draft),
         )
+        .no_body()
         .add(
             "POST",
             "/api/v1/drafts/{id}/send",
@@ -59,7 +66,9 @@ pub(crate) fn routes(t: Table) -> Table {
             "Send a draft, optionally edited {text}; the policy gate decides",
             post(send_draft),
         )
+        .optional_body::<SendBody>()
         .add("POST", "/api/v1/drafts/{id}/discard", Current(Action::SendMessages), "Discard a draft", post(discard_draft))
+        .no_body()
         .add(
             "POST",
             "/api/v1/threads/{id}/assistant/resume",
@@ -67,6 +76,7 @@ pub(crate) fn routes(t: Table) -> Table {
             "Let the assistant answer again in a thread where the customer asked for a person",
             post(resume),
         )
+        .no_body()
 }
 
 type ApiResult = Result<Response, WebError>;
@@ -99,29 +109,44 @@ async fn get_settings(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
     Ok(Json(settings_json(&ai::settings(&s.app, &a).await?)).into_response())
 }
 
-#[derive(Deserialize)]
+/// The line that tells customers an answer is automated; absent fields stay as they are.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Disclosure {
     enabled: Option<bool>,
     text: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// The assistant's settings; absent fields stay as they are, null clears an optional one.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "AssistantSettings")]
 struct SettingsBody {
+    /// `off`, `draft` or `auto`.
     mode: Option<String>,
+    /// A mode (`off`, `draft` or `auto`) per channel id, instead of `mode` there.
     channel_modes: Option<BTreeMap<String, String>>,
+    /// `local`, `openai` or `anthropic`.
     provider: Option<String>,
-    #[serde(default, with = "crate::inbox::settings_api::present")]
+    /// The provider's API base URL.
+    #[serde(default, deserialize_with = "present::deserialize")]
+    #[schemars(with = "Option<String>", transform = present::schema)]
     base_url: Option<Option<String>>,
-    #[serde(default, with = "crate::inbox::settings_api::present")]
+    #[serde(default, deserialize_with = "present::deserialize")]
+    #[schemars(with = "Option<String>", transform = present::schema)]
     model: Option<Option<String>>,
-    #[serde(default, with = "crate::inbox::settings_api::present")]
+    /// Never shown again once set.
+    #[serde(default, deserialize_with = "present::deserialize")]
+    #[schemars(with = "Option<String>", transform = present::schema)]
     api_key: Option<Option<String>>,
+    /// The topics the assistant may answer (see `topics` in the settings).
     allow_topics: Option<Vec<String>>,
+    /// Answer automatically only within business hours.
     auto_in_hours_only: Option<bool>,
     disclosure: Option<Disclosure>,
+    /// Mask personal data before it goes to an external provider.
     mask_personal_data: Option<bool>,
+    /// Days to keep the drafts (1 to 365).
     retention_days: Option<i64>,
 }
 
@@ -154,9 +179,12 @@ async fn put_knowledge(State(s): State<AppState>, c: ApiCaller, ApiJson(k): ApiJ
     Ok(Json(ai::set_knowledge(&s.app, &a, k).await?).into_response())
 }
 
-#[derive(Deserialize, Default)]
+/// How to export the ledger.
+#[derive(Deserialize, Default, JsonSchema)]
 struct LedgerParams {
+    /// `csv` for a CSV file; JSON otherwise.
     format: Option<String>,
+    /// The newest calls to include (1000 by default).
     limit: Option<i64>,
 }
 
@@ -234,8 +262,10 @@ async fn ask_draft(State(s): State<AppState>, c: ApiCaller, Path(id): Path<Strin
     Ok((StatusCode::CREATED, Json(draft_json(&d))).into_response())
 }
 
-#[derive(Deserialize, Default)]
+/// The draft's text as edited; without it (or without a body) the draft is sent as written.
+#[derive(Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "DraftEdit")]
 struct SendBody {
     text: Option<String>,
 }

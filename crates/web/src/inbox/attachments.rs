@@ -19,6 +19,7 @@ use frontdesk_inbox::outbox;
 use frontdesk_platform::error::ErrorKind;
 use frontdesk_platform::workspaces::{self as ws, Principal};
 use frontdesk_platform::AppError;
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 pub(crate) fn routes(t: Table) -> Table {
@@ -30,6 +31,8 @@ pub(crate) fn routes(t: Table) -> Table {
         "Send a file: the body is the file, Content-Type its type, ?filename= and ?text= (caption); honours Idempotency-Key",
         post(api_upload).layer(DefaultBodyLimit::disable()),
     )
+    .file_body()
+    .query::<UploadParams>()
     .add(
         "POST",
         "/w/{ws}/inbox/{id}/attachments",
@@ -40,10 +43,14 @@ pub(crate) fn routes(t: Table) -> Table {
     .add("GET", "/files/{id}", Public, "A sent file, through a signed link that expires", get(signed_file))
 }
 
-#[derive(Deserialize, Default)]
+/// The file's name, the caption and what it answers.
+#[derive(Deserialize, Default, JsonSchema)]
 pub struct UploadParams {
+    /// The file's name as the customer will see it.
     filename: Option<String>,
+    /// A caption sent with the file.
     text: Option<String>,
+    /// The id of the message this one answers.
     reply_to: Option<String>,
 }
 
@@ -75,11 +82,12 @@ async fn api_upload(
     State(s): State<AppState>,
     c: ApiCaller,
     Path(id): Path<String>,
-    Query(p): Query<UploadParams>,
+    q: Result<Query<UploadParams>, axum::extract::rejection::QueryRejection>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, WebError> {
     let a = current(&s, &c, Action::SendMessages).await?;
+    let p = crate::inbox::api::query(q)?;
     let upload = read_upload(&s, &headers, &p, body).await?;
     let input = outbox::SendInput {
         text: p.text.clone().unwrap_or_default(),

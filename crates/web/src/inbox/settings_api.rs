@@ -2,6 +2,7 @@
 //! reply, notification preferences and unread counts.
 
 use crate::inbox::api::current;
+use crate::kit::body::present;
 use crate::kit::body::ApiJson;
 use crate::kit::error::WebError;
 use crate::kit::extract::ApiCaller;
@@ -10,12 +11,13 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Json;
-use frontdesk_core::hours::{OpenState, Schedule};
+use frontdesk_core::hours::{OpenState, Range, Schedule};
 use frontdesk_core::{Action, Timestamp, UserId};
 use frontdesk_inbox::hours::{self, Settings};
 use frontdesk_inbox::notifications::{self, Prefs};
 use frontdesk_platform::workspaces::Principal;
 use frontdesk_platform::AppError;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -35,6 +37,7 @@ pub(crate) fn routes(t: Table) -> Table {
         "Set business hours {hours: {time_zone, ranges, closed_dates} | null, away_reply: {enabled, text}}",
         axum::routing::put(put_hours),
     )
+    .body::<HoursBody>()
     .add(
         "GET",
         "/api/v1/me/notifications",
@@ -49,6 +52,7 @@ pub(crate) fn routes(t: Table) -> Table {
         "Set the signed-in agent's notification preferences {browser, email_on_assign}",
         axum::routing::put(put_notifications),
     )
+    .body::<PrefsBody>()
 }
 
 fn signed_in_user(c: &ApiCaller) -> Result<UserId, WebError> {
@@ -74,8 +78,10 @@ async fn get_notifications(State(s): State<AppState>, c: ApiCaller) -> ApiResult
     Ok(Json(prefs_json(&p, notifications::unread_threads(&s.app, &a).await?)).into_response())
 }
 
-#[derive(Deserialize)]
+/// The signed-in agent's notification preferences; absent fields stay as they are.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "NotificationPrefs")]
 struct PrefsBody {
     browser: Option<bool>,
     email_on_assign: Option<bool>,
@@ -122,27 +128,59 @@ async fn get_hours(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
     Ok(Json(hours_json(&h, s.app.now())).into_response())
 }
 
-#[derive(Deserialize)]
+/// The away reply, sent once per closed period and thread; absent fields stay as they are.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "AwayReply")]
 struct AwayBody {
     enabled: Option<bool>,
     text: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// Business hours and the away reply; absent fields stay as they are.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "BusinessHours")]
 struct HoursBody {
-    /// Absent: unchanged; null: no hours.
-    #[serde(default, with = "present")]
-    hours: Option<Option<Schedule>>,
+    /// The weekly schedule; null: no hours (and no away reply).
+    #[serde(default, deserialize_with = "present::deserialize")]
+    #[schemars(with = "Option<ScheduleBody>", transform = present::schema)]
+    hours: Option<Option<ScheduleBody>>,
     away_reply: Option<AwayBody>,
 }
 
-/// Tells an absent field (unchanged) from an explicit null (cleared).
-pub(crate) mod present {
-    use serde::{Deserialize, Deserializer};
-    pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
-        Option::<T>::deserialize(d).map(Some)
+/// A weekly schedule in the workspace's time zone: the fields of [`Schedule`], which it
+/// becomes one for one (unknown fields are ignored, as there).
+#[derive(Deserialize, JsonSchema)]
+#[schemars(rename = "Schedule")]
+struct ScheduleBody {
+    /// An IANA time zone, like `Europe/Madrid`.
+    time_zone: String,
+    #[serde(default)]
+    ranges: Vec<RangeBody>,
+    /// Whole days closed (holidays), `YYYY-MM-DD` in the workspace's time zone.
+    #[serde(default)]
+    closed_dates: Vec<String>,
+}
+
+/// One opening range on a weekday, like `{"day": "mon", "open": "09:00", "close": "18:00"}`;
+/// `close` may be `24:00` (until midnight).
+#[derive(Deserialize, JsonSchema)]
+#[schemars(rename = "OpeningRange")]
+struct RangeBody {
+    /// `mon`, `tue`, `wed`, `thu`, `fri`, `sat` or `sun`.
+    day: String,
+    /// `HH:MM`.
+    open: String,
+    /// `HH:MM`.
+    close: String,
+}
+
+impl From<ScheduleBody> for Schedule {
+    fn from(b: ScheduleBody) -> Self {
+        let ScheduleBody { time_zone, ranges, closed_dates } = b;
+        let ranges = ranges.into_iter().map(|RangeBody { day, open, close }| Range { day, open, close }).collect();
+        Schedule { time_zone, ranges, closed_dates }
     }
 }
 
@@ -152,7 +190,7 @@ async fn put_hours(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<
     if let Some(x) = b.hours {
         // No hours, no away reply (unless this request turns it on, which is refused).
         h.away_enabled &= x.is_some();
-        h.schedule = x;
+        h.schedule = x.map(Schedule::from);
     }
     if let Some(away) = b.away_reply {
         if let Some(e) = away.enabled {

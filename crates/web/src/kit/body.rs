@@ -187,6 +187,21 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<
     }
 }
 
+/// For `#[serde(default, deserialize_with = "present::deserialize")]` on an `Option<Option<T>>` field: tells an absent
+/// field (`None`: unchanged) from an explicit null (`Some(None)`: cleared).
+pub mod present {
+    use serde::{Deserialize, Deserializer};
+    pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(d).map(Some)
+    }
+
+    /// For `#[schemars(transform = present::schema)]` on the same field: absent is not the
+    /// same as null, so the schema gives no default.
+    pub fn schema(s: &mut schemars::Schema) {
+        s.remove("default");
+    }
+}
+
 /// `Form<T>` whose rejections are plain error pages rather than bare text.
 pub struct PageForm<T>(pub T);
 

@@ -17,6 +17,7 @@ pub fn wrap(router: axum::Router<AppState>, state: AppState) -> Router {
     let limit = state.web.body_limit_bytes;
     router
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(limit))
         .layer(from_fn_with_state(state.clone(), same_origin))
         .layer(from_fn_with_state(state.clone(), body_limit))
@@ -38,6 +39,16 @@ async fn scrub_nul_in_query(mut req: Request, next: Next) -> Response {
 
 async fn not_found(req: Request) -> Response {
     no_such(req.uri().path())
+}
+
+/// A known path with a method it does not take (axum adds the `Allow` header).
+async fn method_not_allowed(req: Request) -> Response {
+    let status = StatusCode::METHOD_NOT_ALLOWED;
+    if req.uri().path().starts_with("/api/") {
+        json_error(status, "method_not_allowed", "This endpoint does not take this method.")
+    } else {
+        (status, crate::kit::layout::error_page(status, "This page does not take this method.")).into_response()
+    }
 }
 
 /// What an unknown path answers; also what a route answers that must not reveal itself.

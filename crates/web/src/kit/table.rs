@@ -1,10 +1,15 @@
 //! The route table: every route is declared once, with its method, path, who may call it and
 //! a summary; the router, the OpenAPI document and the tenancy test are all built from it.
+//! A JSON API route also declares what it reads besides its path: its request body
+//! ([`Table::body`], [`Table::optional_body`], [`Table::file_body`] or [`Table::no_body`]) and
+//! its query string ([`Table::query`]), by naming the very types its handler deserializes, so
+//! the document's schemas come from those types.
 
 use crate::AppState;
 use axum::routing::MethodRouter;
 use axum::Router;
 use frontdesk_core::Action;
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 
 /// Who may call a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,6 +27,21 @@ pub enum Access {
     Current(Action),
 }
 
+/// Makes the JSON Schema of a type with the document's generator: a `$ref` for a named type
+/// (its definition kept by the generator), or the schema itself.
+pub type SchemaOf = fn(&mut SchemaGenerator) -> Schema;
+
+/// What a route reads as its request body.
+#[derive(Clone, Copy, Debug)]
+pub enum RequestBody {
+    /// Nothing: the route ignores any body.
+    Empty,
+    /// A JSON object of this schema; `required: false` when an empty body is taken too.
+    Json { schema: SchemaOf, required: bool },
+    /// A file, sent as the body itself with its own `Content-Type`.
+    File,
+}
+
 #[derive(Clone, Debug)]
 pub struct RouteSpec {
     pub method: &'static str,
@@ -30,11 +50,25 @@ pub struct RouteSpec {
     /// Part of the JSON API (and the OpenAPI document).
     pub api: bool,
     pub summary: &'static str,
+    /// The request body, where declared (every JSON API route with an unsafe method does).
+    pub body: Option<RequestBody>,
+    /// The query string's schema (an object, one property per parameter), if it reads one.
+    pub query: Option<SchemaOf>,
+    /// The media types of its success answer (JSON unless said otherwise).
+    pub produces: &'static [&'static str],
 }
 
 pub struct Table {
     pub(crate) router: Router<AppState>,
     pub(crate) specs: Vec<RouteSpec>,
+}
+
+fn reference<T: JsonSchema>(g: &mut SchemaGenerator) -> Schema {
+    g.subschema_for::<T>()
+}
+
+fn inline<T: JsonSchema>(g: &mut SchemaGenerator) -> Schema {
+    T::json_schema(g)
 }
 
 impl Table {
@@ -46,8 +80,82 @@ impl Table {
         summary: &'static str,
         mr: MethodRouter<AppState>,
     ) -> Self {
-        self.specs.push(RouteSpec { method, path, access, api: path.starts_with("/api/v1/"), summary });
+        self.specs.push(RouteSpec {
+            method,
+            path,
+            access,
+            api: path.starts_with("/api/v1/"),
+            summary,
+            body: None,
+            query: None,
+            produces: &["application/json"],
+        });
         self.router = self.router.route(path, mr);
         self
+    }
+
+    fn last(&mut self) -> &mut RouteSpec {
+        self.specs.last_mut().expect("a route was added before its body or query")
+    }
+
+    /// The last added route reads a JSON body of type `T`.
+    pub(crate) fn body<T: JsonSchema>(mut self) -> Self {
+        self.last().body = Some(RequestBody::Json { schema: reference::<T>, required: true });
+        self
+    }
+
+    /// The last added route reads a JSON body of type `T`, or takes an empty one.
+    pub(crate) fn optional_body<T: JsonSchema>(mut self) -> Self {
+        self.last().body = Some(RequestBody::Json { schema: reference::<T>, required: false });
+        self
+    }
+
+    /// The last added route reads a file as its body.
+    pub(crate) fn file_body(mut self) -> Self {
+        self.last().body = Some(RequestBody::File);
+        self
+    }
+
+    /// The last added route reads no body.
+    pub(crate) fn no_body(mut self) -> Self {
+        self.last().body = Some(RequestBody::Empty);
+        self
+    }
+
+    /// The last added route answers with these media types (`*/*`: the file's own).
+    pub(crate) fn produces(mut self, types: &'static [&'static str]) -> Self {
+        self.last().produces = types;
+        self
+    }
+
+    /// The last added route reads its query string as `Q`.
+    pub(crate) fn query<Q: JsonSchema>(mut self) -> Self {
+        self.last().query = Some(inline::<Q>);
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_api_route_that_can_carry_a_body_says_what_it_reads() {
+        for r in crate::route_specs().iter().filter(|r| r.api) {
+            let unsafe_method = matches!(r.method, "POST" | "PUT" | "PATCH");
+            if unsafe_method {
+                assert!(
+                    r.body.is_some(),
+                    "{} {} declares no body (use .body, .optional_body, .file_body or .no_body)",
+                    r.method,
+                    r.path
+                );
+            } else {
+                assert!(
+                    matches!(r.body, None | Some(super::RequestBody::Empty)),
+                    "{} {} cannot have a body",
+                    r.method,
+                    r.path
+                );
+            }
+        }
     }
 }

@@ -14,6 +14,7 @@ use frontdesk_core::{Action, Role, Timestamp};
 use frontdesk_platform::auth::{self, Client};
 use frontdesk_platform::workspaces::{self as ws, ApiToken, Invitation, Member, Principal, Workspace};
 use frontdesk_platform::{audit, operator, AppError};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -25,6 +26,7 @@ pub(crate) fn routes(t: Table) -> Table {
         .add("DELETE", "/api/v1/sessions/{id}", Account, "Sign a session out", delete(revoke_session))
         .add("GET", "/api/v1/workspaces", Account, "Workspaces the caller can see", get(list_workspaces))
         .add("POST", "/api/v1/workspaces", Account, "Create a workspace (people only)", post(create_workspace))
+        .body::<NameBody>()
         .add("GET", "/api/v1/workspaces/{ws}", Workspace(Action::ViewWorkspace), "A workspace", get(show_workspace))
         .add(
             "PATCH",
@@ -33,6 +35,7 @@ pub(crate) fn routes(t: Table) -> Table {
             "Rename a workspace",
             patch(rename_workspace),
         )
+        .body::<NameBody>()
         .add(
             "GET",
             "/api/v1/workspaces/{ws}/members",
@@ -47,6 +50,7 @@ pub(crate) fn routes(t: Table) -> Table {
             "Change a member's role",
             patch(change_role),
         )
+        .body::<RoleBody>()
         .add(
             "DELETE",
             "/api/v1/workspaces/{ws}/members/{user}",
@@ -68,6 +72,7 @@ pub(crate) fn routes(t: Table) -> Table {
             "Invite someone by email",
             post(invite),
         )
+        .body::<InviteBody>()
         .add(
             "DELETE",
             "/api/v1/workspaces/{ws}/invitations/{id}",
@@ -89,6 +94,7 @@ pub(crate) fn routes(t: Table) -> Table {
             "Create an API token (secret shown once)",
             post(create_token),
         )
+        .body::<TokenBody>()
         .add(
             "DELETE",
             "/api/v1/workspaces/{ws}/api-tokens/{id}",
@@ -106,7 +112,9 @@ pub(crate) fn routes(t: Table) -> Table {
         .add("GET", "/api/v1/admin/users", Operator, "All accounts", get(admin_users))
         .add("GET", "/api/v1/admin/workspaces", Operator, "All workspaces", get(admin_workspaces))
         .add("POST", "/api/v1/admin/users/{id}/suspend", Operator, "Suspend an account", post(admin_suspend_user))
+        .no_body()
         .add("POST", "/api/v1/admin/users/{id}/restore", Operator, "Restore an account", post(admin_restore_user))
+        .no_body()
         .add(
             "POST",
             "/api/v1/admin/workspaces/{id}/suspend",
@@ -114,6 +122,7 @@ pub(crate) fn routes(t: Table) -> Table {
             "Suspend a workspace",
             post(admin_suspend_workspace),
         )
+        .no_body()
         .add(
             "POST",
             "/api/v1/admin/workspaces/{id}/restore",
@@ -121,6 +130,7 @@ pub(crate) fn routes(t: Table) -> Table {
             "Restore a workspace",
             post(admin_restore_workspace),
         )
+        .no_body()
 }
 
 type ApiResult = Result<Response, WebError>;
@@ -217,8 +227,10 @@ async fn list_workspaces(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
     }
 }
 
-#[derive(Deserialize)]
+/// A workspace's name.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "WorkspaceName")]
 struct NameBody {
     name: String,
 }
@@ -254,9 +266,12 @@ fn parse_role(s: &str) -> Result<Role, AppError> {
     Role::parse(s).ok_or_else(|| AppError::invalid("role", "invalid_role", "Use owner, admin, agent or viewer."))
 }
 
-#[derive(Deserialize)]
+/// A member's new role.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "MemberRole")]
 struct RoleBody {
+    /// `owner`, `admin`, `agent` or `viewer`.
     role: String,
 }
 
@@ -282,10 +297,13 @@ async fn invitations(State(s): State<AppState>, c: ApiCaller, Path(w): Path<Stri
     ok(Value::Array(ws::invitations(&s.app, &a).await?.iter().map(|i| invitation_json(i, now)).collect()))
 }
 
-#[derive(Deserialize)]
+/// Whom to invite, with which role.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "NewInvitation")]
 struct InviteBody {
     email: String,
+    /// `owner`, `admin`, `agent` or `viewer`.
     role: String,
 }
 
@@ -316,10 +334,13 @@ async fn tokens(State(s): State<AppState>, c: ApiCaller, Path(w): Path<String>) 
     ok(Value::Array(ws::tokens(&s.app, &a).await?.iter().map(token_json).collect()))
 }
 
-#[derive(Deserialize)]
+/// A new API token's name and role.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "NewApiToken")]
 struct TokenBody {
     name: String,
+    /// `admin`, `agent` or `viewer` (a token never owns a workspace).
     role: String,
 }
 

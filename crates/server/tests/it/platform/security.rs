@@ -168,6 +168,112 @@ async fn health_ready_metrics_and_openapi() {
         );
     }
     assert!(paths["/api/v1/workspaces/{ws}/members"]["get"]["parameters"][0]["name"] == "ws");
+
+    // Bodies and query strings are described by the handlers' own types.
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    let resolve = |s: &Value| -> Value {
+        match s["$ref"].as_str() {
+            Some(r) => schemas[r.strip_prefix("#/components/schemas/").expect("a component")].clone(),
+            None => s.clone(),
+        }
+    };
+    let body = |method: &str, path: &str| -> (bool, Value) {
+        let b = &paths[path][method]["requestBody"];
+        assert!(b.is_object(), "{method} {path} has no requestBody");
+        (b["required"].as_bool().unwrap(), resolve(&b["content"]["application/json"]["schema"]))
+    };
+    let props = |s: &Value| -> Vec<String> { s["properties"].as_object().unwrap().keys().cloned().collect() };
+    let (required, saved) = body("patch", "/api/v1/saved-replies/{id}");
+    assert!(required);
+    assert_eq!(props(&saved), ["body", "shortcut"]);
+    assert_eq!(saved["additionalProperties"], false, "unknown fields are refused");
+    let (_, hours) = body("put", "/api/v1/business-hours");
+    assert_eq!(props(&hours), ["away_reply", "hours"]);
+    let schedule = resolve(&hours["properties"]["hours"]["anyOf"][0]);
+    assert_eq!(props(&schedule), ["closed_dates", "ranges", "time_zone"]);
+    assert_eq!(schedule["required"], serde_json::json!(["time_zone"]));
+    let (_, assistant) = body("put", "/api/v1/assistant");
+    for p in ["mode", "channel_modes", "provider", "base_url", "model", "api_key", "disclosure", "retention_days"] {
+        assert!(assistant["properties"].get(p).is_some(), "PUT /api/v1/assistant: {p}");
+    }
+    let (_, knowledge) = body("put", "/api/v1/assistant/knowledge");
+    assert_eq!(props(&knowledge), ["documents", "faq", "profile", "services"]);
+    let (_, message) = body("post", "/api/v1/threads/{id}/messages");
+    assert_eq!(message["required"], serde_json::json!(["text"]));
+    let (_, thread) = body("patch", "/api/v1/threads/{id}");
+    assert_eq!(props(&thread), ["assignee_id", "labels", "snoozed_until", "status"]);
+    assert!(thread["properties"]["assignee_id"].get("default").is_none(), "absent is not null");
+    // An optional body: none sends the draft as written.
+    assert_eq!(body("post", "/api/v1/drafts/{id}/send"), (false, schemas["DraftEdit"].clone()));
+    let upload = &paths["/api/v1/threads/{id}/attachments"]["post"]["requestBody"]["content"];
+    assert!(upload.get("application/octet-stream").is_some(), "{upload}");
+
+    // Query parameters, one per field, never required here and never null.
+    let query = |path: &str| -> Vec<(String, Value)> {
+        paths[path]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["in"] == "query")
+            .map(|p| {
+                assert_eq!(p["required"], false, "{path}: {p}");
+                (p["name"].as_str().unwrap().to_string(), p["schema"].clone())
+            })
+            .collect()
+    };
+    let threads = query("/api/v1/threads");
+    let names: Vec<&str> = threads.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["assignee", "channel", "contact", "cursor", "label", "limit", "q", "status"]);
+    assert_eq!(threads[5].1["type"], "integer");
+    assert_eq!(threads[6].1["type"], "string");
+    let page: Vec<String> = query("/api/v1/threads/{id}").into_iter().map(|(n, _)| n).collect();
+    assert_eq!(page, ["after", "cursor", "limit"]);
+    assert_eq!(query("/api/v1/contacts").len(), 3);
+    assert_eq!(query("/api/v1/assistant/ledger").len(), 2);
+    let upload_params: Vec<String> = paths["/api/v1/threads/{id}/attachments"]["post"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["in"] == "query")
+        .map(|p| p["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(upload_params, ["filename", "reply_to", "text"]);
+
+    // A route that reads no body documents none; every requestBody is one a handler reads.
+    let no_body = [
+        ("post", "/api/v1/threads/{id}/drafts"),
+        ("post", "/api/v1/drafts/{id}/discard"),
+        ("post", "/api/v1/threads/{id}/assistant/resume"),
+        ("post", "/api/v1/admin/users/{id}/suspend"),
+        ("post", "/api/v1/admin/workspaces/{id}/restore"),
+        ("delete", "/api/v1/workspaces/{ws}/api-tokens/{id}"),
+        ("delete", "/api/v1/saved-replies/{id}"),
+    ];
+    for (method, path) in no_body {
+        assert!(paths[path][method].is_object(), "{method} {path}");
+        assert!(paths[path][method].get("requestBody").is_none(), "{method} {path} reads no body");
+    }
+    let mut with_body = 0;
+    for (path, item) in paths {
+        for (method, op) in item.as_object().unwrap() {
+            if op.get("requestBody").is_some() {
+                with_body += 1;
+                assert!(["post", "put", "patch"].contains(&method.as_str()), "{method} {path}");
+                assert!(!no_body.contains(&(method.as_str(), path.as_str())));
+            }
+            // Every error status answers the JSON error.
+            for status in ["4XX", "5XX"] {
+                assert_eq!(
+                    op["responses"][status]["content"]["application/json"]["schema"]["$ref"],
+                    "#/components/schemas/Error"
+                );
+            }
+        }
+    }
+    assert_eq!(with_body, 21, "the routes that read a body");
+    for (name, s) in schemas {
+        assert!(!name.contains('<') && s.is_object(), "{name}");
+    }
     t.stop().await;
 }
 
@@ -225,5 +331,10 @@ async fn unknown_routes_and_methods_are_clean_4xx() {
     assert!(r.text().await.unwrap().contains("does not exist"));
     let r = c.put(t.url("/api/v1/me")).send().await.unwrap();
     assert_eq!(r.status(), 405);
+    assert_eq!(r.headers()["allow"], "GET,HEAD");
+    assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "method_not_allowed");
+    let r = c.delete(t.url("/login")).send().await.unwrap();
+    assert_eq!(r.status(), 405);
+    assert!(r.text().await.unwrap().contains("does not take this method"));
     t.stop().await;
 }
