@@ -17,14 +17,14 @@ set -euo pipefail
 SELF="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
 cd "$(dirname "$SELF")/.."
 
-BIN=target/debug/frontdesk
+BIN="$PWD/target/debug/frontdesk"
 PG_HOST="${PG_HOST:-127.0.0.1}"
 PG_PORT="${PG_PORT:-5432}"
 PG_USER="${PG_USER:-postgres}"
 # Per backend, the whole run stays under 90 s.
 ST_MAX_TIME="${ST_MAX_TIME:-75}"
 ST_MAX_EXAMPLES="${ST_MAX_EXAMPLES:-25}"
-LOG_DIR=target/ci
+LOG_DIR="$PWD/target/ci"
 mkdir -p "$LOG_DIR"
 
 # ---- inside the namespace: `schemathesis.sh --inside BACKEND WORK DATABASE_URL` ----
@@ -93,7 +93,8 @@ PY
   # Left out: the operator's routes and the person-only ones (sessions, creating a workspace,
   # notification preferences: a token only gets 401/403/422 there), and revoking API tokens
   # (the run's own).
-  "${st[@]}" --config-file "$work/schemathesis.toml" run "$url/api/openapi.json" \
+  # From the run's folder: schemathesis keeps a cache (.schemathesis/) where it runs.
+  (cd "$work" && "${st[@]}" --config-file "$work/schemathesis.toml" run "$url/api/openapi.json" \
     --url "$url" \
     --header "Authorization: Bearer $token" \
     --checks not_a_server_error,response_schema_conformance \
@@ -106,7 +107,7 @@ PY
     --request-timeout 10 \
     --workers 2 \
     --seed "${ST_SEED:-$RANDOM}" \
-    --no-color \
+    --no-color) \
     2>&1 | tee "$LOG_DIR/schemathesis-$backend.log" || rc=$?
   kill "$server" 2>/dev/null || true
   wait "$server" 2>/dev/null || true
