@@ -2,8 +2,8 @@
 //! the disclosure ledger (JSON or CSV).
 
 use crate::inbox::api::current;
-use crate::kit::body::present;
 use crate::kit::body::ApiJson;
+use crate::kit::body::{present, OptionalJson};
 use crate::kit::error::WebError;
 use crate::kit::extract::ApiCaller;
 use crate::{Access, AppState, Table};
@@ -274,19 +274,11 @@ async fn send_draft(
     State(s): State<AppState>,
     c: ApiCaller,
     Path(id): Path<String>,
-    body: axum::body::Bytes,
+    OptionalJson(body): OptionalJson<SendBody>,
 ) -> ApiResult {
     let a = current(&s, &c, Action::SendMessages).await?;
     // The body is optional: none sends the draft as written.
-    let text = if body.iter().all(u8::is_ascii_whitespace) {
-        None
-    } else {
-        match crate::kit::body::json_object::<SendBody>(&body) {
-            Ok(b) => b.text,
-            Err(r) => return Ok(r),
-        }
-    };
-    let q = ai::send_draft(&s.app, &a, &id, text).await?;
+    let q = ai::send_draft(&s.app, &a, &id, body.and_then(|b| b.text)).await?;
     let status = if q.created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(crate::inbox::api::message_json(&q.message, &[]))).into_response())
 }

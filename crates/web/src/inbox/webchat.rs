@@ -3,7 +3,7 @@
 //! with their token (`Authorization: Bearer fdv_…`; SSE takes it in the query, as
 //! `EventSource` cannot set headers). No cookies are read or set here.
 
-use crate::kit::body::ApiJson;
+use crate::kit::body::{ApiJson, OptionalJson};
 use crate::kit::error::WebError;
 use crate::kit::extract::ClientInfo;
 use crate::{Access, AppState, Table};
@@ -128,16 +128,11 @@ async fn start(
     ClientInfo(client): ClientInfo,
     Path(id): Path<String>,
     h: HeaderMap,
-    body: axum::body::Bytes,
+    body: Result<OptionalJson<StartBody>, Response>,
 ) -> Response {
     // The body is optional: `{}` or nothing at all.
-    let parsed: Result<StartBody, _> = if body.iter().all(u8::is_ascii_whitespace) {
-        Ok(StartBody::default())
-    } else {
-        crate::kit::body::json_object(&body)
-    };
-    let b = match parsed {
-        Ok(b) => b,
+    let b = match body {
+        Ok(OptionalJson(b)) => b.unwrap_or_default(),
         Err(r) => return with_cors(&s, &id, &h, r).await,
     };
     let r = match webchat::start(&s.app, &id, origin(&h), &client.ip, b.name.as_deref()).await {

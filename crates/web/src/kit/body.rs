@@ -170,20 +170,35 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<
                 "Send the body as application/json.",
             ));
         }
-        let bytes = match axum::body::Bytes::from_request(req, state).await {
-            Ok(b) => b,
-            Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(json_error(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "payload_too_large",
-                    "The request body is too large.",
-                ))
-            }
-            Err(_) => {
-                return Err(json_error(StatusCode::BAD_REQUEST, "bad_request", "The request body could not be read."))
-            }
-        };
-        json_object(&bytes).map(Self)
+        json_object(&body_bytes(req, state).await?).map(Self)
+    }
+}
+
+/// The body's bytes, or our JSON error when it is too large (a chunked body past the limit)
+/// or cannot be read.
+async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<axum::body::Bytes, Response> {
+    match axum::body::Bytes::from_request(req, state).await {
+        Ok(b) => Ok(b),
+        Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            Err(json_error(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "The request body is too large."))
+        }
+        Err(_) => Err(json_error(StatusCode::BAD_REQUEST, "bad_request", "The request body could not be read.")),
+    }
+}
+
+/// An optional JSON body: none (or only whitespace) is `None`; anything else must be a JSON
+/// object as for [`ApiJson`], whatever its `Content-Type` says.
+pub struct OptionalJson<T>(pub Option<T>);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for OptionalJson<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = body_bytes(req, state).await?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Self(None));
+        }
+        json_object(&bytes).map(|v| Self(Some(v)))
     }
 }
 
@@ -267,6 +282,22 @@ mod tests {
         assert_eq!(code(json_object::<Body>(br#"{"a":"x","c":1}"#)), "422");
         assert_eq!(code(json_object::<Body>(b"{\"a\":")), "400");
         assert_eq!(code(json_object::<Body>(b"{\"a\":\"\0\"}")), "400", "a raw control character is not JSON");
+    }
+
+    #[tokio::test]
+    async fn an_optional_body_is_nothing_or_an_object_and_too_much_is_a_json_413() {
+        let req = |body: Vec<u8>| Request::new(axum::body::Body::from(body));
+        let OptionalJson(none) = OptionalJson::<Body>::from_request(req(b" \n".to_vec()), &()).await.ok().unwrap();
+        assert!(none.is_none());
+        let OptionalJson(some) =
+            OptionalJson::<Body>::from_request(req(br#"{"a":"x"}"#.to_vec()), &()).await.ok().unwrap();
+        assert_eq!(some.unwrap().a, "x");
+        let r = OptionalJson::<Body>::from_request(req(b"[1]".to_vec()), &()).await.err().unwrap();
+        assert_eq!(r.status(), 422);
+        // No Content-Length to refuse up front: the limit stops the read.
+        let r = OptionalJson::<Body>::from_request(req(vec![b' '; 3 * 1024 * 1024]), &()).await.err().unwrap();
+        assert_eq!(r.status(), 413);
+        assert_eq!(r.headers()[header::CONTENT_TYPE], "application/json");
     }
 
     #[test]
