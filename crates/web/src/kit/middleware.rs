@@ -18,6 +18,7 @@ pub fn wrap(router: axum::Router<AppState>, state: AppState) -> Router {
     router
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn(undecodable_path))
         .layer(DefaultBodyLimit::max(limit))
         .layer(from_fn_with_state(state.clone(), same_origin))
         .layer(from_fn_with_state(state.clone(), body_limit))
@@ -35,6 +36,44 @@ async fn scrub_nul_in_query(mut req: Request, next: Next) -> Response {
         *req.uri_mut() = uri;
     }
     next.run(req).await
+}
+
+/// A path whose percent-escapes do not decode to UTF-8 (`/api/v1/threads/%FF`) names nothing
+/// we serve; left to the extractors, it would be answered in plain text.
+async fn undecodable_path(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if decodes_to_utf8(path) {
+        return next.run(req).await;
+    }
+    let status = StatusCode::BAD_REQUEST;
+    if path.starts_with("/api/") {
+        json_error(status, "invalid_path", "The path is not valid: its escapes do not decode to UTF-8.")
+    } else {
+        (status, crate::kit::layout::error_page(status, "This address is not valid.")).into_response()
+    }
+}
+
+fn decodes_to_utf8(path: &str) -> bool {
+    if !path.contains('%') {
+        return true;
+    }
+    let b = path.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |j: usize| b.get(j).and_then(|c| (*c as char).to_digit(16));
+        match (b[i], hex(i + 1), hex(i + 2)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    std::str::from_utf8(&out).is_ok()
 }
 
 async fn not_found(req: Request) -> Response {
@@ -215,6 +254,16 @@ async fn security_headers(State(state): State<AppState>, req: Request, next: Nex
 mod tests {
     use super::*;
     use crate::TrustedProxy;
+
+    #[test]
+    fn paths_whose_escapes_are_not_utf8_are_told_apart() {
+        for ok in ["/api/v1/threads/abc", "/w/%C3%A9t%C3%A9", "/a%2", "/a%zz", "/%"] {
+            assert!(decodes_to_utf8(ok), "{ok}");
+        }
+        for bad in ["/api/v1/threads/%FF", "/x/%C3", "/%c3%28"] {
+            assert!(!decodes_to_utf8(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn forwarded_for_is_believed_only_from_trusted_proxies() {

@@ -333,6 +333,13 @@ async fn unknown_routes_and_methods_are_clean_4xx() {
     assert_eq!(r.status(), 405);
     assert_eq!(r.headers()["allow"], "GET,HEAD");
     assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "method_not_allowed");
+    // A path that does not decode to UTF-8 is a clean 400 too, not the extractor's plain text.
+    let r = c.get(t.url("/api/v1/workspaces/%FF/members")).send().await.unwrap();
+    assert_eq!(r.status(), 400);
+    assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "invalid_path");
+    let r = c.get(t.url("/w/%FF/inbox")).send().await.unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r.text().await.unwrap().contains("not valid"));
     let r = c.delete(t.url("/login")).send().await.unwrap();
     assert_eq!(r.status(), 405);
     assert!(r.text().await.unwrap().contains("does not take this method"));
