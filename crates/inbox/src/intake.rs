@@ -299,7 +299,10 @@ pub fn spawn_writer(app: &Inbox, mut shutdown: tokio::sync::watch::Receiver<bool
                 // One delivery the database refuses must not fail the others it shared the
                 // transaction with: each is stored again on its own, and only the ones that
                 // fail alone are answered with an error.
-                Err(_) if batch.len() > 1 => {
+                // (Not when the database is unreachable: each retry would wait out the pool
+                // again, and every delivery gets the same answer anyway.)
+                Err(e) if batch.len() > 1 && e.kind != ErrorKind::Unavailable => {
+                    tracing::warn!(error = %e, "a batch of deliveries was refused; storing each on its own");
                     let mut out = Vec::with_capacity(batch.len());
                     for (r, _) in &batch {
                         let one = async {
@@ -313,7 +316,7 @@ pub fn spawn_writer(app: &Inbox, mut shutdown: tokio::sync::watch::Receiver<bool
                     }
                     out
                 }
-                Err(e) => vec![Err(e.to_string())],
+                Err(e) => batch.iter().map(|_| Err(e.to_string())).collect(),
             };
             if out.iter().any(|n| matches!(n, Ok(true))) {
                 app.intake_notify.notify_one();
@@ -436,6 +439,8 @@ struct Ctx {
     heads: audit::Heads,
     /// Per channel: its app secret, opened from the vault once per batch.
     secrets: HashMap<String, Option<String>>,
+    /// Per (event, channel): whether that channel's secret signed the event.
+    signed: HashMap<(String, String), bool>,
 }
 
 impl Ctx {
@@ -608,7 +613,16 @@ fn signed_by(
 ) -> AppResult<bool> {
     let Some(secret) = ctx.app_secret(app, ch)? else { return Ok(false) };
     match ev.signature.as_deref() {
-        Some(sig) => Ok(wire::verify::meta_signature(secret.as_bytes(), Some(sig), &ev.body)),
+        // A delivery with many entries asks once per channel, not once per entry.
+        Some(sig) => {
+            let key = (ev.id.to_string(), ch.id.to_string());
+            if let Some(v) = ctx.signed.get(&key) {
+                return Ok(*v);
+            }
+            let v = wire::verify::meta_signature(secret.as_bytes(), Some(sig), &ev.body);
+            ctx.signed.insert(key, v);
+            Ok(v)
+        }
         None => match url_channel {
             Some(u) => Ok(ctx.app_secret(app, u)?.is_some_and(|k| wire::verify::same_secret(&k, Some(&secret)))),
             None => Ok(false),

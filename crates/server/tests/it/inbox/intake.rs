@@ -1192,3 +1192,36 @@ async fn an_unknown_channel_kind_in_the_database_is_an_error_never_a_web_chat() 
     assert_ne!(post_signed(t, &format!("/webhooks/whatsapp/{ch}"), body, SECRET).await, 200);
     s.t.stop().await;
 }
+
+#[tokio::test]
+async fn a_database_from_before_byte_exact_bodies_keeps_its_pending_deliveries() {
+    // A database at migration 7 (bodies stored as text), with a delivery still pending.
+    let dir = temp_dir("upgrade");
+    let url = test_database_url(&dir).await;
+    let db = frontdesk_store::Db::connect(&url, 2).await.unwrap();
+    let old: Vec<frontdesk_store::Migration> =
+        frontdesk_server::MIGRATIONS.iter().flat_map(|set| set.iter().copied()).filter(|m| m.version < 8).collect();
+    assert_eq!(db.migrate(&[&old]).await.unwrap(), 7);
+    let body = "{\"object\":\"whatsapp_business_account\",\"entry\":[],\"note\":\"ñ 🙂\"}";
+    let mut c = db.conn().await.unwrap();
+    frontdesk_store::row::raw_execute(
+        &mut c,
+        &format!(
+            "INSERT INTO inbound_events (id, provider, route, body_sha256, body, status, attempts, received_at) \
+             VALUES ('00000000-0000-7000-8000-000000000001', 'whatsapp', 'r', 'h', '{body}', 'pending', 0, 1)"
+        ),
+    )
+    .await
+    .unwrap();
+    drop(c);
+    // Upgrading keeps it, byte for byte, still pending.
+    assert_eq!(db.migrate(frontdesk_server::MIGRATIONS).await.unwrap(), 1);
+    let mut c = db.conn().await.unwrap();
+    let pending = frontdesk_inbox::repo::channels::events_with_status(&mut c, "pending", 10).await.unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].body, body.as_bytes());
+    assert_eq!(pending[0].signature, None);
+    drop(c);
+    db.close().await;
+    drop_test_database(&url).await;
+}
