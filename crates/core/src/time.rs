@@ -138,3 +138,92 @@ mod tests {
         }
     }
 }
+
+/// Instants shown to a person: in one time zone, relative to one "now".
+#[derive(Clone, Debug)]
+pub struct LocalTimes {
+    tz: jiff::tz::TimeZone,
+    now: i64,
+}
+
+impl LocalTimes {
+    /// In `time_zone` (UTC when it is not a known zone), relative to `now` (ms).
+    pub fn new(time_zone: &str, now: i64) -> Self {
+        Self { tz: jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC), now }
+    }
+    pub fn time_zone(&self) -> &str {
+        self.tz.iana_name().unwrap_or("UTC")
+    }
+    pub fn now(&self) -> i64 {
+        self.now
+    }
+    fn zoned(&self, ms: i64) -> Option<jiff::Zoned> {
+        Some(jiff::Timestamp::from_millisecond(ms).ok()?.to_zoned(self.tz.clone()))
+    }
+    /// The exact local time with its zone's abbreviation: `2 Dec 2026, 10:30 CET`.
+    pub fn exact(&self, ms: i64) -> String {
+        match self.zoned(ms) {
+            Some(z) => z.strftime("%-d %b %Y, %H:%M %Z").to_string(),
+            None => Timestamp(ms).to_rfc3339(),
+        }
+    }
+    /// A short local time for lists: `10:30` today, `Mon 10:30` this week, else `2 Dec` (or
+    /// `2 Dec 2025` in another year).
+    pub fn short(&self, ms: i64) -> String {
+        let (Some(z), Some(n)) = (self.zoned(ms), self.zoned(self.now)) else { return self.exact(ms) };
+        let days = (n.date() - z.date()).get_days();
+        if z.date() == n.date() {
+            z.strftime("%H:%M").to_string()
+        } else if (0..7).contains(&days) && (self.now - ms) < 7 * Timestamp::DAY {
+            z.strftime("%a %H:%M").to_string()
+        } else if z.year() == n.year() {
+            z.strftime("%-d %b").to_string()
+        } else {
+            z.strftime("%-d %b %Y").to_string()
+        }
+    }
+    /// How long ago (or from now): `just now`, `5 min ago`, `3 h ago`, `2 days ago`, `in 4 h`.
+    pub fn relative(&self, ms: i64) -> String {
+        let d = self.now - ms;
+        let (future, d) = (d < 0, d.unsigned_abs() as i64);
+        let text = if d < Timestamp::MINUTE {
+            return "just now".into();
+        } else if d < Timestamp::HOUR {
+            format!("{} min", d / Timestamp::MINUTE)
+        } else if d < Timestamp::DAY {
+            format!("{} h", d / Timestamp::HOUR)
+        } else {
+            match d / Timestamp::DAY {
+                1 => "1 day".to_string(),
+                n => format!("{n} days"),
+            }
+        };
+        if future {
+            format!("in {text}")
+        } else {
+            format!("{text} ago")
+        }
+    }
+}
+
+#[cfg(test)]
+mod local_tests {
+    use super::*;
+
+    #[test]
+    fn local_times_follow_the_zone_and_its_summer_time() {
+        // 2026-07-01 08:00 UTC is 10:00 in Madrid (CEST); 2026-12-01 09:00 UTC is 10:00 (CET).
+        let summer = Timestamp::parse_rfc3339("2026-07-01T08:00:00Z").unwrap().0;
+        let winter = Timestamp::parse_rfc3339("2026-12-01T09:00:00Z").unwrap().0;
+        let t = LocalTimes::new("Europe/Madrid", winter + 5 * Timestamp::MINUTE);
+        assert_eq!(t.exact(summer), "1 Jul 2026, 10:00 CEST");
+        assert_eq!(t.exact(winter), "1 Dec 2026, 10:00 CET");
+        assert_eq!(t.short(winter), "10:00");
+        assert_eq!(t.short(winter - Timestamp::DAY), "Mon 10:00");
+        assert_eq!(t.short(summer), "1 Jul");
+        assert_eq!(t.relative(winter), "5 min ago");
+        assert_eq!(t.relative(winter + Timestamp::HOUR), "in 55 min");
+        assert_eq!(t.relative(winter + 4 * Timestamp::MINUTE + 30_000), "just now");
+        assert_eq!(LocalTimes::new("Nowhere/City", 0).time_zone(), "UTC");
+    }
+}
