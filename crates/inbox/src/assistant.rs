@@ -115,6 +115,9 @@ pub struct Settings {
     schedule: Option<frontdesk_core::hours::Schedule>,
     /// Changes when the business hours change (they feed the knowledge the assistant uses).
     hours_version: i64,
+    /// The business profile ([`effective`] fills it in): its name and contact details are the
+    /// knowledge's, whatever the knowledge base says.
+    business: Option<(String, frontdesk_platform::profile::Profile)>,
 }
 
 fn defaults(business: &str) -> SettingsRow {
@@ -154,6 +157,7 @@ fn parse_row(r: &SettingsRow) -> AppResult<Settings> {
         sealed_key: r.api_key.clone(),
         schedule: None,
         hours_version: 0,
+        business: None,
     })
 }
 
@@ -379,13 +383,16 @@ type IndexCache = Mutex<HashMap<String, (i64, Arc<Index>)>>;
 fn index_for(ws: &WorkspaceId, s: &Settings) -> Arc<Index> {
     static CACHE: OnceLock<IndexCache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    let version = s.updated_at ^ s.hours_version;
+    let version = s.updated_at ^ s.hours_version ^ s.business.as_ref().map_or(0, |b| b.1.updated_at.rotate_left(17));
     if let Some((at, idx)) = cache.lock().ok().and_then(|m| m.get(ws.as_str()).cloned()) {
         if at == version {
             return idx;
         }
     }
-    let idx = Arc::new(Index::build(&with_business_hours(s.knowledge(), s.schedule.as_ref())));
+    let idx = Arc::new(Index::build(&with_business(
+        with_business_hours(s.knowledge(), s.schedule.as_ref()),
+        s.business.as_ref(),
+    )));
     if let Ok(mut m) = cache.lock() {
         if m.len() > 512 {
             m.clear();
@@ -415,14 +422,50 @@ fn with_business_hours(mut k: Knowledge, schedule: Option<&frontdesk_core::hours
     k
 }
 
+/// The business profile is the one place for the business's name and contact details: what
+/// it gives replaces the knowledge base's own.
+fn with_business(mut k: Knowledge, business: Option<&(String, frontdesk_platform::profile::Profile)>) -> Knowledge {
+    let Some((name, p)) = business else { return k };
+    if !name.trim().is_empty() {
+        k.profile.name = name.clone();
+    }
+    for (field, value) in [
+        (&mut k.profile.address, &p.address),
+        (&mut k.profile.phone, &p.phone),
+        (&mut k.profile.email, &p.email),
+        (&mut k.profile.website, &p.website),
+    ] {
+        if value.is_some() {
+            field.clone_from(value);
+        }
+    }
+    if !p.languages.is_empty() {
+        k.profile.languages = p
+            .languages
+            .iter()
+            .map(|code| {
+                frontdesk_core::profile::LANGUAGES
+                    .iter()
+                    .find(|(c, _)| c == code)
+                    .map_or_else(|| code.clone(), |(_, name)| name.to_string())
+            })
+            .collect();
+    }
+    k
+}
+
 /// Settings with the business hours the assistant uses alongside its knowledge base.
 async fn effective(c: &mut Conn, ws: &WorkspaceId) -> AppResult<Settings> {
     let mut s = parse_row(&row(c, ws).await?)?;
     let h = ws_settings::hours(c, ws).await?;
     s.hours_version = h.schedule.as_deref().map_or(0, |x| {
-        x.bytes().fold(0xcbf2_9ce4_8422_2325u64, |a, b| (a ^ b as u64).wrapping_mul(0x100_0000_01b3)) as i64
+        x.bytes()
+            .chain(h.time_zone.as_deref().unwrap_or_default().bytes())
+            .fold(0xcbf2_9ce4_8422_2325u64, |a, b| (a ^ b as u64).wrapping_mul(0x100_0000_01b3)) as i64
     });
-    s.schedule = h.schedule.as_deref().and_then(|x| serde_json::from_str(x).ok());
+    s.schedule = crate::hours::schedule_of(&h);
+    let name = wq::by_id(c, ws).await?.map(|w| w.name).unwrap_or_default();
+    s.business = Some((name, frontdesk_platform::profile::of(c, ws).await?));
     Ok(s)
 }
 
@@ -999,7 +1042,26 @@ pub async fn purge_expired(app: &Inbox) -> AppResult<u64> {
 
 #[cfg(test)]
 mod tests {
-    use super::{hold, mask, AutoFacts};
+    use super::{hold, mask, with_business, AutoFacts};
+
+    #[test]
+    fn the_business_profile_is_the_knowledge_bases_name_and_contact_details() {
+        let mut k = frontdesk_assistant::Knowledge::default();
+        k.profile.name = "Old name".into();
+        k.profile.phone = Some("111".into());
+        k.profile.website = Some("https://kb.example".into());
+        let p = frontdesk_platform::profile::Profile {
+            phone: Some("+34 600 11 22 33".into()),
+            languages: vec!["es".into(), "en".into()],
+            ..Default::default()
+        };
+        let k = with_business(k, Some(&("Salón Lucía".to_string(), p)));
+        assert_eq!(k.profile.name, "Salón Lucía");
+        assert_eq!(k.profile.phone.as_deref(), Some("+34 600 11 22 33"));
+        // What the profile leaves empty, the knowledge base still gives.
+        assert_eq!(k.profile.website.as_deref(), Some("https://kb.example"));
+        assert_eq!(k.profile.languages, ["Español", "English"]);
+    }
 
     #[test]
     fn the_automatic_reply_table() {

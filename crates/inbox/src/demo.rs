@@ -53,6 +53,24 @@ pub async fn seed(app: &Inbox) -> AppResult<DemoLogin> {
         Action::ManageChannels,
     )
     .await?;
+    // The salon's business profile: its time zone, contact details and languages.
+    frontdesk_platform::profile::update(
+        app,
+        &access,
+        &frontdesk_platform::profile::ProfileInput {
+            time_zone: "Europe/Madrid".into(),
+            country: "ES".into(),
+            currency: "EUR".into(),
+            address: "Calle de la Luna 12, 28004 Madrid".into(),
+            phone: "+34 910 000 000".into(),
+            email: "hola@salon.example".into(),
+            website: "https://salon.example".into(),
+            languages: vec!["es".into(), "en".into()],
+            brand_colour: "#a1306b".into(),
+        },
+    )
+    .await
+    .map_err(|mut e| e.remove(0))?;
     // The assistant knows the demo salon before the first customer writes, so every demo
     // conversation comes with a draft.
     let mut knowledge = frontdesk_assistant::Knowledge::demo();

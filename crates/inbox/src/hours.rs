@@ -42,9 +42,18 @@ impl Settings {
     }
 }
 
+/// The stored schedule, in the business profile's time zone (the one source of it).
+pub(crate) fn schedule_of(row: &HoursRow) -> Option<Schedule> {
+    let mut s: Schedule = serde_json::from_str(row.schedule.as_deref()?).ok()?;
+    if let Some(tz) = &row.time_zone {
+        s.time_zone = tz.clone();
+    }
+    Some(s)
+}
+
 fn settings_of(row: HoursRow) -> Settings {
     Settings {
-        schedule: row.schedule.as_deref().and_then(|s| serde_json::from_str(s).ok()),
+        schedule: schedule_of(&row),
         away_enabled: row.away_enabled,
         away_text: row.away_text.unwrap_or_else(|| DEFAULT_AWAY_TEXT.to_string()),
     }
@@ -82,10 +91,15 @@ pub async fn update(app: &Inbox, access: &Access, input: Settings) -> AppResult<
         schedule: schedule.as_ref().map(|s| serde_json::to_string(s).unwrap_or_default()),
         away_enabled: input.away_enabled,
         away_text: (!text.is_empty()).then_some(text),
+        time_zone: schedule.as_ref().map(|s| s.time_zone.clone()),
     };
     let ws = &access.workspace.id;
     let mut tx = app.db.begin().await?;
     wq::set_hours(&mut tx, ws, &row, app.now()).await?;
+    // Hours given in a time zone set the business's time zone: there is one.
+    if let Some(tz) = &row.time_zone {
+        frontdesk_platform::profile::set_time_zone(&mut tx, ws, tz).await?;
+    }
     let detail = format!(
         "hours:{} away:{}",
         if row.schedule.is_some() { "set" } else { "none" },

@@ -121,6 +121,11 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration { version: 7, name: "assistant", sql: include_str!("../migrations/0007_inbox_assistant.sql") },
     Migration { version: 8, name: "raw_bytes", sql: include_str!("../migrations/0008_inbox_raw_bytes.sql") },
+    Migration {
+        version: 10,
+        name: "profile_time_zone",
+        sql: include_str!("../migrations/0010_inbox_profile_time_zone.sql"),
+    },
 ];
 
 /// The inbox's jobs and their handlers.

@@ -544,3 +544,48 @@ pub async fn message_in(
 ) -> AppResult<Option<Message>> {
     Ok(q::message(c, ws, id).await?)
 }
+
+/// How a customer is named on a page: their name, else their phone or username, else what
+/// the channel knows them as; never a bare id.
+pub fn customer_label(name: Option<&str>, phone: Option<&str>, username: Option<&str>, channel_kind: &str) -> String {
+    let pick = |v: Option<&str>| v.map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+    pick(name)
+        .or_else(|| pick(phone))
+        .or_else(|| pick(username).map(|u| if u.starts_with('@') { u } else { format!("@{u}") }))
+        .unwrap_or_else(|| {
+            match channel_kind {
+                "whatsapp" => "WhatsApp customer",
+                "instagram" => "Instagram customer",
+                "telegram" => "Telegram customer",
+                _ => "Web chat visitor",
+            }
+            .to_string()
+        })
+}
+
+/// The label of a thread row's customer.
+pub fn row_label(r: &ThreadRow) -> String {
+    let c = r.contact.as_ref();
+    customer_label(
+        c.and_then(|c| c.name.as_deref()),
+        c.and_then(|c| c.phone.as_deref()),
+        c.and_then(|c| c.username.as_deref()),
+        &r.channel_kind,
+    )
+}
+
+/// What the workspace's Home shows of the inbox.
+pub struct Dashboard {
+    pub open: i64,
+    pub unassigned: i64,
+    /// Open conversations waiting for an answer, longest first (at most five).
+    pub waiting: Vec<crate::repo::dashboard::Waiting>,
+}
+
+pub async fn dashboard(app: &Inbox, access: &Access) -> AppResult<Dashboard> {
+    let mut c = app.db.conn().await?;
+    let ws = &access.workspace.id;
+    let (open, unassigned) = crate::repo::dashboard::counts(&mut c, ws).await?;
+    let waiting = crate::repo::dashboard::waiting(&mut c, ws, 5).await?;
+    Ok(Dashboard { open, unassigned, waiting })
+}

@@ -245,10 +245,17 @@ pub async fn maintenance(app: Platform, _job: Job) -> Result<(), JobError> {
         let a = crate::repo::users::purge_expired(&mut c, now).await?;
         let b = q::purge_finished(&mut c, now.plus_millis(-7 * Timestamp::DAY)).await?;
         let d = crate::repo::audit::anonymise_before(&mut c, now.plus_millis(-90 * Timestamp::DAY)).await?;
-        Ok::<_, frontdesk_store::SqlError>((a, b, d))
+        let e = crate::profile::purge_retired_slugs(&mut c, now).await?;
+        Ok::<_, frontdesk_store::SqlError>((a, b, d, e))
     };
-    let (a, b, d) = run.await.map_err(|e| JobError::Transient(e.to_string()))?;
-    tracing::info!(expired_credentials = a, finished_jobs = b, anonymised_audit_ips = d, "maintenance done");
+    let (a, b, d, e) = run.await.map_err(|e| JobError::Transient(e.to_string()))?;
+    tracing::info!(
+        expired_credentials = a,
+        finished_jobs = b,
+        anonymised_audit_ips = d,
+        retired_slugs = e,
+        "maintenance done"
+    );
     Ok(())
 }
 

@@ -19,6 +19,7 @@ pub mod netguard;
 pub mod operator;
 pub mod pii;
 pub mod ports;
+pub mod profile;
 pub mod ratelimit;
 pub mod repo;
 pub mod vault;
@@ -110,11 +111,14 @@ impl AsRef<Platform> for Platform {
 }
 
 /// The platform's tables, in the global migration order.
-pub const MIGRATIONS: &[frontdesk_store::Migration] = &[frontdesk_store::Migration {
-    version: 1,
-    name: "platform",
-    sql: include_str!("../migrations/0001_platform.sql"),
-}];
+pub const MIGRATIONS: &[frontdesk_store::Migration] = &[
+    frontdesk_store::Migration { version: 1, name: "platform", sql: include_str!("../migrations/0001_platform.sql") },
+    frontdesk_store::Migration {
+        version: 9,
+        name: "profile",
+        sql: include_str!("../migrations/0009_platform_profile.sql"),
+    },
+];
 
 /// The platform's own jobs and their handlers.
 pub fn job_handlers(p: &Platform) -> jobs::Handlers {

@@ -79,6 +79,7 @@ pub async fn create(app: &Platform, owner: &UserId, name: &str, actor: &Actor) -
     let mut tx = app.db.begin().await?;
     q::insert(&mut tx, &id, name.as_str(), now).await?;
     q::add_member(&mut tx, &id, owner, Role::Owner, now).await?;
+    crate::profile::create_for(&mut tx, &id, name.as_str(), now).await?;
     audit::record(app, &mut tx, id.as_str(), actor, "workspace.create", Some(("workspace", id.as_str())), "ok").await?;
     audit::record(app, &mut tx, id.as_str(), actor, "member.add", Some(("user", owner.as_str())), "owner").await?;
     let ws = q::by_id(&mut tx, &id).await?.ok_or_else(AppError::internal)?;

@@ -28,6 +28,17 @@ pub struct Config {
     pub network: NetworkConfig,
     #[serde(default)]
     pub metrics: MetricsConfig,
+    #[serde(default)]
+    pub support: SupportConfig,
+}
+
+/// The operator's own support desk.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct SupportConfig {
+    /// The id of a web chat channel in the operator's support workspace: every signed-in
+    /// person's Help opens a conversation with it (answered in that workspace's inbox).
+    pub chat_channel: Option<String>,
 }
 
 /// Outgoing HTTP to tenant-supplied URLs (webhooks, AI providers).
@@ -194,6 +205,7 @@ impl Default for Config {
             inbox: Default::default(),
             network: Default::default(),
             metrics: Default::default(),
+            support: Default::default(),
         }
     }
 }

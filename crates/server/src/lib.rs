@@ -96,6 +96,7 @@ pub fn web_config(cfg: &Config) -> anyhow::Result<frontdesk_web::WebConfig> {
             .collect(),
         body_limit_bytes: cfg.server.body_limit_bytes,
         metrics: cfg.metrics.access().map_err(anyhow::Error::msg)?,
+        support_channel: cfg.support.chat_channel.clone().filter(|c| !c.trim().is_empty()),
     })
 }
 

@@ -5,6 +5,7 @@
 //! (`kit/error.rs`). Every route is declared once in a [`RouteSpec`] table, which also feeds the
 //! OpenAPI document and the tenancy test.
 
+mod home;
 mod inbox;
 mod kit;
 mod platform;
@@ -63,6 +64,9 @@ pub struct WebConfig {
     pub trusted_proxies: Vec<TrustedProxy>,
     pub body_limit_bytes: usize,
     pub metrics: MetricsAccess,
+    /// The operator's support web chat (a channel of the operator's own workspace): Help opens
+    /// a conversation with it from inside the app.
+    pub support_channel: Option<String>,
 }
 
 /// Who may read `/metrics`: clients from these addresses (as `client_info` establishes them),
@@ -119,6 +123,7 @@ pub fn route_specs() -> Vec<RouteSpec> {
 fn table() -> Table {
     let t = Table { router: Router::new(), specs: Vec::new() };
     let t = platform::routes(t);
+    let t = home::routes(t);
     inbox::routes(t)
 }
 

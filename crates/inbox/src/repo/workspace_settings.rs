@@ -29,10 +29,14 @@ pub struct HoursRow {
     pub schedule: Option<String>,
     pub away_enabled: bool,
     pub away_text: Option<String>,
+    /// The business profile's time zone, which the hours are kept in (read, never written here).
+    pub time_zone: Option<String>,
 }
 
 pub async fn hours(c: &mut AnyConnection, id: &WorkspaceId) -> sqlx::Result<HoursRow> {
-    let r = sqlx::query("SELECT business_hours, away_enabled, away_text FROM workspaces WHERE id = $1")
+    let r = sqlx::query(
+        "SELECT w.business_hours, w.away_enabled, w.away_text, p.time_zone FROM workspaces w LEFT JOIN workspace_profiles p ON p.workspace_id = w.id WHERE w.id = $1",
+    )
         .bind(id.as_str())
         .fetch_optional(c)
         .await?;
@@ -40,6 +44,7 @@ pub async fn hours(c: &mut AnyConnection, id: &WorkspaceId) -> sqlx::Result<Hour
         schedule: frontdesk_store::row::opt_str(&r, "business_hours"),
         away_enabled: r.get::<i64, _>("away_enabled") != 0,
         away_text: frontdesk_store::row::opt_str(&r, "away_text"),
+        time_zone: frontdesk_store::row::opt_str(&r, "time_zone"),
     })
     .unwrap_or_default())
 }

@@ -3,5 +3,6 @@
 
 pub mod audit;
 pub mod jobs;
+pub mod profiles;
 pub mod users;
 pub mod workspaces;

@@ -3,5 +3,6 @@
 
 mod helpers;
 mod inbox;
+mod pages;
 mod platform;
 mod snapshot;

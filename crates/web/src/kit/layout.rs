@@ -5,56 +5,40 @@ use frontdesk_platform::auth::SignedIn;
 use frontdesk_platform::AppError;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
-const CSS: &str = r#"
-body{font-family:system-ui,sans-serif;margin:0;color:#1d232a;background:#f6f7f9;line-height:1.45}
-header{background:#1f3a5f;color:#fff;padding:.6rem 1rem;display:flex;gap:1rem;align-items:center;flex-wrap:wrap}
-header a,header button{color:#fff}header nav{display:flex;gap:1rem;align-items:center;flex-wrap:wrap;margin-left:auto}
-main{max-width:60rem;margin:1.5rem auto;padding:0 1rem}
-section{background:#fff;border:1px solid #dde1e6;border-radius:.5rem;padding:1rem 1.25rem;margin-bottom:1.25rem}
-label{display:block;font-weight:600;margin-top:.75rem}
-input,select{font:inherit;padding:.45rem;border:1px solid #aab2bd;border-radius:.3rem;width:100%;max-width:26rem;box-sizing:border-box}
-input[type=checkbox]{width:auto}
-button{font:inherit;padding:.45rem .9rem;border-radius:.3rem;border:1px solid #1f3a5f;background:#1f3a5f;color:#fff;cursor:pointer;margin-top:.75rem}
-button.link{background:none;border:none;color:#1f3a5f;text-decoration:underline;padding:0;margin:0}
-button.danger{background:#a61b1b;border-color:#a61b1b}
-.error{color:#a61b1b;margin:.25rem 0 0}.notice{background:#e6f4ea;border:1px solid #9ccfaa;padding:.6rem;border-radius:.3rem}
-.alert{background:#fdecea;border:1px solid #e3a29b;padding:.6rem;border-radius:.3rem}
-table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.35rem;border-bottom:1px solid #e6e8eb;vertical-align:top}
-form.inline{display:inline}code{background:#eef1f4;padding:.1rem .3rem;border-radius:.2rem;word-break:break-all}
-textarea{font:inherit;padding:.45rem;border:1px solid #aab2bd;border-radius:.3rem;width:100%;box-sizing:border-box}
-button:disabled,textarea:disabled{opacity:.55;cursor:not-allowed}
-.threads{list-style:none;padding:0}.threads li{background:#fff;border:1px solid #dde1e6;border-radius:.4rem;padding:.5rem .75rem;margin:.4rem 0;overflow-wrap:anywhere}
-#saved-suggest{list-style:none;margin:.2rem 0;padding:0;border:1px solid #dde1e6;border-radius:.4rem;background:#fff;max-height:12rem;overflow:auto}#saved-suggest li{padding:.35rem .6rem;cursor:pointer;overflow-wrap:anywhere}#saved-suggest li[aria-selected=true]{background:#eef3fb}
-.messages{list-style:none;padding:0;display:flex;flex-direction:column}
-.msg{max-width:85%;margin:.3rem 0;padding:.45rem .7rem;border-radius:.7rem;background:#fff;border:1px solid #dde1e6;align-self:flex-start;overflow-wrap:anywhere}
-.msg[data-direction=out]{align-self:flex-end;background:#e3f1e6;border-color:#b9dcc1}
-.msg .meta{display:block;color:#5a6472;font-size:.8rem}.msg .body{white-space:pre-wrap}
-.msg img.preview{display:block;max-width:100%;max-height:16rem;border-radius:.4rem;margin-top:.3rem}
-.tick[data-status=read]{color:#1a73e8}.tick[data-status=failed]{color:#a61b1b}
-.hint{color:#5a6472}
-@media (max-width:40rem){main{margin:.75rem auto;padding:0 .5rem}section{padding:.75rem}.msg{max-width:95%}}
-"#;
+/// The design system's style sheet and the shell's script, served from the binary.
+pub const APP_CSS: &str = include_str!("assets/app.css");
+pub const APP_JS: &str = include_str!("assets/app.js");
 
+/// The dialog that asks before a destructive action (forms with `data-confirm`).
+pub const CONFIRM_DIALOG: &str = r#"<dialog id="confirm" aria-labelledby="confirm-text"><form method="dialog"><p id="confirm-text" data-confirm-text></p><div class="actions"><button class="secondary" value="cancel" type="submit">Cancel</button><button class="danger solid" value="ok" type="submit" data-confirm-ok>Confirm</button></div></form></dialog>"#;
+
+/// The `<head>` of every page.
+pub fn head(title: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            title { (title) " · Frontdesk" }
+            // No favicon request (and no 404 in the console): an empty inline icon.
+            link rel="icon" href="data:,";
+            link rel="stylesheet" href="/assets/app.css";
+        }
+    }
+}
+
+/// A page outside the app (sign-in, sign-up, invitations, errors): a plain top bar. A
+/// signed-in person's pages use [`crate::kit::shell::Shell`] instead.
 pub fn page(title: &str, user: Option<&SignedIn>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " · Frontdesk" }
-                // No favicon request (and no 404 in the console): an empty inline icon.
-                link rel="icon" href="data:,";
-                style { (PreEscaped(CSS)) }
-            }
+            (head(title))
             body {
-                header {
-                    a href="/" { strong { "Frontdesk" } }
+                header.public-top {
+                    a.brand href="/" { (crate::kit::shell::icon("logo")) "Frontdesk" }
                     nav aria-label="Main" {
-                        @if let Some(u) = user {
-                            a href="/app" { "Workspaces" }
-                            a href="/account" { "Account" }
-                            @if u.user.is_operator { a href="/admin" { "Operator" } }
+                        @if user.is_some() {
+                            a href="/app" { "Your workspaces" }
                             form.inline method="post" action="/logout" { button.link type="submit" { "Sign out" } }
                         } @else {
                             a href="/login" { "Sign in" }
@@ -62,7 +46,9 @@ pub fn page(title: &str, user: Option<&SignedIn>, body: Markup) -> Markup {
                         }
                     }
                 }
-                main id="main" { h1 { (title) } (body) }
+                main.public-main id="main" { h1 { (title) } (body) }
+                (PreEscaped(CONFIRM_DIALOG))
+                script src="/assets/app.js" defer {}
             }
         }
     }
@@ -115,17 +101,18 @@ pub fn field(
 }
 
 pub fn role_select(name: &'static str, selected: &str, options: &[frontdesk_core::Role]) -> Markup {
+    role_select_id(name, name, selected, options)
+}
+
+/// A role picker with its own id (several on one page).
+pub fn role_select_id(name: &str, id: &str, selected: &str, options: &[frontdesk_core::Role]) -> Markup {
     html! {
-        select name=(name) id=(name) {
+        select name=(name) id=(id) {
             @for r in options {
                 option value=(r.as_str()) selected[r.as_str() == selected] { (r.as_str()) }
             }
         }
     }
-}
-
-pub fn time(ms: i64) -> String {
-    frontdesk_core::Timestamp(ms).to_rfc3339().replace('T', " ")[..16].to_string() + " UTC"
 }
 
 pub fn url_encode(s: &str) -> String {
@@ -141,6 +128,6 @@ pub fn url_encode(s: &str) -> String {
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 300 => n.to_string(),
-        _ => "/app".to_string(),
+        _ => "/home".to_string(),
     }
 }

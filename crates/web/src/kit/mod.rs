@@ -7,4 +7,5 @@ pub mod extract;
 pub mod layout;
 pub mod middleware;
 pub mod openapi;
+pub mod shell;
 pub mod table;

@@ -2,7 +2,7 @@
 //! tokens, audit and the operator.
 
 mod api;
-mod pages;
+pub(crate) mod pages;
 
 use crate::Table;
 

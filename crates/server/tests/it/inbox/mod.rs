@@ -11,5 +11,5 @@ mod notify;
 mod nul;
 pub mod outbox;
 pub mod providers;
-mod webchat;
+pub mod webchat;
 mod webhooks;

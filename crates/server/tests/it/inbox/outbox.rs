@@ -727,11 +727,11 @@ async fn an_agent_snoozes_a_thread_from_its_page() {
 }
 
 #[tokio::test]
-async fn a_new_workspace_gets_a_checklist_until_it_is_set_up() {
+async fn a_new_workspace_gets_a_checklist_on_its_home_until_it_is_set_up() {
     let s = setup().await;
     let t = &s.t;
     let inbox = || {
-        let url = t.url(&format!("/w/{}/inbox", s.ws));
+        let url = t.url(&format!("/w/{}", s.ws));
         let c = s.owner.clone();
         async move { c.get(url).send().await.unwrap().text().await.unwrap() }
     };
@@ -740,9 +740,35 @@ async fn a_new_workspace_gets_a_checklist_until_it_is_set_up() {
     assert_eq!(p.matches(r#"data-done="false""#).count(), 4, "{p}");
     wa_channel(t, &s.token, PHONE_A).await;
     assert_eq!(inbox().await.matches(r#"data-done="false""#).count(), 3);
+    // Skippable and resumable.
+    let skip = |v: &'static str| {
+        let url = t.url(&format!("/w/{}/setup", s.ws));
+        let c = s.owner.clone();
+        async move { c.post(url).form(&[("skip", v)]).send().await.unwrap().status() }
+    };
+    assert_eq!(skip("yes").await, 303);
+    let p = inbox().await;
+    assert!(!p.contains(r#"id="onboarding""#) && p.contains("Resume the checklist"), "{p}");
+    assert_eq!(skip("no").await, 303);
+    assert!(inbox().await.contains(r#"id="onboarding""#));
+    // The first step wants the business profile and the hours.
     let hours = json!({ "hours": { "time_zone": "Europe/Madrid", "ranges": [{ "day": "mon", "open": "09:00", "close": "18:00" }] } });
     let (st, _) = api(t, &s.token, "PUT", "/api/v1/business-hours", Some(hours)).await;
     assert_eq!(st, 200);
+    assert_eq!(inbox().await.matches(r#"data-done="false""#).count(), 3, "hours alone are not the profile");
+    let r = s
+        .owner
+        .post(t.url(&format!("/w/{}/settings/profile", s.ws)))
+        .form(&[
+            ("name", "Salon"),
+            ("slug", "salon-checklist"),
+            ("time_zone", "Europe/Madrid"),
+            ("phone", "+34 600 000 000"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
     assert_eq!(inbox().await.matches(r#"data-done="false""#).count(), 2);
     let (st, _) = api(
         t,

@@ -6,6 +6,7 @@ mod auth;
 mod cli;
 mod jobs;
 mod privacy;
+mod profile;
 mod security;
 pub mod tenancy;
 mod workspaces;

@@ -24,6 +24,8 @@ const NAME: &[(&str, &str)] = &[("name", "Renamed")];
 const ROLE: &[(&str, &str)] = &[("role", "viewer")];
 const INVITE: &[(&str, &str)] = &[("email", "zoe@example.com"), ("role", "viewer")];
 const TOKEN: &[(&str, &str)] = &[("name", "matrix"), ("role", "viewer")];
+const PROFILE: &[(&str, &str)] =
+    &[("name", "Renamed"), ("slug", "renamed-biz"), ("time_zone", "Europe/Madrid"), ("lang_es", "on")];
 
 /// (method, path, who may call it, body used when calling it).
 const TABLE: &[(&str, &str, Access, Body)] = &[
@@ -51,6 +53,11 @@ const TABLE: &[(&str, &str, Access, Body)] = &[
     ("POST", "/logout", Account, None),
     ("GET", "/account", Account, None),
     ("POST", "/account/notifications", Account, Form(&[("browser", "1")])),
+    ("POST", "/account/preferences", Account, Form(&[("time_zone", ""), ("theme", "dark")])),
+    ("GET", "/assets/app.css", Public, None),
+    ("GET", "/assets/app.js", Public, None),
+    ("GET", "/home", Account, None),
+    ("GET", "/help", Account, None),
     ("POST", "/account/sessions/{id}/revoke", Account, None),
     ("GET", "/account/2fa", Account, None),
     ("POST", "/account/2fa", Account, None),
@@ -64,6 +71,13 @@ const TABLE: &[(&str, &str, Access, Body)] = &[
     ("POST", "/api/v1/workspaces", Account, None),
     ("POST", "/w/{ws}/switch", Workspace(Action::ViewWorkspace), None),
     ("GET", "/w/{ws}", Workspace(Action::ViewWorkspace), None),
+    ("POST", "/w/{ws}/setup", Workspace(Action::ManageSettings), Form(&[("skip", "yes")])),
+    ("GET", "/w/{ws}/settings/members", Workspace(Action::ViewWorkspace), None),
+    ("GET", "/w/{ws}/settings/profile", Workspace(Action::ManageSettings), None),
+    ("POST", "/w/{ws}/settings/profile", Workspace(Action::ManageSettings), Form(PROFILE)),
+    ("POST", "/w/{ws}/settings/profile/logo", Workspace(Action::ManageSettings), None),
+    ("POST", "/w/{ws}/settings/profile/logo/remove", Workspace(Action::ManageSettings), None),
+    ("GET", "/w/{ws}/logo", Workspace(Action::ViewWorkspace), None),
     ("POST", "/w/{ws}/rename", Workspace(Action::RenameWorkspace), Form(NAME)),
     ("POST", "/w/{ws}/members/{user}/role", Workspace(Action::ChangeRoles), Form(ROLE)),
     ("POST", "/w/{ws}/members/{user}/remove", Workspace(Action::RemoveMembers), None),

@@ -370,7 +370,7 @@ async fn switching_workspaces_and_pages() {
     assert!(html.contains(&format!("action=\"/w/{}/switch\"", ids[1])));
 
     // The settings page: an owner sees the member list and the forms to invite and make tokens.
-    let html = ana.get(t.url(&format!("/w/{}", ids[0]))).send().await.unwrap().text().await.unwrap();
+    let html = ana.get(t.url(&format!("/w/{}/settings/members", ids[0]))).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("North studio") && html.contains("ana@example.com"));
     assert!(html.contains("Send invitation"));
     // Invite through the page form and see the invitation listed.
@@ -382,12 +382,12 @@ async fn switching_workspaces_and_pages() {
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    let html = ana.get(t.url(&format!("/w/{}", ids[0]))).send().await.unwrap().text().await.unwrap();
+    let html = ana.get(t.url(&format!("/w/{}/settings/members", ids[0]))).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("vic@example.com"));
     // A viewer sees the workspace but no invitation form.
     let token = invitation_token(&t, "vic@example.com", 2).await;
     assert_eq!(vic.post(t.url(&format!("/invitations/{token}"))).send().await.unwrap().status(), 303);
-    let html = vic.get(t.url(&format!("/w/{}", ids[0]))).send().await.unwrap().text().await.unwrap();
+    let html = vic.get(t.url(&format!("/w/{}/settings/members", ids[0]))).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("North studio") && !html.contains("Send invitation"));
     // Someone else's workspace: not found, on the page and when switching.
     assert_eq!(vic.get(t.url(&format!("/w/{}", ids[1]))).send().await.unwrap().status(), 404);

@@ -20,9 +20,10 @@
       // A draft being edited stays as the agent has it.
       if (id === "drafts" && old && old.contains(document.activeElement)) return;
       if (old && fresh) {
-        var atBottom = id === "messages" && window.innerHeight + window.scrollY >= document.body.scrollHeight - 40;
+        // The conversation scrolls inside its pane: follow new messages when already at the end.
+        var atBottom = id === "messages" && old.scrollTop + old.clientHeight >= old.scrollHeight - 40;
         old.replaceWith(fresh);
-        if (atBottom) fresh.lastElementChild && fresh.lastElementChild.scrollIntoView({ block: "nearest" });
+        if (atBottom) fresh.scrollTop = fresh.scrollHeight;
       } else if (old && !fresh) {
         old.remove();
       }
@@ -198,7 +199,22 @@
   }
   setInterval(countdown, 30000);
 
-  // Shortcuts: r = reply, / = search, Ctrl+Enter (or Cmd+Enter) = send, Escape = leave the box.
+  // A conversation opens at its latest message.
+  var log = document.getElementById("messages");
+  if (log) log.scrollTop = log.scrollHeight;
+
+  // j / k: the next or previous conversation of the list.
+  function step(by) {
+    var rows = Array.prototype.slice.call(document.querySelectorAll("#threads li"));
+    if (!rows.length) return;
+    var at = rows.findIndex(function (li) { return li.getAttribute("aria-current") === "true"; });
+    var next = rows[Math.min(rows.length - 1, Math.max(0, at < 0 ? 0 : at + by))];
+    var link = next && next.querySelector("a");
+    if (link && (at < 0 || next !== rows[at])) location.href = link.href;
+  }
+
+  // Shortcuts: j/k = next/previous conversation, r = reply, / = search, Ctrl+Enter (or
+  // Cmd+Enter) = send, Escape = leave the box.
   document.addEventListener("keydown", function (e) {
     var t = e.target;
     var typing = t && (t.tagName === "TEXTAREA" || t.tagName === "INPUT" || t.tagName === "SELECT");
@@ -212,7 +228,10 @@
       return;
     }
     if (e.ctrlKey || e.metaKey || e.altKey) return;
-    if (e.key === "r" && document.getElementById("reply")) {
+    if (e.key === "j" || e.key === "k") {
+      e.preventDefault();
+      step(e.key === "j" ? 1 : -1);
+    } else if (e.key === "r" && document.getElementById("reply")) {
       e.preventDefault();
       document.getElementById("reply").focus();
     } else if (e.key === "/" && document.getElementById("q")) {

@@ -1,11 +1,11 @@
 //! The assistant's pages: drafts on a thread (send, edit, discard, ask for one), its settings,
 //! the knowledge-base editor and the disclosure ledger. Plain forms; no script needed.
 
-use super::inbox::{access, nav};
+use super::inbox::access;
 use crate::kit::body::PageForm;
 use crate::kit::error::WebError;
 use crate::kit::extract::{ClientInfo, PageUser};
-use crate::kit::layout::{page, time};
+use crate::kit::shell::{Nav, Shell};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -159,11 +159,11 @@ async fn render_settings(
         ("draft", "Draft: a person sends, edits or discards"),
         ("auto", "Automatic: sends by itself when every rule allows"),
     ];
-    Ok(page(
+    let sh = Shell::load(s, u, Some(a)).await?;
+    Ok(sh.page(
         "Assistant",
-        Some(u),
+        Nav::Assistant,
         html! {
-            (nav(w))
             h2 { "Assistant" }
             p { a href={ "/w/" (w) "/settings/knowledge" } { "Knowledge base" } " · " a href={ "/w/" (w) "/settings/assistant/ledger" } { "Provider ledger" } }
             form method="post" action={ "/w/" (w) "/settings/assistant" } {
@@ -249,7 +249,7 @@ pub async fn save_settings(
         retention_days: text("retention_days").and_then(|d| d.parse().ok()),
     };
     match ai::update_settings(&s.app, &a, input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/w/{w}/settings/assistant")).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!("/w/{w}/settings/assistant?saved=1")).into_response()),
         Err(e) => {
             let (status, msg) = crate::kit::error::refusal(e)?;
             let st = ai::settings(&s.app, &a).await.map_err(WebError::page)?;
@@ -311,14 +311,26 @@ fn parse_price(s: &str) -> Result<Option<i64>, String> {
 fn parse_knowledge(f: &HashMap<String, String>, base: Knowledge) -> Result<Knowledge, String> {
     let get = |k: &str| f.get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
     let mut k = base;
-    k.profile.name = get("name").unwrap_or_default();
-    k.profile.address = get("address");
-    k.profile.phone = get("phone");
-    k.profile.email = get("email");
-    k.profile.website = get("website");
-    k.profile.languages = get("languages")
-        .map(|l| l.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect())
-        .unwrap_or_default();
+    // The name and contact details come from the business profile; a form (or an older client)
+    // that still sends them sets the knowledge base's own copy, which the profile overrides.
+    if f.contains_key("name") {
+        k.profile.name = get("name").unwrap_or_default();
+    }
+    for (key, field) in [
+        ("address", &mut k.profile.address),
+        ("phone", &mut k.profile.phone),
+        ("email", &mut k.profile.email),
+        ("website", &mut k.profile.website),
+    ] {
+        if f.contains_key(key) {
+            *field = get(key);
+        }
+    }
+    if f.contains_key("languages") {
+        k.profile.languages = get("languages")
+            .map(|l| l.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect())
+            .unwrap_or_default();
+    }
     let currency = get("currency").unwrap_or_else(|| "EUR".into()).to_uppercase();
     let mut services = vec![];
     for (n, line) in
@@ -412,26 +424,33 @@ pub async fn knowledge_page(
         ("faq".into(), faq_text(&k.faq)),
         ("documents".into(), documents_text(&k.documents)),
     ]);
-    Ok(render_knowledge(&u, &w, &form, None))
+    render_knowledge(&s, &u, &a, &form, None).await
 }
 
-fn render_knowledge(u: &SignedIn, w: &str, f: &HashMap<String, String>, error: Option<String>) -> Markup {
+async fn render_knowledge(
+    s: &AppState,
+    u: &SignedIn,
+    a: &Access,
+    f: &HashMap<String, String>,
+    error: Option<String>,
+) -> Result<Markup, WebError> {
+    let sh = Shell::load(s, u, Some(a)).await?;
+    let w = a.workspace.id.as_str();
+    let p = frontdesk_platform::profile::get(&s.app, a).await.map_err(WebError::page)?;
     let v = |k: &str| f.get(k).cloned().unwrap_or_default();
-    page(
+    Ok(sh.page(
         "Knowledge base",
-        Some(u),
+        Nav::Assistant,
         html! {
-            (nav(w))
-            h2 { "Knowledge base" }
-            p.hint { "The assistant answers only from what is here (and your " a href={ "/w/" (w) "/settings/hours" } { "business hours" } ")." }
+            p.hint { "The assistant answers only from what is here, your " a href={ "/w/" (w) "/settings/profile" } { "business profile" } " and your " a href={ "/w/" (w) "/settings/hours" } { "business hours" } "." }
+            section aria-labelledby="kb-profile" {
+                h2 #kb-profile { "From your business profile" }
+                p { strong { (a.workspace.name) }
+                    @for x in [&p.address, &p.phone, &p.email, &p.website].into_iter().flatten() { br; (x) } }
+                p { a href={ "/w/" (w) "/settings/profile" } { "Edit the business profile" } }
+            }
             form method="post" action={ "/w/" (w) "/settings/knowledge" } {
                 @if let Some(e) = &error { p.alert role="alert" { (e) } }
-                fieldset { legend { "Business profile" }
-                    @for (k, l) in [("name", "Name"), ("address", "Address"), ("phone", "Phone"), ("email", "Email"), ("website", "Website"), ("languages", "Languages spoken (comma separated)")] {
-                        label for={ "kb-" (k) } { (l) }
-                        input id={ "kb-" (k) } name=(k) maxlength="500" value=(v(k));
-                    }
-                }
                 label for="kb-currency" { "Currency of your prices" }
                 input #kb-currency name="currency" maxlength="3" value=(v("currency"));
                 label for="kb-services" { "Services, one per line: Name | price | minutes | description" }
@@ -443,7 +462,7 @@ fn render_knowledge(u: &SignedIn, w: &str, f: &HashMap<String, String>, error: O
                 button type="submit" { "Save knowledge base" }
             }
         },
-    )
+    ))
 }
 
 pub async fn save_knowledge(
@@ -455,16 +474,18 @@ pub async fn save_knowledge(
 ) -> Result<Response, WebError> {
     let a = access(&s, &u, &client.ip, &w, Action::ManageSettings).await?;
     let base = ai::settings(&s.app, &a).await.map_err(WebError::page)?.knowledge();
-    let refused = |status, msg: String| (status, render_knowledge(&u, &w, &f, Some(msg))).into_response();
     let k = match parse_knowledge(&f, base) {
         Ok(k) => k,
-        Err(msg) => return Ok(refused(axum::http::StatusCode::UNPROCESSABLE_ENTITY, msg)),
+        Err(msg) => {
+            let page = render_knowledge(&s, &u, &a, &f, Some(msg)).await?;
+            return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
     };
     match ai::set_knowledge(&s.app, &a, k).await {
-        Ok(_) => Ok(Redirect::to(&format!("/w/{w}/settings/knowledge")).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!("/w/{w}/settings/knowledge?saved=1")).into_response()),
         Err(e) => {
             let (status, msg) = crate::kit::error::refusal(e)?;
-            Ok(refused(status, msg))
+            Ok((status, render_knowledge(&s, &u, &a, &f, Some(msg)).await?).into_response())
         }
     }
 }
@@ -479,11 +500,11 @@ pub async fn ledger_page(
 ) -> Result<Markup, WebError> {
     let a = access(&s, &u, &client.ip, &w, Action::ViewAudit).await?;
     let calls = ai::calls(&s.app, &a, 500).await.map_err(WebError::page)?;
-    Ok(page(
+    let sh = Shell::load(&s, &u, Some(&a)).await?;
+    Ok(sh.page(
         "Provider ledger",
-        Some(&u),
+        Nav::Assistant,
         html! {
-            (nav(&w))
             h2 { "Provider ledger" }
             p.hint { "Every call to an external AI provider: when, which provider and model, why, how much was sent and received, and a hash of what was sent. Never the content." }
             p { a href={ "/w/" (w) "/settings/assistant/ledger.csv" } download { "Export as CSV" } }
@@ -492,7 +513,7 @@ pub async fn ledger_page(
                 table #ledger {
                     tr { th { "When" } th { "Provider" } th { "Model" } th { "Purpose" } th { "Sent" } th { "Received" } th { "Tokens" } th { "Outcome" } }
                     @for x in &calls {
-                        tr { td { (time(x.at)) } td { (x.provider) } td { (x.model.clone().unwrap_or_default()) } td { (x.purpose) }
+                        tr { td { (sh.at(x.at)) } td { (x.provider) } td { (x.model.clone().unwrap_or_default()) } td { (x.purpose) }
                              td { (x.bytes_sent) " B" } td { (x.bytes_received) " B" }
                              td { (x.tokens_in.map(|n| n.to_string()).unwrap_or_default()) " / " (x.tokens_out.map(|n| n.to_string()).unwrap_or_default()) }
                              td { (x.outcome) } }

@@ -5,7 +5,8 @@
 use crate::kit::body::PageForm;
 use crate::kit::error::WebError;
 use crate::kit::extract::{ClientInfo, PageUser};
-use crate::kit::layout::{page, time, url_encode};
+use crate::kit::layout::url_encode;
+use crate::kit::shell::{avatar, channel_mark, icon, Nav, Shell};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -23,11 +24,7 @@ pub(super) async fn access(s: &AppState, u: &SignedIn, ip: &str, w: &str, action
     ws::authorize(&s.app, &p, w, action).await.map_err(WebError::page)
 }
 
-pub(super) fn nav(w: &str) -> Markup {
-    html! { p { a href={ "/w/" (w) "/inbox" } { "Inbox" } " · " a href={ "/w/" (w) "/channels" } { "Channels" } " · " a href={ "/w/" (w) "/saved-replies" } { "Saved replies" } " · " a href={ "/w/" (w) "/webhooks" } { "Webhooks" } " · " a href={ "/w/" (w) "/settings/hours" } { "Hours" } " · " a href={ "/w/" (w) "/settings/assistant" } { "Assistant" } " · " a href={ "/w/" (w) } { "Settings" } } }
-}
-
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone)]
 pub struct ListParams {
     status: Option<String>,
     q: Option<String>,
@@ -35,6 +32,129 @@ pub struct ListParams {
     cursor: Option<String>,
     assignee: Option<String>,
     channel: Option<String>,
+}
+
+impl ListParams {
+    fn status(&self) -> String {
+        self.status.clone().filter(|x| !x.is_empty()).unwrap_or_else(|| "open".into())
+    }
+    /// The filters as a query string (without the cursor), kept by every link of the list.
+    fn query(&self, status: &str) -> String {
+        let mut parts = vec![format!("status={}", url_encode(status))];
+        for (k, v) in [("assignee", &self.assignee), ("channel", &self.channel), ("label", &self.label), ("q", &self.q)]
+        {
+            if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+                parts.push(format!("{k}={}", url_encode(v)));
+            }
+        }
+        parts.join("&")
+    }
+}
+
+/// The conversation list pane: status tabs, one compact bar of filters, the conversations.
+async fn list_pane(
+    s: &AppState,
+    u: &SignedIn,
+    a: &Access,
+    sh: &Shell,
+    p: &ListParams,
+    current: Option<&str>,
+) -> Result<(Markup, i64), WebError> {
+    let w = a.workspace.id.as_str();
+    let status = p.status();
+    let nonempty = |v: &Option<String>| v.clone().filter(|x| !x.is_empty());
+    let query = ThreadQuery {
+        status: Some(status.clone()).filter(|x| x != "all"),
+        q: nonempty(&p.q),
+        label: nonempty(&p.label),
+        assignee: nonempty(&p.assignee),
+        channel: nonempty(&p.channel),
+        cursor: p.cursor.clone(),
+        limit: Some(50),
+        ..Default::default()
+    };
+    let pg = inbox::list_threads(&s.app, a, &query).await.map_err(WebError::page)?;
+    let ids: Vec<_> = pg.threads.iter().map(|r| r.thread.id.clone()).collect();
+    let unread = notifications::unread_counts(&s.app, a, &ids).await.map_err(WebError::page)?;
+    let unread_total = notifications::unread_threads(&s.app, a).await.map_err(WebError::page)?;
+    let prefs = notifications::prefs(&s.app, &u.user.id).await.map_err(WebError::page)?;
+    let chans = channels::list(&s.app, a).await.map_err(WebError::page)?;
+    let assignee = p.assignee.clone().unwrap_or_default();
+    let channel = p.channel.clone().unwrap_or_default();
+    let filters = p.query(&status);
+    let markup = html! {
+        div.pane-head {
+            h1 { "Inbox" }
+            span.muted.small #unread-total data-unread=(unread_total) {
+                @match unread_total { 0 => { "Nothing unread" } 1 => { "1 unread" } n => { (n) " unread" } }
+            }
+            @if prefs.browser {
+                button #notify-enable .secondary.small type="button" hidden { "Turn on notifications" }
+            }
+        }
+        form.filters method="get" action={ "/w/" (w) "/inbox" } role="search" aria-label="Filter conversations" {
+            nav.tabs aria-label="Status" {
+                @for (st, label) in [("open", "Open"), ("pending", "Pending"), ("snoozed", "Snoozed"), ("resolved", "Resolved"), ("all", "All")] {
+                    a href={ "/w/" (w) "/inbox?" (p.query(st)) } aria-current=[(status == st).then_some("page")] { (label) }
+                }
+            }
+            input type="hidden" name="status" value=(status);
+            label.visually-hidden for="assignee" { "Assigned to" }
+            select id="assignee" name="assignee" {
+                @for (v, l) in [("", "Anyone"), ("me", "Mine"), ("none", "Unassigned")] {
+                    option value=(v) selected[assignee == v] { (l) }
+                }
+            }
+            label.visually-hidden for="channel" { "Channel" }
+            select id="channel" name="channel" {
+                option value="" { "All channels" }
+                @for c in &chans { option value=(c.id) selected[channel == c.id.as_str()] { (c.name) } }
+            }
+            label.visually-hidden for="label" { "Label" }
+            input id="label" name="label" placeholder="Label" value=(p.label.clone().unwrap_or_default());
+            label.visually-hidden for="q" { "Search" }
+            input id="q" name="q" type="search" placeholder="Search (/)" aria-keyshortcuts="/" value=(p.q.clone().unwrap_or_default());
+            button.secondary type="submit" { "Filter" }
+        }
+        @if pg.threads.is_empty() {
+            div.empty #empty {
+                @if chans.is_empty() {
+                    strong { "No channel yet." }
+                    "Connect a web chat, WhatsApp, Instagram or Telegram and conversations arrive here. "
+                    a href={ "/w/" (w) "/channels" } { "Connect a channel" }
+                } @else {
+                    strong { "No conversations here." }
+                    "When a customer writes, the conversation shows up here at once."
+                }
+            }
+        }
+        ul.threads #threads aria-live="polite" aria-label="Conversations" {
+            @for r in &pg.threads {
+                @let n = unread.get(&r.thread.id).copied().unwrap_or(0);
+                @let name = inbox::row_label(r);
+                li data-thread=(r.thread.id) data-unread=(n) aria-current=[(current == Some(r.thread.id.as_str())).then_some("true")] {
+                    a.row href={ "/w/" (w) "/inbox/" (r.thread.id) "?" (filters) } {
+                        (avatar(&name))
+                        span.line {
+                            span.who {
+                                strong { (name) }
+                                (channel_mark(&r.channel_kind))
+                                (sh.short(r.thread.last_message_at))
+                            }
+                            span.preview { (r.thread.preview.clone().unwrap_or_default()) }
+                            span.small.muted {
+                                @if n > 0 { span.unread aria-label={ (n) " unread" } { (n) } " " }
+                                @if status == "all" { (r.thread.status) " " }
+                                @for l in &r.labels { span.label { (l) } " " }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if let Some(n) = &pg.next { p style="padding:.75rem 1rem" { a href={ "/w/" (w) "/inbox?" (filters) "&cursor=" (url_encode(n)) } { "Older conversations" } } }
+    };
+    Ok((markup, unread_total))
 }
 
 pub async fn list(
@@ -45,132 +165,25 @@ pub async fn list(
     Query(p): Query<ListParams>,
 ) -> Result<Markup, WebError> {
     let a = access(&s, &u, &client.ip, &w, Action::ViewInbox).await?;
-    let status = p.status.clone().filter(|x| !x.is_empty()).or(Some("open".into())).filter(|x| x != "all");
-    let nonempty = |v: &Option<String>| v.clone().filter(|x| !x.is_empty());
-    let query = ThreadQuery {
-        status,
-        q: nonempty(&p.q),
-        label: nonempty(&p.label),
-        assignee: nonempty(&p.assignee),
-        channel: nonempty(&p.channel),
-        cursor: p.cursor.clone(),
-        limit: Some(50),
-        ..Default::default()
-    };
-    let pg = inbox::list_threads(&s.app, &a, &query).await.map_err(WebError::page)?;
-    let ids: Vec<_> = pg.threads.iter().map(|r| r.thread.id.clone()).collect();
-    let unread = notifications::unread_counts(&s.app, &a, &ids).await.map_err(WebError::page)?;
-    let unread_total = notifications::unread_threads(&s.app, &a).await.map_err(WebError::page)?;
-    let prefs = notifications::prefs(&s.app, &u.user.id).await.map_err(WebError::page)?;
-    let chans = channels::list(&s.app, &a).await.map_err(WebError::page)?;
-    let steps = onboarding(&s, &a, &w, chans.len()).await?;
-    let current = p.status.clone().unwrap_or_else(|| "open".into());
-    let assignee = p.assignee.clone().unwrap_or_default();
-    let channel = p.channel.clone().unwrap_or_default();
-    // The "Older" link keeps the filters.
-    let filters = format!(
-        "status={}&assignee={}&channel={}&label={}&q={}",
-        url_encode(&current),
-        url_encode(&assignee),
-        url_encode(&channel),
-        url_encode(&p.label.clone().unwrap_or_default()),
-        url_encode(&p.q.clone().unwrap_or_default())
-    );
+    let sh = Shell::load(&s, &u, Some(&a)).await?;
+    let (pane, unread_total) = list_pane(&s, &u, &a, &sh, &p, None).await?;
     let title = match unread_total {
         0 => format!("Inbox · {}", a.workspace.name),
         n => format!("({n}) Inbox · {}", a.workspace.name),
     };
-    Ok(page(
+    Ok(sh.wide(
         &title,
-        Some(&u),
+        Nav::Inbox,
         html! {
-            (nav(&w))
-            p #unread-total data-unread=(unread_total) {
-                @match unread_total { 0 => { "Nothing unread." } 1 => { "1 conversation with unread messages." } n => { (n) " conversations with unread messages." } }
-            }
-            @if prefs.browser {
-                button #notify-enable type="button" hidden { "Turn on desktop notifications" }
-            }
-            @if let Some(steps) = &steps {
-                section #onboarding aria-labelledby="onboarding-h" {
-                    h2 #onboarding-h { "Get started" }
-                    ol { @for (done, href, text) in steps {
-                        li data-done=(done) { @if *done { "✓ " s { (text) } } @else { a href=(href) { (text) } } }
-                    } }
+            div.inbox.no-thread data-live={ "/w/" (w) "/inbox/events" } {
+                div.pane.list { (pane) }
+                div.pane.conversation {
+                    div.empty { strong { "Pick a conversation" } "Use j and k to move through the list, r to reply." }
                 }
             }
-            form method="get" action={ "/w/" (w) "/inbox" } role="search" {
-                label for="status" { "Status" }
-                select id="status" name="status" {
-                    @for st in ["open", "pending", "snoozed", "resolved", "all"] {
-                        option value=(st) selected[current == st] { (st) }
-                    }
-                }
-                label for="assignee" { "Assigned to" }
-                select id="assignee" name="assignee" {
-                    @for (v, l) in [("", "anyone"), ("me", "me"), ("none", "nobody (unassigned)")] {
-                        option value=(v) selected[assignee == v] { (l) }
-                    }
-                }
-                label for="channel" { "Channel" }
-                select id="channel" name="channel" {
-                    option value="" { "all channels" }
-                    @for c in &chans { option value=(c.id) selected[channel == c.id.as_str()] { (c.name) } }
-                }
-                label for="label" { "Label" }
-                input id="label" name="label" value=(p.label.clone().unwrap_or_default());
-                label for="q" { "Search" }
-                input id="q" name="q" type="search" value=(p.q.clone().unwrap_or_default());
-                button type="submit" { "Filter" }
-            }
-            div data-live={ "/w/" (w) "/inbox/events" } {
-            @if pg.threads.is_empty() { p #empty { "No conversations here." } }
-            ul.threads #threads aria-live="polite" {
-                @for r in &pg.threads {
-                    @let n = unread.get(&r.thread.id).copied().unwrap_or(0);
-                    li data-thread=(r.thread.id) data-unread=(n) {
-                        @if n > 0 { span.unread aria-label={ (n) " unread" } { (n) } " " }
-                        a href={ "/w/" (w) "/inbox/" (r.thread.id) } {
-                            strong { (r.contact.as_ref().and_then(|c| c.name.clone().or(c.phone.clone()).or(c.username.clone())).unwrap_or_else(|| "Unknown".into())) }
-                        }
-                        " · " (r.channel_kind) " · " (r.thread.status) " · " (time(r.thread.last_message_at))
-                        @for l in &r.labels { " " span.label { (l) } }
-                        br; span.preview { (r.thread.preview.clone().unwrap_or_default()) }
-                    }
-                }
-            }
-            }
-            @if let Some(n) = &pg.next { p { a href={ "/w/" (w) "/inbox?" (filters) "&cursor=" (url_encode(n)) } { "Older" } } }
             script src="/assets/inbox.js" defer {}
         },
     ))
-}
-
-/// The new workspace's checklist, for those who can act on it; `None` once all is done.
-async fn onboarding(
-    s: &AppState,
-    a: &Access,
-    w: &str,
-    channels: usize,
-) -> Result<Option<Vec<(bool, String, &'static str)>>, WebError> {
-    if !frontdesk_core::role::allows(a.role, Action::ManageChannels) {
-        return Ok(None);
-    }
-    let colleagues = ws::members(&s.app, a).await.map_err(WebError::page)?.len() > 1
-        || !ws::invitations(&s.app, a).await.map_err(WebError::page)?.is_empty();
-    let saved = !frontdesk_inbox::saved_replies::list(&s.app, a).await.map_err(WebError::page)?.is_empty();
-    let hours = frontdesk_inbox::hours::get(&s.app, a).await.map_err(WebError::page)?.schedule.is_some();
-    let steps = vec![
-        (hours, format!("/w/{w}/settings/hours"), "Set up your business profile: opening hours and the away reply"),
-        (
-            channels > 0,
-            format!("/w/{w}/channels"),
-            "Connect your first channel (web chat, WhatsApp, Instagram or Telegram)",
-        ),
-        (colleagues, format!("/w/{w}"), "Invite a colleague"),
-        (saved, format!("/w/{w}/saved-replies"), "Save a reply you often write"),
-    ];
-    Ok((!steps.iter().all(|(d, _, _)| *d)).then_some(steps))
 }
 
 pub async fn show(
@@ -178,9 +191,10 @@ pub async fn show(
     ClientInfo(client): ClientInfo,
     PageUser(u): PageUser,
     Path((w, id)): Path<(String, String)>,
+    Query(p): Query<ListParams>,
 ) -> Result<Markup, WebError> {
     let a = access(&s, &u, &client.ip, &w, Action::ViewInbox).await?;
-    let page = render_thread(&s, &u, &a, &w, &id, None).await?;
+    let page = render_thread_in(&s, &u, &a, &w, &id, None, &p).await?;
     if let Some(t) = frontdesk_core::ThreadId::parse(&id) {
         notifications::mark_read(&s.app, &a, &t).await.map_err(WebError::page)?;
     }
@@ -235,6 +249,21 @@ fn remaining(ms: i64) -> String {
     }
 }
 
+/// Who sent an outbound message, in words.
+fn sender(m: &inbox::Message, members: &[frontdesk_platform::repo::workspaces::Member]) -> String {
+    match (m.author_kind.as_deref(), m.author_id.as_deref()) {
+        (Some("user"), Some(id)) => members
+            .iter()
+            .find(|x| x.user_id.as_str() == id)
+            .map_or_else(|| "A former member".into(), |x| x.name.clone()),
+        (Some("api_token"), _) => "Sent through the API".into(),
+        (Some("system"), Some("away_reply")) => "Away reply".into(),
+        (Some("system"), Some("assistant")) => "Assistant".into(),
+        (Some("system"), _) => "Sent automatically".into(),
+        _ => "Your team".into(),
+    }
+}
+
 pub(crate) async fn render_thread(
     s: &AppState,
     u: &SignedIn,
@@ -243,7 +272,21 @@ pub(crate) async fn render_thread(
     id: &str,
     error: Option<(String, String)>,
 ) -> Result<Markup, WebError> {
+    render_thread_in(s, u, a, w, id, error, &ListParams::default()).await
+}
+
+async fn render_thread_in(
+    s: &AppState,
+    u: &SignedIn,
+    a: &Access,
+    w: &str,
+    id: &str,
+    error: Option<(String, String)>,
+    params: &ListParams,
+) -> Result<Markup, WebError> {
+    let sh = Shell::load(s, u, Some(a)).await?;
     let d = inbox::thread(&s.app, a, id, None, Some(200)).await.map_err(WebError::page)?;
+    let (list, _) = list_pane(s, u, a, &sh, params, Some(id)).await?;
     let reply = outbox::reply_state(&s.app, a, id).await.map_err(WebError::page)?;
     let saved = frontdesk_inbox::saved_replies::for_thread(&s.app, a, id).await.map_err(WebError::page)?;
     let contact_id = d.row.thread.contact_id.to_string();
@@ -276,81 +319,91 @@ pub(crate) async fn render_thread(
         ai_paused,
         can_send,
     );
-    let who =
-        d.row.contact.as_ref().and_then(|c| c.name.clone().or(c.phone.clone())).unwrap_or_else(|| "Unknown".into());
+    let who = inbox::row_label(&d.row);
     let (draft, error) = match error {
         Some((text, e)) => (text, Some(e)),
         None => (String::new(), None),
     };
-    Ok(page(
+    let back = format!("/w/{w}/inbox?{}", params.query(&params.status()));
+    Ok(sh.wide(
         &who,
-        Some(u),
+        Nav::Inbox,
         html! {
-            (nav(w))
-            div.thread data-live={ "/w/" (w) "/inbox/events" } data-thread=(t.id) {
-            p { (d.row.channel_kind) " · status " strong { (t.status) }
-                @if let Some(at) = t.last_inbound_at { " · customer last wrote " (time(at)) } }
-            ol.messages id="messages" aria-live="polite" {
-                @for m in &d.messages {
-                    li.msg data-id=(m.id) data-direction=(m.direction) data-status=(m.status) {
-                        @if let Some(b) = &m.body { span.body { (b) } }
-                        @for f in d.media.iter().filter(|f| f.message_id == m.id) {
-                            @let name = f.filename.clone().unwrap_or_else(|| "file".into());
-                            @let image = f.mime.as_deref().is_some_and(|x| x.starts_with("image/"));
-                            @if image && f.status == "stored" {
-                                a.media href={ "/w/" (w) "/media/" (f.id) } { img.preview src={ "/w/" (w) "/media/" (f.id) } alt=(name) loading="lazy"; }
-                            } @else {
-                                " " a.media href={ "/w/" (w) "/media/" (f.id) } download { "📎 " (name) " (" (f.mime.clone().unwrap_or_default()) @if f.status != "stored" { ", " (f.status) } ")" }
+            div.inbox.has-thread data-live={ "/w/" (w) "/inbox/events" } data-thread=(t.id) {
+            div.pane.list { (list) }
+            div.pane.conversation.thread {
+                div.pane-head {
+                    a.back.button.secondary.small href=(back) aria-label="Back to the conversations" { (icon("back")) "Back" }
+                    (avatar(&who))
+                    h2 #thread-title { (who) }
+                    (channel_mark(&d.row.channel_kind))
+                    span.badge data-status=(t.status) { (t.status) }
+                    @if let Some(at) = t.last_inbound_at { span.muted.small { "wrote " (sh.ago(at)) } }
+                }
+                ol.messages id="messages" aria-live="polite" aria-label="Messages" {
+                    @for m in &d.messages {
+                        li.msg data-id=(m.id) data-direction=(m.direction) data-status=(m.status) {
+                            @if m.direction == "out" { span.sender { (sender(m, &members)) } }
+                            @if let Some(b) = &m.body { span.body { (b) } }
+                            @for f in d.media.iter().filter(|f| f.message_id == m.id) {
+                                @let name = f.filename.clone().unwrap_or_else(|| "file".into());
+                                @let image = f.mime.as_deref().is_some_and(|x| x.starts_with("image/"));
+                                @if image && f.status == "stored" {
+                                    a.media href={ "/w/" (w) "/media/" (f.id) } { img.preview src={ "/w/" (w) "/media/" (f.id) } alt=(name) loading="lazy"; }
+                                } @else {
+                                    " " a.media href={ "/w/" (w) "/media/" (f.id) } download { "📎 " (name) " (" (f.mime.clone().unwrap_or_default()) @if f.status != "stored" { ", " (f.status) } ")" }
+                                }
                             }
-                        }
-                        @if m.body.is_none() && !d.media.iter().any(|f| f.message_id == m.id) { em { (m.kind) } }
-                        small.meta {
-                            (time(m.created_at)) @if m.edited_at.is_some() { " · edited" }
-                            @if m.direction == "out" {
-                                " " span.tick data-status=(m.status) title=(m.status) { (tick(&m.status)) " " (m.status) }
+                            @if m.body.is_none() && !d.media.iter().any(|f| f.message_id == m.id) { em { (m.kind) } }
+                            small.meta {
+                                (sh.short(m.created_at)) @if m.edited_at.is_some() { " · edited" }
+                                @if m.direction == "out" {
+                                    " " span.tick data-status=(m.status) title=(m.status) { (tick(&m.status)) " " (m.status) }
+                                }
                             }
+                            @if let Some(e) = failure_text(m) { p.alert.failure { (e) } }
                         }
-                        @if let Some(e) = failure_text(m) { p.alert.failure { (e) } }
+                    }
+                }
+                div.composer #composer aria-labelledby="reply-h" {
+                    h2.visually-hidden id="reply-h" { "Reply" }
+                    @let allowed = reply.allowed();
+                    @if let Some(e) = &error {
+                        p #reply-state .alert role="alert" { (e) }
+                    } @else if let Some(d) = reply.decision.denial() {
+                        p #reply-state .alert role="status" data-reason=(d.code()) { (d.message()) }
+                    } @else if let Some(end) = reply.closes_at() {
+                        p #reply-state .hint.small role="status" {
+                            "Reply window closes in " span data-closes-at=(end) { (remaining(end - now)) } "."
+                        }
+                    } @else {
+                        p #reply-state .hint.small role="status" { "This channel has no reply window." }
+                    }
+                    (ai_panel)
+                    form #reply-form method="post" action={ "/w/" (w) "/inbox/" (t.id) "/reply" } {
+                        input type="hidden" name="key" value=(frontdesk_platform::crypto::random_token());
+                        label.visually-hidden for="reply" { "Message to " (who) }
+                        textarea #reply name="text" rows="3" maxlength="4096" required disabled[!allowed]
+                            aria-keyshortcuts="R" placeholder={ "Reply to " (who) " (Ctrl+Enter sends, / inserts a saved reply)" } { (draft) }
+                        div.row {
+                            button #send type="submit" disabled[!allowed] { "Send" }
+                            // Files: the page's script posts the chosen file (the text above is its caption).
+                            input #attach type="file" hidden disabled[!allowed] aria-label="Attach a file"
+                                accept="image/jpeg,image/png,application/pdf,text/plain,.doc,.docx,.xls,.xlsx,.ppt,.pptx"
+                                data-action={ "/w/" (w) "/inbox/" (t.id) "/attachments" };
+                            button #attach-button .secondary type="button" hidden disabled[!allowed] { "Attach a file" }
+                        }
+                    }
+                    @if !saved.is_empty() {
+                        // Filled in for this contact; the page's script offers them as you type.
+                        ul #saved-replies hidden {
+                            @for (r, text) in &saved { li data-shortcut=(r.shortcut) data-text=(text) { "/" (r.shortcut) } }
+                        }
                     }
                 }
             }
-            section #composer aria-labelledby="reply-h" {
-                h2 id="reply-h" { "Reply" }
-                @let allowed = reply.allowed();
-                @if let Some(e) = &error {
-                    p #reply-state .alert role="alert" { (e) }
-                } @else if let Some(d) = reply.decision.denial() {
-                    p #reply-state .alert role="status" data-reason=(d.code()) { (d.message()) }
-                } @else if let Some(end) = reply.closes_at() {
-                    p #reply-state .hint role="status" {
-                        "Reply window closes in " span data-closes-at=(end) { (remaining(end - now)) } "."
-                    }
-                } @else {
-                    p #reply-state .hint role="status" { "This channel has no reply window." }
-                }
-                (ai_panel)
-                form #reply-form method="post" action={ "/w/" (w) "/inbox/" (t.id) "/reply" } {
-                    input type="hidden" name="key" value=(frontdesk_platform::crypto::random_token());
-                    label for="reply" { "Message to " (who) }
-                    textarea #reply name="text" rows="3" maxlength="4096" required disabled[!allowed]
-                        aria-keyshortcuts="R" placeholder="Type a reply (Ctrl+Enter sends)" { (draft) }
-                    button #send type="submit" disabled[!allowed] { "Send" }
-                    // Files: the page's script posts the chosen file (the text above is its caption).
-                    input #attach type="file" hidden disabled[!allowed] aria-label="Attach a file"
-                        accept="image/jpeg,image/png,application/pdf,text/plain,.doc,.docx,.xls,.xlsx,.ppt,.pptx"
-                        data-action={ "/w/" (w) "/inbox/" (t.id) "/attachments" };
-                    button #attach-button type="button" hidden disabled[!allowed] { "Attach a file" }
-                }
-                @if !saved.is_empty() {
-                    p.hint { "Type / and a shortcut to insert a saved reply." }
-                    // Filled in for this contact; the page's script offers them as you type.
-                    ul #saved-replies hidden {
-                        @for (r, text) in &saved { li data-shortcut=(r.shortcut) data-text=(text) { "/" (r.shortcut) } }
-                    }
-                }
-            }
-            }
-            aside #contact aria-labelledby="contact-h" {
+            aside.pane.details aria-label="About this conversation" {
+            section #contact aria-labelledby="contact-h" {
                 h2 id="contact-h" { "Contact" }
                 p { strong { (who) }
                     @if let Some(p) = &person.contact.phone { br; "Phone " (p) }
@@ -369,7 +422,7 @@ pub(crate) async fn render_thread(
                 @if !consent.events.is_empty() {
                     details { summary { "History (" (consent.events.len()) ")" }
                         ol { @for e in consent.events.iter().rev() {
-                            li { (time(e.at)) " · " (e.change.replace('_', " ")) " · " (e.source) " · " (chan_name(&e.channel_id)) }
+                            li { (sh.at(e.at)) " · " (e.change.replace('_', " ")) " · " (e.source) " · " (chan_name(&e.channel_id)) }
                         } }
                     }
                 }
@@ -377,19 +430,8 @@ pub(crate) async fn render_thread(
                 @if !other.is_empty() {
                     h3 { "Other conversations" }
                     ul #other-threads { @for r in other {
-                        li { a href={ "/w/" (w) "/inbox/" (r.thread.id) } { (r.channel_kind) " · " (r.thread.status) " · " (time(r.thread.last_message_at)) } }
+                        li { a href={ "/w/" (w) "/inbox/" (r.thread.id) } { (r.channel_kind) " · " (r.thread.status) " · " (sh.short(r.thread.last_message_at)) } }
                     } }
-                }
-            }
-            section aria-labelledby="notes" {
-                h2 id="notes" { "Private notes" }
-                ul { @for n in &d.notes { li { (n.body) " — " small { (time(n.created_at)) } } } }
-                @if can_triage {
-                    form method="post" action={ "/w/" (w) "/inbox/" (t.id) "/notes" } {
-                        label for="note" { "Note (only your team sees it)" }
-                        textarea id="note" name="body" required maxlength="10000" {}
-                        button type="submit" { "Add note" }
-                    }
                 }
             }
             @if can_triage {
@@ -406,7 +448,7 @@ pub(crate) async fn render_thread(
                                 option value=(h) { (l) }
                             }
                         }
-                        @if let Some(until) = t.snoozed_until { p.hint { "Snoozed until " (time(until)) "." } }
+                        @if let Some(until) = t.snoozed_until { p.hint { "Snoozed until " (sh.at(until)) "." } }
                         label for="t-assignee" { "Assignee" }
                         select id="t-assignee" name="assignee" {
                             option value="" { "Nobody" }
@@ -417,6 +459,19 @@ pub(crate) async fn render_thread(
                         button type="submit" { "Save" }
                     }
                 }
+            }
+            section aria-labelledby="notes" {
+                h2 id="notes" { "Private notes" }
+                ul { @for n in &d.notes { li { (n.body) " — " small { (sh.ago(n.created_at)) } } } }
+                @if can_triage {
+                    form method="post" action={ "/w/" (w) "/inbox/" (t.id) "/notes" } {
+                        label for="note" { "Note (only your team sees it)" }
+                        textarea id="note" name="body" required maxlength="10000" {}
+                        button.secondary type="submit" { "Add note" }
+                    }
+                }
+            }
+            }
             }
             script src="/assets/inbox.js" defer {}
         },
@@ -518,33 +573,44 @@ async fn render_channels(
     let list = channels::list(&s.app, &a).await.map_err(WebError::page)?;
     let manage = frontdesk_core::role::allows(a.role, Action::ManageChannels);
     let troubled = intake::pending(&s.app).await.unwrap_or(0);
-    Ok(page(
-        &format!("Channels · {}", a.workspace.name),
-        Some(u),
+    let sh = Shell::load(&s, u, Some(&a)).await?;
+    Ok(sh.page(
+        "Channels",
+        Nav::Channels,
         html! {
-            (nav(w))
-            @if list.is_empty() { p { "No channel yet. Connect WhatsApp, Instagram or Telegram with the API (" code { "POST /api/v1/channels" } "), or start with the web chat below." } }
-            table {
+            @if list.is_empty() {
+                div.card.empty { strong { "No channel yet." } "Start with the web chat below (a minute), or connect WhatsApp, Instagram or Telegram." }
+            }
+            @if !list.is_empty() {
+            table.stack {
                 thead { tr { th { "Name" } th { "Kind" } th { "Account" } th { "Webhook or embed" } th { "State" } } }
                 tbody {
                     @for ch in &list {
                         tr data-channel=(ch.id) {
-                            td { (ch.name) } td { (ch.kind.as_str()) } td { code { (ch.account_id) } }
-                            td {
+                            td { (channel_mark(ch.kind.as_str())) " " strong { (ch.name) } } td data-label="Kind" { (ch.kind.as_str()) } td data-label="Account" { code { (ch.account_id) } }
+                            td data-label="Webhook or embed" {
                                 @if let Some(u) = channels::webhook_url(&s.app, ch) { code { (u) } }
                                 @else { code { "<script src=\"" (s.app.settings.base_url) "/chat/widget.js\" data-channel=\"" (ch.id) "\" async></script>" } }
                             }
-                            td {
-                                @if ch.disabled_at.is_some() { "disabled" } @else { "active" }
+                            td data-label="State" {
+                                @if ch.disabled_at.is_some() { span.badge.off { "disabled" } } @else { span.badge.ok { "active" } }
                                 @if manage {
-                                    form.inline method="post" action={ "/w/" (w) "/channels/" (ch.id) "/toggle" } {
-                                        button type="submit" { @if ch.disabled_at.is_some() { "Enable" } @else { "Disable" } }
+                                    " "
+                                    @if ch.disabled_at.is_some() {
+                                        form.inline method="post" action={ "/w/" (w) "/channels/" (ch.id) "/toggle" } {
+                                            button.secondary.small type="submit" { "Enable" }
+                                        }
+                                    } @else {
+                                        form.inline method="post" action={ "/w/" (w) "/channels/" (ch.id) "/toggle" } data-confirm={ "Disable " (ch.name) "? Customers' messages on it stop arriving until you enable it again." } data-confirm-label="Disable" {
+                                            button.danger.small type="submit" { "Disable" }
+                                        }
                                     }
                                 }
                             }
                         }
                     }
                 }
+            }
             }
             @if manage {
                 @if let Some(e) = &error { p.alert role="alert" { (e) } }
@@ -799,31 +865,35 @@ async fn render_saved(
 ) -> Result<Markup, WebError> {
     let list = frontdesk_inbox::saved_replies::list(&s.app, a).await.map_err(WebError::page)?;
     let can_edit = frontdesk_core::role::allows(a.role, Action::TriageThreads);
-    Ok(page(
+    let sh = Shell::load(s, u, Some(a)).await?;
+    Ok(sh.page(
         "Saved replies",
-        Some(u),
+        Nav::SavedReplies,
         html! {
-            (nav(w))
-            h2 { "Saved replies" }
             p.hint { "In a conversation, type / and the shortcut to insert one. Variables: "
                 @for (i, (v, what)) in frontdesk_inbox::saved_replies::VARIABLES.iter().enumerate() {
                     @if i > 0 { ", " } code { "{{" (v) "}}" } " (" (what) ")"
                 } "." }
-            @if list.is_empty() { p #empty { "No saved replies yet." } }
-            table #saved {
+            @if list.is_empty() { div.card.empty #empty { strong { "No saved replies yet." } "Write the answers you give every day once, then insert them with / in any conversation." } }
+            @if !list.is_empty() {
+            section { table.stack #saved {
+                tbody {
                 @for r in &list {
                     tr data-id=(r.id) {
                         td { code { "/" (r.shortcut) } }
                         td { (r.body) }
                         @if can_edit {
-                            td { form method="post" action={ "/w/" (w) "/saved-replies/" (r.id) "/delete" } {
-                                button type="submit" { "Delete" } } }
+                            td { form method="post" action={ "/w/" (w) "/saved-replies/" (r.id) "/delete" } data-confirm={ "Delete the saved reply /" (r.shortcut) "?" } data-confirm-label="Delete" {
+                                button.danger.small type="submit" { "Delete" } } }
                         }
                     }
                 }
+                }
+            } }
             }
             @if can_edit {
-                form method="post" action={ "/w/" (w) "/saved-replies" } {
+                form.card method="post" action={ "/w/" (w) "/saved-replies" } {
+                    h2 { "Add a saved reply" }
                     @if let Some(e) = &error { p.alert role="alert" { (e) } }
                     label for="sr-shortcut" { "Shortcut" }
                     input #sr-shortcut name="shortcut" required maxlength="33" placeholder="hours" value=(form.shortcut);
@@ -846,7 +916,7 @@ pub async fn create_saved(
 ) -> Result<Response, WebError> {
     let a = access(&s, &u, &client.ip, &w, Action::TriageThreads).await?;
     match frontdesk_inbox::saved_replies::create(&s.app, &a, &f.shortcut, &f.body).await {
-        Ok(_) => Ok(Redirect::to(&format!("/w/{w}/saved-replies")).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!("/w/{w}/saved-replies?saved=1")).into_response()),
         Err(e) => {
             let (status, msg) = crate::kit::error::refusal(e)?;
             Ok((status, render_saved(&s, &u, &a, &w, Some(msg), f).await?).into_response())
@@ -862,7 +932,7 @@ pub async fn delete_saved(
 ) -> Result<Response, WebError> {
     let a = access(&s, &u, &client.ip, &w, Action::TriageThreads).await?;
     frontdesk_inbox::saved_replies::delete(&s.app, &a, &id).await.map_err(WebError::page)?;
-    Ok(Redirect::to(&format!("/w/{w}/saved-replies")).into_response())
+    Ok(Redirect::to(&format!("/w/{w}/saved-replies?saved=1")).into_response())
 }
 
 // ---- outgoing webhooks ----
@@ -899,17 +969,16 @@ async fn render_webhooks(
         let log = hooks::deliveries(&s.app, a, h.id.as_str(), 20).await.map_err(WebError::page)?;
         rows.push((h, secret, log));
     }
-    Ok(page(
+    let sh = Shell::load(s, u, Some(a)).await?;
+    Ok(sh.page(
         "Webhooks",
-        Some(u),
+        Nav::Webhooks,
         html! {
-            (nav(w))
-            h2 { "Webhooks" }
             p.hint { "Your endpoints receive " code { "message.created" } ", " code { "message.status" } " and "
                 code { "thread.updated" } " as JSON with ids (fetch details with the API). Each request is signed: "
                 code { "Frontdesk-Signature: t=<unix time>,v1=<HMAC-SHA256 of \"t.body\" with the secret, hex>" }
                 ". Check it, and that t is recent, before trusting the body. Failed deliveries are retried for about three hours." }
-            @if list.is_empty() { p #empty { "No webhooks yet." } }
+            @if list.is_empty() { div.card.empty #empty { strong { "No webhooks yet." } "Add an endpoint below to have your own systems told about new messages." } }
             @for (h, secret, log) in &rows {
                 section.webhook data-id=(h.id) {
                     h3 { code { (h.url) } }
@@ -918,20 +987,23 @@ async fn render_webhooks(
                     h4 { "Recent deliveries" }
                     @if log.is_empty() { p { "None yet." } }
                     @else {
-                        table.deliveries {
-                            tr { th { "When" } th { "Event" } th { "Status" } th { "Attempts" } th { "Last answer" } }
+                        table.deliveries.stack {
+                            thead { tr { th { "When" } th { "Event" } th { "Status" } th { "Attempts" } th { "Last answer" } } }
+                            tbody {
                             @for d in log {
                                 tr data-status=(d.status) {
-                                    td { (time(d.created_at)) } td { (d.event) } td { (d.status) } td { (d.attempts) }
-                                    td { @if let Some(c) = d.response_status { "HTTP " (c) } @else if let Some(e) = &d.error { (e) } }
+                                    td { (sh.ago(d.created_at)) } td data-label="Event" { (d.event) } td data-label="Status" { (d.status) } td data-label="Attempts" { (d.attempts) }
+                                    td data-label="Last answer" { @if let Some(c) = d.response_status { "HTTP " (c) } @else if let Some(e) = &d.error { (e) } }
                                 }
+                            }
                             }
                         }
                     }
-                    form method="post" action={ "/w/" (w) "/webhooks/" (h.id) "/delete" } { button type="submit" { "Delete webhook" } }
+                    form method="post" action={ "/w/" (w) "/webhooks/" (h.id) "/delete" } data-confirm={ "Delete the webhook to " (h.url) "? Deliveries stop at once." } data-confirm-label="Delete" { button.danger type="submit" { "Delete webhook" } }
                 }
             }
-            form method="post" action={ "/w/" (w) "/webhooks" } {
+            form.card method="post" action={ "/w/" (w) "/webhooks" } {
+                h2 { "Add a webhook" }
                 @if let Some(e) = &error { p.alert role="alert" { (e) } }
                 label for="wh-url" { "Endpoint URL" }
                 input #wh-url name="url" type="url" required maxlength="2000" placeholder="https://example.com/frontdesk" value=(url);

@@ -3,7 +3,8 @@
 use crate::kit::body::PageForm;
 use crate::kit::error::WebError;
 use crate::kit::extract::{clear_session_cookie, session_cookie, ClientInfo, PageUser};
-use crate::kit::layout::{field, page, time, FormErrors};
+use crate::kit::layout::{field, FormErrors};
+use crate::kit::shell::{Nav, Shell};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -42,34 +43,53 @@ pub async fn account(State(s): State<AppState>, PageUser(u): PageUser) -> Result
     let sessions = auth::sessions(&s.app, &u.user.id).await.map_err(WebError::page)?;
     let codes_left = auth::recovery_codes_left(&s.app, &u.user.id).await.map_err(WebError::page)?;
     let prefs = notifications::prefs(&s.app, &u.user.id).await.map_err(WebError::page)?;
-    Ok(page(
+    let display = frontdesk_platform::profile::prefs(&s.app, &u.user.id).await.map_err(WebError::page)?;
+    let sh = Shell::load(&s, &u, None).await?;
+    Ok(sh.page(
         "Your account",
-        Some(&u),
+        Nav::Account,
         html! {
             section aria-labelledby="profile" {
                 h2 id="profile" { "Profile" }
                 p { (u.user.name) " · " (u.user.email) }
             }
+            section aria-labelledby="display" {
+                h2 id="display" { "Time zone and appearance" }
+                form method="post" action="/account/preferences" {
+                    label for="pref-tz" { "Show times in" }
+                    select id="pref-tz" name="time_zone" {
+                        (crate::platform::pages::zone_options(display.time_zone.as_deref().unwrap_or(""), Some("The workspace's time zone")))
+                    }
+                    p.hint.small { "Times are now shown in " (sh.times.time_zone().replace('_', " ")) "." }
+                    label for="pref-theme" { "Theme" }
+                    select id="pref-theme" name="theme" {
+                        @for (v, l) in [("system", "As my device (light or dark)"), ("light", "Light"), ("dark", "Dark")] {
+                            option value=(v) selected[display.theme == v] { (l) }
+                        }
+                    }
+                    button type="submit" { "Save" }
+                }
+            }
             section aria-labelledby="notifications" {
                 h2 id="notifications" { "Notifications" }
                 form method="post" action="/account/notifications" {
-                    label { input type="checkbox" name="browser" value="1" checked[prefs.browser]; " Desktop notifications for new messages on my conversations and unassigned ones (while the inbox is open)" }
-                    label { input type="checkbox" name="email_on_assign" value="1" checked[prefs.email_on_assign]; " Email me when a conversation is assigned to me while I am not online" }
+                    label.check { input type="checkbox" name="browser" value="1" checked[prefs.browser]; "Desktop notifications for new messages on my conversations and unassigned ones (while the inbox is open)" }
+                    label.check { input type="checkbox" name="email_on_assign" value="1" checked[prefs.email_on_assign]; "Email me when a conversation is assigned to me while I am not online" }
                     button type="submit" { "Save notifications" }
                 }
             }
             section aria-labelledby="sessions" {
                 h2 id="sessions" { "Signed-in devices" }
-                table {
-                    thead { tr { th { "Device" } th { "IP address" } th { "Last seen" } th { "Signed in" } th {} } }
+                table.stack {
+                    thead { tr { th { "Device" } th { "IP address" } th { "Last seen" } th { "Signed in" } th { span.visually-hidden { "Actions" } } } }
                     tbody {
                         @for sess in &sessions {
                             tr data-session=(sess.id) {
                                 td { (device(sess.user_agent.as_deref())) @if sess.id == u.session.id { " (this device)" } }
-                                td { (sess.ip.as_deref().unwrap_or("-")) }
-                                td { (time(sess.last_seen_at)) }
-                                td { (time(sess.created_at)) }
-                                td { form method="post" action={ "/account/sessions/" (sess.id) "/revoke" } { button.danger type="submit" { "Sign out" } } }
+                                td data-label="IP address" { (sess.ip.as_deref().unwrap_or("-")) }
+                                td data-label="Last seen" { (sh.ago(sess.last_seen_at)) }
+                                td data-label="Signed in" { (sh.at(sess.created_at)) }
+                                td { form method="post" action={ "/account/sessions/" (sess.id) "/revoke" } data-confirm="Sign this device out?" data-confirm-label="Sign out" { button.danger.small type="submit" { "Sign out" } } }
                             }
                         }
                     }
@@ -79,7 +99,7 @@ pub async fn account(State(s): State<AppState>, PageUser(u): PageUser) -> Result
                 h2 id="twofa" { "Two-factor authentication" }
                 @if u.user.totp_enabled_at.is_some() {
                     p { "On. " (codes_left) " recovery codes left." }
-                    form method="post" action="/account/2fa/disable" {
+                    form method="post" action="/account/2fa/disable" data-confirm="Turn off two-factor authentication? Your account will be protected by your password alone." data-confirm-label="Turn off" {
                         label for="password" { "Password" }
                         input id="password" name="password" type="password" autocomplete="current-password";
                         button.danger type="submit" { "Turn off two-factor authentication" }
@@ -107,10 +127,16 @@ pub async fn revoke_session(
     Ok(Redirect::to("/account").into_response())
 }
 
-fn enrol_page(u: &SignedIn, e: &auth::TotpEnrollment, errors: &FormErrors) -> Markup {
-    page(
+async fn enrol_page(
+    s: &AppState,
+    u: &SignedIn,
+    e: &auth::TotpEnrollment,
+    errors: &FormErrors,
+) -> Result<Markup, WebError> {
+    let sh = Shell::load(s, u, None).await?;
+    Ok(sh.page(
         "Set up two-factor authentication",
-        Some(u),
+        Nav::Account,
         html! { section {
             p { "Scan this code with an authenticator app, or enter the key by hand, then type the 6-digit code it shows." }
             figure aria-label="QR code for your authenticator app" { (PreEscaped(&e.qr_svg)) }
@@ -121,7 +147,7 @@ fn enrol_page(u: &SignedIn, e: &auth::TotpEnrollment, errors: &FormErrors) -> Ma
                 button type="submit" { "Turn on" }
             }
         } },
-    )
+    ))
 }
 
 pub async fn totp_form(State(s): State<AppState>, PageUser(u): PageUser) -> Result<Response, WebError> {
@@ -129,7 +155,7 @@ pub async fn totp_form(State(s): State<AppState>, PageUser(u): PageUser) -> Resu
         return Ok(Redirect::to("/account").into_response());
     }
     let e = auth::begin_totp(&s.app, &u.user).await.map_err(WebError::page)?;
-    Ok(enrol_page(&u, &e, &FormErrors::default()).into_response())
+    Ok(enrol_page(&s, &u, &e, &FormErrors::default()).await?.into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -146,9 +172,10 @@ pub async fn totp_confirm(
 ) -> Result<Response, WebError> {
     match auth::confirm_totp(&s.app, &u, &f.code, &client).await {
         Ok((codes, token)) => {
-            let body = page(
+            let sh = Shell::load(&s, &u, None).await?;
+            let body = sh.page(
                 "Two-factor authentication is on",
-                Some(&u),
+                Nav::Account,
                 html! { section {
                     p.notice role="status" { "Keep these recovery codes somewhere safe. Each works once if you lose your phone. They are shown only now." }
                     ul data-recovery-codes { @for c in &codes { li { code { (c) } } } }
@@ -163,7 +190,9 @@ pub async fn totp_confirm(
             let errors = FormErrors::from_error(&e);
             let enrol = auth::pending_totp(&s.app, &u.user).await.map_err(WebError::page)?;
             match enrol {
-                Some(en) => Ok((crate::kit::error::status_of(e.kind), enrol_page(&u, &en, &errors)).into_response()),
+                Some(en) => {
+                    Ok((crate::kit::error::status_of(e.kind), enrol_page(&s, &u, &en, &errors).await?).into_response())
+                }
                 None => Ok(Redirect::to("/account").into_response()),
             }
         }
@@ -200,5 +229,5 @@ pub async fn save_notifications(
 ) -> Result<Response, WebError> {
     let p = Prefs { browser: f.browser.is_some(), email_on_assign: f.email_on_assign.is_some() };
     notifications::set_prefs(&s.app, &u.user.id, p).await.map_err(WebError::page)?;
-    Ok(Redirect::to("/account#notifications").into_response())
+    Ok(Redirect::to("/account?saved=1#notifications").into_response())
 }

@@ -3,7 +3,7 @@
 
 use crate::kit::error::WebError;
 use crate::kit::extract::{ClientInfo, PageOperator};
-use crate::kit::layout::{page, time};
+use crate::kit::shell::{Nav, Shell};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -22,43 +22,44 @@ pub async fn console(
 ) -> Result<Markup, WebError> {
     let users = operator::users(&s.app, &actor(&u, &c.ip)).await.map_err(WebError::page)?;
     let workspaces = operator::workspaces(&s.app, &actor(&u, &c.ip)).await.map_err(WebError::page)?;
-    Ok(page(
+    let sh = Shell::load(&s, &u, None).await?;
+    Ok(sh.page(
         "Operator console",
-        Some(&u),
+        Nav::Operator,
         html! {
             section aria-labelledby="users" {
                 h2 id="users" { "Accounts (" (users.len()) ")" }
-                table {
+                div.scroll-x { table.stack {
                     thead { tr { th { "Email" } th { "Name" } th { "Created" } th { "State" } th {} } }
                     tbody { @for x in &users {
                         tr data-user=(x.id) {
-                            td { (x.email) } td { (x.name) } td { (time(x.created_at)) }
+                            td { (x.email) } td data-label="Name" { (x.name) } td data-label="Created" { (sh.at(x.created_at)) }
                             td { @if x.suspended_at.is_some() { "suspended" } @else if x.email_verified_at.is_none() { "unverified" } @else { "active" } @if x.is_operator { " · operator" } }
                             td { @if x.suspended_at.is_some() {
-                                form.inline method="post" action={ "/admin/users/" (x.id) "/restore" } { button type="submit" { "Restore" } }
+                                form.inline method="post" action={ "/admin/users/" (x.id) "/restore" } { button.secondary.small type="submit" { "Restore" } }
                             } @else if x.id != u.user.id {
-                                form.inline method="post" action={ "/admin/users/" (x.id) "/suspend" } { button.danger type="submit" { "Suspend" } }
+                                form.inline method="post" action={ "/admin/users/" (x.id) "/suspend" } data-confirm={ "Suspend " (x.email) "? They are signed out everywhere at once." } data-confirm-label="Suspend" { button.danger.small type="submit" { "Suspend" } }
                             } }
                         }
                     } }
-                }
+                } }
             }
             section aria-labelledby="workspaces" {
                 h2 id="workspaces" { "Workspaces (" (workspaces.len()) ")" }
-                table {
+                div.scroll-x { table.stack {
                     thead { tr { th { "Name" } th { "Members" } th { "Created" } th { "State" } th {} } }
                     tbody { @for (w, n) in &workspaces {
                         tr data-workspace=(w.id) {
-                            td { (w.name) } td { (n) } td { (time(w.created_at)) }
+                            td { (w.name) } td data-label="Members" { (n) } td data-label="Created" { (sh.at(w.created_at)) }
                             td { @if w.suspended_at.is_some() { "suspended" } @else { "active" } }
                             td { @if w.suspended_at.is_some() {
-                                form.inline method="post" action={ "/admin/workspaces/" (w.id) "/restore" } { button type="submit" { "Restore" } }
+                                form.inline method="post" action={ "/admin/workspaces/" (w.id) "/restore" } { button.secondary.small type="submit" { "Restore" } }
                             } @else {
-                                form.inline method="post" action={ "/admin/workspaces/" (w.id) "/suspend" } { button.danger type="submit" { "Suspend" } }
+                                form.inline method="post" action={ "/admin/workspaces/" (w.id) "/suspend" } data-confirm={ "Suspend " (w.name) "? Its members and channels stop working until it is restored." } data-confirm-label="Suspend" { button.danger.small type="submit" { "Suspend" } }
                             } }
                         }
                     } }
-                }
+                } }
             }
         },
     ))

@@ -5,7 +5,10 @@
 mod account;
 mod admin;
 mod auth;
+mod profile;
 mod workspace;
+
+pub(crate) use profile::zone_options;
 
 use crate::kit::extract::ClientInfo;
 use crate::kit::layout;
@@ -46,6 +49,7 @@ pub(crate) fn routes(t: Table) -> Table {
             "Save notification preferences",
             post(account::save_notifications),
         )
+        .add("POST", "/account/preferences", Account, "Save time zone and theme", post(profile::save_prefs))
         .add("POST", "/account/sessions/{id}/revoke", Account, "Sign a session out", post(account::revoke_session))
         .add("GET", "/account/2fa", Account, "Set up two-factor authentication", get(account::totp_form))
         .add("POST", "/account/2fa", Account, "Confirm two-factor authentication", post(account::totp_confirm))
@@ -59,7 +63,42 @@ pub(crate) fn routes(t: Table) -> Table {
             "Switch to a workspace",
             post(workspace::switch),
         )
-        .add("GET", "/w/{ws}", Workspace(Action::ViewWorkspace), "Workspace settings", get(workspace::show))
+        .add(
+            "GET",
+            "/w/{ws}/settings/members",
+            Workspace(Action::ViewWorkspace),
+            "Members, invitations and API tokens",
+            get(workspace::show),
+        )
+        .add(
+            "GET",
+            "/w/{ws}/settings/profile",
+            Workspace(Action::ManageSettings),
+            "Business profile",
+            get(profile::page),
+        )
+        .add(
+            "POST",
+            "/w/{ws}/settings/profile",
+            Workspace(Action::ManageSettings),
+            "Save the business profile",
+            post(profile::save),
+        )
+        .add(
+            "POST",
+            "/w/{ws}/settings/profile/logo",
+            Workspace(Action::ManageSettings),
+            "Upload the logo (the body is the image)",
+            post(profile::upload_logo),
+        )
+        .add(
+            "POST",
+            "/w/{ws}/settings/profile/logo/remove",
+            Workspace(Action::ManageSettings),
+            "Remove the logo",
+            post(profile::remove_logo),
+        )
+        .add("GET", "/w/{ws}/logo", Workspace(Action::ViewWorkspace), "The workspace's logo", get(profile::logo))
         .add(
             "POST",
             "/w/{ws}/rename",
@@ -113,7 +152,7 @@ pub(crate) fn routes(t: Table) -> Table {
 
 async fn home(crate::kit::extract::MaybeUser(user): crate::kit::extract::MaybeUser) -> Response {
     if user.is_some() {
-        return Redirect::to("/app").into_response();
+        return Redirect::to("/home").into_response();
     }
     layout::page(
         "Welcome",

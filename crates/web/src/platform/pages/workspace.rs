@@ -4,7 +4,8 @@
 use crate::kit::body::PageForm;
 use crate::kit::error::WebError;
 use crate::kit::extract::{ClientInfo, MaybeUser, PageUser};
-use crate::kit::layout::{field, page, role_select, time, FormErrors};
+use crate::kit::layout::{field, page, role_select, role_select_id, FormErrors};
+use crate::kit::shell::{avatar, Nav, Shell};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -35,22 +36,31 @@ pub struct NameForm {
     name: String,
 }
 
-fn list_page(u: &SignedIn, list: &[(ws::Workspace, Role)], f: &NameForm, errors: &FormErrors) -> Markup {
-    page(
+async fn list_page(
+    s: &AppState,
+    u: &SignedIn,
+    list: &[(ws::Workspace, Role)],
+    f: &NameForm,
+    errors: &FormErrors,
+) -> Result<Markup, WebError> {
+    let sh = Shell::load(s, u, None).await?;
+    Ok(sh.page(
         "Your workspaces",
-        Some(u),
+        Nav::Workspaces,
         html! {
             section {
-                @if list.is_empty() { p { "You are not in any workspace yet. Create one for your business, or ask to be invited." } }
-                ul {
+                @if list.is_empty() {
+                    div.empty { strong { "You are not in any workspace yet." } "Create one for your business below, or ask a colleague to invite you." }
+                }
+                ul.threads {
                     @for (w, role) in list {
-                        li {
-                            a href={ "/w/" (w.id) } { (w.name) } " (" (role) ")"
-                            @if u.session.current_workspace_id.as_ref() == Some(&w.id) { " · current" } @else {
-                                " " form.inline method="post" action={ "/w/" (w.id) "/switch" } { button.link type="submit" { "Switch to it" } }
+                        li { div.row style="display:flex;gap:.75rem;align-items:center;padding:.5rem 0" {
+                            (avatar(&w.name))
+                            span style="flex:1" { a href={ "/w/" (w.id) } { strong { (w.name) } } br; span.muted.small { (role) @if w.suspended_at.is_some() { " · suspended" } } }
+                            @if u.session.current_workspace_id.as_ref() == Some(&w.id) { span.badge.ok { "current" } } @else {
+                                form.inline method="post" action={ "/w/" (w.id) "/switch" } { button.secondary.small type="submit" { "Switch to it" } }
                             }
-                            @if w.suspended_at.is_some() { " · suspended" }
-                        }
+                        } }
                     }
                 }
             }
@@ -63,12 +73,12 @@ fn list_page(u: &SignedIn, list: &[(ws::Workspace, Role)], f: &NameForm, errors:
                 }
             }
         },
-    )
+    ))
 }
 
 pub async fn list(State(s): State<AppState>, PageUser(u): PageUser) -> Result<Markup, WebError> {
     let list = ws::list_for(&s.app, &u.user.id).await.map_err(WebError::page)?;
-    Ok(list_page(&u, &list, &NameForm::default(), &FormErrors::default()))
+    list_page(&s, &u, &list, &NameForm::default(), &FormErrors::default()).await
 }
 
 pub async fn create(
@@ -85,7 +95,7 @@ pub async fn create(
         }
         Err(e) if e.field.is_some() => {
             let list = ws::list_for(&s.app, &u.user.id).await.map_err(WebError::page)?;
-            Ok((crate::kit::error::status_of(e.kind), list_page(&u, &list, &f, &FormErrors::from_error(&e)))
+            Ok((crate::kit::error::status_of(e.kind), list_page(&s, &u, &list, &f, &FormErrors::from_error(&e)).await?)
                 .into_response())
         }
         Err(e) => Err(WebError::page(e)),
@@ -121,42 +131,37 @@ async fn settings_page(s: &AppState, u: &SignedIn, a: &Access, flash: Flash) -> 
     let id = &a.workspace.id;
     let now = s.app.now().0;
     let assignable: Vec<Role> = Role::ALL.into_iter().filter(|r| *r != Role::Owner || a.role == Role::Owner).collect();
-    Ok(page(
-        &a.workspace.name,
-        Some(u),
+    let sh = Shell::load(s, u, Some(a)).await?;
+    Ok(sh.page(
+        "Members",
+        Nav::Members,
         html! {
-            p { "Your role: " strong { (a.role) } @if can(Action::ViewAudit) { " · " a href={ "/w/" (id) "/audit" } { "Audit log" } } }
-            @if can(Action::RenameWorkspace) {
-                section aria-labelledby="rename" {
-                    h2 id="rename" { "Name" }
-                    form method="post" action={ "/w/" (id) "/rename" } {
-                        label for="ws-name" { "Workspace name" }
-                        input id="ws-name" name="name" value=(a.workspace.name);
-                        button type="submit" { "Rename" }
-                    }
-                }
-            }
+            p.muted { "Your role in " (a.workspace.name) ": " strong { (a.role) } "." }
             section aria-labelledby="members" {
                 h2 id="members" { "Members" }
                 @if let Some(m) = &flash.member_error { p.alert role="alert" { (m) } }
-                table {
-                    thead { tr { th { "Name" } th { "Email" } th { "Role" } th {} } }
+                table.stack {
+                    thead { tr { th { "Name" } th { "Email" } th { "Role" } th { span.visually-hidden { "Actions" } } } }
                     tbody {
                         @for m in &members {
                             tr data-member=(m.user_id) {
-                                td { (m.name) } td { (m.email) }
-                                td {
+                                td { (avatar(&m.name)) " " (m.name) } td data-label="Email" { (m.email) }
+                                td data-label="Role" {
                                     @if can(Action::ChangeRoles) && (m.role != Role::Owner || a.role == Role::Owner) {
                                         form.inline method="post" action={ "/w/" (id) "/members/" (m.user_id) "/role" } {
-                                            (role_select("role", m.role.as_str(), &assignable))
-                                            button type="submit" { "Change" }
+                                            label.visually-hidden for={ "role-" (m.user_id) } { "Role of " (m.name) }
+                                            (role_select_id("role", &format!("role-{}", m.user_id), m.role.as_str(), &assignable))
+                                            " " button.secondary.small type="submit" { "Change" }
                                         }
                                     } @else { (m.role) }
                                 }
                                 td {
                                     @if can(Action::RemoveMembers) || m.user_id == u.user.id {
-                                        form.inline method="post" action={ "/w/" (id) "/members/" (m.user_id) "/remove" } {
-                                            button.danger type="submit" { @if m.user_id == u.user.id { "Leave" } @else { "Remove" } }
+                                        @let leaving = m.user_id == u.user.id;
+                                        form.inline method="post" action={ "/w/" (id) "/members/" (m.user_id) "/remove" }
+                                            data-confirm=(if leaving { format!("Leave {}? You will need a new invitation to come back.", a.workspace.name) } else { format!("Remove {} from {}?", m.name, a.workspace.name) })
+                                            data-confirm-label=(if leaving { "Leave" } else { "Remove" }) {
+                                            button.danger.small type="submit" { @if leaving { "Leave" } @else { "Remove" } }
                                         }
                                     }
                                 }
@@ -177,14 +182,14 @@ async fn settings_page(s: &AppState, u: &SignedIn, a: &Access, flash: Flash) -> 
                     }
                     @if !invites.is_empty() {
                         h3 { "Invitations" }
-                        table {
-                            thead { tr { th { "Email" } th { "Role" } th { "Status" } th {} } }
+                        table.stack {
+                            thead { tr { th { "Email" } th { "Role" } th { "Status" } th { span.visually-hidden { "Actions" } } } }
                             tbody { @for i in &invites {
                                 tr {
                                     td { (i.email) } td { (i.role) }
-                                    td { @if i.accepted_at.is_some() { "accepted" } @else if i.revoked_at.is_some() { "withdrawn" } @else if i.expires_at <= now { "expired" } @else { "pending until " (time(i.expires_at)) } }
+                                    td { @if i.accepted_at.is_some() { "accepted" } @else if i.revoked_at.is_some() { "withdrawn" } @else if i.expires_at <= now { "expired" } @else { "pending until " (sh.at(i.expires_at)) } }
                                     td { @if i.accepted_at.is_none() && i.revoked_at.is_none() && i.expires_at > now {
-                                        form.inline method="post" action={ "/w/" (id) "/invitations/" (i.id) "/revoke" } { button.danger type="submit" { "Withdraw" } }
+                                        form.inline method="post" action={ "/w/" (id) "/invitations/" (i.id) "/revoke" } data-confirm={ "Withdraw the invitation to " (i.email) "?" } data-confirm-label="Withdraw" { button.danger.small type="submit" { "Withdraw" } }
                                     } }
                                 }
                             } }
@@ -208,14 +213,14 @@ async fn settings_page(s: &AppState, u: &SignedIn, a: &Access, flash: Flash) -> 
                         button type="submit" { "Create token" }
                     }
                     @if !tokens.is_empty() {
-                        table {
-                            thead { tr { th { "Name" } th { "Role" } th { "Starts with" } th { "Last used" } th {} } }
+                        table.stack {
+                            thead { tr { th { "Name" } th { "Role" } th { "Starts with" } th { "Last used" } th { span.visually-hidden { "Actions" } } } }
                             tbody { @for t in &tokens {
                                 tr {
                                     td { (t.name) } td { (t.role) } td { code { (t.prefix) "…" } }
-                                    td { @if let Some(l) = t.last_used_at { (time(l)) } @else { "never" } }
+                                    td data-label="Last used" { @if let Some(l) = t.last_used_at { (sh.ago(l)) } @else { "never" } }
                                     td { @if t.revoked_at.is_some() { "revoked" } @else {
-                                        form.inline method="post" action={ "/w/" (id) "/tokens/" (t.id) "/revoke" } { button.danger type="submit" { "Revoke" } }
+                                        form.inline method="post" action={ "/w/" (id) "/tokens/" (t.id) "/revoke" } data-confirm={ "Revoke the token " (t.name) "? Programs using it stop working at once." } data-confirm-label="Revoke" { button.danger.small type="submit" { "Revoke" } }
                                     } }
                                 }
                             } }
@@ -246,7 +251,7 @@ pub async fn rename(
 ) -> Result<Response, WebError> {
     let a = access(&s, &u, &client, &w, Action::RenameWorkspace).await?;
     match ws::rename(&s.app, &a, &f.name).await {
-        Ok(_) => Ok(Redirect::to(&format!("/w/{w}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!("/w/{w}/settings/members?saved=1")).into_response()),
         Err(e) => {
             let flash = Flash { member_error: Some(e.message.clone()), ..Default::default() };
             Ok((crate::kit::error::status_of(e.kind), settings_page(&s, &u, &a, flash).await?).into_response())
@@ -271,7 +276,7 @@ async fn member_change(
     let p = principal(&u, &client);
     match ws::change_member(&s.app, &p, &w, &member, role).await {
         Ok(()) if role.is_none() && member == u.user.id.as_str() => Ok(Redirect::to("/app").into_response()),
-        Ok(()) => Ok(Redirect::to(&format!("/w/{w}")).into_response()),
+        Ok(()) => Ok(Redirect::to(&format!("/w/{w}/settings/members?saved=1")).into_response()),
         Err(e) if matches!(e.code, "last_owner" | "forbidden") => {
             let a = access(&s, &u, &client, &w, Action::ViewWorkspace).await?;
             let flash = Flash { member_error: Some(e.message.clone()), ..Default::default() };
@@ -324,7 +329,7 @@ pub async fn invite(
         None => Err(AppError::invalid("role", "invalid_role", "Choose a role.")),
     };
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/w/{w}")).into_response()),
+        Ok(()) => Ok(Redirect::to(&format!("/w/{w}/settings/members?saved=1")).into_response()),
         Err(e) => {
             let flash = Flash {
                 invite_errors: FormErrors::from_error(&e),
@@ -344,7 +349,7 @@ pub async fn revoke_invitation(
 ) -> Result<Response, WebError> {
     let a = access(&s, &u, &client, &w, Action::InviteMembers).await?;
     ws::revoke_invitation(&s.app, &a, &id).await.map_err(WebError::page)?;
-    Ok(Redirect::to(&format!("/w/{w}")).into_response())
+    Ok(Redirect::to(&format!("/w/{w}/settings/members?saved=1")).into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -385,7 +390,75 @@ pub async fn revoke_token(
 ) -> Result<Response, WebError> {
     let a = access(&s, &u, &client, &w, Action::ManageApiTokens).await?;
     ws::revoke_token(&s.app, &a, &id).await.map_err(WebError::page)?;
-    Ok(Redirect::to(&format!("/w/{w}")).into_response())
+    Ok(Redirect::to(&format!("/w/{w}/settings/members?saved=1")).into_response())
+}
+
+/// An audit action in words.
+fn action_words(action: &str) -> String {
+    let known = match action {
+        "workspace.create" => "created the workspace",
+        "workspace.rename" => "renamed the workspace",
+        "workspace.profile" => "changed the business profile",
+        "workspace.slug" => "changed the short name",
+        "workspace.logo" => "changed the logo",
+        "workspace.hours" => "changed the business hours",
+        "member.add" => "added a member",
+        "member.role" => "changed a member's role",
+        "member.remove" => "removed a member",
+        "invitation.create" => "sent an invitation",
+        "invitation.revoke" => "withdrew an invitation",
+        "invitation.accept" => "accepted an invitation",
+        "api_token.create" => "created an API token",
+        "api_token.revoke" => "revoked an API token",
+        "auth.sign_in" => "signed in",
+        "auth.second_factor" => "confirmed a second factor",
+        "channel.create" => "connected a channel",
+        "channel.update" => "changed a channel",
+        "contact.update" => "edited a contact",
+        "consent.opt_in" => "recorded a consent",
+        "consent.opt_out" => "recorded an opt-out",
+        "thread.update" => "changed a conversation",
+        "thread.note" => "added a private note",
+        "message.send" => "sent a message",
+        "message.gate" => "had a message checked by the policy gate",
+        "message.receive" => "received a message",
+        "webhook.create" => "added an outgoing webhook",
+        "webhook.delete" => "deleted an outgoing webhook",
+        "assistant.settings" => "changed the assistant's settings",
+        "assistant.knowledge" => "changed the knowledge base",
+        "inbox.settings" => "changed the inbox settings",
+        "ai.draft" => "drafted a reply",
+        "ai.approve" => "approved a draft",
+        "ai.edit" => "edited a draft",
+        "ai.discard" => "discarded a draft",
+        "ai.auto_send" => "answered on its own",
+        "ai.hold" => "held back an answer",
+        "ai.handover" => "handed over to a person",
+        "ai.resume" => "let the assistant answer again",
+        _ => "",
+    };
+    if known.is_empty() {
+        action.replace(['.', '_'], " ")
+    } else {
+        known.to_string()
+    }
+}
+
+fn target_words(kind: Option<&str>) -> &'static str {
+    match kind {
+        Some("workspace") => "workspace",
+        Some("user") => "person",
+        Some("thread") => "conversation",
+        Some("message") => "message",
+        Some("contact") => "contact",
+        Some("channel") => "channel",
+        Some("invitation") => "invitation",
+        Some("api_token") | Some("token") => "API token",
+        Some("webhook") => "webhook",
+        Some("draft") => "draft",
+        Some(_) => "item",
+        None => "",
+    }
 }
 
 pub async fn audit(
@@ -395,19 +468,49 @@ pub async fn audit(
     Path(w): Path<String>,
 ) -> Result<Markup, WebError> {
     let a = access(&s, &u, &client, &w, Action::ViewAudit).await?;
+    let sh = Shell::load(&s, &u, Some(&a)).await?;
     let entries = audit::recent(&s.app, a.workspace.id.as_str(), 200).await.map_err(WebError::page)?;
-    Ok(page(
+    // Names are resolved now, for this page; the stored chain keeps ids only.
+    let members = ws::members(&s.app, &a).await.map_err(WebError::page)?;
+    let name_of = |id: Option<&str>| -> Option<String> {
+        let id = id?;
+        members.iter().find(|m| m.user_id.as_str() == id).map(|m| m.name.clone())
+    };
+    let who = |e: &frontdesk_platform::repo::audit::Entry| -> String {
+        match e.actor_kind.as_str() {
+            "user" => name_of(e.actor_id.as_deref()).unwrap_or_else(|| "A former member".into()),
+            "api_token" => "An API token".into(),
+            "cli" => "The operator (command line)".into(),
+            "provider" => "A channel provider".into(),
+            "anonymous" => "Someone not signed in".into(),
+            "system" => "Frontdesk".into(),
+            other => other.replace('_', " "),
+        }
+    };
+    Ok(sh.page(
         "Audit log",
-        Some(&u),
+        Nav::Audit,
         html! {
-            p { a href={ "/w/" (w) } { "← " (a.workspace.name) } " · " a href={ "/api/v1/workspaces/" (w) "/audit" } download="audit.json" { "Export as JSON" } }
-            section { table {
-                thead { tr { th { "#" } th { "When" } th { "Who" } th { "Action" } th { "On" } th { "Outcome" } } }
+            p { a.button.secondary.small href={ "/api/v1/workspaces/" (w) "/audit" } download="audit.json" { "Export as JSON" } }
+            section { div.scroll-x { table.stack #audit {
+                thead { tr { th { "When" } th { "Who" } th { "What" } th { "Outcome" } } }
                 tbody { @for e in &entries {
-                    tr { td { (e.seq) } td { (time(e.at)) } td { (e.actor_kind) " " (e.actor_id.as_deref().unwrap_or("")) }
-                         td { (e.action) } td { (e.target_kind.as_deref().unwrap_or("")) " " (e.target_id.as_deref().unwrap_or("")) } td { (e.outcome) } }
+                    tr data-seq=(e.seq) data-action=(e.action) {
+                        td data-label="When" { (sh.ago(e.at)) }
+                        td data-label="Who" { (who(e)) }
+                        td data-label="What" {
+                            (action_words(&e.action))
+                            @let target = target_words(e.target_kind.as_deref());
+                            @if e.target_kind.as_deref() == Some("user") {
+                                @if let Some(n) = name_of(e.target_id.as_deref()) { ": " (n) }
+                            } @else if !target.is_empty() && e.target_kind.as_deref() != Some("workspace") {
+                                " " span.muted.small { "(" (target) ")" }
+                            }
+                        }
+                        td data-label="Outcome" { (e.outcome) }
+                    }
                 } }
-            } }
+            } } }
         },
     ))
 }

@@ -1,0 +1,218 @@
+//! The business profile and the shell around it: a new workspace gets a profile with a slug
+//! from its name, the profile page shows every error beside its field at once, slugs follow
+//! their rules and an old one leads to the new for 90 days, the hours and the assistant read
+//! the profile's time zone, pages show times in that zone, and a person
+//! lands on their workspace's Home after signing in.
+
+use crate::helpers::*;
+use frontdesk_platform::profile::{self, SlugTarget};
+use frontdesk_platform::workspaces::{self as ws, Principal};
+use serde_json::json;
+
+async fn page(c: &reqwest::Client, t: &TestApp, path: &str) -> (u16, String) {
+    let r = c.get(t.url(path)).send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+async fn save(c: &reqwest::Client, t: &TestApp, ws: &str, form: &[(&str, &str)]) -> (u16, String, Option<String>) {
+    let r = c.post(t.url(&format!("/w/{ws}/settings/profile"))).form(form).send().await.unwrap();
+    let loc = r.headers().get("location").map(|l| l.to_str().unwrap().to_string());
+    (r.status().as_u16(), r.text().await.unwrap(), loc)
+}
+
+async fn access(t: &TestApp, ws: &str, email: &str) -> frontdesk_platform::workspaces::Access {
+    let mut c = t.app().db.conn().await.unwrap();
+    let user = frontdesk_platform::repo::users::by_email(&mut c, email).await.unwrap().unwrap();
+    ws::authorize(t.app(), &Principal::User { id: user.id, ip: None }, ws, frontdesk_core::Action::ManageSettings)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_profile_is_one_record_with_checked_fields_and_slugs_that_move() {
+    let t = spawn_app().await;
+    let ana = t.signed_in_user("ana@example.com").await;
+    let w = t.workspace(&ana, "Salón Lucía").await;
+    let a = access(&t, &w, "ana@example.com").await;
+    let p = profile::get(t.app(), &a).await.unwrap();
+    assert_eq!((p.slug.as_str(), p.time_zone.as_str()), ("salon-lucia", "UTC"));
+    // A second workspace of the same name gets the next free slug.
+    let w2 = t.workspace(&ana, "Salón Lucía").await;
+    let a2 = access(&t, &w2, "ana@example.com").await;
+    assert_eq!(profile::get(t.app(), &a2).await.unwrap().slug, "salon-lucia-2");
+
+    // Every problem at once, each beside its field; nothing saved.
+    let (st, html, _) = save(
+        &ana,
+        &t,
+        &w,
+        &[
+            ("name", "Salón Lucía"),
+            ("slug", "admin"),
+            ("time_zone", "Mars/Olympus"),
+            ("phone", "12"),
+            ("website", "salon.example"),
+            ("email", "not-an-email"),
+            ("brand_colour", "blue"),
+        ],
+    )
+    .await;
+    assert_eq!(st, 422);
+    for id in ["slug-error", "time_zone-error", "phone-error", "website-error", "email-error", "brand_colour-error"] {
+        assert!(html.contains(&format!(r#"id="{id}""#)), "{id}: {html}");
+    }
+    assert!(html.contains(r#"aria-invalid="true""#));
+    assert_eq!(profile::get(t.app(), &a).await.unwrap().phone, None);
+
+    // A good profile is saved; the name is the workspace's.
+    let (st, _, loc) = save(
+        &ana,
+        &t,
+        &w,
+        &[
+            ("name", "Salón Lucía Centro"),
+            ("slug", "lucia"),
+            ("time_zone", "Europe/Madrid"),
+            ("country", "es"),
+            ("currency", "eur"),
+            ("address", "Calle Mayor 1, Madrid"),
+            ("phone", "+34 600 11 22 33"),
+            ("email", "Hola@Lucia.example"),
+            ("website", "https://lucia.example"),
+            ("lang_es", "on"),
+            ("lang_en", "on"),
+            ("brand_colour", "#AA3366"),
+        ],
+    )
+    .await;
+    assert_eq!(st, 303);
+    assert_eq!(loc.as_deref(), Some(format!("/w/{w}/settings/profile?saved=1").as_str()));
+    let p = profile::get(t.app(), &a).await.unwrap();
+    assert_eq!(p.slug, "lucia");
+    assert_eq!(p.time_zone, "Europe/Madrid");
+    assert_eq!((p.country.as_deref(), p.currency.as_deref()), (Some("ES"), Some("EUR")));
+    assert_eq!(p.email.as_deref(), Some("hola@lucia.example"));
+    assert_eq!(p.languages, ["en", "es"]);
+    assert_eq!(p.brand_colour.as_deref(), Some("#aa3366"));
+    let (_, html) = page(&ana, &t, &format!("/w/{w}/settings/profile")).await;
+    assert!(html.contains("Salón Lucía Centro") && html.contains(r#"value="Europe/Madrid" selected"#), "{html}");
+
+    // The old slug leads to the new one; nobody else may take either.
+    assert_eq!(
+        profile::resolve_slug(t.app(), "salon-lucia").await.unwrap(),
+        Some(SlugTarget::Moved { workspace: a.workspace.id.clone(), slug: "lucia".into() })
+    );
+    assert_eq!(
+        profile::resolve_slug(t.app(), "LUCIA").await.unwrap(),
+        Some(SlugTarget::Current(a.workspace.id.clone()))
+    );
+    for taken in ["lucia", "salon-lucia"] {
+        let e = profile::set_slug(t.app(), &a2, taken).await.unwrap_err();
+        assert_eq!((e.code, e.field), ("slug_taken", Some("slug")), "{taken}");
+    }
+    // Taking one's own old slug back is fine.
+    profile::set_slug(t.app(), &a, "salon-lucia").await.unwrap();
+    profile::set_slug(t.app(), &a, "lucia").await.unwrap();
+    // After 90 days the old slug leads nowhere, and the maintenance job forgets it.
+    t.clock.advance_ms(91 * 24 * 3_600_000);
+    assert_eq!(profile::resolve_slug(t.app(), "salon-lucia").await.unwrap(), None);
+    profile::set_slug(t.app(), &a2, "salon-lucia").await.unwrap();
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn hours_pages_and_the_assistant_read_the_profile() {
+    let t = spawn_app().await;
+    let ana = t.signed_in_user("ana@example.com").await;
+    let w = t.workspace(&ana, "Studio").await;
+    let token = t.api_token(&ana, &w, "admin").await;
+    let (st, _, _) = save(
+        &ana,
+        &t,
+        &w,
+        &[("name", "Studio"), ("slug", "studio"), ("time_zone", "America/New_York"), ("phone", "+1 212 555 0100")],
+    )
+    .await;
+    assert_eq!(st, 303);
+    // The hours are kept in the profile's time zone, and naming one in the hours sets the
+    // business's (there is one time zone).
+    let c = t.client();
+    let hours = |tz: &str| json!({ "hours": { "time_zone": tz, "ranges": [{ "day": "mon", "open": "09:00", "close": "18:00" }] } });
+    let r = c
+        .put(t.url("/api/v1/business-hours"))
+        .bearer_auth(&token)
+        .json(&hours("America/New_York"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let (_, html) = page(&ana, &t, &format!("/w/{w}/settings/hours")).await;
+    assert!(html.contains(r#"value="America/New_York" selected"#), "{html}");
+    let r =
+        c.put(t.url("/api/v1/business-hours")).bearer_auth(&token).json(&hours("Europe/Lisbon")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let a = access(&t, &w, "ana@example.com").await;
+    assert_eq!(profile::get(t.app(), &a).await.unwrap().time_zone, "Europe/Lisbon");
+
+    // Pages show times in the workspace's zone (the audit log's last entry is "just now").
+    let (_, html) = page(&ana, &t, &format!("/w/{w}/audit")).await;
+    assert!(html.contains(" WET\"") || html.contains(" WEST\""), "Lisbon time on hover: {html}");
+    assert!(html.contains("changed the business profile"), "actions in words: {html}");
+    assert!(html.contains("Test Person"), "who, by name: {html}");
+    // A person's own zone wins over the workspace's.
+    let r = ana
+        .post(t.url("/account/preferences"))
+        .form(&[("time_zone", "Asia/Tokyo"), ("theme", "dark")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let (_, html) = page(&ana, &t, &format!("/w/{w}/audit")).await;
+    assert!(html.contains(" JST\""), "{html}");
+    assert!(html.contains(r#"data-theme="dark""#));
+    let r = ana
+        .post(t.url("/account/preferences"))
+        .form(&[("time_zone", "Nowhere"), ("theme", "dark")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+
+    t.stop().await;
+}
+
+#[tokio::test]
+async fn a_person_lands_on_their_home_with_the_shell() {
+    let t = spawn_app().await;
+    let ana = t.signed_in_user("ana@example.com").await;
+    // No workspace yet: the list.
+    let r = ana.get(t.url("/home")).send().await.unwrap();
+    assert_eq!(r.headers()["location"], "/app");
+    let w = t.workspace(&ana, "Salon").await;
+    let r = t.login(&ana, "ana@example.com", PASSWORD).await;
+    assert_eq!(r.headers()["location"], "/home");
+    let r = ana.get(t.url("/home")).send().await.unwrap();
+    assert_eq!(r.headers()["location"], format!("/w/{w}").as_str());
+    let (st, html) = page(&ana, &t, &format!("/w/{w}")).await;
+    assert_eq!(st, 200);
+    // The shell: the areas, the settings, the person, sign out, and the day's numbers.
+    for want in [
+        r#"aria-current="page""#,
+        &format!(r#"href="/w/{w}/inbox""#),
+        &format!(r#"href="/w/{w}/settings/profile""#),
+        &format!(r#"href="/w/{w}/settings/members""#),
+        r#"action="/logout""#,
+        "Sign out",
+        r#"data-stat="open""#,
+        r#"data-stat="unassigned""#,
+        "Nobody is waiting.",
+        r#"id="onboarding""#,
+    ] {
+        assert!(html.contains(want), "{want}: {html}");
+    }
+    // Help appears only when the operator names a support chat.
+    assert!(!html.contains(r#"href="/help""#));
+    let (_, help) = page(&ana, &t, "/help").await;
+    assert!(help.contains("No help desk is set up"), "{help}");
+    t.stop().await;
+}

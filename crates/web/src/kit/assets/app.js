@@ -1,0 +1,92 @@
+// Frontdesk's shell script: the phone menu, confirmation before destructive actions, the
+// "saved" toast, and relative times kept fresh. Every page works without it.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  // The phone menu.
+  var side = document.querySelector(".side");
+  var toggle = document.querySelector(".menu-toggle");
+  if (side && toggle) {
+    toggle.addEventListener("click", function () {
+      var open = side.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
+  // Forms marked data-confirm ask first, in a dialog that names what will happen.
+  var dialog = document.getElementById("confirm");
+  document.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    if (!(form instanceof HTMLFormElement) || !form.dataset.confirm || form.dataset.confirmed === "yes") return;
+    if (!dialog || typeof dialog.showModal !== "function") {
+      if (!window.confirm(form.dataset.confirm)) ev.preventDefault();
+      return;
+    }
+    ev.preventDefault();
+    dialog.querySelector("[data-confirm-text]").textContent = form.dataset.confirm;
+    var ok = dialog.querySelector("[data-confirm-ok]");
+    ok.textContent = form.dataset.confirmLabel || "Confirm";
+    dialog.returnValue = "";
+    dialog.showModal();
+    dialog.addEventListener("close", function onClose() {
+      dialog.removeEventListener("close", onClose);
+      if (dialog.returnValue === "ok") {
+        form.dataset.confirmed = "yes";
+        if (typeof form.requestSubmit === "function") form.requestSubmit(); else form.submit();
+        form.dataset.confirmed = "";
+      }
+    });
+  }, true);
+
+  // A file input with data-upload posts the chosen file as the request body.
+  document.querySelectorAll("input[type=file][data-upload]").forEach(function (input) {
+    input.addEventListener("change", function () {
+      var file = input.files && input.files[0];
+      if (!file || !window.fetch) return;
+      fetch(input.getAttribute("data-upload"), {
+        method: "POST", body: file, credentials: "same-origin",
+        headers: { "content-type": file.type || "application/octet-stream" },
+      }).then(function (r) {
+        if (r.ok) { location.href = location.pathname + "?saved=1"; return; }
+        return r.text().then(function () {
+          var err = document.getElementById(input.id + "-error") || document.createElement("p");
+          err.id = input.id + "-error"; err.className = "error"; err.setAttribute("role", "alert");
+          err.textContent = r.status === 413 ? "The file is too large." : "That file could not be used: choose a PNG, JPEG or WebP image.";
+          input.setAttribute("aria-invalid", "true"); input.setAttribute("aria-describedby", err.id);
+          input.insertAdjacentElement("afterend", err);
+        });
+      });
+    });
+  });
+
+  // "Saved" after a change: the server redirects with ?saved=1.
+  var toast = document.getElementById("toast");
+  var url = new URL(window.location.href);
+  if (toast && url.searchParams.has("saved")) {
+    toast.hidden = false;
+    url.searchParams.delete("saved");
+    window.history.replaceState(null, "", url.pathname + (url.search || "") + url.hash);
+    setTimeout(function () { toast.style.opacity = "0"; }, 2500);
+    setTimeout(function () { toast.hidden = true; }, 3000);
+  }
+
+  // Relative times ("5 min ago") stay right while the page is open.
+  function relative(ms) {
+    var d = Date.now() - ms, future = d < 0;
+    d = Math.abs(d);
+    var text;
+    if (d < 60000) return "just now";
+    if (d < 3600000) text = Math.floor(d / 60000) + " min";
+    else if (d < 86400000) text = Math.floor(d / 3600000) + " h";
+    else { var n = Math.floor(d / 86400000); text = n + (n === 1 ? " day" : " days"); }
+    return future ? "in " + text : text + " ago";
+  }
+  function refresh() {
+    document.querySelectorAll("time[data-relative]").forEach(function (t) {
+      var ms = Date.parse(t.getAttribute("datetime"));
+      if (!isNaN(ms)) t.textContent = relative(ms);
+    });
+  }
+  setInterval(refresh, 60000);
+})();

@@ -1,0 +1,254 @@
+//! The app shell around every signed-in page: a sidebar with the workspace switcher, the
+//! areas (Home, Inbox, and those to come), Settings, the person with Account and Sign out, and
+//! Help; on a phone a top bar with a menu. It also carries what every page needs to show a
+//! time: the person's (or the workspace's) time zone.
+
+use crate::kit::error::WebError;
+use crate::kit::layout::{head, CONFIRM_DIALOG};
+use crate::AppState;
+use frontdesk_core::time::LocalTimes;
+use frontdesk_core::{Action, Role, Timestamp};
+use frontdesk_platform::auth::SignedIn;
+use frontdesk_platform::workspaces::{self as ws, Access};
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+/// Where a page sits in the navigation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Nav {
+    Home,
+    Inbox,
+    Profile,
+    Channels,
+    Hours,
+    Assistant,
+    SavedReplies,
+    Webhooks,
+    Members,
+    Audit,
+    Account,
+    Workspaces,
+    Operator,
+    Help,
+}
+
+/// The workspace a page belongs to, as the sidebar shows it.
+#[derive(Clone, Debug)]
+pub struct Current {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+}
+
+pub struct Shell {
+    pub user_name: String,
+    pub user_email: String,
+    pub operator: bool,
+    pub theme: String,
+    pub current: Option<Current>,
+    /// Every workspace of the person, for the switcher: (id, name).
+    pub workspaces: Vec<(String, String)>,
+    pub times: LocalTimes,
+    pub help: bool,
+}
+
+impl Shell {
+    /// The shell of a workspace page (`access` is the person's access to it), or of an
+    /// account-level page (`None`: the session's current workspace, if any, stays in the
+    /// sidebar).
+    pub async fn load(s: &AppState, u: &SignedIn, access: Option<&Access>) -> Result<Shell, WebError> {
+        let app = &s.app;
+        let list = ws::list_for(app, &u.user.id).await.map_err(WebError::page)?;
+        let current = match access {
+            Some(a) => Some(Current { id: a.workspace.id.to_string(), name: a.workspace.name.clone(), role: a.role }),
+            None => {
+                let pick = u.session.current_workspace_id.as_ref().or(if list.len() == 1 {
+                    Some(&list[0].0.id)
+                } else {
+                    None
+                });
+                pick.and_then(|id| list.iter().find(|(w, _)| &w.id == id)).map(|(w, r)| Current {
+                    id: w.id.to_string(),
+                    name: w.name.clone(),
+                    role: *r,
+                })
+            }
+        };
+        let prefs = frontdesk_platform::profile::prefs(app, &u.user.id).await.map_err(WebError::page)?;
+        let zone = match (&prefs.time_zone, &current) {
+            (Some(tz), _) => tz.clone(),
+            (None, Some(c)) => {
+                let id = frontdesk_core::WorkspaceId::parse(&c.id)
+                    .ok_or_else(|| WebError::page(frontdesk_platform::AppError::internal()))?;
+                let mut conn = app.db.conn().await.map_err(|e| WebError::page(e.into()))?;
+                frontdesk_platform::profile::of(&mut conn, &id).await.map_err(WebError::page)?.time_zone
+            }
+            (None, None) => "UTC".into(),
+        };
+        Ok(Shell {
+            user_name: u.user.name.clone(),
+            user_email: u.user.email.clone(),
+            operator: u.user.is_operator,
+            theme: prefs.theme,
+            current,
+            workspaces: list.iter().map(|(w, _)| (w.id.to_string(), w.name.clone())).collect(),
+            times: LocalTimes::new(&zone, app.now().0),
+            help: s.web.support_channel.is_some(),
+        })
+    }
+
+    fn can(&self, action: Action) -> bool {
+        self.current.as_ref().is_some_and(|c| frontdesk_core::role::allows(c.role, action))
+    }
+
+    /// An instant as "5 min ago", with the exact local time on hover.
+    pub fn ago(&self, ms: i64) -> Markup {
+        html! { time datetime=(Timestamp(ms).to_rfc3339()) title=(self.times.exact(ms)) data-relative { (self.times.relative(ms)) } }
+    }
+
+    /// An instant in a list: `10:30`, `Mon 10:30`, `2 Dec`; the exact time on hover.
+    pub fn short(&self, ms: i64) -> Markup {
+        html! { time datetime=(Timestamp(ms).to_rfc3339()) title=(self.times.exact(ms)) { (self.times.short(ms)) } }
+    }
+
+    /// An instant in full, in the page's time zone.
+    pub fn at(&self, ms: i64) -> Markup {
+        html! { time datetime=(Timestamp(ms).to_rfc3339()) { (self.times.exact(ms)) } }
+    }
+
+    /// A page of the shell with its heading.
+    pub fn page(&self, title: &str, nav: Nav, body: Markup) -> Markup {
+        self.frame(title, nav, false, html! { h1 { (title) } (body) })
+    }
+
+    /// A page that draws its own heading and uses the whole width (the inbox).
+    pub fn wide(&self, title: &str, nav: Nav, body: Markup) -> Markup {
+        self.frame(title, nav, true, body)
+    }
+
+    fn frame(&self, title: &str, nav: Nav, wide: bool, body: Markup) -> Markup {
+        let theme = (self.theme != "system").then_some(self.theme.as_str());
+        html! {
+            (DOCTYPE)
+            html lang="en" data-theme=[theme] {
+                (head(title))
+                body {
+                    a.skip href="#main" { "Skip to content" }
+                    div.shell {
+                        (self.sidebar(nav))
+                        main.content.wide[wide] id="main" { (body) }
+                    }
+                    (PreEscaped(CONFIRM_DIALOG))
+                    div #toast .toast role="status" hidden { "Saved." }
+                    script src="/assets/app.js" defer {}
+                }
+            }
+        }
+    }
+
+    fn sidebar(&self, nav: Nav) -> Markup {
+        let item = |href: String, n: Nav, icon: &str, label: &str| {
+            html! {
+                li { a.nav-item href=(href) aria-current=[(n == nav).then_some("page")] { (self::icon(icon)) span { (label) } } }
+            }
+        };
+        html! {
+            nav.side aria-label="Main" {
+                a.brand href="/app" { (self::icon("logo")) "Frontdesk" }
+                button.menu-toggle.secondary.small type="button" aria-expanded="false" aria-controls="side-menu" { (self::icon("menu")) "Menu" }
+                div.side-menu id="side-menu" {
+                    @if let Some(c) = &self.current {
+                        details.switcher {
+                            summary { (avatar(&c.name)) span { (c.name) } span.visually-hidden { " — switch workspace" } }
+                            ul {
+                                @for (id, name) in self.workspaces.iter().filter(|(id, _)| *id != c.id) {
+                                    li { form method="post" action={ "/w/" (id) "/switch" } { button type="submit" { (name) } } }
+                                }
+                                li { a href="/app" { "All workspaces…" } }
+                            }
+                        }
+                        ul.nav {
+                            (item(format!("/w/{}", c.id), Nav::Home, "home", "Home"))
+                            @if self.can(Action::ViewInbox) { (item(format!("/w/{}/inbox", c.id), Nav::Inbox, "inbox", "Inbox")) }
+                        }
+                        p.nav-group { "Settings" }
+                        ul.nav {
+                            @if self.can(Action::ManageSettings) {
+                                (item(format!("/w/{}/settings/profile", c.id), Nav::Profile, "store", "Business profile"))
+                            }
+                            @if self.can(Action::ViewInbox) { (item(format!("/w/{}/channels", c.id), Nav::Channels, "plug", "Channels")) }
+                            @if self.can(Action::ManageSettings) {
+                                (item(format!("/w/{}/settings/hours", c.id), Nav::Hours, "clock", "Hours"))
+                                (item(format!("/w/{}/settings/assistant", c.id), Nav::Assistant, "spark", "Assistant"))
+                            }
+                            @if self.can(Action::ViewInbox) { (item(format!("/w/{}/saved-replies", c.id), Nav::SavedReplies, "bookmark", "Saved replies")) }
+                            @if self.can(Action::ManageChannels) { (item(format!("/w/{}/webhooks", c.id), Nav::Webhooks, "link", "Webhooks")) }
+                            (item(format!("/w/{}/settings/members", c.id), Nav::Members, "users", "Members"))
+                            @if self.can(Action::ViewAudit) { (item(format!("/w/{}/audit", c.id), Nav::Audit, "list", "Audit log")) }
+                        }
+                    } @else {
+                        ul.nav { (item("/app".into(), Nav::Workspaces, "home", "Workspaces")) }
+                    }
+                    div.side-foot {
+                        ul.nav {
+                            @if self.help { (item("/help".into(), Nav::Help, "help", "Help")) }
+                            @if self.operator { (item("/admin".into(), Nav::Operator, "shield", "Operator")) }
+                            (item("/account".into(), Nav::Account, "user", "Account"))
+                            li { form method="post" action="/logout" { button.nav-item type="submit" { (self::icon("logout")) span { "Sign out" } } } }
+                        }
+                        div.person title=(self.user_email) { (avatar(&self.user_name)) span { (self.user_name) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A round badge with someone's initials, its colour chosen by their name.
+pub fn avatar(name: &str) -> Markup {
+    let initials: String = name.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect();
+    let initials = if initials.is_empty() { "?".to_string() } else { initials };
+    // Dark enough for white text (AA) in both themes.
+    const COLOURS: [&str; 8] = ["#2150c4", "#0b6b3a", "#8a3ab9", "#b3261e", "#00677f", "#7a4f01", "#5b5f97", "#a1306b"];
+    let h = name.bytes().fold(0u32, |a, b| a.wrapping_mul(31).wrapping_add(b as u32));
+    html! { span.avatar aria-hidden="true" style={ "background:" (COLOURS[h as usize % COLOURS.len()]) } { (initials) } }
+}
+
+/// One of our line icons (24×24, stroked with the text colour).
+pub fn icon(name: &str) -> Markup {
+    let d = match name {
+        "logo" => "M4 5h16v11H9l-5 4z M8 10h8",
+        "menu" => "M4 6h16 M4 12h16 M4 18h16",
+        "home" => "M3 11l9-7 9 7 M5 10v10h14V10 M10 20v-6h4v6",
+        "inbox" => "M4 4h16v16H4z M4 14h5l1 2h4l1-2h5",
+        "store" => "M4 9l1-5h14l1 5 M4 9h16v11H4z M9 20v-6h6v6",
+        "plug" => "M9 2v6 M15 2v6 M6 8h12v4a6 6 0 0 1-12 0z M12 18v4",
+        "clock" => "M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18z M12 7v5l3 3",
+        "spark" => "M12 3l2 6 6 2-6 2-2 6-2-6-6-2 6-2z",
+        "bookmark" => "M6 3h12v18l-6-4-6 4z",
+        "link" => "M10 14a4 4 0 0 0 6 0l3-3a4 4 0 0 0-6-6l-1 1 M14 10a4 4 0 0 0-6 0l-3 3a4 4 0 0 0 6 6l1-1",
+        "users" => "M9 11a4 4 0 1 0 0-8a4 4 0 1 0 0 8z M2 21v-2a5 5 0 0 1 5-5h4a5 5 0 0 1 5 5v2 M16 3a4 4 0 0 1 0 8 M22 21v-2a5 5 0 0 0-4-5",
+        "list" => "M8 6h13 M8 12h13 M8 18h13 M3 6h.01 M3 12h.01 M3 18h.01",
+        "help" => "M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18z M9.5 9a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .9-1 1.7v.5 M12 17h.01",
+        "shield" => "M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6z",
+        "user" => "M12 12a4 4 0 1 0 0-8a4 4 0 1 0 0 8z M4 21v-1a6 6 0 0 1 6-6h4a6 6 0 0 1 6 6v1",
+        "logout" => "M15 4h4v16h-4 M10 17l5-5-5-5 M15 12H3",
+        "back" => "M15 18l-6-6 6-6",
+        "chat" => "M4 5h16v11H9l-5 4z",
+        "whatsapp" => "M12 3a9 9 0 0 0-7.8 13.5L3 21l4.6-1.2A9 9 0 1 0 12 3z M9 8c0 4 3 7 7 7l1-2-2-1-1 1c-1.5-.5-2.5-1.5-3-3l1-1-1-2z",
+        "instagram" => "M4 4h16v16H4z M12 8a4 4 0 1 0 0 8a4 4 0 1 0 0-8z M17 7h.01",
+        "telegram" => "M21 4L3 11l6 2 2 6 3-4 5 4z M9 13l8-6",
+        _ => "M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18z",
+    };
+    html! { svg.icon viewBox="0 0 24 24" aria-hidden="true" focusable="false" { path d=(d); } }
+}
+
+/// The mark of a channel kind, with its name for screen readers.
+pub fn channel_mark(kind: &str) -> Markup {
+    let (icon_name, label) = match kind {
+        "whatsapp" => ("whatsapp", "WhatsApp"),
+        "instagram" => ("instagram", "Instagram"),
+        "telegram" => ("telegram", "Telegram"),
+        _ => ("chat", "Web chat"),
+    };
+    html! { span.channel-mark title=(label) { (icon(icon_name)) span.visually-hidden { (label) } } }
+}
