@@ -578,14 +578,16 @@ pub fn row_label(r: &ThreadRow) -> String {
 pub struct Dashboard {
     pub open: i64,
     pub unassigned: i64,
+    /// Open and assigned to the person looking.
+    pub mine: i64,
     /// Open conversations waiting for an answer, longest first (at most five).
     pub waiting: Vec<crate::repo::dashboard::Waiting>,
 }
 
-pub async fn dashboard(app: &Inbox, access: &Access) -> AppResult<Dashboard> {
+pub async fn dashboard(app: &Inbox, access: &Access, me: &UserId) -> AppResult<Dashboard> {
     let mut c = app.db.conn().await?;
     let ws = &access.workspace.id;
-    let (open, unassigned) = crate::repo::dashboard::counts(&mut c, ws).await?;
+    let (open, unassigned, mine) = crate::repo::dashboard::counts(&mut c, ws, me).await?;
     let waiting = crate::repo::dashboard::waiting(&mut c, ws, 5).await?;
-    Ok(Dashboard { open, unassigned, waiting })
+    Ok(Dashboard { open, unassigned, mine, waiting })
 }

@@ -123,8 +123,11 @@ async fn home(
     let a = access(&s, &u, &client.ip, &w, Action::ViewWorkspace).await?;
     let sh = Shell::load(&s, &u, Some(&a)).await?;
     let can = |action| frontdesk_core::role::allows(a.role, action);
-    let inbox =
-        if can(Action::ViewInbox) { Some(threads::dashboard(&s.app, &a).await.map_err(WebError::page)?) } else { None };
+    let inbox = if can(Action::ViewInbox) {
+        Some(threads::dashboard(&s.app, &a, &u.user.id).await.map_err(WebError::page)?)
+    } else {
+        None
+    };
     let setup = if can(Action::ManageSettings) { Some(checklist(&s, &a).await?) } else { None };
     let skipped =
         frontdesk_platform::profile::get(&s.app, &a).await.map_err(WebError::page)?.setup_skipped_at.is_some();
@@ -174,7 +177,7 @@ async fn home(
                 div.grid {
                     a.card.stat href={ "/w/" (w) "/inbox?status=open" } data-stat="open" { strong { (d.open) } span { "open conversations" } }
                     a.card.stat href={ "/w/" (w) "/inbox?status=open&assignee=none" } data-stat="unassigned" { strong { (d.unassigned) } span { "not assigned to anyone" } }
-                    a.card.stat href={ "/w/" (w) "/inbox?status=open&assignee=me" } data-stat="mine" { strong { "→" } span { "assigned to you" } }
+                    a.card.stat href={ "/w/" (w) "/inbox?status=open&assignee=me" } data-stat="mine" { strong { (d.mine) } span { "assigned to you" } }
                 }
                 section aria-labelledby="waiting-h" {
                     h2 #waiting-h { "Waiting longest" }
@@ -186,7 +189,7 @@ async fn home(
                                 li { a.row href={ "/w/" (w) "/inbox/" (t.thread) } {
                                     (channel_mark(&t.channel_kind))
                                     span.line {
-                                        span.who { strong { (customer_label(t.name.as_deref(), t.phone.as_deref(), t.username.as_deref(), &t.channel_kind)) } " " span.muted.small { "waiting " (sh.times.relative(t.since).trim_end_matches(" ago")) } }
+                                        span.who { strong { (customer_label(t.name.as_deref(), t.phone.as_deref(), t.username.as_deref(), &t.channel_kind)) } " " span.muted.small title=(sh.times.exact(t.since)) { @match sh.times.relative(t.since).as_str() { "just now" => { "wrote just now" } r => { "waiting " (r.trim_end_matches(" ago")) } } } }
                                         span.preview { (t.preview.clone().unwrap_or_default()) }
                                     }
                                 } }

@@ -1,20 +1,21 @@
 //! What the workspace's Home shows of the inbox: counts, and the conversations whose customer
 //! has waited longest for an answer.
 
-use frontdesk_core::{ThreadId, WorkspaceId};
+use frontdesk_core::{ThreadId, UserId, WorkspaceId};
 use frontdesk_store::row::{self, opt_str, FromRow};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-/// Open conversations, and how many of them nobody is assigned to.
-pub async fn counts(c: &mut AnyConnection, ws: &WorkspaceId) -> sqlx::Result<(i64, i64)> {
+/// Open conversations: all of them, those nobody is assigned to, and those assigned to `me`.
+pub async fn counts(c: &mut AnyConnection, ws: &WorkspaceId, me: &UserId) -> sqlx::Result<(i64, i64, i64)> {
     let r = sqlx::query(
-        "SELECT COUNT(*) AS open, COALESCE(SUM(CASE WHEN assignee_id IS NULL THEN 1 ELSE 0 END), 0) AS unassigned FROM threads WHERE workspace_id = $1 AND status = 'open'",
+        "SELECT COUNT(*) AS open, COALESCE(SUM(CASE WHEN assignee_id IS NULL THEN 1 ELSE 0 END), 0) AS unassigned, COALESCE(SUM(CASE WHEN assignee_id = $2 THEN 1 ELSE 0 END), 0) AS mine FROM threads WHERE workspace_id = $1 AND status = 'open'",
     )
     .bind(ws.as_str())
+    .bind(me.as_str())
     .fetch_one(c)
     .await?;
-    Ok((r.try_get("open")?, r.try_get("unassigned")?))
+    Ok((r.try_get("open")?, r.try_get("unassigned")?, r.try_get("mine")?))
 }
 
 /// An open conversation whose last message is the customer's.

@@ -31,11 +31,14 @@ try {
   await page.fill("input[name=email]", email);
   await page.fill("input[name=password]", password);
   await Promise.all([page.waitForNavigation(), page.click("form button[type=submit]")]);
-  await page.goto(`${base}/w/${ws}/inbox`);
+  // Signed in, the agent lands on the workspace's Home and goes to the inbox from the sidebar.
+  const home = page.url();
+  const checklist = await page.locator("#onboarding").count();
+  await Promise.all([page.waitForNavigation(), page.click(`nav.side a[href="/w/${ws}/inbox"]`)]);
   // The live stream is open once the page's script has run; give it a moment to connect.
   await page.waitForFunction(() => document.querySelector("[data-live]") !== null);
   await page.waitForTimeout(300);
-  say({ step: "inbox", empty: await page.locator("#empty").count() });
+  say({ step: "inbox", empty: await page.locator("#empty").count(), home, checklist, url: page.url() });
 
   // A customer writes; the inbox shows it without a reload.
   await nextLine();
@@ -73,6 +76,11 @@ try {
     inserted,
     windowText: windowText.trim(),
     text: (await out.locator(".body").textContent()).trim(),
+    sender: (await out.locator(".sender").textContent()).trim(),
+    panes: await page.evaluate(() => ["list", "conversation", "details"].filter((p) => {
+      const el = document.querySelector(".pane." + p);
+      return el && el.getBoundingClientRect().width > 0;
+    })),
     cleared: await page.inputValue("#reply"),
     url: page.url(),
   });
@@ -111,7 +119,23 @@ try {
   await page.setViewportSize({ width: 375, height: 740 });
   await page.reload();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  say({ step: "done", overflow, errors });
+  // On a phone the conversation stands alone, with a way back to the list.
+  const phonePanes = await page.evaluate(() => ["list", "conversation"].filter((p) => {
+    const el = document.querySelector(".pane." + p);
+    return el && el.getBoundingClientRect().width > 0;
+  }));
+  const back = await page.locator("a.back").isVisible();
+  // Sign out is in the menu, readable, and works.
+  await page.click(".menu-toggle");
+  const signOut = page.locator("nav.side button", { hasText: "Sign out" });
+  const visible = await signOut.isVisible();
+  const contrast = await signOut.evaluate((el) => {
+    const c = getComputedStyle(el).color;
+    const bg = getComputedStyle(document.querySelector("nav.side")).backgroundColor;
+    return { color: c, background: bg };
+  });
+  await Promise.all([page.waitForNavigation(), signOut.click()]);
+  say({ step: "done", overflow, errors, phonePanes, back, signOut: { visible, contrast, url: page.url() } });
 } catch (e) {
   say({ step: "error", error: String(e) });
 } finally {

@@ -493,6 +493,9 @@ async fn an_agent_answers_live_in_a_real_browser() {
     let mut b = crate::inbox::webchat::BrowserScript::start(&dir, "inbox.mjs", &args);
     let v = b.step("inbox").await;
     assert_eq!(v["empty"], 1, "a new inbox says it is empty: {v}");
+    assert_eq!(v["home"], t.url(&format!("/w/{}", s.ws)), "signing in lands on Home: {v}");
+    assert_eq!(v["checklist"], 1, "with the setup checklist: {v}");
+    assert_eq!(v["url"], t.url(&format!("/w/{}/inbox", s.ws)), "the sidebar leads to the inbox: {v}");
 
     // A customer writes while the agent looks at the inbox.
     deliver(t, &ch, &wa_text(t, CUSTOMER, "wamid.IN1", "Hi! Are you open on Saturday?")).await;
@@ -516,6 +519,8 @@ async fn an_agent_answers_live_in_a_real_browser() {
     assert!(v["windowText"].as_str().unwrap().starts_with("Reply window closes in 24 h"), "{v}");
     assert_eq!(v["text"], "Hi Sheena, we open at 9 on Saturday.");
     assert_eq!(v["cleared"], "", "the composer is emptied after sending");
+    assert_eq!(v["sender"], "Test Person", "a sent message says who sent it: {v}");
+    assert_eq!(v["panes"], json!(["list", "conversation", "details"]), "three panes at 1280 px: {v}");
     let sends = s.fake.rec.named("whatsapp send");
     assert_eq!(sends.len(), 1, "one provider call");
     assert_eq!(sends[0]["body"]["text"]["body"], "Hi Sheena, we open at 9 on Saturday.");
@@ -556,6 +561,11 @@ async fn an_agent_answers_live_in_a_real_browser() {
     let v = b.step("done").await;
     assert!(v["overflow"].as_i64().unwrap() <= 0, "no sideways scrolling on a phone: {v}");
     assert_eq!(v["errors"], json!([]), "no script errors");
+    assert_eq!(v["phonePanes"], json!(["conversation"]), "one pane at a time on a phone: {v}");
+    assert_eq!(v["back"], true, "with a way back to the list: {v}");
+    assert_eq!(v["signOut"]["visible"], true, "{v}");
+    assert_ne!(v["signOut"]["contrast"]["color"], v["signOut"]["contrast"]["background"], "{v}");
+    assert_eq!(v["signOut"]["url"], t.url("/login"), "signing out works: {v}");
     assert_eq!(s.fake.rec.named("whatsapp send").len(), 2, "nothing else was sent");
     b.finish().await;
     s.t.stop().await;
