@@ -42,8 +42,15 @@ try {
   // On demand, then discarded.
   await Promise.all([page.waitForNavigation(), page.click("#suggest")]);
   const again = await page.locator("#drafts article.draft").count();
-  await Promise.all([page.waitForNavigation(), page.locator("#drafts article.draft button", { hasText: "Discard" }).click()]);
-  say({ step: "done", again, after: await page.locator("#drafts article.draft").count(), errors });
+  // Discarding asks first; Cancel keeps the draft, Discard in the dialog goes ahead.
+  const discard = page.locator("#drafts article.draft button", { hasText: "Discard" });
+  await discard.click();
+  const asked = (await page.locator("#confirm[open] [data-confirm-text]").textContent()).trim();
+  await page.click("#confirm button[value=cancel]");
+  const kept = await page.locator("#drafts article.draft").count();
+  await discard.click();
+  await Promise.all([page.waitForNavigation(), page.click("#confirm [data-confirm-ok]")]);
+  say({ step: "done", again, asked, kept, after: await page.locator("#drafts article.draft").count(), errors });
 } catch (e) {
   // What the page showed, to tell a refusal from a slow update.
   const shown = page ? await page.evaluate(() => {

@@ -215,6 +215,8 @@ pub struct Options {
     pub metrics_allow: Option<Vec<String>>,
     /// `metrics.token`.
     pub metrics_token: Option<String>,
+    /// `support.chat_channel`: the operator's support web chat behind Help.
+    pub support_channel: Option<String>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -259,6 +261,7 @@ pub async fn spawn_with(o: Options) -> TestApp {
         cfg.metrics.allow = a;
     }
     cfg.metrics.token = o.metrics_token.map(frontdesk_platform::crypto::BearerSecret::new);
+    cfg.support.chat_channel = o.support_channel;
     let clock = Arc::new(OffsetClock::default());
     // The port was free a moment ago; another test (or a loopback fake) may have taken it
     // since, so a taken port means another try with a new one.

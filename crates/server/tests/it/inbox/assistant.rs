@@ -570,6 +570,8 @@ async fn drafts_appear_live_and_are_sent_from_the_page_in_a_real_browser() {
 
     let v = b.step("done").await;
     assert_eq!((v["again"].as_i64(), v["after"].as_i64()), (Some(1), Some(0)), "{v}");
+    assert!(v["asked"].as_str().unwrap().starts_with("Discard this draft?"), "a destructive action asks first: {v}");
+    assert_eq!(v["kept"], 1, "Cancel keeps the draft: {v}");
     assert_eq!(v["errors"], json!([]), "no script errors");
     assert!(audit_outcomes(t, &s.ws, "ai.edit").await.contains(&"gate:allowed".to_string()));
     b.finish().await;

@@ -216,3 +216,18 @@ async fn a_person_lands_on_their_home_with_the_shell() {
     assert!(help.contains("No help desk is set up"), "{help}");
     t.stop().await;
 }
+
+#[tokio::test]
+async fn help_opens_the_operators_support_chat_from_inside_the_app() {
+    let support = frontdesk_core::ChannelId::new().to_string();
+    let t = spawn_with(Options { support_channel: Some(support.clone()), ..Default::default() }).await;
+    let ana = t.signed_in_user("ana@example.com").await;
+    let w = t.workspace(&ana, "Salon").await;
+    let (_, home) = page(&ana, &t, &format!("/w/{w}")).await;
+    assert!(home.contains(r#"href="/help""#), "{home}");
+    let (st, help) = page(&ana, &t, "/help").await;
+    assert_eq!(st, 200);
+    assert!(help.contains(&format!(r#"src="/chat/widget.js" data-channel="{support}""#)), "{help}");
+    assert!(help.contains("ana@example.com"), "who is asking: {help}");
+    t.stop().await;
+}

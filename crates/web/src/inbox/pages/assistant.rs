@@ -59,7 +59,7 @@ pub(crate) fn drafts_panel(
                             textarea id={ "draft-" (d.id) } name="text" rows="3" maxlength="4096" { (d.text) }
                             button type="submit" { "Send draft" }
                         }
-                        form method="post" action={ "/w/" (w) "/drafts/" (d.id) "/discard" } { button type="submit" { "Discard" } }
+                        form method="post" action={ "/w/" (w) "/drafts/" (d.id) "/discard" } data-confirm="Discard this draft? The assistant will not suggest it again." data-confirm-label="Discard" { button.danger type="submit" { "Discard" } }
                     } @else {
                         p.body { (d.text) }
                     }
