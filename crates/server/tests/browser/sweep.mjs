@@ -1,9 +1,15 @@
-// The page sweep: every GET page the test names, in one Chromium, signed in, at 1280 px and at
-// 375 px. For each it reports horizontal overflow, console errors and the axe-core violations
-// of impact serious or critical, and writes a screenshot to the folder given.
+// A new owner's first visit, then the page sweep, in one Chromium.
 //
-//   node sweep.mjs BASE EMAIL PASSWORD SCREENSHOT_DIR   (then one JSON line per page on stdin:
-//   {"name": "...", "path": "/..."}; an empty line ends the sweep)
+// The journey: sign up → confirm the email (the test hands over the link) → sign in → create
+// the workspace → land on its Home with the setup checklist → connect a web chat from the
+// checklist → a visitor writes (the test) → the message is in the three-pane inbox → reply.
+// The sweep: every GET page the test names, at 1280 px and at 375 px: horizontal overflow,
+// console errors, axe-core violations of impact serious or critical, and a screenshot in the
+// folder given. Last, sign out.
+//
+//   node sweep.mjs BASE EMAIL PASSWORD SCREENSHOT_DIR
+// One JSON line out per step; lines in from the test: the confirmation link, "go" once the
+// visitor has written, then one {"name", "path"} line per page, then an empty line.
 import { launch, protocol } from "./chromium.mjs";
 import { createRequire } from "node:module";
 import fs from "node:fs";
@@ -21,11 +27,67 @@ try {
   let errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+
+  // Sign up and confirm.
+  await page.goto(`${base}/signup`);
+  await page.fill("#name", "Lucía Pérez");
+  await page.fill("#email", email);
+  await page.fill("#password", password);
+  await page.check("#adult");
+  await Promise.all([page.waitForNavigation(), page.click("main button[type=submit]")]);
+  say({ step: "signed-up", text: (await page.textContent("main")).trim() });
+  const link = (await nextLine()).trim();
+  await page.goto(link);
+  await Promise.all([page.waitForNavigation(), page.click("main button[type=submit]")]);
+  const confirmed = (await page.textContent("main")).trim();
+
+  // Sign in: no workspace yet, so the list, where the first one is created.
   await page.goto(`${base}/login`);
   await page.fill("input[name=email]", email);
   await page.fill("input[name=password]", password);
-  await Promise.all([page.waitForNavigation(), page.click("form button[type=submit]")]);
-  say({ step: "signed-in", url: page.url() });
+  await Promise.all([page.waitForNavigation(), page.click("main button[type=submit]")]);
+  const landed = page.url();
+  await page.fill("#name", "Salón Lucía");
+  await Promise.all([page.waitForNavigation(), page.click("main button[type=submit]")]);
+  say({
+    step: "home",
+    confirmed,
+    landed,
+    url: page.url(),
+    checklist: await page.locator("#onboarding li[data-done=false]").count(),
+    signOutVisible: await page.locator("nav.side button", { hasText: "Sign out" }).isVisible(),
+  });
+
+  // The checklist leads to the channels page; a web chat for the salon's site.
+  await Promise.all([page.waitForNavigation(), page.locator("#onboarding a", { hasText: "Connect your first channel" }).click()]);
+  await page.fill("#c-name", "Website chat");
+  await page.fill("#c-origins", "https://salon.example");
+  await Promise.all([page.waitForNavigation(), page.click("section[aria-labelledby=new-chat] button[type=submit]")]);
+  say({ step: "channel", channel: await page.getAttribute("tr[data-channel]", "data-channel") });
+
+  // A visitor writes; it arrives in the inbox; the owner answers.
+  await nextLine();
+  await Promise.all([page.waitForNavigation(), page.locator("nav.side a.nav-item", { hasText: "Inbox" }).click()]);
+  const row = page.locator("#threads li").first();
+  await row.waitFor({ timeout: 10000 });
+  const preview = (await row.textContent()).replace(/\s+/g, " ").trim();
+  await Promise.all([page.waitForNavigation(), row.locator("a").click()]);
+  await page.fill("#reply", "Hola Ana, yes: Saturday at 10 is free.");
+  await page.keyboard.press("Control+Enter");
+  await page.waitForSelector('li.msg[data-direction="out"][data-status="sent"]', { timeout: 15000 });
+  say({
+    step: "replied",
+    preview,
+    url: page.url(),
+    panes: await page.evaluate(() => ["list", "conversation", "details"].filter((p) => {
+      const el = document.querySelector(".pane." + p);
+      return el && el.getBoundingClientRect().width > 0;
+    })),
+    sender: (await page.locator('li.msg[data-direction="out"] .sender').textContent()).trim(),
+    errors: errors.slice(),
+  });
+
+  // The sweep.
   for (;;) {
     const line = await nextLine();
     if (!line.trim()) break;
@@ -49,7 +111,12 @@ try {
     }
     say(result);
   }
-  say({ step: "done" });
+
+  // Sign out, from the sidebar.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`${base}/home`);
+  await Promise.all([page.waitForNavigation(), page.locator("nav.side button", { hasText: "Sign out" }).click()]);
+  say({ step: "done", signedOut: page.url() });
 } catch (e) {
   say({ step: "error", error: String(e) });
 } finally {

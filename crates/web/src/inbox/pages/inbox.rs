@@ -11,7 +11,7 @@ use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use frontdesk_core::policy::Denial;
-use frontdesk_core::{Action, Timestamp};
+use frontdesk_core::Action;
 use frontdesk_inbox::threads::{self as inbox, ThreadPatch, ThreadQuery};
 use frontdesk_inbox::{channels, intake, notifications, outbox};
 use frontdesk_platform::auth::SignedIn;
@@ -662,7 +662,7 @@ async fn render_channels(
                     }
                 }
             }
-            p { small { "Deliveries waiting to be processed on this server: " (troubled) " · checked " (Timestamp(s.app.now().0).to_rfc3339()) } }
+            p.muted.small { "Deliveries waiting to be processed on this server: " (troubled) " · checked " (sh.at(s.app.now().0)) }
         },
     ))
 }
