@@ -842,8 +842,9 @@ pub(crate) async fn after_inbound(
     Ok(())
 }
 
+/// The assistant acting on its own (an automatic answer): marked as the assistant's.
 fn system_actor() -> Actor {
-    Actor { kind: "system", id: None, ip: None }
+    Actor { kind: "system", id: Some("assistant".into()), ip: None }
 }
 
 fn db(e: impl std::fmt::Display) -> JobError {

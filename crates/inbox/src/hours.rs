@@ -179,7 +179,8 @@ pub async fn reply(app: Inbox, job: frontdesk_platform::repo::jobs::Job) -> Resu
         .unwrap_or_default();
     let name = iq::contact(&mut tx, &ws, &t.contact_id).await.map_err(db)?.and_then(|c| c.name);
     let text = saved_replies::render(&s.away_text, name.as_deref(), &business);
-    let actor = outbox::system();
+    // Automatic, and marked as the away reply (the conversation says who sent what).
+    let actor = frontdesk_platform::audit::Actor { kind: "system", id: Some("away_reply".into()), ip: None };
     let draft = Draft {
         text,
         reply_to: None,

@@ -146,6 +146,8 @@ async fn auto_mode_sends_only_what_passes_every_condition() {
     assert_eq!(drafts(t, &s.token, &th).await[0]["status"], "auto_sent");
     assert!(audit_outcomes(t, &s.ws, "message.gate").await.contains(&"allowed:ai_auto".to_string()));
     assert_eq!(audit_outcomes(t, &s.ws, "ai.auto_send").await, vec!["gate:allowed"]);
+    let page = s.owner.get(t.url(&format!("/w/{}/inbox/{th}", s.ws))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(r#"<span class="sender">Assistant</span>"#), "the page says the assistant sent it");
 
     // A topic that is not on the allow-list stays a draft, with the reason.
     ask(&s, &ch, CUSTOMER, "wamid.A2", "Is there parking nearby?").await;

@@ -78,6 +78,9 @@ async fn a_customer_who_writes_while_closed_gets_one_away_reply_through_the_gate
     let away =
         msgs.as_array().unwrap().iter().find(|m| m["direction"] == "out").expect("the away reply is in the thread");
     assert_eq!(away["author"]["kind"], "system", "{away}");
+    assert_eq!(away["author"]["id"], "away_reply", "marked as the away reply: {away}");
+    let page = s.owner.get(t.url(&format!("/w/{}/inbox/{th}", s.ws))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(r#"<span class="sender">Away reply</span>"#), "the page says who sent it: {page}");
     assert_eq!(away["status"], "sent", "{away}");
     assert!(audit_outcomes(t, &s.ws, "message.gate").await.contains(&"allowed:away_reply".to_string()));
 
