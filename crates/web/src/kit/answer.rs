@@ -31,6 +31,11 @@ impl<T> Answer<T> {
     pub fn created(body: T) -> Self {
         Self { status: StatusCode::CREATED, body }
     }
+
+    /// 201 when `created`, 200 when the request repeated one that already did it.
+    pub fn created_if(created: bool, body: T) -> Self {
+        Self { status: if created { StatusCode::CREATED } else { StatusCode::OK }, body }
+    }
 }
 
 impl<T: Serialize> IntoResponse for Answer<T> {
