@@ -33,9 +33,12 @@ pub(crate) fn routes(t: Table) -> Table {
         "Channels (never their credentials)",
         get(list_channels),
     )
+    .returns::<Vec<ChannelOut>>()
     .add("POST", "/api/v1/channels", Current(Action::ManageChannels), "Connect a channel", post(create_channel))
     .body::<ChannelBody>()
+    .created::<ChannelOut>()
     .add("GET", "/api/v1/channels/{id}", Current(Action::ViewInbox), "A channel", get(show_channel))
+    .returns::<ChannelOut>()
     .add(
         "PATCH",
         "/api/v1/channels/{id}",
@@ -44,6 +47,7 @@ pub(crate) fn routes(t: Table) -> Table {
         patch(update_channel),
     )
     .body::<ChannelBody>()
+    .returns::<ChannelOut>()
     .add(
         "GET",
         "/api/v1/threads",
@@ -52,6 +56,7 @@ pub(crate) fn routes(t: Table) -> Table {
         get(list_threads),
     )
     .query::<ThreadParams>()
+    .returns::<ThreadPageOut>()
     .add(
         "GET",
         "/api/v1/threads/{id}",
@@ -60,6 +65,7 @@ pub(crate) fn routes(t: Table) -> Table {
         get(show_thread),
     )
     .query::<PageParams>()
+    .returns::<ThreadDetailOut>()
     .add(
         "PATCH",
         "/api/v1/threads/{id}",
@@ -68,8 +74,10 @@ pub(crate) fn routes(t: Table) -> Table {
         patch(update_thread),
     )
     .body::<ThreadBody>()
+    .returns::<ThreadOut>()
     .add("POST", "/api/v1/threads/{id}/notes", Current(Action::TriageThreads), "Add a private note", post(add_note))
     .body::<NoteBody>()
+    .created::<NoteOut>()
     .add(
         "POST",
         "/api/v1/threads/{id}/messages",
@@ -78,6 +86,7 @@ pub(crate) fn routes(t: Table) -> Table {
         post(send_message),
     )
     .body::<MessageBody>()
+    .created_or_repeated::<MessageOut>()
     .add(
         "GET",
         "/api/v1/threads/{id}/reply",
@@ -85,7 +94,9 @@ pub(crate) fn routes(t: Table) -> Table {
         "Whether a reply is allowed now, why not, and when the reply window closes",
         get(reply_state),
     )
+    .returns::<ReplyOut>()
     .add("GET", "/api/v1/webhooks", Current(Action::ManageChannels), "Outgoing webhooks", get(list_hooks))
+    .returns::<WebhooksOut>()
     .add(
         "POST",
         "/api/v1/webhooks",
@@ -94,6 +105,7 @@ pub(crate) fn routes(t: Table) -> Table {
         post(create_hook),
     )
     .body::<HookBody>()
+    .created::<WebhookWithSecretOut>()
     .add(
         "GET",
         "/api/v1/webhooks/{id}",
@@ -101,6 +113,7 @@ pub(crate) fn routes(t: Table) -> Table {
         "An outgoing webhook with its signing secret",
         get(show_hook),
     )
+    .returns::<WebhookWithSecretOut>()
     .add(
         "DELETE",
         "/api/v1/webhooks/{id}",
@@ -108,6 +121,7 @@ pub(crate) fn routes(t: Table) -> Table {
         "Delete an outgoing webhook and its log",
         axum::routing::delete(delete_hook),
     )
+    .done()
     .add(
         "GET",
         "/api/v1/webhooks/{id}/deliveries",
@@ -115,6 +129,7 @@ pub(crate) fn routes(t: Table) -> Table {
         "The webhook's delivery log, newest first",
         get(hook_deliveries),
     )
+    .returns::<DeliveriesOut>()
     .add(
         "GET",
         "/api/v1/saved-replies",
@@ -122,6 +137,7 @@ pub(crate) fn routes(t: Table) -> Table {
         "Saved replies (canned responses)",
         get(list_saved),
     )
+    .returns::<SavedRepliesOut>()
     .add(
         "POST",
         "/api/v1/saved-replies",
@@ -130,6 +146,7 @@ pub(crate) fn routes(t: Table) -> Table {
         post(create_saved),
     )
     .body::<SavedBody>()
+    .created::<SavedReplyOut>()
     .add(
         "PATCH",
         "/api/v1/saved-replies/{id}",
@@ -138,6 +155,7 @@ pub(crate) fn routes(t: Table) -> Table {
         patch(update_saved),
     )
     .body::<SavedBody>()
+    .returns::<SavedReplyOut>()
     .add(
         "DELETE",
         "/api/v1/saved-replies/{id}",
@@ -145,6 +163,7 @@ pub(crate) fn routes(t: Table) -> Table {
         "Delete a saved reply",
         axum::routing::delete(delete_saved),
     )
+    .done()
     .add(
         "GET",
         "/api/v1/threads/{id}/saved-replies",
@@ -152,8 +171,10 @@ pub(crate) fn routes(t: Table) -> Table {
         "Saved replies with the variables filled in for this thread's contact",
         get(thread_saved),
     )
+    .returns::<FilledSavedRepliesOut>()
     .add("GET", "/api/v1/contacts", Current(Action::ViewInbox), "Contacts, newest first (paged)", get(list_contacts))
     .query::<ContactParams>()
+    .returns::<ContactPageOut>()
     .add(
         "GET",
         "/api/v1/contacts/{id}",
@@ -161,8 +182,10 @@ pub(crate) fn routes(t: Table) -> Table {
         "A contact and how each channel knows them",
         get(show_contact),
     )
+    .returns::<ContactDetailOut>()
     .add("PATCH", "/api/v1/contacts/{id}", Current(Action::EditContacts), "Edit a contact", patch(update_contact))
     .body::<ContactBody>()
+    .returns::<ContactOut>()
     .add(
         "GET",
         "/api/v1/contacts/{id}/consent",
@@ -170,9 +193,11 @@ pub(crate) fn routes(t: Table) -> Table {
         "The contact's consent ledger and current state per channel",
         get(contact_consent),
     )
+    .returns::<ConsentOut>()
     .add("GET", "/api/v1/media/{id}", Current(Action::ViewInbox), "Download a media file (never inline)", get(media))
     .produces(&["*/*"])
     .add("GET", "/api/v1/inbox/settings", Current(Action::ViewInbox), "Inbox settings", get(settings))
+    .returns::<InboxSettingsOut>()
     .add(
         "PATCH",
         "/api/v1/inbox/settings",
@@ -181,6 +206,7 @@ pub(crate) fn routes(t: Table) -> Table {
         patch(set_settings),
     )
     .body::<SettingsBody>()
+    .returns::<InboxSettingsOut>()
     .add(
         "GET",
         "/api/v1/admin/inbound-events",
@@ -189,6 +215,7 @@ pub(crate) fn routes(t: Table) -> Table {
         get(admin_events),
     )
     .query::<EventParams>()
+    .returns::<Vec<InboundEventOut>>()
 }
 
 /// The caller's workspace for `/api/v1/...` routes without one in the path.

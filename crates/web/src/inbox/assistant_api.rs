@@ -25,6 +25,7 @@ use std::collections::BTreeMap;
 pub(crate) fn routes(t: Table) -> Table {
     use Access::*;
     t.add("GET", "/api/v1/assistant", Current(Action::ViewInbox), "The assistant's settings (never the API key)", get(get_settings))
+        .returns::<AssistantSettingsOut>()
         .add(
             "PUT",
             "/api/v1/assistant",
@@ -33,7 +34,9 @@ pub(crate) fn routes(t: Table) -> Table {
             axum::routing::put(put_settings),
         )
         .body::<SettingsBody>()
+        .returns::<AssistantSettingsOut>()
         .add("GET", "/api/v1/assistant/knowledge", Current(Action::ViewInbox), "The knowledge base", get(get_knowledge))
+        .returns::<Knowledge>()
         .add(
             "PUT",
             "/api/v1/assistant/knowledge",
@@ -42,6 +45,7 @@ pub(crate) fn routes(t: Table) -> Table {
             axum::routing::put(put_knowledge),
         )
         .body::<Knowledge>()
+        .returns::<Knowledge>()
         .add(
             "GET",
             "/api/v1/assistant/ledger",
@@ -50,8 +54,10 @@ pub(crate) fn routes(t: Table) -> Table {
             get(ledger),
         )
         .query::<LedgerParams>()
+        .returns::<LedgerOut>()
         .produces(&["application/json", "text/csv"])
         .add("GET", "/api/v1/threads/{id}/drafts", Current(Action::ViewInbox), "The assistant's drafts in a thread", get(list_drafts))
+        .returns::<DraftsOut>()
         .add(
             "POST",
             "/api/v1/threads/{id}/drafts",
@@ -60,6 +66,7 @@ pub(crate) fn routes(t: Table) -> Table {
             post(ask_draft),
         )
         .no_body()
+        .created::<DraftOut>()
         .add(
             "POST",
             "/api/v1/drafts/{id}/send",
@@ -68,8 +75,10 @@ pub(crate) fn routes(t: Table) -> Table {
             post(send_draft),
         )
         .optional_body::<SendBody>()
+        .created_or_repeated::<MessageOut>()
         .add("POST", "/api/v1/drafts/{id}/discard", Current(Action::SendMessages), "Discard a draft", post(discard_draft))
         .no_body()
+        .done()
         .add(
             "POST",
             "/api/v1/threads/{id}/assistant/resume",
@@ -78,6 +87,7 @@ pub(crate) fn routes(t: Table) -> Table {
             post(resume),
         )
         .no_body()
+        .done()
 }
 
 fn ts(ms: i64) -> String {

@@ -33,6 +33,7 @@ pub(crate) fn routes(t: Table) -> Table {
     )
     .file_body()
     .query::<UploadParams>()
+    .created_or_repeated::<MessageOut>()
     .add(
         "POST",
         "/w/{ws}/inbox/{id}/attachments",

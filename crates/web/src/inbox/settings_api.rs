@@ -28,6 +28,7 @@ pub(crate) fn routes(t: Table) -> Table {
         "Business hours, the away reply and whether the business is open now",
         get(get_hours),
     )
+    .returns::<BusinessHoursOut>()
     .add(
         "PUT",
         "/api/v1/business-hours",
@@ -36,6 +37,7 @@ pub(crate) fn routes(t: Table) -> Table {
         axum::routing::put(put_hours),
     )
     .body::<HoursBody>()
+    .returns::<BusinessHoursOut>()
     .add(
         "GET",
         "/api/v1/me/notifications",
@@ -43,6 +45,7 @@ pub(crate) fn routes(t: Table) -> Table {
         "The signed-in agent's notification preferences and unread conversations",
         get(get_notifications),
     )
+    .returns::<NotificationPrefsOut>()
     .add(
         "PUT",
         "/api/v1/me/notifications",
@@ -51,6 +54,7 @@ pub(crate) fn routes(t: Table) -> Table {
         axum::routing::put(put_notifications),
     )
     .body::<PrefsBody>()
+    .returns::<NotificationPrefsOut>()
 }
 
 fn signed_in_user(c: &ApiCaller) -> Result<UserId, WebError> {

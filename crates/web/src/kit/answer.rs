@@ -1,6 +1,7 @@
 //! What the JSON API answers when it succeeds: a typed body with its status ([`Answer`]), or
-//! nothing ([`Done`], 204). Each answer type derives `Serialize` and `JsonSchema` (with doc
-//! comments, for the OpenAPI document).
+//! nothing ([`Done`], 204). Each answer type derives `Serialize` and `JsonSchema`, and the
+//! route table names it (`.returns::<T>()`, `.created::<T>()`, …), so the OpenAPI document
+//! describes each answer from the very type the handler builds.
 
 use crate::kit::error::WebError;
 use axum::http::StatusCode;

@@ -19,12 +19,18 @@ pub(crate) fn routes(t: Table) -> Table {
     use Access::*;
     t.add("GET", "/api/openapi.json", Public, "This document", get(crate::kit::openapi::document))
         .add("GET", "/api/v1/me", Account, "The caller: a person or an API token", get(me))
+        .returns::<MeOut>()
         .add("GET", "/api/v1/sessions", Account, "The person's signed-in sessions", get(sessions))
+        .returns::<Vec<SessionOut>>()
         .add("DELETE", "/api/v1/sessions/{id}", Account, "Sign a session out", delete(revoke_session))
+        .done()
         .add("GET", "/api/v1/workspaces", Account, "Workspaces the caller can see", get(list_workspaces))
+        .returns::<Vec<WorkspaceOut>>()
         .add("POST", "/api/v1/workspaces", Account, "Create a workspace (people only)", post(create_workspace))
         .body::<NameBody>()
+        .created::<WorkspaceOut>()
         .add("GET", "/api/v1/workspaces/{ws}", Workspace(Action::ViewWorkspace), "A workspace", get(show_workspace))
+        .returns::<WorkspaceOut>()
         .add(
             "PATCH",
             "/api/v1/workspaces/{ws}",
@@ -33,6 +39,7 @@ pub(crate) fn routes(t: Table) -> Table {
             patch(rename_workspace),
         )
         .body::<NameBody>()
+        .returns::<WorkspaceOut>()
         .add(
             "GET",
             "/api/v1/workspaces/{ws}/members",
@@ -40,6 +47,7 @@ pub(crate) fn routes(t: Table) -> Table {
             "Members and roles",
             get(members),
         )
+        .returns::<Vec<MemberOut>>()
         .add(
             "PATCH",
             "/api/v1/workspaces/{ws}/members/{user}",
@@ -48,6 +56,7 @@ pub(crate) fn routes(t: Table) -> Table {
             patch(change_role),
         )
         .body::<RoleBody>()
+        .done()
         .add(
             "DELETE",
             "/api/v1/workspaces/{ws}/members/{user}",
@@ -55,6 +64,7 @@ pub(crate) fn routes(t: Table) -> Table {
             "Remove a member",
             delete(remove_member),
         )
+        .done()
         .add(
             "GET",
             "/api/v1/workspaces/{ws}/invitations",
@@ -62,6 +72,7 @@ pub(crate) fn routes(t: Table) -> Table {
             "Invitations",
             get(invitations),
         )
+        .returns::<Vec<InvitationOut>>()
         .add(
             "POST",
             "/api/v1/workspaces/{ws}/invitations",
@@ -70,6 +81,7 @@ pub(crate) fn routes(t: Table) -> Table {
             post(invite),
         )
         .body::<InviteBody>()
+        .created::<InvitationOut>()
         .add(
             "DELETE",
             "/api/v1/workspaces/{ws}/invitations/{id}",
@@ -77,6 +89,7 @@ pub(crate) fn routes(t: Table) -> Table {
             "Withdraw an invitation",
             delete(revoke_invitation),
         )
+        .done()
         .add(
             "GET",
             "/api/v1/workspaces/{ws}/api-tokens",
@@ -84,6 +97,7 @@ pub(crate) fn routes(t: Table) -> Table {
             "API tokens (never their secrets)",
             get(tokens),
         )
+        .returns::<Vec<ApiTokenOut>>()
         .add(
             "POST",
             "/api/v1/workspaces/{ws}/api-tokens",
@@ -92,6 +106,7 @@ pub(crate) fn routes(t: Table) -> Table {
             post(create_token),
         )
         .body::<TokenBody>()
+        .created::<NewApiTokenOut>()
         .add(
             "DELETE",
             "/api/v1/workspaces/{ws}/api-tokens/{id}",
@@ -99,6 +114,7 @@ pub(crate) fn routes(t: Table) -> Table {
             "Revoke an API token",
             delete(revoke_token),
         )
+        .done()
         .add(
             "GET",
             "/api/v1/workspaces/{ws}/audit",
@@ -106,12 +122,17 @@ pub(crate) fn routes(t: Table) -> Table {
             "The workspace's audit chain (JSON export)",
             get(audit_export),
         )
+        .returns::<AuditExportOut>()
         .add("GET", "/api/v1/admin/users", Operator, "All accounts", get(admin_users))
+        .returns::<Vec<AdminUserOut>>()
         .add("GET", "/api/v1/admin/workspaces", Operator, "All workspaces", get(admin_workspaces))
+        .returns::<Vec<AdminWorkspaceOut>>()
         .add("POST", "/api/v1/admin/users/{id}/suspend", Operator, "Suspend an account", post(admin_suspend_user))
         .no_body()
+        .done()
         .add("POST", "/api/v1/admin/users/{id}/restore", Operator, "Restore an account", post(admin_restore_user))
         .no_body()
+        .done()
         .add(
             "POST",
             "/api/v1/admin/workspaces/{id}/suspend",
@@ -120,6 +141,7 @@ pub(crate) fn routes(t: Table) -> Table {
             post(admin_suspend_workspace),
         )
         .no_body()
+        .done()
         .add(
             "POST",
             "/api/v1/admin/workspaces/{id}/restore",
@@ -128,6 +150,7 @@ pub(crate) fn routes(t: Table) -> Table {
             post(admin_restore_workspace),
         )
         .no_body()
+        .done()
 }
 
 /// A workspace role.
