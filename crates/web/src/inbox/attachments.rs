@@ -3,16 +3,16 @@
 //! multipart parser; the inbox page's script posts the chosen file this way. Providers and web
 //! chat visitors fetch a sent file through a signed link that expires.
 
-use crate::inbox::api::current;
+use crate::inbox::api::{current, MessageOut};
+use crate::kit::answer::{Answer, Api};
 use crate::kit::error::WebError;
 use crate::kit::extract::{ApiCaller, ClientInfo, PageUser};
 use crate::{Access, AppState, Table};
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::Response;
 use axum::routing::{get, post};
-use axum::Json;
 use frontdesk_core::Action;
 use frontdesk_inbox::attachments::{self, Upload};
 use frontdesk_inbox::outbox;
@@ -33,6 +33,7 @@ pub(crate) fn routes(t: Table) -> Table {
     )
     .file_body()
     .query::<UploadParams>()
+    .created_or_repeated::<MessageOut>()
     .add(
         "POST",
         "/w/{ws}/inbox/{id}/attachments",
@@ -85,7 +86,7 @@ async fn api_upload(
     q: Result<Query<UploadParams>, axum::extract::rejection::QueryRejection>,
     headers: HeaderMap,
     body: Body,
-) -> Result<Response, WebError> {
+) -> Api<MessageOut> {
     let a = current(&s, &c, Action::SendMessages).await?;
     let p = crate::inbox::api::query(q)?;
     let upload = read_upload(&s, &headers, &p, body).await?;
@@ -96,10 +97,9 @@ async fn api_upload(
         attachment: Some(upload),
     };
     let q = outbox::send(&s.app, &a, &id, input).await?;
-    let status = if q.created { StatusCode::CREATED } else { StatusCode::OK };
     let detail = frontdesk_inbox::threads::thread(&s.app, &a, &id, None, Some(1)).await.ok();
     let media = detail.map(|d| d.media).unwrap_or_default();
-    Ok((status, Json(crate::inbox::api::message_json(&q.message, &media))).into_response())
+    Ok(Answer::created_if(q.created, MessageOut::new(&q.message, &media)))
 }
 
 async fn page_upload(

@@ -2,15 +2,14 @@
 //! reply, notification preferences and unread counts.
 
 use crate::inbox::api::current;
+use crate::kit::answer::{Answer, Api, Time};
 use crate::kit::body::present;
 use crate::kit::body::ApiJson;
 use crate::kit::error::WebError;
 use crate::kit::extract::ApiCaller;
 use crate::{Access, AppState, Table};
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Json;
 use frontdesk_core::hours::{OpenState, Range, Schedule};
 use frontdesk_core::{Action, Timestamp, UserId};
 use frontdesk_inbox::hours::{self, Settings};
@@ -18,8 +17,7 @@ use frontdesk_inbox::notifications::{self, Prefs};
 use frontdesk_platform::workspaces::Principal;
 use frontdesk_platform::AppError;
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
 pub(crate) fn routes(t: Table) -> Table {
     use Access::*;
@@ -30,6 +28,7 @@ pub(crate) fn routes(t: Table) -> Table {
         "Business hours, the away reply and whether the business is open now",
         get(get_hours),
     )
+    .returns::<BusinessHoursOut>()
     .add(
         "PUT",
         "/api/v1/business-hours",
@@ -38,6 +37,7 @@ pub(crate) fn routes(t: Table) -> Table {
         axum::routing::put(put_hours),
     )
     .body::<HoursBody>()
+    .returns::<BusinessHoursOut>()
     .add(
         "GET",
         "/api/v1/me/notifications",
@@ -45,6 +45,7 @@ pub(crate) fn routes(t: Table) -> Table {
         "The signed-in agent's notification preferences and unread conversations",
         get(get_notifications),
     )
+    .returns::<NotificationPrefsOut>()
     .add(
         "PUT",
         "/api/v1/me/notifications",
@@ -53,6 +54,7 @@ pub(crate) fn routes(t: Table) -> Table {
         axum::routing::put(put_notifications),
     )
     .body::<PrefsBody>()
+    .returns::<NotificationPrefsOut>()
 }
 
 fn signed_in_user(c: &ApiCaller) -> Result<UserId, WebError> {
@@ -67,15 +69,28 @@ fn signed_in_user(c: &ApiCaller) -> Result<UserId, WebError> {
     }
 }
 
-fn prefs_json(p: &Prefs, unread: i64) -> Value {
-    json!({ "browser": p.browser, "email_on_assign": p.email_on_assign, "unread_threads": unread })
+/// The signed-in agent's notification preferences, and their unread conversations.
+#[derive(Serialize, JsonSchema)]
+struct NotificationPrefsOut {
+    /// Desktop notifications for new customer messages on their own or unassigned threads.
+    browser: bool,
+    /// An email when a conversation is assigned to them while they are not online.
+    email_on_assign: bool,
+    /// Threads with customer messages they have not seen.
+    unread_threads: i64,
 }
 
-async fn get_notifications(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
+impl NotificationPrefsOut {
+    fn new(p: &Prefs, unread: i64) -> Self {
+        Self { browser: p.browser, email_on_assign: p.email_on_assign, unread_threads: unread }
+    }
+}
+
+async fn get_notifications(State(s): State<AppState>, c: ApiCaller) -> Api<NotificationPrefsOut> {
     let a = current(&s, &c, Action::ViewInbox).await?;
     let user = signed_in_user(&c)?;
     let p = notifications::prefs(&s.app, &user).await?;
-    Ok(Json(prefs_json(&p, notifications::unread_threads(&s.app, &a).await?)).into_response())
+    Ok(Answer::ok(NotificationPrefsOut::new(&p, notifications::unread_threads(&s.app, &a).await?)))
 }
 
 /// The signed-in agent's notification preferences; absent fields stay as they are.
@@ -87,45 +102,101 @@ struct PrefsBody {
     email_on_assign: Option<bool>,
 }
 
-async fn put_notifications(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<PrefsBody>) -> ApiResult {
+async fn put_notifications(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    ApiJson(b): ApiJson<PrefsBody>,
+) -> Api<NotificationPrefsOut> {
     let a = current(&s, &c, Action::ViewInbox).await?;
     let user = signed_in_user(&c)?;
     let mut p = notifications::prefs(&s.app, &user).await?;
     p.browser = b.browser.unwrap_or(p.browser);
     p.email_on_assign = b.email_on_assign.unwrap_or(p.email_on_assign);
     let p = notifications::set_prefs(&s.app, &user, p).await?;
-    Ok(Json(prefs_json(&p, notifications::unread_threads(&s.app, &a).await?)).into_response())
+    Ok(Answer::ok(NotificationPrefsOut::new(&p, notifications::unread_threads(&s.app, &a).await?)))
 }
 
-type ApiResult = Result<Response, WebError>;
-
-fn ts(ms: i64) -> String {
-    Timestamp(ms).to_rfc3339()
+/// One opening range on a weekday.
+#[derive(Serialize, JsonSchema)]
+struct OpeningRangeOut {
+    /// `mon`, `tue`, `wed`, `thu`, `fri`, `sat` or `sun`.
+    day: String,
+    /// `HH:MM`.
+    open: String,
+    /// `HH:MM`; `24:00` is midnight.
+    close: String,
 }
 
-pub(crate) fn state_json(state: Option<OpenState>) -> Value {
-    match state {
-        None => json!({ "open_now": null }),
-        Some(OpenState::Open { closes_at }) => json!({ "open_now": true, "closes_at": ts(closes_at) }),
-        Some(OpenState::Closed { opens_at, .. }) => json!({ "open_now": false, "opens_at": opens_at.map(ts) }),
+/// A weekly schedule in the workspace's time zone.
+#[derive(Serialize, JsonSchema)]
+struct ScheduleOut {
+    /// An IANA time zone, like `Europe/Madrid`.
+    time_zone: String,
+    ranges: Vec<OpeningRangeOut>,
+    /// Whole days closed (holidays), `YYYY-MM-DD` in the workspace's time zone.
+    closed_dates: Vec<String>,
+}
+
+impl From<&Schedule> for ScheduleOut {
+    fn from(s: &Schedule) -> Self {
+        Self {
+            time_zone: s.time_zone.clone(),
+            ranges: s
+                .ranges
+                .iter()
+                .map(|r| OpeningRangeOut { day: r.day.clone(), open: r.open.clone(), close: r.close.clone() })
+                .collect(),
+            closed_dates: s.closed_dates.clone(),
+        }
     }
 }
 
-fn hours_json(s: &Settings, now: Timestamp) -> Value {
-    let mut v = json!({
-        "hours": s.schedule,
-        "away_reply": { "enabled": s.away_enabled, "text": s.away_text },
-    });
-    if let (Value::Object(m), Value::Object(st)) = (&mut v, state_json(s.state(now))) {
-        m.extend(st);
-    }
-    v
+/// The away reply, sent once per closed period and thread.
+#[derive(Serialize, JsonSchema)]
+struct AwayReplyOut {
+    enabled: bool,
+    text: String,
 }
 
-async fn get_hours(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
+/// Business hours, the away reply and whether the business is open now.
+#[derive(Serialize, JsonSchema)]
+struct BusinessHoursOut {
+    /// Null: no hours set.
+    hours: Option<ScheduleOut>,
+    away_reply: AwayReplyOut,
+    /// Open now; null without hours (or with hours that no longer check out).
+    open_now: Option<bool>,
+    /// When open: when it closes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Time")]
+    closes_at: Option<Time>,
+    /// When closed: when it opens again (null: not within the next eight days).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Time>")]
+    opens_at: Option<Option<Time>>,
+}
+
+impl BusinessHoursOut {
+    fn new(s: &Settings, now: Timestamp) -> Self {
+        let (open_now, closes_at, opens_at) = match s.state(now) {
+            None => (None, None, None),
+            Some(OpenState::Open { closes_at }) => (Some(true), Some(Time::of(closes_at)), None),
+            Some(OpenState::Closed { opens_at, .. }) => (Some(false), None, Some(Time::of_opt(opens_at))),
+        };
+        Self {
+            hours: s.schedule.as_ref().map(ScheduleOut::from),
+            away_reply: AwayReplyOut { enabled: s.away_enabled, text: s.away_text.clone() },
+            open_now,
+            closes_at,
+            opens_at,
+        }
+    }
+}
+
+async fn get_hours(State(s): State<AppState>, c: ApiCaller) -> Api<BusinessHoursOut> {
     let a = current(&s, &c, Action::ViewInbox).await?;
     let h = hours::get(&s.app, &a).await?;
-    Ok(Json(hours_json(&h, s.app.now())).into_response())
+    Ok(Answer::ok(BusinessHoursOut::new(&h, s.app.now())))
 }
 
 /// The away reply, sent once per closed period and thread; absent fields stay as they are.
@@ -184,7 +255,7 @@ impl From<ScheduleBody> for Schedule {
     }
 }
 
-async fn put_hours(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<HoursBody>) -> ApiResult {
+async fn put_hours(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<HoursBody>) -> Api<BusinessHoursOut> {
     let a = current(&s, &c, Action::ManageSettings).await?;
     let mut h = hours::get(&s.app, &a).await?;
     if let Some(x) = b.hours {
@@ -201,5 +272,5 @@ async fn put_hours(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<
         }
     }
     let h = hours::update(&s.app, &a, h).await?;
-    Ok(Json(hours_json(&h, s.app.now())).into_response())
+    Ok(Answer::ok(BusinessHoursOut::new(&h, s.app.now())))
 }

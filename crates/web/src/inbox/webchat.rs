@@ -3,6 +3,7 @@
 //! with their token (`Authorization: Bearer fdv_…`; SSE takes it in the query, as
 //! `EventSource` cannot set headers). No cookies are read or set here.
 
+use crate::kit::answer::{Answer, Time};
 use crate::kit::body::{ApiJson, OptionalJson};
 use crate::kit::error::WebError;
 use crate::kit::extract::ClientInfo;
@@ -12,12 +13,9 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Json;
-use frontdesk_core::Timestamp;
 use frontdesk_inbox::threads::Message;
 use frontdesk_inbox::webchat;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 use std::convert::Infallible;
 use std::time::Duration;
 
@@ -96,25 +94,78 @@ async fn preflight(State(s): State<AppState>, Path(id): Path<String>, h: HeaderM
     with_cors(&s, &id, &h, StatusCode::NO_CONTENT.into_response()).await
 }
 
+/// Who wrote a message, as the widget tells them apart.
+#[derive(Serialize)]
+#[serde(rename_all = "lowercase")]
+enum Side {
+    Visitor,
+    Business,
+}
+
+/// A file the business sent, through a signed link that expires.
+#[derive(Serialize)]
+struct FileLink {
+    name: String,
+    url: String,
+}
+
+/// A message as the widget shows it.
+#[derive(Serialize)]
+struct VisitorMessage {
+    id: String,
+    from: Side,
+    text: Option<String>,
+    kind: String,
+    /// The message's status, `received` shown as `sent`.
+    status: String,
+    created_at: Time,
+    /// The `after` that lists the messages after this one.
+    cursor: String,
+    /// The business's file, if it sent one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<FileLink>,
+}
+
+impl VisitorMessage {
+    fn new(m: &Message) -> Self {
+        let status = match m.status.as_str() {
+            "received" => "sent",
+            s => s,
+        };
+        Self {
+            id: m.id.to_string(),
+            from: if m.direction == "in" { Side::Visitor } else { Side::Business },
+            text: m.body.clone(),
+            kind: m.kind.clone(),
+            status: status.to_string(),
+            created_at: Time::of(m.created_at),
+            cursor: format!("{}_{}", m.created_at, m.id),
+            file: None,
+        }
+    }
+}
+
 /// A message as the widget shows it, with a link to the business's file if it sent one.
-async fn visitor_view(s: &AppState, m: &Message) -> Value {
-    let mut v = visitor_json(m);
+async fn visitor_view(s: &AppState, m: &Message) -> VisitorMessage {
+    let mut v = VisitorMessage::new(m);
     if let Ok(Some((name, url))) = webchat::file_of(&s.app, m).await {
-        v["file"] = json!({ "name": name, "url": url });
+        v.file = Some(FileLink { name, url });
     }
     v
 }
 
-fn visitor_json(m: &Message) -> Value {
-    let status = match m.status.as_str() {
-        "received" => "sent",
-        s => s,
-    };
-    json!({
-        "id": m.id, "from": if m.direction == "in" { "visitor" } else { "business" }, "text": m.body, "kind": m.kind,
-        "status": status, "created_at": Timestamp(m.created_at).to_rfc3339(),
-        "cursor": format!("{}_{}", m.created_at, m.id),
-    })
+/// A new conversation.
+#[derive(Serialize)]
+struct Started {
+    /// The visitor token (`fdv_…`).
+    token: String,
+    visitor_id: String,
+}
+
+/// The conversation so far.
+#[derive(Serialize)]
+struct Messages {
+    messages: Vec<VisitorMessage>,
 }
 
 #[derive(Deserialize, Default)]
@@ -136,9 +187,7 @@ async fn start(
         Err(r) => return with_cors(&s, &id, &h, r).await,
     };
     let r = match webchat::start(&s.app, &id, origin(&h), &client.ip, b.name.as_deref()).await {
-        Ok(st) => {
-            (StatusCode::CREATED, Json(json!({ "token": st.token, "visitor_id": st.visitor_id }))).into_response()
-        }
+        Ok(st) => Answer::created(Started { token: st.token, visitor_id: st.visitor_id.to_string() }).into_response(),
         Err(e) => WebError::from(e).into_response(),
     };
     with_cors(&s, &id, &h, r).await
@@ -163,7 +212,7 @@ async fn send(
         Ok(ApiJson(b)) => {
             match webchat::send(&s.app, &id, bearer(&h), origin(&h), b.client_id.as_deref(), &b.text, &client.ip).await
             {
-                Ok(m) => (StatusCode::CREATED, Json(visitor_json(&m))).into_response(),
+                Ok(m) => Answer::created(VisitorMessage::new(&m)).into_response(),
                 Err(e) => WebError::from(e).into_response(),
             }
         }
@@ -185,7 +234,7 @@ async fn list(State(s): State<AppState>, Path(id): Path<String>, h: HeaderMap, Q
             for m in &list {
                 out.push(visitor_view(&s, m).await);
             }
-            Json(json!({ "messages": out })).into_response()
+            Answer::ok(Messages { messages: out }).into_response()
         }
         Err(e) => WebError::from(e).into_response(),
     };
@@ -223,7 +272,9 @@ async fn events(
                             continue;
                         };
                         drop(c);
-                        let ev = Event::default().event("message").data(visitor_view(&app, &m).await.to_string());
+                        // Sorted keys, as the API's answers (see `Answer`).
+                        let data = serde_json::to_value(visitor_view(&app, &m).await).unwrap_or_default();
+                        let ev = Event::default().event("message").data(data.to_string());
                         return Some((Ok::<_, Infallible>(ev), rx));
                     }
                     Ok(_) => continue,

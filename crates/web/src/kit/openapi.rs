@@ -1,29 +1,40 @@
 //! The OpenAPI 3.1 document of the JSON API, generated from the route table, so a route cannot
 //! exist without being documented. Request bodies and query parameters are described by the
-//! JSON Schemas of the types the handlers deserialize (derived with `schemars`); the named
+//! JSON Schemas of the types the handlers deserialize, answers by those of the types they
+//! serialize (derived with `schemars`, as each type is read or as it is written); the named
 //! ones are kept once under `components/schemas`.
 
-use crate::kit::table::RequestBody;
+use crate::kit::table::{RequestBody, SchemaOf, Success};
 use crate::{Access, AppState, RouteSpec};
 use axum::extract::State;
 use axum::Json;
 use schemars::generate::SchemaSettings;
+use schemars::SchemaGenerator;
 use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 
 pub async fn document(State(s): State<AppState>) -> Json<Value> {
     Json(build(&s.routes, &s.web.base_url, s.web.session_cookie()))
 }
 
-/// The document for these routes (those with `api: true`).
-pub fn build(routes: &[RouteSpec], base_url: &str, session_cookie: &str) -> Value {
-    // JSON Schema 2020-12 is OpenAPI 3.1's own dialect; only the definitions move.
-    let mut generator = SchemaSettings::draft2020_12()
+/// A generator of JSON Schema 2020-12, OpenAPI 3.1's own dialect, whose definitions go to
+/// `components/schemas`.
+fn generator(settings: SchemaSettings) -> SchemaGenerator {
+    settings
         .with(|s| {
             s.definitions_path = "/components/schemas".into();
             s.meta_schema = None;
         })
-        .into_generator();
-    let mut paths = Map::new();
+        .into_generator()
+}
+
+/// The document for these routes (those with `api: true`).
+pub fn build(routes: &[RouteSpec], base_url: &str, session_cookie: &str) -> Value {
+    // What a route reads is described as its type deserializes (a field with a default may be
+    // left out), what it answers as its type serializes (such a field is always there).
+    let mut reads = generator(SchemaSettings::draft2020_12().for_deserialize());
+    let mut answers = generator(SchemaSettings::draft2020_12().for_serialize());
+    let mut ops = Vec::new();
     for r in routes.iter().filter(|r| r.api) {
         let mut params: Vec<Value> = r
             .path
@@ -32,20 +43,19 @@ pub fn build(routes: &[RouteSpec], base_url: &str, session_cookie: &str) -> Valu
             .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }))
             .collect();
         if let Some(query) = r.query {
-            params.extend(query_parameters((query)(&mut generator).to_value()));
+            params.extend(query_parameters((query)(&mut reads).to_value()));
         }
         let mut op = json!({
             "summary": r.summary,
             "description": who(r.access),
             "parameters": params,
-            "responses": responses(r),
         });
         match r.body {
             None | Some(RequestBody::Empty) => {}
             Some(RequestBody::Json { schema, required }) => {
                 op["requestBody"] = json!({
                     "required": required,
-                    "content": { "application/json": { "schema": (schema)(&mut generator).to_value() } },
+                    "content": { "application/json": { "schema": (schema)(&mut reads).to_value() } },
                 });
             }
             Some(RequestBody::File) => {
@@ -56,10 +66,21 @@ pub fn build(routes: &[RouteSpec], base_url: &str, session_cookie: &str) -> Valu
                 });
             }
         }
+        let answer = answer_schema(r.success, &mut answers);
+        ops.push((r, op, answer));
+    }
+    let mut schemas = reads.take_definitions(true);
+    let renamed = add_answer_definitions(&mut schemas, answers.take_definitions(true));
+    let mut paths = Map::new();
+    for (r, mut op, mut answer) in ops {
+        if let Some(a) = &mut answer {
+            rename_refs(a, &renamed);
+        }
+        op["responses"] = responses(r, answer);
         let entry = paths.entry(r.path.to_string()).or_insert_with(|| json!({}));
         entry[r.method.to_lowercase()] = op;
     }
-    let mut schemas = generator.take_definitions(true);
+    assert!(!schemas.contains_key("Error"), "a type is called Error, as the document's error is");
     schemas.insert(
         "Error".into(),
         json!({
@@ -138,26 +159,198 @@ fn without_null(mut s: Value) -> Value {
     s
 }
 
-/// What a route answers: its success statuses, with a JSON body (or the media types it
-/// declares), and the JSON error of every 4xx and 5xx.
-fn responses(r: &RouteSpec) -> Value {
-    let content = |types: &[&str]| -> Value {
-        types
+/// The JSON schema of a route's success answer, if it has one.
+fn answer_schema(success: Option<Success>, g: &mut SchemaGenerator) -> Option<Value> {
+    let schema: SchemaOf = match success? {
+        Success::Ok(s) => s?,
+        Success::Created(s) | Success::CreatedOrRepeated(s) => s,
+        Success::NoContent => return None,
+    };
+    Some((schema)(g).to_value())
+}
+
+/// Adds the definitions of answer types to those of request types. A type both read and
+/// answered whose two schemas differ (fields with a default: optional when read, always
+/// written) keeps its name for the request and is `{name}Out` as an answer; so is a type
+/// whose answer refers to such a one. Returns those new names.
+fn add_answer_definitions(schemas: &mut Map<String, Value>, answers: Map<String, Value>) -> BTreeMap<String, String> {
+    let mut renamed = BTreeMap::new();
+    loop {
+        let before = renamed.len();
+        for (name, schema) in &answers {
+            if renamed.contains_key(name) {
+                continue;
+            }
+            if let Some(read) = schemas.get(name) {
+                let mut schema = schema.clone();
+                rename_refs(&mut schema, &renamed);
+                if *read != schema {
+                    let new = format!("{name}Out");
+                    assert!(
+                        !schemas.contains_key(&new) && !answers.contains_key(&new),
+                        "{new} is taken: the answer schema of {name} needs another name"
+                    );
+                    renamed.insert(name.clone(), new);
+                }
+            }
+        }
+        if renamed.len() == before {
+            break;
+        }
+    }
+    for (name, mut schema) in answers {
+        rename_refs(&mut schema, &renamed);
+        match renamed.get(&name) {
+            Some(new) => {
+                schemas.insert(new.clone(), schema);
+            }
+            None => {
+                schemas.entry(name).or_insert(schema);
+            }
+        }
+    }
+    renamed
+}
+
+/// Points the `$ref`s to renamed definitions at their new names.
+fn rename_refs(v: &mut Value, renamed: &BTreeMap<String, String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m.iter_mut() {
+                if k == "$ref" {
+                    if let Some(new) = x
+                        .as_str()
+                        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                        .and_then(|name| renamed.get(name))
+                    {
+                        *x = Value::from(format!("#/components/schemas/{new}"));
+                    }
+                } else {
+                    rename_refs(x, renamed);
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| rename_refs(x, renamed)),
+        _ => {}
+    }
+}
+
+/// What a route answers: its one success status (two when a repeated request is answered as
+/// such), with its JSON schema or the media types it declares, and the JSON error of every
+/// 4xx and 5xx.
+fn responses(r: &RouteSpec, answer: Option<Value>) -> Value {
+    let content = || -> Value {
+        r.produces
             .iter()
             .map(|t| {
-                // Any JSON value; other media types (a file, a CSV export) are not JSON-checked.
-                let m = if *t == "application/json" { json!({ "schema": {} }) } else { json!({}) };
+                // Other media types (a file, a CSV export) are not JSON-checked.
+                let m = match (&answer, *t) {
+                    (Some(schema), "application/json") => json!({ "schema": schema }),
+                    _ => json!({}),
+                };
                 (t.to_string(), m)
             })
             .collect::<Map<String, Value>>()
             .into()
     };
     let error = json!({ "description": "Error", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
-    json!({
-        "200": { "description": "Success", "content": content(r.produces) },
-        "201": { "description": "Created", "content": content(&["application/json"]) },
-        "204": { "description": "Done" },
-        "4XX": error,
-        "5XX": error,
-    })
+    let mut out = Map::new();
+    match r.success {
+        None => {}
+        Some(Success::Ok(_)) => {
+            out.insert("200".into(), json!({ "description": "Success", "content": content() }));
+        }
+        Some(Success::Created(_)) => {
+            out.insert("201".into(), json!({ "description": "Created", "content": content() }));
+        }
+        Some(Success::CreatedOrRepeated(_)) => {
+            out.insert("201".into(), json!({ "description": "Created", "content": content() }));
+            out.insert(
+                "200".into(),
+                json!({ "description": "Already done by an earlier request: what it made", "content": content() }),
+            );
+        }
+        Some(Success::NoContent) => {
+            out.insert("204".into(), json!({ "description": "Done" }));
+        }
+    }
+    out.insert("4XX".into(), error.clone());
+    out.insert("5XX".into(), error);
+    out.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    fn refs<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+        match v {
+            Value::Object(m) => {
+                for (k, x) in m {
+                    match (k.as_str(), x) {
+                        ("$ref", Value::String(r)) => out.push(r),
+                        _ => refs(x, out),
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_success_answer_has_its_schema_and_every_reference_resolves() {
+        let doc = super::build(&crate::route_specs(), "http://localhost:8080", "fd_session");
+        let schemas = doc["components"]["schemas"].as_object().unwrap();
+        let mut all = Vec::new();
+        refs(&doc, &mut all);
+        for r in all {
+            let name = r.strip_prefix("#/components/schemas/").unwrap_or_else(|| panic!("{r} points elsewhere"));
+            assert!(schemas.contains_key(name), "{r} is not defined");
+        }
+        for (path, ops) in doc["paths"].as_object().unwrap() {
+            for (method, op) in ops.as_object().unwrap() {
+                let responses = op["responses"].as_object().unwrap();
+                let success: Vec<&String> = responses.keys().filter(|s| s.starts_with('2')).collect();
+                assert!(!success.is_empty(), "{method} {path} documents no success");
+                for s in success {
+                    if s == "204" {
+                        assert!(responses[s].get("content").is_none(), "{method} {path}: a 204 has no body");
+                        continue;
+                    }
+                    let content = responses[s]["content"].as_object().unwrap();
+                    assert!(!content.is_empty(), "{method} {path} {s} has no content");
+                    if let Some(json) = content.get("application/json") {
+                        let schema = &json["schema"];
+                        assert!(
+                            schema.is_object() && schema != &serde_json::json!({}),
+                            "{method} {path} {s}: any JSON"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_type_both_read_and_answered_is_named_apart_where_its_schemas_differ() {
+        let doc = super::build(&crate::route_specs(), "http://localhost:8080", "fd_session");
+        let schemas = &doc["components"]["schemas"];
+        let knowledge = &doc["paths"]["/api/v1/assistant/knowledge"]["put"];
+        assert_eq!(
+            knowledge["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/Knowledge"
+        );
+        assert_eq!(
+            knowledge["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/KnowledgeOut"
+        );
+        // Read, a field with a default may be left out; answered, it is always there.
+        let required = |name: &str| schemas[name]["required"].as_array().cloned().unwrap_or_default();
+        assert!(!required("Knowledge").contains(&"services".into()));
+        assert!(required("KnowledgeOut").contains(&"services".into()));
+        assert_eq!(schemas["KnowledgeOut"]["properties"]["profile"]["$ref"], "#/components/schemas/ProfileOut");
+        // The same schema either way: one definition.
+        assert!(schemas.get("Faq").is_some() && schemas.get("FaqOut").is_none());
+    }
 }

@@ -3,7 +3,9 @@
 //! A JSON API route also declares what it reads besides its path: its request body
 //! ([`Table::body`], [`Table::optional_body`], [`Table::file_body`] or [`Table::no_body`]) and
 //! its query string ([`Table::query`]), by naming the very types its handler deserializes, so
-//! the document's schemas come from those types.
+//! the document's schemas come from those types; and what it answers when it succeeds
+//! ([`Table::returns`], [`Table::created`], [`Table::created_or_repeated`], [`Table::done`], or
+//! [`Table::produces`] for a file), by naming the type its handler serializes.
 
 use crate::AppState;
 use axum::routing::MethodRouter;
@@ -42,6 +44,21 @@ pub enum RequestBody {
     File,
 }
 
+/// What a route answers when it succeeds.
+#[derive(Clone, Copy, Debug)]
+pub enum Success {
+    /// 200, with a JSON body of this schema; without one, a body of the declared media types
+    /// (a file).
+    Ok(Option<SchemaOf>),
+    /// 201, with a JSON body of this schema.
+    Created(SchemaOf),
+    /// 201 with a JSON body of this schema when the request made something; 200 with the same
+    /// when it repeated a request that did (the same `Idempotency-Key`, a draft sent again).
+    CreatedOrRepeated(SchemaOf),
+    /// 204, no body.
+    NoContent,
+}
+
 #[derive(Clone, Debug)]
 pub struct RouteSpec {
     pub method: &'static str,
@@ -54,6 +71,8 @@ pub struct RouteSpec {
     pub body: Option<RequestBody>,
     /// The query string's schema (an object, one property per parameter), if it reads one.
     pub query: Option<SchemaOf>,
+    /// Its success answer, where declared (every JSON API route does).
+    pub success: Option<Success>,
     /// The media types of its success answer (JSON unless said otherwise).
     pub produces: &'static [&'static str],
 }
@@ -88,6 +107,7 @@ impl Table {
             summary,
             body: None,
             query: None,
+            success: None,
             produces: &["application/json"],
         });
         self.router = self.router.route(path, mr);
@@ -122,9 +142,37 @@ impl Table {
         self
     }
 
-    /// The last added route answers with these media types (`*/*`: the file's own).
+    /// The last added route answers with these media types (`*/*`: the file's own), with 200
+    /// (and the schema of [`Table::returns`] for its JSON, if it answers JSON too).
     pub(crate) fn produces(mut self, types: &'static [&'static str]) -> Self {
-        self.last().produces = types;
+        let last = self.last();
+        last.produces = types;
+        last.success.get_or_insert(Success::Ok(None));
+        self
+    }
+
+    /// The last added route answers 200 with a JSON body of type `T`.
+    pub(crate) fn returns<T: JsonSchema>(mut self) -> Self {
+        self.last().success = Some(Success::Ok(Some(reference::<T>)));
+        self
+    }
+
+    /// The last added route answers 201 with a JSON body of type `T`.
+    pub(crate) fn created<T: JsonSchema>(mut self) -> Self {
+        self.last().success = Some(Success::Created(reference::<T>));
+        self
+    }
+
+    /// The last added route answers 201 with a JSON body of type `T`, or 200 with the same
+    /// when the request repeats one that already did it.
+    pub(crate) fn created_or_repeated<T: JsonSchema>(mut self) -> Self {
+        self.last().success = Some(Success::CreatedOrRepeated(reference::<T>));
+        self
+    }
+
+    /// The last added route answers 204, no body.
+    pub(crate) fn done(mut self) -> Self {
+        self.last().success = Some(Success::NoContent);
         self
     }
 
@@ -152,6 +200,26 @@ mod tests {
                 assert!(
                     matches!(r.body, None | Some(super::RequestBody::Empty)),
                     "{} {} cannot have a body",
+                    r.method,
+                    r.path
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_api_route_says_what_it_answers() {
+        for r in crate::route_specs().iter().filter(|r| r.api) {
+            assert!(
+                r.success.is_some(),
+                "{} {} declares no answer (use .returns, .created, .created_or_repeated, .done or .produces)",
+                r.method,
+                r.path
+            );
+            if matches!(r.success, Some(super::Success::Ok(None))) {
+                assert!(
+                    !r.produces.contains(&"application/json"),
+                    "{} {} answers JSON without saying its type (use .returns)",
                     r.method,
                     r.path
                 );

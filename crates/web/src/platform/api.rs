@@ -1,33 +1,36 @@
 //! The JSON API under `/api/v1`. Callers authenticate with a workspace API token
 //! (`Authorization: Bearer fdt_…`, acting with the token's role) or a cookie session.
 
+use crate::kit::answer::{Answer, Api, Done, Time};
 use crate::kit::body::ApiJson;
 use crate::kit::error::WebError;
 use crate::kit::extract::ApiCaller;
 use crate::{Access, AppState, Table};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, patch, post};
-use axum::Json;
-use frontdesk_core::{Action, Role, Timestamp};
+use frontdesk_core::{Action, Role};
 use frontdesk_platform::auth::{self, Client};
 use frontdesk_platform::workspaces::{self as ws, ApiToken, Invitation, Member, Principal, Workspace};
 use frontdesk_platform::{audit, operator, AppError};
 use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
 pub(crate) fn routes(t: Table) -> Table {
     use Access::*;
     t.add("GET", "/api/openapi.json", Public, "This document", get(crate::kit::openapi::document))
         .add("GET", "/api/v1/me", Account, "The caller: a person or an API token", get(me))
+        .returns::<MeOut>()
         .add("GET", "/api/v1/sessions", Account, "The person's signed-in sessions", get(sessions))
+        .returns::<Vec<SessionOut>>()
         .add("DELETE", "/api/v1/sessions/{id}", Account, "Sign a session out", delete(revoke_session))
+        .done()
         .add("GET", "/api/v1/workspaces", Account, "Workspaces the caller can see", get(list_workspaces))
+        .returns::<Vec<WorkspaceOut>>()
         .add("POST", "/api/v1/workspaces", Account, "Create a workspace (people only)", post(create_workspace))
         .body::<NameBody>()
+        .created::<WorkspaceOut>()
         .add("GET", "/api/v1/workspaces/{ws}", Workspace(Action::ViewWorkspace), "A workspace", get(show_workspace))
+        .returns::<WorkspaceOut>()
         .add(
             "PATCH",
             "/api/v1/workspaces/{ws}",
@@ -36,6 +39,7 @@ pub(crate) fn routes(t: Table) -> Table {
             patch(rename_workspace),
         )
         .body::<NameBody>()
+        .returns::<WorkspaceOut>()
         .add(
             "GET",
             "/api/v1/workspaces/{ws}/members",
@@ -43,6 +47,7 @@ pub(crate) fn routes(t: Table) -> Table {
             "Members and roles",
             get(members),
         )
+        .returns::<Vec<MemberOut>>()
         .add(
             "PATCH",
             "/api/v1/workspaces/{ws}/members/{user}",
@@ -51,6 +56,7 @@ pub(crate) fn routes(t: Table) -> Table {
             patch(change_role),
         )
         .body::<RoleBody>()
+        .done()
         .add(
             "DELETE",
             "/api/v1/workspaces/{ws}/members/{user}",
@@ -58,6 +64,7 @@ pub(crate) fn routes(t: Table) -> Table {
             "Remove a member",
             delete(remove_member),
         )
+        .done()
         .add(
             "GET",
             "/api/v1/workspaces/{ws}/invitations",
@@ -65,6 +72,7 @@ pub(crate) fn routes(t: Table) -> Table {
             "Invitations",
             get(invitations),
         )
+        .returns::<Vec<InvitationOut>>()
         .add(
             "POST",
             "/api/v1/workspaces/{ws}/invitations",
@@ -73,6 +81,7 @@ pub(crate) fn routes(t: Table) -> Table {
             post(invite),
         )
         .body::<InviteBody>()
+        .created::<InvitationOut>()
         .add(
             "DELETE",
             "/api/v1/workspaces/{ws}/invitations/{id}",
@@ -80,6 +89,7 @@ pub(crate) fn routes(t: Table) -> Table {
             "Withdraw an invitation",
             delete(revoke_invitation),
         )
+        .done()
         .add(
             "GET",
             "/api/v1/workspaces/{ws}/api-tokens",
@@ -87,6 +97,7 @@ pub(crate) fn routes(t: Table) -> Table {
             "API tokens (never their secrets)",
             get(tokens),
         )
+        .returns::<Vec<ApiTokenOut>>()
         .add(
             "POST",
             "/api/v1/workspaces/{ws}/api-tokens",
@@ -95,6 +106,7 @@ pub(crate) fn routes(t: Table) -> Table {
             post(create_token),
         )
         .body::<TokenBody>()
+        .created::<NewApiTokenOut>()
         .add(
             "DELETE",
             "/api/v1/workspaces/{ws}/api-tokens/{id}",
@@ -102,6 +114,7 @@ pub(crate) fn routes(t: Table) -> Table {
             "Revoke an API token",
             delete(revoke_token),
         )
+        .done()
         .add(
             "GET",
             "/api/v1/workspaces/{ws}/audit",
@@ -109,12 +122,17 @@ pub(crate) fn routes(t: Table) -> Table {
             "The workspace's audit chain (JSON export)",
             get(audit_export),
         )
+        .returns::<AuditExportOut>()
         .add("GET", "/api/v1/admin/users", Operator, "All accounts", get(admin_users))
+        .returns::<Vec<AdminUserOut>>()
         .add("GET", "/api/v1/admin/workspaces", Operator, "All workspaces", get(admin_workspaces))
+        .returns::<Vec<AdminWorkspaceOut>>()
         .add("POST", "/api/v1/admin/users/{id}/suspend", Operator, "Suspend an account", post(admin_suspend_user))
         .no_body()
+        .done()
         .add("POST", "/api/v1/admin/users/{id}/restore", Operator, "Restore an account", post(admin_restore_user))
         .no_body()
+        .done()
         .add(
             "POST",
             "/api/v1/admin/workspaces/{id}/suspend",
@@ -123,6 +141,7 @@ pub(crate) fn routes(t: Table) -> Table {
             post(admin_suspend_workspace),
         )
         .no_body()
+        .done()
         .add(
             "POST",
             "/api/v1/admin/workspaces/{id}/restore",
@@ -131,53 +150,159 @@ pub(crate) fn routes(t: Table) -> Table {
             post(admin_restore_workspace),
         )
         .no_body()
+        .done()
 }
 
-type ApiResult = Result<Response, WebError>;
-
-fn ts(ms: i64) -> String {
-    Timestamp(ms).to_rfc3339()
+/// A workspace role.
+#[derive(Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum RoleOut {
+    Owner,
+    Admin,
+    Agent,
+    Viewer,
 }
 
-fn opt_ts(ms: Option<i64>) -> Value {
-    ms.map(|m| Value::from(ts(m))).unwrap_or(Value::Null)
+impl From<Role> for RoleOut {
+    fn from(r: Role) -> Self {
+        match r {
+            Role::Owner => Self::Owner,
+            Role::Admin => Self::Admin,
+            Role::Agent => Self::Agent,
+            Role::Viewer => Self::Viewer,
+        }
+    }
 }
 
-fn workspace_json(w: &Workspace, role: Role) -> Value {
-    json!({ "id": w.id, "name": w.name, "role": role, "data_role": w.data_role, "suspended": w.suspended_at.is_some(), "created_at": ts(w.created_at) })
+/// A workspace, with the caller's role in it.
+#[derive(Serialize, JsonSchema)]
+struct WorkspaceOut {
+    id: String,
+    name: String,
+    /// The caller's role (an API token's own).
+    role: RoleOut,
+    /// Under data protection law: `processor` (the default) or `controller`.
+    data_role: String,
+    /// Suspended by an operator: nothing in it can be changed.
+    suspended: bool,
+    created_at: Time,
 }
 
-fn member_json(m: &Member) -> Value {
-    json!({ "user_id": m.user_id, "name": m.name, "email": m.email, "role": m.role, "joined_at": ts(m.created_at) })
+impl WorkspaceOut {
+    fn new(w: &Workspace, role: Role) -> Self {
+        Self {
+            id: w.id.to_string(),
+            name: w.name.clone(),
+            role: role.into(),
+            data_role: w.data_role.clone(),
+            suspended: w.suspended_at.is_some(),
+            created_at: Time::of(w.created_at),
+        }
+    }
 }
 
-fn invitation_json(i: &Invitation, now: i64) -> Value {
-    let status = if i.accepted_at.is_some() {
-        "accepted"
-    } else if i.revoked_at.is_some() {
-        "revoked"
-    } else if i.expires_at <= now {
-        "expired"
-    } else {
-        "pending"
-    };
-    json!({ "id": i.id, "email": i.email, "role": i.role, "status": status, "expires_at": ts(i.expires_at), "created_at": ts(i.created_at) })
+/// A member of a workspace.
+#[derive(Serialize, JsonSchema)]
+struct MemberOut {
+    user_id: String,
+    name: String,
+    email: String,
+    role: RoleOut,
+    joined_at: Time,
 }
 
-fn token_json(t: &ApiToken) -> Value {
-    json!({ "id": t.id, "name": t.name, "role": t.role, "prefix": t.prefix, "created_at": ts(t.created_at), "last_used_at": opt_ts(t.last_used_at), "revoked": t.revoked_at.is_some() })
+impl From<&Member> for MemberOut {
+    fn from(m: &Member) -> Self {
+        Self {
+            user_id: m.user_id.to_string(),
+            name: m.name.clone(),
+            email: m.email.clone(),
+            role: m.role.into(),
+            joined_at: Time::of(m.created_at),
+        }
+    }
 }
 
-fn ok(v: Value) -> ApiResult {
-    Ok(Json(v).into_response())
+/// Where an invitation stands.
+#[derive(Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum InvitationStatusOut {
+    Pending,
+    Accepted,
+    Revoked,
+    Expired,
 }
 
-fn created(v: Value) -> ApiResult {
-    Ok((StatusCode::CREATED, Json(v)).into_response())
+/// An invitation to join a workspace.
+#[derive(Serialize, JsonSchema)]
+struct InvitationOut {
+    id: String,
+    email: String,
+    /// The role the invited person gets.
+    role: RoleOut,
+    status: InvitationStatusOut,
+    expires_at: Time,
+    created_at: Time,
 }
 
-fn no_content() -> ApiResult {
-    Ok(StatusCode::NO_CONTENT.into_response())
+impl InvitationOut {
+    fn new(i: &Invitation, now: i64) -> Self {
+        let status = if i.accepted_at.is_some() {
+            InvitationStatusOut::Accepted
+        } else if i.revoked_at.is_some() {
+            InvitationStatusOut::Revoked
+        } else if i.expires_at <= now {
+            InvitationStatusOut::Expired
+        } else {
+            InvitationStatusOut::Pending
+        };
+        Self {
+            id: i.id.to_string(),
+            email: i.email.clone(),
+            role: i.role.into(),
+            status,
+            expires_at: Time::of(i.expires_at),
+            created_at: Time::of(i.created_at),
+        }
+    }
+}
+
+/// An API token (never its secret).
+#[derive(Serialize, JsonSchema)]
+struct ApiTokenOut {
+    id: String,
+    name: String,
+    /// The role it acts with.
+    role: RoleOut,
+    /// The start of the secret, to tell tokens apart.
+    prefix: String,
+    created_at: Time,
+    /// Null: never used.
+    last_used_at: Option<Time>,
+    revoked: bool,
+}
+
+impl From<&ApiToken> for ApiTokenOut {
+    fn from(t: &ApiToken) -> Self {
+        Self {
+            id: t.id.to_string(),
+            name: t.name.clone(),
+            role: t.role.into(),
+            prefix: t.prefix.clone(),
+            created_at: Time::of(t.created_at),
+            last_used_at: Time::of_opt(t.last_used_at),
+            revoked: t.revoked_at.is_some(),
+        }
+    }
+}
+
+/// A new API token, with its secret (shown this once, never stored).
+#[derive(Serialize, JsonSchema)]
+struct NewApiTokenOut {
+    #[serde(flatten)]
+    api_token: ApiTokenOut,
+    /// The secret (`fdt_…`), for `Authorization: Bearer`.
+    token: String,
 }
 
 fn client_of(c: &ApiCaller) -> Client {
@@ -187,42 +312,88 @@ fn client_of(c: &ApiCaller) -> Client {
     Client { ip, user_agent: None }
 }
 
-async fn me(c: ApiCaller) -> ApiResult {
+/// The caller: a signed-in person, or an API token.
+#[derive(Serialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum MeOut {
+    /// A signed-in person.
+    User {
+        id: String,
+        email: String,
+        name: String,
+        /// A platform operator.
+        operator: bool,
+        /// Signs in with a second factor.
+        two_factor: bool,
+    },
+    /// An API token, acting in its workspace.
+    ApiToken { id: String, name: String, workspace_id: String, role: RoleOut },
+}
+
+async fn me(c: ApiCaller) -> Api<MeOut> {
     match (&c.principal, &c.signed) {
-        (_, Some(s)) => ok(
-            json!({ "kind": "user", "id": s.user.id, "email": s.user.email, "name": s.user.name, "operator": s.user.is_operator, "two_factor": s.user.totp_enabled_at.is_some() }),
-        ),
-        (Principal::Token { token, .. }, None) => ok(
-            json!({ "kind": "api_token", "id": token.id, "name": token.name, "workspace_id": token.workspace_id, "role": token.role }),
-        ),
+        (_, Some(s)) => Ok(Answer::ok(MeOut::User {
+            id: s.user.id.to_string(),
+            email: s.user.email.clone(),
+            name: s.user.name.clone(),
+            operator: s.user.is_operator,
+            two_factor: s.user.totp_enabled_at.is_some(),
+        })),
+        (Principal::Token { token, .. }, None) => Ok(Answer::ok(MeOut::ApiToken {
+            id: token.id.to_string(),
+            name: token.name.clone(),
+            workspace_id: token.workspace_id.to_string(),
+            role: token.role.into(),
+        })),
         _ => Err(AppError::unauthenticated().into()),
     }
 }
 
-async fn sessions(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
+/// A signed-in session of the person.
+#[derive(Serialize, JsonSchema)]
+struct SessionOut {
+    id: String,
+    /// The session of this request.
+    current: bool,
+    ip: Option<String>,
+    user_agent: Option<String>,
+    created_at: Time,
+    last_seen_at: Time,
+    expires_at: Time,
+}
+
+async fn sessions(State(s): State<AppState>, c: ApiCaller) -> Api<Vec<SessionOut>> {
     let p = c.person()?;
     let list = auth::sessions(&s.app, &p.user.id).await?;
-    ok(Value::Array(
+    Ok(Answer::ok(
         list.iter()
-            .map(|x| json!({ "id": x.id, "current": x.id == p.session.id, "ip": x.ip, "user_agent": x.user_agent, "created_at": ts(x.created_at), "last_seen_at": ts(x.last_seen_at), "expires_at": ts(x.expires_at) }))
+            .map(|x| SessionOut {
+                id: x.id.to_string(),
+                current: x.id == p.session.id,
+                ip: x.ip.clone(),
+                user_agent: x.user_agent.clone(),
+                created_at: Time::of(x.created_at),
+                last_seen_at: Time::of(x.last_seen_at),
+                expires_at: Time::of(x.expires_at),
+            })
             .collect(),
     ))
 }
 
-async fn revoke_session(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
+async fn revoke_session(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> Result<Done, WebError> {
     auth::revoke_session(&s.app, c.person()?, &id, &client_of(&c)).await?;
-    no_content()
+    Ok(Done)
 }
 
-async fn list_workspaces(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
+async fn list_workspaces(State(s): State<AppState>, c: ApiCaller) -> Api<Vec<WorkspaceOut>> {
     match &c.principal {
         Principal::Token { token, .. } => {
             let a = ws::authorize(&s.app, &c.principal, token.workspace_id.as_str(), Action::ViewWorkspace).await?;
-            ok(json!([workspace_json(&a.workspace, a.role)]))
+            Ok(Answer::ok(vec![WorkspaceOut::new(&a.workspace, a.role)]))
         }
         Principal::User { id, .. } => {
             let list = ws::list_for(&s.app, id).await?;
-            ok(Value::Array(list.iter().map(|(w, r)| workspace_json(w, *r)).collect()))
+            Ok(Answer::ok(list.iter().map(|(w, r)| WorkspaceOut::new(w, *r)).collect()))
         }
     }
 }
@@ -235,15 +406,15 @@ struct NameBody {
     name: String,
 }
 
-async fn create_workspace(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<NameBody>) -> ApiResult {
+async fn create_workspace(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<NameBody>) -> Api<WorkspaceOut> {
     let p = c.person()?;
     let w = ws::create(&s.app, &p.user.id, &b.name, &c.principal.actor()).await?;
-    created(workspace_json(&w, Role::Owner))
+    Ok(Answer::created(WorkspaceOut::new(&w, Role::Owner)))
 }
 
-async fn show_workspace(State(s): State<AppState>, c: ApiCaller, Path(w): Path<String>) -> ApiResult {
+async fn show_workspace(State(s): State<AppState>, c: ApiCaller, Path(w): Path<String>) -> Api<WorkspaceOut> {
     let a = ws::authorize(&s.app, &c.principal, &w, Action::ViewWorkspace).await?;
-    ok(workspace_json(&a.workspace, a.role))
+    Ok(Answer::ok(WorkspaceOut::new(&a.workspace, a.role)))
 }
 
 async fn rename_workspace(
@@ -251,15 +422,15 @@ async fn rename_workspace(
     c: ApiCaller,
     Path(w): Path<String>,
     ApiJson(b): ApiJson<NameBody>,
-) -> ApiResult {
+) -> Api<WorkspaceOut> {
     let a = ws::authorize(&s.app, &c.principal, &w, Action::RenameWorkspace).await?;
     let w = ws::rename(&s.app, &a, &b.name).await?;
-    ok(workspace_json(&w, a.role))
+    Ok(Answer::ok(WorkspaceOut::new(&w, a.role)))
 }
 
-async fn members(State(s): State<AppState>, c: ApiCaller, Path(w): Path<String>) -> ApiResult {
+async fn members(State(s): State<AppState>, c: ApiCaller, Path(w): Path<String>) -> Api<Vec<MemberOut>> {
     let a = ws::authorize(&s.app, &c.principal, &w, Action::ViewMembers).await?;
-    ok(Value::Array(ws::members(&s.app, &a).await?.iter().map(member_json).collect()))
+    Ok(Answer::ok(ws::members(&s.app, &a).await?.iter().map(MemberOut::from).collect()))
 }
 
 fn parse_role(s: &str) -> Result<Role, AppError> {
@@ -280,21 +451,25 @@ async fn change_role(
     c: ApiCaller,
     Path((w, user)): Path<(String, String)>,
     ApiJson(b): ApiJson<RoleBody>,
-) -> ApiResult {
+) -> Result<Done, WebError> {
     let role = parse_role(&b.role)?;
     ws::change_member(&s.app, &c.principal, &w, &user, Some(role)).await?;
-    no_content()
+    Ok(Done)
 }
 
-async fn remove_member(State(s): State<AppState>, c: ApiCaller, Path((w, user)): Path<(String, String)>) -> ApiResult {
+async fn remove_member(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    Path((w, user)): Path<(String, String)>,
+) -> Result<Done, WebError> {
     ws::change_member(&s.app, &c.principal, &w, &user, None).await?;
-    no_content()
+    Ok(Done)
 }
 
-async fn invitations(State(s): State<AppState>, c: ApiCaller, Path(w): Path<String>) -> ApiResult {
+async fn invitations(State(s): State<AppState>, c: ApiCaller, Path(w): Path<String>) -> Api<Vec<InvitationOut>> {
     let a = ws::authorize(&s.app, &c.principal, &w, Action::InviteMembers).await?;
     let now = s.app.now().0;
-    ok(Value::Array(ws::invitations(&s.app, &a).await?.iter().map(|i| invitation_json(i, now)).collect()))
+    Ok(Answer::ok(ws::invitations(&s.app, &a).await?.iter().map(|i| InvitationOut::new(i, now)).collect()))
 }
 
 /// Whom to invite, with which role.
@@ -312,26 +487,26 @@ async fn invite(
     c: ApiCaller,
     Path(w): Path<String>,
     ApiJson(b): ApiJson<InviteBody>,
-) -> ApiResult {
+) -> Api<InvitationOut> {
     let a = ws::authorize(&s.app, &c.principal, &w, Action::InviteMembers).await?;
     let role = parse_role(&b.role)?;
     let i = ws::invite(&s.app, &a, &b.email, role).await?;
-    created(invitation_json(&i, s.app.now().0))
+    Ok(Answer::created(InvitationOut::new(&i, s.app.now().0)))
 }
 
 async fn revoke_invitation(
     State(s): State<AppState>,
     c: ApiCaller,
     Path((w, id)): Path<(String, String)>,
-) -> ApiResult {
+) -> Result<Done, WebError> {
     let a = ws::authorize(&s.app, &c.principal, &w, Action::InviteMembers).await?;
     ws::revoke_invitation(&s.app, &a, &id).await?;
-    no_content()
+    Ok(Done)
 }
 
-async fn tokens(State(s): State<AppState>, c: ApiCaller, Path(w): Path<String>) -> ApiResult {
+async fn tokens(State(s): State<AppState>, c: ApiCaller, Path(w): Path<String>) -> Api<Vec<ApiTokenOut>> {
     let a = ws::authorize(&s.app, &c.principal, &w, Action::ManageApiTokens).await?;
-    ok(Value::Array(ws::tokens(&s.app, &a).await?.iter().map(token_json).collect()))
+    Ok(Answer::ok(ws::tokens(&s.app, &a).await?.iter().map(ApiTokenOut::from).collect()))
 }
 
 /// A new API token's name and role.
@@ -349,79 +524,168 @@ async fn create_token(
     c: ApiCaller,
     Path(w): Path<String>,
     ApiJson(b): ApiJson<TokenBody>,
-) -> ApiResult {
+) -> Api<NewApiTokenOut> {
     let a = ws::authorize(&s.app, &c.principal, &w, Action::ManageApiTokens).await?;
     let role = parse_role(&b.role)?;
     let t = ws::create_token(&s.app, &a, &b.name, role).await?;
-    let mut v = token_json(&t.token);
-    v["token"] = Value::from(t.secret);
-    created(v)
+    Ok(Answer::created(NewApiTokenOut { api_token: ApiTokenOut::from(&t.token), token: t.secret }))
 }
 
-async fn revoke_token(State(s): State<AppState>, c: ApiCaller, Path((w, id)): Path<(String, String)>) -> ApiResult {
+async fn revoke_token(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    Path((w, id)): Path<(String, String)>,
+) -> Result<Done, WebError> {
     let a = ws::authorize(&s.app, &c.principal, &w, Action::ManageApiTokens).await?;
     ws::revoke_token(&s.app, &a, &id).await?;
-    no_content()
+    Ok(Done)
 }
 
-fn entry_json(e: &frontdesk_platform::audit::Entry) -> Value {
-    json!({ "seq": e.seq, "at": ts(e.at), "actor_kind": e.actor_kind, "actor_id": e.actor_id, "action": e.action,
-            "target_kind": e.target_kind, "target_id": e.target_id, "outcome": e.outcome, "ip": e.ip,
-            "prev_hash": e.prev_hash, "hash": e.hash })
+/// One entry of an audit chain: each entry's `hash` covers its fields and the previous hash.
+#[derive(Serialize, JsonSchema)]
+struct AuditEntryOut {
+    /// Its place in the chain, from 1.
+    seq: i64,
+    at: Time,
+    /// `user`, `api_token`, `operator`, `system`, …
+    actor_kind: String,
+    actor_id: Option<String>,
+    /// What was done, like `workspace.rename`.
+    action: String,
+    target_kind: Option<String>,
+    target_id: Option<String>,
+    outcome: String,
+    ip: Option<String>,
+    prev_hash: String,
+    hash: String,
 }
 
-async fn audit_export(State(s): State<AppState>, c: ApiCaller, Path(w): Path<String>) -> ApiResult {
+impl From<&audit::Entry> for AuditEntryOut {
+    fn from(e: &audit::Entry) -> Self {
+        Self {
+            seq: e.seq,
+            at: Time::of(e.at),
+            actor_kind: e.actor_kind.clone(),
+            actor_id: e.actor_id.clone(),
+            action: e.action.clone(),
+            target_kind: e.target_kind.clone(),
+            target_id: e.target_id.clone(),
+            outcome: e.outcome.clone(),
+            ip: e.ip.clone(),
+            prev_hash: e.prev_hash.clone(),
+            hash: e.hash.clone(),
+        }
+    }
+}
+
+/// A workspace's audit chain.
+#[derive(Serialize, JsonSchema)]
+struct AuditExportOut {
+    workspace_id: String,
+    /// The chain's name: the workspace's id.
+    chain: String,
+    /// Oldest first.
+    entries: Vec<AuditEntryOut>,
+}
+
+async fn audit_export(State(s): State<AppState>, c: ApiCaller, Path(w): Path<String>) -> Api<AuditExportOut> {
     let a = ws::authorize(&s.app, &c.principal, &w, Action::ViewAudit).await?;
     let entries = audit::export(&s.app, a.workspace.id.as_str()).await?;
-    ok(
-        json!({ "workspace_id": a.workspace.id, "chain": a.workspace.id, "entries": entries.iter().map(entry_json).collect::<Vec<_>>() }),
-    )
+    Ok(Answer::ok(AuditExportOut {
+        workspace_id: a.workspace.id.to_string(),
+        chain: a.workspace.id.to_string(),
+        entries: entries.iter().map(AuditEntryOut::from).collect(),
+    }))
 }
 
-fn operator_actor(c: &ApiCaller) -> Result<frontdesk_platform::audit::Actor, WebError> {
+fn operator_actor(c: &ApiCaller) -> Result<audit::Actor, WebError> {
     let s = c.operator()?;
-    Ok(frontdesk_platform::audit::Actor {
-        kind: "operator",
-        id: Some(s.user.id.to_string()),
-        ip: Some(client_of(c).ip),
-    })
+    Ok(audit::Actor { kind: "operator", id: Some(s.user.id.to_string()), ip: Some(client_of(c).ip) })
 }
 
-async fn admin_users(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
+/// An account, as operators see it.
+#[derive(Serialize, JsonSchema)]
+struct AdminUserOut {
+    id: String,
+    email: String,
+    name: String,
+    /// The email address is confirmed.
+    verified: bool,
+    operator: bool,
+    suspended: bool,
+    two_factor: bool,
+    created_at: Time,
+}
+
+async fn admin_users(State(s): State<AppState>, c: ApiCaller) -> Api<Vec<AdminUserOut>> {
     let users = operator::users(&s.app, &operator_actor(&c)?).await?;
-    ok(Value::Array(
+    Ok(Answer::ok(
         users
             .iter()
-            .map(|u| json!({ "id": u.id, "email": u.email, "name": u.name, "verified": u.email_verified_at.is_some(), "operator": u.is_operator, "suspended": u.suspended_at.is_some(), "two_factor": u.totp_enabled_at.is_some(), "created_at": ts(u.created_at) }))
+            .map(|u| AdminUserOut {
+                id: u.id.to_string(),
+                email: u.email.clone(),
+                name: u.name.clone(),
+                verified: u.email_verified_at.is_some(),
+                operator: u.is_operator,
+                suspended: u.suspended_at.is_some(),
+                two_factor: u.totp_enabled_at.is_some(),
+                created_at: Time::of(u.created_at),
+            })
             .collect(),
     ))
 }
 
-async fn admin_workspaces(State(s): State<AppState>, c: ApiCaller) -> ApiResult {
+/// A workspace, as operators see it.
+#[derive(Serialize, JsonSchema)]
+struct AdminWorkspaceOut {
+    id: String,
+    name: String,
+    /// How many members it has.
+    members: i64,
+    suspended: bool,
+    created_at: Time,
+}
+
+async fn admin_workspaces(State(s): State<AppState>, c: ApiCaller) -> Api<Vec<AdminWorkspaceOut>> {
     let list = operator::workspaces(&s.app, &operator_actor(&c)?).await?;
-    ok(Value::Array(
+    Ok(Answer::ok(
         list.iter()
-            .map(|(w, n)| json!({ "id": w.id, "name": w.name, "members": n, "suspended": w.suspended_at.is_some(), "created_at": ts(w.created_at) }))
+            .map(|(w, n)| AdminWorkspaceOut {
+                id: w.id.to_string(),
+                name: w.name.clone(),
+                members: *n,
+                suspended: w.suspended_at.is_some(),
+                created_at: Time::of(w.created_at),
+            })
             .collect(),
     ))
 }
 
-async fn admin_suspend_user(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
+async fn admin_suspend_user(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> Result<Done, WebError> {
     operator::set_user_suspended(&s.app, &operator_actor(&c)?, &id, true).await?;
-    no_content()
+    Ok(Done)
 }
 
-async fn admin_restore_user(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
+async fn admin_restore_user(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> Result<Done, WebError> {
     operator::set_user_suspended(&s.app, &operator_actor(&c)?, &id, false).await?;
-    no_content()
+    Ok(Done)
 }
 
-async fn admin_suspend_workspace(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
+async fn admin_suspend_workspace(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Done, WebError> {
     operator::set_workspace_suspended(&s.app, &operator_actor(&c)?, &id, true).await?;
-    no_content()
+    Ok(Done)
 }
 
-async fn admin_restore_workspace(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult {
+async fn admin_restore_workspace(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Done, WebError> {
     operator::set_workspace_suspended(&s.app, &operator_actor(&c)?, &id, false).await?;
-    no_content()
+    Ok(Done)
 }
