@@ -7,6 +7,7 @@ pub mod ids;
 pub mod inbox;
 pub mod money;
 pub mod netguard;
+pub mod phone;
 pub mod pii;
 pub mod policy;
 pub mod profile;

@@ -3,10 +3,12 @@
 
 mod api;
 pub(crate) mod pages;
+mod profile_api;
 
 use crate::Table;
 
 pub(crate) fn routes(t: Table) -> Table {
     let t = pages::routes(t);
+    let t = profile_api::routes(t);
     api::routes(t)
 }

@@ -78,6 +78,8 @@ const TABLE: &[(&str, &str, Access, Body)] = &[
     ("POST", "/w/{ws}/settings/profile/logo", Workspace(Action::ManageSettings), None),
     ("POST", "/w/{ws}/settings/profile/logo/remove", Workspace(Action::ManageSettings), None),
     ("GET", "/w/{ws}/logo", Workspace(Action::ViewWorkspace), None),
+    ("GET", "/api/v1/profile", Current(Action::ViewWorkspace), None),
+    ("PUT", "/api/v1/profile", Current(Action::ManageSettings), Json(r#"{"time_zone":"Europe/Madrid"}"#)),
     ("POST", "/w/{ws}/rename", Workspace(Action::RenameWorkspace), Form(NAME)),
     ("POST", "/w/{ws}/members/{user}/role", Workspace(Action::ChangeRoles), Form(ROLE)),
     ("POST", "/w/{ws}/members/{user}/remove", Workspace(Action::RemoveMembers), None),
