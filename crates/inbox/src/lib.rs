@@ -7,6 +7,7 @@
 pub mod assistant;
 pub mod attachments;
 pub mod channels;
+pub mod contacts;
 pub mod demo;
 pub mod hours;
 pub mod intake;
@@ -126,6 +127,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "profile_time_zone",
         sql: include_str!("../migrations/0010_inbox_profile_time_zone.sql"),
     },
+    Migration { version: 11, name: "contacts", sql: include_str!("../migrations/0011_inbox_contacts.sql") },
 ];
 
 /// The inbox's jobs and their handlers.

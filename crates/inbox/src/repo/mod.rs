@@ -3,6 +3,7 @@
 
 pub mod assistant;
 pub mod channels;
+pub mod contacts;
 pub mod dashboard;
 pub mod inbox;
 pub mod notifications;

@@ -1,0 +1,340 @@
+//! The CRM's queries: the contact list with its filters, labels and notes on a contact, and the
+//! statements of a merge. Every query is confined to its workspace.
+
+use super::inbox::Contact;
+use frontdesk_core::{ChannelId, ContactId, NoteId, ThreadId, WorkspaceId};
+use frontdesk_store::row::{self, opt_str, FromRow};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+/// How the list is sorted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Most recently in touch first (never-contacted last).
+    #[default]
+    LastContacted,
+    Name,
+    Newest,
+}
+
+/// The list's filters.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    /// Name, phone, email or username contains this (case-insensitive).
+    pub text: Option<String>,
+    pub channel: Option<ChannelId>,
+    pub label: Option<String>,
+    /// Contacts who opted out on some channel (`true`) or on none (`false`).
+    pub opted_out: Option<bool>,
+    /// In touch at or after this instant.
+    pub contacted_since: Option<i64>,
+    /// In touch before this instant, or never.
+    pub not_contacted_since: Option<i64>,
+}
+
+/// A row of the list: the contact and when the business was last in touch.
+#[derive(Clone, Debug)]
+pub struct Listed {
+    pub contact: Contact,
+    pub last_contacted_at: Option<i64>,
+}
+
+impl FromRow for Listed {
+    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
+        Ok(Listed { contact: Contact::from_row(r)?, last_contacted_at: frontdesk_store::row::opt_i64(r, "last_at") })
+    }
+}
+
+const COLS: &str = "k.id, k.workspace_id, k.name, k.phone, k.email, k.username, k.language, k.created_at, k.updated_at, k.blocked_at";
+const LAST: &str = "(SELECT MAX(t.last_message_at) FROM threads t WHERE t.contact_id = k.id)";
+/// A contact's latest consent change per channel is an opt-out.
+const OPTED_OUT: &str = "EXISTS (SELECT 1 FROM consent_events e WHERE e.contact_id = k.id AND e.change = 'opt_out' AND NOT EXISTS (SELECT 1 FROM consent_events l WHERE l.contact_id = k.id AND l.channel_id = e.channel_id AND l.change = 'opt_in' AND (l.at > e.at OR (l.at = e.at AND l.id > e.id))))";
+
+/// The WHERE clause and its parameters ($1 is the workspace).
+fn conditions(f: &Filter) -> (String, Vec<String>) {
+    let mut sql = String::from("k.workspace_id = $1");
+    let mut args = Vec::new();
+    let next = |args: &mut Vec<String>, v: String| {
+        args.push(v);
+        format!("${}", args.len() + 1)
+    };
+    if let Some(t) = &f.text {
+        let p = next(&mut args, format!("%{}%", t.to_lowercase().replace(['%', '_'], "")));
+        sql.push_str(&format!(
+            " AND (LOWER(COALESCE(k.name, '')) LIKE {p} OR LOWER(COALESCE(k.email, '')) LIKE {p} OR COALESCE(k.phone, '') LIKE {p} OR LOWER(COALESCE(k.username, '')) LIKE {p} OR EXISTS (SELECT 1 FROM contact_identities i WHERE i.contact_id = k.id AND LOWER(i.value) LIKE {p}))"
+        ));
+    }
+    if let Some(ch) = &f.channel {
+        let p = next(&mut args, ch.to_string());
+        sql.push_str(&format!(" AND EXISTS (SELECT 1 FROM contact_channels cc WHERE cc.contact_id = k.id AND cc.channel_id = {p})"));
+    }
+    if let Some(l) = &f.label {
+        let p = next(&mut args, l.clone());
+        sql.push_str(&format!(" AND EXISTS (SELECT 1 FROM contact_labels cl WHERE cl.contact_id = k.id AND cl.label = {p})"));
+    }
+    match f.opted_out {
+        Some(true) => sql.push_str(&format!(" AND {OPTED_OUT}")),
+        Some(false) => sql.push_str(&format!(" AND NOT {OPTED_OUT}")),
+        None => {}
+    }
+    if let Some(at) = f.contacted_since {
+        let p = next(&mut args, at.to_string());
+        sql.push_str(&format!(" AND {LAST} >= CAST({p} AS BIGINT)"));
+    }
+    if let Some(at) = f.not_contacted_since {
+        let p = next(&mut args, at.to_string());
+        sql.push_str(&format!(" AND ({LAST} IS NULL OR {LAST} < CAST({p} AS BIGINT))"));
+    }
+    (sql, args)
+}
+
+/// One page of the list (`offset`, `limit`), sorted.
+pub async fn search(
+    c: &mut AnyConnection,
+    ws: &WorkspaceId,
+    f: &Filter,
+    sort: Sort,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<Listed>> {
+    let (cond, args) = conditions(f);
+    let order: String = match sort {
+        // PostgreSQL takes an output column's name alone in ORDER BY, not inside an expression.
+        Sort::LastContacted => format!("CASE WHEN {LAST} IS NULL THEN 1 ELSE 0 END, last_at DESC, k.id DESC"),
+        Sort::Name => "LOWER(COALESCE(k.name, k.phone, k.username, k.email, '')), k.id".to_string(),
+        Sort::Newest => "k.created_at DESC, k.id DESC".to_string(),
+    };
+    let sql = format!(
+        "SELECT {COLS}, {LAST} AS last_at FROM contacts k WHERE {cond} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+    );
+    let mut q = sqlx::query(&sql).bind(ws.as_str());
+    for a in &args {
+        q = q.bind(a.as_str());
+    }
+    row::all(c, q).await
+}
+
+/// How many contacts the filter finds.
+pub async fn count(c: &mut AnyConnection, ws: &WorkspaceId, f: &Filter) -> sqlx::Result<i64> {
+    let (cond, args) = conditions(f);
+    let sql = format!("SELECT COUNT(*) AS n FROM contacts k WHERE {cond}");
+    let mut q = sqlx::query(&sql).bind(ws.as_str());
+    for a in &args {
+        q = q.bind(a.as_str());
+    }
+    q.fetch_one(c).await?.try_get("n")
+}
+
+/// Every contact of the filter, in list order (for an export).
+pub async fn all(c: &mut AnyConnection, ws: &WorkspaceId, f: &Filter, sort: Sort) -> sqlx::Result<Vec<Listed>> {
+    search(c, ws, f, sort, i64::MAX / 2, 0).await
+}
+
+pub async fn labels(c: &mut AnyConnection, ws: &WorkspaceId, contact: &ContactId) -> sqlx::Result<Vec<String>> {
+    let rows = sqlx::query("SELECT label FROM contact_labels WHERE workspace_id = $1 AND contact_id = $2 ORDER BY label")
+        .bind(ws.as_str())
+        .bind(contact.as_str())
+        .fetch_all(c)
+        .await?;
+    rows.iter().map(|r| r.try_get("label")).collect()
+}
+
+/// Every label used on the workspace's contacts, for the filter.
+pub async fn all_labels(c: &mut AnyConnection, ws: &WorkspaceId) -> sqlx::Result<Vec<String>> {
+    let rows = sqlx::query("SELECT DISTINCT label FROM contact_labels WHERE workspace_id = $1 ORDER BY label")
+        .bind(ws.as_str())
+        .fetch_all(c)
+        .await?;
+    rows.iter().map(|r| r.try_get("label")).collect()
+}
+
+pub async fn add_label(c: &mut AnyConnection, ws: &WorkspaceId, contact: &ContactId, label: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO contact_labels (contact_id, workspace_id, label) VALUES ($1, $2, $3) ON CONFLICT (contact_id, label) DO NOTHING",
+    )
+    .bind(contact.as_str())
+    .bind(ws.as_str())
+    .bind(label)
+    .execute(c)
+    .await
+    .map(drop)
+}
+
+pub async fn clear_labels(c: &mut AnyConnection, ws: &WorkspaceId, contact: &ContactId) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM contact_labels WHERE workspace_id = $1 AND contact_id = $2")
+        .bind(ws.as_str())
+        .bind(contact.as_str())
+        .execute(c)
+        .await
+        .map(drop)
+}
+
+/// A private note on a contact.
+#[derive(Clone, Debug)]
+pub struct ContactNote {
+    pub id: NoteId,
+    pub author_kind: String,
+    pub author_id: Option<String>,
+    pub body: String,
+    pub created_at: i64,
+}
+
+impl FromRow for ContactNote {
+    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
+        Ok(ContactNote {
+            id: NoteId::from_db(r.try_get("id")?),
+            author_kind: r.try_get("author_kind")?,
+            author_id: opt_str(r, "author_id"),
+            body: r.try_get("body")?,
+            created_at: r.try_get("created_at")?,
+        })
+    }
+}
+
+pub async fn notes(c: &mut AnyConnection, ws: &WorkspaceId, contact: &ContactId) -> sqlx::Result<Vec<ContactNote>> {
+    row::all(
+        c,
+        sqlx::query(
+            "SELECT id, author_kind, author_id, body, created_at FROM contact_notes WHERE workspace_id = $1 AND contact_id = $2 ORDER BY created_at, id",
+        )
+        .bind(ws.as_str())
+        .bind(contact.as_str()),
+    )
+    .await
+}
+
+pub async fn add_note(
+    c: &mut AnyConnection,
+    ws: &WorkspaceId,
+    contact: &ContactId,
+    n: &ContactNote,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO contact_notes (id, workspace_id, contact_id, author_kind, author_id, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(n.id.as_str())
+    .bind(ws.as_str())
+    .bind(contact.as_str())
+    .bind(n.author_kind.as_str())
+    .bind(n.author_id.as_deref())
+    .bind(n.body.as_str())
+    .bind(n.created_at)
+    .execute(c)
+    .await
+    .map(drop)
+}
+
+/// Other contacts of the workspace with this phone (any of its stored spellings) or email.
+pub async fn with_phone_or_email(
+    c: &mut AnyConnection,
+    ws: &WorkspaceId,
+    not: &ContactId,
+    phones: &[String],
+    email: Option<&str>,
+) -> sqlx::Result<Vec<Contact>> {
+    let mut cond = Vec::new();
+    let mut args: Vec<String> = Vec::new();
+    for p in phones {
+        args.push(p.clone());
+        let n = args.len() + 2;
+        cond.push(format!("k.phone = ${n}"));
+        cond.push(format!(
+            "EXISTS (SELECT 1 FROM contact_identities i WHERE i.contact_id = k.id AND i.kind = 'phone' AND i.value = ${n})"
+        ));
+    }
+    if let Some(e) = email {
+        args.push(e.to_lowercase());
+        cond.push(format!("LOWER(k.email) = ${}", args.len() + 2));
+    }
+    if cond.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!("SELECT {COLS} FROM contacts k WHERE k.workspace_id = $1 AND k.id <> $2 AND ({}) ORDER BY k.created_at LIMIT 20", cond.join(" OR "));
+    let mut q = sqlx::query(&sql).bind(ws.as_str()).bind(not.as_str());
+    for a in &args {
+        q = q.bind(a.as_str());
+    }
+    row::all(c, q).await
+}
+
+/// The open (not resolved) threads of a contact, by channel.
+pub async fn open_threads(
+    c: &mut AnyConnection,
+    ws: &WorkspaceId,
+    contact: &ContactId,
+) -> sqlx::Result<Vec<(ThreadId, ChannelId, i64)>> {
+    let rows = sqlx::query(
+        "SELECT id, channel_id, created_at FROM threads WHERE workspace_id = $1 AND contact_id = $2 AND status <> 'resolved'",
+    )
+    .bind(ws.as_str())
+    .bind(contact.as_str())
+    .fetch_all(c)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((ThreadId::from_db(r.try_get("id")?), ChannelId::from_db(r.try_get("channel_id")?), r.try_get("created_at")?))
+        })
+        .collect()
+}
+
+/// Resolves a thread (the newer of two open ones on one channel, when their contacts merge).
+pub async fn resolve_thread(c: &mut AnyConnection, ws: &WorkspaceId, thread: &ThreadId, now: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE threads SET status = 'resolved', resolved_at = $3, updated_at = $3 WHERE workspace_id = $1 AND id = $2")
+        .bind(ws.as_str())
+        .bind(thread.as_str())
+        .bind(now)
+        .execute(c)
+        .await
+        .map(drop)
+}
+
+/// Moves everything of `from` to `into` (both of `ws`): identities, channels, threads,
+/// messages, consent events, web-chat visitors, labels and notes; then deletes `from`.
+pub async fn move_all(
+    c: &mut AnyConnection,
+    ws: &WorkspaceId,
+    from: &ContactId,
+    into: &ContactId,
+) -> sqlx::Result<()> {
+    // A channel both know: keep the kept contact's row, with the later last message.
+    sqlx::query(
+        "UPDATE contact_channels SET last_inbound_at = (SELECT MAX(o.last_inbound_at) FROM contact_channels o WHERE o.channel_id = contact_channels.channel_id AND o.contact_id IN ($2, $3)) WHERE workspace_id = $1 AND contact_id = $3 AND channel_id IN (SELECT channel_id FROM contact_channels WHERE contact_id = $2)",
+    )
+    .bind(ws.as_str())
+    .bind(from.as_str())
+    .bind(into.as_str())
+    .execute(&mut *c)
+    .await?;
+    sqlx::query(
+        "DELETE FROM contact_channels WHERE workspace_id = $1 AND contact_id = $2 AND channel_id IN (SELECT channel_id FROM contact_channels WHERE contact_id = $3)",
+    )
+    .bind(ws.as_str())
+    .bind(from.as_str())
+    .bind(into.as_str())
+    .execute(&mut *c)
+    .await?;
+    for table in
+        ["contact_channels", "contact_identities", "threads", "messages", "consent_events", "webchat_visitors", "contact_notes"]
+    {
+        sqlx::query(&format!("UPDATE {table} SET contact_id = $3 WHERE workspace_id = $1 AND contact_id = $2"))
+            .bind(ws.as_str())
+            .bind(from.as_str())
+            .bind(into.as_str())
+            .execute(&mut *c)
+            .await?;
+    }
+    sqlx::query(
+        "INSERT INTO contact_labels (contact_id, workspace_id, label) SELECT $3, workspace_id, label FROM contact_labels WHERE workspace_id = $1 AND contact_id = $2 ON CONFLICT (contact_id, label) DO NOTHING",
+    )
+    .bind(ws.as_str())
+    .bind(from.as_str())
+    .bind(into.as_str())
+    .execute(&mut *c)
+    .await?;
+    sqlx::query("DELETE FROM contacts WHERE workspace_id = $1 AND id = $2")
+        .bind(ws.as_str())
+        .bind(from.as_str())
+        .execute(c)
+        .await
+        .map(drop)
+}

@@ -1,0 +1,629 @@
+//! The contacts pages: the list (search, filters, sorting, paging, bulk label, export), a
+//! contact's page (edit, block, labels, notes, identities, consent, conversations, possible
+//! matches and merge), and the CSV import with its preview.
+
+use super::inbox::access;
+use crate::kit::body::PageForm;
+use crate::kit::error::{status_of, WebError};
+use crate::kit::extract::{ClientInfo, PageUser};
+use crate::kit::layout::url_encode;
+use crate::kit::shell::{avatar, channel_mark, Nav, Shell};
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use frontdesk_core::{Action, ChannelId, Timestamp};
+use frontdesk_inbox::contacts::{self, ListFilter, ListSort};
+use frontdesk_inbox::threads::{self as inbox, customer_label, ContactPatch, ThreadQuery};
+use frontdesk_platform::auth::SignedIn;
+use frontdesk_platform::workspaces::Access;
+use maud::{html, Markup};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+#[derive(Deserialize, Default, Clone)]
+pub struct ListParams {
+    q: Option<String>,
+    channel: Option<String>,
+    label: Option<String>,
+    /// `opted_out` or `reachable`.
+    consent: Option<String>,
+    /// `7`, `30`, `90` (in touch within so many days) or `quiet90` (not for 90 days, or never).
+    contacted: Option<String>,
+    /// `last` (default), `name`, `newest`.
+    sort: Option<String>,
+    page: Option<i64>,
+}
+
+impl ListParams {
+    fn filter(&self, now: i64) -> ListFilter {
+        let some = |v: &Option<String>| v.clone().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let day = Timestamp::DAY;
+        let (since, quiet) = match self.contacted.as_deref() {
+            Some("7") => (Some(now - 7 * day), None),
+            Some("30") => (Some(now - 30 * day), None),
+            Some("90") => (Some(now - 90 * day), None),
+            Some("quiet90") => (None, Some(now - 90 * day)),
+            _ => (None, None),
+        };
+        ListFilter {
+            text: some(&self.q),
+            channel: some(&self.channel).and_then(|c| ChannelId::parse(&c)),
+            label: some(&self.label).map(|l| l.to_lowercase()),
+            opted_out: match self.consent.as_deref() {
+                Some("opted_out") => Some(true),
+                Some("reachable") => Some(false),
+                _ => None,
+            },
+            contacted_since: since,
+            not_contacted_since: quiet,
+        }
+    }
+    fn sort(&self) -> ListSort {
+        match self.sort.as_deref() {
+            Some("name") => ListSort::Name,
+            Some("newest") => ListSort::Newest,
+            _ => ListSort::LastContacted,
+        }
+    }
+    /// The filters as a query string (no page).
+    fn query(&self) -> String {
+        [("q", &self.q), ("channel", &self.channel), ("label", &self.label), ("consent", &self.consent), ("contacted", &self.contacted), ("sort", &self.sort)]
+            .iter()
+            .filter_map(|(k, v)| v.as_deref().filter(|v| !v.is_empty()).map(|v| format!("{k}={}", url_encode(v))))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+fn label_of(k: &frontdesk_inbox::repo::inbox::Contact) -> String {
+    customer_label(k.name.as_deref(), k.phone.as_deref(), k.username.as_deref(), "")
+        .replace("Web chat visitor", "Unnamed contact")
+}
+
+pub async fn list(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+    Query(p): Query<ListParams>,
+) -> Result<Markup, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ViewInbox).await?;
+    render_list(&s, &u, &a, &p, None).await
+}
+
+async fn render_list(
+    s: &AppState,
+    u: &SignedIn,
+    a: &Access,
+    p: &ListParams,
+    flash: Option<String>,
+) -> Result<Markup, WebError> {
+    let sh = Shell::load(s, u, Some(a)).await?;
+    let w = a.workspace.id.as_str();
+    let now = s.app.now().0;
+    let page = contacts::list(&s.app, a, &p.filter(now), p.sort(), p.page.unwrap_or(1)).await.map_err(WebError::page)?;
+    let chans = frontdesk_inbox::channels::list(&s.app, a).await.map_err(WebError::page)?;
+    let labels = contacts::labels_in_use(&s.app, a).await.map_err(WebError::page)?;
+    let can_edit = frontdesk_core::role::allows(a.role, Action::EditContacts);
+    let can_export = frontdesk_core::role::allows(a.role, Action::ManageSettings);
+    let pages = (page.total + contacts::PAGE - 1) / contacts::PAGE;
+    let query = p.query();
+    let sel = |v: &Option<String>, x: &str| v.as_deref() == Some(x);
+    Ok(sh.page(
+        "Contacts",
+        Nav::Contacts,
+        html! {
+            div.page-head {
+                p.muted #contact-count data-count=(page.total) style="margin:0" {
+                    @match page.total { 0 => { "No contacts" } 1 => { "1 contact" } n => { (n) " contacts" } }
+                }
+                div.actions {
+                    @if can_export {
+                        a.button.secondary.small href={ "/w/" (w) "/contacts.csv?" (query) } download="contacts.csv" { "Export CSV" }
+                        a.button.secondary.small href={ "/w/" (w) "/contacts/import" } { "Import CSV" }
+                    }
+                }
+            }
+            @if let Some(f) = &flash { p.notice role="status" { (f) } }
+            form.card.filters method="get" action={ "/w/" (w) "/contacts" } role="search" aria-label="Find contacts" {
+                label.visually-hidden for="cq" { "Search" }
+                input #cq name="q" type="search" placeholder="Name, phone, email or username" value=(p.q.clone().unwrap_or_default());
+                label.visually-hidden for="cchannel" { "Channel" }
+                select #cchannel name="channel" {
+                    option value="" { "All channels" }
+                    @for c in &chans { option value=(c.id) selected[sel(&p.channel, c.id.as_str())] { (c.name) } }
+                }
+                label.visually-hidden for="clabel" { "Label" }
+                select #clabel name="label" {
+                    option value="" { "Any label" }
+                    @for l in &labels { option value=(l) selected[sel(&p.label, l)] { (l) } }
+                }
+                label.visually-hidden for="cconsent" { "Consent" }
+                select #cconsent name="consent" {
+                    option value="" { "Any consent" }
+                    option value="reachable" selected[sel(&p.consent, "reachable")] { "May be answered" }
+                    option value="opted_out" selected[sel(&p.consent, "opted_out")] { "Opted out" }
+                }
+                label.visually-hidden for="ccontacted" { "Last contacted" }
+                select #ccontacted name="contacted" {
+                    option value="" { "Any time" }
+                    option value="7" selected[sel(&p.contacted, "7")] { "In the last 7 days" }
+                    option value="30" selected[sel(&p.contacted, "30")] { "In the last 30 days" }
+                    option value="90" selected[sel(&p.contacted, "90")] { "In the last 90 days" }
+                    option value="quiet90" selected[sel(&p.contacted, "quiet90")] { "Not for 90 days" }
+                }
+                label.visually-hidden for="csort" { "Sort" }
+                select #csort name="sort" {
+                    option value="last" { "Recently in touch" }
+                    option value="name" selected[sel(&p.sort, "name")] { "Name" }
+                    option value="newest" selected[sel(&p.sort, "newest")] { "Newest" }
+                }
+                button.secondary type="submit" { "Show" }
+            }
+            @if page.rows.is_empty() {
+                div.card.empty #empty {
+                    strong { "No contacts here." }
+                    "Customers who write on a channel appear here by themselves"
+                    @if can_export { "; you can also " a href={ "/w/" (w) "/contacts/import" } { "import your customer list" } }
+                    "."
+                }
+            } @else {
+                form method="post" action={ "/w/" (w) "/contacts/labels" } {
+                    section { div.scroll-x { table.stack #contacts {
+                        thead { tr {
+                            @if can_edit { th { span.visually-hidden { "Select" } } }
+                            th { "Name" } th { "Phone" } th { "Email" } th { "Labels" } th { "Last contacted" }
+                        } }
+                        tbody {
+                            @for (l, labels) in &page.rows {
+                                @let k = &l.contact;
+                                @let name = label_of(k);
+                                tr data-contact=(k.id) {
+                                    @if can_edit { td { input type="checkbox" name={ "sel_" (k.id) } value="on" aria-label={ "Select " (name) }; } }
+                                    td { (avatar(&name)) " " a href={ "/w/" (w) "/contacts/" (k.id) } { strong { (name) } }
+                                        @if k.blocked_at.is_some() { " " span.badge.off { "blocked" } } }
+                                    td data-label="Phone" { (k.phone.clone().unwrap_or_default()) }
+                                    td data-label="Email" { (k.email.clone().unwrap_or_default()) }
+                                    td data-label="Labels" { @for x in labels { span.label { (x) } " " } }
+                                    td data-label="Last contacted" { @if let Some(t) = l.last_contacted_at { (sh.ago(t)) } @else { span.muted { "never" } } }
+                                }
+                            }
+                        }
+                    } } }
+                    @if can_edit {
+                        div.card {
+                            label for="bulk-label" { "Add a label to the selected contacts" }
+                            input #bulk-label name="label" maxlength="40" placeholder="vip";
+                            input type="hidden" name="back" value=(query);
+                            button.secondary type="submit" { "Add label" }
+                        }
+                    }
+                }
+                @if pages > 1 {
+                    nav.card aria-label="Pages" {
+                        @if page.page > 1 { a href={ "/w/" (w) "/contacts?" (query) "&page=" (page.page - 1) } { "← Previous" } " " }
+                        "Page " (page.page) " of " (pages)
+                        @if page.page < pages { " " a href={ "/w/" (w) "/contacts?" (query) "&page=" (page.page + 1) } { "Next →" } }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct BulkForm {
+    #[serde(default)]
+    label: String,
+    #[serde(default)]
+    back: String,
+    #[serde(flatten)]
+    selected: HashMap<String, String>,
+}
+
+pub async fn bulk_label(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+    PageForm(f): PageForm<BulkForm>,
+) -> Result<Response, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::EditContacts).await?;
+    let ids: Vec<String> = f.selected.keys().filter_map(|k| k.strip_prefix("sel_")).map(str::to_string).collect();
+    let back = if f.back.contains(['\r', '\n']) { String::new() } else { f.back.clone() };
+    match contacts::bulk_label(&s.app, &a, &ids, &f.label).await {
+        Ok(_) => Ok(Redirect::to(&format!("/w/{w}/contacts?{back}&saved=1")).into_response()),
+        Err(e) => {
+            let p: ListParams = serde_urlencoded_params(&back);
+            Ok((status_of(e.kind), render_list(&s, &u, &a, &p, Some(e.message)).await?).into_response())
+        }
+    }
+}
+
+fn serde_urlencoded_params(q: &str) -> ListParams {
+    let uri: axum::http::Uri = format!("/?{q}").parse().unwrap_or_else(|_| axum::http::Uri::from_static("/"));
+    Query::<ListParams>::try_from_uri(&uri).map(|Query(p)| p).unwrap_or_default()
+}
+
+pub async fn export(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+    Query(p): Query<ListParams>,
+) -> Result<Response, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ManageSettings).await?;
+    let csv = contacts::export_csv(&s.app, &a, &p.filter(s.app.now().0), p.sort()).await.map_err(WebError::page)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"contacts.csv\""),
+        ],
+        csv,
+    )
+        .into_response())
+}
+
+// ---- one contact ----
+
+pub async fn show(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path((w, id)): Path<(String, String)>,
+) -> Result<Markup, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ViewInbox).await?;
+    render_contact(&s, &u, &a, &id, None, None).await
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct EditForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    labels: String,
+    #[serde(default)]
+    blocked: Option<String>,
+}
+
+async fn render_contact(
+    s: &AppState,
+    u: &SignedIn,
+    a: &Access,
+    id: &str,
+    form: Option<&EditForm>,
+    error: Option<frontdesk_platform::AppError>,
+) -> Result<Markup, WebError> {
+    let sh = Shell::load(s, u, Some(a)).await?;
+    let w = a.workspace.id.as_str();
+    let d = inbox::contact(&s.app, a, id).await.map_err(WebError::page)?;
+    let labels = contacts::labels(&s.app, a, id).await.map_err(WebError::page)?;
+    let notes = contacts::notes(&s.app, a, id).await.map_err(WebError::page)?;
+    let consent = inbox::consent(&s.app, a, id).await.map_err(WebError::page)?;
+    let matches = contacts::possible_matches(&s.app, a, id).await.map_err(WebError::page)?;
+    let threads = inbox::list_threads(&s.app, a, &ThreadQuery { contact: Some(id.to_string()), limit: Some(50), ..Default::default() })
+        .await
+        .map_err(WebError::page)?;
+    let chans = frontdesk_inbox::channels::list(&s.app, a).await.map_err(WebError::page)?;
+    let members = frontdesk_platform::workspaces::members(&s.app, a).await.map_err(WebError::page)?;
+    let chan = |id: &ChannelId| chans.iter().find(|c| &c.id == id);
+    let k = &d.contact;
+    let name = label_of(k);
+    let can_edit = frontdesk_core::role::allows(a.role, Action::EditContacts);
+    let f = form.cloned().unwrap_or_else(|| EditForm {
+        name: k.name.clone().unwrap_or_default(),
+        phone: k.phone.clone().unwrap_or_default(),
+        email: k.email.clone().unwrap_or_default(),
+        labels: labels.join(", "),
+        blocked: k.blocked_at.map(|_| "on".into()),
+    });
+    let err_for = |field: &str| error.as_ref().filter(|e| e.field == Some(field)).map(|e| e.message.clone());
+    let general = error.as_ref().filter(|e| e.field.is_none()).map(|e| e.message.clone());
+    let author = |n: &frontdesk_inbox::repo::contacts::ContactNote| {
+        n.author_id
+            .as_deref()
+            .and_then(|id| members.iter().find(|m| m.user_id.as_str() == id))
+            .map_or_else(|| "Your team".to_string(), |m| m.name.clone())
+    };
+    Ok(sh.page(
+        &name,
+        Nav::Contacts,
+        html! {
+            p { a href={ "/w/" (w) "/contacts" } { "← All contacts" } }
+            @if let Some(g) = &general { p.alert role="alert" { (g) } }
+            div.grid {
+                section aria-labelledby="k-about" {
+                    h2 #k-about { "About" }
+                    @if can_edit {
+                        form #contact-form method="post" action={ "/w/" (w) "/contacts/" (k.id) } {
+                            @for (field, label, kind, value) in [("name", "Name", "text", &f.name), ("phone", "Phone", "tel", &f.phone), ("email", "Email", "email", &f.email), ("labels", "Labels (comma separated)", "text", &f.labels)] {
+                                @let e = err_for(field);
+                                div.form-row {
+                                    label for={ "k-" (field) } { (label) }
+                                    input id={ "k-" (field) } name=(field) type=(kind) value=(value) aria-invalid=[e.as_ref().map(|_| "true")] aria-describedby=[e.as_ref().map(|_| format!("k-{field}-error"))];
+                                    @if let Some(m) = &e { p.error id={ "k-" (field) "-error" } { (m) } }
+                                }
+                            }
+                            label.check { input type="checkbox" name="blocked" value="on" checked[f.blocked.is_some()]; "Blocked: the business sends this contact nothing" }
+                            button type="submit" { "Save contact" }
+                        }
+                    } @else {
+                        p { strong { (name) } @if let Some(p) = &k.phone { br; (p) } @if let Some(e) = &k.email { br; (e) } }
+                        p { @for l in &labels { span.label { (l) } " " } }
+                    }
+                    p.muted.small { "Added " (sh.at(k.created_at)) @if let Some(l) = &k.language { " · language " (l) } }
+                }
+                section aria-labelledby="k-ids" {
+                    h2 #k-ids { "Channels" }
+                    @if d.identities.is_empty() { p.muted { "Not known on any channel yet (added by hand or imported)." } }
+                    ul #identities {
+                        @for i in &d.identities {
+                            li { @if let Some(c) = chan(&i.channel_id) { (channel_mark(c.kind.as_str())) " " (c.name) } @else { "removed channel" } ": " (i.kind) " " code { (i.value) } }
+                        }
+                    }
+                    h3 { "Consent" }
+                    ul #consent {
+                        @for (ch, st) in &consent.state {
+                            li data-consent=(st.as_str()) { (chan(ch).map(|c| c.name.clone()).unwrap_or_else(|| "removed channel".into())) ": "
+                                @if st.as_str() == "opt_out" { strong { "opted out" } } @else { "may be answered" } }
+                        }
+                    }
+                    @if !consent.events.is_empty() {
+                        details { summary { "History (" (consent.events.len()) ")" }
+                            ol { @for e in consent.events.iter().rev() { li { (sh.at(e.at)) " · " (e.change.replace('_', " ")) " · " (e.source) } } }
+                        }
+                    }
+                }
+            }
+            section aria-labelledby="k-threads" {
+                h2 #k-threads { "Conversations" }
+                @if threads.threads.is_empty() { p.muted { "No conversations yet." } }
+                ul.threads #contact-threads {
+                    @for r in &threads.threads {
+                        li { a.row href={ "/w/" (w) "/inbox/" (r.thread.id) } {
+                            (channel_mark(&r.channel_kind))
+                            span.line { span.who { strong { (r.thread.status) } (sh.short(r.thread.last_message_at)) } span.preview { (r.thread.preview.clone().unwrap_or_default()) } }
+                        } }
+                    }
+                }
+            }
+            section aria-labelledby="k-notes" {
+                h2 #k-notes { "Notes" }
+                ul #contact-notes { @for n in &notes { li { (n.body) " — " small.muted { (author(n)) ", " (sh.ago(n.created_at)) } } } }
+                @if can_edit {
+                    form method="post" action={ "/w/" (w) "/contacts/" (k.id) "/notes" } {
+                        label for="k-note" { "Note (only your team sees it)" }
+                        textarea #k-note name="body" required maxlength="10000" rows="2" {}
+                        button.secondary type="submit" { "Add note" }
+                    }
+                }
+            }
+            @if !matches.is_empty() {
+                section #possible-matches aria-labelledby="k-matches" {
+                    h2 #k-matches { "Possibly the same person" }
+                    p.muted { "Same phone or email. Merging moves their conversations, channels, consent history, labels and notes here; an opt-out on either stays." }
+                    ul {
+                        @for m in &matches {
+                            li data-match=(m.id) {
+                                a href={ "/w/" (w) "/contacts/" (m.id) } { (label_of(m)) }
+                                @if let Some(p) = &m.phone { " · " (p) } @if let Some(e) = &m.email { " · " (e) }
+                                @if can_edit {
+                                    " "
+                                    form.inline method="post" action={ "/w/" (w) "/contacts/" (k.id) "/merge" }
+                                        data-confirm={ "Merge " (label_of(m)) " into " (name) "? This cannot be undone." } data-confirm-label="Merge" {
+                                        input type="hidden" name="other" value=(m.id);
+                                        button.danger.small type="submit" { "Merge into this contact" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+fn opt(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+pub async fn save(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path((w, id)): Path<(String, String)>,
+    PageForm(f): PageForm<EditForm>,
+) -> Result<Response, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::EditContacts).await?;
+    let d = inbox::contact(&s.app, &a, &id).await.map_err(WebError::page)?;
+    // The only way to reach someone cannot be emptied by hand.
+    let emptied_only = d.identities.is_empty()
+        && opt(&f.phone).is_none()
+        && opt(&f.email).is_none()
+        && (d.contact.phone.is_some() || d.contact.email.is_some());
+    let result = if emptied_only {
+        Err(frontdesk_platform::AppError::invalid(
+            "phone",
+            "only_identity",
+            "This is the only way to reach the contact: keep a phone or an email.",
+        ))
+    } else {
+        let patch = ContactPatch {
+            name: Some(opt(&f.name)),
+            phone: Some(opt(&f.phone)),
+            email: Some(opt(&f.email)),
+            blocked: Some(f.blocked.is_some()),
+        };
+        match inbox::update_contact(&s.app, &a, &id, patch).await {
+            Ok(_) => {
+                let labels: Vec<String> = f.labels.split(',').map(str::to_string).collect();
+                contacts::set_labels(&s.app, &a, &id, &labels).await.map(drop)
+            }
+            Err(e) => Err(e),
+        }
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/w/{w}/contacts/{id}?saved=1")).into_response()),
+        Err(e) if e.field.is_some() => {
+            Ok((status_of(e.kind), render_contact(&s, &u, &a, &id, Some(&f), Some(e)).await?).into_response())
+        }
+        Err(e) => Err(WebError::page(e)),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct NoteForm {
+    #[serde(default)]
+    body: String,
+}
+
+pub async fn note(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path((w, id)): Path<(String, String)>,
+    PageForm(f): PageForm<NoteForm>,
+) -> Result<Response, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::EditContacts).await?;
+    match contacts::add_note(&s.app, &a, &id, &f.body).await {
+        Ok(_) => Ok(Redirect::to(&format!("/w/{w}/contacts/{id}?saved=1#k-notes")).into_response()),
+        Err(e) if e.field.is_some() => {
+            Ok((status_of(e.kind), render_contact(&s, &u, &a, &id, None, Some(e)).await?).into_response())
+        }
+        Err(e) => Err(WebError::page(e)),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct MergeForm {
+    #[serde(default)]
+    other: String,
+}
+
+pub async fn merge(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path((w, id)): Path<(String, String)>,
+    PageForm(f): PageForm<MergeForm>,
+) -> Result<Response, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::EditContacts).await?;
+    match contacts::merge(&s.app, &a, &id, &f.other).await {
+        Ok(_) => Ok(Redirect::to(&format!("/w/{w}/contacts/{id}?saved=1")).into_response()),
+        Err(e) if e.field.is_some() => {
+            Ok((status_of(e.kind), render_contact(&s, &u, &a, &id, None, Some(e)).await?).into_response())
+        }
+        Err(e) => Err(WebError::page(e)),
+    }
+}
+
+// ---- import ----
+
+#[derive(Deserialize, Default)]
+pub struct ImportForm {
+    #[serde(default)]
+    csv: String,
+    /// `yes` to import; anything else shows the preview.
+    #[serde(default)]
+    confirm: String,
+}
+
+pub async fn import_page(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+) -> Result<Markup, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ManageSettings).await?;
+    render_import(&s, &u, &a, "", None, None).await
+}
+
+async fn render_import(
+    s: &AppState,
+    u: &SignedIn,
+    a: &Access,
+    csv: &str,
+    plan: Option<&contacts::ImportPlan>,
+    error: Option<String>,
+) -> Result<Markup, WebError> {
+    let sh = Shell::load(s, u, Some(a)).await?;
+    let w = a.workspace.id.as_str();
+    Ok(sh.page(
+        "Import contacts",
+        Nav::Contacts,
+        html! {
+            p { a href={ "/w/" (w) "/contacts" } { "← All contacts" } }
+            section {
+                p { "A CSV file with a first line naming its columns: " code { "name" } ", " code { "phone" } ", " code { "email" } ", " code { "labels" } " (separated by ;) and " code { "notes" } ". Phones without a country code take your business's country. Up to 1 MB here (5 MB and "
+                    (contacts::MAX_IMPORT_ROWS) " rows through the API)." }
+                p.muted.small { "Imported contacts get no consent: a customer list is not permission to write to them, and Frontdesk only ever answers people who wrote first." }
+                @if let Some(e) = &error { p.alert role="alert" #import-error { (e) } }
+                form #import-form method="post" action={ "/w/" (w) "/contacts/import" } {
+                    label for="import-file" { "Choose a file" }
+                    input #import-file type="file" accept=".csv,text/csv" data-fill="import-csv";
+                    label for="import-csv" { "…or paste the rows" }
+                    textarea #import-csv name="csv" rows="8" required placeholder="name,phone,email,labels,notes" { (csv) }
+                    @if plan.is_some_and(|p| p.errors() == 0) {
+                        input type="hidden" name="confirm" value="yes";
+                        button type="submit" { "Import " (plan.map_or(0, |p| p.new_contacts())) " contacts" }
+                    } @else {
+                        button type="submit" { "Preview" }
+                    }
+                }
+            }
+            @if let Some(plan) = plan {
+                section #import-preview aria-labelledby="prev-h" {
+                    h2 #prev-h { "Preview" }
+                    p { (plan.new_contacts()) " new · " (plan.duplicates()) " already there (skipped) · " (plan.errors()) " with errors" }
+                    @if plan.errors() > 0 { p.alert { "Correct the rows with errors: nothing is imported while any row has one." } }
+                    div.scroll-x { table.stack {
+                        thead { tr { th { "Line" } th { "Name" } th { "Phone" } th { "Email" } th { "Labels" } th { "Outcome" } } }
+                        tbody { @for r in &plan.rows {
+                            tr data-line=(r.line) data-outcome=(if !r.errors.is_empty() { "error" } else if r.duplicate_of.is_some() { "duplicate" } else { "new" }) {
+                                td { (r.line) } td data-label="Name" { (r.name.clone().unwrap_or_default()) } td data-label="Phone" { (r.phone.clone().unwrap_or_default()) }
+                                td data-label="Email" { (r.email.clone().unwrap_or_default()) } td data-label="Labels" { (r.labels.join(", ")) }
+                                td data-label="Outcome" {
+                                    @if !r.errors.is_empty() { span.error { (r.errors.join(" ")) } }
+                                    @else if let Some(d) = &r.duplicate_of { "already there: " (d) }
+                                    @else { "new" }
+                                }
+                            }
+                        } }
+                    } }
+                }
+            }
+        },
+    ))
+}
+
+pub async fn import(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+    PageForm(f): PageForm<ImportForm>,
+) -> Result<Response, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ManageSettings).await?;
+    let bytes = f.csv.as_bytes();
+    let outcome =
+        if f.confirm == "yes" { contacts::import(&s.app, &a, bytes).await } else { contacts::plan_import(&s.app, &a, bytes).await };
+    match outcome {
+        Ok(plan) if f.confirm == "yes" => {
+            let msg = format!("{} contacts imported, {} already there.", plan.new_contacts(), plan.duplicates());
+            Ok(render_list(&s, &u, &a, &ListParams::default(), Some(msg)).await?.into_response())
+        }
+        Ok(plan) => Ok(render_import(&s, &u, &a, &f.csv, Some(&plan), None).await?.into_response()),
+        Err(e) if e.kind != frontdesk_platform::error::ErrorKind::Internal => {
+            let plan = if e.code == "import_has_errors" { contacts::plan_import(&s.app, &a, bytes).await.ok() } else { None };
+            Ok((status_of(e.kind), render_import(&s, &u, &a, &f.csv, plan.as_ref(), Some(e.message)).await?).into_response())
+        }
+        Err(e) => Err(WebError::page(e)),
+    }
+}
