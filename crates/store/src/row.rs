@@ -1,11 +1,126 @@
-//! Small helpers every area's queries share: optional columns, and statements for operator
-//! tooling and tests. The queries themselves live in the areas that own their tables.
+//! Small helpers every area's queries share: binding parameters, running a statement and
+//! reading its rows, optional columns, and statements for operator tooling and tests. The
+//! queries themselves live in the areas that own their tables.
+//!
+//! A query is its SQL and its parameters in one value: `row::optional(c, sql, (ws, id))`
+//! binds `ws` as `$1` and `id` as `$2` (see [`Bind`]), runs the statement and builds the row
+//! with [`FromRow`]. A row type that is read whole from one table also implements [`Table`],
+//! and then [`find`] and [`find_all`] take only the clause after `FROM`.
 
+use frontdesk_core::Timestamp;
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::{Any, AnyConnection, Row};
 
 /// A query with its bound parameters, ready to run.
 pub type Query<'q> = sqlx::query::Query<'q, Any, AnyArguments<'q>>;
+
+/// The parameters of a statement, bound in order as `$1`, `$2`, ...
+///
+/// A plain SQL value (`i64`, text, a blob, or an `Option` of one) binds as itself; a typed id
+/// binds as its text, a [`Timestamp`] as its milliseconds and a `bool` as `0`/`1` (both
+/// backends store flags as BIGINT). A tuple binds each of its members in order, a slice each
+/// of its items (the values of an `IN (...)` list, see [`placeholders`]), and `()` binds
+/// nothing.
+pub trait Bind: Send {
+    /// Appends the value (or values) to the query's parameters.
+    fn bind_to<'q>(self, q: Query<'q>) -> Query<'q>
+    where
+        Self: 'q;
+}
+
+macro_rules! bind_via {
+    ($($t:ty => |$v:ident| $e:expr),* $(,)?) => {$(
+        impl<'a> Bind for $t {
+            fn bind_to<'q>(self, q: Query<'q>) -> Query<'q>
+            where
+                Self: 'q,
+            {
+                let $v = self;
+                q.bind($e)
+            }
+        }
+    )*};
+}
+bind_via!(
+    i64 => |v| v,
+    Option<i64> => |v| v,
+    &'a str => |v| v,
+    Option<&'a str> => |v| v,
+    String => |v| v,
+    Option<String> => |v| v,
+    Vec<u8> => |v| v,
+    &'a String => |s| s.as_str(),
+    &'a Option<String> => |s| s.as_deref(),
+    bool => |b| i64::from(b),
+    Timestamp => |t| t.0,
+    Option<Timestamp> => |t| t.map(|t| t.0),
+);
+
+macro_rules! bind_ids {
+    ($($id:ident),* $(,)?) => {
+        bind_via!($(
+            &'a frontdesk_core::$id => |id| id.as_str(),
+            Option<&'a frontdesk_core::$id> => |id| id.map(frontdesk_core::$id::as_str),
+        )*);
+    };
+}
+// Every typed id of `frontdesk_core` (its `id_type!` list).
+bind_ids! {
+    UserId, WorkspaceId, SessionId, InvitationId, ApiTokenId, JobId, AuditId, EmailTokenId, ChannelId, ContactId,
+    ThreadId, MessageId, MediaId, InboundEventId, NoteId, ConsentEventId, VisitorId, SavedReplyId, WebhookId,
+    WebhookDeliveryId, DraftId, AiCallId,
+}
+
+impl<'a, T: Sync> Bind for &'a [T]
+where
+    &'a T: Bind,
+{
+    fn bind_to<'q>(self, q: Query<'q>) -> Query<'q>
+    where
+        Self: 'q,
+    {
+        self.iter().fold(q, |q, v| v.bind_to(q))
+    }
+}
+
+macro_rules! bind_tuples {
+    ($($v:ident: $t:ident),*) => {
+        impl<$($t: Bind),*> Bind for ($($t,)*) {
+            #[allow(unused_variables)]
+            fn bind_to<'q>(self, q: Query<'q>) -> Query<'q>
+            where
+                Self: 'q,
+            {
+                let ($($v,)*) = self;
+                $(let q = $v.bind_to(q);)*
+                q
+            }
+        }
+    };
+}
+
+/// `Bind` for every tuple from the longest named here down to `()`.
+macro_rules! bind_all_tuples {
+    () => {
+        bind_tuples!();
+    };
+    ($v:ident: $t:ident $(, $vs:ident: $ts:ident)*) => {
+        bind_tuples!($v: $t $(, $vs: $ts)*);
+        bind_all_tuples!($($vs: $ts),*);
+    };
+}
+bind_all_tuples!(v0: T0, v1: T1, v2: T2, v3: T3, v4: T4, v5: T5, v6: T6, v7: T7, v8: T8, v9: T9, v10: T10, v11: T11, v12: T12, v13: T13, v14: T14, v15: T15, v16: T16, v17: T17, v18: T18, v19: T19, v20: T20, v21: T21, v22: T22, v23: T23, v24: T24);
+
+/// The statement `sql` with `args` bound (see [`Bind`]).
+pub fn query<'q>(sql: &'q str, args: impl Bind + 'q) -> Query<'q> {
+    args.bind_to(sqlx::query(sql))
+}
+
+/// `$first, $first+1, ...`: the placeholders of an `IN (...)` list of `n` values that are
+/// bound after the `first - 1` others.
+pub fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
 
 /// A row type built from a query's columns. Building can fail: a column holding an enum is
 /// parsed into the enum, and an unknown value is an error, never a silent default.
@@ -13,19 +128,93 @@ pub trait FromRow: Sized {
     fn from_row(r: &AnyRow) -> sqlx::Result<Self>;
 }
 
+/// A row type read whole from one table: [`find`] and [`find_all`] select its columns from
+/// its table and add the caller's clause.
+pub trait Table: FromRow {
+    /// The table, with its alias when the columns name one (`threads t`).
+    const FROM: &'static str;
+    /// The columns [`FromRow::from_row`] reads, comma-separated.
+    const COLUMNS: &'static str;
+}
+
+/// `SELECT <columns> FROM <table> <clause>` for a [`Table`].
+pub fn select<T: Table>(clause: &str) -> String {
+    format!("SELECT {} FROM {} {clause}", T::COLUMNS, T::FROM)
+}
+
+/// The row of `T`'s table that `clause` (`WHERE ...`, with any `ORDER BY`) finds, if any.
+pub async fn find<T: Table>(c: &mut AnyConnection, clause: &str, args: impl Bind) -> sqlx::Result<Option<T>> {
+    optional(c, &select::<T>(clause), args).await
+}
+
+/// Every row of `T`'s table that `clause` finds, in its order.
+pub async fn find_all<T: Table>(c: &mut AnyConnection, clause: &str, args: impl Bind) -> sqlx::Result<Vec<T>> {
+    all(c, &select::<T>(clause), args).await
+}
+
 /// The row a query finds, if any.
-pub async fn optional<T: FromRow>(c: &mut AnyConnection, q: Query<'_>) -> sqlx::Result<Option<T>> {
-    q.fetch_optional(c).await?.as_ref().map(T::from_row).transpose()
+pub async fn optional<T: FromRow>(c: &mut AnyConnection, sql: &str, args: impl Bind) -> sqlx::Result<Option<T>> {
+    optional_with(c, sql, args, T::from_row).await
 }
 
 /// Every row a query finds, in its order.
-pub async fn all<T: FromRow>(c: &mut AnyConnection, q: Query<'_>) -> sqlx::Result<Vec<T>> {
-    q.fetch_all(c).await?.iter().map(T::from_row).collect()
+pub async fn all<T: FromRow>(c: &mut AnyConnection, sql: &str, args: impl Bind) -> sqlx::Result<Vec<T>> {
+    all_with(c, sql, args, T::from_row).await
 }
 
-/// Whether a statement changed exactly one row (an update or delete by id).
-pub async fn one_changed(c: &mut AnyConnection, q: Query<'_>) -> sqlx::Result<bool> {
-    Ok(q.execute(c).await?.rows_affected() == 1)
+/// The row a query finds, if any, built by `f` (a row with extra columns, a tuple).
+pub async fn optional_with<T>(
+    c: &mut AnyConnection,
+    sql: &str,
+    args: impl Bind,
+    f: impl Fn(&AnyRow) -> sqlx::Result<T> + Send,
+) -> sqlx::Result<Option<T>> {
+    query(sql, args).fetch_optional(c).await?.as_ref().map(f).transpose()
+}
+
+/// Every row a query finds, in its order, each built by `f`.
+pub async fn all_with<T>(
+    c: &mut AnyConnection,
+    sql: &str,
+    args: impl Bind,
+    f: impl Fn(&AnyRow) -> sqlx::Result<T> + Send,
+) -> sqlx::Result<Vec<T>> {
+    query(sql, args).fetch_all(c).await?.iter().map(f).collect()
+}
+
+/// The first column of the one row a query returns (`SELECT COUNT(*) ...`).
+pub async fn scalar<T: Column>(c: &mut AnyConnection, sql: &str, args: impl Bind) -> sqlx::Result<T> {
+    query(sql, args).fetch_one(c).await?.try_get(0)
+}
+
+/// The first column of the first row a query returns, if it returns any.
+pub async fn opt_scalar<T: Column>(c: &mut AnyConnection, sql: &str, args: impl Bind) -> sqlx::Result<Option<T>> {
+    optional_with(c, sql, args, |r| r.try_get(0)).await
+}
+
+/// The first column of every row a query returns, in its order.
+pub async fn scalars<T: Column>(c: &mut AnyConnection, sql: &str, args: impl Bind) -> sqlx::Result<Vec<T>> {
+    all_with(c, sql, args, |r| r.try_get(0)).await
+}
+
+/// A value one column decodes into (`i64`, `String`, an `Option` of one).
+pub trait Column: for<'r> sqlx::Decode<'r, Any> + sqlx::Type<Any> + Send {}
+impl<T: for<'r> sqlx::Decode<'r, Any> + sqlx::Type<Any> + Send> Column for T {}
+
+/// Runs a statement.
+pub async fn execute(c: &mut AnyConnection, sql: &str, args: impl Bind) -> sqlx::Result<()> {
+    changed(c, sql, args).await.map(drop)
+}
+
+/// Runs a statement; how many rows it changed.
+pub async fn changed(c: &mut AnyConnection, sql: &str, args: impl Bind) -> sqlx::Result<u64> {
+    Ok(query(sql, args).execute(c).await?.rows_affected())
+}
+
+/// Whether a statement changed exactly one row (an update or delete by id, an insert that
+/// did not conflict).
+pub async fn one_changed(c: &mut AnyConnection, sql: &str, args: impl Bind) -> sqlx::Result<bool> {
+    Ok(changed(c, sql, args).await? == 1)
 }
 
 /// A TEXT column parsed into an enum (`parse` is the enum's own parser).
