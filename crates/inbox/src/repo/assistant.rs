@@ -1,8 +1,7 @@
 //! The assistant's settings and knowledge base, its drafts, and the disclosure ledger.
 
 use frontdesk_core::{AiCallId, DraftId, ThreadId, Timestamp, WorkspaceId};
-use frontdesk_store::row::{self, opt_i64, opt_str, FromRow, Table};
-use sqlx::any::AnyRow;
+use frontdesk_store::row::{self, opt_i64, Table};
 use sqlx::{AnyConnection, Row};
 
 /// A workspace's assistant settings as stored (the app parses and checks them).
@@ -25,31 +24,10 @@ pub struct SettingsRow {
     pub updated_at: i64,
 }
 
-impl Table for SettingsRow {
-    const FROM: &'static str = "assistant_settings";
-    const COLUMNS: &'static str = "mode, channel_modes, provider, base_url, model, api_key, allow_topics, auto_in_hours_only, disclosure_enabled, disclosure_text, mask_personal_data, retention_days, knowledge, updated_at";
-}
-
-impl FromRow for SettingsRow {
-    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
-        Ok(SettingsRow {
-            mode: r.get("mode"),
-            channel_modes: r.get("channel_modes"),
-            provider: r.get("provider"),
-            base_url: opt_str(r, "base_url"),
-            model: opt_str(r, "model"),
-            api_key: opt_str(r, "api_key"),
-            allow_topics: r.get("allow_topics"),
-            auto_in_hours_only: r.get::<i64, _>("auto_in_hours_only") != 0,
-            disclosure_enabled: r.get::<i64, _>("disclosure_enabled") != 0,
-            disclosure_text: opt_str(r, "disclosure_text"),
-            mask_personal_data: r.get::<i64, _>("mask_personal_data") != 0,
-            retention_days: r.get("retention_days"),
-            knowledge: r.get("knowledge"),
-            updated_at: r.get("updated_at"),
-        })
-    }
-}
+row::table!(SettingsRow in "assistant_settings" {
+    mode, channel_modes, provider, base_url, model, api_key, allow_topics, auto_in_hours_only, disclosure_enabled,
+    disclosure_text, mask_personal_data, retention_days, knowledge, updated_at
+});
 
 pub async fn settings(c: &mut AnyConnection, ws: &WorkspaceId) -> sqlx::Result<Option<SettingsRow>> {
     row::find(c, "WHERE workspace_id = $1", ws).await
@@ -115,34 +93,10 @@ pub struct Draft {
     pub updated_at: i64,
 }
 
-impl Table for Draft {
-    const FROM: &'static str = "ai_drafts";
-    const COLUMNS: &'static str = "id, workspace_id, thread_id, message_id, text, lang, outcome, provider, model, facts, grounded, status, held_because, sent_message_id, decided_by, created_at, updated_at";
-}
-
-impl FromRow for Draft {
-    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
-        Ok(Draft {
-            id: DraftId::from_db(r.get("id")),
-            workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
-            thread_id: ThreadId::from_db(r.get("thread_id")),
-            message_id: opt_str(r, "message_id"),
-            text: r.get("text"),
-            lang: r.get("lang"),
-            outcome: r.get("outcome"),
-            provider: r.get("provider"),
-            model: opt_str(r, "model"),
-            facts: r.get("facts"),
-            grounded: r.get::<i64, _>("grounded") != 0,
-            status: r.get("status"),
-            held_because: opt_str(r, "held_because"),
-            sent_message_id: opt_str(r, "sent_message_id"),
-            decided_by: opt_str(r, "decided_by"),
-            created_at: r.get("created_at"),
-            updated_at: r.get("updated_at"),
-        })
-    }
-}
+row::table!(Draft in "ai_drafts" {
+    id, workspace_id, thread_id, message_id, text, lang, outcome, provider, model, facts, grounded, status,
+    held_because, sent_message_id, decided_by, created_at, updated_at
+});
 
 pub async fn insert_draft(c: &mut AnyConnection, d: &Draft) -> sqlx::Result<()> {
     let sql = format!(
@@ -229,30 +183,10 @@ pub struct Call {
     pub at: i64,
 }
 
-impl Table for Call {
-    const FROM: &'static str = "ai_calls";
-    const COLUMNS: &'static str = "id, workspace_id, thread_id, provider, model, purpose, bytes_sent, bytes_received, tokens_in, tokens_out, payload_sha256, outcome, at";
-}
-
-impl FromRow for Call {
-    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
-        Ok(Call {
-            id: AiCallId::from_db(r.get("id")),
-            workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
-            thread_id: opt_str(r, "thread_id"),
-            provider: r.get("provider"),
-            model: opt_str(r, "model"),
-            purpose: r.get("purpose"),
-            bytes_sent: r.get("bytes_sent"),
-            bytes_received: r.get("bytes_received"),
-            tokens_in: opt_i64(r, "tokens_in"),
-            tokens_out: opt_i64(r, "tokens_out"),
-            payload_sha256: r.get("payload_sha256"),
-            outcome: r.get("outcome"),
-            at: r.get("at"),
-        })
-    }
-}
+row::table!(Call in "ai_calls" {
+    id, workspace_id, thread_id, provider, model, purpose, bytes_sent, bytes_received, tokens_in, tokens_out,
+    payload_sha256, outcome, at
+});
 
 pub async fn insert_call(c: &mut AnyConnection, x: &Call) -> sqlx::Result<()> {
     let sql = format!(

@@ -2,9 +2,8 @@
 
 use frontdesk_core::inbox::ChannelKind;
 use frontdesk_core::{ChannelId, InboundEventId, Timestamp, WorkspaceId};
-use frontdesk_store::row::{self, opt_i64, opt_str, FromRow, Table};
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use frontdesk_store::row;
+use sqlx::AnyConnection;
 
 #[derive(Clone, Debug)]
 pub struct Channel {
@@ -22,29 +21,9 @@ pub struct Channel {
     pub updated_at: i64,
 }
 
-impl Table for Channel {
-    const FROM: &'static str = "channels";
-    const COLUMNS: &'static str =
-        "id, workspace_id, kind, name, account_id, app_id, config, secrets, disabled_at, created_at, updated_at";
-}
-
-impl FromRow for Channel {
-    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
-        Ok(Channel {
-            id: ChannelId::from_db(r.get("id")),
-            workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
-            kind: row::parsed(r, "kind", ChannelKind::parse)?,
-            name: r.get("name"),
-            account_id: r.get("account_id"),
-            app_id: opt_str(r, "app_id"),
-            config: r.get("config"),
-            secrets: opt_str(r, "secrets"),
-            disabled_at: opt_i64(r, "disabled_at"),
-            created_at: r.get("created_at"),
-            updated_at: r.get("updated_at"),
-        })
-    }
-}
+row::table!(Channel in "channels" {
+    id, workspace_id, kind, name, account_id, app_id, config, secrets, disabled_at, created_at, updated_at
+});
 
 pub struct NewChannel<'a> {
     pub id: &'a ChannelId,
@@ -123,28 +102,9 @@ pub struct InboundEvent {
     pub processed_at: Option<i64>,
 }
 
-impl Table for InboundEvent {
-    const FROM: &'static str = "inbound_events";
-    const COLUMNS: &'static str =
-        "id, provider, route, body, signature, status, reason, attempts, received_at, processed_at";
-}
-
-impl FromRow for InboundEvent {
-    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
-        Ok(InboundEvent {
-            id: InboundEventId::from_db(r.get("id")),
-            provider: r.get("provider"),
-            route: r.get("route"),
-            body: r.get("body"),
-            signature: opt_str(r, "signature"),
-            status: r.get("status"),
-            reason: opt_str(r, "reason"),
-            attempts: r.get("attempts"),
-            received_at: r.get("received_at"),
-            processed_at: opt_i64(r, "processed_at"),
-        })
-    }
-}
+row::table!(InboundEvent in "inbound_events" {
+    id, provider, route, body, signature, status, reason, attempts, received_at, processed_at
+});
 
 /// A verified delivery as it is stored.
 pub struct NewEvent<'a> {

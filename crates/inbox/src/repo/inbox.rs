@@ -6,9 +6,8 @@ use frontdesk_core::{
     ChannelId, ConsentEventId, ContactId, MediaId, MessageId, NoteId, ThreadId, Timestamp, UserId, VisitorId,
     WorkspaceId,
 };
-use frontdesk_store::row::{self, opt_i64, opt_str, FromRow, Table};
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use frontdesk_store::row::{self, Table};
+use sqlx::AnyConnection;
 
 // ---- contacts ----
 
@@ -27,33 +26,13 @@ pub struct Contact {
     pub blocked_at: Option<i64>,
 }
 
-impl Table for Contact {
-    const FROM: &'static str = "contacts";
-    const COLUMNS: &'static str =
-        "id, workspace_id, name, phone, email, username, language, created_at, updated_at, blocked_at";
-}
-
-impl FromRow for Contact {
-    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
-        Ok(Contact {
-            id: ContactId::from_db(r.get("id")),
-            workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
-            name: opt_str(r, "name"),
-            phone: opt_str(r, "phone"),
-            email: opt_str(r, "email"),
-            username: opt_str(r, "username"),
-            language: opt_str(r, "language"),
-            created_at: r.get("created_at"),
-            updated_at: r.get("updated_at"),
-            blocked_at: opt_i64(r, "blocked_at"),
-        })
-    }
-}
+row::table!(Contact in "contacts" {
+    id, workspace_id, name, phone, email, username, language, created_at, updated_at, blocked_at
+});
 
 pub async fn insert_contact(c: &mut AnyConnection, k: &Contact) -> sqlx::Result<()> {
-    let sql =
-        "INSERT INTO contacts (id, workspace_id, name, phone, email, username, language, created_at, updated_at) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+    let sql = "INSERT INTO contacts (id, workspace_id, name, phone, email, username, language, created_at, \
+               updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
     let values =
         (&k.id, &k.workspace_id, &k.name, &k.phone, &k.email, &k.username, &k.language, k.created_at, k.updated_at);
     row::execute(c, sql, values).await
@@ -113,16 +92,10 @@ pub struct Identity {
     pub value: String,
 }
 
-impl FromRow for Identity {
-    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
-        Ok(Identity { channel_id: ChannelId::from_db(r.get("channel_id")), kind: r.get("kind"), value: r.get("value") })
-    }
-}
+row::table!(Identity in "contact_identities" { channel_id, kind, value });
 
 pub async fn identities(c: &mut AnyConnection, ws: &WorkspaceId, contact: &ContactId) -> sqlx::Result<Vec<Identity>> {
-    let sql = "SELECT channel_id, kind, value FROM contact_identities WHERE workspace_id = $1 AND contact_id = $2 \
-               ORDER BY created_at, kind";
-    row::all(c, sql, (ws, contact)).await
+    row::find_all(c, "WHERE workspace_id = $1 AND contact_id = $2 ORDER BY created_at, kind", (ws, contact)).await
 }
 
 /// Records the (channel, contact) pair: where replies go and the customer's last message time
@@ -136,9 +109,8 @@ pub async fn touch_contact_channel(
     inbound_at: Option<i64>,
     now: Timestamp,
 ) -> sqlx::Result<()> {
-    let sql =
-        "INSERT INTO contact_channels (channel_id, contact_id, workspace_id, address, last_inbound_at, created_at) \
-               VALUES ($1, $2, $3, $4, $5, $6) \
+    let sql = "INSERT INTO contact_channels (channel_id, contact_id, workspace_id, address, last_inbound_at, \
+               created_at) VALUES ($1, $2, $3, $4, $5, $6) \
                ON CONFLICT (channel_id, contact_id) DO UPDATE SET address = excluded.address, \
                last_inbound_at = CASE WHEN contact_channels.last_inbound_at IS NULL \
                OR excluded.last_inbound_at > contact_channels.last_inbound_at \
@@ -155,21 +127,7 @@ pub struct ContactChannel {
     pub window_closed_at: Option<i64>,
 }
 
-impl Table for ContactChannel {
-    const FROM: &'static str = "contact_channels";
-    const COLUMNS: &'static str = "channel_id, address, last_inbound_at, window_closed_at";
-}
-
-impl FromRow for ContactChannel {
-    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
-        Ok(ContactChannel {
-            channel_id: ChannelId::from_db(r.get("channel_id")),
-            address: r.get("address"),
-            last_inbound_at: opt_i64(r, "last_inbound_at"),
-            window_closed_at: opt_i64(r, "window_closed_at"),
-        })
-    }
-}
+row::table!(ContactChannel in "contact_channels" { channel_id, address, last_inbound_at, window_closed_at });
 
 /// Where replies to a contact on a channel go, and its reply-window facts.
 pub async fn contact_channel(
@@ -235,30 +193,10 @@ pub struct Thread {
     pub resolved_at: Option<i64>,
 }
 
-impl Table for Thread {
-    const FROM: &'static str = "threads t";
-    const COLUMNS: &'static str = "t.id, t.workspace_id, t.channel_id, t.contact_id, t.status, t.assignee_id, t.snoozed_until, t.last_inbound_at, t.last_message_at, t.preview, t.created_at, t.updated_at, t.resolved_at";
-}
-
-impl FromRow for Thread {
-    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
-        Ok(Thread {
-            id: ThreadId::from_db(r.get("id")),
-            workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
-            channel_id: ChannelId::from_db(r.get("channel_id")),
-            contact_id: ContactId::from_db(r.get("contact_id")),
-            status: r.get("status"),
-            assignee_id: opt_str(r, "assignee_id").map(UserId::from_db),
-            snoozed_until: opt_i64(r, "snoozed_until"),
-            last_inbound_at: opt_i64(r, "last_inbound_at"),
-            last_message_at: r.get("last_message_at"),
-            preview: opt_str(r, "preview"),
-            created_at: r.get("created_at"),
-            updated_at: r.get("updated_at"),
-            resolved_at: opt_i64(r, "resolved_at"),
-        })
-    }
-}
+row::table!(Thread in "threads" as t {
+    id, workspace_id, channel_id, contact_id, status, assignee_id, snoozed_until, last_inbound_at, last_message_at,
+    preview, created_at, updated_at, resolved_at
+});
 
 /// The thread that is not resolved for (channel, contact), if any.
 pub async fn open_thread(
@@ -418,17 +356,7 @@ pub struct Note {
     pub created_at: i64,
 }
 
-impl FromRow for Note {
-    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
-        Ok(Note {
-            id: NoteId::from_db(r.get("id")),
-            author_kind: r.get("author_kind"),
-            author_id: opt_str(r, "author_id"),
-            body: r.get("body"),
-            created_at: r.get("created_at"),
-        })
-    }
-}
+row::table!(Note in "thread_notes" { id, author_kind, author_id, body, created_at });
 
 pub async fn insert_note(c: &mut AnyConnection, ws: &WorkspaceId, thread: &ThreadId, n: &Note) -> sqlx::Result<()> {
     let sql = "INSERT INTO thread_notes (id, workspace_id, thread_id, author_kind, author_id, body, created_at) \
@@ -437,9 +365,7 @@ pub async fn insert_note(c: &mut AnyConnection, ws: &WorkspaceId, thread: &Threa
 }
 
 pub async fn notes(c: &mut AnyConnection, ws: &WorkspaceId, thread: &ThreadId) -> sqlx::Result<Vec<Note>> {
-    let sql = "SELECT id, author_kind, author_id, body, created_at FROM thread_notes \
-               WHERE workspace_id = $1 AND thread_id = $2 ORDER BY created_at, id";
-    row::all(c, sql, (ws, thread)).await
+    row::find_all(c, "WHERE workspace_id = $1 AND thread_id = $2 ORDER BY created_at, id", (ws, thread)).await
 }
 
 // ---- messages ----
@@ -476,42 +402,11 @@ pub struct Message {
     pub failure: Option<String>,
 }
 
-impl Table for Message {
-    const FROM: &'static str = "messages";
-    const COLUMNS: &'static str = "id, workspace_id, thread_id, channel_id, contact_id, direction, provider_id, kind, body, data, raw, reply_to, status, error_code, error_title, error_details, provider_at, edited_at, created_at, updated_at, author_kind, author_id, idempotency_key, send_started_at, failure";
-}
-
-impl FromRow for Message {
-    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
-        Ok(Message {
-            id: MessageId::from_db(r.get("id")),
-            workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
-            thread_id: ThreadId::from_db(r.get("thread_id")),
-            channel_id: ChannelId::from_db(r.get("channel_id")),
-            contact_id: ContactId::from_db(r.get("contact_id")),
-            direction: r.get("direction"),
-            provider_id: opt_str(r, "provider_id"),
-            kind: r.get("kind"),
-            body: opt_str(r, "body"),
-            data: opt_str(r, "data"),
-            raw: opt_str(r, "raw"),
-            reply_to: opt_str(r, "reply_to"),
-            status: r.get("status"),
-            error_code: opt_i64(r, "error_code"),
-            error_title: opt_str(r, "error_title"),
-            error_details: opt_str(r, "error_details"),
-            provider_at: opt_i64(r, "provider_at"),
-            edited_at: opt_i64(r, "edited_at"),
-            created_at: r.get("created_at"),
-            updated_at: r.get("updated_at"),
-            author_kind: opt_str(r, "author_kind"),
-            author_id: opt_str(r, "author_id"),
-            idempotency_key: opt_str(r, "idempotency_key"),
-            send_started_at: opt_i64(r, "send_started_at"),
-            failure: opt_str(r, "failure"),
-        })
-    }
-}
+row::table!(Message in "messages" {
+    id, workspace_id, thread_id, channel_id, contact_id, direction, provider_id, kind, body, data, raw, reply_to,
+    status, error_code, error_title, error_details, provider_at, edited_at, created_at, updated_at, author_kind,
+    author_id, idempotency_key, send_started_at, failure
+});
 
 /// Stores a message; `false` when the channel already has one with this provider id.
 pub async fn insert_message(c: &mut AnyConnection, m: &Message) -> sqlx::Result<bool> {
@@ -668,7 +563,7 @@ pub async fn edit_message(
 async fn messages_where(
     c: &mut AnyConnection,
     cols: (&str, &str),
-    vals: (&str, &str),
+    vals: (impl row::Bind, impl row::Bind),
     after: Option<(i64, String)>,
     limit: i64,
 ) -> sqlx::Result<Vec<Message>> {
@@ -689,7 +584,7 @@ pub async fn messages(
     after: Option<(i64, String)>,
     limit: i64,
 ) -> sqlx::Result<Vec<Message>> {
-    messages_where(c, ("workspace_id", "thread_id"), (ws.as_str(), thread.as_str()), after, limit).await
+    messages_where(c, ("workspace_id", "thread_id"), (ws, thread), after, limit).await
 }
 
 pub async fn message(c: &mut AnyConnection, ws: &WorkspaceId, id: &MessageId) -> sqlx::Result<Option<Message>> {
@@ -720,35 +615,14 @@ pub struct Media {
     pub created_at: i64,
 }
 
-impl Table for Media {
-    const FROM: &'static str = "media";
-    const COLUMNS: &'static str = "id, workspace_id, message_id, channel_id, provider_media_id, url, mime, filename, sha256, size, status, blob_key, error, created_at, updated_at";
-}
-
-impl FromRow for Media {
-    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
-        Ok(Media {
-            id: MediaId::from_db(r.get("id")),
-            workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
-            message_id: MessageId::from_db(r.get("message_id")),
-            channel_id: ChannelId::from_db(r.get("channel_id")),
-            provider_media_id: opt_str(r, "provider_media_id"),
-            url: opt_str(r, "url"),
-            mime: opt_str(r, "mime"),
-            filename: opt_str(r, "filename"),
-            sha256: opt_str(r, "sha256"),
-            size: opt_i64(r, "size"),
-            status: r.get("status"),
-            blob_key: opt_str(r, "blob_key"),
-            error: opt_str(r, "error"),
-            created_at: r.get("created_at"),
-        })
-    }
-}
+row::table!(Media in "media" {
+    id, workspace_id, message_id, channel_id, provider_media_id, url, mime, filename, sha256, size, status, blob_key,
+    error, created_at
+});
 
 pub async fn insert_media(c: &mut AnyConnection, m: &Media) -> sqlx::Result<()> {
     let sql = format!(
-        "INSERT INTO media ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
+        "INSERT INTO media ({}, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
         Media::COLUMNS
     );
     let values = (
@@ -814,20 +688,7 @@ pub struct ConsentEvent {
     pub created_at: i64,
 }
 
-impl FromRow for ConsentEvent {
-    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
-        Ok(ConsentEvent {
-            id: ConsentEventId::from_db(r.get("id")),
-            contact_id: ContactId::from_db(r.get("contact_id")),
-            channel_id: ChannelId::from_db(r.get("channel_id")),
-            change: r.get("change"),
-            source: r.get("source"),
-            evidence: r.get("evidence"),
-            at: r.get("at"),
-            created_at: r.get("created_at"),
-        })
-    }
-}
+row::table!(ConsentEvent in "consent_events" { id, contact_id, channel_id, change, source, evidence, at, created_at });
 
 /// Appends to the ledger; `false` when the same evidence was already recorded.
 pub async fn insert_consent(c: &mut AnyConnection, ws: &WorkspaceId, e: &ConsentEvent) -> sqlx::Result<bool> {
@@ -842,9 +703,7 @@ pub async fn consent_events(
     ws: &WorkspaceId,
     contact: &ContactId,
 ) -> sqlx::Result<Vec<ConsentEvent>> {
-    let sql = "SELECT id, contact_id, channel_id, change, source, evidence, at, created_at FROM consent_events \
-               WHERE workspace_id = $1 AND contact_id = $2 ORDER BY at, created_at, id";
-    row::all(c, sql, (ws, contact)).await
+    row::find_all(c, "WHERE workspace_id = $1 AND contact_id = $2 ORDER BY at, created_at, id", (ws, contact)).await
 }
 
 // ---- web-chat visitors ----
@@ -857,16 +716,7 @@ pub struct Visitor {
     pub contact_id: ContactId,
 }
 
-impl FromRow for Visitor {
-    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
-        Ok(Visitor {
-            id: VisitorId::from_db(r.get("id")),
-            workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
-            channel_id: ChannelId::from_db(r.get("channel_id")),
-            contact_id: ContactId::from_db(r.get("contact_id")),
-        })
-    }
-}
+row::table!(Visitor in "webchat_visitors" { id, workspace_id, channel_id, contact_id });
 
 pub async fn insert_visitor(
     c: &mut AnyConnection,
@@ -885,9 +735,7 @@ pub async fn visitor_by_token(
     channel: &ChannelId,
     token_hash: &str,
 ) -> sqlx::Result<Option<Visitor>> {
-    let sql = "SELECT id, workspace_id, channel_id, contact_id FROM webchat_visitors \
-               WHERE channel_id = $1 AND token_hash = $2";
-    row::optional(c, sql, (channel, token_hash)).await
+    row::find(c, "WHERE channel_id = $1 AND token_hash = $2", (channel, token_hash)).await
 }
 
 pub async fn touch_visitor(c: &mut AnyConnection, id: &VisitorId, now: Timestamp) -> sqlx::Result<()> {
@@ -902,7 +750,7 @@ pub async fn visitor_messages(
     after: Option<(i64, String)>,
     limit: i64,
 ) -> sqlx::Result<Vec<Message>> {
-    messages_where(c, ("channel_id", "contact_id"), (channel.as_str(), contact.as_str()), after, limit).await
+    messages_where(c, ("channel_id", "contact_id"), (channel, contact), after, limit).await
 }
 
 /// The provider id of the customer's latest message in a thread.

@@ -1,9 +1,8 @@
 //! Saved replies of a workspace.
 
 use frontdesk_core::{SavedReplyId, WorkspaceId};
-use frontdesk_store::row::{self, opt_str, FromRow, Table};
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use frontdesk_store::row;
+use sqlx::AnyConnection;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SavedReply {
@@ -15,23 +14,7 @@ pub struct SavedReply {
     pub updated_at: i64,
 }
 
-impl Table for SavedReply {
-    const FROM: &'static str = "saved_replies";
-    const COLUMNS: &'static str = "id, shortcut, body, created_by, created_at, updated_at";
-}
-
-impl FromRow for SavedReply {
-    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
-        Ok(SavedReply {
-            id: SavedReplyId::from_db(r.get("id")),
-            shortcut: r.get("shortcut"),
-            body: r.get("body"),
-            created_by: opt_str(r, "created_by"),
-            created_at: r.get("created_at"),
-            updated_at: r.get("updated_at"),
-        })
-    }
-}
+row::table!(SavedReply in "saved_replies" { id, shortcut, body, created_by, created_at, updated_at });
 
 pub async fn list(c: &mut AnyConnection, ws: &WorkspaceId) -> sqlx::Result<Vec<SavedReply>> {
     row::find_all(c, "WHERE workspace_id = $1 ORDER BY shortcut", ws).await

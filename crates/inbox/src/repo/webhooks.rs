@@ -1,7 +1,7 @@
 //! Outgoing webhooks and their delivery log.
 
 use frontdesk_core::{WebhookDeliveryId, WebhookId, WorkspaceId};
-use frontdesk_store::row::{self, opt_i64, opt_str, FromRow, Table};
+use frontdesk_store::row::{self, opt_i64, FromRow, Table};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -53,29 +53,9 @@ impl FromRow for Webhook {
     }
 }
 
-impl Table for Delivery {
-    const FROM: &'static str = "webhook_deliveries";
-    const COLUMNS: &'static str =
-        "id, webhook_id, workspace_id, event, payload, status, attempts, response_status, error, created_at, updated_at";
-}
-
-impl FromRow for Delivery {
-    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
-        Ok(Delivery {
-            id: WebhookDeliveryId::from_db(r.get("id")),
-            webhook_id: WebhookId::from_db(r.get("webhook_id")),
-            workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
-            event: r.get("event"),
-            payload: r.get("payload"),
-            status: r.get("status"),
-            attempts: r.get("attempts"),
-            response_status: opt_i64(r, "response_status"),
-            error: opt_str(r, "error"),
-            created_at: r.get("created_at"),
-            updated_at: r.get("updated_at"),
-        })
-    }
-}
+row::table!(Delivery in "webhook_deliveries" {
+    id, webhook_id, workspace_id, event, payload, status, attempts, response_status, error, created_at, updated_at
+});
 
 pub async fn insert(c: &mut AnyConnection, w: &Webhook) -> sqlx::Result<()> {
     let sql = format!("INSERT INTO webhooks ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", Webhook::COLUMNS);

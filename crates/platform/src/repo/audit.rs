@@ -2,9 +2,8 @@
 
 use frontdesk_core::audit::{entry_hash, ChainFields, GENESIS};
 use frontdesk_core::{AuditId, Timestamp};
-use frontdesk_store::row::{self, opt_str, FromRow, Table};
+use frontdesk_store::row::{self, Table};
 use frontdesk_store::Backend;
-use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 /// What is being recorded. Ids only: no names, emails or message text.
@@ -54,31 +53,9 @@ impl Entry {
     }
 }
 
-impl Table for Entry {
-    const FROM: &'static str = "audit_log";
-    const COLUMNS: &'static str =
-        "id, chain, seq, at, actor_kind, actor_id, action, target_kind, target_id, outcome, ip, prev_hash, hash";
-}
-
-impl FromRow for Entry {
-    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
-        Ok(Entry {
-            id: r.get("id"),
-            chain: r.get("chain"),
-            seq: r.get("seq"),
-            at: r.get("at"),
-            actor_kind: r.get("actor_kind"),
-            actor_id: opt_str(r, "actor_id"),
-            action: r.get("action"),
-            target_kind: opt_str(r, "target_kind"),
-            target_id: opt_str(r, "target_id"),
-            outcome: r.get("outcome"),
-            ip: opt_str(r, "ip"),
-            prev_hash: r.get("prev_hash"),
-            hash: r.get("hash"),
-        })
-    }
-}
+row::table!(Entry in "audit_log" {
+    id, chain, seq, at, actor_kind, actor_id, action, target_kind, target_id, outcome, ip, prev_hash, hash
+});
 
 /// Appends to a chain inside the caller's transaction, so the entry commits with the change
 /// it records.

@@ -2,9 +2,8 @@
 //! PostgreSQL skips rows other nodes hold (`FOR UPDATE SKIP LOCKED`); SQLite has one writer.
 
 use frontdesk_core::{JobId, Timestamp};
-use frontdesk_store::row::{self, opt_str, FromRow};
+use frontdesk_store::row::{self, opt_str, Table};
 use frontdesk_store::Backend;
-use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 #[derive(Clone, Debug)]
@@ -25,17 +24,7 @@ pub struct NewJob<'a> {
     pub dedupe_key: Option<&'a str>,
 }
 
-impl FromRow for Job {
-    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
-        Ok(Job {
-            id: JobId::from_db(r.get("id")),
-            kind: r.get("kind"),
-            payload: r.get("payload"),
-            attempts: r.get("attempts"),
-            max_attempts: r.get("max_attempts"),
-        })
-    }
-}
+row::table!(Job in "jobs" { id, kind, payload, attempts, max_attempts });
 
 /// Enqueues a job; `None` when a job with the same dedupe key exists.
 pub async fn enqueue(c: &mut AnyConnection, id: &JobId, j: NewJob<'_>, now: Timestamp) -> sqlx::Result<Option<JobId>> {
@@ -58,7 +47,8 @@ pub async fn claim(
         "UPDATE jobs SET status = 'running', locked_by = $1, locked_until = $2, attempts = attempts + 1 \
          WHERE id = (SELECT id FROM jobs WHERE (status = 'queued' AND run_at <= $3) OR (status = 'running' AND locked_until < $3) \
          ORDER BY run_at, id LIMIT 1{skip}) \
-         RETURNING id, kind, payload, attempts, max_attempts"
+         RETURNING {}",
+        Job::COLUMNS
     );
     row::optional(c, &sql, (worker, now.0 + lease_ms, now)).await
 }

@@ -1,9 +1,8 @@
 //! Users, their sessions, single-use email tokens and 2FA recovery codes.
 
 use frontdesk_core::{SessionId, Timestamp, UserId, WorkspaceId};
-use frontdesk_store::row::{self, opt_i64, opt_str, FromRow, Table};
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use frontdesk_store::row;
+use sqlx::AnyConnection;
 
 #[derive(Clone)]
 pub struct User {
@@ -32,28 +31,10 @@ impl std::fmt::Debug for User {
     }
 }
 
-impl Table for User {
-    const FROM: &'static str = "users";
-    const COLUMNS: &'static str = "id, email, name, password_hash, email_verified_at, is_operator, suspended_at, totp_secret, totp_enabled_at, totp_last_step, created_at";
-}
-
-impl FromRow for User {
-    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
-        Ok(User {
-            id: UserId::from_db(r.get("id")),
-            email: r.get("email"),
-            name: r.get("name"),
-            password_hash: r.get("password_hash"),
-            email_verified_at: opt_i64(r, "email_verified_at"),
-            is_operator: r.get::<i64, _>("is_operator") != 0,
-            suspended_at: opt_i64(r, "suspended_at"),
-            totp_secret: opt_str(r, "totp_secret"),
-            totp_enabled_at: opt_i64(r, "totp_enabled_at"),
-            totp_last_step: opt_i64(r, "totp_last_step"),
-            created_at: r.get("created_at"),
-        })
-    }
-}
+row::table!(User in "users" {
+    id, email, name, password_hash, email_verified_at, is_operator, suspended_at, totp_secret, totp_enabled_at,
+    totp_last_step, created_at
+});
 
 pub struct NewUser<'a> {
     pub id: &'a UserId,
@@ -66,14 +47,10 @@ pub struct NewUser<'a> {
 }
 
 pub async fn insert(c: &mut AnyConnection, u: NewUser<'_>) -> sqlx::Result<()> {
+    let sql = "INSERT INTO users (id, email, name, password_hash, email_verified_at, is_operator, created_at, \
+               updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)";
     let verified_at = u.verified.then_some(u.now.0);
-    row::execute(
-        c,
-        "INSERT INTO users (id, email, name, password_hash, email_verified_at, is_operator, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
-        (u.id, u.email, u.name, u.password_hash, verified_at, u.is_operator, u.now),
-    )
-    .await
+    row::execute(c, sql, (u.id, u.email, u.name, u.password_hash, verified_at, u.is_operator, u.now)).await
 }
 
 pub async fn by_email(c: &mut AnyConnection, email: &str) -> sqlx::Result<Option<User>> {
@@ -167,27 +144,9 @@ pub struct Session {
     pub expires_at: i64,
 }
 
-impl Table for Session {
-    const FROM: &'static str = "sessions";
-    const COLUMNS: &'static str =
-        "id, user_id, mfa_pending, ip, user_agent, current_workspace_id, created_at, last_seen_at, expires_at";
-}
-
-impl FromRow for Session {
-    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
-        Ok(Session {
-            id: SessionId::from_db(r.get("id")),
-            user_id: UserId::from_db(r.get("user_id")),
-            mfa_pending: r.get::<i64, _>("mfa_pending") != 0,
-            ip: opt_str(r, "ip"),
-            user_agent: opt_str(r, "user_agent"),
-            current_workspace_id: opt_str(r, "current_workspace_id").map(WorkspaceId::from_db),
-            created_at: r.get("created_at"),
-            last_seen_at: r.get("last_seen_at"),
-            expires_at: r.get("expires_at"),
-        })
-    }
-}
+row::table!(Session in "sessions" {
+    id, user_id, mfa_pending, ip, user_agent, current_workspace_id, created_at, last_seen_at, expires_at
+});
 
 pub struct NewSession<'a> {
     pub id: &'a SessionId,
@@ -202,13 +161,11 @@ pub struct NewSession<'a> {
 }
 
 pub async fn insert_session(c: &mut AnyConnection, s: NewSession<'_>) -> sqlx::Result<()> {
-    row::execute(
-        c,
-        "INSERT INTO sessions (id, user_id, token_hash, mfa_pending, ip, user_agent, current_workspace_id, created_at, \
-         last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)",
-        (s.id, s.user_id, s.token_hash, s.mfa_pending, s.ip, s.user_agent, s.current_workspace_id, s.now, s.expires_at),
-    )
-    .await
+    let sql = "INSERT INTO sessions (id, user_id, token_hash, mfa_pending, ip, user_agent, current_workspace_id, \
+               created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)";
+    let values =
+        (s.id, s.user_id, s.token_hash, s.mfa_pending, s.ip, s.user_agent, s.current_workspace_id, s.now, s.expires_at);
+    row::execute(c, sql, values).await
 }
 
 /// The live session behind a token hash.

@@ -2,7 +2,7 @@
 //! workspace's data is confined by its `WorkspaceId`.
 
 use frontdesk_core::{ApiTokenId, InvitationId, Role, Timestamp, UserId, WorkspaceId};
-use frontdesk_store::row::{self, opt_i64, opt_str, FromRow, Table};
+use frontdesk_store::row::{self, FromRow};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -15,29 +15,15 @@ pub struct Workspace {
     pub created_at: i64,
 }
 
-impl FromRow for Workspace {
-    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
-        Ok(Workspace {
-            id: WorkspaceId::from_db(r.get("id")),
-            name: r.get("name"),
-            data_role: r.get("data_role"),
-            suspended_at: opt_i64(r, "suspended_at"),
-            created_at: r.get("created_at"),
-        })
-    }
-}
+row::table!(Workspace in "workspaces" { id, name, data_role, suspended_at, created_at });
 
 pub async fn insert(c: &mut AnyConnection, id: &WorkspaceId, name: &str, now: Timestamp) -> sqlx::Result<()> {
-    row::execute(
-        c,
-        "INSERT INTO workspaces (id, name, created_at, updated_at) VALUES ($1, $2, $3, $3)",
-        (id, name, now),
-    )
-    .await
+    let sql = "INSERT INTO workspaces (id, name, created_at, updated_at) VALUES ($1, $2, $3, $3)";
+    row::execute(c, sql, (id, name, now)).await
 }
 
 pub async fn by_id(c: &mut AnyConnection, id: &WorkspaceId) -> sqlx::Result<Option<Workspace>> {
-    row::optional(c, "SELECT id, name, data_role, suspended_at, created_at FROM workspaces WHERE id = $1", id).await
+    row::find(c, "WHERE id = $1", id).await
 }
 
 pub async fn rename(c: &mut AnyConnection, id: &WorkspaceId, name: &str, now: Timestamp) -> sqlx::Result<()> {
@@ -92,7 +78,7 @@ pub async fn add_member(
 ) -> sqlx::Result<bool> {
     let sql = "INSERT INTO memberships (workspace_id, user_id, role, created_at) VALUES ($1, $2, $3, $4) \
                ON CONFLICT (workspace_id, user_id) DO NOTHING";
-    row::one_changed(c, sql, (ws, user, role.as_str(), now)).await
+    row::one_changed(c, sql, (ws, user, role, now)).await
 }
 
 pub async fn role_of_member(c: &mut AnyConnection, ws: &WorkspaceId, user: &UserId) -> sqlx::Result<Option<Role>> {
@@ -112,7 +98,7 @@ pub async fn count_owners(c: &mut AnyConnection, ws: &WorkspaceId) -> sqlx::Resu
 
 pub async fn set_role(c: &mut AnyConnection, ws: &WorkspaceId, user: &UserId, role: Role) -> sqlx::Result<bool> {
     let sql = "UPDATE memberships SET role = $3 WHERE workspace_id = $1 AND user_id = $2";
-    row::one_changed(c, sql, (ws, user, role.as_str())).await
+    row::one_changed(c, sql, (ws, user, role)).await
 }
 
 pub async fn remove_member(c: &mut AnyConnection, ws: &WorkspaceId, user: &UserId) -> sqlx::Result<bool> {
@@ -141,27 +127,9 @@ pub struct Invitation {
     pub created_at: i64,
 }
 
-impl Table for Invitation {
-    const FROM: &'static str = "invitations";
-    const COLUMNS: &'static str =
-        "id, workspace_id, email, role, invited_by, expires_at, accepted_at, revoked_at, created_at";
-}
-
-impl FromRow for Invitation {
-    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
-        Ok(Invitation {
-            id: InvitationId::from_db(r.get("id")),
-            workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
-            email: r.get("email"),
-            role: role_of(r)?,
-            invited_by: opt_str(r, "invited_by").map(UserId::from_db),
-            expires_at: r.get("expires_at"),
-            accepted_at: opt_i64(r, "accepted_at"),
-            revoked_at: opt_i64(r, "revoked_at"),
-            created_at: r.get("created_at"),
-        })
-    }
-}
+row::table!(Invitation in "invitations" {
+    id, workspace_id, email, role, invited_by, expires_at, accepted_at, revoked_at, created_at
+});
 
 pub struct NewInvitation<'a> {
     pub id: &'a InvitationId,
@@ -175,15 +143,10 @@ pub struct NewInvitation<'a> {
 }
 
 pub async fn insert_invitation(c: &mut AnyConnection, i: NewInvitation<'_>) -> sqlx::Result<()> {
-    let sql =
-        "INSERT INTO invitations (id, workspace_id, email, role, token_hash, invited_by, expires_at, created_at) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-    row::execute(
-        c,
-        sql,
-        (i.id, i.workspace_id, i.email, i.role.as_str(), i.token_hash, i.invited_by, i.expires_at, i.now),
-    )
-    .await
+    let sql = "INSERT INTO invitations (id, workspace_id, email, role, token_hash, invited_by, expires_at, \
+               created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+    let values = (i.id, i.workspace_id, i.email, i.role, i.token_hash, i.invited_by, i.expires_at, i.now);
+    row::execute(c, sql, values).await
 }
 
 pub async fn invitations(c: &mut AnyConnection, ws: &WorkspaceId) -> sqlx::Result<Vec<Invitation>> {
@@ -232,27 +195,9 @@ pub struct ApiToken {
     pub revoked_at: Option<i64>,
 }
 
-impl Table for ApiToken {
-    const FROM: &'static str = "api_tokens";
-    const COLUMNS: &'static str =
-        "id, workspace_id, name, role, prefix, created_by, created_at, last_used_at, revoked_at";
-}
-
-impl FromRow for ApiToken {
-    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
-        Ok(ApiToken {
-            id: ApiTokenId::from_db(r.get("id")),
-            workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
-            name: r.get("name"),
-            role: role_of(r)?,
-            prefix: r.get("prefix"),
-            created_by: opt_str(r, "created_by").map(UserId::from_db),
-            created_at: r.get("created_at"),
-            last_used_at: opt_i64(r, "last_used_at"),
-            revoked_at: opt_i64(r, "revoked_at"),
-        })
-    }
-}
+row::table!(ApiToken in "api_tokens" {
+    id, workspace_id, name, role, prefix, created_by, created_at, last_used_at, revoked_at
+});
 
 pub struct NewApiToken<'a> {
     pub id: &'a ApiTokenId,
@@ -268,8 +213,7 @@ pub struct NewApiToken<'a> {
 pub async fn insert_api_token(c: &mut AnyConnection, t: NewApiToken<'_>) -> sqlx::Result<()> {
     let sql = "INSERT INTO api_tokens (id, workspace_id, name, role, token_hash, prefix, created_by, created_at) \
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-    row::execute(c, sql, (t.id, t.workspace_id, t.name, t.role.as_str(), t.token_hash, t.prefix, t.created_by, t.now))
-        .await
+    row::execute(c, sql, (t.id, t.workspace_id, t.name, t.role, t.token_hash, t.prefix, t.created_by, t.now)).await
 }
 
 pub async fn api_tokens(c: &mut AnyConnection, ws: &WorkspaceId) -> sqlx::Result<Vec<ApiToken>> {
