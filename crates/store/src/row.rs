@@ -21,9 +21,10 @@ pub type Query<'q> = sqlx::query::Query<'q, Any, AnyArguments<'q>>;
 ///
 /// A plain SQL value (`i64`, text, a blob, or an `Option` of one) binds as itself; a typed id
 /// binds as its text, a [`Timestamp`] as its milliseconds, a [`Role`](frontdesk_core::Role)
-/// as its name and a `bool` as `0`/`1` (both backends store flags as BIGINT). A tuple binds each of its members in order, a slice each
-/// of its items (the values of an `IN (...)` list, see [`placeholders`]), and `()` binds
-/// nothing.
+/// as its name and a `bool` as `0`/`1` (both backends store flags as BIGINT). A tuple binds
+/// each of its members in order, a slice of ids each of its ids (the values of an `IN (...)`
+/// list, see [`placeholders`]), a row declared with [`table!`](crate::table) its fields, and
+/// `()` nothing.
 pub trait Bind: Send {
     /// Appends the value (or values) to the query's parameters.
     fn bind_to<'q>(self, q: Query<'q>) -> Query<'q>
@@ -58,19 +59,14 @@ bind_via!(
     Timestamp => |t| t.0,
     Option<Timestamp> => |t| t.map(|t| t.0),
     frontdesk_core::Role => |r| r.as_str(),
+    // A field of a row, for a row's own `Bind` (see `table!`).
+    &'a i64 => |v| *v,
+    &'a Option<i64> => |v| *v,
+    &'a bool => |b| i64::from(*b),
+    &'a Vec<u8> => |v| v.as_slice(),
+    &'a frontdesk_core::Role => |r| r.as_str(),
+    &'a frontdesk_core::inbox::ChannelKind => |k| k.as_str(),
 );
-
-impl<'a, T: Sync> Bind for &'a [T]
-where
-    &'a T: Bind,
-{
-    fn bind_to<'q>(self, q: Query<'q>) -> Query<'q>
-    where
-        Self: 'q,
-    {
-        self.iter().fold(q, |q, v| v.bind_to(q))
-    }
-}
 
 macro_rules! bind_tuples {
     ($($v:ident: $t:ident),*) => {
@@ -227,13 +223,25 @@ from_column!(
     frontdesk_core::inbox::ChannelKind => |r, col| parsed(r, col, frontdesk_core::inbox::ChannelKind::parse),
 );
 
-/// `Bind` (as its text) and `FromColumn` for a typed id and for an optional one.
+/// `Bind` (as its text) and `FromColumn` for a typed id and for an optional one, and `Bind`
+/// for a slice of ids (each its own parameter).
 macro_rules! typed_ids {
     ($($id:ident),* $(,)?) => {
         bind_via!($(
             &'a frontdesk_core::$id => |id| id.as_str(),
             Option<&'a frontdesk_core::$id> => |id| id.map(frontdesk_core::$id::as_str),
+            &'a Option<frontdesk_core::$id> => |id| id.as_ref().map(frontdesk_core::$id::as_str),
         )*);
+        $(
+            impl<'a> Bind for &'a [frontdesk_core::$id] {
+                fn bind_to<'q>(self, q: Query<'q>) -> Query<'q>
+                where
+                    Self: 'q,
+                {
+                    self.iter().fold(q, |q, id| q.bind(id.as_str()))
+                }
+            }
+        )*
         from_column!($(
             frontdesk_core::$id => |r, col| Ok(frontdesk_core::$id::from_db(r.try_get(col)?)),
             Option<frontdesk_core::$id> => |r, col| Ok(opt_str(r, col).map(frontdesk_core::$id::from_db)),
@@ -254,6 +262,9 @@ typed_ids! {
 /// field, so a field left out (or one too many) does not compile. With `as t` the table gets
 /// that alias and each column is selected as `t.<column>`.
 ///
+/// A `&` of the struct also [`Bind`]s, as its fields in that order (at most 25), which is
+/// what [`insert`] writes.
+///
 /// ```ignore
 /// row::table!(Note in "thread_notes" { id, author_kind, author_id, body, created_at });
 /// ```
@@ -268,6 +279,15 @@ macro_rules! table {
         impl $crate::row::FromRow for $ty {
             fn from_row(r: &$crate::row::AnyRow) -> $crate::Result<Self> {
                 Ok($ty { $($field: $crate::row::FromColumn::from_column(r, stringify!($field))?),+ })
+            }
+        }
+
+        impl $crate::row::Bind for &$ty {
+            fn bind_to<'q>(self, q: $crate::row::Query<'q>) -> $crate::row::Query<'q>
+            where
+                Self: 'q,
+            {
+                $crate::row::Bind::bind_to(($(&self.$field,)+), q)
             }
         }
     };
@@ -289,6 +309,22 @@ macro_rules! table {
     };
 }
 pub use crate::table;
+
+/// `INSERT INTO <table> (<columns>) VALUES ($1, ...)` for a [`Table`] without an alias (a
+/// `&T` from [`table!`](crate::table) binds those values).
+pub fn insert_sql<T: Table>() -> String {
+    debug_assert!(!T::FROM.contains(' '), "insert_sql of an aliased table");
+    let values = placeholders(1, T::COLUMNS.split(',').count());
+    format!("INSERT INTO {} ({}) VALUES ({values})", T::FROM, T::COLUMNS)
+}
+
+/// Inserts a whole row ([`insert_sql`] with the row's fields).
+pub async fn insert<'r, T: Table>(c: &mut AnyConnection, row: &'r T) -> sqlx::Result<()>
+where
+    &'r T: Bind,
+{
+    execute(c, &insert_sql::<T>(), row).await
+}
 
 /// `SELECT <columns> FROM <table> <clause>` for a [`Table`].
 pub fn select<T: Table>(clause: &str) -> String {
@@ -372,6 +408,17 @@ mod tests {
         assert_eq!(placeholders(3, 2), "$3, $4");
     }
 
+    struct Note {
+        id: ThreadId,
+        body: String,
+    }
+    table!(Note in "notes" { id, body });
+
+    #[test]
+    fn a_whole_row_is_inserted_in_its_column_order() {
+        assert_eq!(insert_sql::<Note>(), "INSERT INTO notes (id, body) VALUES ($1, $2)");
+    }
+
     #[tokio::test]
     async fn tuples_slices_and_typed_values_bind_in_order() {
         let file = std::env::temp_dir().join(format!("frontdesk-row-{}.db", ThreadId::new()));
@@ -388,6 +435,10 @@ mod tests {
         let pair = pair.unwrap();
         assert_eq!((pair.id.as_str(), pair.preview), ("x", None));
         assert!(!one_changed(&mut c, "SELECT 1", ()).await.unwrap());
+        execute(&mut c, "CREATE TABLE notes (id TEXT PRIMARY KEY, body TEXT NOT NULL)", ()).await.unwrap();
+        insert(&mut c, &Note { id: ThreadId::from_db("n".into()), body: "hi".into() }).await.unwrap();
+        let note: Note = find(&mut c, "WHERE id = $1", "n").await.unwrap().unwrap();
+        assert_eq!((note.id.as_str(), note.body.as_str()), ("n", "hi"));
         drop(c);
         db.close().await;
         for end in ["", "-wal", "-shm"] {

@@ -42,24 +42,7 @@ pub async fn save_settings(c: &mut AnyConnection, ws: &WorkspaceId, s: &Settings
          mask_personal_data = excluded.mask_personal_data, retention_days = excluded.retention_days, knowledge = excluded.knowledge, updated_at = excluded.updated_at",
         SettingsRow::COLUMNS
     );
-    let values = (
-        ws,
-        &s.mode,
-        &s.channel_modes,
-        &s.provider,
-        &s.base_url,
-        &s.model,
-        &s.api_key,
-        &s.allow_topics,
-        s.auto_in_hours_only,
-        s.disclosure_enabled,
-        &s.disclosure_text,
-        s.mask_personal_data,
-        s.retention_days,
-        &s.knowledge,
-        s.updated_at,
-    );
-    row::execute(c, &sql, values).await
+    row::execute(c, &sql, (ws, s)).await
 }
 
 /// Only what decides whether a message gets the assistant: (mode, channel modes JSON, auto
@@ -99,30 +82,7 @@ row::table!(Draft in "ai_drafts" {
 });
 
 pub async fn insert_draft(c: &mut AnyConnection, d: &Draft) -> sqlx::Result<()> {
-    let sql = format!(
-        "INSERT INTO ai_drafts ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
-        Draft::COLUMNS
-    );
-    let values = (
-        &d.id,
-        &d.workspace_id,
-        &d.thread_id,
-        &d.message_id,
-        &d.text,
-        &d.lang,
-        &d.outcome,
-        &d.provider,
-        &d.model,
-        &d.facts,
-        d.grounded,
-        &d.status,
-        &d.held_because,
-        &d.sent_message_id,
-        &d.decided_by,
-        d.created_at,
-        d.updated_at,
-    );
-    row::execute(c, &sql, values).await
+    row::insert(c, d).await
 }
 
 pub async fn draft_in(c: &mut AnyConnection, ws: &WorkspaceId, id: &DraftId) -> sqlx::Result<Option<Draft>> {
@@ -189,26 +149,7 @@ row::table!(Call in "ai_calls" {
 });
 
 pub async fn insert_call(c: &mut AnyConnection, x: &Call) -> sqlx::Result<()> {
-    let sql = format!(
-        "INSERT INTO ai_calls ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-        Call::COLUMNS
-    );
-    let values = (
-        &x.id,
-        &x.workspace_id,
-        &x.thread_id,
-        &x.provider,
-        &x.model,
-        &x.purpose,
-        x.bytes_sent,
-        x.bytes_received,
-        x.tokens_in,
-        x.tokens_out,
-        &x.payload_sha256,
-        &x.outcome,
-        x.at,
-    );
-    row::execute(c, &sql, values).await
+    row::insert(c, x).await
 }
 
 /// The ledger, newest first.

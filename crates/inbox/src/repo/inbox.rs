@@ -410,39 +410,8 @@ row::table!(Message in "messages" {
 
 /// Stores a message; `false` when the channel already has one with this provider id.
 pub async fn insert_message(c: &mut AnyConnection, m: &Message) -> sqlx::Result<bool> {
-    let sql = format!(
-        "INSERT INTO messages ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, $19, $20, $21, $22, $23, $24, $25) ON CONFLICT DO NOTHING",
-        Message::COLUMNS
-    );
-    let values = (
-        &m.id,
-        &m.workspace_id,
-        &m.thread_id,
-        &m.channel_id,
-        &m.contact_id,
-        &m.direction,
-        &m.provider_id,
-        &m.kind,
-        &m.body,
-        &m.data,
-        &m.raw,
-        &m.reply_to,
-        &m.status,
-        m.error_code,
-        &m.error_title,
-        &m.error_details,
-        m.provider_at,
-        m.edited_at,
-        m.created_at,
-        m.updated_at,
-        &m.author_kind,
-        &m.author_id,
-        &m.idempotency_key,
-        m.send_started_at,
-        &m.failure,
-    );
-    row::one_changed(c, &sql, values).await
+    let sql = format!("{} ON CONFLICT DO NOTHING", row::insert_sql::<Message>());
+    row::one_changed(c, &sql, m).await
 }
 
 /// The message a client created with this Idempotency-Key.

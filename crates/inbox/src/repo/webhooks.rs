@@ -80,24 +80,7 @@ pub async fn delete(c: &mut AnyConnection, ws: &WorkspaceId, id: &WebhookId) -> 
 }
 
 pub async fn insert_delivery(c: &mut AnyConnection, d: &Delivery) -> sqlx::Result<()> {
-    let sql = format!(
-        "INSERT INTO webhook_deliveries ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        Delivery::COLUMNS
-    );
-    let values = (
-        &d.id,
-        &d.webhook_id,
-        &d.workspace_id,
-        &d.event,
-        &d.payload,
-        &d.status,
-        d.attempts,
-        d.response_status,
-        &d.error,
-        d.created_at,
-        d.updated_at,
-    );
-    row::execute(c, &sql, values).await
+    row::insert(c, d).await
 }
 
 pub async fn delivery_by_id(c: &mut AnyConnection, id: &WebhookDeliveryId) -> sqlx::Result<Option<Delivery>> {
