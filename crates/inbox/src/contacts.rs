@@ -76,14 +76,16 @@ fn clean_label(l: &str) -> AppResult<Option<String>> {
 pub async fn set_labels(app: &Inbox, access: &Access, id: &str, labels: &[String]) -> AppResult<Vec<String>> {
     let id = parse_id(id)?;
     let ws = &access.workspace.id;
-    let clean: Vec<String> = labels.iter().map(|l| clean_label(l)).collect::<AppResult<Vec<_>>>()?.into_iter().flatten().collect();
+    let clean: Vec<String> =
+        labels.iter().map(|l| clean_label(l)).collect::<AppResult<Vec<_>>>()?.into_iter().flatten().collect();
     let mut tx = app.db.begin().await?;
     q::contact(&mut tx, ws, &id).await?.ok_or_else(not_found)?;
     cq::clear_labels(&mut tx, ws, &id).await?;
     for l in &clean {
         cq::add_label(&mut tx, ws, &id, l).await?;
     }
-    audit::record(app, &mut tx, ws.as_str(), &access.actor, "contact.labels", Some(("contact", id.as_str())), "ok").await?;
+    audit::record(app, &mut tx, ws.as_str(), &access.actor, "contact.labels", Some(("contact", id.as_str())), "ok")
+        .await?;
     let now = cq::labels(&mut tx, ws, &id).await?;
     tx.commit().await?;
     Ok(now)
@@ -135,7 +137,8 @@ pub async fn add_note(app: &Inbox, access: &Access, id: &str, body: &str) -> App
     let mut tx = app.db.begin().await?;
     q::contact(&mut tx, ws, &id).await?.ok_or_else(not_found)?;
     cq::add_note(&mut tx, ws, &id, &note).await?;
-    audit::record(app, &mut tx, ws.as_str(), &access.actor, "contact.note", Some(("contact", id.as_str())), "ok").await?;
+    audit::record(app, &mut tx, ws.as_str(), &access.actor, "contact.note", Some(("contact", id.as_str())), "ok")
+        .await?;
     tx.commit().await?;
     Ok(note)
 }
@@ -163,9 +166,12 @@ pub async fn possible_matches(app: &Inbox, access: &Access, id: &str) -> AppResu
     let k = q::contact(&mut c, ws, &id).await?.ok_or_else(not_found)?;
     let country = country(&mut c, access).await?;
     let mut phones: Vec<String> = Vec::new();
-    for p in k.phone.iter().cloned().chain(
-        q::identities(&mut c, ws, &id).await?.into_iter().filter(|i| i.kind == "phone").map(|i| i.value),
-    ) {
+    for p in k
+        .phone
+        .iter()
+        .cloned()
+        .chain(q::identities(&mut c, ws, &id).await?.into_iter().filter(|i| i.kind == "phone").map(|i| i.value))
+    {
         let spelled = if p.starts_with('+') || country.is_some() { p.clone() } else { format!("+{p}") };
         for key in phone_keys(&spelled, country.as_deref()).into_iter().chain(phone_keys(&format!("+{p}"), None)) {
             if !phones.contains(&key) {
@@ -245,7 +251,13 @@ pub async fn merge(app: &Inbox, access: &Access, keep: &str, other: &str) -> App
             q::insert_consent(&mut tx, ws, &e).await?;
         }
     }
-    for (mine, theirs) in [(&mut k.name, &o.name), (&mut k.phone, &o.phone), (&mut k.email, &o.email), (&mut k.username, &o.username), (&mut k.language, &o.language)] {
+    for (mine, theirs) in [
+        (&mut k.name, &o.name),
+        (&mut k.phone, &o.phone),
+        (&mut k.email, &o.email),
+        (&mut k.username, &o.username),
+        (&mut k.language, &o.language),
+    ] {
         if mine.is_none() {
             mine.clone_from(theirs);
         }
@@ -255,8 +267,16 @@ pub async fn merge(app: &Inbox, access: &Access, keep: &str, other: &str) -> App
     }
     k.updated_at = now;
     q::update_contact(&mut tx, &k).await?;
-    audit::record(app, &mut tx, ws.as_str(), &access.actor, "contact.merge", Some(("contact", keep.as_str())), other.as_str())
-        .await?;
+    audit::record(
+        app,
+        &mut tx,
+        ws.as_str(),
+        &access.actor,
+        "contact.merge",
+        Some(("contact", keep.as_str())),
+        other.as_str(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(k)
 }
@@ -357,7 +377,8 @@ pub async fn export_csv(app: &Inbox, access: &Access, f: &Filter, sort: Sort) ->
     }
     drop(c);
     let mut tx = app.db.begin().await?;
-    audit::record(app, &mut tx, ws.as_str(), &access.actor, "contact.export", None, &format!("rows:{}", list.len())).await?;
+    audit::record(app, &mut tx, ws.as_str(), &access.actor, "contact.export", None, &format!("rows:{}", list.len()))
+        .await?;
     tx.commit().await?;
     Ok(out)
 }
@@ -418,12 +439,19 @@ pub async fn plan_import(app: &Inbox, access: &Access, bytes: &[u8]) -> AppResul
         return Err(refused("empty_import", "The file has no rows."));
     };
     if body.len() > MAX_IMPORT_ROWS {
-        return Err(refused("import_too_large", format!("An import may have up to {MAX_IMPORT_ROWS} rows; split the file.")));
+        return Err(refused(
+            "import_too_large",
+            format!("An import may have up to {MAX_IMPORT_ROWS} rows; split the file."),
+        ));
     }
     let col = |name: &str| header.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
-    let (c_name, c_phone, c_email, c_labels, c_notes) = (col("name"), col("phone"), col("email"), col("labels"), col("notes"));
+    let (c_name, c_phone, c_email, c_labels, c_notes) =
+        (col("name"), col("phone"), col("email"), col("labels"), col("notes"));
     if c_name.is_none() && c_phone.is_none() && c_email.is_none() {
-        return Err(refused("missing_columns", "The first line must name the columns: name, phone, email, labels, notes."));
+        return Err(refused(
+            "missing_columns",
+            "The first line must name the columns: name, phone, email, labels, notes.",
+        ));
     }
     let ws = &access.workspace.id;
     let mut c = app.db.conn().await?;
@@ -471,7 +499,8 @@ pub async fn plan_import(app: &Inbox, access: &Access, bytes: &[u8]) -> AppResul
         }
         if row.duplicate_of.is_none() && row.errors.is_empty() {
             let phones = row.phone.as_deref().map(|p| phone_keys(p, None)).unwrap_or_default();
-            let existing = cq::with_phone_or_email(&mut c, ws, &ContactId::new(), &phones, row.email.as_deref()).await?;
+            let existing =
+                cq::with_phone_or_email(&mut c, ws, &ContactId::new(), &phones, row.email.as_deref()).await?;
             if let Some(k) = existing.first() {
                 row.duplicate_of = Some(crate::threads::customer_label(
                     k.name.as_deref(),
@@ -546,12 +575,15 @@ mod tests {
     #[test]
     fn csv_reads_quotes_and_line_ends() {
         let rows = read_csv("\u{feff}name,phone\r\n\"Pérez, Ana\",\"+34 600\"\n\"say \"\"hi\"\"\",\nlast,1").unwrap();
-        assert_eq!(rows, vec![
-            vec!["name".to_string(), "phone".into()],
-            vec!["Pérez, Ana".into(), "+34 600".into()],
-            vec!["say \"hi\"".into(), "".into()],
-            vec!["last".into(), "1".into()],
-        ]);
+        assert_eq!(
+            rows,
+            vec![
+                vec!["name".to_string(), "phone".into()],
+                vec!["Pérez, Ana".into(), "+34 600".into()],
+                vec!["say \"hi\"".into(), "".into()],
+                vec!["last".into(), "1".into()],
+            ]
+        );
         assert!(read_csv("a,\"b\n").is_err());
         assert!(read_csv("a,b\"c\n").is_err());
     }

@@ -1,8 +1,7 @@
 //! The assistant's settings and knowledge base, its drafts, and the disclosure ledger.
 
 use frontdesk_core::{AiCallId, DraftId, ThreadId, Timestamp, WorkspaceId};
-use frontdesk_store::row::{self, opt_i64, opt_str};
-use sqlx::any::AnyRow;
+use frontdesk_store::row::{self, opt_i64, Table};
 use sqlx::{AnyConnection, Row};
 
 /// A workspace's assistant settings as stored (the app parses and checks them).
@@ -25,68 +24,35 @@ pub struct SettingsRow {
     pub updated_at: i64,
 }
 
-const SETTINGS_COLS: &str = "mode, channel_modes, provider, base_url, model, api_key, allow_topics, auto_in_hours_only, disclosure_enabled, disclosure_text, mask_personal_data, retention_days, knowledge, updated_at";
+row::table!(SettingsRow in "assistant_settings" {
+    mode, channel_modes, provider, base_url, model, api_key, allow_topics, auto_in_hours_only, disclosure_enabled,
+    disclosure_text, mask_personal_data, retention_days, knowledge, updated_at
+});
 
 pub async fn settings(c: &mut AnyConnection, ws: &WorkspaceId) -> sqlx::Result<Option<SettingsRow>> {
-    let r = sqlx::query(&format!("SELECT {SETTINGS_COLS} FROM assistant_settings WHERE workspace_id = $1"))
-        .bind(ws.as_str())
-        .fetch_optional(c)
-        .await?;
-    Ok(r.map(|r| SettingsRow {
-        mode: r.get("mode"),
-        channel_modes: r.get("channel_modes"),
-        provider: r.get("provider"),
-        base_url: opt_str(&r, "base_url"),
-        model: opt_str(&r, "model"),
-        api_key: opt_str(&r, "api_key"),
-        allow_topics: r.get("allow_topics"),
-        auto_in_hours_only: r.get::<i64, _>("auto_in_hours_only") != 0,
-        disclosure_enabled: r.get::<i64, _>("disclosure_enabled") != 0,
-        disclosure_text: opt_str(&r, "disclosure_text"),
-        mask_personal_data: r.get::<i64, _>("mask_personal_data") != 0,
-        retention_days: r.get("retention_days"),
-        knowledge: r.get("knowledge"),
-        updated_at: r.get("updated_at"),
-    }))
+    row::find(c, "WHERE workspace_id = $1", ws).await
 }
 
 pub async fn save_settings(c: &mut AnyConnection, ws: &WorkspaceId, s: &SettingsRow) -> sqlx::Result<()> {
-    sqlx::query(&format!(
-        "INSERT INTO assistant_settings (workspace_id, {SETTINGS_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+    let sql = format!(
+        "INSERT INTO assistant_settings (workspace_id, {}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
          ON CONFLICT (workspace_id) DO UPDATE SET mode = excluded.mode, channel_modes = excluded.channel_modes, provider = excluded.provider, \
          base_url = excluded.base_url, model = excluded.model, api_key = excluded.api_key, allow_topics = excluded.allow_topics, \
          auto_in_hours_only = excluded.auto_in_hours_only, disclosure_enabled = excluded.disclosure_enabled, disclosure_text = excluded.disclosure_text, \
-         mask_personal_data = excluded.mask_personal_data, retention_days = excluded.retention_days, knowledge = excluded.knowledge, updated_at = excluded.updated_at"
-    ))
-    .bind(ws.as_str())
-    .bind(s.mode.as_str())
-    .bind(s.channel_modes.as_str())
-    .bind(s.provider.as_str())
-    .bind(s.base_url.as_deref())
-    .bind(s.model.as_deref())
-    .bind(s.api_key.as_deref())
-    .bind(s.allow_topics.as_str())
-    .bind(s.auto_in_hours_only as i64)
-    .bind(s.disclosure_enabled as i64)
-    .bind(s.disclosure_text.as_deref())
-    .bind(s.mask_personal_data as i64)
-    .bind(s.retention_days)
-    .bind(s.knowledge.as_str())
-    .bind(s.updated_at)
-    .execute(c)
-    .await?;
-    Ok(())
+         mask_personal_data = excluded.mask_personal_data, retention_days = excluded.retention_days, knowledge = excluded.knowledge, updated_at = excluded.updated_at",
+        SettingsRow::COLUMNS
+    );
+    row::execute(c, &sql, (ws, s)).await
 }
 
 /// Only what decides whether a message gets the assistant: (mode, channel modes JSON, auto
 /// replies only in business hours). Intake reads this per batch, never the knowledge base.
 pub async fn modes(c: &mut AnyConnection, ws: &WorkspaceId) -> sqlx::Result<Option<(String, String, bool)>> {
-    let r =
-        sqlx::query("SELECT mode, channel_modes, auto_in_hours_only FROM assistant_settings WHERE workspace_id = $1")
-            .bind(ws.as_str())
-            .fetch_optional(c)
-            .await?;
-    Ok(r.map(|r| (r.get("mode"), r.get("channel_modes"), r.get::<i64, _>("auto_in_hours_only") != 0)))
+    let sql = "SELECT mode, channel_modes, auto_in_hours_only FROM assistant_settings WHERE workspace_id = $1";
+    row::optional_with(c, sql, ws, |r| {
+        Ok((r.get("mode"), r.get("channel_modes"), r.get::<i64, _>("auto_in_hours_only") != 0))
+    })
+    .await
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -110,78 +76,22 @@ pub struct Draft {
     pub updated_at: i64,
 }
 
-const DRAFT_COLS: &str = "id, workspace_id, thread_id, message_id, text, lang, outcome, provider, model, facts, grounded, status, held_because, sent_message_id, decided_by, created_at, updated_at";
-
-fn draft(r: &AnyRow) -> Draft {
-    Draft {
-        id: DraftId::from_db(r.get("id")),
-        workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
-        thread_id: ThreadId::from_db(r.get("thread_id")),
-        message_id: opt_str(r, "message_id"),
-        text: r.get("text"),
-        lang: r.get("lang"),
-        outcome: r.get("outcome"),
-        provider: r.get("provider"),
-        model: opt_str(r, "model"),
-        facts: r.get("facts"),
-        grounded: r.get::<i64, _>("grounded") != 0,
-        status: r.get("status"),
-        held_because: opt_str(r, "held_because"),
-        sent_message_id: opt_str(r, "sent_message_id"),
-        decided_by: opt_str(r, "decided_by"),
-        created_at: r.get("created_at"),
-        updated_at: r.get("updated_at"),
-    }
-}
+row::table!(Draft in "ai_drafts" {
+    id, workspace_id, thread_id, message_id, text, lang, outcome, provider, model, facts, grounded, status,
+    held_because, sent_message_id, decided_by, created_at, updated_at
+});
 
 pub async fn insert_draft(c: &mut AnyConnection, d: &Draft) -> sqlx::Result<()> {
-    sqlx::query(&format!(
-        "INSERT INTO ai_drafts ({DRAFT_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
-    ))
-    .bind(d.id.as_str())
-    .bind(d.workspace_id.as_str())
-    .bind(d.thread_id.as_str())
-    .bind(d.message_id.as_deref())
-    .bind(d.text.as_str())
-    .bind(d.lang.as_str())
-    .bind(d.outcome.as_str())
-    .bind(d.provider.as_str())
-    .bind(d.model.as_deref())
-    .bind(d.facts.as_str())
-    .bind(d.grounded as i64)
-    .bind(d.status.as_str())
-    .bind(d.held_because.as_deref())
-    .bind(d.sent_message_id.as_deref())
-    .bind(d.decided_by.as_deref())
-    .bind(d.created_at)
-    .bind(d.updated_at)
-    .execute(c)
-    .await?;
-    Ok(())
+    row::insert(c, d).await
 }
 
 pub async fn draft_in(c: &mut AnyConnection, ws: &WorkspaceId, id: &DraftId) -> sqlx::Result<Option<Draft>> {
-    Ok(sqlx::query(&format!("SELECT {DRAFT_COLS} FROM ai_drafts WHERE workspace_id = $1 AND id = $2"))
-        .bind(ws.as_str())
-        .bind(id.as_str())
-        .fetch_optional(c)
-        .await?
-        .as_ref()
-        .map(draft))
+    row::find(c, "WHERE workspace_id = $1 AND id = $2", (ws, id)).await
 }
 
 /// The drafts of a thread, oldest first.
 pub async fn drafts_of_thread(c: &mut AnyConnection, ws: &WorkspaceId, thread: &ThreadId) -> sqlx::Result<Vec<Draft>> {
-    Ok(sqlx::query(&format!(
-        "SELECT {DRAFT_COLS} FROM ai_drafts WHERE workspace_id = $1 AND thread_id = $2 ORDER BY created_at, id"
-    ))
-    .bind(ws.as_str())
-    .bind(thread.as_str())
-    .fetch_all(c)
-    .await?
-    .iter()
-    .map(draft)
-    .collect())
+    row::find_all(c, "WHERE workspace_id = $1 AND thread_id = $2 ORDER BY created_at, id", (ws, thread)).await
 }
 
 /// Moves a draft out of `draft` (sent, discarded); `false` when it was already decided.
@@ -194,45 +104,26 @@ pub async fn decide_draft(
     by: Option<&str>,
     now: Timestamp,
 ) -> sqlx::Result<bool> {
-    row::one_changed(
-        c,
-        sqlx::query(
-            "UPDATE ai_drafts SET status = $2, text = COALESCE($3, text), sent_message_id = $4, decided_by = $5, updated_at = $6 WHERE id = $1 AND status = 'draft'",
-        )
-        .bind(id.as_str())
-        .bind(status)
-        .bind(text)
-        .bind(sent_message_id)
-        .bind(by)
-        .bind(now.0),
-    )
-    .await
+    let sql = "UPDATE ai_drafts SET status = $2, text = COALESCE($3, text), sent_message_id = $4, decided_by = $5, \
+               updated_at = $6 WHERE id = $1 AND status = 'draft'";
+    row::one_changed(c, sql, (id, status, text, sent_message_id, by, now)).await
 }
 
 /// An automatic reply that stays a draft, and why.
 pub async fn hold_draft(c: &mut AnyConnection, id: &DraftId, why: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE ai_drafts SET held_because = $2 WHERE id = $1").bind(id.as_str()).bind(why).execute(c).await?;
-    Ok(())
+    row::execute(c, "UPDATE ai_drafts SET held_because = $2 WHERE id = $1", (id, why)).await
 }
 
 /// Deletes a workspace's drafts (AI turned off) or those older than `before`.
 pub async fn purge_drafts(c: &mut AnyConnection, ws: Option<&WorkspaceId>, before: Option<i64>) -> sqlx::Result<u64> {
-    Ok(sqlx::query("DELETE FROM ai_drafts WHERE ($1 IS NULL OR workspace_id = $1) AND ($2 IS NULL OR created_at < $2)")
-        .bind(ws.map(|w| w.as_str()))
-        .bind(before)
-        .execute(c)
-        .await?
-        .rows_affected())
+    let sql = "DELETE FROM ai_drafts WHERE ($1 IS NULL OR workspace_id = $1) AND ($2 IS NULL OR created_at < $2)";
+    row::changed(c, sql, (ws, before)).await
 }
 
 /// Each workspace's draft retention, for the scheduler.
 pub async fn retentions(c: &mut AnyConnection) -> sqlx::Result<Vec<(WorkspaceId, i64)>> {
-    Ok(sqlx::query("SELECT workspace_id, retention_days FROM assistant_settings")
-        .fetch_all(c)
-        .await?
-        .iter()
-        .map(|r| (WorkspaceId::from_db(r.get("workspace_id")), r.get("retention_days")))
-        .collect())
+    let sql = "SELECT workspace_id, retention_days FROM assistant_settings";
+    row::all_with(c, sql, (), |r| Ok((WorkspaceId::from_db(r.get("workspace_id")), r.get("retention_days")))).await
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -252,56 +143,18 @@ pub struct Call {
     pub at: i64,
 }
 
-const CALL_COLS: &str = "id, workspace_id, thread_id, provider, model, purpose, bytes_sent, bytes_received, tokens_in, tokens_out, payload_sha256, outcome, at";
+row::table!(Call in "ai_calls" {
+    id, workspace_id, thread_id, provider, model, purpose, bytes_sent, bytes_received, tokens_in, tokens_out,
+    payload_sha256, outcome, at
+});
 
 pub async fn insert_call(c: &mut AnyConnection, x: &Call) -> sqlx::Result<()> {
-    sqlx::query(&format!(
-        "INSERT INTO ai_calls ({CALL_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
-    ))
-    .bind(x.id.as_str())
-    .bind(x.workspace_id.as_str())
-    .bind(x.thread_id.as_deref())
-    .bind(x.provider.as_str())
-    .bind(x.model.as_deref())
-    .bind(x.purpose.as_str())
-    .bind(x.bytes_sent)
-    .bind(x.bytes_received)
-    .bind(x.tokens_in)
-    .bind(x.tokens_out)
-    .bind(x.payload_sha256.as_str())
-    .bind(x.outcome.as_str())
-    .bind(x.at)
-    .execute(c)
-    .await?;
-    Ok(())
+    row::insert(c, x).await
 }
 
 /// The ledger, newest first.
 pub async fn calls(c: &mut AnyConnection, ws: &WorkspaceId, limit: i64) -> sqlx::Result<Vec<Call>> {
-    Ok(sqlx::query(&format!(
-        "SELECT {CALL_COLS} FROM ai_calls WHERE workspace_id = $1 ORDER BY at DESC, id DESC LIMIT $2"
-    ))
-    .bind(ws.as_str())
-    .bind(limit)
-    .fetch_all(c)
-    .await?
-    .iter()
-    .map(|r| Call {
-        id: AiCallId::from_db(r.get("id")),
-        workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
-        thread_id: opt_str(r, "thread_id"),
-        provider: r.get("provider"),
-        model: opt_str(r, "model"),
-        purpose: r.get("purpose"),
-        bytes_sent: r.get("bytes_sent"),
-        bytes_received: r.get("bytes_received"),
-        tokens_in: opt_i64(r, "tokens_in"),
-        tokens_out: opt_i64(r, "tokens_out"),
-        payload_sha256: r.get("payload_sha256"),
-        outcome: r.get("outcome"),
-        at: r.get("at"),
-    })
-    .collect())
+    row::find_all(c, "WHERE workspace_id = $1 ORDER BY at DESC, id DESC LIMIT $2", (ws, limit)).await
 }
 
 /// The customer asked for a person (or an agent resumed the assistant: `None`).
@@ -311,20 +164,10 @@ pub async fn pause_thread(
     thread: &ThreadId,
     at: Option<i64>,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE threads SET ai_paused_at = $3 WHERE workspace_id = $1 AND id = $2")
-        .bind(ws.as_str())
-        .bind(thread.as_str())
-        .bind(at)
-        .execute(c)
-        .await?;
-    Ok(())
+    row::execute(c, "UPDATE threads SET ai_paused_at = $3 WHERE workspace_id = $1 AND id = $2", (ws, thread, at)).await
 }
 
 pub async fn thread_paused(c: &mut AnyConnection, ws: &WorkspaceId, thread: &ThreadId) -> sqlx::Result<Option<i64>> {
-    let r = sqlx::query("SELECT ai_paused_at FROM threads WHERE workspace_id = $1 AND id = $2")
-        .bind(ws.as_str())
-        .bind(thread.as_str())
-        .fetch_optional(c)
-        .await?;
-    Ok(r.and_then(|r| opt_i64(&r, "ai_paused_at")))
+    let sql = "SELECT ai_paused_at FROM threads WHERE workspace_id = $1 AND id = $2";
+    Ok(row::optional_with(c, sql, (ws, thread), |r| Ok(opt_i64(r, "ai_paused_at"))).await?.flatten())
 }

@@ -45,7 +45,8 @@ impl FromRow for Listed {
     }
 }
 
-const COLS: &str = "k.id, k.workspace_id, k.name, k.phone, k.email, k.username, k.language, k.created_at, k.updated_at, k.blocked_at";
+const COLS: &str =
+    "k.id, k.workspace_id, k.name, k.phone, k.email, k.username, k.language, k.created_at, k.updated_at, k.blocked_at";
 const LAST: &str = "(SELECT MAX(t.last_message_at) FROM threads t WHERE t.contact_id = k.id)";
 /// A contact's latest consent change per channel is an opt-out.
 const OPTED_OUT: &str = "EXISTS (SELECT 1 FROM consent_events e WHERE e.contact_id = k.id AND e.change = 'opt_out' AND NOT EXISTS (SELECT 1 FROM consent_events l WHERE l.contact_id = k.id AND l.channel_id = e.channel_id AND l.change = 'opt_in' AND (l.at > e.at OR (l.at = e.at AND l.id > e.id))))";
@@ -66,11 +67,15 @@ fn conditions(f: &Filter) -> (String, Vec<String>) {
     }
     if let Some(ch) = &f.channel {
         let p = next(&mut args, ch.to_string());
-        sql.push_str(&format!(" AND EXISTS (SELECT 1 FROM contact_channels cc WHERE cc.contact_id = k.id AND cc.channel_id = {p})"));
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM contact_channels cc WHERE cc.contact_id = k.id AND cc.channel_id = {p})"
+        ));
     }
     if let Some(l) = &f.label {
         let p = next(&mut args, l.clone());
-        sql.push_str(&format!(" AND EXISTS (SELECT 1 FROM contact_labels cl WHERE cl.contact_id = k.id AND cl.label = {p})"));
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM contact_labels cl WHERE cl.contact_id = k.id AND cl.label = {p})"
+        ));
     }
     match f.opted_out {
         Some(true) => sql.push_str(&format!(" AND {OPTED_OUT}")),
@@ -107,18 +112,23 @@ pub async fn search(
     let sql = format!(
         "SELECT {COLS}, {LAST} AS last_at FROM contacts k WHERE {cond} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
     );
-    let mut q = sqlx::query(&sql).bind(ws.as_str());
-    for a in &args {
+    rows(c, &sql, ws, &args).await
+}
+
+/// A statement whose text parameters are as many as its filters: `$1` the workspace, then `args`.
+async fn rows<T: FromRow>(c: &mut AnyConnection, sql: &str, ws: &WorkspaceId, args: &[String]) -> sqlx::Result<Vec<T>> {
+    let mut q = row::query(sql, ws);
+    for a in args {
         q = q.bind(a.as_str());
     }
-    row::all(c, q).await
+    q.fetch_all(c).await?.iter().map(T::from_row).collect()
 }
 
 /// How many contacts the filter finds.
 pub async fn count(c: &mut AnyConnection, ws: &WorkspaceId, f: &Filter) -> sqlx::Result<i64> {
     let (cond, args) = conditions(f);
     let sql = format!("SELECT COUNT(*) AS n FROM contacts k WHERE {cond}");
-    let mut q = sqlx::query(&sql).bind(ws.as_str());
+    let mut q = row::query(&sql, ws);
     for a in &args {
         q = q.bind(a.as_str());
     }
@@ -131,42 +141,22 @@ pub async fn all(c: &mut AnyConnection, ws: &WorkspaceId, f: &Filter, sort: Sort
 }
 
 pub async fn labels(c: &mut AnyConnection, ws: &WorkspaceId, contact: &ContactId) -> sqlx::Result<Vec<String>> {
-    let rows = sqlx::query("SELECT label FROM contact_labels WHERE workspace_id = $1 AND contact_id = $2 ORDER BY label")
-        .bind(ws.as_str())
-        .bind(contact.as_str())
-        .fetch_all(c)
-        .await?;
-    rows.iter().map(|r| r.try_get("label")).collect()
+    let sql = "SELECT label FROM contact_labels WHERE workspace_id = $1 AND contact_id = $2 ORDER BY label";
+    row::scalars(c, sql, (ws, contact)).await
 }
 
 /// Every label used on the workspace's contacts, for the filter.
 pub async fn all_labels(c: &mut AnyConnection, ws: &WorkspaceId) -> sqlx::Result<Vec<String>> {
-    let rows = sqlx::query("SELECT DISTINCT label FROM contact_labels WHERE workspace_id = $1 ORDER BY label")
-        .bind(ws.as_str())
-        .fetch_all(c)
-        .await?;
-    rows.iter().map(|r| r.try_get("label")).collect()
+    row::scalars(c, "SELECT DISTINCT label FROM contact_labels WHERE workspace_id = $1 ORDER BY label", ws).await
 }
 
 pub async fn add_label(c: &mut AnyConnection, ws: &WorkspaceId, contact: &ContactId, label: &str) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO contact_labels (contact_id, workspace_id, label) VALUES ($1, $2, $3) ON CONFLICT (contact_id, label) DO NOTHING",
-    )
-    .bind(contact.as_str())
-    .bind(ws.as_str())
-    .bind(label)
-    .execute(c)
-    .await
-    .map(drop)
+    let sql = "INSERT INTO contact_labels (contact_id, workspace_id, label) VALUES ($1, $2, $3) ON CONFLICT (contact_id, label) DO NOTHING";
+    row::execute(c, sql, (contact, ws, label)).await
 }
 
 pub async fn clear_labels(c: &mut AnyConnection, ws: &WorkspaceId, contact: &ContactId) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM contact_labels WHERE workspace_id = $1 AND contact_id = $2")
-        .bind(ws.as_str())
-        .bind(contact.as_str())
-        .execute(c)
-        .await
-        .map(drop)
+    row::execute(c, "DELETE FROM contact_labels WHERE workspace_id = $1 AND contact_id = $2", (ws, contact)).await
 }
 
 /// A private note on a contact.
@@ -192,15 +182,8 @@ impl FromRow for ContactNote {
 }
 
 pub async fn notes(c: &mut AnyConnection, ws: &WorkspaceId, contact: &ContactId) -> sqlx::Result<Vec<ContactNote>> {
-    row::all(
-        c,
-        sqlx::query(
-            "SELECT id, author_kind, author_id, body, created_at FROM contact_notes WHERE workspace_id = $1 AND contact_id = $2 ORDER BY created_at, id",
-        )
-        .bind(ws.as_str())
-        .bind(contact.as_str()),
-    )
-    .await
+    let sql = "SELECT id, author_kind, author_id, body, created_at FROM contact_notes WHERE workspace_id = $1 AND contact_id = $2 ORDER BY created_at, id";
+    row::all(c, sql, (ws, contact)).await
 }
 
 pub async fn add_note(
@@ -209,19 +192,8 @@ pub async fn add_note(
     contact: &ContactId,
     n: &ContactNote,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO contact_notes (id, workspace_id, contact_id, author_kind, author_id, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(n.id.as_str())
-    .bind(ws.as_str())
-    .bind(contact.as_str())
-    .bind(n.author_kind.as_str())
-    .bind(n.author_id.as_deref())
-    .bind(n.body.as_str())
-    .bind(n.created_at)
-    .execute(c)
-    .await
-    .map(drop)
+    let sql = "INSERT INTO contact_notes (id, workspace_id, contact_id, author_kind, author_id, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    row::execute(c, sql, (&n.id, ws, contact, &n.author_kind, &n.author_id, &n.body, n.created_at)).await
 }
 
 /// Other contacts of the workspace with this phone (any of its stored spellings) or email.
@@ -249,12 +221,15 @@ pub async fn with_phone_or_email(
     if cond.is_empty() {
         return Ok(Vec::new());
     }
-    let sql = format!("SELECT {COLS} FROM contacts k WHERE k.workspace_id = $1 AND k.id <> $2 AND ({}) ORDER BY k.created_at LIMIT 20", cond.join(" OR "));
-    let mut q = sqlx::query(&sql).bind(ws.as_str()).bind(not.as_str());
+    let sql = format!(
+        "SELECT {COLS} FROM contacts k WHERE k.workspace_id = $1 AND k.id <> $2 AND ({}) ORDER BY k.created_at LIMIT 20",
+        cond.join(" OR ")
+    );
+    let mut q = row::query(&sql, (ws, not));
     for a in &args {
         q = q.bind(a.as_str());
     }
-    row::all(c, q).await
+    q.fetch_all(c).await?.iter().map(Contact::from_row).collect()
 }
 
 /// The open (not resolved) threads of a contact, by channel.
@@ -263,78 +238,58 @@ pub async fn open_threads(
     ws: &WorkspaceId,
     contact: &ContactId,
 ) -> sqlx::Result<Vec<(ThreadId, ChannelId, i64)>> {
-    let rows = sqlx::query(
-        "SELECT id, channel_id, created_at FROM threads WHERE workspace_id = $1 AND contact_id = $2 AND status <> 'resolved'",
-    )
-    .bind(ws.as_str())
-    .bind(contact.as_str())
-    .fetch_all(c)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok((ThreadId::from_db(r.try_get("id")?), ChannelId::from_db(r.try_get("channel_id")?), r.try_get("created_at")?))
-        })
-        .collect()
+    let sql = "SELECT id, channel_id, created_at FROM threads WHERE workspace_id = $1 AND contact_id = $2 AND status <> 'resolved'";
+    row::all_with(c, sql, (ws, contact), |r| {
+        Ok((
+            ThreadId::from_db(r.try_get("id")?),
+            ChannelId::from_db(r.try_get("channel_id")?),
+            r.try_get("created_at")?,
+        ))
+    })
+    .await
 }
 
 /// Resolves a thread (the newer of two open ones on one channel, when their contacts merge).
 pub async fn resolve_thread(c: &mut AnyConnection, ws: &WorkspaceId, thread: &ThreadId, now: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE threads SET status = 'resolved', resolved_at = $3, updated_at = $3 WHERE workspace_id = $1 AND id = $2")
-        .bind(ws.as_str())
-        .bind(thread.as_str())
-        .bind(now)
-        .execute(c)
-        .await
-        .map(drop)
+    let sql =
+        "UPDATE threads SET status = 'resolved', resolved_at = $3, updated_at = $3 WHERE workspace_id = $1 AND id = $2";
+    row::execute(c, sql, (ws, thread, now)).await
 }
 
 /// Moves everything of `from` to `into` (both of `ws`): identities, channels, threads,
 /// messages, consent events, web-chat visitors, labels and notes; then deletes `from`.
-pub async fn move_all(
-    c: &mut AnyConnection,
-    ws: &WorkspaceId,
-    from: &ContactId,
-    into: &ContactId,
-) -> sqlx::Result<()> {
+pub async fn move_all(c: &mut AnyConnection, ws: &WorkspaceId, from: &ContactId, into: &ContactId) -> sqlx::Result<()> {
+    let ids = (ws, from, into);
     // A channel both know: keep the kept contact's row, with the later last message.
-    sqlx::query(
+    row::execute(
+        &mut *c,
         "UPDATE contact_channels SET last_inbound_at = (SELECT MAX(o.last_inbound_at) FROM contact_channels o WHERE o.channel_id = contact_channels.channel_id AND o.contact_id IN ($2, $3)) WHERE workspace_id = $1 AND contact_id = $3 AND channel_id IN (SELECT channel_id FROM contact_channels WHERE contact_id = $2)",
+        ids,
     )
-    .bind(ws.as_str())
-    .bind(from.as_str())
-    .bind(into.as_str())
-    .execute(&mut *c)
     .await?;
-    sqlx::query(
+    row::execute(
+        &mut *c,
         "DELETE FROM contact_channels WHERE workspace_id = $1 AND contact_id = $2 AND channel_id IN (SELECT channel_id FROM contact_channels WHERE contact_id = $3)",
+        ids,
     )
-    .bind(ws.as_str())
-    .bind(from.as_str())
-    .bind(into.as_str())
-    .execute(&mut *c)
     .await?;
-    for table in
-        ["contact_channels", "contact_identities", "threads", "messages", "consent_events", "webchat_visitors", "contact_notes"]
-    {
-        sqlx::query(&format!("UPDATE {table} SET contact_id = $3 WHERE workspace_id = $1 AND contact_id = $2"))
-            .bind(ws.as_str())
-            .bind(from.as_str())
-            .bind(into.as_str())
-            .execute(&mut *c)
-            .await?;
+    for table in [
+        "contact_channels",
+        "contact_identities",
+        "threads",
+        "messages",
+        "consent_events",
+        "webchat_visitors",
+        "contact_notes",
+    ] {
+        let sql = format!("UPDATE {table} SET contact_id = $3 WHERE workspace_id = $1 AND contact_id = $2");
+        row::execute(&mut *c, &sql, ids).await?;
     }
-    sqlx::query(
+    row::execute(
+        &mut *c,
         "INSERT INTO contact_labels (contact_id, workspace_id, label) SELECT $3, workspace_id, label FROM contact_labels WHERE workspace_id = $1 AND contact_id = $2 ON CONFLICT (contact_id, label) DO NOTHING",
+        ids,
     )
-    .bind(ws.as_str())
-    .bind(from.as_str())
-    .bind(into.as_str())
-    .execute(&mut *c)
     .await?;
-    sqlx::query("DELETE FROM contacts WHERE workspace_id = $1 AND id = $2")
-        .bind(ws.as_str())
-        .bind(from.as_str())
-        .execute(c)
-        .await
-        .map(drop)
+    row::execute(c, "DELETE FROM contacts WHERE workspace_id = $1 AND id = $2", (ws, from)).await
 }

@@ -6,9 +6,8 @@ use frontdesk_core::{
     ChannelId, ConsentEventId, ContactId, MediaId, MessageId, NoteId, ThreadId, Timestamp, UserId, VisitorId,
     WorkspaceId,
 };
-use frontdesk_store::row::{self, opt_i64, opt_str, FromRow};
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use frontdesk_store::row::{self, Table};
+use sqlx::AnyConnection;
 
 // ---- contacts ----
 
@@ -27,81 +26,37 @@ pub struct Contact {
     pub blocked_at: Option<i64>,
 }
 
-const CONTACT_COLS: &str =
-    "id, workspace_id, name, phone, email, username, language, created_at, updated_at, blocked_at";
-
-impl FromRow for Contact {
-    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
-        Ok(Contact {
-            id: ContactId::from_db(r.get("id")),
-            workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
-            name: opt_str(r, "name"),
-            phone: opt_str(r, "phone"),
-            email: opt_str(r, "email"),
-            username: opt_str(r, "username"),
-            language: opt_str(r, "language"),
-            created_at: r.get("created_at"),
-            updated_at: r.get("updated_at"),
-            blocked_at: opt_i64(r, "blocked_at"),
-        })
-    }
-}
+row::table!(Contact in "contacts" {
+    id, workspace_id, name, phone, email, username, language, created_at, updated_at, blocked_at
+});
 
 pub async fn insert_contact(c: &mut AnyConnection, k: &Contact) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO contacts (id, workspace_id, name, phone, email, username, language, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(k.id.as_str())
-    .bind(k.workspace_id.as_str())
-    .bind(k.name.as_deref())
-    .bind(k.phone.as_deref())
-    .bind(k.email.as_deref())
-    .bind(k.username.as_deref())
-    .bind(k.language.as_deref())
-    .bind(k.created_at)
-    .bind(k.updated_at)
-    .execute(c)
-    .await?;
-    Ok(())
+    let sql = "INSERT INTO contacts (id, workspace_id, name, phone, email, username, language, created_at, \
+               updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+    let values =
+        (&k.id, &k.workspace_id, &k.name, &k.phone, &k.email, &k.username, &k.language, k.created_at, k.updated_at);
+    row::execute(c, sql, values).await
 }
 
 pub async fn contact(c: &mut AnyConnection, ws: &WorkspaceId, id: &ContactId) -> sqlx::Result<Option<Contact>> {
-    row::optional(
-        c,
-        sqlx::query(&format!("SELECT {CONTACT_COLS} FROM contacts WHERE workspace_id = $1 AND id = $2"))
-            .bind(ws.as_str())
-            .bind(id.as_str()),
-    )
-    .await
+    row::find(c, "WHERE workspace_id = $1 AND id = $2", (ws, id)).await
 }
 
 pub async fn contact_by_id(c: &mut AnyConnection, id: &ContactId) -> sqlx::Result<Option<Contact>> {
-    row::optional(c, sqlx::query(&format!("SELECT {CONTACT_COLS} FROM contacts WHERE id = $1")).bind(id.as_str())).await
+    row::find(c, "WHERE id = $1", id).await
 }
 
 pub async fn delete_contact(c: &mut AnyConnection, id: &ContactId) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM contacts WHERE id = $1").bind(id.as_str()).execute(c).await?;
-    Ok(())
+    row::execute(c, "DELETE FROM contacts WHERE id = $1", id).await
 }
 
 /// Saves every field of the contact (the caller merged the changes).
 pub async fn update_contact(c: &mut AnyConnection, k: &Contact) -> sqlx::Result<bool> {
-    row::one_changed(
-        c,
-        sqlx::query(
-            "UPDATE contacts SET name = $3, phone = $4, email = $5, username = $6, language = $7, updated_at = $8, blocked_at = $9 WHERE workspace_id = $1 AND id = $2",
-        )
-        .bind(k.workspace_id.as_str())
-        .bind(k.id.as_str())
-        .bind(k.name.as_deref())
-        .bind(k.phone.as_deref())
-        .bind(k.email.as_deref())
-        .bind(k.username.as_deref())
-        .bind(k.language.as_deref())
-        .bind(k.updated_at)
-        .bind(k.blocked_at),
-    )
-    .await
+    let sql = "UPDATE contacts SET name = $3, phone = $4, email = $5, username = $6, language = $7, updated_at = $8, \
+               blocked_at = $9 WHERE workspace_id = $1 AND id = $2";
+    let values =
+        (&k.workspace_id, &k.id, &k.name, &k.phone, &k.email, &k.username, &k.language, k.updated_at, k.blocked_at);
+    row::one_changed(c, sql, values).await
 }
 
 /// The contact a channel knows by any of `(kind, value)`.
@@ -111,13 +66,8 @@ pub async fn find_identity(
     kind: &str,
     value: &str,
 ) -> sqlx::Result<Option<ContactId>> {
-    Ok(sqlx::query("SELECT contact_id FROM contact_identities WHERE channel_id = $1 AND kind = $2 AND value = $3")
-        .bind(channel.as_str())
-        .bind(kind)
-        .bind(value)
-        .fetch_optional(c)
-        .await?
-        .map(|r| ContactId::from_db(r.get("contact_id"))))
+    let sql = "SELECT contact_id FROM contact_identities WHERE channel_id = $1 AND kind = $2 AND value = $3";
+    Ok(row::opt_scalar(c, sql, (channel, kind, value)).await?.map(ContactId::from_db))
 }
 
 /// Adds an identity; `false` when the channel already knows that value (for anyone).
@@ -130,20 +80,9 @@ pub async fn insert_identity(
     value: &str,
     now: Timestamp,
 ) -> sqlx::Result<bool> {
-    row::one_changed(
-        c,
-        sqlx::query(
-            "INSERT INTO contact_identities (id, workspace_id, contact_id, channel_id, kind, value, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-        )
-        .bind(frontdesk_core::ContactId::new().as_str())
-        .bind(ws.as_str())
-        .bind(contact.as_str())
-        .bind(channel.as_str())
-        .bind(kind)
-        .bind(value)
-        .bind(now.0),
-    )
-    .await
+    let sql = "INSERT INTO contact_identities (id, workspace_id, contact_id, channel_id, kind, value, created_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING";
+    row::one_changed(c, sql, (&ContactId::new(), ws, contact, channel, kind, value, now)).await
 }
 
 #[derive(Clone, Debug)]
@@ -153,17 +92,10 @@ pub struct Identity {
     pub value: String,
 }
 
+row::table!(Identity in "contact_identities" { channel_id, kind, value });
+
 pub async fn identities(c: &mut AnyConnection, ws: &WorkspaceId, contact: &ContactId) -> sqlx::Result<Vec<Identity>> {
-    Ok(sqlx::query(
-        "SELECT channel_id, kind, value FROM contact_identities WHERE workspace_id = $1 AND contact_id = $2 ORDER BY created_at, kind",
-    )
-    .bind(ws.as_str())
-    .bind(contact.as_str())
-    .fetch_all(c)
-    .await?
-    .iter()
-    .map(|r| Identity { channel_id: ChannelId::from_db(r.get("channel_id")), kind: r.get("kind"), value: r.get("value") })
-    .collect())
+    row::find_all(c, "WHERE workspace_id = $1 AND contact_id = $2 ORDER BY created_at, kind", (ws, contact)).await
 }
 
 /// Records the (channel, contact) pair: where replies go and the customer's last message time
@@ -177,20 +109,13 @@ pub async fn touch_contact_channel(
     inbound_at: Option<i64>,
     now: Timestamp,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO contact_channels (channel_id, contact_id, workspace_id, address, last_inbound_at, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
-         ON CONFLICT (channel_id, contact_id) DO UPDATE SET address = excluded.address, \
-         last_inbound_at = CASE WHEN contact_channels.last_inbound_at IS NULL OR excluded.last_inbound_at > contact_channels.last_inbound_at THEN excluded.last_inbound_at ELSE contact_channels.last_inbound_at END",
-    )
-    .bind(channel.as_str())
-    .bind(contact.as_str())
-    .bind(ws.as_str())
-    .bind(address)
-    .bind(inbound_at)
-    .bind(now.0)
-    .execute(c)
-    .await?;
-    Ok(())
+    let sql = "INSERT INTO contact_channels (channel_id, contact_id, workspace_id, address, last_inbound_at, \
+               created_at) VALUES ($1, $2, $3, $4, $5, $6) \
+               ON CONFLICT (channel_id, contact_id) DO UPDATE SET address = excluded.address, \
+               last_inbound_at = CASE WHEN contact_channels.last_inbound_at IS NULL \
+               OR excluded.last_inbound_at > contact_channels.last_inbound_at \
+               THEN excluded.last_inbound_at ELSE contact_channels.last_inbound_at END";
+    row::execute(c, sql, (channel, contact, ws, address, inbound_at, now)).await
 }
 
 #[derive(Clone, Debug)]
@@ -202,16 +127,7 @@ pub struct ContactChannel {
     pub window_closed_at: Option<i64>,
 }
 
-impl FromRow for ContactChannel {
-    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
-        Ok(ContactChannel {
-            channel_id: ChannelId::from_db(r.get("channel_id")),
-            address: r.get("address"),
-            last_inbound_at: opt_i64(r, "last_inbound_at"),
-            window_closed_at: opt_i64(r, "window_closed_at"),
-        })
-    }
-}
+row::table!(ContactChannel in "contact_channels" { channel_id, address, last_inbound_at, window_closed_at });
 
 /// Where replies to a contact on a channel go, and its reply-window facts.
 pub async fn contact_channel(
@@ -219,15 +135,7 @@ pub async fn contact_channel(
     channel: &ChannelId,
     contact: &ContactId,
 ) -> sqlx::Result<Option<ContactChannel>> {
-    row::optional(
-        c,
-        sqlx::query(
-            "SELECT channel_id, address, last_inbound_at, window_closed_at FROM contact_channels WHERE channel_id = $1 AND contact_id = $2",
-        )
-        .bind(channel.as_str())
-        .bind(contact.as_str()),
-    )
-    .await
+    row::find(c, "WHERE channel_id = $1 AND contact_id = $2", (channel, contact)).await
 }
 
 /// Records that the provider refused a free-form message because the window is closed.
@@ -237,13 +145,8 @@ pub async fn close_window(
     contact: &ContactId,
     at: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE contact_channels SET window_closed_at = $3 WHERE channel_id = $1 AND contact_id = $2")
-        .bind(channel.as_str())
-        .bind(contact.as_str())
-        .bind(at)
-        .execute(c)
-        .await?;
-    Ok(())
+    let sql = "UPDATE contact_channels SET window_closed_at = $3 WHERE channel_id = $1 AND contact_id = $2";
+    row::execute(c, sql, (channel, contact, at)).await
 }
 
 pub async fn contact_channels(
@@ -251,15 +154,7 @@ pub async fn contact_channels(
     ws: &WorkspaceId,
     contact: &ContactId,
 ) -> sqlx::Result<Vec<ContactChannel>> {
-    row::all(
-        c,
-        sqlx::query(
-            "SELECT channel_id, address, last_inbound_at, window_closed_at FROM contact_channels WHERE workspace_id = $1 AND contact_id = $2 ORDER BY created_at",
-        )
-        .bind(ws.as_str())
-        .bind(contact.as_str()),
-    )
-    .await
+    row::find_all(c, "WHERE workspace_id = $1 AND contact_id = $2 ORDER BY created_at", (ws, contact)).await
 }
 
 pub async fn list_contacts(
@@ -271,21 +166,12 @@ pub async fn list_contacts(
 ) -> sqlx::Result<Vec<Contact>> {
     let like = q.map(|q| format!("%{}%", q.to_lowercase()));
     let (b_at, b_id) = before.map(|(a, i)| (Some(a), Some(i.to_string()))).unwrap_or((None, None));
-    row::all(
-        c,
-        sqlx::query(&format!(
-            "SELECT {CONTACT_COLS} FROM contacts WHERE workspace_id = $1 \
-             AND ($2 IS NULL OR LOWER(COALESCE(name, '')) LIKE $2 OR COALESCE(phone, '') LIKE $2 OR LOWER(COALESCE(email, '')) LIKE $2 OR LOWER(COALESCE(username, '')) LIKE $2) \
-             AND ($3 IS NULL OR created_at < $3 OR (created_at = $3 AND id < $4)) \
-             ORDER BY created_at DESC, id DESC LIMIT $5"
-        ))
-        .bind(ws.as_str())
-        .bind(like)
-        .bind(b_at)
-        .bind(b_id)
-        .bind(limit),
-    )
-    .await
+    let clause = "WHERE workspace_id = $1 \
+                  AND ($2 IS NULL OR LOWER(COALESCE(name, '')) LIKE $2 OR COALESCE(phone, '') LIKE $2 \
+                  OR LOWER(COALESCE(email, '')) LIKE $2 OR LOWER(COALESCE(username, '')) LIKE $2) \
+                  AND ($3 IS NULL OR created_at < $3 OR (created_at = $3 AND id < $4)) \
+                  ORDER BY created_at DESC, id DESC LIMIT $5";
+    row::find_all(c, clause, (ws, like, b_at, b_id, limit)).await
 }
 
 // ---- threads ----
@@ -307,27 +193,10 @@ pub struct Thread {
     pub resolved_at: Option<i64>,
 }
 
-const THREAD_COLS: &str = "t.id, t.workspace_id, t.channel_id, t.contact_id, t.status, t.assignee_id, t.snoozed_until, t.last_inbound_at, t.last_message_at, t.preview, t.created_at, t.updated_at, t.resolved_at";
-
-impl FromRow for Thread {
-    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
-        Ok(Thread {
-            id: ThreadId::from_db(r.get("id")),
-            workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
-            channel_id: ChannelId::from_db(r.get("channel_id")),
-            contact_id: ContactId::from_db(r.get("contact_id")),
-            status: r.get("status"),
-            assignee_id: opt_str(r, "assignee_id").map(UserId::from_db),
-            snoozed_until: opt_i64(r, "snoozed_until"),
-            last_inbound_at: opt_i64(r, "last_inbound_at"),
-            last_message_at: r.get("last_message_at"),
-            preview: opt_str(r, "preview"),
-            created_at: r.get("created_at"),
-            updated_at: r.get("updated_at"),
-            resolved_at: opt_i64(r, "resolved_at"),
-        })
-    }
-}
+row::table!(Thread in "threads" as t {
+    id, workspace_id, channel_id, contact_id, status, assignee_id, snoozed_until, last_inbound_at, last_message_at,
+    preview, created_at, updated_at, resolved_at
+});
 
 /// The thread that is not resolved for (channel, contact), if any.
 pub async fn open_thread(
@@ -335,15 +204,8 @@ pub async fn open_thread(
     channel: &ChannelId,
     contact: &ContactId,
 ) -> sqlx::Result<Option<Thread>> {
-    row::optional(
-        c,
-        sqlx::query(&format!(
-            "SELECT {THREAD_COLS} FROM threads t WHERE t.channel_id = $1 AND t.contact_id = $2 AND t.status <> 'resolved'"
-        ))
-        .bind(channel.as_str())
-        .bind(contact.as_str()),
-    )
-    .await
+    let clause = "WHERE t.channel_id = $1 AND t.contact_id = $2 AND t.status <> 'resolved'";
+    row::find(c, clause, (channel, contact)).await
 }
 
 /// The most recently active resolved thread of (channel, contact).
@@ -352,15 +214,9 @@ pub async fn last_resolved_thread(
     channel: &ChannelId,
     contact: &ContactId,
 ) -> sqlx::Result<Option<Thread>> {
-    row::optional(
-        c,
-        sqlx::query(&format!(
-            "SELECT {THREAD_COLS} FROM threads t WHERE t.channel_id = $1 AND t.contact_id = $2 AND t.status = 'resolved' ORDER BY t.last_message_at DESC, t.id DESC LIMIT 1"
-        ))
-        .bind(channel.as_str())
-        .bind(contact.as_str()),
-    )
-    .await
+    let clause = "WHERE t.channel_id = $1 AND t.contact_id = $2 AND t.status = 'resolved' \
+                  ORDER BY t.last_message_at DESC, t.id DESC LIMIT 1";
+    row::find(c, clause, (channel, contact)).await
 }
 
 /// The first message of a new thread.
@@ -381,21 +237,10 @@ pub async fn insert_thread(
     first: FirstMessage<'_>,
     now: Timestamp,
 ) -> sqlx::Result<bool> {
-    row::one_changed(
-        c,
-        sqlx::query(
-            "INSERT INTO threads (id, workspace_id, channel_id, contact_id, status, last_inbound_at, last_message_at, preview, created_at, updated_at) VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, $8) ON CONFLICT DO NOTHING",
-        )
-        .bind(id.as_str())
-        .bind(ws.as_str())
-        .bind(channel.as_str())
-        .bind(contact.as_str())
-        .bind(first.inbound.then_some(first.at))
-        .bind(first.at)
-        .bind(first.preview)
-        .bind(now.0),
-    )
-    .await
+    let sql = "INSERT INTO threads (id, workspace_id, channel_id, contact_id, status, last_inbound_at, last_message_at, \
+               preview, created_at, updated_at) VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, $8) ON CONFLICT DO NOTHING";
+    let inbound_at = first.inbound.then_some(first.at);
+    row::one_changed(c, sql, (id, ws, channel, contact, inbound_at, first.at, first.preview, now)).await
 }
 
 /// A new message in a thread: activity time and preview move forward only; an inbound message
@@ -417,18 +262,11 @@ pub async fn thread_activity(
         "UPDATE threads SET preview = CASE WHEN last_message_at <= $2 THEN $3 ELSE preview END, \
          last_message_at = CASE WHEN last_message_at < $2 THEN $2 ELSE last_message_at END, updated_at = $4 WHERE id = $1"
     };
-    sqlx::query(sql).bind(id.as_str()).bind(at).bind(preview).bind(now.0).execute(c).await?;
-    Ok(())
+    row::execute(c, sql, (id, at, preview, now)).await
 }
 
 pub async fn thread(c: &mut AnyConnection, ws: &WorkspaceId, id: &ThreadId) -> sqlx::Result<Option<Thread>> {
-    row::optional(
-        c,
-        sqlx::query(&format!("SELECT {THREAD_COLS} FROM threads t WHERE t.workspace_id = $1 AND t.id = $2"))
-            .bind(ws.as_str())
-            .bind(id.as_str()),
-    )
-    .await
+    row::find(c, "WHERE t.workspace_id = $1 AND t.id = $2", (ws, id)).await
 }
 
 pub struct ThreadFilter<'a> {
@@ -453,8 +291,7 @@ pub async fn list_threads(c: &mut AnyConnection, ws: &WorkspaceId, f: &ThreadFil
         None => (0, None),
     };
     let (b_at, b_id) = f.before.clone().map(|(a, i)| (Some(a), Some(i))).unwrap_or((None, None));
-    let sql = format!(
-        "SELECT {THREAD_COLS} FROM threads t WHERE t.workspace_id = $1 \
+    let clause = "WHERE t.workspace_id = $1 \
          AND ($2 IS NULL OR t.status = $2) \
          AND ($3 = 0 OR t.assignee_id IS NULL) \
          AND ($4 IS NULL OR t.assignee_id = $4) \
@@ -464,24 +301,9 @@ pub async fn list_threads(c: &mut AnyConnection, ws: &WorkspaceId, f: &ThreadFil
          AND ($7 IS NULL OR t.channel_id = $7) \
          AND ($8 IS NULL OR t.contact_id = $8) \
          AND ($9 IS NULL OR t.last_message_at < $9 OR (t.last_message_at = $9 AND t.id < $10)) \
-         ORDER BY t.last_message_at DESC, t.id DESC LIMIT $11"
-    );
-    row::all(
-        c,
-        sqlx::query(&sql)
-            .bind(ws.as_str())
-            .bind(f.status)
-            .bind(unassigned)
-            .bind(assignee)
-            .bind(f.label)
-            .bind(like)
-            .bind(f.channel)
-            .bind(f.contact)
-            .bind(b_at)
-            .bind(b_id)
-            .bind(f.limit),
-    )
-    .await
+         ORDER BY t.last_message_at DESC, t.id DESC LIMIT $11";
+    let values = (ws, f.status, unassigned, assignee, f.label, like, f.channel, f.contact, b_at, b_id, f.limit);
+    row::find_all(c, clause, values).await
 }
 
 pub async fn set_thread_state(
@@ -493,43 +315,22 @@ pub async fn set_thread_state(
     snoozed_until: Option<i64>,
     now: Timestamp,
 ) -> sqlx::Result<bool> {
-    row::one_changed(
-        c,
-        sqlx::query(
-            "UPDATE threads SET status = $3, assignee_id = $4, snoozed_until = $5, \
-             resolved_at = CASE WHEN $3 = 'resolved' THEN COALESCE(resolved_at, $6) ELSE NULL END, updated_at = $6 \
-             WHERE workspace_id = $1 AND id = $2",
-        )
-        .bind(ws.as_str())
-        .bind(id.as_str())
-        .bind(status)
-        .bind(assignee.map(|a| a.as_str()))
-        .bind(snoozed_until)
-        .bind(now.0),
-    )
-    .await
+    let sql = "UPDATE threads SET status = $3, assignee_id = $4, snoozed_until = $5, \
+               resolved_at = CASE WHEN $3 = 'resolved' THEN COALESCE(resolved_at, $6) ELSE NULL END, updated_at = $6 \
+               WHERE workspace_id = $1 AND id = $2";
+    row::one_changed(c, sql, (ws, id, status, assignee, snoozed_until, now)).await
 }
 
 /// Snoozed threads whose time has come are open again.
 pub async fn wake_snoozed(c: &mut AnyConnection, now: Timestamp) -> sqlx::Result<u64> {
-    Ok(sqlx::query(
-        "UPDATE threads SET status = 'open', snoozed_until = NULL, updated_at = $1 WHERE status = 'snoozed' AND snoozed_until IS NOT NULL AND snoozed_until <= $1",
-    )
-    .bind(now.0)
-    .execute(c)
-    .await?
-    .rows_affected())
+    let sql = "UPDATE threads SET status = 'open', snoozed_until = NULL, updated_at = $1 \
+               WHERE status = 'snoozed' AND snoozed_until IS NOT NULL AND snoozed_until <= $1";
+    row::changed(c, sql, now).await
 }
 
 pub async fn labels(c: &mut AnyConnection, ws: &WorkspaceId, thread: &ThreadId) -> sqlx::Result<Vec<String>> {
-    Ok(sqlx::query("SELECT label FROM thread_labels WHERE workspace_id = $1 AND thread_id = $2 ORDER BY label")
-        .bind(ws.as_str())
-        .bind(thread.as_str())
-        .fetch_all(c)
-        .await?
-        .iter()
-        .map(|r| r.get("label"))
-        .collect())
+    let sql = "SELECT label FROM thread_labels WHERE workspace_id = $1 AND thread_id = $2 ORDER BY label";
+    row::scalars(c, sql, (ws, thread)).await
 }
 
 pub async fn set_labels(
@@ -538,20 +339,10 @@ pub async fn set_labels(
     thread: &ThreadId,
     labels: &[String],
 ) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM thread_labels WHERE workspace_id = $1 AND thread_id = $2")
-        .bind(ws.as_str())
-        .bind(thread.as_str())
-        .execute(&mut *c)
-        .await?;
+    row::execute(&mut *c, "DELETE FROM thread_labels WHERE workspace_id = $1 AND thread_id = $2", (ws, thread)).await?;
+    let sql = "INSERT INTO thread_labels (thread_id, workspace_id, label) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
     for l in labels {
-        sqlx::query(
-            "INSERT INTO thread_labels (thread_id, workspace_id, label) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-        )
-        .bind(thread.as_str())
-        .bind(ws.as_str())
-        .bind(l)
-        .execute(&mut *c)
-        .await?;
+        row::execute(&mut *c, sql, (thread, ws, l)).await?;
     }
     Ok(())
 }
@@ -565,39 +356,16 @@ pub struct Note {
     pub created_at: i64,
 }
 
+row::table!(Note in "thread_notes" { id, author_kind, author_id, body, created_at });
+
 pub async fn insert_note(c: &mut AnyConnection, ws: &WorkspaceId, thread: &ThreadId, n: &Note) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO thread_notes (id, workspace_id, thread_id, author_kind, author_id, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(n.id.as_str())
-    .bind(ws.as_str())
-    .bind(thread.as_str())
-    .bind(n.author_kind.as_str())
-    .bind(n.author_id.as_deref())
-    .bind(n.body.as_str())
-    .bind(n.created_at)
-    .execute(c)
-    .await?;
-    Ok(())
+    let sql = "INSERT INTO thread_notes (id, workspace_id, thread_id, author_kind, author_id, body, created_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    row::execute(c, sql, (&n.id, ws, thread, &n.author_kind, &n.author_id, &n.body, n.created_at)).await
 }
 
 pub async fn notes(c: &mut AnyConnection, ws: &WorkspaceId, thread: &ThreadId) -> sqlx::Result<Vec<Note>> {
-    Ok(sqlx::query(
-        "SELECT id, author_kind, author_id, body, created_at FROM thread_notes WHERE workspace_id = $1 AND thread_id = $2 ORDER BY created_at, id",
-    )
-    .bind(ws.as_str())
-    .bind(thread.as_str())
-    .fetch_all(c)
-    .await?
-    .iter()
-    .map(|r| Note {
-        id: NoteId::from_db(r.get("id")),
-        author_kind: r.get("author_kind"),
-        author_id: opt_str(r, "author_id"),
-        body: r.get("body"),
-        created_at: r.get("created_at"),
-    })
-    .collect())
+    row::find_all(c, "WHERE workspace_id = $1 AND thread_id = $2 ORDER BY created_at, id", (ws, thread)).await
 }
 
 // ---- messages ----
@@ -634,74 +402,16 @@ pub struct Message {
     pub failure: Option<String>,
 }
 
-const MESSAGE_COLS: &str = "id, workspace_id, thread_id, channel_id, contact_id, direction, provider_id, kind, body, data, raw, reply_to, status, error_code, error_title, error_details, provider_at, edited_at, created_at, updated_at, author_kind, author_id, idempotency_key, send_started_at, failure";
-
-impl FromRow for Message {
-    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
-        Ok(Message {
-            id: MessageId::from_db(r.get("id")),
-            workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
-            thread_id: ThreadId::from_db(r.get("thread_id")),
-            channel_id: ChannelId::from_db(r.get("channel_id")),
-            contact_id: ContactId::from_db(r.get("contact_id")),
-            direction: r.get("direction"),
-            provider_id: opt_str(r, "provider_id"),
-            kind: r.get("kind"),
-            body: opt_str(r, "body"),
-            data: opt_str(r, "data"),
-            raw: opt_str(r, "raw"),
-            reply_to: opt_str(r, "reply_to"),
-            status: r.get("status"),
-            error_code: opt_i64(r, "error_code"),
-            error_title: opt_str(r, "error_title"),
-            error_details: opt_str(r, "error_details"),
-            provider_at: opt_i64(r, "provider_at"),
-            edited_at: opt_i64(r, "edited_at"),
-            created_at: r.get("created_at"),
-            updated_at: r.get("updated_at"),
-            author_kind: opt_str(r, "author_kind"),
-            author_id: opt_str(r, "author_id"),
-            idempotency_key: opt_str(r, "idempotency_key"),
-            send_started_at: opt_i64(r, "send_started_at"),
-            failure: opt_str(r, "failure"),
-        })
-    }
-}
+row::table!(Message in "messages" {
+    id, workspace_id, thread_id, channel_id, contact_id, direction, provider_id, kind, body, data, raw, reply_to,
+    status, error_code, error_title, error_details, provider_at, edited_at, created_at, updated_at, author_kind,
+    author_id, idempotency_key, send_started_at, failure
+});
 
 /// Stores a message; `false` when the channel already has one with this provider id.
 pub async fn insert_message(c: &mut AnyConnection, m: &Message) -> sqlx::Result<bool> {
-    row::one_changed(
-        c,
-        sqlx::query(&format!(
-            "INSERT INTO messages ({MESSAGE_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25) ON CONFLICT DO NOTHING"
-        ))
-        .bind(m.id.as_str())
-        .bind(m.workspace_id.as_str())
-        .bind(m.thread_id.as_str())
-        .bind(m.channel_id.as_str())
-        .bind(m.contact_id.as_str())
-        .bind(m.direction.as_str())
-        .bind(m.provider_id.as_deref())
-        .bind(m.kind.as_str())
-        .bind(m.body.as_deref())
-        .bind(m.data.as_deref())
-        .bind(m.raw.as_deref())
-        .bind(m.reply_to.as_deref())
-        .bind(m.status.as_str())
-        .bind(m.error_code)
-        .bind(m.error_title.as_deref())
-        .bind(m.error_details.as_deref())
-        .bind(m.provider_at)
-        .bind(m.edited_at)
-        .bind(m.created_at)
-        .bind(m.updated_at)
-        .bind(m.author_kind.as_deref())
-        .bind(m.author_id.as_deref())
-        .bind(m.idempotency_key.as_deref())
-        .bind(m.send_started_at)
-        .bind(m.failure.as_deref()),
-    )
-    .await
+    let sql = format!("{} ON CONFLICT DO NOTHING", row::insert_sql::<Message>());
+    row::one_changed(c, &sql, m).await
 }
 
 /// The message a client created with this Idempotency-Key.
@@ -710,56 +420,34 @@ pub async fn message_by_idempotency_key(
     ws: &WorkspaceId,
     key: &str,
 ) -> sqlx::Result<Option<Message>> {
-    row::optional(
-        c,
-        sqlx::query(&format!("SELECT {MESSAGE_COLS} FROM messages WHERE workspace_id = $1 AND idempotency_key = $2"))
-            .bind(ws.as_str())
-            .bind(key),
-    )
-    .await
+    row::find(c, "WHERE workspace_id = $1 AND idempotency_key = $2", (ws, key)).await
 }
 
 /// Any message by id (the send worker and reconciliation, which act for the system).
 pub async fn message_by_id(c: &mut AnyConnection, id: &MessageId) -> sqlx::Result<Option<Message>> {
-    row::optional(c, sqlx::query(&format!("SELECT {MESSAGE_COLS} FROM messages WHERE id = $1")).bind(id.as_str())).await
+    row::find(c, "WHERE id = $1", id).await
 }
 
 /// Marks a queued message as in flight; `false` when it is no longer queued or already in
 /// flight (another attempt holds it).
 pub async fn begin_send(c: &mut AnyConnection, id: &MessageId, now: Timestamp) -> sqlx::Result<bool> {
-    row::one_changed(
-        c,
-        sqlx::query(
-            "UPDATE messages SET send_started_at = $2, updated_at = $2 WHERE id = $1 AND status = 'queued' AND send_started_at IS NULL",
-        )
-        .bind(id.as_str())
-        .bind(now.0),
-    )
-    .await
+    let sql = "UPDATE messages SET send_started_at = $2, updated_at = $2 \
+               WHERE id = $1 AND status = 'queued' AND send_started_at IS NULL";
+    row::one_changed(c, sql, (id, now)).await
 }
 
 /// The provider accepted the message: its id (to match statuses) and `sent`. A status that
 /// arrived first (reconciled through our callback data) is not moved back.
 pub async fn finish_send(c: &mut AnyConnection, id: &MessageId, provider_id: &str, now: Timestamp) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE messages SET provider_id = COALESCE(provider_id, $2), status = CASE WHEN status = 'queued' THEN 'sent' ELSE status END,          send_started_at = NULL, provider_at = COALESCE(provider_at, $3), updated_at = $3 WHERE id = $1",
-    )
-    .bind(id.as_str())
-    .bind(provider_id)
-    .bind(now.0)
-    .execute(c)
-    .await?;
-    Ok(())
+    let sql = "UPDATE messages SET provider_id = COALESCE(provider_id, $2), \
+               status = CASE WHEN status = 'queued' THEN 'sent' ELSE status END, send_started_at = NULL, \
+               provider_at = COALESCE(provider_at, $3), updated_at = $3 WHERE id = $1";
+    row::execute(c, sql, (id, provider_id, now)).await
 }
 
 /// The attempt ended without a result (a transient error): the message is queued again.
 pub async fn abandon_send(c: &mut AnyConnection, id: &MessageId, now: Timestamp) -> sqlx::Result<()> {
-    sqlx::query("UPDATE messages SET send_started_at = NULL, updated_at = $2 WHERE id = $1")
-        .bind(id.as_str())
-        .bind(now.0)
-        .execute(c)
-        .await?;
-    Ok(())
+    row::execute(c, "UPDATE messages SET send_started_at = NULL, updated_at = $2 WHERE id = $1", (id, now)).await
 }
 
 /// The message will not be sent (or the provider refused it): `failed`, with our code and the
@@ -771,20 +459,10 @@ pub async fn fail_message(
     provider_error: (Option<i64>, Option<&str>, Option<&str>),
     now: Timestamp,
 ) -> sqlx::Result<bool> {
-    row::one_changed(
-        c,
-        sqlx::query(
-            "UPDATE messages SET status = 'failed', failure = $2, error_code = $3, error_title = $4, error_details = $5, send_started_at = NULL, updated_at = $6 \
-             WHERE id = $1 AND status IN ('queued', 'sent')",
-        )
-        .bind(id.as_str())
-        .bind(failure)
-        .bind(provider_error.0)
-        .bind(provider_error.1)
-        .bind(provider_error.2)
-        .bind(now.0),
-    )
-    .await
+    let sql = "UPDATE messages SET status = 'failed', failure = $2, error_code = $3, error_title = $4, \
+               error_details = $5, send_started_at = NULL, updated_at = $6 \
+               WHERE id = $1 AND status IN ('queued', 'sent')";
+    row::one_changed(c, sql, (id, failure, provider_error, now)).await
 }
 
 /// Gives an outbound message whose send outcome was unknown the provider id a status carried
@@ -796,18 +474,9 @@ pub async fn reconcile_provider_id(
     provider_id: &str,
     now: Timestamp,
 ) -> sqlx::Result<bool> {
-    row::one_changed(
-        c,
-        sqlx::query(
-            "UPDATE messages SET provider_id = $3, send_started_at = NULL, updated_at = $4 \
-             WHERE id = $1 AND channel_id = $2 AND direction = 'out' AND provider_id IS NULL",
-        )
-        .bind(id.as_str())
-        .bind(channel.as_str())
-        .bind(provider_id)
-        .bind(now.0),
-    )
-    .await
+    let sql = "UPDATE messages SET provider_id = $3, send_started_at = NULL, updated_at = $4 \
+               WHERE id = $1 AND channel_id = $2 AND direction = 'out' AND provider_id IS NULL";
+    row::one_changed(c, sql, (id, channel, provider_id, now)).await
 }
 
 pub async fn message_by_provider_id(
@@ -815,13 +484,7 @@ pub async fn message_by_provider_id(
     channel: &ChannelId,
     provider_id: &str,
 ) -> sqlx::Result<Option<Message>> {
-    row::optional(
-        c,
-        sqlx::query(&format!("SELECT {MESSAGE_COLS} FROM messages WHERE channel_id = $1 AND provider_id = $2"))
-            .bind(channel.as_str())
-            .bind(provider_id),
-    )
-    .await
+    row::find(c, "WHERE channel_id = $1 AND provider_id = $2", (channel, provider_id)).await
 }
 
 pub async fn set_status(
@@ -831,19 +494,11 @@ pub async fn set_status(
     error: Option<(Option<i64>, Option<&str>, Option<&str>)>,
     now: Timestamp,
 ) -> sqlx::Result<()> {
-    let (code, title, details) = error.unwrap_or((None, None, None));
-    sqlx::query(
-        "UPDATE messages SET status = $2, error_code = COALESCE($3, error_code), error_title = COALESCE($4, error_title), error_details = COALESCE($5, error_details), updated_at = $6 WHERE id = $1",
-    )
-    .bind(id.as_str())
-    .bind(status)
-    .bind(code)
-    .bind(title)
-    .bind(details)
-    .bind(now.0)
-    .execute(c)
-    .await?;
-    Ok(())
+    let error = error.unwrap_or((None, None, None));
+    let sql = "UPDATE messages SET status = $2, error_code = COALESCE($3, error_code), \
+               error_title = COALESCE($4, error_title), error_details = COALESCE($5, error_details), updated_at = $6 \
+               WHERE id = $1";
+    row::execute(c, sql, (id, status, error, now)).await
 }
 
 /// Outbound messages on (channel, contact) sent up to `watermark` become read (Instagram's
@@ -855,16 +510,10 @@ pub async fn read_up_to(
     watermark: i64,
     now: Timestamp,
 ) -> sqlx::Result<u64> {
-    Ok(sqlx::query(
-        "UPDATE messages SET status = 'read', updated_at = $4 WHERE channel_id = $1 AND contact_id = $2 AND direction = 'out' AND status IN ('sent', 'delivered') AND COALESCE(provider_at, created_at) <= $3",
-    )
-    .bind(channel.as_str())
-    .bind(contact.as_str())
-    .bind(watermark)
-    .bind(now.0)
-    .execute(c)
-    .await?
-    .rows_affected())
+    let sql = "UPDATE messages SET status = 'read', updated_at = $4 \
+               WHERE channel_id = $1 AND contact_id = $2 AND direction = 'out' AND status IN ('sent', 'delivered') \
+               AND COALESCE(provider_at, created_at) <= $3";
+    row::changed(c, sql, (channel, contact, watermark, now)).await
 }
 
 pub async fn edit_message(
@@ -875,40 +524,25 @@ pub async fn edit_message(
     at: i64,
     now: Timestamp,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE messages SET body = $2, data = $3, edited_at = $4, updated_at = $5 WHERE id = $1")
-        .bind(id.as_str())
-        .bind(body)
-        .bind(data)
-        .bind(at)
-        .bind(now.0)
-        .execute(c)
-        .await?;
-    Ok(())
+    let sql = "UPDATE messages SET body = $2, data = $3, edited_at = $4, updated_at = $5 WHERE id = $1";
+    row::execute(c, sql, (id, body, data, at, now)).await
 }
 
 /// Messages after a keyset cursor (created_at, id), oldest first, where `col1 = a AND col2 = b`.
 async fn messages_where(
     c: &mut AnyConnection,
     cols: (&str, &str),
-    vals: (&str, &str),
+    vals: (impl row::Bind, impl row::Bind),
     after: Option<(i64, String)>,
     limit: i64,
 ) -> sqlx::Result<Vec<Message>> {
     let (a_at, a_id) = after.map(|(a, i)| (Some(a), Some(i))).unwrap_or((None, None));
-    row::all(
-        c,
-        sqlx::query(&format!(
-            "SELECT {MESSAGE_COLS} FROM messages WHERE {} = $1 AND {} = $2 \
-             AND ($3 IS NULL OR created_at > $3 OR (created_at = $3 AND id > $4)) ORDER BY created_at, id LIMIT $5",
-            cols.0, cols.1
-        ))
-        .bind(vals.0)
-        .bind(vals.1)
-        .bind(a_at)
-        .bind(a_id)
-        .bind(limit),
-    )
-    .await
+    let clause = format!(
+        "WHERE {} = $1 AND {} = $2 AND ($3 IS NULL OR created_at > $3 OR (created_at = $3 AND id > $4)) \
+         ORDER BY created_at, id LIMIT $5",
+        cols.0, cols.1
+    );
+    row::find_all(c, &clause, (vals, a_at, a_id, limit)).await
 }
 
 /// A page of a thread's messages, oldest first, after the keyset cursor (created_at, id).
@@ -919,25 +553,15 @@ pub async fn messages(
     after: Option<(i64, String)>,
     limit: i64,
 ) -> sqlx::Result<Vec<Message>> {
-    messages_where(c, ("workspace_id", "thread_id"), (ws.as_str(), thread.as_str()), after, limit).await
+    messages_where(c, ("workspace_id", "thread_id"), (ws, thread), after, limit).await
 }
 
 pub async fn message(c: &mut AnyConnection, ws: &WorkspaceId, id: &MessageId) -> sqlx::Result<Option<Message>> {
-    row::optional(
-        c,
-        sqlx::query(&format!("SELECT {MESSAGE_COLS} FROM messages WHERE workspace_id = $1 AND id = $2"))
-            .bind(ws.as_str())
-            .bind(id.as_str()),
-    )
-    .await
+    row::find(c, "WHERE workspace_id = $1 AND id = $2", (ws, id)).await
 }
 
 pub async fn count_messages(c: &mut AnyConnection, ws: Option<&WorkspaceId>) -> sqlx::Result<i64> {
-    Ok(sqlx::query("SELECT COUNT(*) AS n FROM messages WHERE ($1 IS NULL OR workspace_id = $1)")
-        .bind(ws.map(|w| w.as_str()))
-        .fetch_one(c)
-        .await?
-        .get("n"))
+    row::scalar(c, "SELECT COUNT(*) AS n FROM messages WHERE ($1 IS NULL OR workspace_id = $1)", ws).await
 }
 
 // ---- media ----
@@ -960,76 +584,47 @@ pub struct Media {
     pub created_at: i64,
 }
 
-const MEDIA_COLS: &str = "id, workspace_id, message_id, channel_id, provider_media_id, url, mime, filename, sha256, size, status, blob_key, error, created_at, updated_at";
-
-impl FromRow for Media {
-    fn from_row(r: &AnyRow) -> sqlx::Result<Self> {
-        Ok(Media {
-            id: MediaId::from_db(r.get("id")),
-            workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
-            message_id: MessageId::from_db(r.get("message_id")),
-            channel_id: ChannelId::from_db(r.get("channel_id")),
-            provider_media_id: opt_str(r, "provider_media_id"),
-            url: opt_str(r, "url"),
-            mime: opt_str(r, "mime"),
-            filename: opt_str(r, "filename"),
-            sha256: opt_str(r, "sha256"),
-            size: opt_i64(r, "size"),
-            status: r.get("status"),
-            blob_key: opt_str(r, "blob_key"),
-            error: opt_str(r, "error"),
-            created_at: r.get("created_at"),
-        })
-    }
-}
+row::table!(Media in "media" {
+    id, workspace_id, message_id, channel_id, provider_media_id, url, mime, filename, sha256, size, status, blob_key,
+    error, created_at
+});
 
 pub async fn insert_media(c: &mut AnyConnection, m: &Media) -> sqlx::Result<()> {
-    sqlx::query(&format!(
-        "INSERT INTO media ({MEDIA_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)"
-    ))
-    .bind(m.id.as_str())
-    .bind(m.workspace_id.as_str())
-    .bind(m.message_id.as_str())
-    .bind(m.channel_id.as_str())
-    .bind(m.provider_media_id.as_deref())
-    .bind(m.url.as_deref())
-    .bind(m.mime.as_deref())
-    .bind(m.filename.as_deref())
-    .bind(m.sha256.as_deref())
-    .bind(m.size)
-    .bind(m.status.as_str())
-    .bind(m.blob_key.as_deref())
-    .bind(m.error.as_deref())
-    .bind(m.created_at)
-    .execute(c)
-    .await?;
-    Ok(())
+    let sql = format!(
+        "INSERT INTO media ({}, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
+        Media::COLUMNS
+    );
+    let values = (
+        &m.id,
+        &m.workspace_id,
+        &m.message_id,
+        &m.channel_id,
+        &m.provider_media_id,
+        &m.url,
+        &m.mime,
+        &m.filename,
+        &m.sha256,
+        m.size,
+        &m.status,
+        &m.blob_key,
+        &m.error,
+        m.created_at,
+    );
+    row::execute(c, &sql, values).await
 }
 
 pub async fn media_by_id(c: &mut AnyConnection, id: &MediaId) -> sqlx::Result<Option<Media>> {
-    row::optional(c, sqlx::query(&format!("SELECT {MEDIA_COLS} FROM media WHERE id = $1")).bind(id.as_str())).await
+    row::find(c, "WHERE id = $1", id).await
 }
 
 pub async fn media_in(c: &mut AnyConnection, ws: &WorkspaceId, id: &MediaId) -> sqlx::Result<Option<Media>> {
-    row::optional(
-        c,
-        sqlx::query(&format!("SELECT {MEDIA_COLS} FROM media WHERE workspace_id = $1 AND id = $2"))
-            .bind(ws.as_str())
-            .bind(id.as_str()),
-    )
-    .await
+    row::find(c, "WHERE workspace_id = $1 AND id = $2", (ws, id)).await
 }
 
 pub async fn media_of_messages(c: &mut AnyConnection, ws: &WorkspaceId, thread: &ThreadId) -> sqlx::Result<Vec<Media>> {
-    row::all(
-        c,
-        sqlx::query(&format!(
-            "SELECT {MEDIA_COLS} FROM media WHERE workspace_id = $1 AND message_id IN (SELECT id FROM messages WHERE thread_id = $2) ORDER BY created_at, id"
-        ))
-        .bind(ws.as_str())
-        .bind(thread.as_str()),
-    )
-    .await
+    let clause = "WHERE workspace_id = $1 AND message_id IN (SELECT id FROM messages WHERE thread_id = $2) \
+                  ORDER BY created_at, id";
+    row::find_all(c, clause, (ws, thread)).await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1043,19 +638,9 @@ pub async fn finish_media(
     error: Option<&str>,
     now: Timestamp,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE media SET status = $2, blob_key = $3, mime = COALESCE($4, mime), size = COALESCE($5, size), error = $6, updated_at = $7 WHERE id = $1",
-    )
-    .bind(id.as_str())
-    .bind(status)
-    .bind(blob_key)
-    .bind(mime)
-    .bind(size)
-    .bind(error)
-    .bind(now.0)
-    .execute(c)
-    .await?;
-    Ok(())
+    let sql = "UPDATE media SET status = $2, blob_key = $3, mime = COALESCE($4, mime), size = COALESCE($5, size), \
+               error = $6, updated_at = $7 WHERE id = $1";
+    row::execute(c, sql, (id, status, blob_key, mime, size, error, now)).await
 }
 
 // ---- consent ----
@@ -1072,24 +657,14 @@ pub struct ConsentEvent {
     pub created_at: i64,
 }
 
+row::table!(ConsentEvent in "consent_events" { id, contact_id, channel_id, change, source, evidence, at, created_at });
+
 /// Appends to the ledger; `false` when the same evidence was already recorded.
 pub async fn insert_consent(c: &mut AnyConnection, ws: &WorkspaceId, e: &ConsentEvent) -> sqlx::Result<bool> {
-    row::one_changed(
-        c,
-        sqlx::query(
-            "INSERT INTO consent_events (id, workspace_id, contact_id, channel_id, change, source, evidence, at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
-        )
-        .bind(e.id.as_str())
-        .bind(ws.as_str())
-        .bind(e.contact_id.as_str())
-        .bind(e.channel_id.as_str())
-        .bind(e.change.as_str())
-        .bind(e.source.as_str())
-        .bind(e.evidence.as_str())
-        .bind(e.at)
-        .bind(e.created_at),
-    )
-    .await
+    let sql = "INSERT INTO consent_events (id, workspace_id, contact_id, channel_id, change, source, evidence, at, \
+               created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING";
+    let values = (&e.id, ws, &e.contact_id, &e.channel_id, &e.change, &e.source, &e.evidence, e.at, e.created_at);
+    row::one_changed(c, sql, values).await
 }
 
 pub async fn consent_events(
@@ -1097,25 +672,7 @@ pub async fn consent_events(
     ws: &WorkspaceId,
     contact: &ContactId,
 ) -> sqlx::Result<Vec<ConsentEvent>> {
-    Ok(sqlx::query(
-        "SELECT id, contact_id, channel_id, change, source, evidence, at, created_at FROM consent_events WHERE workspace_id = $1 AND contact_id = $2 ORDER BY at, created_at, id",
-    )
-    .bind(ws.as_str())
-    .bind(contact.as_str())
-    .fetch_all(c)
-    .await?
-    .iter()
-    .map(|r| ConsentEvent {
-        id: ConsentEventId::from_db(r.get("id")),
-        contact_id: ContactId::from_db(r.get("contact_id")),
-        channel_id: ChannelId::from_db(r.get("channel_id")),
-        change: r.get("change"),
-        source: r.get("source"),
-        evidence: r.get("evidence"),
-        at: r.get("at"),
-        created_at: r.get("created_at"),
-    })
-    .collect())
+    row::find_all(c, "WHERE workspace_id = $1 AND contact_id = $2 ORDER BY at, created_at, id", (ws, contact)).await
 }
 
 // ---- web-chat visitors ----
@@ -1128,6 +685,8 @@ pub struct Visitor {
     pub contact_id: ContactId,
 }
 
+row::table!(Visitor in "webchat_visitors" { id, workspace_id, channel_id, contact_id });
+
 pub async fn insert_visitor(
     c: &mut AnyConnection,
     v: &Visitor,
@@ -1135,19 +694,9 @@ pub async fn insert_visitor(
     ip: Option<&str>,
     now: Timestamp,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO webchat_visitors (id, workspace_id, channel_id, contact_id, token_hash, ip, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
-    )
-    .bind(v.id.as_str())
-    .bind(v.workspace_id.as_str())
-    .bind(v.channel_id.as_str())
-    .bind(v.contact_id.as_str())
-    .bind(token_hash)
-    .bind(ip)
-    .bind(now.0)
-    .execute(c)
-    .await?;
-    Ok(())
+    let sql = "INSERT INTO webchat_visitors (id, workspace_id, channel_id, contact_id, token_hash, ip, created_at, \
+               last_seen_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)";
+    row::execute(c, sql, (&v.id, &v.workspace_id, &v.channel_id, &v.contact_id, token_hash, ip, now)).await
 }
 
 pub async fn visitor_by_token(
@@ -1155,28 +704,11 @@ pub async fn visitor_by_token(
     channel: &ChannelId,
     token_hash: &str,
 ) -> sqlx::Result<Option<Visitor>> {
-    Ok(sqlx::query(
-        "SELECT id, workspace_id, channel_id, contact_id FROM webchat_visitors WHERE channel_id = $1 AND token_hash = $2",
-    )
-    .bind(channel.as_str())
-    .bind(token_hash)
-    .fetch_optional(c)
-    .await?
-    .map(|r| Visitor {
-        id: VisitorId::from_db(r.get("id")),
-        workspace_id: WorkspaceId::from_db(r.get("workspace_id")),
-        channel_id: ChannelId::from_db(r.get("channel_id")),
-        contact_id: ContactId::from_db(r.get("contact_id")),
-    }))
+    row::find(c, "WHERE channel_id = $1 AND token_hash = $2", (channel, token_hash)).await
 }
 
 pub async fn touch_visitor(c: &mut AnyConnection, id: &VisitorId, now: Timestamp) -> sqlx::Result<()> {
-    sqlx::query("UPDATE webchat_visitors SET last_seen_at = $2 WHERE id = $1")
-        .bind(id.as_str())
-        .bind(now.0)
-        .execute(c)
-        .await?;
-    Ok(())
+    row::execute(c, "UPDATE webchat_visitors SET last_seen_at = $2 WHERE id = $1", (id, now)).await
 }
 
 /// A visitor's thread messages (both directions), after the cursor, oldest first.
@@ -1187,34 +719,24 @@ pub async fn visitor_messages(
     after: Option<(i64, String)>,
     limit: i64,
 ) -> sqlx::Result<Vec<Message>> {
-    messages_where(c, ("channel_id", "contact_id"), (channel.as_str(), contact.as_str()), after, limit).await
+    messages_where(c, ("channel_id", "contact_id"), (channel, contact), after, limit).await
 }
 
 /// The provider id of the customer's latest message in a thread.
 pub async fn latest_inbound(c: &mut AnyConnection, thread: &ThreadId) -> sqlx::Result<Option<String>> {
-    Ok(sqlx::query(
-        "SELECT provider_id FROM messages WHERE thread_id = $1 AND direction = 'in' AND provider_id IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 1",
-    )
-    .bind(thread.as_str())
-    .fetch_optional(c)
-    .await?
-    .map(|r| r.get("provider_id")))
+    let sql = "SELECT provider_id FROM messages WHERE thread_id = $1 AND direction = 'in' AND provider_id IS NOT NULL \
+               ORDER BY created_at DESC, id DESC LIMIT 1";
+    row::opt_scalar(c, sql, thread).await
 }
 
 /// Our failure code for a message the provider failed later (a status).
 pub async fn set_failure(c: &mut AnyConnection, id: &MessageId, failure: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE messages SET failure = $2 WHERE id = $1").bind(id.as_str()).bind(failure).execute(c).await?;
-    Ok(())
+    row::execute(c, "UPDATE messages SET failure = $2 WHERE id = $1", (id, failure)).await
 }
 
 /// The file of a message (agents send one per message).
 pub async fn media_of_message(c: &mut AnyConnection, message: &MessageId) -> sqlx::Result<Option<Media>> {
-    row::optional(
-        c,
-        sqlx::query(&format!("SELECT {MEDIA_COLS} FROM media WHERE message_id = $1 ORDER BY created_at, id LIMIT 1"))
-            .bind(message.as_str()),
-    )
-    .await
+    row::find(c, "WHERE message_id = $1 ORDER BY created_at, id LIMIT 1", message).await
 }
 
 /// The customer's latest message in a thread, whole.
@@ -1223,13 +745,7 @@ pub async fn latest_inbound_message(
     ws: &WorkspaceId,
     thread: &ThreadId,
 ) -> sqlx::Result<Option<Message>> {
-    row::optional(
-        c,
-        sqlx::query(&format!(
-            "SELECT {MESSAGE_COLS} FROM messages WHERE workspace_id = $1 AND thread_id = $2 AND direction = 'in' ORDER BY created_at DESC, id DESC LIMIT 1"
-        ))
-        .bind(ws.as_str())
-        .bind(thread.as_str()),
-    )
-    .await
+    let clause =
+        "WHERE workspace_id = $1 AND thread_id = $2 AND direction = 'in' ORDER BY created_at DESC, id DESC LIMIT 1";
+    row::find(c, clause, (ws, thread)).await
 }

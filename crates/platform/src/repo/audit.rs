@@ -2,9 +2,8 @@
 
 use frontdesk_core::audit::{entry_hash, ChainFields, GENESIS};
 use frontdesk_core::{AuditId, Timestamp};
-use frontdesk_store::row::opt_str;
+use frontdesk_store::row::{self, Table};
 use frontdesk_store::Backend;
-use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 /// What is being recorded. Ids only: no names, emails or message text.
@@ -54,26 +53,9 @@ impl Entry {
     }
 }
 
-fn entry(r: &AnyRow) -> Entry {
-    Entry {
-        id: r.get("id"),
-        chain: r.get("chain"),
-        seq: r.get("seq"),
-        at: r.get("at"),
-        actor_kind: r.get("actor_kind"),
-        actor_id: opt_str(r, "actor_id"),
-        action: r.get("action"),
-        target_kind: opt_str(r, "target_kind"),
-        target_id: opt_str(r, "target_id"),
-        outcome: r.get("outcome"),
-        ip: opt_str(r, "ip"),
-        prev_hash: r.get("prev_hash"),
-        hash: r.get("hash"),
-    }
-}
-
-const COLS: &str =
-    "id, chain, seq, at, actor_kind, actor_id, action, target_kind, target_id, outcome, ip, prev_hash, hash";
+row::table!(Entry in "audit_log" {
+    id, chain, seq, at, actor_kind, actor_id, action, target_kind, target_id, outcome, ip, prev_hash, hash
+});
 
 /// Appends to a chain inside the caller's transaction, so the entry commits with the change
 /// it records.
@@ -96,17 +78,12 @@ pub async fn append_with_head(
         Some((seq, hash)) => (seq + 1, hash),
         None => {
             if backend == Backend::Postgres {
-                sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 1))")
-                    .bind(e.chain)
-                    .execute(&mut *c)
-                    .await?;
+                row::execute(&mut *c, "SELECT pg_advisory_xact_lock(hashtextextended($1, 1))", e.chain).await?;
             }
-            let last = sqlx::query("SELECT seq, hash FROM audit_log WHERE chain = $1 ORDER BY seq DESC LIMIT 1")
-                .bind(e.chain)
-                .fetch_optional(&mut *c)
-                .await?;
-            match last {
-                Some(r) => (r.get::<i64, _>(0) + 1, r.get::<String, _>(1)),
+            let sql = "SELECT seq, hash FROM audit_log WHERE chain = $1 ORDER BY seq DESC LIMIT 1";
+            let last = row::optional_with(&mut *c, sql, e.chain, |r| Ok((r.get::<i64, _>(0), r.get::<String, _>(1))));
+            match last.await? {
+                Some((seq, hash)) => (seq + 1, hash),
                 None => (1, GENESIS.to_string()),
             }
         }
@@ -123,65 +100,45 @@ pub async fn append_with_head(
         outcome: e.outcome,
     };
     let hash = entry_hash(&prev, &fields);
-    sqlx::query(
-        "INSERT INTO audit_log (id, chain, seq, at, actor_kind, actor_id, action, target_kind, target_id, outcome, ip, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-    )
-    .bind(AuditId::new().as_str())
-    .bind(e.chain)
-    .bind(seq)
-    .bind(now.0)
-    .bind(e.actor_kind)
-    .bind(e.actor_id)
-    .bind(e.action)
-    .bind(e.target_kind)
-    .bind(e.target_id)
-    .bind(e.outcome)
-    .bind(e.ip)
-    .bind(&prev)
-    .bind(&hash)
-    .execute(c)
-    .await?;
+    let sql = format!(
+        "INSERT INTO audit_log ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        Entry::COLUMNS
+    );
+    let values = (
+        &AuditId::new(),
+        e.chain,
+        seq,
+        now,
+        e.actor_kind,
+        e.actor_id,
+        e.action,
+        e.target_kind,
+        e.target_id,
+        e.outcome,
+        e.ip,
+        &prev,
+        &hash,
+    );
+    row::execute(c, &sql, values).await?;
     *head = Some((seq, hash));
     Ok(seq)
 }
 
 /// The newest entries of a chain first.
 pub async fn recent(c: &mut AnyConnection, chain: &str, limit: i64) -> sqlx::Result<Vec<Entry>> {
-    Ok(sqlx::query(&format!("SELECT {COLS} FROM audit_log WHERE chain = $1 ORDER BY seq DESC LIMIT $2"))
-        .bind(chain)
-        .bind(limit)
-        .fetch_all(c)
-        .await?
-        .iter()
-        .map(entry)
-        .collect())
+    row::find_all(c, "WHERE chain = $1 ORDER BY seq DESC LIMIT $2", (chain, limit)).await
 }
 
 /// A whole chain in order.
 pub async fn chain(c: &mut AnyConnection, chain: &str) -> sqlx::Result<Vec<Entry>> {
-    Ok(sqlx::query(&format!("SELECT {COLS} FROM audit_log WHERE chain = $1 ORDER BY seq"))
-        .bind(chain)
-        .fetch_all(c)
-        .await?
-        .iter()
-        .map(entry)
-        .collect())
+    row::find_all(c, "WHERE chain = $1 ORDER BY seq", chain).await
 }
 
 pub async fn chains(c: &mut AnyConnection) -> sqlx::Result<Vec<String>> {
-    Ok(sqlx::query("SELECT DISTINCT chain FROM audit_log ORDER BY chain")
-        .fetch_all(c)
-        .await?
-        .iter()
-        .map(|r| r.get(0))
-        .collect())
+    row::scalars(c, "SELECT DISTINCT chain FROM audit_log ORDER BY chain", ()).await
 }
 
 /// Drops the IP address of entries older than `before` (the hash does not cover it).
 pub async fn anonymise_before(c: &mut AnyConnection, before: Timestamp) -> sqlx::Result<u64> {
-    Ok(sqlx::query("UPDATE audit_log SET ip = NULL WHERE at < $1 AND ip IS NOT NULL")
-        .bind(before.0)
-        .execute(c)
-        .await?
-        .rows_affected())
+    row::changed(c, "UPDATE audit_log SET ip = NULL WHERE at < $1 AND ip IS NOT NULL", before).await
 }

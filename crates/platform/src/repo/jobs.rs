@@ -2,7 +2,7 @@
 //! PostgreSQL skips rows other nodes hold (`FOR UPDATE SKIP LOCKED`); SQLite has one writer.
 
 use frontdesk_core::{JobId, Timestamp};
-use frontdesk_store::row::{self};
+use frontdesk_store::row::{self, opt_str, Table};
 use frontdesk_store::Backend;
 use sqlx::{AnyConnection, Row};
 
@@ -24,21 +24,14 @@ pub struct NewJob<'a> {
     pub dedupe_key: Option<&'a str>,
 }
 
+row::table!(Job in "jobs" { id, kind, payload, attempts, max_attempts });
+
 /// Enqueues a job; `None` when a job with the same dedupe key exists.
 pub async fn enqueue(c: &mut AnyConnection, id: &JobId, j: NewJob<'_>, now: Timestamp) -> sqlx::Result<Option<JobId>> {
-    let r = sqlx::query(
-        "INSERT INTO jobs (id, kind, payload, status, dedupe_key, run_at, attempts, max_attempts, created_at) VALUES ($1, $2, $3, 'queued', $4, $5, 0, $6, $7) ON CONFLICT DO NOTHING",
-    )
-    .bind(id.as_str())
-    .bind(j.kind)
-    .bind(j.payload)
-    .bind(j.dedupe_key)
-    .bind(j.run_at.0)
-    .bind(j.max_attempts)
-    .bind(now.0)
-    .execute(c)
-    .await?;
-    Ok((r.rows_affected() == 1).then(|| id.clone()))
+    let sql = "INSERT INTO jobs (id, kind, payload, status, dedupe_key, run_at, attempts, max_attempts, created_at) \
+               VALUES ($1, $2, $3, 'queued', $4, $5, 0, $6, $7) ON CONFLICT DO NOTHING";
+    let new = row::one_changed(c, sql, (id, j.kind, j.payload, j.dedupe_key, j.run_at, j.max_attempts, now)).await?;
+    Ok(new.then(|| id.clone()))
 }
 
 /// Takes the next due job (or one whose lease ran out because its worker died) for `worker`.
@@ -54,30 +47,18 @@ pub async fn claim(
         "UPDATE jobs SET status = 'running', locked_by = $1, locked_until = $2, attempts = attempts + 1 \
          WHERE id = (SELECT id FROM jobs WHERE (status = 'queued' AND run_at <= $3) OR (status = 'running' AND locked_until < $3) \
          ORDER BY run_at, id LIMIT 1{skip}) \
-         RETURNING id, kind, payload, attempts, max_attempts"
+         RETURNING {}",
+        Job::COLUMNS
     );
-    Ok(sqlx::query(&sql).bind(worker).bind(now.0 + lease_ms).bind(now.0).fetch_optional(c).await?.map(|r| Job {
-        id: JobId::from_db(r.get("id")),
-        kind: r.get("kind"),
-        payload: r.get("payload"),
-        attempts: r.get("attempts"),
-        max_attempts: r.get("max_attempts"),
-    }))
+    row::optional(c, &sql, (worker, now.0 + lease_ms, now)).await
 }
 
 /// Marks a job done if `worker` still holds it; the payload is cleared (it may hold personal
 /// data). Call it in the same transaction as the job's own writes.
 pub async fn complete(c: &mut AnyConnection, id: &JobId, worker: &str, now: Timestamp) -> sqlx::Result<bool> {
-    row::one_changed(
-        c,
-        sqlx::query(
-            "UPDATE jobs SET status = 'done', finished_at = $3, payload = '', locked_by = NULL, locked_until = NULL WHERE id = $1 AND locked_by = $2 AND status = 'running'",
-        )
-        .bind(id.as_str())
-        .bind(worker)
-        .bind(now.0),
-    )
-    .await
+    let sql = "UPDATE jobs SET status = 'done', finished_at = $3, payload = '', locked_by = NULL, locked_until = NULL \
+               WHERE id = $1 AND locked_by = $2 AND status = 'running'";
+    row::one_changed(c, sql, (id, worker, now)).await
 }
 
 /// Puts a failed job back for a later attempt, or marks it dead when `retry_at` is `None`.
@@ -90,99 +71,55 @@ pub async fn fail(
     now: Timestamp,
 ) -> sqlx::Result<()> {
     let error: String = error.chars().take(1000).collect();
-    match retry_at {
-        Some(at) => sqlx::query(
-            "UPDATE jobs SET status = 'queued', run_at = $3, last_error = $4, locked_by = NULL, locked_until = NULL WHERE id = $1 AND locked_by = $2",
-        )
-        .bind(id.as_str())
-        .bind(worker)
-        .bind(at.0)
-        .bind(error)
-        .execute(c)
-        .await?,
-        None => sqlx::query(
-            "UPDATE jobs SET status = 'dead', finished_at = $3, last_error = $4, locked_by = NULL, locked_until = NULL WHERE id = $1 AND locked_by = $2",
-        )
-        .bind(id.as_str())
-        .bind(worker)
-        .bind(now.0)
-        .bind(error)
-        .execute(c)
-        .await?,
+    let (set, at) = match retry_at {
+        Some(at) => ("status = 'queued', run_at = $3", at),
+        None => ("status = 'dead', finished_at = $3", now),
     };
-    Ok(())
+    let sql = format!(
+        "UPDATE jobs SET {set}, last_error = $4, locked_by = NULL, locked_until = NULL WHERE id = $1 AND locked_by = $2"
+    );
+    row::execute(c, &sql, (id, worker, at, error)).await
 }
 
 /// Number of jobs per status, for `/metrics` and the operator page.
 pub async fn counts(c: &mut AnyConnection) -> sqlx::Result<Vec<(String, i64)>> {
-    Ok(sqlx::query("SELECT status, COUNT(*) FROM jobs GROUP BY status ORDER BY status")
-        .fetch_all(c)
-        .await?
-        .iter()
-        .map(|r| (r.get(0), r.get(1)))
-        .collect())
+    let sql = "SELECT status, COUNT(*) FROM jobs GROUP BY status ORDER BY status";
+    row::all_with(c, sql, (), |r| Ok((r.get(0), r.get(1)))).await
 }
 
 /// Dead jobs for operators to see (kind, attempts, last error; never the payload).
 pub async fn dead(c: &mut AnyConnection, limit: i64) -> sqlx::Result<Vec<(JobId, String, i64, Option<String>)>> {
-    Ok(sqlx::query(
-        "SELECT id, kind, attempts, last_error FROM jobs WHERE status = 'dead' ORDER BY finished_at DESC LIMIT $1",
-    )
-    .bind(limit)
-    .fetch_all(c)
-    .await?
-    .iter()
-    .map(|r| (JobId::from_db(r.get(0)), r.get(1), r.get(2), frontdesk_store::row::opt_str(r, "last_error")))
-    .collect())
+    let sql =
+        "SELECT id, kind, attempts, last_error FROM jobs WHERE status = 'dead' ORDER BY finished_at DESC LIMIT $1";
+    row::all_with(c, sql, limit, |r| Ok((JobId::from_db(r.get(0)), r.get(1), r.get(2), opt_str(r, "last_error")))).await
 }
 
 /// Deletes finished jobs older than `before`.
 pub async fn purge_finished(c: &mut AnyConnection, before: Timestamp) -> sqlx::Result<u64> {
-    Ok(sqlx::query("DELETE FROM jobs WHERE status = 'done' AND finished_at < $1")
-        .bind(before.0)
-        .execute(c)
-        .await?
-        .rows_affected())
+    row::changed(c, "DELETE FROM jobs WHERE status = 'done' AND finished_at < $1", before).await
 }
 
 // ---- scheduler ----
 
 /// Registers a periodic task if it is new.
 pub async fn ensure_schedule(c: &mut AnyConnection, name: &str, first_run: Timestamp) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO schedules (name, next_run_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
-        .bind(name)
-        .bind(first_run.0)
-        .execute(c)
-        .await?;
-    Ok(())
+    let sql = "INSERT INTO schedules (name, next_run_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING";
+    row::execute(c, sql, (name, first_run)).await
 }
 
 pub async fn due_schedules(c: &mut AnyConnection, now: Timestamp) -> sqlx::Result<Vec<(String, i64)>> {
-    Ok(sqlx::query("SELECT name, next_run_at FROM schedules WHERE next_run_at <= $1")
-        .bind(now.0)
-        .fetch_all(c)
-        .await?
-        .iter()
-        .map(|r| (r.get(0), r.get(1)))
-        .collect())
+    let sql = "SELECT name, next_run_at FROM schedules WHERE next_run_at <= $1";
+    row::all_with(c, sql, now, |r| Ok((r.get(0), r.get(1)))).await
 }
 
 /// Moves a schedule forward only if no other node did (compare-and-set on `next_run_at`).
 pub async fn advance_schedule(c: &mut AnyConnection, name: &str, expected: i64, next: Timestamp) -> sqlx::Result<bool> {
-    row::one_changed(
-        c,
-        sqlx::query("UPDATE schedules SET next_run_at = $3 WHERE name = $1 AND next_run_at = $2")
-            .bind(name)
-            .bind(expected)
-            .bind(next.0),
-    )
-    .await
+    let sql = "UPDATE schedules SET next_run_at = $3 WHERE name = $1 AND next_run_at = $2";
+    row::one_changed(c, sql, (name, expected, next)).await
 }
 
 /// Hands every running job back to the queue (single-node restart after a crash).
 pub async fn release_running(c: &mut AnyConnection) -> sqlx::Result<u64> {
-    Ok(sqlx::query("UPDATE jobs SET status = 'queued', locked_by = NULL, locked_until = NULL WHERE status = 'running'")
-        .execute(c)
-        .await?
-        .rows_affected())
+    let sql = "UPDATE jobs SET status = 'queued', locked_by = NULL, locked_until = NULL WHERE status = 'running'";
+    row::changed(c, sql, ()).await
 }

@@ -52,43 +52,24 @@ impl FromRow for Profile {
 }
 
 pub async fn get(c: &mut AnyConnection, ws: &WorkspaceId) -> sqlx::Result<Option<Profile>> {
-    row::optional(
-        c,
-        sqlx::query(&format!("SELECT {COLS} FROM workspace_profiles WHERE workspace_id = $1")).bind(ws.as_str()),
-    )
-    .await
+    row::optional(c, &format!("SELECT {COLS} FROM workspace_profiles WHERE workspace_id = $1"), ws).await
 }
 
 /// Creates the profile of a new workspace (a unique slug chosen by the caller).
 pub async fn insert(c: &mut AnyConnection, ws: &WorkspaceId, slug: &str, now: Timestamp) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO workspace_profiles (workspace_id, slug, updated_at) VALUES ($1, $2, $3)")
-        .bind(ws.as_str())
-        .bind(slug)
-        .bind(now.0)
-        .execute(c)
-        .await
-        .map(drop)
+    row::execute(
+        c,
+        "INSERT INTO workspace_profiles (workspace_id, slug, updated_at) VALUES ($1, $2, $3)",
+        (ws, slug, now),
+    )
+    .await
 }
 
 /// Replaces every field but the slug, the logo and the checklist state.
 pub async fn update(c: &mut AnyConnection, ws: &WorkspaceId, p: &Profile, now: Timestamp) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE workspace_profiles SET time_zone = $2, country = $3, currency = $4, address = $5, phone = $6, email = $7, website = $8, languages = $9, brand_colour = $10, updated_at = $11 WHERE workspace_id = $1",
-    )
-    .bind(ws.as_str())
-    .bind(p.time_zone.as_str())
-    .bind(p.country.as_deref())
-    .bind(p.currency.as_deref())
-    .bind(p.address.as_deref())
-    .bind(p.phone.as_deref())
-    .bind(p.email.as_deref())
-    .bind(p.website.as_deref())
-    .bind(p.languages.join(","))
-    .bind(p.brand_colour.as_deref())
-    .bind(now.0)
-    .execute(c)
-    .await
-    .map(drop)
+    let sql = "UPDATE workspace_profiles SET time_zone = $2, country = $3, currency = $4, address = $5, phone = $6, email = $7, website = $8, languages = $9, brand_colour = $10, updated_at = $11 WHERE workspace_id = $1";
+    let args = (ws, &p.time_zone, &p.country, &p.currency, &p.address, &p.phone, &p.email, &p.website);
+    row::execute(c, sql, (args, p.languages.join(","), &p.brand_colour, now)).await
 }
 
 pub async fn set_logo(
@@ -97,39 +78,26 @@ pub async fn set_logo(
     logo: Option<(&str, &str)>,
     now: Timestamp,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE workspace_profiles SET logo_blob = $2, logo_type = $3, updated_at = $4 WHERE workspace_id = $1")
-        .bind(ws.as_str())
-        .bind(logo.map(|l| l.0))
-        .bind(logo.map(|l| l.1))
-        .bind(now.0)
-        .execute(c)
-        .await
-        .map(drop)
+    let sql = "UPDATE workspace_profiles SET logo_blob = $2, logo_type = $3, updated_at = $4 WHERE workspace_id = $1";
+    row::execute(c, sql, (ws, logo.map(|l| l.0), logo.map(|l| l.1), now)).await
 }
 
 pub async fn set_setup_skipped(c: &mut AnyConnection, ws: &WorkspaceId, at: Option<i64>) -> sqlx::Result<()> {
-    sqlx::query("UPDATE workspace_profiles SET setup_skipped_at = $2 WHERE workspace_id = $1")
-        .bind(ws.as_str())
-        .bind(at)
-        .execute(c)
-        .await
-        .map(drop)
+    row::execute(c, "UPDATE workspace_profiles SET setup_skipped_at = $2 WHERE workspace_id = $1", (ws, at)).await
 }
 
 /// Who holds a slug: its workspace, and whether the slug is retired (with when).
 pub async fn slug_holder(c: &mut AnyConnection, slug: &str) -> sqlx::Result<Option<(WorkspaceId, Option<i64>)>> {
-    let current = sqlx::query("SELECT workspace_id FROM workspace_profiles WHERE slug = $1")
-        .bind(slug)
-        .fetch_optional(&mut *c)
-        .await?;
-    if let Some(r) = current {
-        return Ok(Some((WorkspaceId::from_db(r.try_get("workspace_id")?), None)));
+    let current: Option<String> =
+        row::opt_scalar(&mut *c, "SELECT workspace_id FROM workspace_profiles WHERE slug = $1", slug).await?;
+    if let Some(ws) = current {
+        return Ok(Some((WorkspaceId::from_db(ws), None)));
     }
-    let retired = sqlx::query("SELECT workspace_id, retired_at FROM workspace_slugs WHERE slug = $1")
-        .bind(slug)
-        .fetch_optional(c)
-        .await?;
-    retired.map(|r| Ok((WorkspaceId::from_db(r.try_get("workspace_id")?), Some(r.try_get("retired_at")?)))).transpose()
+    let sql = "SELECT workspace_id, retired_at FROM workspace_slugs WHERE slug = $1";
+    row::optional_with(c, sql, slug, |r| {
+        Ok((WorkspaceId::from_db(r.try_get("workspace_id")?), Some(r.try_get("retired_at")?)))
+    })
+    .await
 }
 
 /// Gives the workspace a new slug; the old one is kept as retired (taking back one of its
@@ -141,30 +109,17 @@ pub async fn change_slug(
     new: &str,
     now: Timestamp,
 ) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM workspace_slugs WHERE slug = $1 AND workspace_id = $2")
-        .bind(new)
-        .bind(ws.as_str())
-        .execute(&mut *c)
-        .await?;
-    sqlx::query("DELETE FROM workspace_slugs WHERE slug = $1").bind(old).execute(&mut *c).await?;
-    sqlx::query("INSERT INTO workspace_slugs (slug, workspace_id, retired_at) VALUES ($1, $2, $3)")
-        .bind(old)
-        .bind(ws.as_str())
-        .bind(now.0)
-        .execute(&mut *c)
-        .await?;
-    sqlx::query("UPDATE workspace_profiles SET slug = $2, updated_at = $3 WHERE workspace_id = $1")
-        .bind(ws.as_str())
-        .bind(new)
-        .bind(now.0)
-        .execute(c)
+    row::execute(&mut *c, "DELETE FROM workspace_slugs WHERE slug = $1 AND workspace_id = $2", (new, ws)).await?;
+    row::execute(&mut *c, "DELETE FROM workspace_slugs WHERE slug = $1", old).await?;
+    let retire = "INSERT INTO workspace_slugs (slug, workspace_id, retired_at) VALUES ($1, $2, $3)";
+    row::execute(&mut *c, retire, (old, ws, now)).await?;
+    row::execute(c, "UPDATE workspace_profiles SET slug = $2, updated_at = $3 WHERE workspace_id = $1", (ws, new, now))
         .await
-        .map(drop)
 }
 
 /// Forgets retired slugs older than `before` (the retention job).
 pub async fn purge_retired_slugs(c: &mut AnyConnection, before: i64) -> sqlx::Result<u64> {
-    Ok(sqlx::query("DELETE FROM workspace_slugs WHERE retired_at < $1").bind(before).execute(c).await?.rows_affected())
+    row::changed(c, "DELETE FROM workspace_slugs WHERE retired_at < $1", before).await
 }
 
 /// A person's display preferences.
@@ -184,11 +139,5 @@ pub async fn prefs(c: &mut AnyConnection, user: &UserId) -> sqlx::Result<Prefs> 
 }
 
 pub async fn set_prefs(c: &mut AnyConnection, user: &UserId, p: &Prefs) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET time_zone = $2, theme = $3 WHERE id = $1")
-        .bind(user.as_str())
-        .bind(p.time_zone.as_deref())
-        .bind(p.theme.as_str())
-        .execute(c)
-        .await
-        .map(drop)
+    row::execute(c, "UPDATE users SET time_zone = $2, theme = $3 WHERE id = $1", (user, &p.time_zone, &p.theme)).await
 }
