@@ -97,12 +97,19 @@ async fn a_new_owner_signs_up_answers_a_web_chat_and_every_page_fits_and_passes_
     }
     assert!(answered, "the visitor sees the reply");
 
-    // The sweep, over this workspace.
+    // The sweep, over this workspace (a contact's page with the visitor's contact).
+    let mut c = t.app().db.conn().await.unwrap();
+    let contact: String =
+        frontdesk_store::row::scalar(&mut c, "SELECT contact_id FROM threads WHERE id = $1", thread.as_str())
+            .await
+            .unwrap();
+    drop(c);
     let mut pages: Vec<(String, String)> = frontdesk_web::route_specs()
         .into_iter()
         .filter(|r| r.method == "GET" && is_page(r.path))
         .map(|r| {
-            let path = r.path.replace("{ws}", &ws).replace("{id}", &thread);
+            let id = if r.path.contains("/contacts/") { &contact } else { &thread };
+            let path = r.path.replace("{ws}", &ws).replace("{id}", id);
             let name = r.path.trim_start_matches('/').replace(['/', '{', '}'], "-");
             (if name.is_empty() { "start".into() } else { name }, path)
         })

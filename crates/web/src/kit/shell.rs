@@ -17,6 +17,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 pub enum Nav {
     Home,
     Inbox,
+    Contacts,
     Profile,
     Channels,
     Hours,
@@ -168,7 +169,10 @@ impl Shell {
                         }
                         ul.nav {
                             (item(format!("/w/{}", c.id), Nav::Home, "home", "Home"))
-                            @if self.can(Action::ViewInbox) { (item(format!("/w/{}/inbox", c.id), Nav::Inbox, "inbox", "Inbox")) }
+                            @if self.can(Action::ViewInbox) {
+                                (item(format!("/w/{}/inbox", c.id), Nav::Inbox, "inbox", "Inbox"))
+                                (item(format!("/w/{}/contacts", c.id), Nav::Contacts, "contacts", "Contacts"))
+                            }
                         }
                         p.nav-group { "Settings" }
                         ul.nav {
@@ -226,6 +230,7 @@ pub fn icon(name: &str) -> Markup {
         "spark" => "M12 3l2 6 6 2-6 2-2 6-2-6-6-2 6-2z",
         "bookmark" => "M6 3h12v18l-6-4-6 4z",
         "link" => "M10 14a4 4 0 0 0 6 0l3-3a4 4 0 0 0-6-6l-1 1 M14 10a4 4 0 0 0-6 0l-3 3a4 4 0 0 0 6 6l1-1",
+        "contacts" => "M4 4h16v16H4z M12 11a3 3 0 1 0 0-6a3 3 0 1 0 0 6z M7 18a5 5 0 0 1 10 0",
         "users" => "M9 11a4 4 0 1 0 0-8a4 4 0 1 0 0 8z M2 21v-2a5 5 0 0 1 5-5h4a5 5 0 0 1 5 5v2 M16 3a4 4 0 0 1 0 8 M22 21v-2a5 5 0 0 0-4-5",
         "list" => "M8 6h13 M8 12h13 M8 18h13 M3 6h.01 M3 12h.01 M3 18h.01",
         "help" => "M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18z M9.5 9a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .9-1 1.7v.5 M12 17h.01",

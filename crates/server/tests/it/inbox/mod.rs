@@ -4,6 +4,7 @@
 
 mod assistant;
 mod attachments;
+mod contacts;
 mod hours;
 pub mod intake;
 mod intake_guard;

@@ -68,11 +68,18 @@ impl ListParams {
     }
     /// The filters as a query string (no page).
     fn query(&self) -> String {
-        [("q", &self.q), ("channel", &self.channel), ("label", &self.label), ("consent", &self.consent), ("contacted", &self.contacted), ("sort", &self.sort)]
-            .iter()
-            .filter_map(|(k, v)| v.as_deref().filter(|v| !v.is_empty()).map(|v| format!("{k}={}", url_encode(v))))
-            .collect::<Vec<_>>()
-            .join("&")
+        [
+            ("q", &self.q),
+            ("channel", &self.channel),
+            ("label", &self.label),
+            ("consent", &self.consent),
+            ("contacted", &self.contacted),
+            ("sort", &self.sort),
+        ]
+        .iter()
+        .filter_map(|(k, v)| v.as_deref().filter(|v| !v.is_empty()).map(|v| format!("{k}={}", url_encode(v))))
+        .collect::<Vec<_>>()
+        .join("&")
     }
 }
 
@@ -102,7 +109,8 @@ async fn render_list(
     let sh = Shell::load(s, u, Some(a)).await?;
     let w = a.workspace.id.as_str();
     let now = s.app.now().0;
-    let page = contacts::list(&s.app, a, &p.filter(now), p.sort(), p.page.unwrap_or(1)).await.map_err(WebError::page)?;
+    let page =
+        contacts::list(&s.app, a, &p.filter(now), p.sort(), p.page.unwrap_or(1)).await.map_err(WebError::page)?;
     let chans = frontdesk_inbox::channels::list(&s.app, a).await.map_err(WebError::page)?;
     let labels = contacts::labels_in_use(&s.app, a).await.map_err(WebError::page)?;
     let can_edit = frontdesk_core::role::allows(a.role, Action::EditContacts);
@@ -306,9 +314,13 @@ async fn render_contact(
     let notes = contacts::notes(&s.app, a, id).await.map_err(WebError::page)?;
     let consent = inbox::consent(&s.app, a, id).await.map_err(WebError::page)?;
     let matches = contacts::possible_matches(&s.app, a, id).await.map_err(WebError::page)?;
-    let threads = inbox::list_threads(&s.app, a, &ThreadQuery { contact: Some(id.to_string()), limit: Some(50), ..Default::default() })
-        .await
-        .map_err(WebError::page)?;
+    let threads = inbox::list_threads(
+        &s.app,
+        a,
+        &ThreadQuery { contact: Some(id.to_string()), limit: Some(50), ..Default::default() },
+    )
+    .await
+    .map_err(WebError::page)?;
     let chans = frontdesk_inbox::channels::list(&s.app, a).await.map_err(WebError::page)?;
     let members = frontdesk_platform::workspaces::members(&s.app, a).await.map_err(WebError::page)?;
     let chan = |id: &ChannelId| chans.iter().find(|c| &c.id == id);
@@ -323,7 +335,11 @@ async fn render_contact(
         blocked: k.blocked_at.map(|_| "on".into()),
     });
     let err_for = |field: &str| error.as_ref().filter(|e| e.field == Some(field)).map(|e| e.message.clone());
-    let general = error.as_ref().filter(|e| e.field.is_none()).map(|e| e.message.clone());
+    // Errors of the edit form's fields stand beside them; any other (a merge, a note) on top.
+    let general = error
+        .as_ref()
+        .filter(|e| !matches!(e.field, Some("name" | "phone" | "email" | "labels")))
+        .map(|e| e.message.clone());
     let author = |n: &frontdesk_inbox::repo::contacts::ContactNote| {
         n.author_id
             .as_deref()
@@ -612,8 +628,11 @@ pub async fn import(
 ) -> Result<Response, WebError> {
     let a = access(&s, &u, &client.ip, &w, Action::ManageSettings).await?;
     let bytes = f.csv.as_bytes();
-    let outcome =
-        if f.confirm == "yes" { contacts::import(&s.app, &a, bytes).await } else { contacts::plan_import(&s.app, &a, bytes).await };
+    let outcome = if f.confirm == "yes" {
+        contacts::import(&s.app, &a, bytes).await
+    } else {
+        contacts::plan_import(&s.app, &a, bytes).await
+    };
     match outcome {
         Ok(plan) if f.confirm == "yes" => {
             let msg = format!("{} contacts imported, {} already there.", plan.new_contacts(), plan.duplicates());
@@ -621,8 +640,10 @@ pub async fn import(
         }
         Ok(plan) => Ok(render_import(&s, &u, &a, &f.csv, Some(&plan), None).await?.into_response()),
         Err(e) if e.kind != frontdesk_platform::error::ErrorKind::Internal => {
-            let plan = if e.code == "import_has_errors" { contacts::plan_import(&s.app, &a, bytes).await.ok() } else { None };
-            Ok((status_of(e.kind), render_import(&s, &u, &a, &f.csv, plan.as_ref(), Some(e.message)).await?).into_response())
+            let plan =
+                if e.code == "import_has_errors" { contacts::plan_import(&s.app, &a, bytes).await.ok() } else { None };
+            Ok((status_of(e.kind), render_import(&s, &u, &a, &f.csv, plan.as_ref(), Some(e.message)).await?)
+                .into_response())
         }
         Err(e) => Err(WebError::page(e)),
     }

@@ -2,6 +2,7 @@
 //! replies, business hours, and the assistant's settings, knowledge base and ledger.
 
 mod assistant;
+mod contacts;
 mod inbox;
 mod settings;
 
@@ -178,6 +179,51 @@ pub(crate) fn routes(t: Table) -> Table {
             Workspace(Action::ManageChannels),
             "Create a web chat",
             post(inbox::create_chat),
+        )
+        .add("GET", "/w/{ws}/contacts", Workspace(Action::ViewInbox), "Contacts", get(contacts::list))
+        .add(
+            "POST",
+            "/w/{ws}/contacts/labels",
+            Workspace(Action::EditContacts),
+            "Add a label to the selected contacts",
+            post(contacts::bulk_label),
+        )
+        .add(
+            "GET",
+            "/w/{ws}/contacts.csv",
+            Workspace(Action::ManageSettings),
+            "The contacts of a filter as CSV",
+            get(contacts::export),
+        )
+        .add(
+            "GET",
+            "/w/{ws}/contacts/import",
+            Workspace(Action::ManageSettings),
+            "Import contacts from CSV",
+            get(contacts::import_page),
+        )
+        .add(
+            "POST",
+            "/w/{ws}/contacts/import",
+            Workspace(Action::ManageSettings),
+            "Preview or run a CSV import",
+            post(contacts::import),
+        )
+        .add("GET", "/w/{ws}/contacts/{id}", Workspace(Action::ViewInbox), "A contact", get(contacts::show))
+        .add("POST", "/w/{ws}/contacts/{id}", Workspace(Action::EditContacts), "Edit a contact", post(contacts::save))
+        .add(
+            "POST",
+            "/w/{ws}/contacts/{id}/notes",
+            Workspace(Action::EditContacts),
+            "Add a note to a contact",
+            post(contacts::note),
+        )
+        .add(
+            "POST",
+            "/w/{ws}/contacts/{id}/merge",
+            Workspace(Action::EditContacts),
+            "Merge another contact into this one",
+            post(contacts::merge),
         )
         .add(
             "POST",

@@ -60,6 +60,18 @@
     });
   });
 
+  // A file input with data-fill reads the chosen text file into that textarea (CSV imports).
+  document.querySelectorAll("input[type=file][data-fill]").forEach(function (input) {
+    input.addEventListener("change", function () {
+      var file = input.files && input.files[0];
+      var box = document.getElementById(input.getAttribute("data-fill"));
+      if (!file || !box || !window.FileReader) return;
+      var reader = new FileReader();
+      reader.onload = function () { box.value = String(reader.result || ""); };
+      reader.readAsText(file);
+    });
+  });
+
   // "Saved" after a change: the server redirects with ?saved=1.
   var toast = document.getElementById("toast");
   var url = new URL(window.location.href);

@@ -1,0 +1,194 @@
+//! The contacts screen: the list with its filters, merging two contacts (two open threads on
+//! one channel and a STOP on one side), the CSV import with bad rows and duplicates, the export
+//! with a formula cell, and possible matches by phone.
+
+use crate::helpers::*;
+use crate::inbox::intake::{api, setup, wa_channel, PHONE_A};
+use crate::inbox::outbox::{deliver, wa_text, CUSTOMER};
+use serde_json::Value;
+
+async fn page(c: &reqwest::Client, t: &TestApp, path: &str) -> (u16, String) {
+    let r = c.get(t.url(path)).send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+async fn post(c: &reqwest::Client, t: &TestApp, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+    let r = c.post(t.url(path)).form(form).send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+async fn contact_of(t: &TestApp, token: &str, thread: &str) -> String {
+    let (_, v) = api(t, token, "GET", &format!("/api/v1/threads/{thread}"), None).await;
+    v["contact"]["id"].as_str().unwrap_or_else(|| panic!("{v}")).to_string()
+}
+
+#[tokio::test]
+async fn merging_keeps_one_open_thread_per_channel_and_never_loses_an_opt_out() {
+    let s = setup().await;
+    let t = &s.t;
+    let ch = wa_channel(t, &s.token, PHONE_A).await;
+    const OTHER: &str = "16505550000";
+    deliver(t, &ch, &wa_text(t, CUSTOMER, "wamid.M1", "Hi, from my phone")).await;
+    deliver(t, &ch, &wa_text(t, OTHER, "wamid.M2", "Hi, from my other phone")).await;
+    deliver(t, &ch, &wa_text(t, OTHER, "wamid.M3", "STOP")).await;
+    let (_, v) = api(t, &s.token, "GET", "/api/v1/threads", None).await;
+    let threads: Vec<String> =
+        v["threads"].as_array().unwrap().iter().map(|x| x["id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(threads.len(), 2, "{v}");
+    let mut ids = Vec::new();
+    for th in &threads {
+        ids.push(contact_of(t, &s.token, th).await);
+    }
+    let (older, newer) = (&threads[1], &threads[0]);
+    let (keep, gone) = (contact_of(t, &s.token, older).await, contact_of(t, &s.token, newer).await);
+    assert_ne!(keep, gone);
+
+    // Not with itself, not across workspaces.
+    let (st, html) = post(&s.owner, t, &format!("/w/{}/contacts/{keep}/merge", s.ws), &[("other", &keep)]).await;
+    assert_eq!(st, 422, "{html}");
+    assert!(html.contains("cannot be merged with itself"));
+    let bob = t.signed_in_user("bob@example.com").await;
+    let b = t.workspace(&bob, "Other").await;
+    let (st, _) = post(&bob, t, &format!("/w/{b}/contacts/{keep}/merge"), &[("other", &gone)]).await;
+    assert_eq!(st, 404);
+
+    let (st, _) = post(&s.owner, t, &format!("/w/{}/contacts/{keep}/merge", s.ws), &[("other", &gone)]).await;
+    assert_eq!(st, 303);
+    // One contact, both conversations, one of them open: the newer was resolved.
+    let (st, _) = api(t, &s.token, "GET", &format!("/api/v1/contacts/{gone}"), None).await;
+    assert_eq!(st, 404, "the merged contact is gone");
+    let (_, v) = api(t, &s.token, "GET", "/api/v1/threads", None).await;
+    let all = v["threads"].as_array().unwrap();
+    assert_eq!(all.len(), 2);
+    for th in &threads {
+        assert_eq!(contact_of(t, &s.token, th).await, keep);
+    }
+    let open: Vec<&Value> = all.iter().filter(|x| x["status"] != "resolved").collect();
+    assert_eq!(open.len(), 1, "{v}");
+    assert_eq!(open[0]["id"].as_str(), Some(older.as_str()), "the older stays open");
+    // The STOP of one side holds for the merged contact.
+    let (_, c) = api(t, &s.token, "GET", &format!("/api/v1/contacts/{keep}/consent"), None).await;
+    assert!(c.to_string().contains("opt_out"), "{c}");
+    let (_, html) = page(&s.owner, t, &format!("/w/{}/contacts/{keep}", s.ws)).await;
+    assert!(html.contains(r#"data-consent="opt_out""#), "{html}");
+    assert!(html.contains(CUSTOMER) && html.contains(OTHER), "both numbers are the contact's now: {html}");
+    // A customer writing again on the channel lands in the open thread of the kept contact.
+    deliver(t, &ch, &wa_text(t, OTHER, "wamid.M4", "Hello again")).await;
+    let (_, v) = api(t, &s.token, "GET", "/api/v1/threads", None).await;
+    assert_eq!(v["threads"].as_array().unwrap().len(), 2, "no new thread: {v}");
+    assert!(audit_actions(t, &s.ws).await.contains(&"contact.merge".to_string()));
+    s.t.stop().await;
+}
+
+async fn audit_actions(t: &TestApp, ws: &str) -> Vec<String> {
+    let a = frontdesk_platform::audit::recent(t.app(), ws, 500).await.unwrap();
+    a.into_iter().map(|e| e.action).collect()
+}
+
+#[tokio::test]
+async fn the_import_previews_refuses_bad_rows_skips_duplicates_and_grants_no_consent() {
+    let s = setup().await;
+    let t = &s.t;
+    let w = &s.ws;
+    // The business is in Spain: national numbers are Spanish.
+    let r = s
+        .owner
+        .post(t.url(&format!("/w/{w}/settings/profile")))
+        .form(&[("name", "Salon A"), ("slug", "salon-a"), ("time_zone", "Europe/Madrid"), ("country", "ES")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let bad = "name,phone,email,labels,notes\nAna,600 11 22 33,ana@example.com,vip;madrid,likes mornings\nBad phone,12,,,\nNo email,,not-an-email,,\nAna again,+34600112233,,,\n";
+    let (st, html) = post(&s.owner, t, &format!("/w/{w}/contacts/import"), &[("csv", bad)]).await;
+    assert_eq!(st, 200, "{html}");
+    assert_eq!(html.matches(r#"data-outcome="error""#).count(), 2, "{html}");
+    assert_eq!(html.matches(r#"data-outcome="duplicate""#).count(), 1, "a repeat within the file: {html}");
+    assert!(html.contains("+34600112233"), "phones in E.164: {html}");
+    // Importing while a row is wrong imports nothing.
+    let (st, html) = post(&s.owner, t, &format!("/w/{w}/contacts/import"), &[("csv", bad), ("confirm", "yes")]).await;
+    assert_eq!(st, 422, "{html}");
+    assert!(html.contains("Nothing was imported"));
+    let (_, list) = page(&s.owner, t, &format!("/w/{w}/contacts")).await;
+    assert!(list.contains(r#"data-count="0""#), "{list}");
+
+    let good = "name,phone,email,labels,notes\nAna,600 11 22 33,ana@example.com,vip;madrid,likes mornings\n\"=HYPERLINK(\"\"http://x\"\")\",,eve@example.com,,\nAna again,+34600112233,,,\n";
+    let (st, html) = post(&s.owner, t, &format!("/w/{w}/contacts/import"), &[("csv", good), ("confirm", "yes")]).await;
+    assert_eq!(st, 200, "{html}");
+    assert!(html.contains("2 contacts imported, 1 already there."), "{html}");
+    assert!(html.contains(r#"data-count="2""#));
+    // The same file again: everyone is already there.
+    let (_, html) = post(&s.owner, t, &format!("/w/{w}/contacts/import"), &[("csv", good)]).await;
+    assert_eq!(html.matches(r#"data-outcome="duplicate""#).count(), 3, "{html}");
+    // Labels filter; no consent events for imported contacts.
+    let (_, html) = page(&s.owner, t, &format!("/w/{w}/contacts?label=vip")).await;
+    assert!(html.contains(r#"data-count="1""#) && html.contains("Ana"), "{html}");
+    let mut c = t.app().db.conn().await.unwrap();
+    let n: i64 = frontdesk_store::row::scalar(&mut c, "SELECT COUNT(*) FROM consent_events", ()).await.unwrap();
+    assert_eq!(n, 0, "a list is not consent");
+    drop(c);
+
+    // The export defuses formulas and is audited.
+    let r = s.owner.get(t.url(&format!("/w/{w}/contacts.csv"))).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let csv = r.text().await.unwrap();
+    assert!(csv.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{csv}");
+    assert!(csv.contains("'+34600112233"), "a leading + is defused too: {csv}");
+    let actions = audit_actions(t, w).await;
+    assert!(actions.contains(&"contact.import".to_string()) && actions.contains(&"contact.export".to_string()));
+
+    // Not CSV, not UTF-8: clear refusals.
+    let (st, html) = post(&s.owner, t, &format!("/w/{w}/contacts/import"), &[("csv", "just words")]).await;
+    assert_eq!(st, 422);
+    assert!(html.contains("must name the columns"), "{html}");
+    let (st, html) = post(&s.owner, t, &format!("/w/{w}/contacts/import"), &[("csv", "name\n\"open")]).await;
+    assert_eq!(st, 422);
+    assert!(html.contains("not a valid CSV"), "{html}");
+    s.t.stop().await;
+}
+
+#[tokio::test]
+async fn a_typed_phone_is_a_possible_match_never_a_silent_join() {
+    let s = setup().await;
+    let t = &s.t;
+    let w = &s.ws;
+    let ch = wa_channel(t, &s.token, PHONE_A).await;
+    deliver(t, &ch, &wa_text(t, CUSTOMER, "wamid.P1", "Hello")).await;
+    // An import of the same number is shown as already there, and skipped.
+    let csv = "name,phone\nSheena N.,+1 650 555 1234\n";
+    let (_, html) = post(&s.owner, t, &format!("/w/{w}/contacts/import"), &[("csv", csv)]).await;
+    assert!(html.contains(r#"data-outcome="duplicate""#) && html.contains("already there: Sheena Nelson"), "{html}");
+    // Another number imported, then typed to the customer's: two records until staff merge them.
+    let csv = "name,phone\nSheena N.,+1 650 555 9999\n";
+    let (st, _) = post(&s.owner, t, &format!("/w/{w}/contacts/import"), &[("csv", csv), ("confirm", "yes")]).await;
+    assert_eq!(st, 200);
+    let (_, v) = page(&s.owner, t, &format!("/w/{w}/contacts?q=sheena%20n.")).await;
+    let imported = v.split("data-contact=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let (st, html) = post(
+        &s.owner,
+        t,
+        &format!("/w/{w}/contacts/{imported}"),
+        &[("name", "Sheena N."), ("phone", "+1 650 555 1234")],
+    )
+    .await;
+    assert_eq!(st, 303, "{html}");
+    let (_, list) = page(&s.owner, t, &format!("/w/{w}/contacts?q=sheena")).await;
+    assert!(list.contains(r#"data-count="2""#), "two records until staff merge them: {list}");
+    let (_, v) = api(t, &s.token, "GET", "/api/v1/threads", None).await;
+    let th = v["threads"][0]["id"].as_str().unwrap().to_string();
+    let wa = contact_of(t, &s.token, &th).await;
+    let (_, html) = page(&s.owner, t, &format!("/w/{w}/contacts/{wa}")).await;
+    assert!(html.contains(r#"id="possible-matches""#) && html.contains("Sheena N."), "{html}");
+    // An edit that empties the only way to reach an imported contact is refused.
+    let (st, html) = post(
+        &s.owner,
+        t,
+        &format!("/w/{w}/contacts/{imported}"),
+        &[("name", "Sheena N."), ("phone", ""), ("email", "")],
+    )
+    .await;
+    assert_eq!(st, 422, "{html}");
+    assert!(html.contains("only way to reach"), "{html}");
+    s.t.stop().await;
+}
