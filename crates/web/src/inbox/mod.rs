@@ -4,6 +4,7 @@
 pub(crate) mod api;
 mod assistant_api;
 mod attachments;
+mod contacts_api;
 pub(crate) mod pages;
 mod settings_api;
 mod webchat;
@@ -18,5 +19,6 @@ pub(crate) fn routes(t: Table) -> Table {
     let t = api::routes(t);
     let t = settings_api::routes(t);
     let t = attachments::routes(t);
+    let t = contacts_api::routes(t);
     assistant_api::routes(t)
 }

@@ -174,6 +174,8 @@ async fn body_limit(State(state): State<AppState>, req: Request, next: Next) -> 
     // File uploads (the body is the file) may be as large as a provider takes.
     let limit = if req.uri().path().ends_with("/attachments") {
         state.app.inbox.media_max_bytes as usize
+    } else if req.uri().path() == "/api/v1/contacts/import" {
+        frontdesk_inbox::contacts::MAX_IMPORT_BYTES
     } else {
         state.web.body_limit_bytes
     };

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 pub(crate) fn routes(t: Table) -> Table {
     use Access::*;
     t.add("GET", "/api/v1/profile", Current(Action::ViewWorkspace), "The business profile", get(show))
-        .returns::<ProfileOut>()
+        .returns::<BusinessProfileOut>()
         .add(
             "PUT",
             "/api/v1/profile",
@@ -23,13 +23,13 @@ pub(crate) fn routes(t: Table) -> Table {
             "Change the business profile (fields left out keep their value; \"\" clears one)",
             put(update),
         )
-        .body::<ProfileBody>()
-        .returns::<ProfileOut>()
+        .body::<BusinessProfileBody>()
+        .returns::<BusinessProfileOut>()
 }
 
 /// The business profile: one record per workspace, read by every area.
 #[derive(Serialize, JsonSchema)]
-struct ProfileOut {
+struct BusinessProfileOut {
     /// The workspace's name in links (`[a-z0-9-]{3,40}`); an old one leads here for 90 days.
     slug: String,
     /// IANA time zone (`Europe/Madrid`): the business hours and every time shown are in it.
@@ -51,9 +51,9 @@ struct ProfileOut {
     updated_at: Time,
 }
 
-impl From<Profile> for ProfileOut {
+impl From<Profile> for BusinessProfileOut {
     fn from(p: Profile) -> Self {
-        ProfileOut {
+        BusinessProfileOut {
             slug: p.slug,
             time_zone: p.time_zone,
             country: p.country,
@@ -73,7 +73,7 @@ impl From<Profile> for ProfileOut {
 /// Changes to the profile; a field left out keeps its value.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ProfileBody {
+struct BusinessProfileBody {
     slug: Option<String>,
     time_zone: Option<String>,
     country: Option<String>,
@@ -86,12 +86,16 @@ struct ProfileBody {
     brand_colour: Option<String>,
 }
 
-async fn show(State(s): State<AppState>, c: ApiCaller) -> Api<ProfileOut> {
+async fn show(State(s): State<AppState>, c: ApiCaller) -> Api<BusinessProfileOut> {
     let a = current(&s, &c, Action::ViewWorkspace).await?;
     Ok(Answer::ok(profile::get(&s.app, &a).await?.into()))
 }
 
-async fn update(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<ProfileBody>) -> Api<ProfileOut> {
+async fn update(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    ApiJson(b): ApiJson<BusinessProfileBody>,
+) -> Api<BusinessProfileOut> {
     let a = current(&s, &c, Action::ManageSettings).await?;
     let p = profile::get(&s.app, &a).await?;
     let keep = |v: Option<String>, old: Option<String>| v.unwrap_or_else(|| old.unwrap_or_default());

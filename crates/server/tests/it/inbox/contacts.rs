@@ -192,3 +192,77 @@ async fn a_typed_phone_is_a_possible_match_never_a_silent_join() {
     assert!(html.contains("only way to reach"), "{html}");
     s.t.stop().await;
 }
+
+#[tokio::test]
+async fn the_crm_has_an_api() {
+    let s = setup().await;
+    let t = &s.t;
+    let c = reqwest::Client::new();
+    let csv = "name,phone,email\nAna,+34 600 11 22 33,ana@example.com\nAna bis,+34600112233,\n";
+    let import = |dry: bool| {
+        c.post(t.url(&format!("/api/v1/contacts/import{}", if dry { "?dry_run=true" } else { "" })))
+            .bearer_auth(&s.token)
+            .header("content-type", "text/csv")
+            .body(csv)
+            .send()
+    };
+    let v: Value = import(true).await.unwrap().json().await.unwrap();
+    assert_eq!(
+        (v["dry_run"].as_bool(), v["new_contacts"].as_i64(), v["duplicates"].as_i64()),
+        (Some(true), Some(1), Some(1)),
+        "{v}"
+    );
+    let (_, list) = api(t, &s.token, "GET", "/api/v1/contacts", None).await;
+    assert_eq!(list["contacts"].as_array().map(Vec::len), Some(0), "a dry run writes nothing: {list}");
+    let v: Value = import(false).await.unwrap().json().await.unwrap();
+    assert_eq!(v["rows"][1]["outcome"], "duplicate", "{v}");
+    let (_, list) = api(t, &s.token, "GET", "/api/v1/contacts", None).await;
+    let ana = list["contacts"][0]["id"].as_str().unwrap().to_string();
+    let (st, v) = api(
+        t,
+        &s.token,
+        "PUT",
+        &format!("/api/v1/contacts/{ana}/labels"),
+        Some(serde_json::json!({ "labels": ["VIP", " vip ", "madrid"] })),
+    )
+    .await;
+    assert_eq!((st.as_u16(), v["labels"].clone()), (200, serde_json::json!(["madrid", "vip"])), "{v}");
+    let (st, v) = api(
+        t,
+        &s.token,
+        "POST",
+        &format!("/api/v1/contacts/{ana}/notes"),
+        Some(serde_json::json!({ "body": "Prefers mornings" })),
+    )
+    .await;
+    assert_eq!(st, 201, "{v}");
+    let (_, v) = api(t, &s.token, "GET", &format!("/api/v1/contacts/{ana}/notes"), None).await;
+    assert_eq!(v["notes"][0]["body"], "Prefers mornings");
+    let (st, v) =
+        api(t, &s.token, "POST", &format!("/api/v1/contacts/{ana}/merge"), Some(serde_json::json!({ "other": ana })))
+            .await;
+    assert_eq!((st.as_u16(), v["error"]["code"].as_str()), (422, Some("merge_with_itself")), "{v}");
+    let r = c.get(t.url("/api/v1/contacts/export")).bearer_auth(&s.token).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let text = r.text().await.unwrap();
+    assert!(text.starts_with("name,phone,email") && text.contains("'+34600112233"), "{text}");
+    // Too large, not UTF-8.
+    let r = c
+        .post(t.url("/api/v1/contacts/import"))
+        .bearer_auth(&s.token)
+        .body(vec![0xff, 0xfe, b'a'])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "not_utf8");
+    let r = c
+        .post(t.url("/api/v1/contacts/import"))
+        .bearer_auth(&s.token)
+        .body(vec![b'a'; frontdesk_inbox::contacts::MAX_IMPORT_BYTES + 1])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    s.t.stop().await;
+}
