@@ -264,5 +264,9 @@ async fn the_crm_has_an_api() {
         .await
         .unwrap();
     assert_eq!(r.status(), 413);
+    let many = format!("name\n{}", "Someone\n".repeat(frontdesk_inbox::contacts::MAX_IMPORT_ROWS + 1));
+    let r = c.post(t.url("/api/v1/contacts/import")).bearer_auth(&s.token).body(many).send().await.unwrap();
+    assert_eq!(r.status(), 422);
+    assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "import_too_large");
     s.t.stop().await;
 }
