@@ -119,16 +119,30 @@ async fn home(
     ClientInfo(client): ClientInfo,
     PageUser(u): PageUser,
     Path(w): Path<String>,
-) -> Result<Markup, WebError> {
-    let a = access(&s, &u, &client.ip, &w, Action::ViewWorkspace).await?;
-    let sh = Shell::load(&s, &u, Some(&a)).await?;
+) -> Result<Response, WebError> {
+    // `/w/{slug}` is the workspace's short link: its current slug, or an old one for 90 days.
+    if frontdesk_core::WorkspaceId::parse(&w).is_none() {
+        use frontdesk_platform::profile::{resolve_slug, SlugTarget};
+        return match resolve_slug(&s.app, &w).await.map_err(WebError::page)? {
+            Some(SlugTarget::Current(id)) | Some(SlugTarget::Moved { workspace: id, .. }) => {
+                Ok(Redirect::to(&format!("/w/{id}")).into_response())
+            }
+            None => Err(WebError::page(frontdesk_platform::AppError::not_found("The workspace"))),
+        };
+    }
+    Ok(home_page(&s, &u, &client.ip, &w).await?.into_response())
+}
+
+async fn home_page(s: &AppState, u: &SignedIn, ip: &str, w: &str) -> Result<Markup, WebError> {
+    let a = access(s, u, ip, w, Action::ViewWorkspace).await?;
+    let sh = Shell::load(s, u, Some(&a)).await?;
     let can = |action| frontdesk_core::role::allows(a.role, action);
     let inbox = if can(Action::ViewInbox) {
         Some(threads::dashboard(&s.app, &a, &u.user.id).await.map_err(WebError::page)?)
     } else {
         None
     };
-    let setup = if can(Action::ManageSettings) { Some(checklist(&s, &a).await?) } else { None };
+    let setup = if can(Action::ManageSettings) { Some(checklist(s, &a).await?) } else { None };
     let skipped =
         frontdesk_platform::profile::get(&s.app, &a).await.map_err(WebError::page)?.setup_skipped_at.is_some();
     let first = u.user.name.split_whitespace().next().unwrap_or("");

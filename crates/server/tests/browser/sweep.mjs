@@ -2,14 +2,16 @@
 //
 // The journey: sign up → confirm the email (the test hands over the link) → sign in → create
 // the workspace → land on its Home with the setup checklist → connect a web chat from the
-// checklist → a visitor writes (the test) → the message is in the three-pane inbox → reply.
+// checklist → a visitor writes (the test) → the message is in the three-pane inbox → reply →
+// contacts: search, open, edit, merge a possible match.
 // The sweep: every GET page the test names, at 1280 px and at 375 px: horizontal overflow,
 // console errors, axe-core violations of impact serious or critical, and a screenshot in the
 // folder given. Last, sign out.
 //
 //   node sweep.mjs BASE EMAIL PASSWORD SCREENSHOT_DIR
 // One JSON line out per step; lines in from the test: the confirmation link, "go" once the
-// visitor has written, then one {"name", "path"} line per page, then an empty line.
+// visitor has written, "go" once the test has imported a contact, then one {"name", "path"} line
+// per page, then an empty line.
 import { launch, protocol } from "./chromium.mjs";
 import { createRequire } from "node:module";
 import fs from "node:fs";
@@ -86,6 +88,25 @@ try {
     sender: (await page.locator('li.msg[data-direction="out"] .sender').textContent()).trim(),
     errors: errors.slice(),
   });
+
+  // Contacts: the test has imported "Ana García" with an email; find both Anas, give the web
+  // chat's Ana that email, and merge the possible match into her.
+  await nextLine();
+  await Promise.all([page.waitForNavigation(), page.locator("nav.side a.nav-item", { hasText: "Contacts" }).click()]);
+  await page.fill("#cq", "ana");
+  await Promise.all([page.waitForNavigation(), page.click("form.filters button[type=submit]")]);
+  const found = Number(await page.getAttribute("#contact-count", "data-count"));
+  await Promise.all([page.waitForNavigation(), page.locator("#contacts a", { hasText: /^Ana$/ }).click()]);
+  await page.fill("#k-email", "ana@example.com");
+  await Promise.all([page.waitForNavigation(), page.click("#contact-form button[type=submit]")]);
+  const match = (await page.locator("#possible-matches li").first().textContent()).replace(/\s+/g, " ").trim();
+  await page.locator("#possible-matches button", { hasText: "Merge" }).first().click();
+  const asked = (await page.locator("#confirm[open] [data-confirm-text]").textContent()).trim();
+  await Promise.all([page.waitForNavigation(), page.click("#confirm [data-confirm-ok]")]);
+  await Promise.all([page.waitForNavigation(), page.locator("nav.side a.nav-item", { hasText: "Contacts" }).click()]);
+  await page.fill("#cq", "ana");
+  await Promise.all([page.waitForNavigation(), page.click("form.filters button[type=submit]")]);
+  say({ step: "contacts", found, match, asked, after: Number(await page.getAttribute("#contact-count", "data-count")) });
 
   // The sweep.
   for (;;) {

@@ -1,5 +1,6 @@
 //! A new owner's first visit in Chromium — sign up, confirm, land on Home with the checklist,
-//! connect a web chat, answer a visitor in the three-pane inbox, sign out — and, in the same
+//! connect a web chat, answer a visitor in the three-pane inbox, find, edit and merge contacts,
+//! sign out — and, in the same
 //! browser, the page sweep: every GET page of the route table at 1280 px and at 375 px answers
 //! 200, nothing scrolls sideways, the console stays quiet, and axe-core finds no violation of
 //! impact serious or critical. Screenshots of every page at both widths go to
@@ -96,6 +97,25 @@ async fn a_new_owner_signs_up_answers_a_web_chat_and_every_page_fits_and_passes_
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert!(answered, "the visitor sees the reply");
+
+    // Contacts: an imported customer with an email; the browser finds, edits and merges.
+    let access = {
+        let mut c = t.app().db.conn().await.unwrap();
+        let user = frontdesk_platform::repo::users::by_email(&mut c, email).await.unwrap().unwrap();
+        drop(c);
+        let p = frontdesk_platform::workspaces::Principal::User { id: user.id, ip: None };
+        frontdesk_platform::workspaces::authorize(t.app(), &p, &ws, frontdesk_core::Action::ManageSettings)
+            .await
+            .unwrap()
+    };
+    let csv = "name,email\nAna García,ana@example.com\n";
+    frontdesk_inbox::contacts::import(t.app(), &access, csv.as_bytes()).await.unwrap();
+    b.go().await;
+    let v = b.step("contacts").await;
+    assert_eq!(v["found"], 2, "both Anas: {v}");
+    assert!(v["match"].as_str().unwrap().contains("Ana García"), "the same email is a possible match: {v}");
+    assert!(v["asked"].as_str().unwrap().starts_with("Merge Ana García into Ana?"), "{v}");
+    assert_eq!(v["after"], 1, "one Ana after the merge: {v}");
 
     // The sweep, over this workspace (a contact's page with the visitor's contact).
     let mut c = t.app().db.conn().await.unwrap();

@@ -110,6 +110,13 @@ async fn the_profile_is_one_record_with_checked_fields_and_slugs_that_move() {
         let e = profile::set_slug(t.app(), &a2, taken).await.unwrap_err();
         assert_eq!((e.code, e.field), ("slug_taken", Some("slug")), "{taken}");
     }
+    // `/w/{slug}` is a short link to the workspace, the old slug too (for 90 days).
+    for slug in ["lucia", "salon-lucia"] {
+        let r = ana.get(t.url(&format!("/w/{slug}"))).send().await.unwrap();
+        assert_eq!(r.status(), 303, "{slug}");
+        assert_eq!(r.headers()["location"], format!("/w/{w}").as_str());
+    }
+    assert_eq!(ana.get(t.url("/w/nobody-has-this")).send().await.unwrap().status(), 404);
     // Taking one's own old slug back is fine.
     profile::set_slug(t.app(), &a, "salon-lucia").await.unwrap();
     profile::set_slug(t.app(), &a, "lucia").await.unwrap();
