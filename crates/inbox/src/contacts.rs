@@ -228,6 +228,10 @@ pub async fn merge(app: &Inbox, access: &Access, keep: &str, other: &str) -> App
         }
     }
     cq::move_all(&mut tx, ws, &other, &keep).await?;
+    // The areas above the inbox move what they hold of the other contact, in this transaction.
+    for port in &app.contact_ports.merged {
+        port.merged(&mut tx, ws, &keep, &other).await?;
+    }
 
     for ch in stricter {
         let events = q::consent_events(&mut tx, ws, &keep).await?;
@@ -279,6 +283,23 @@ pub async fn merge(app: &Inbox, access: &Access, keep: &str, other: &str) -> App
     .await?;
     tx.commit().await?;
     Ok(k)
+}
+
+/// The other areas' sections of a contact's page (bookings, payments, invoices as they land).
+pub async fn sections(
+    app: &Inbox,
+    access: &Access,
+    id: &str,
+) -> AppResult<Vec<frontdesk_platform::ports::ContactSection>> {
+    let id = parse_id(id)?;
+    let mut c = app.db.conn().await?;
+    let mut out = Vec::new();
+    for port in &app.contact_ports.facts {
+        if let Some(s) = port.section(&mut c, &access.workspace.id, &id).await? {
+            out.push(s);
+        }
+    }
+    Ok(out)
 }
 
 // ---- CSV ----

@@ -694,6 +694,12 @@ pub(crate) async fn resolve_contact(
             _ => {}
         }
     }
+    // Someone typed this number on a contact (an import, an edit): a WhatsApp message from it
+    // proves it is theirs, so the channel's ids join that contact instead of a new one.
+    let owner = if found.is_none() && kind == ChannelKind::Whatsapp { typed_owner(c, ch, s).await? } else { None };
+    if owner.is_some() {
+        found = owner;
+    }
     let is_new = found.is_none();
     let contact = match found {
         Some(id) => {
@@ -749,6 +755,18 @@ pub(crate) async fn resolve_contact(
         }
     }
     Ok(Some((contact, is_new)))
+}
+
+/// The one contact whose typed phone is the WhatsApp sender's number and whom this channel
+/// does not know yet (none, or two or more: nobody).
+async fn typed_owner(c: &mut Conn, ch: &Channel, s: &wire::Sender) -> AppResult<Option<ContactId>> {
+    let digits: String = s.phone.as_deref().unwrap_or(&s.id).chars().filter(char::is_ascii_digit).collect();
+    if digits.len() < 8 {
+        return Ok(None);
+    }
+    let spellings = [format!("+{digits}"), digits];
+    let found = crate::repo::contacts::typed_phone_owners(c, &ch.workspace_id, &ch.id, &spellings).await?;
+    Ok(if found.len() == 1 { found.into_iter().next() } else { None })
 }
 
 /// The thread a new message of (channel, contact) belongs to: the open one; else, per the

@@ -82,6 +82,16 @@ pub struct Inbox {
     /// The raw-event writer (group commit), once started; without it deliveries are stored
     /// one by one.
     pub intake_writer: Arc<std::sync::OnceLock<intake::Writer>>,
+    /// The areas above the inbox that show a part of a contact's page, or hold something of a
+    /// contact that a merge must move (registered by the server).
+    pub contact_ports: Arc<ContactPorts>,
+}
+
+/// The implementations of the contact ports, from the areas above the inbox.
+#[derive(Default)]
+pub struct ContactPorts {
+    pub facts: Vec<Arc<dyn frontdesk_platform::ports::ContactFacts>>,
+    pub merged: Vec<Arc<dyn frontdesk_platform::ports::ContactMerged>>,
 }
 
 impl Inbox {
@@ -92,7 +102,14 @@ impl Inbox {
             intake_notify: Arc::default(),
             live: Arc::default(),
             intake_writer: Arc::default(),
+            contact_ports: Arc::default(),
         }
+    }
+
+    /// The same, with the areas' contact ports.
+    pub fn with_contact_ports(mut self, ports: ContactPorts) -> Self {
+        self.contact_ports = Arc::new(ports);
+        self
     }
 }
 

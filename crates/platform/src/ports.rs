@@ -1,5 +1,44 @@
 //! Ports: the small traits through which the platform (and lower areas) ask higher areas for
 //! what only they know, without importing them. An area implements a port; the server registers
 //! the implementation. Each trait is narrow, and a consumer takes only the ones it needs.
-//! None is needed yet: the first ones come with the areas above the inbox (free slots for the
-//! assistant, a person's data for export and erasure, a debit from the wallet).
+
+use crate::error::AppResult;
+use frontdesk_core::{ContactId, WorkspaceId};
+use frontdesk_store::Conn;
+use std::future::Future;
+use std::pin::Pin;
+
+/// A boxed future, for traits used as objects.
+pub type Fut<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A part of a contact's page that another area fills (bookings, payments, invoices).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContactSection {
+    pub title: String,
+    /// One line per item (a booking, a payment), most recent first.
+    pub lines: Vec<String>,
+}
+
+/// What an area knows about a contact, for the contact page. The inbox owns contacts; areas
+/// above it implement this and the server registers them.
+pub trait ContactFacts: Send + Sync {
+    /// The area's section of the contact's page, or `None` when it has nothing on them.
+    fn section<'a>(
+        &'a self,
+        c: &'a mut Conn,
+        ws: &'a WorkspaceId,
+        contact: &'a ContactId,
+    ) -> Fut<'a, AppResult<Option<ContactSection>>>;
+}
+
+/// Told when two contacts become one, inside the merge's transaction: the area moves what it
+/// holds of `gone` to `kept` (a refusal rolls the whole merge back).
+pub trait ContactMerged: Send + Sync {
+    fn merged<'a>(
+        &'a self,
+        c: &'a mut Conn,
+        ws: &'a WorkspaceId,
+        kept: &'a ContactId,
+        gone: &'a ContactId,
+    ) -> Fut<'a, AppResult<()>>;
+}

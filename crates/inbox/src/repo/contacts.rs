@@ -293,3 +293,26 @@ pub async fn move_all(c: &mut AnyConnection, ws: &WorkspaceId, from: &ContactId,
     .await?;
     row::execute(c, "DELETE FROM contacts WHERE workspace_id = $1 AND id = $2", (ws, from)).await
 }
+
+/// Contacts of the workspace whose typed phone is one of `phones` (its spellings) and whom
+/// `channel` does not know yet: a message from that number on that channel proves the number
+/// is theirs. At most two, so that an ambiguous match is seen as one.
+pub async fn typed_phone_owners(
+    c: &mut AnyConnection,
+    ws: &WorkspaceId,
+    channel: &ChannelId,
+    phones: &[String],
+) -> sqlx::Result<Vec<ContactId>> {
+    if phones.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT k.id FROM contacts k WHERE k.workspace_id = $1 AND k.phone IN ({}) AND NOT EXISTS (SELECT 1 FROM contact_identities i WHERE i.contact_id = k.id AND i.channel_id = $2) ORDER BY k.created_at LIMIT 2",
+        row::placeholders(3, phones.len())
+    );
+    let mut q = row::query(&sql, (ws, channel));
+    for p in phones {
+        q = q.bind(p.as_str());
+    }
+    q.fetch_all(c).await?.iter().map(|r| Ok(ContactId::from_db(r.try_get("id")?))).collect()
+}

@@ -270,3 +270,110 @@ async fn the_crm_has_an_api() {
     assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "import_too_large");
     s.t.stop().await;
 }
+
+#[tokio::test]
+async fn a_whatsapp_message_from_a_typed_number_proves_it_and_joins_that_contact() {
+    let s = setup().await;
+    let t = &s.t;
+    let w = &s.ws;
+    let ch = wa_channel(t, &s.token, PHONE_A).await;
+    let csv = "name,phone,labels\nSheena (imported),+1 650 555 1234,vip\n";
+    let (st, _) = post(&s.owner, t, &format!("/w/{w}/contacts/import"), &[("csv", csv), ("confirm", "yes")]).await;
+    assert_eq!(st, 200);
+    deliver(t, &ch, &wa_text(t, CUSTOMER, "wamid.J1", "Hello, it's me")).await;
+    let (_, list) = page(&s.owner, t, &format!("/w/{w}/contacts")).await;
+    assert!(list.contains(r#"data-count="1""#), "one person, not two: {list}");
+    assert!(
+        list.contains("Sheena (imported)") && list.contains("vip"),
+        "the typed record kept its name and labels: {list}"
+    );
+    let (_, v) = api(t, &s.token, "GET", "/api/v1/threads", None).await;
+    let th = v["threads"][0]["id"].as_str().unwrap().to_string();
+    let k = contact_of(t, &s.token, &th).await;
+    let (_, d) = api(t, &s.token, "GET", &format!("/api/v1/contacts/{k}"), None).await;
+    assert!(d.to_string().contains(CUSTOMER), "the channel's id joined the contact: {d}");
+    s.t.stop().await;
+}
+
+/// A later area, as the contact ports see it: it shows a section and moves its rows on a merge
+/// (or refuses, which undoes the merge).
+struct Area {
+    seen: std::sync::Mutex<Vec<(String, String)>>,
+    refuse: bool,
+}
+
+impl frontdesk_platform::ports::ContactMerged for Area {
+    fn merged<'a>(
+        &'a self,
+        _c: &'a mut frontdesk_store::Conn,
+        _ws: &'a frontdesk_core::WorkspaceId,
+        kept: &'a frontdesk_core::ContactId,
+        gone: &'a frontdesk_core::ContactId,
+    ) -> frontdesk_platform::ports::Fut<'a, frontdesk_platform::AppResult<()>> {
+        Box::pin(async move {
+            if self.refuse {
+                return Err(frontdesk_platform::AppError::invalid("other", "busy", "Not now."));
+            }
+            self.seen.lock().unwrap().push((kept.to_string(), gone.to_string()));
+            Ok(())
+        })
+    }
+}
+
+impl frontdesk_platform::ports::ContactFacts for Area {
+    fn section<'a>(
+        &'a self,
+        _c: &'a mut frontdesk_store::Conn,
+        _ws: &'a frontdesk_core::WorkspaceId,
+        contact: &'a frontdesk_core::ContactId,
+    ) -> frontdesk_platform::ports::Fut<
+        'a,
+        frontdesk_platform::AppResult<Option<frontdesk_platform::ports::ContactSection>>,
+    > {
+        Box::pin(async move {
+            Ok(Some(frontdesk_platform::ports::ContactSection {
+                title: "Bookings".into(),
+                lines: vec![format!("Haircut for {contact}")],
+            }))
+        })
+    }
+}
+
+#[tokio::test]
+async fn later_areas_show_their_part_of_a_contact_and_move_theirs_on_a_merge() {
+    use std::sync::Arc;
+    let s = setup().await;
+    let t = &s.t;
+    let csv = "name,email\nAna,ana@example.com\nAna bis,ana.bis@example.com\n";
+    let (st, _) = post(&s.owner, t, &format!("/w/{}/contacts/import", s.ws), &[("csv", csv), ("confirm", "yes")]).await;
+    assert_eq!(st, 200);
+    let (_, list) = api(t, &s.token, "GET", "/api/v1/contacts", None).await;
+    let ids: Vec<String> =
+        list["contacts"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_string()).collect();
+    let mut c = t.app().db.conn().await.unwrap();
+    let user = frontdesk_platform::repo::users::by_email(&mut c, "owner@example.com").await.unwrap().unwrap();
+    drop(c);
+    let p = frontdesk_platform::workspaces::Principal::User { id: user.id, ip: None };
+    let access = frontdesk_platform::workspaces::authorize(t.app(), &p, &s.ws, frontdesk_core::Action::EditContacts)
+        .await
+        .unwrap();
+
+    let refusing = Arc::new(Area { seen: Default::default(), refuse: true });
+    let app =
+        t.app().clone().with_contact_ports(frontdesk_inbox::ContactPorts { facts: vec![], merged: vec![refusing] });
+    let e = frontdesk_inbox::contacts::merge(&app, &access, &ids[0], &ids[1]).await.unwrap_err();
+    assert_eq!(e.code, "busy");
+    let (st, _) = api(t, &s.token, "GET", &format!("/api/v1/contacts/{}", ids[1]), None).await;
+    assert_eq!(st, 200, "a refusal undoes the whole merge");
+
+    let area = Arc::new(Area { seen: Default::default(), refuse: false });
+    let app = t
+        .app()
+        .clone()
+        .with_contact_ports(frontdesk_inbox::ContactPorts { facts: vec![area.clone()], merged: vec![area.clone()] });
+    let sections = frontdesk_inbox::contacts::sections(&app, &access, &ids[0]).await.unwrap();
+    assert_eq!(sections[0].title, "Bookings");
+    frontdesk_inbox::contacts::merge(&app, &access, &ids[0], &ids[1]).await.unwrap();
+    assert_eq!(*area.seen.lock().unwrap(), vec![(ids[0].clone(), ids[1].clone())]);
+    s.t.stop().await;
+}

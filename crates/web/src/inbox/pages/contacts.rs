@@ -314,6 +314,7 @@ async fn render_contact(
     let notes = contacts::notes(&s.app, a, id).await.map_err(WebError::page)?;
     let consent = inbox::consent(&s.app, a, id).await.map_err(WebError::page)?;
     let matches = contacts::possible_matches(&s.app, a, id).await.map_err(WebError::page)?;
+    let sections = contacts::sections(&s.app, a, id).await.map_err(WebError::page)?;
     let threads = inbox::list_threads(
         &s.app,
         a,
@@ -406,6 +407,12 @@ async fn render_contact(
                             span.line { span.who { strong { (r.thread.status) } (sh.short(r.thread.last_message_at)) } span.preview { (r.thread.preview.clone().unwrap_or_default()) } }
                         } }
                     }
+                }
+            }
+            @for sec in &sections {
+                section.area-section {
+                    h2 { (sec.title) }
+                    ul { @for l in &sec.lines { li { (l) } } }
                 }
             }
             section aria-labelledby="k-notes" {
