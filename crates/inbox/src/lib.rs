@@ -145,6 +145,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0010_inbox_profile_time_zone.sql"),
     },
     Migration { version: 11, name: "contacts", sql: include_str!("../migrations/0011_inbox_contacts.sql") },
+    Migration {
+        version: 12,
+        name: "contact_phone_index",
+        sql: include_str!("../migrations/0012_inbox_contact_phone_index.sql"),
+    },
 ];
 
 /// The inbox's jobs and their handlers.
