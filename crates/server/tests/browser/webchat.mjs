@@ -1,6 +1,8 @@
-// Drives the web-chat widget in Debian's Chromium: open it on a host page of another origin,
-// send a message, wait for the business's reply (pushed over SSE), reload and find the
-// conversation again (token kept in localStorage). Prints one JSON line per step; waits for a
+// Drives the web-chat widget in Debian's Chromium: open it on a host page of another origin
+// whose CSS is hostile (the widget's styles must not change), send a message with a
+// double-click while the first request is dropped (still one message), wait for the business's
+// reply (pushed over SSE), reload and find the conversation again (token kept in localStorage),
+// and see the Spanish widget on a `lang="es"` page. Prints one JSON line per step; waits for a
 // line on stdin before expecting the reply.
 import { launch, protocol } from "./chromium.mjs";
 
@@ -11,14 +13,29 @@ try {
   const page = await browser.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  // The request this test drops on purpose is logged by the browser itself; nothing else may be.
+  page.on("console", (m) => { if (m.type() === "error" && !m.text().includes("ERR_CONNECTION_RESET")) errors.push(m.text()); });
+  // The first attempt to send a message is dropped by the network; the widget retries it.
+  let dropped = 0;
+  await page.route("**/chat/*/messages", (route) => {
+    if (route.request().method() === "POST" && dropped === 0) { dropped += 1; return route.abort("connectionreset"); }
+    return route.continue();
+  });
   await page.goto(url);
   await page.getByRole("button", { name: "Chat with us" }).click();
+  const styles = await page.evaluate(() => {
+    const root = document.querySelector("[data-frontdesk-chat]").shadowRoot;
+    const css = (sel) => { const s = getComputedStyle(root.querySelector(sel)); return { bg: s.backgroundColor, size: s.fontSize, color: s.color, family: s.fontFamily }; };
+    return { header: css(".head"), send: css("button.send"), input: css("input"), open: css("button.open") };
+  });
   await page.getByLabel("Message").fill("Hello from the widget");
-  await page.getByRole("button", { name: "Send" }).click();
+  await page.getByRole("button", { name: "Send" }).dblclick();
   await page.waitForSelector('li[data-from="visitor"]', { timeout: 10000 });
+  await page.waitForTimeout(500);
+  const visitorMessages = await page.locator('li[data-from="visitor"]').count();
   const tokens = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("fd_chat_")).length);
-  say({ step: "sent", tokens, cookies: (await page.context().cookies()).length });
+  const globals = await page.evaluate(() => Object.keys(window).filter((k) => /frontdesk|fd_/i.test(k)));
+  say({ step: "sent", tokens, cookies: (await page.context().cookies()).length, styles, visitorMessages, dropped, globals });
   await nextLine();
   await page.waitForSelector('li[data-from="business"]', { timeout: 10000 });
   const reply = await page.textContent('li[data-from="business"]');
@@ -26,7 +43,12 @@ try {
   await page.getByRole("button", { name: "Chat with us" }).click();
   await page.waitForSelector('li[data-from="business"]', { timeout: 10000 });
   const afterReload = await page.locator('[data-fd="log"] li').count();
-  say({ step: "done", reply, afterReload, errors });
+  // The same widget on a Spanish page speaks Spanish.
+  await page.goto(url + "es");
+  const spanish = await page.getByRole("button", { name: "Escríbenos" }).count();
+  await page.getByRole("button", { name: "Escríbenos" }).click();
+  const spanishSend = await page.getByRole("button", { name: "Enviar" }).count();
+  say({ step: "done", reply, afterReload, spanish, spanishSend, errors });
 } catch (e) {
   say({ step: "error", error: String(e) });
 } finally {

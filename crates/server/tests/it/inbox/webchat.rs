@@ -277,11 +277,15 @@ async fn the_widget_works_in_a_real_browser_on_another_site() {
     )
     .await;
     let embed = ch["embed"].as_str().unwrap().to_string();
+    // A site whose CSS would restyle anything it reaches.
+    let hostile = "<style>body{font:30px serif;color:red} header{background:brown;font-size:40px} button{background:lime;font-size:40px;border-radius:0} input{border:5px solid red;font-size:40px} li{background:yellow}</style>";
     let html = format!(
-        "<!doctype html><html lang=en><head><title>Salon</title></head><body><h1>Salon</h1>{embed}</body></html>"
+        "<!doctype html><html lang=en><head><title>Salon</title>{hostile}</head><body><header>Salon</header><h1>Salon</h1>{embed}</body></html>"
     );
+    let es = format!("<!doctype html><html lang=es><head><title>Salón</title>{hostile}</head><body><h1>Salón</h1>{embed}</body></html>");
     let app = axum::Router::new()
         .route("/", axum::routing::get(move || async move { axum::response::Html(html) }))
+        .route("/es", axum::routing::get(move || async move { axum::response::Html(es) }))
         .route("/favicon.ico", axum::routing::get(|| async { axum::http::StatusCode::NO_CONTENT }));
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
 
@@ -289,11 +293,24 @@ async fn the_widget_works_in_a_real_browser_on_another_site() {
     let sent = b.step("sent").await;
     assert_eq!(sent["tokens"], 1, "the visitor token is kept in localStorage");
     assert_eq!(sent["cookies"], 0, "no cookies");
+    assert_eq!(sent["globals"], json!([]), "no globals on the host page: {sent}");
+    // The host's CSS does not reach the widget.
+    let st = &sent["styles"];
+    assert_eq!(st["header"]["bg"], "rgb(255, 255, 255)", "{sent}");
+    assert_eq!(st["header"]["size"], "14px", "{sent}");
+    assert_eq!(st["send"]["bg"], "rgb(31, 75, 216)", "{sent}");
+    assert_eq!(st["input"]["size"], "16px", "16 px inputs: no zoom on phones: {sent}");
+    assert!(!st["header"]["family"].as_str().unwrap().starts_with("serif"), "{sent}");
+    // A dropped request and a double-click: one message.
+    assert_eq!(sent["dropped"], 1, "{sent}");
+    assert_eq!(sent["visitorMessages"], 1, "{sent}");
 
     // The business sees the message; its reply reaches the open widget live.
     let (_, list) = api(t, &s.token, "GET", "/api/v1/threads", None).await;
     let th = &list["threads"][0];
     assert_eq!(th["preview"], "Hello from the widget");
+    let (_, detail) = api(t, &s.token, "GET", &format!("/api/v1/threads/{}", th["id"].as_str().unwrap()), None).await;
+    assert_eq!(detail["messages"].as_array().map(Vec::len), Some(1), "stored once: {detail}");
     {
         use frontdesk_core::*;
         let now = t.app().now().0;
@@ -326,6 +343,11 @@ async fn the_widget_works_in_a_real_browser_on_another_site() {
     let done = b.step("done").await;
     assert_eq!(done["reply"], "Yes, Saturday at 10 works.");
     assert_eq!(done["afterReload"], 2, "the conversation comes back after a reload");
+    assert_eq!(
+        (done["spanish"].as_i64(), done["spanishSend"].as_i64()),
+        (Some(1), Some(1)),
+        "Spanish on a lang=es page: {done}"
+    );
     assert_eq!(done["errors"], json!([]), "no script errors");
     b.finish().await;
     s.t.stop().await;

@@ -1,45 +1,71 @@
 /* Frontdesk web chat. Embed with:
    <script src="https://YOUR-FRONTDESK/chat/widget.js" data-channel="CHANNEL_ID" async></script>
-   The visitor's token lives in localStorage (no cookies). Replies arrive over SSE, with
-   polling every 5 seconds when SSE is not available. */
+   The widget lives in a Shadow DOM of its own (`:host { all: initial }`), so the host page's
+   styles do not reach it and it sets nothing on the page but one element. The visitor's token
+   lives in localStorage (no cookies). Replies arrive over SSE, with polling every 5 seconds
+   when SSE is not available. A message keeps one client id from its first attempt through
+   every retry, so it is stored once however often it is sent. English or Spanish, by the
+   page's `lang` or the browser's language. */
 (function () {
   "use strict";
   var script = document.currentScript;
   if (!script) return;
   var channel = script.getAttribute("data-channel");
   var base = new URL(script.src).origin;
-  var title = script.getAttribute("data-title") || "Chat with us";
+  var lang = ((document.documentElement.getAttribute("lang") || navigator.language || "en").toLowerCase().indexOf("es") === 0) ? "es" : "en";
+  var T = {
+    en: { title: "Chat with us", message: "Message", send: "Send", offline: "Not sent: the connection failed. Your message is back in the box; try again.", refused: "This chat is not available on this site.", failed: "Not sent: " },
+    es: { title: "Escríbenos", message: "Mensaje", send: "Enviar", offline: "No enviado: falló la conexión. Tu mensaje vuelve a estar en la caja; inténtalo de nuevo.", refused: "Este chat no está disponible en este sitio.", failed: "No enviado: " }
+  }[lang];
+  var title = script.getAttribute("data-title") || T.title;
   var key = "fd_chat_" + channel;
   var api = base + "/chat/" + channel;
-  var state = { token: null, cursor: "", seen: {} };
+  var state = { token: null, cursor: "", seen: {}, sending: false };
   try { state.token = localStorage.getItem(key); } catch (e) {}
 
-  var root = document.createElement("div");
-  root.setAttribute("data-frontdesk-chat", channel);
-  root.style.cssText = "position:fixed;right:16px;bottom:16px;z-index:2147483000;font:14px/1.4 system-ui,sans-serif";
-  root.innerHTML =
-    '<button type="button" data-fd="open" aria-expanded="false" style="border:0;border-radius:24px;padding:12px 18px;background:#1f4bd8;color:#fff;cursor:pointer"></button>' +
-    '<section data-fd="panel" role="dialog" aria-label="" hidden style="width:320px;max-width:90vw;height:420px;background:#fff;color:#111;border:1px solid #ccd;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.2);display:flex;flex-direction:column">' +
-    '<header style="padding:10px 12px;border-bottom:1px solid #eee;font-weight:600" data-fd="title"></header>' +
-    '<ol data-fd="log" aria-live="polite" style="list-style:none;margin:0;padding:10px;overflow-y:auto;flex:1"></ol>' +
-    '<p data-fd="error" role="alert" hidden style="margin:0 10px;color:#a00"></p>' +
-    '<form data-fd="form" style="display:flex;gap:6px;padding:10px;border-top:1px solid #eee">' +
-    '<label style="position:absolute;left:-9999px" for="fd-chat-text">Message</label>' +
-    '<input id="fd-chat-text" name="text" autocomplete="off" maxlength="4000" required style="flex:1;padding:8px;border:1px solid #ccd;border-radius:8px">' +
-    '<button type="submit" style="border:0;border-radius:8px;padding:8px 12px;background:#1f4bd8;color:#fff">Send</button></form></section>';
-  var q = function (n) { return root.querySelector('[data-fd="' + n + '"]'); };
+  var host = document.createElement("div");
+  host.setAttribute("data-frontdesk-chat", channel);
+  var shadow = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
+  shadow.innerHTML =
+    "<style>" +
+    ":host{all:initial;position:fixed;right:16px;bottom:16px;z-index:2147483000}" +
+    "*{box-sizing:border-box;font:14px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;letter-spacing:normal;text-transform:none}" +
+    ".open{border:0;border-radius:24px;padding:12px 18px;background:#1f4bd8;color:#fff;cursor:pointer;font-weight:600;margin:0}" +
+    ".panel{width:320px;max-width:90vw;height:420px;background:#fff;color:#111;border:1px solid #ccd;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.2);display:none;flex-direction:column;margin:0 0 8px;padding:0}" +
+    ".head{padding:10px 12px;border-bottom:1px solid #eee;font-weight:600;background:#fff;color:#111;margin:0}" +
+    "ol{list-style:none;margin:0;padding:10px;overflow-y:auto;flex:1}" +
+    "li{margin:4px 0;padding:6px 10px;border-radius:10px;max-width:80%;white-space:pre-wrap;word-wrap:break-word;background:#f1f1f1;color:#111}" +
+    "li[data-from=visitor]{margin-left:auto;background:#e8eefc}" +
+    "li a{display:block;color:inherit}" +
+    ".err{margin:0 10px;color:#a00}" +
+    "form{display:flex;gap:6px;padding:10px;border-top:1px solid #eee;margin:0}" +
+    "label{position:absolute;left:-9999px}" +
+    "input{flex:1;padding:8px;border:1px solid #ccd;border-radius:8px;font-size:16px;background:#fff;color:#111;margin:0}" +
+    "button.send{border:0;border-radius:8px;padding:8px 12px;background:#1f4bd8;color:#fff;cursor:pointer;margin:0}" +
+    "button:disabled{opacity:.6}" +
+    ":focus-visible{outline:2px solid #1f4bd8;outline-offset:2px}" +
+    "</style>" +
+    '<section data-fd="panel" class="panel" role="dialog" aria-label="">' +
+    '<header class="head" data-fd="title"></header>' +
+    '<ol data-fd="log" aria-live="polite"></ol>' +
+    '<p data-fd="error" class="err" role="alert" hidden></p>' +
+    '<form data-fd="form">' +
+    '<label for="fd-chat-text" data-fd="label"></label>' +
+    '<input id="fd-chat-text" name="text" autocomplete="off" maxlength="4000" required>' +
+    '<button type="submit" class="send" data-fd="send"></button></form></section>' +
+    '<button type="button" class="open" data-fd="open" aria-expanded="false"></button>';
+  var q = function (n) { return shadow.querySelector('[data-fd="' + n + '"]'); };
   q("open").textContent = title;
   q("title").textContent = title;
   q("panel").setAttribute("aria-label", title);
-  q("panel").style.display = "none";
+  q("label").textContent = T.message;
+  q("send").textContent = T.send;
 
   function show(m) {
     if (state.seen[m.id]) { var el = state.seen[m.id]; el.setAttribute("data-status", m.status); return; }
     var li = document.createElement("li");
     li.setAttribute("data-from", m.from);
     li.setAttribute("data-status", m.status);
-    li.style.cssText = "margin:4px 0;padding:6px 10px;border-radius:10px;max-width:80%;white-space:pre-wrap;word-wrap:break-word;" +
-      (m.from === "visitor" ? "margin-left:auto;background:#e8eefc" : "background:#f1f1f1");
     li.textContent = m.text || "";
     if (m.file) {
       var a = document.createElement("a");
@@ -47,7 +73,6 @@
       a.target = "_blank";
       a.rel = "noopener";
       a.textContent = "\ud83d\udcce " + m.file.name;
-      a.style.cssText = "display:block;color:inherit";
       li.appendChild(a);
     }
     q("log").appendChild(li);
@@ -56,11 +81,17 @@
     if (m.cursor) state.cursor = m.cursor;
   }
   function error(text) { var e = q("error"); e.textContent = text || ""; e.hidden = !text; }
+  function Refused(code, message) { this.code = code; this.message = message; }
   function call(method, path, body) {
     var h = { "Content-Type": "application/json" };
     if (state.token) h.Authorization = "Bearer " + state.token;
     return fetch(api + path, { method: method, headers: h, body: body ? JSON.stringify(body) : undefined, credentials: "omit" })
-      .then(function (r) { return r.json().then(function (j) { if (!r.ok) throw new Error((j.error && j.error.message) || r.status); return j; }); });
+      .then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (j) {
+          if (!r.ok) throw new Refused((j.error && j.error.code) || String(r.status), (j.error && j.error.message) || String(r.status));
+          return j;
+        });
+      });
   }
   function ensure() {
     if (state.token) return Promise.resolve();
@@ -87,21 +118,43 @@
     }
   }
   q("open").addEventListener("click", function () {
-    var p = q("panel"), open = p.style.display === "none";
+    var p = q("panel"), open = p.style.display !== "flex";
     p.style.display = open ? "flex" : "none";
     q("open").setAttribute("aria-expanded", String(open));
     if (open) { listen(); q("form").text.focus(); }
   });
+  // One send: the box is cleared at once, the client id is fixed before the first attempt and
+  // kept through the retries (a network failure is retried twice), and on a final failure the
+  // text comes back into the box with a sentence. A refusal by the server is not retried.
+  function send(text, id, attempt) {
+    return ensure()
+      .then(function () { return call("POST", "/messages", { text: text, client_id: id }); })
+      .catch(function (e) {
+        if (!(e instanceof Refused) && attempt < 2) {
+          return new Promise(function (ok) { setTimeout(ok, 400 * (attempt + 1)); }).then(function () { return send(text, id, attempt + 1); });
+        }
+        throw e;
+      });
+  }
   q("form").addEventListener("submit", function (ev) {
     ev.preventDefault();
     var input = q("form").text, text = input.value.trim();
-    if (!text) return;
+    if (!text || state.sending) return;
     var id = "c" + Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
+    state.sending = true;
+    q("send").disabled = true;
+    input.value = "";
     error("");
-    ensure().then(function () { return call("POST", "/messages", { text: text, client_id: id }); })
-      .then(function (m) { input.value = ""; show(m); })
-      .catch(function (e) { error("Not sent: " + e.message); });
+    send(text, id, 0)
+      .then(function (m) { show(m); })
+      .catch(function (e) {
+        if (!input.value) input.value = text;
+        if (e instanceof Refused && (e.code === "origin_not_allowed" || e.code === "403")) error(T.refused);
+        else if (e instanceof Refused) error(T.failed + e.message);
+        else error(T.offline);
+      })
+      .then(function () { state.sending = false; q("send").disabled = false; });
   });
-  if (document.body) document.body.appendChild(root); else document.addEventListener("DOMContentLoaded", function () { document.body.appendChild(root); });
+  if (document.body) document.body.appendChild(host); else document.addEventListener("DOMContentLoaded", function () { document.body.appendChild(host); });
   if (state.token) listen();
 })();
