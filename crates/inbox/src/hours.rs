@@ -119,6 +119,18 @@ pub async fn update(app: &Inbox, access: &Access, input: Settings) -> AppResult<
     Ok(settings_of(row))
 }
 
+/// Whether a workspace is open now, and when it next opens (its weekday code and local time),
+/// for the web chat's notice; `None` without business hours.
+pub async fn open_now(app: &Inbox, ws: &WorkspaceId) -> AppResult<Option<(bool, Option<(&'static str, String)>)>> {
+    let mut c = app.db.conn().await?;
+    let s = settings_of(wq::hours(&mut c, ws).await?);
+    let Some((_, hours)) = s.schedule.as_ref().and_then(|x| x.check().ok()) else { return Ok(None) };
+    Ok(Some(match hours.state(app.now().0) {
+        OpenState::Open { .. } => (true, None),
+        OpenState::Closed { opens_at, .. } => (false, opens_at.and_then(|at| hours.local(at))),
+    }))
+}
+
 /// The away reply of a workspace, when it is on.
 #[derive(Clone, Debug)]
 pub(crate) struct AwayRule {

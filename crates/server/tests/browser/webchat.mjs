@@ -28,6 +28,13 @@ try {
     const css = (sel) => { const s = getComputedStyle(root.querySelector(sel)); return { bg: s.backgroundColor, size: s.fontSize, color: s.color, family: s.fontFamily }; };
     return { header: css(".head"), send: css("button.send"), input: css("input"), open: css("button.open") };
   });
+  await page.waitForFunction(() => document.querySelector("[data-frontdesk-chat]").shadowRoot.querySelector(".head").textContent !== "Chat with us");
+  const shown = await page.evaluate(() => {
+    const root = document.querySelector("[data-frontdesk-chat]").shadowRoot;
+    const notice = root.querySelector("[data-fd=notice]");
+    return { head: root.querySelector(".head").textContent, greeting: root.querySelector("[data-fd=greet]").textContent,
+      notice: notice.hidden ? null : notice.textContent, launcher: getComputedStyle(root.querySelector("button.open")).backgroundColor };
+  });
   await page.getByLabel("Message").fill("Hello from the widget");
   await page.getByRole("button", { name: "Send" }).dblclick();
   await page.waitForSelector('li[data-from="visitor"]', { timeout: 10000 });
@@ -35,7 +42,7 @@ try {
   const visitorMessages = await page.locator('li[data-from="visitor"]').count();
   const tokens = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("fd_chat_")).length);
   const globals = await page.evaluate(() => Object.keys(window).filter((k) => /frontdesk|fd_/i.test(k)));
-  say({ step: "sent", tokens, cookies: (await page.context().cookies()).length, styles, visitorMessages, dropped, globals });
+  say({ step: "sent", tokens, cookies: (await page.context().cookies()).length, styles, visitorMessages, dropped, globals, shown });
   await nextLine();
   await page.waitForSelector('li[data-from="business"]', { timeout: 10000 });
   const reply = await page.textContent('li[data-from="business"]');

@@ -41,6 +41,13 @@ pub(crate) fn routes(t: Table) -> Table {
         )
         .add(
             "GET",
+            "/chat/{id}/config",
+            Public,
+            "Web chat: the business's name, colour and whether it is open now",
+            get(config).options(preflight),
+        )
+        .add(
+            "GET",
             "/chat/{id}/events",
             Public,
             "Web chat: new messages, live (SSE, visitor token in ?token=)",
@@ -289,4 +296,39 @@ async fn events(
     });
     let r = Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response();
     with_cors(&s, &id, &h, r).await
+}
+
+/// What the widget shows before anyone writes.
+#[derive(Serialize)]
+struct ConfigOut {
+    /// The business's name.
+    business: String,
+    /// `#rrggbb`, from the business profile.
+    colour: Option<String>,
+    /// Open now (`null` without business hours).
+    open: Option<bool>,
+    /// When closed: the weekday (`mon`…`sun`) and local time it opens next.
+    opens: Option<(String, String)>,
+}
+
+async fn config(State(s): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let answer = async {
+        let ch = webchat::channel(&s.app, &id).await?;
+        let name = frontdesk_platform::workspaces::workspace_name(&s.app, &ch.workspace_id).await?;
+        let mut c = s.app.db.conn().await?;
+        let profile = frontdesk_platform::profile::of(&mut c, &ch.workspace_id).await?;
+        drop(c);
+        let state = frontdesk_inbox::hours::open_now(&s.app, &ch.workspace_id).await?;
+        Ok::<_, frontdesk_platform::AppError>(ConfigOut {
+            business: name,
+            colour: profile.brand_colour,
+            open: state.as_ref().map(|(open, _)| *open),
+            opens: state.and_then(|(_, at)| at).map(|(d, t)| (d.to_string(), t)),
+        })
+    };
+    let r = match answer.await {
+        Ok(c) => Answer::ok(c).into_response(),
+        Err(e) => WebError::from(e).into_response(),
+    };
+    with_cors(&s, &id, &headers, r).await
 }

@@ -289,16 +289,32 @@ async fn the_widget_works_in_a_real_browser_on_another_site() {
         .route("/favicon.ico", axum::routing::get(|| async { axum::http::StatusCode::NO_CONTENT }));
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
 
+    // The business's colour, and hours that say it is closed now.
+    let (st, _) = api(t, &s.token, "PUT", "/api/v1/profile", Some(json!({ "brand_colour": "#a1306b" }))).await;
+    assert_eq!(st, 200);
+    let closed =
+        json!({ "hours": { "time_zone": "UTC", "ranges": [{ "day": "mon", "open": "09:00", "close": "09:01" }] } });
+    let (st, _) = api(t, &s.token, "PUT", "/api/v1/business-hours", Some(closed)).await;
+    assert_eq!(st, 200);
     let mut b = BrowserScript::start(&dir, "webchat.mjs", &[format!("{site}/")]);
     let sent = b.step("sent").await;
     assert_eq!(sent["tokens"], 1, "the visitor token is kept in localStorage");
     assert_eq!(sent["cookies"], 0, "no cookies");
     assert_eq!(sent["globals"], json!([]), "no globals on the host page: {sent}");
+    // The business's name, colour, a greeting, and that it is closed now.
+    let shown = &sent["shown"];
+    assert_eq!(shown["head"], "Salon A", "{sent}");
+    assert!(shown["greeting"].as_str().unwrap().starts_with("Hi!"), "{sent}");
+    assert!(
+        shown["notice"].as_str().unwrap().starts_with("We are closed now and answer when we open (Mon 09:00"),
+        "{sent}"
+    );
+    assert_eq!(shown["launcher"], "rgb(161, 48, 107)", "{sent}");
     // The host's CSS does not reach the widget.
     let st = &sent["styles"];
     assert_eq!(st["header"]["bg"], "rgb(255, 255, 255)", "{sent}");
     assert_eq!(st["header"]["size"], "14px", "{sent}");
-    assert_eq!(st["send"]["bg"], "rgb(31, 75, 216)", "{sent}");
+    assert_eq!(st["send"]["bg"], "rgb(161, 48, 107)", "the business's colour, not the host's: {sent}");
     assert_eq!(st["input"]["size"], "16px", "16 px inputs: no zoom on phones: {sent}");
     assert!(!st["header"]["family"].as_str().unwrap().starts_with("serif"), "{sent}");
     // A dropped request and a double-click: one message.

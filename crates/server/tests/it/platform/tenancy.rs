@@ -54,6 +54,7 @@ const TABLE: &[(&str, &str, Access, Body)] = &[
     ("GET", "/account", Account, None),
     ("POST", "/account/notifications", Account, Form(&[("browser", "1")])),
     ("POST", "/account/preferences", Account, Form(&[("time_zone", ""), ("theme", "dark")])),
+    ("GET", "/chat/{id}/config", Public, None),
     ("GET", "/assets/app.css", Public, None),
     ("GET", "/assets/app.js", Public, None),
     ("GET", "/home", Account, None),

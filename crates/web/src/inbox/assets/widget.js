@@ -14,8 +14,8 @@
   var base = new URL(script.src).origin;
   var lang = ((document.documentElement.getAttribute("lang") || navigator.language || "en").toLowerCase().indexOf("es") === 0) ? "es" : "en";
   var T = {
-    en: { title: "Chat with us", message: "Message", send: "Send", offline: "Not sent: the connection failed. Your message is back in the box; try again.", refused: "This chat is not available on this site.", failed: "Not sent: " },
-    es: { title: "Escríbenos", message: "Mensaje", send: "Enviar", offline: "No enviado: falló la conexión. Tu mensaje vuelve a estar en la caja; inténtalo de nuevo.", refused: "Este chat no está disponible en este sitio.", failed: "No enviado: " }
+    en: { title: "Chat with us", greeting: "Hi! Ask us anything; we answer here.", closed: "We are closed now and answer when we open", days: { mon: "Mon", tue: "Tue", wed: "Wed", thu: "Thu", fri: "Fri", sat: "Sat", sun: "Sun" }, message: "Message", send: "Send", offline: "Not sent: the connection failed. Your message is back in the box; try again.", refused: "This chat is not available on this site.", failed: "Not sent: " },
+    es: { title: "Escríbenos", greeting: "¡Hola! Pregúntanos lo que quieras; te respondemos aquí.", closed: "Ahora estamos cerrados y respondemos cuando abramos", days: { mon: "lun", tue: "mar", wed: "mié", thu: "jue", fri: "vie", sat: "sáb", sun: "dom" }, message: "Mensaje", send: "Enviar", offline: "No enviado: falló la conexión. Tu mensaje vuelve a estar en la caja; inténtalo de nuevo.", refused: "Este chat no está disponible en este sitio.", failed: "No enviado: " }
   }[lang];
   var title = script.getAttribute("data-title") || T.title;
   var key = "fd_chat_" + channel;
@@ -38,6 +38,8 @@
     "li[data-from=visitor]{margin-left:auto;background:#e8eefc}" +
     "li a{display:block;color:inherit}" +
     ".err{margin:0 10px;color:#a00}" +
+    ".greet{margin:10px 10px 0;padding:8px 10px;border-radius:10px;background:#f6f7f9;color:#111}" +
+    ".notice{margin:6px 10px 0;color:#5a4100;font-size:13px}" +
     "form{display:flex;gap:6px;padding:10px;border-top:1px solid #eee;margin:0}" +
     "label{position:absolute;left:-9999px}" +
     "input{flex:1;padding:8px;border:1px solid #ccd;border-radius:8px;font-size:16px;background:#fff;color:#111;margin:0}" +
@@ -47,6 +49,7 @@
     "</style>" +
     '<section data-fd="panel" class="panel" role="dialog" aria-label="">' +
     '<header class="head" data-fd="title"></header>' +
+    '<p class="greet" data-fd="greet"></p><p class="notice" data-fd="notice" hidden></p>' +
     '<ol data-fd="log" aria-live="polite"></ol>' +
     '<p data-fd="error" class="err" role="alert" hidden></p>' +
     '<form data-fd="form">' +
@@ -60,6 +63,26 @@
   q("panel").setAttribute("aria-label", title);
   q("label").textContent = T.message;
   q("send").textContent = T.send;
+  q("greet").textContent = T.greeting;
+
+  // The business's name and colour, and a notice when it is closed.
+  function readable(hex) {
+    var n = parseInt(hex.slice(1), 16), r = (n >> 16) & 255, g = (n >> 8) & 255, b = n & 255;
+    var l = function (c) { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
+    return 0.2126 * l(r) + 0.7152 * l(g) + 0.0722 * l(b) > 0.18 ? "#111" : "#fff";
+  }
+  fetch(api + "/config", { credentials: "omit" }).then(function (r) { return r.ok ? r.json() : null; }).then(function (c) {
+    if (!c) return;
+    if (c.business) { q("title").textContent = c.business; q("panel").setAttribute("aria-label", c.business); }
+    if (c.colour && /^#[0-9a-f]{6}$/i.test(c.colour)) {
+      ["open", "send"].forEach(function (n) { q(n).style.background = c.colour; q(n).style.color = readable(c.colour); });
+    }
+    if (c.open === false) {
+      var when = c.opens ? " (" + (T.days[c.opens[0]] || c.opens[0]) + " " + c.opens[1] + ")" : "";
+      q("notice").textContent = T.closed + when + ".";
+      q("notice").hidden = false;
+    }
+  }).catch(function () {});
 
   function show(m) {
     if (state.seen[m.id]) { var el = state.seen[m.id]; el.setAttribute("data-status", m.status); return; }
