@@ -150,6 +150,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "contact_phone_index",
         sql: include_str!("../migrations/0012_inbox_contact_phone_index.sql"),
     },
+    Migration {
+        version: 13,
+        name: "webchat_refusals",
+        sql: include_str!("../migrations/0013_inbox_webchat_refusals.sql"),
+    },
 ];
 
 /// The inbox's jobs and their handlers.
@@ -178,6 +183,8 @@ async fn maintenance(inbox: Inbox, _job: frontdesk_platform::repo::jobs::Job) ->
         let raw =
             repo::channels::purge_events(&mut c, now.plus_millis(-inbox.inbox.raw_event_days * Timestamp::DAY)).await?;
         let woke = repo::inbox::wake_snoozed(&mut c, now).await?;
+        let day = frontdesk_core::hours::local_date("UTC", now.0 - 30 * Timestamp::DAY).unwrap_or_default();
+        repo::refusals::purge_before(&mut c, &day).await?;
         Ok::<_, frontdesk_store::SqlError>((raw, woke))
     };
     let (raw, woke) = run.await.map_err(|e| JobError::Transient(e.to_string()))?;

@@ -240,4 +240,10 @@ pub const SLICE: &[Entry] = &[
     ("webchat_visitors", "ip", Personal(SecurityMetadata, Clear, Days90)),
     ("webchat_visitors", "created_at", NotPersonal),
     ("webchat_visitors", "last_seen_at", NotPersonal),
+    ("webchat_refusals", "channel_id", NotPersonal),
+    ("webchat_refusals", "workspace_id", NotPersonal),
+    ("webchat_refusals", "origin", NotPersonal),
+    ("webchat_refusals", "day", NotPersonal),
+    ("webchat_refusals", "count", NotPersonal),
+    ("webchat_refusals", "last_at", NotPersonal),
 ];

@@ -44,13 +44,31 @@ pub fn origin_allowed(app: &Inbox, ch: &Channel, origin: &str) -> bool {
     own.as_deref() == Some(o.as_str()) || channels::settings_of(ch).allowed_origins.contains(&o)
 }
 
-fn check_origin(app: &Inbox, ch: &Channel, origin: Option<&str>) -> AppResult<()> {
+/// Refuses a site that is not on the channel's list, and counts the refusal for the channels
+/// page (at most 200 counted per channel and hour: a flood cannot grow the table).
+async fn check_origin(app: &Inbox, ch: &Channel, origin: Option<&str>) -> AppResult<()> {
     match origin {
         Some(o) if !origin_allowed(app, ch, o) => {
+            if let Some(site) = channels::url_parts(o) {
+                if limit(app, format!("chat-refusal|{}", ch.id), 200, 3600).is_ok() {
+                    let now = app.now().0;
+                    let day = frontdesk_core::hours::local_date("UTC", now).unwrap_or_default();
+                    let mut c = app.db.conn().await?;
+                    crate::repo::refusals::count(&mut c, &ch.workspace_id, &ch.id, &site, &day, now).await?;
+                }
+            }
             Err(AppError::new(ErrorKind::Forbidden, "origin_not_allowed", "This site is not allowed to use this chat."))
         }
         _ => Ok(()),
     }
+}
+
+/// The sites this web chat refused in the last 7 days: (origin, times, last time).
+pub async fn refusals(app: &Inbox, ch: &Channel) -> AppResult<Vec<(String, i64, i64)>> {
+    let day =
+        frontdesk_core::hours::local_date("UTC", app.now().0 - 6 * frontdesk_core::Timestamp::DAY).unwrap_or_default();
+    let mut c = app.db.conn().await?;
+    Ok(crate::repo::refusals::since(&mut c, &ch.workspace_id, &ch.id, &day).await?)
 }
 
 fn limit(app: &Inbox, key: String, max: u32, window_secs: u64) -> AppResult<()> {
@@ -71,7 +89,7 @@ pub async fn start(
     name: Option<&str>,
 ) -> AppResult<Started> {
     let ch = channel(app, channel_id).await?;
-    check_origin(app, &ch, origin)?;
+    check_origin(app, &ch, origin).await?;
     limit(app, format!("chat-start|{ip}"), 30, 3600)?;
     let name = name.map(str::trim).filter(|n| !n.is_empty()).map(|n| n.chars().take(100).collect::<String>());
     if name.as_ref().is_some_and(|n| n.chars().any(char::is_control)) {
@@ -121,7 +139,7 @@ pub async fn visitor(
     origin: Option<&str>,
 ) -> AppResult<(Channel, Visitor)> {
     let ch = channel(app, channel_id).await?;
-    check_origin(app, &ch, origin)?;
+    check_origin(app, &ch, origin).await?;
     let token = token.filter(|t| t.starts_with(TOKEN_PREFIX) && t.len() < 100).ok_or_else(bad_token)?;
     let mut c = app.db.conn().await?;
     let v = q::visitor_by_token(&mut c, &ch.id, &token_hash(token)).await?.ok_or_else(bad_token)?;

@@ -7,6 +7,7 @@ pub mod contacts;
 pub mod dashboard;
 pub mod inbox;
 pub mod notifications;
+pub mod refusals;
 pub mod saved_replies;
 pub mod webhooks;
 pub mod workspace_settings;

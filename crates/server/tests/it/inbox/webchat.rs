@@ -51,6 +51,9 @@ async fn a_visitor_chats_from_an_allowed_site_and_the_business_sees_the_thread()
     assert_eq!(r.status(), 403);
     assert!(r.headers().get("access-control-allow-origin").is_none());
     assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "origin_not_allowed");
+    // The owner is told on the channels page.
+    let page = s.owner.get(t.url(&format!("/w/{}/channels", s.ws))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(r#"data-refused="https://evil.example""#) && page.contains("1 time"), "{page}");
     let r = c
         .post(t.url(&format!("/chat/{id}/conversations")))
         .header("origin", SITE)

@@ -574,12 +574,29 @@ async fn render_channels(
     let manage = frontdesk_core::role::allows(a.role, Action::ManageChannels);
     let troubled = intake::pending(&s.app).await.unwrap_or(0);
     let sh = Shell::load(&s, u, Some(&a)).await?;
+    // Sites a web chat refused lately: the owner should know (a new domain, a typo).
+    let mut refused = Vec::new();
+    for ch in list.iter().filter(|c| c.kind == frontdesk_core::inbox::ChannelKind::Webchat) {
+        let r = frontdesk_inbox::webchat::refusals(&s.app, ch).await.map_err(WebError::page)?;
+        if !r.is_empty() {
+            refused.push((ch.name.clone(), r));
+        }
+    }
     Ok(sh.page(
         "Channels",
         Nav::Channels,
         html! {
             @if list.is_empty() {
                 div.card.empty { strong { "No channel yet." } "Start with the web chat below (a minute), or connect WhatsApp, Instagram or Telegram." }
+            }
+            @for (name, sites) in &refused {
+                div.warn #refused role="status" {
+                    strong { (name) " refused " (sites.len()) @if sites.len() == 1 { " site" } @else { " sites" } " in the last 7 days:" }
+                    ul { @for (site, n, last) in sites {
+                        li data-refused=(site) { code { (site) } ", " (n) @if *n == 1 { " time" } @else { " times" } " (last " (sh.ago(*last)) ")" }
+                    } }
+                    "If a site is yours, add its address to the channel's allowed sites."
+                }
             }
             @if !list.is_empty() {
             table.stack {
