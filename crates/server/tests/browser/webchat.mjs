@@ -11,6 +11,7 @@ const { say, nextLine, close } = protocol();
 const browser = await launch();
 try {
   const page = await browser.newPage();
+  page.setDefaultTimeout(8000);
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   // The request this test drops on purpose is logged by the browser itself; nothing else may be.
@@ -42,9 +43,16 @@ try {
   const visitorMessages = await page.locator('li[data-from="visitor"]').count();
   const tokens = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("fd_chat_")).length);
   const globals = await page.evaluate(() => Object.keys(window).filter((k) => /frontdesk|fd_/i.test(k)));
+  // The visitor closes the chat (before the test is told to answer: a line sent before the
+  // script listens is lost); the answer arrives with a badge on the launcher.
+  await page.getByRole("button", { name: "Chat with us" }).click();
   say({ step: "sent", tokens, cookies: (await page.context().cookies()).length, styles, visitorMessages, dropped, globals, shown });
   await nextLine();
+  await page.waitForSelector('[data-fd="badge"]', { timeout: 10000, state: "attached" });
+  const badge = await page.evaluate(() => document.querySelector("[data-frontdesk-chat]").shadowRoot.querySelector("[data-fd=badge]").textContent);
+  await page.getByRole("button", { name: /Chat with us/ }).click();
   await page.waitForSelector('li[data-from="business"]', { timeout: 10000 });
+  const badgeAfter = await page.evaluate(() => !!document.querySelector("[data-frontdesk-chat]").shadowRoot.querySelector("[data-fd=badge]"));
   const reply = await page.textContent('li[data-from="business"]');
   await page.reload();
   await page.getByRole("button", { name: "Chat with us" }).click();
@@ -55,7 +63,7 @@ try {
   const spanish = await page.getByRole("button", { name: "Escríbenos" }).count();
   await page.getByRole("button", { name: "Escríbenos" }).click();
   const spanishSend = await page.getByRole("button", { name: "Enviar" }).count();
-  say({ step: "done", reply, afterReload, spanish, spanishSend, errors });
+  say({ step: "done", reply, badge, badgeAfter, afterReload, spanish, spanishSend, errors });
 } catch (e) {
   say({ step: "error", error: String(e) });
 } finally {

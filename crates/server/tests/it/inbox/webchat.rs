@@ -361,6 +361,11 @@ async fn the_widget_works_in_a_real_browser_on_another_site() {
     b.go().await;
     let done = b.step("done").await;
     assert_eq!(done["reply"], "Yes, Saturday at 10 works.");
+    assert_eq!(
+        (done["badge"].as_str(), done["badgeAfter"].as_bool()),
+        (Some("1"), Some(false)),
+        "an unread badge while closed: {done}"
+    );
     assert_eq!(done["afterReload"], 2, "the conversation comes back after a reload");
     assert_eq!(
         (done["spanish"].as_i64(), done["spanishSend"].as_i64()),

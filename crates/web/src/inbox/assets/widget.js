@@ -20,7 +20,7 @@
   var title = script.getAttribute("data-title") || T.title;
   var key = "fd_chat_" + channel;
   var api = base + "/chat/" + channel;
-  var state = { token: null, cursor: "", seen: {}, sending: false };
+  var state = { token: null, cursor: "", seen: {}, sending: false, primed: false, unread: 0 };
   try { state.token = localStorage.getItem(key); } catch (e) {}
 
   var host = document.createElement("div");
@@ -30,7 +30,8 @@
     "<style>" +
     ":host{all:initial;position:fixed;right:16px;bottom:16px;z-index:2147483000}" +
     "*{box-sizing:border-box;font:14px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;letter-spacing:normal;text-transform:none}" +
-    ".open{border:0;border-radius:24px;padding:12px 18px;background:#1f4bd8;color:#fff;cursor:pointer;font-weight:600;margin:0}" +
+    ".open{border:0;border-radius:24px;padding:12px 18px;background:#1f4bd8;color:#fff;cursor:pointer;font-weight:600;margin:0;position:relative}" +
+    ".badge{position:absolute;top:-6px;right:-6px;min-width:20px;height:20px;border-radius:10px;background:#c5221f;color:#fff;font-size:12px;line-height:20px;text-align:center;padding:0 5px}" +
     ".panel{width:320px;max-width:90vw;height:420px;background:#fff;color:#111;border:1px solid #ccd;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.2);display:none;flex-direction:column;margin:0 0 8px;padding:0}" +
     ".head{padding:10px 12px;border-bottom:1px solid #eee;font-weight:600;background:#fff;color:#111;margin:0}" +
     "ol{list-style:none;margin:0;padding:10px;overflow-y:auto;flex:1}" +
@@ -102,6 +103,18 @@
     q("log").scrollTop = q("log").scrollHeight;
     state.seen[m.id] = li;
     if (m.cursor) state.cursor = m.cursor;
+    // An answer that arrives while the chat is closed: a badge on the launcher.
+    if (m.from === "business" && state.primed && q("panel").style.display !== "flex") {
+      state.unread += 1;
+      badge();
+    }
+  }
+  function badge() {
+    var b = q("badge");
+    if (!state.unread) { if (b) b.remove(); q("open").setAttribute("aria-label", title); return; }
+    if (!b) { b = document.createElement("span"); b.className = "badge"; b.setAttribute("data-fd", "badge"); b.setAttribute("aria-hidden", "true"); q("open").appendChild(b); }
+    b.textContent = String(state.unread);
+    q("open").setAttribute("aria-label", title + " (" + state.unread + ")");
   }
   function error(text) { var e = q("error"); e.textContent = text || ""; e.hidden = !text; }
   function Refused(code, message) { this.code = code; this.message = message; }
@@ -126,7 +139,9 @@
   }
   function poll() {
     if (!state.token) return;
-    call("GET", "/messages?after=" + encodeURIComponent(state.cursor)).then(function (j) { j.messages.forEach(show); }).catch(function () {});
+    call("GET", "/messages?after=" + encodeURIComponent(state.cursor))
+      .then(function (j) { j.messages.forEach(show); state.primed = true; })
+      .catch(function () {});
   }
   var timer = null, source = null;
   function listen() {
@@ -144,7 +159,7 @@
     var p = q("panel"), open = p.style.display !== "flex";
     p.style.display = open ? "flex" : "none";
     q("open").setAttribute("aria-expanded", String(open));
-    if (open) { listen(); q("form").text.focus(); }
+    if (open) { state.unread = 0; badge(); listen(); q("form").text.focus(); }
   });
   // One send: the box is cleared at once, the client id is fixed before the first attempt and
   // kept through the retries (a network failure is retried twice), and on a final failure the
