@@ -87,6 +87,7 @@ pub async fn start(
     origin: Option<&str>,
     ip: &str,
     name: Option<&str>,
+    contact: Option<&str>,
 ) -> AppResult<Started> {
     let ch = channel(app, channel_id).await?;
     check_origin(app, &ch, origin).await?;
@@ -94,6 +95,22 @@ pub async fn start(
     let name = name.map(str::trim).filter(|n| !n.is_empty()).map(|n| n.chars().take(100).collect::<String>());
     if name.as_ref().is_some_and(|n| n.chars().any(char::is_control)) {
         return Err(AppError::invalid("name", "invalid_value", "Control characters are not allowed."));
+    }
+    // The pre-chat form's email or phone: typed by the visitor, so unverified — kept on the
+    // contact, never used to find another contact (see `contacts`).
+    let (mut email, mut phone) = (None, None);
+    if let Some(v) = contact.map(str::trim).filter(|v| !v.is_empty()) {
+        if v.contains('@') {
+            email = Some(frontdesk_core::Email::parse(v).map_err(|_| {
+                AppError::invalid("contact", "invalid_contact", "Write an email address or a phone number.")
+            })?);
+        } else {
+            let mut c = app.db.conn().await?;
+            let country = frontdesk_platform::profile::of(&mut c, &ch.workspace_id).await?.country;
+            phone = Some(frontdesk_core::phone::e164(v, country.as_deref()).map_err(|_| {
+                AppError::invalid("contact", "invalid_contact", "Write an email address or a phone number.")
+            })?);
+        }
     }
     let now = app.now();
     let visitor = Visitor {
@@ -110,6 +127,8 @@ pub async fn start(
             id: visitor.contact_id.clone(),
             workspace_id: ch.workspace_id.clone(),
             name,
+            email: email.map(|e| e.as_str().to_string()),
+            phone,
             created_at: now.0,
             updated_at: now.0,
             ..Default::default()

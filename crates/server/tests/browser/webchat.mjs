@@ -58,12 +58,19 @@ try {
   await page.getByRole("button", { name: "Chat with us" }).click();
   await page.waitForSelector('li[data-from="business"]', { timeout: 10000 });
   const afterReload = await page.locator('[data-fd="log"] li').count();
-  // The same widget on a Spanish page speaks Spanish.
+  // The same widget on a Spanish page speaks Spanish; that page asks who is writing first.
+  await page.evaluate(() => localStorage.clear());
   await page.goto(url + "es");
   const spanish = await page.getByRole("button", { name: "Escríbenos" }).count();
   await page.getByRole("button", { name: "Escríbenos" }).click();
   const spanishSend = await page.getByRole("button", { name: "Enviar" }).count();
-  say({ step: "done", reply, badge, badgeAfter, afterReload, spanish, spanishSend, errors });
+  await page.getByLabel("Tu nombre").fill("Lucía");
+  await page.getByLabel(/Email o teléfono/).fill("lucia@example.com");
+  await page.getByLabel("Mensaje").fill("¿Tenéis hueco el sábado?");
+  await page.getByRole("button", { name: "Enviar" }).click();
+  await page.waitForSelector('li[data-from="visitor"]');
+  const preAfter = await page.evaluate(() => document.querySelector("[data-frontdesk-chat]").shadowRoot.querySelector("[data-fd=pre]").hidden);
+  say({ step: "done", reply, badge, badgeAfter, afterReload, spanish, spanishSend, preAfter, errors });
 } catch (e) {
   say({ step: "error", error: String(e) });
 } finally {

@@ -179,6 +179,8 @@ struct Messages {
 #[serde(deny_unknown_fields)]
 struct StartBody {
     name: Option<String>,
+    /// The pre-chat form's email or phone (unverified).
+    contact: Option<String>,
 }
 
 async fn start(
@@ -193,7 +195,7 @@ async fn start(
         Ok(OptionalJson(b)) => b.unwrap_or_default(),
         Err(r) => return with_cors(&s, &id, &h, r).await,
     };
-    let r = match webchat::start(&s.app, &id, origin(&h), &client.ip, b.name.as_deref()).await {
+    let r = match webchat::start(&s.app, &id, origin(&h), &client.ip, b.name.as_deref(), b.contact.as_deref()).await {
         Ok(st) => Answer::created(Started { token: st.token, visitor_id: st.visitor_id.to_string() }).into_response(),
         Err(e) => WebError::from(e).into_response(),
     };

@@ -51,6 +51,21 @@ async fn a_visitor_chats_from_an_allowed_site_and_the_business_sees_the_thread()
     assert_eq!(r.status(), 403);
     assert!(r.headers().get("access-control-allow-origin").is_none());
     assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "origin_not_allowed");
+    // A pre-chat answer that is neither an email nor a phone is refused with its field.
+    let r = c
+        .post(t.url(&format!("/chat/{id}/conversations")))
+        .header("origin", SITE)
+        .json(&json!({ "name": "Lia", "contact": "tomorrow" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let e: Value = r.json().await.unwrap();
+    assert_eq!(
+        (e["error"]["code"].as_str(), e["error"]["field"].as_str()),
+        (Some("invalid_contact"), Some("contact")),
+        "{e}"
+    );
     // The owner is told on the channels page.
     let page = s.owner.get(t.url(&format!("/w/{}/channels", s.ws))).send().await.unwrap().text().await.unwrap();
     assert!(page.contains(r#"data-refused="https://evil.example""#) && page.contains("1 time"), "{page}");
@@ -285,7 +300,9 @@ async fn the_widget_works_in_a_real_browser_on_another_site() {
     let html = format!(
         "<!doctype html><html lang=en><head><title>Salon</title>{hostile}</head><body><header>Salon</header><h1>Salon</h1>{embed}</body></html>"
     );
-    let es = format!("<!doctype html><html lang=es><head><title>Salón</title>{hostile}</head><body><h1>Salón</h1>{embed}</body></html>");
+    let prechat = embed.replace(" async>", " data-prechat=\"true\" async>");
+    assert_ne!(prechat, embed);
+    let es = format!("<!doctype html><html lang=es><head><title>Salón</title>{hostile}</head><body><h1>Salón</h1>{prechat}</body></html>");
     let app = axum::Router::new()
         .route("/", axum::routing::get(move || async move { axum::response::Html(html) }))
         .route("/es", axum::routing::get(move || async move { axum::response::Html(es) }))

@@ -5,7 +5,8 @@
    lives in localStorage (no cookies). Replies arrive over SSE, with polling every 5 seconds
    when SSE is not available. A message keeps one client id from its first attempt through
    every retry, so it is stored once however often it is sent. English or Spanish, by the
-   page's `lang` or the browser's language. */
+   page's `lang` or the browser's language. With `data-prechat="true"` the first message asks
+   for a name and an email or phone (kept on the contact, unverified). */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -14,10 +15,11 @@
   var base = new URL(script.src).origin;
   var lang = ((document.documentElement.getAttribute("lang") || navigator.language || "en").toLowerCase().indexOf("es") === 0) ? "es" : "en";
   var T = {
-    en: { title: "Chat with us", greeting: "Hi! Ask us anything; we answer here.", closed: "We are closed now and answer when we open", days: { mon: "Mon", tue: "Tue", wed: "Wed", thu: "Thu", fri: "Fri", sat: "Sat", sun: "Sun" }, message: "Message", send: "Send", offline: "Not sent: the connection failed. Your message is back in the box; try again.", refused: "This chat is not available on this site.", failed: "Not sent: " },
-    es: { title: "Escríbenos", greeting: "¡Hola! Pregúntanos lo que quieras; te respondemos aquí.", closed: "Ahora estamos cerrados y respondemos cuando abramos", days: { mon: "lun", tue: "mar", wed: "mié", thu: "jue", fri: "vie", sat: "sáb", sun: "dom" }, message: "Mensaje", send: "Enviar", offline: "No enviado: falló la conexión. Tu mensaje vuelve a estar en la caja; inténtalo de nuevo.", refused: "Este chat no está disponible en este sitio.", failed: "No enviado: " }
+    en: { title: "Chat with us", name: "Your name", contact: "Email or phone (to answer you if you leave)", greeting: "Hi! Ask us anything; we answer here.", closed: "We are closed now and answer when we open", days: { mon: "Mon", tue: "Tue", wed: "Wed", thu: "Thu", fri: "Fri", sat: "Sat", sun: "Sun" }, message: "Message", send: "Send", offline: "Not sent: the connection failed. Your message is back in the box; try again.", refused: "This chat is not available on this site.", failed: "Not sent: " },
+    es: { title: "Escríbenos", name: "Tu nombre", contact: "Email o teléfono (para responderte si te vas)", greeting: "¡Hola! Pregúntanos lo que quieras; te respondemos aquí.", closed: "Ahora estamos cerrados y respondemos cuando abramos", days: { mon: "lun", tue: "mar", wed: "mié", thu: "jue", fri: "vie", sat: "sáb", sun: "dom" }, message: "Mensaje", send: "Enviar", offline: "No enviado: falló la conexión. Tu mensaje vuelve a estar en la caja; inténtalo de nuevo.", refused: "Este chat no está disponible en este sitio.", failed: "No enviado: " }
   }[lang];
   var title = script.getAttribute("data-title") || T.title;
+  var prechat = script.getAttribute("data-prechat") === "true";
   var key = "fd_chat_" + channel;
   var api = base + "/chat/" + channel;
   var state = { token: null, cursor: "", seen: {}, sending: false, primed: false, unread: 0 };
@@ -41,7 +43,9 @@
     ".err{margin:0 10px;color:#a00}" +
     ".greet{margin:10px 10px 0;padding:8px 10px;border-radius:10px;background:#f6f7f9;color:#111}" +
     ".notice{margin:6px 10px 0;color:#5a4100;font-size:13px}" +
-    "form{display:flex;gap:6px;padding:10px;border-top:1px solid #eee;margin:0}" +
+    "form{display:flex;gap:6px;padding:10px;border-top:1px solid #eee;margin:0;flex-wrap:wrap}" +
+    ".pre{display:flex;flex-direction:column;gap:6px;width:100%}" +
+    ".pre label{position:static;font-size:12px;color:#444}" +
     "label{position:absolute;left:-9999px}" +
     "input{flex:1;padding:8px;border:1px solid #ccd;border-radius:8px;font-size:16px;background:#fff;color:#111;margin:0}" +
     "button.send{border:0;border-radius:8px;padding:8px 12px;background:#1f4bd8;color:#fff;cursor:pointer;margin:0}" +
@@ -54,6 +58,8 @@
     '<ol data-fd="log" aria-live="polite"></ol>' +
     '<p data-fd="error" class="err" role="alert" hidden></p>' +
     '<form data-fd="form">' +
+    '<div class="pre" data-fd="pre" hidden><label for="fd-chat-name" data-fd="name-label"></label><input id="fd-chat-name" name="visitor_name" autocomplete="name" maxlength="100">' +
+    '<label for="fd-chat-contact" data-fd="contact-label"></label><input id="fd-chat-contact" name="visitor_contact" autocomplete="email" maxlength="200"></div>' +
     '<label for="fd-chat-text" data-fd="label"></label>' +
     '<input id="fd-chat-text" name="text" autocomplete="off" maxlength="4000" required>' +
     '<button type="submit" class="send" data-fd="send"></button></form></section>' +
@@ -65,6 +71,9 @@
   q("label").textContent = T.message;
   q("send").textContent = T.send;
   q("greet").textContent = T.greeting;
+  q("name-label").textContent = T.name;
+  q("contact-label").textContent = T.contact;
+  if (prechat && !state.token) q("pre").hidden = false;
 
   // The business's name and colour, and a notice when it is closed.
   function readable(hex) {
@@ -131,8 +140,14 @@
   }
   function ensure() {
     if (state.token) return Promise.resolve();
-    return call("POST", "/conversations", {}).then(function (j) {
+    var f = q("form"), who = {};
+    if (prechat) {
+      if (f.visitor_name.value.trim()) who.name = f.visitor_name.value.trim();
+      if (f.visitor_contact.value.trim()) who.contact = f.visitor_contact.value.trim();
+    }
+    return call("POST", "/conversations", who).then(function (j) {
       state.token = j.token;
+      q("pre").hidden = true;
       try { localStorage.setItem(key, j.token); } catch (e) {}
       listen();
     });
