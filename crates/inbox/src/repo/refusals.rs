@@ -24,7 +24,7 @@ pub async fn since(
     channel: &ChannelId,
     day: &str,
 ) -> sqlx::Result<Vec<(String, i64, i64)>> {
-    let sql = "SELECT origin, SUM(count) AS n, MAX(last_at) AS last_at FROM webchat_refusals WHERE workspace_id = $1 AND channel_id = $2 AND day >= $3 GROUP BY origin ORDER BY n DESC, origin LIMIT 20";
+    let sql = "SELECT origin, CAST(SUM(count) AS BIGINT) AS n, MAX(last_at) AS last_at FROM webchat_refusals WHERE workspace_id = $1 AND channel_id = $2 AND day >= $3 GROUP BY origin ORDER BY n DESC, origin LIMIT 20";
     row::all_with(c, sql, (ws, channel, day), |r| Ok((r.try_get("origin")?, r.try_get("n")?, r.try_get("last_at")?)))
         .await
 }
