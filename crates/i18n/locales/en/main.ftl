@@ -42,3 +42,56 @@ contacts-count = { $count ->
     [one] 1 contact
    *[other] { $count } contacts
 }
+
+# Inbox.
+inbox-title = Inbox
+inbox-unread = { $count ->
+    [0] Nothing unread
+   *[other] { $count } unread
+}
+inbox-status-open = Open
+inbox-status-pending = Pending
+inbox-status-snoozed = Snoozed
+inbox-status-resolved = Resolved
+inbox-status-all = All
+inbox-anyone = Anyone
+inbox-mine = Mine
+inbox-unassigned = Unassigned
+inbox-all-channels = All channels
+inbox-label = Label
+inbox-search = Search (/)
+inbox-filter = Filter
+inbox-empty = No conversations here.
+inbox-empty-hint = When a customer writes, the conversation shows up here at once.
+inbox-pick = Pick a conversation
+inbox-pick-hint = Use j and k to move through the list, r to reply.
+inbox-back = Back
+inbox-send = Send
+inbox-attach = Attach a file
+inbox-reply-to = Reply to { $name } (Ctrl+Enter sends, / inserts a saved reply)
+inbox-sender-assistant = Assistant
+inbox-sender-away = Away reply
+inbox-sender-api = Sent through the API
+
+# Contacts.
+contacts-search = Name, phone, email or username
+contacts-export = Export CSV
+contacts-import = Import CSV
+contacts-merge = Merge into this contact
+contacts-possible = Possibly the same person
+contacts-never = never
+
+# Business profile.
+profile-title = Business profile
+profile-name = Business name
+profile-slug = Short name in links
+profile-time-zone = Time zone
+profile-country = Country
+profile-currency = Currency
+profile-address = Address
+profile-phone = Phone
+profile-email = Email
+profile-website = Website
+profile-languages = Languages you answer in
+profile-brand = Brand colour
+profile-save = Save profile

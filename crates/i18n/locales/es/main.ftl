@@ -42,3 +42,56 @@ contacts-count = { $count ->
     [one] 1 contacto
    *[other] { $count } contactos
 }
+
+# Bandeja de entrada.
+inbox-title = Bandeja de entrada
+inbox-unread = { $count ->
+    [0] Nada sin leer
+   *[other] { $count } sin leer
+}
+inbox-status-open = Abiertas
+inbox-status-pending = Pendientes
+inbox-status-snoozed = Pospuestas
+inbox-status-resolved = Resueltas
+inbox-status-all = Todas
+inbox-anyone = Cualquiera
+inbox-mine = Mías
+inbox-unassigned = Sin asignar
+inbox-all-channels = Todos los canales
+inbox-label = Etiqueta
+inbox-search = Buscar (/)
+inbox-filter = Filtrar
+inbox-empty = No hay conversaciones aquí.
+inbox-empty-hint = Cuando un cliente escriba, la conversación aparecerá aquí al momento.
+inbox-pick = Elige una conversación
+inbox-pick-hint = Usa j y k para moverte por la lista y r para responder.
+inbox-back = Volver
+inbox-send = Enviar
+inbox-attach = Adjuntar un archivo
+inbox-reply-to = Responder a { $name } (Ctrl+Intro envía, / inserta una respuesta guardada)
+inbox-sender-assistant = Asistente
+inbox-sender-away = Respuesta de ausencia
+inbox-sender-api = Enviado por la API
+
+# Contactos.
+contacts-search = Nombre, teléfono, email o usuario
+contacts-export = Exportar CSV
+contacts-import = Importar CSV
+contacts-merge = Unir a este contacto
+contacts-possible = Posiblemente la misma persona
+contacts-never = nunca
+
+# Perfil del negocio.
+profile-title = Perfil del negocio
+profile-name = Nombre del negocio
+profile-slug = Nombre corto en los enlaces
+profile-time-zone = Zona horaria
+profile-country = País
+profile-currency = Moneda
+profile-address = Dirección
+profile-phone = Teléfono
+profile-email = Email
+profile-website = Web
+profile-languages = Idiomas en los que respondes
+profile-brand = Color de marca
+profile-save = Guardar perfil
