@@ -47,12 +47,13 @@ pub async fn list(app: &Inbox, access: &Access, f: &Filter, sort: Sort, page: i6
     let mut c = app.db.conn().await?;
     let total = cq::count(&mut c, ws, f).await?;
     let list = cq::search(&mut c, ws, f, sort, PAGE, (page - 1) * PAGE).await?;
-    let mut rows = Vec::with_capacity(list.len());
-    for l in list {
-        let labels = cq::labels(&mut c, ws, &l.contact.id).await?;
-        rows.push((l, labels));
-    }
-    Ok(Page { rows, total, page })
+    let ids: Vec<ContactId> = list.iter().map(|l| l.contact.id.clone()).collect();
+    let mut labels = cq::labels_of(&mut c, ws, &ids).await?;
+    let rows = list.into_iter().map(|l| {
+        let ls = labels.remove(&l.contact.id).unwrap_or_default();
+        (l, ls)
+    });
+    Ok(Page { rows: rows.collect(), total, page })
 }
 
 /// Every label on the workspace's contacts.
@@ -379,10 +380,11 @@ pub async fn export_csv(app: &Inbox, access: &Access, f: &Filter, sort: Sort) ->
     let ws = &access.workspace.id;
     let mut c = app.db.conn().await?;
     let list = cq::all(&mut c, ws, f, sort).await?;
+    let mut labels = cq::all_labels_by_contact(&mut c, ws).await?;
     let mut out = String::from("name,phone,email,username,language,labels,last_contacted,created\r\n");
     for l in &list {
         let k = &l.contact;
-        let labels = cq::labels(&mut c, ws, &k.id).await?.join(" ");
+        let labels = labels.remove(&k.id).unwrap_or_default().join(" ");
         let cells = [
             k.name.clone().unwrap_or_default(),
             k.phone.clone().unwrap_or_default(),
@@ -477,6 +479,28 @@ pub async fn plan_import(app: &Inbox, access: &Access, bytes: &[u8]) -> AppResul
     let ws = &access.workspace.id;
     let mut c = app.db.conn().await?;
     let country = country(&mut c, access).await?;
+    // Everyone the workspace already knows by a phone or an email, read once.
+    let (known, proved) = cq::reachable(&mut c, ws).await?;
+    let mut by_phone: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut by_email: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for k in &known {
+        let label = crate::threads::contact_label(k);
+        if let Some(p) = &k.phone {
+            for key in phone_keys(if p.starts_with('+') { p.clone() } else { format!("+{p}") }.as_str(), None) {
+                by_phone.entry(key).or_insert_with(|| label.clone());
+            }
+        }
+        if let Some(e) = &k.email {
+            by_email.entry(e.to_lowercase()).or_insert_with(|| label.clone());
+        }
+    }
+    let label_of: std::collections::HashMap<&ContactId, String> =
+        known.iter().map(|k| (&k.id, crate::threads::contact_label(k))).collect();
+    for (value, id) in &proved {
+        if let Some(label) = label_of.get(id) {
+            by_phone.entry(value.trim_start_matches('+').to_string()).or_insert_with(|| label.clone());
+        }
+    }
     let mut plan = ImportPlan::default();
     let mut seen_phone: Vec<(String, usize)> = Vec::new();
     let mut seen_email: Vec<(String, usize)> = Vec::new();
@@ -519,17 +543,12 @@ pub async fn plan_import(app: &Inbox, access: &Access, bytes: &[u8]) -> AppResul
             row.duplicate_of = Some(format!("line {l}"));
         }
         if row.duplicate_of.is_none() && row.errors.is_empty() {
-            let phones = row.phone.as_deref().map(|p| phone_keys(p, None)).unwrap_or_default();
-            let existing =
-                cq::with_phone_or_email(&mut c, ws, &ContactId::new(), &phones, row.email.as_deref()).await?;
-            if let Some(k) = existing.first() {
-                row.duplicate_of = Some(crate::threads::customer_label(
-                    k.name.as_deref(),
-                    k.phone.as_deref(),
-                    k.username.as_deref(),
-                    "import",
-                ));
-            }
+            let found = row
+                .phone
+                .as_deref()
+                .and_then(|p| by_phone.get(p.trim_start_matches('+')))
+                .or_else(|| row.email.as_deref().and_then(|e| by_email.get(&e.to_lowercase())));
+            row.duplicate_of = found.cloned();
         }
         if let Some(p) = &row.phone {
             seen_phone.push((p.clone(), line));

@@ -563,6 +563,17 @@ pub fn customer_label(name: Option<&str>, phone: Option<&str>, username: Option<
         })
 }
 
+/// How a contact is named on the contacts screen: their name, phone, email or username, else
+/// "Unnamed contact" (an imported row may have only an email).
+pub fn contact_label(k: &Contact) -> String {
+    let pick = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+    pick(&k.name)
+        .or_else(|| pick(&k.phone))
+        .or_else(|| pick(&k.email))
+        .or_else(|| pick(&k.username).map(|u| if u.starts_with('@') { u } else { format!("@{u}") }))
+        .unwrap_or_else(|| "Unnamed contact".to_string())
+}
+
 /// The label of a thread row's customer.
 pub fn row_label(r: &ThreadRow) -> String {
     let c = r.contact.as_ref();

@@ -177,20 +177,12 @@ pub async fn set_slug(app: &Platform, access: &Access, slug: &str) -> AppResult<
     match q::slug_holder(&mut tx, &new).await? {
         Some((holder, _)) if &holder == id => {}
         Some((_, Some(retired))) if retired + SLUG_GRACE_MS < now.0 => {}
-        Some(_) => {
-            return Err(AppError {
-                field: Some("slug"),
-                ..AppError::new(ErrorKind::Conflict, "slug_taken", "Another business uses that name; choose another.")
-            })
-        }
+        Some(_) => return Err(slug_taken()),
         None => {}
     }
     q::change_slug(&mut tx, id, &current.slug, &new, now).await.map_err(|e| {
         if frontdesk_store::is_unique_violation(&e) {
-            AppError {
-                field: Some("slug"),
-                ..AppError::new(ErrorKind::Conflict, "slug_taken", "Another business uses that name; choose another.")
-            }
+            slug_taken()
         } else {
             e.into()
         }
@@ -200,6 +192,13 @@ pub async fn set_slug(app: &Platform, access: &Access, slug: &str) -> AppResult<
     let saved = q::get(&mut tx, id).await?.ok_or_else(AppError::internal)?;
     tx.commit().await?;
     Ok(saved)
+}
+
+fn slug_taken() -> AppError {
+    AppError {
+        field: Some("slug"),
+        ..AppError::new(ErrorKind::Conflict, "slug_taken", "Another business uses that name; choose another.")
+    }
 }
 
 /// Where a slug leads.

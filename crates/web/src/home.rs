@@ -4,7 +4,7 @@
 
 use crate::kit::body::PageForm;
 use crate::kit::error::WebError;
-use crate::kit::extract::{ClientInfo, PageUser};
+use crate::kit::extract::{page_access as access, ClientInfo, PageUser};
 use crate::kit::layout::{APP_CSS, APP_JS};
 use crate::kit::shell::{channel_mark, Nav, Shell};
 use crate::{Access as RouteAccess, AppState, Table};
@@ -15,7 +15,7 @@ use axum::routing::{get, post};
 use frontdesk_core::Action;
 use frontdesk_inbox::threads::{self, customer_label};
 use frontdesk_platform::auth::SignedIn;
-use frontdesk_platform::workspaces::{self as ws, Access, Principal};
+use frontdesk_platform::workspaces::{self as ws, Access};
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -61,11 +61,6 @@ async fn landing(State(s): State<AppState>, PageUser(u): PageUser) -> Result<Res
         _ => "/app".to_string(),
     };
     Ok(Redirect::to(&target).into_response())
-}
-
-pub(crate) async fn access(s: &AppState, u: &SignedIn, ip: &str, w: &str, action: Action) -> Result<Access, WebError> {
-    let p = Principal::User { id: u.user.id.clone(), ip: Some(ip.to_string()) };
-    ws::authorize(&s.app, &p, w, action).await.map_err(WebError::page)
 }
 
 /// One step of the setup checklist: done or not, where to do it, what it says.

@@ -316,3 +316,61 @@ pub async fn typed_phone_owners(
     }
     q.fetch_all(c).await?.iter().map(|r| Ok(ContactId::from_db(r.try_get("id")?))).collect()
 }
+
+/// The labels of these contacts, by contact (one statement for a page of the list).
+pub async fn labels_of(
+    c: &mut AnyConnection,
+    ws: &WorkspaceId,
+    ids: &[ContactId],
+) -> sqlx::Result<std::collections::HashMap<ContactId, Vec<String>>> {
+    let mut out: std::collections::HashMap<ContactId, Vec<String>> = std::collections::HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let sql = format!(
+        "SELECT contact_id, label FROM contact_labels WHERE workspace_id = $1 AND contact_id IN ({}) ORDER BY label",
+        row::placeholders(2, ids.len())
+    );
+    let rows = row::all_with(c, &sql, (ws, ids), |r| {
+        Ok((ContactId::from_db(r.try_get("contact_id")?), r.try_get::<String, _>("label")?))
+    })
+    .await?;
+    for (k, l) in rows {
+        out.entry(k).or_default().push(l);
+    }
+    Ok(out)
+}
+
+/// Every label of the workspace's contacts, by contact (for an export of all of them).
+pub async fn all_labels_by_contact(
+    c: &mut AnyConnection,
+    ws: &WorkspaceId,
+) -> sqlx::Result<std::collections::HashMap<ContactId, Vec<String>>> {
+    let sql = "SELECT contact_id, label FROM contact_labels WHERE workspace_id = $1 ORDER BY label";
+    let rows = row::all_with(c, sql, ws, |r| {
+        Ok((ContactId::from_db(r.try_get("contact_id")?), r.try_get::<String, _>("label")?))
+    })
+    .await?;
+    let mut out: std::collections::HashMap<ContactId, Vec<String>> = std::collections::HashMap::new();
+    for (k, l) in rows {
+        out.entry(k).or_default().push(l);
+    }
+    Ok(out)
+}
+
+/// The workspace's contacts that someone can be recognised by: a typed phone or email, or a
+/// phone a channel proved (with the contact it belongs to). For an import's duplicate check,
+/// read once instead of once per row.
+pub async fn reachable(
+    c: &mut AnyConnection,
+    ws: &WorkspaceId,
+) -> sqlx::Result<(Vec<Contact>, Vec<(String, ContactId)>)> {
+    let typed = format!(
+        "SELECT {COLS} FROM contacts k WHERE k.workspace_id = $1 AND (k.phone IS NOT NULL OR k.email IS NOT NULL OR EXISTS (SELECT 1 FROM contact_identities i WHERE i.contact_id = k.id AND i.kind = 'phone'))"
+    );
+    let contacts = row::all(&mut *c, &typed, ws).await?;
+    let sql = "SELECT value, contact_id FROM contact_identities WHERE workspace_id = $1 AND kind = 'phone'";
+    let phones =
+        row::all_with(c, sql, ws, |r| Ok((r.try_get("value")?, ContactId::from_db(r.try_get("contact_id")?)))).await?;
+    Ok((contacts, phones))
+}

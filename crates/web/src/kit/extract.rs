@@ -153,3 +153,16 @@ impl ApiCaller {
         Ok(s)
     }
 }
+
+/// A signed-in person's access to the workspace `w` of a page, with the permission `action`
+/// (a page error otherwise: "not found" outside their workspaces, "forbidden" without the role).
+pub async fn page_access(
+    s: &AppState,
+    u: &SignedIn,
+    ip: &str,
+    w: &str,
+    action: frontdesk_core::Action,
+) -> Result<workspaces::Access, WebError> {
+    let p = Principal::User { id: u.user.id.clone(), ip: Some(ip.to_string()) };
+    workspaces::authorize(&s.app, &p, w, action).await.map_err(WebError::page)
+}

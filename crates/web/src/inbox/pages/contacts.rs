@@ -2,7 +2,7 @@
 //! contact's page (edit, block, labels, notes, identities, consent, conversations, possible
 //! matches and merge), and the CSV import with its preview.
 
-use super::inbox::access;
+use super::inbox::{access, NoteForm};
 use crate::kit::body::PageForm;
 use crate::kit::error::{status_of, WebError};
 use crate::kit::extract::{ClientInfo, PageUser};
@@ -14,7 +14,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use frontdesk_core::{Action, ChannelId, Timestamp};
 use frontdesk_inbox::contacts::{self, ListFilter, ListSort};
-use frontdesk_inbox::threads::{self as inbox, customer_label, ContactPatch, ThreadQuery};
+use frontdesk_inbox::threads::{self as inbox, contact_label, ContactPatch, ThreadQuery};
 use frontdesk_platform::auth::SignedIn;
 use frontdesk_platform::workspaces::Access;
 use maud::{html, Markup};
@@ -81,11 +81,6 @@ impl ListParams {
         .collect::<Vec<_>>()
         .join("&")
     }
-}
-
-fn label_of(k: &frontdesk_inbox::repo::inbox::Contact) -> String {
-    customer_label(k.name.as_deref(), k.phone.as_deref(), k.username.as_deref(), "")
-        .replace("Web chat visitor", "Unnamed contact")
 }
 
 pub async fn list(
@@ -186,7 +181,7 @@ async fn render_list(
                         tbody {
                             @for (l, labels) in &page.rows {
                                 @let k = &l.contact;
-                                @let name = label_of(k);
+                                @let name = contact_label(k);
                                 tr data-contact=(k.id) {
                                     @if can_edit { td { input type="checkbox" name={ "sel_" (k.id) } value="on" aria-label={ "Select " (name) }; } }
                                     td { (avatar(&name)) " " a href={ "/w/" (w) "/contacts/" (k.id) } { strong { (name) } }
@@ -243,13 +238,14 @@ pub async fn bulk_label(
     match contacts::bulk_label(&s.app, &a, &ids, &f.label).await {
         Ok(_) => Ok(Redirect::to(&format!("/w/{w}/contacts?{back}&saved=1")).into_response()),
         Err(e) => {
-            let p: ListParams = serde_urlencoded_params(&back);
+            let p: ListParams = params_of(&back);
             Ok((status_of(e.kind), render_list(&s, &u, &a, &p, Some(e.message)).await?).into_response())
         }
     }
 }
 
-fn serde_urlencoded_params(q: &str) -> ListParams {
+/// The list's filters from a query string the form carried back.
+fn params_of(q: &str) -> ListParams {
     let uri: axum::http::Uri = format!("/?{q}").parse().unwrap_or_else(|_| axum::http::Uri::from_static("/"));
     Query::<ListParams>::try_from_uri(&uri).map(|Query(p)| p).unwrap_or_default()
 }
@@ -326,7 +322,7 @@ async fn render_contact(
     let members = frontdesk_platform::workspaces::members(&s.app, a).await.map_err(WebError::page)?;
     let chan = |id: &ChannelId| chans.iter().find(|c| &c.id == id);
     let k = &d.contact;
-    let name = label_of(k);
+    let name = contact_label(k);
     let can_edit = frontdesk_core::role::allows(a.role, Action::EditContacts);
     let f = form.cloned().unwrap_or_else(|| EditForm {
         name: k.name.clone().unwrap_or_default(),
@@ -433,12 +429,12 @@ async fn render_contact(
                     ul {
                         @for m in &matches {
                             li data-match=(m.id) {
-                                a href={ "/w/" (w) "/contacts/" (m.id) } { (label_of(m)) }
+                                a href={ "/w/" (w) "/contacts/" (m.id) } { (contact_label(m)) }
                                 @if let Some(p) = &m.phone { " · " (p) } @if let Some(e) = &m.email { " · " (e) }
                                 @if can_edit {
                                     " "
                                     form.inline method="post" action={ "/w/" (w) "/contacts/" (k.id) "/merge" }
-                                        data-confirm={ "Merge " (label_of(m)) " into " (name) "? This cannot be undone." } data-confirm-label="Merge" {
+                                        data-confirm={ "Merge " (contact_label(m)) " into " (name) "? This cannot be undone." } data-confirm-label="Merge" {
                                         input type="hidden" name="other" value=(m.id);
                                         button.danger.small type="submit" { "Merge into this contact" }
                                     }
@@ -492,19 +488,28 @@ pub async fn save(
             Err(e) => Err(e),
         }
     };
+    let back = format!("/w/{w}/contacts/{id}?saved=1");
+    outcome(&s, &u, &a, &id, Some(&f), result, back).await
+}
+
+/// After a change on a contact: back to the contact, or its page again with the error beside
+/// the field (or on top) when the person can correct it.
+async fn outcome<T>(
+    s: &AppState,
+    u: &SignedIn,
+    a: &Access,
+    id: &str,
+    form: Option<&EditForm>,
+    result: Result<T, frontdesk_platform::AppError>,
+    back: String,
+) -> Result<Response, WebError> {
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/w/{w}/contacts/{id}?saved=1")).into_response()),
+        Ok(_) => Ok(Redirect::to(&back).into_response()),
         Err(e) if e.field.is_some() => {
-            Ok((status_of(e.kind), render_contact(&s, &u, &a, &id, Some(&f), Some(e)).await?).into_response())
+            Ok((status_of(e.kind), render_contact(s, u, a, id, form, Some(e)).await?).into_response())
         }
         Err(e) => Err(WebError::page(e)),
     }
-}
-
-#[derive(Deserialize, Default)]
-pub struct NoteForm {
-    #[serde(default)]
-    body: String,
 }
 
 pub async fn note(
@@ -515,13 +520,8 @@ pub async fn note(
     PageForm(f): PageForm<NoteForm>,
 ) -> Result<Response, WebError> {
     let a = access(&s, &u, &client.ip, &w, Action::EditContacts).await?;
-    match contacts::add_note(&s.app, &a, &id, &f.body).await {
-        Ok(_) => Ok(Redirect::to(&format!("/w/{w}/contacts/{id}?saved=1#k-notes")).into_response()),
-        Err(e) if e.field.is_some() => {
-            Ok((status_of(e.kind), render_contact(&s, &u, &a, &id, None, Some(e)).await?).into_response())
-        }
-        Err(e) => Err(WebError::page(e)),
-    }
+    let r = contacts::add_note(&s.app, &a, &id, &f.body).await;
+    outcome(&s, &u, &a, &id, None, r, format!("/w/{w}/contacts/{id}?saved=1#k-notes")).await
 }
 
 #[derive(Deserialize, Default)]
@@ -538,13 +538,8 @@ pub async fn merge(
     PageForm(f): PageForm<MergeForm>,
 ) -> Result<Response, WebError> {
     let a = access(&s, &u, &client.ip, &w, Action::EditContacts).await?;
-    match contacts::merge(&s.app, &a, &id, &f.other).await {
-        Ok(_) => Ok(Redirect::to(&format!("/w/{w}/contacts/{id}?saved=1")).into_response()),
-        Err(e) if e.field.is_some() => {
-            Ok((status_of(e.kind), render_contact(&s, &u, &a, &id, None, Some(e)).await?).into_response())
-        }
-        Err(e) => Err(WebError::page(e)),
-    }
+    let r = contacts::merge(&s.app, &a, &id, &f.other).await;
+    outcome(&s, &u, &a, &id, None, r, format!("/w/{w}/contacts/{id}?saved=1")).await
 }
 
 // ---- import ----

@@ -15,14 +15,11 @@ use frontdesk_core::Action;
 use frontdesk_inbox::threads::{self as inbox, ThreadPatch, ThreadQuery};
 use frontdesk_inbox::{channels, intake, notifications, outbox};
 use frontdesk_platform::auth::SignedIn;
-use frontdesk_platform::workspaces::{self as ws, Access, Principal};
+use frontdesk_platform::workspaces::{self as ws, Access};
 use maud::{html, Markup};
 use serde::Deserialize;
 
-pub(super) async fn access(s: &AppState, u: &SignedIn, ip: &str, w: &str, action: Action) -> Result<Access, WebError> {
-    let p = Principal::User { id: u.user.id.clone(), ip: Some(ip.to_string()) };
-    ws::authorize(&s.app, &p, w, action).await.map_err(WebError::page)
-}
+pub(super) use crate::kit::extract::page_access as access;
 
 #[derive(Deserialize, Default, Clone)]
 pub struct ListParams {
@@ -515,10 +512,11 @@ pub async fn triage(
     Ok(Redirect::to(&format!("/w/{w}/inbox/{id}")).into_response())
 }
 
+/// A private note, on a conversation or on a contact.
 #[derive(Deserialize, Default)]
 pub struct NoteForm {
     #[serde(default)]
-    body: String,
+    pub(super) body: String,
 }
 
 pub async fn note(

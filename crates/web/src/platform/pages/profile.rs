@@ -1,10 +1,9 @@
 //! The business profile page (name, slug, time zone, country, currency, contact details,
 //! languages, logo, brand colour) and a person's own preferences (time zone, theme).
 
-use crate::home::access;
 use crate::kit::body::PageForm;
 use crate::kit::error::{status_of, WebError};
-use crate::kit::extract::{ClientInfo, PageUser};
+use crate::kit::extract::{page_access as access, ClientInfo, PageUser};
 use crate::kit::layout::FormErrors;
 use crate::kit::shell::{Nav, Shell};
 use crate::AppState;
@@ -273,9 +272,10 @@ pub async fn save(
         }
     }
     if errors.is_empty() {
+        // The slug first: it is the one value another workspace can refuse, and then nothing is saved.
         let result = async {
-            profile::update(&s.app, &a, &input_of(&f.input)).await.map_err(|mut e| e.remove(0))?;
             profile::set_slug(&s.app, &a, &f.slug).await?;
+            profile::update(&s.app, &a, &input_of(&f.input)).await.map_err(|mut e| e.remove(0))?;
             if renaming {
                 ws::rename(&s.app, &a, &f.name).await?;
             }
@@ -291,7 +291,6 @@ pub async fn save(
         fields: errors.iter().filter_map(|e| e.field.map(|f| (f, e.message.clone()))).collect(),
         general: errors.iter().find(|e| e.field.is_none()).map(|e| e.message.clone()),
     };
-    let a = access(&s, &u, &client.ip, &w, Action::ManageSettings).await?;
     Ok((status, render(&s, &u, &a, &f, &fe).await?).into_response())
 }
 

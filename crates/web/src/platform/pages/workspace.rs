@@ -27,7 +27,7 @@ async fn access(
     w: &str,
     action: Action,
 ) -> Result<Access, WebError> {
-    ws::authorize(&s.app, &principal(u, client), w, action).await.map_err(WebError::page)
+    crate::kit::extract::page_access(s, u, &client.ip, w, action).await
 }
 
 #[derive(Deserialize, Default)]
