@@ -385,7 +385,8 @@ fn index_for(ws: &WorkspaceId, s: &Settings) -> Arc<Index> {
     let cache = CACHE.get_or_init(Default::default);
     // The business's name (a rename touches only the workspace row) and profile feed the index too.
     let business = s.business.as_ref().map_or(0, |(name, p)| {
-        name.bytes().fold(p.updated_at.rotate_left(17) as u64, |a, b| (a ^ b as u64).wrapping_mul(0x100_0000_01b3)) as i64
+        name.bytes().fold(p.updated_at.rotate_left(17) as u64, |a, b| (a ^ b as u64).wrapping_mul(0x100_0000_01b3))
+            as i64
     });
     let version = s.updated_at ^ s.hours_version ^ business;
     if let Some((at, idx)) = cache.lock().ok().and_then(|m| m.get(ws.as_str()).cloned()) {

@@ -43,6 +43,27 @@ async fn merging_keeps_one_open_thread_per_channel_and_never_loses_an_opt_out() 
     let (keep, gone) = (contact_of(t, &s.token, older).await, contact_of(t, &s.token, newer).await);
     assert_ne!(keep, gone);
 
+    // The list's filters: consent, channel, last contacted.
+    let count = |q: &'static str| {
+        let url = t.url(&format!("/w/{}/contacts?{q}", s.ws));
+        let c = s.owner.clone();
+        async move {
+            let html = c.get(url).send().await.unwrap().text().await.unwrap();
+            html.split("data-count=\"").nth(1).and_then(|r| r.split('"').next()).unwrap().parse::<i64>().unwrap()
+        }
+    };
+    assert_eq!(count("consent=opted_out").await, 1);
+    assert_eq!(count("consent=reachable").await, 1);
+    assert_eq!(count("").await, 2);
+    assert_eq!(count("contacted=7").await, 2);
+    assert_eq!(count("contacted=quiet90").await, 0);
+    let by_channel = format!("channel={ch}");
+    let (_, html) = page(&s.owner, t, &format!("/w/{}/contacts?{by_channel}", s.ws)).await;
+    assert!(html.contains(r#"data-count="2""#), "{html}");
+    let other_channel = frontdesk_core::ChannelId::new();
+    let (_, html) = page(&s.owner, t, &format!("/w/{}/contacts?channel={other_channel}", s.ws)).await;
+    assert!(html.contains(r#"data-count="0""#), "{html}");
+
     // Not with itself, not across workspaces.
     let (st, html) = post(&s.owner, t, &format!("/w/{}/contacts/{keep}/merge", s.ws), &[("other", &keep)]).await;
     assert_eq!(st, 422, "{html}");
@@ -72,6 +93,9 @@ async fn merging_keeps_one_open_thread_per_channel_and_never_loses_an_opt_out() 
     let (_, html) = page(&s.owner, t, &format!("/w/{}/contacts/{keep}", s.ws)).await;
     assert!(html.contains(r#"data-consent="opt_out""#), "{html}");
     assert!(html.contains(CUSTOMER) && html.contains(OTHER), "both numbers are the contact's now: {html}");
+    // After the merge the one contact is opted out.
+    assert_eq!(count("consent=opted_out").await, 1);
+    assert_eq!(count("consent=reachable").await, 0);
     // A customer writing again on the channel lands in the open thread of the kept contact.
     deliver(t, &ch, &wa_text(t, OTHER, "wamid.M4", "Hello again")).await;
     let (_, v) = api(t, &s.token, "GET", "/api/v1/threads", None).await;
@@ -375,5 +399,52 @@ async fn later_areas_show_their_part_of_a_contact_and_move_theirs_on_a_merge() {
     assert_eq!(sections[0].title, "Bookings");
     frontdesk_inbox::contacts::merge(&app, &access, &ids[0], &ids[1]).await.unwrap();
     assert_eq!(*area.seen.lock().unwrap(), vec![(ids[0].clone(), ids[1].clone())]);
+    s.t.stop().await;
+}
+
+#[tokio::test]
+async fn the_list_pages_sorts_labels_in_bulk_and_blocks() {
+    let s = setup().await;
+    let t = &s.t;
+    let w = &s.ws;
+    let mut csv = String::from("name,email\n");
+    for i in 0..51 {
+        csv.push_str(&format!("Person {i:02},p{i}@example.com\n"));
+    }
+    csv.push_str("Aaron First,aaron@example.com\n");
+    let (st, _) = post(&s.owner, t, &format!("/w/{w}/contacts/import"), &[("csv", &csv), ("confirm", "yes")]).await;
+    assert_eq!(st, 200);
+    // 52 contacts: two pages of 50.
+    let (_, html) = page(&s.owner, t, &format!("/w/{w}/contacts?sort=name")).await;
+    assert!(html.contains(r#"data-count="52""#) && html.contains("Page 1 of 2"), "{html}");
+    assert_eq!(html.matches("<tr data-contact=").count(), 50);
+    let first = html.split("<tr data-contact=\"").nth(1).unwrap();
+    assert!(first.contains("Aaron First"), "sorted by name: {first}");
+    let (_, html) = page(&s.owner, t, &format!("/w/{w}/contacts?sort=name&page=2")).await;
+    assert_eq!(html.matches("<tr data-contact=").count(), 2, "{html}");
+    assert!(html.contains("Person 50"), "{html}");
+    // A label for two of them at once.
+    let ids: Vec<String> =
+        html.split("<tr data-contact=\"").skip(1).map(|r| r.split('"').next().unwrap().to_string()).collect();
+    let mut form: Vec<(String, String)> = ids.iter().map(|i| (format!("sel_{i}"), "on".to_string())).collect();
+    form.push(("label".into(), "Late".into()));
+    form.push(("back".into(), "sort=name".into()));
+    let r = s.owner.post(t.url(&format!("/w/{w}/contacts/labels"))).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let (_, html) = page(&s.owner, t, &format!("/w/{w}/contacts?label=late")).await;
+    assert!(html.contains(r#"data-count="2""#), "{html}");
+    // Blocked from the contact page: the API says so, the list shows it.
+    let (st, _) = post(
+        &s.owner,
+        t,
+        &format!("/w/{w}/contacts/{}", ids[0]),
+        &[("name", "Person 50"), ("email", "p50@example.com"), ("blocked", "on")],
+    )
+    .await;
+    assert_eq!(st, 303);
+    let (_, v) = api(t, &s.token, "GET", &format!("/api/v1/contacts/{}", ids[0]), None).await;
+    assert_eq!(v["blocked"], true, "{v}");
+    let (_, html) = page(&s.owner, t, &format!("/w/{w}/contacts?label=late")).await;
+    assert!(html.contains("blocked"), "{html}");
     s.t.stop().await;
 }

@@ -288,3 +288,50 @@ async fn the_profile_has_an_api() {
     assert_eq!(r.status(), 403);
     t.stop().await;
 }
+
+#[tokio::test]
+async fn the_logo_is_an_image_members_see_and_a_taken_slug_saves_nothing() {
+    let t = spawn_app().await;
+    let ana = t.signed_in_user("ana@example.com").await;
+    let w = t.workspace(&ana, "Salon Logo").await;
+    let png = [b"\x89PNG\r\n\x1a\n".as_slice(), b"rest-of-a-png"].concat();
+    let upload = |body: Vec<u8>| ana.post(t.url(&format!("/w/{w}/settings/profile/logo"))).body(body).send();
+    assert_eq!(upload(png.clone()).await.unwrap().status(), 204);
+    let r = ana.get(t.url(&format!("/w/{w}/logo"))).send().await.unwrap();
+    assert_eq!(r.headers()["content-type"], "image/png");
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(r.bytes().await.unwrap().as_ref(), png.as_slice());
+    let (_, html) = page(&ana, &t, &format!("/w/{w}/settings/profile")).await;
+    assert!(html.contains(&format!(r#"src="/w/{w}/logo?v="#)), "{html}");
+    // Not an image, too large: refused, the logo kept.
+    assert_eq!(upload(b"<svg onload=alert(1)>".to_vec()).await.unwrap().status(), 415);
+    assert_eq!(upload(vec![0x89; frontdesk_platform::profile::MAX_LOGO_BYTES + 1]).await.unwrap().status(), 413);
+    assert_eq!(ana.get(t.url(&format!("/w/{w}/logo"))).send().await.unwrap().status(), 200);
+    // Nobody outside the workspace sees it.
+    let bob = t.signed_in_user("bob@example.com").await;
+    assert_eq!(bob.get(t.url(&format!("/w/{w}/logo"))).send().await.unwrap().status(), 404);
+    let r = ana.post(t.url(&format!("/w/{w}/settings/profile/logo/remove"))).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(ana.get(t.url(&format!("/w/{w}/logo"))).send().await.unwrap().status(), 404);
+
+    // Another workspace holds the slug: the error is beside it and nothing else changes.
+    t.workspace(&bob, "Taken Name").await;
+    let (st, html, _) = save(
+        &ana,
+        &t,
+        &w,
+        &[
+            ("name", "Salon Logo"),
+            ("slug", "taken-name"),
+            ("time_zone", "Europe/Madrid"),
+            ("phone", "+34 600 00 00 01"),
+        ],
+    )
+    .await;
+    assert_eq!(st, 409, "{html}");
+    assert!(html.contains(r#"id="slug-error""#), "{html}");
+    let a = access(&t, &w, "ana@example.com").await;
+    let p = profile::get(t.app(), &a).await.unwrap();
+    assert_eq!((p.phone, p.time_zone.as_str(), p.slug.as_str()), (None, "UTC", "salon-logo"), "nothing saved");
+    t.stop().await;
+}

@@ -289,8 +289,9 @@ pub struct EditForm {
     phone: String,
     #[serde(default)]
     email: String,
+    /// Absent: the labels stay as they are (a form that does not show them).
     #[serde(default)]
-    labels: String,
+    labels: Option<String>,
     #[serde(default)]
     blocked: Option<String>,
 }
@@ -328,7 +329,7 @@ async fn render_contact(
         name: k.name.clone().unwrap_or_default(),
         phone: k.phone.clone().unwrap_or_default(),
         email: k.email.clone().unwrap_or_default(),
-        labels: labels.join(", "),
+        labels: Some(labels.join(", ")),
         blocked: k.blocked_at.map(|_| "on".into()),
     });
     let err_for = |field: &str| error.as_ref().filter(|e| e.field == Some(field)).map(|e| e.message.clone());
@@ -354,7 +355,7 @@ async fn render_contact(
                     h2 #k-about { "About" }
                     @if can_edit {
                         form #contact-form method="post" action={ "/w/" (w) "/contacts/" (k.id) } {
-                            @for (field, label, kind, value) in [("name", "Name", "text", &f.name), ("phone", "Phone", "tel", &f.phone), ("email", "Email", "email", &f.email), ("labels", "Labels (comma separated)", "text", &f.labels)] {
+                            @for (field, label, kind, value) in [("name", "Name", "text", &f.name), ("phone", "Phone", "tel", &f.phone), ("email", "Email", "email", &f.email), ("labels", "Labels (comma separated)", "text", &f.labels.clone().unwrap_or_default())] {
                                 @let e = err_for(field);
                                 div.form-row {
                                     label for={ "k-" (field) } { (label) }
@@ -481,10 +482,13 @@ pub async fn save(
             blocked: Some(f.blocked.is_some()),
         };
         match inbox::update_contact(&s.app, &a, &id, patch).await {
-            Ok(_) => {
-                let labels: Vec<String> = f.labels.split(',').map(str::to_string).collect();
-                contacts::set_labels(&s.app, &a, &id, &labels).await.map(drop)
-            }
+            Ok(_) => match &f.labels {
+                Some(l) => {
+                    let labels: Vec<String> = l.split(',').map(str::to_string).collect();
+                    contacts::set_labels(&s.app, &a, &id, &labels).await.map(drop)
+                }
+                None => Ok(()),
+            },
             Err(e) => Err(e),
         }
     };
