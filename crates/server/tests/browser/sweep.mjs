@@ -99,6 +99,9 @@ try {
   await Promise.all([page.waitForNavigation(), page.locator("#contacts a", { hasText: /^Ana$/ }).click()]);
   await page.fill("#k-email", "ana@example.com");
   await Promise.all([page.waitForNavigation(), page.click("#contact-form button[type=submit]")]);
+  // "Saved." shows once, and the address loses its ?saved=1.
+  const toast = await page.locator("#toast").isVisible();
+  const cleanUrl = !page.url().includes("saved=");
   const match = (await page.locator("#possible-matches li").first().textContent()).replace(/\s+/g, " ").trim();
   await page.locator("#possible-matches button", { hasText: "Merge" }).first().click();
   const asked = (await page.locator("#confirm[open] [data-confirm-text]").textContent()).trim();
@@ -106,7 +109,7 @@ try {
   await Promise.all([page.waitForNavigation(), page.locator("nav.side a.nav-item", { hasText: "Contacts" }).click()]);
   await page.fill("#cq", "ana");
   await Promise.all([page.waitForNavigation(), page.click("form.filters button[type=submit]")]);
-  say({ step: "contacts", found, match, asked, after: Number(await page.getAttribute("#contact-count", "data-count")) });
+  say({ step: "contacts", found, match, asked, toast, cleanUrl, after: Number(await page.getAttribute("#contact-count", "data-count")) });
 
   // The sweep.
   for (;;) {

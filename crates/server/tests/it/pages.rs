@@ -116,6 +116,7 @@ async fn a_new_owner_signs_up_answers_a_web_chat_and_every_page_fits_and_passes_
     assert!(v["match"].as_str().unwrap().contains("Ana García"), "the same email is a possible match: {v}");
     assert!(v["asked"].as_str().unwrap().starts_with("Merge Ana García into Ana?"), "{v}");
     assert_eq!(v["after"], 1, "one Ana after the merge: {v}");
+    assert_eq!((v["toast"].as_bool(), v["cleanUrl"].as_bool()), (Some(true), Some(true)), "a saved toast: {v}");
 
     // The sweep, over this workspace (a contact's page with the visitor's contact).
     let mut c = t.app().db.conn().await.unwrap();
