@@ -17,8 +17,10 @@
     ["messages", "threads", "reply-state", "empty", "unread-total", "drafts"].forEach(function (id) {
       var old = document.getElementById(id);
       var fresh = doc.getElementById(id);
-      // A draft being edited stays as the agent has it.
+      // A draft being edited stays as the agent has it, and so do the drafts while a
+      // confirmation about one of them is open.
       if (id === "drafts" && old && old.contains(document.activeElement)) return;
+      if (id === "drafts" && document.querySelector("dialog#confirm[open]")) return;
       if (old && fresh) {
         // The conversation scrolls inside its pane: follow new messages when already at the end.
         var atBottom = id === "messages" && old.scrollTop + old.clientHeight >= old.scrollHeight - 40;

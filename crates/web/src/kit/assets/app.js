@@ -32,9 +32,13 @@
     dialog.addEventListener("close", function onClose() {
       dialog.removeEventListener("close", onClose);
       if (dialog.returnValue === "ok") {
-        form.dataset.confirmed = "yes";
-        if (typeof form.requestSubmit === "function") form.requestSubmit(); else form.submit();
-        form.dataset.confirmed = "";
+        // A live update may have replaced the form while the dialog was open: submit the
+        // form that now stands for the same action.
+        var target = form.isConnected ? form : document.querySelector('form[action="' + form.getAttribute("action") + '"]');
+        if (!target) return;
+        target.dataset.confirmed = "yes";
+        if (typeof target.requestSubmit === "function") target.requestSubmit(); else target.submit();
+        target.dataset.confirmed = "";
       }
     });
   }, true);
