@@ -5,6 +5,7 @@ pub mod audit;
 pub mod hours;
 pub mod ids;
 pub mod inbox;
+pub mod lang;
 pub mod money;
 pub mod netguard;
 pub mod phone;

@@ -144,12 +144,31 @@ mod tests {
 pub struct LocalTimes {
     tz: jiff::tz::TimeZone,
     now: i64,
+    lang: crate::lang::Lang,
 }
 
 impl LocalTimes {
     /// In `time_zone` (UTC when it is not a known zone), relative to `now` (ms).
     pub fn new(time_zone: &str, now: i64) -> Self {
-        Self { tz: jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC), now }
+        Self {
+            tz: jiff::tz::TimeZone::get(time_zone).unwrap_or(jiff::tz::TimeZone::UTC),
+            now,
+            lang: crate::lang::Lang::En,
+        }
+    }
+    /// The same, with the words and order of `lang` (`2 dic 2026`, `hace 5 min`).
+    pub fn in_lang(mut self, lang: crate::lang::Lang) -> Self {
+        self.lang = lang;
+        self
+    }
+    pub fn lang(&self) -> crate::lang::Lang {
+        self.lang
+    }
+    fn day_month(&self, z: &jiff::Zoned) -> String {
+        format!("{} {}", z.day(), self.lang.months()[(z.month() - 1) as usize])
+    }
+    fn weekday(&self, z: &jiff::Zoned) -> &'static str {
+        self.lang.weekdays()[(z.weekday().to_monday_zero_offset()) as usize]
     }
     pub fn time_zone(&self) -> &str {
         self.tz.iana_name().unwrap_or("UTC")
@@ -163,7 +182,7 @@ impl LocalTimes {
     /// The exact local time with its zone's abbreviation: `2 Dec 2026, 10:30 CET`.
     pub fn exact(&self, ms: i64) -> String {
         match self.zoned(ms) {
-            Some(z) => z.strftime("%-d %b %Y, %H:%M %Z").to_string(),
+            Some(z) => format!("{} {}, {}", self.day_month(&z), z.year(), z.strftime("%H:%M %Z")),
             None => Timestamp(ms).to_rfc3339(),
         }
     }
@@ -175,33 +194,38 @@ impl LocalTimes {
         if z.date() == n.date() {
             z.strftime("%H:%M").to_string()
         } else if (0..7).contains(&days) && (self.now - ms) < 7 * Timestamp::DAY {
-            z.strftime("%a %H:%M").to_string()
+            format!("{} {}", self.weekday(&z), z.strftime("%H:%M"))
         } else if z.year() == n.year() {
-            z.strftime("%-d %b").to_string()
+            self.day_month(&z)
         } else {
-            z.strftime("%-d %b %Y").to_string()
+            format!("{} {}", self.day_month(&z), z.year())
         }
     }
     /// How long ago (or from now): `just now`, `5 min ago`, `3 h ago`, `2 days ago`, `in 4 h`.
     pub fn relative(&self, ms: i64) -> String {
+        use crate::lang::Lang;
         let d = self.now - ms;
         let (future, d) = (d < 0, d.unsigned_abs() as i64);
+        let es = self.lang == Lang::Es;
         let text = if d < Timestamp::MINUTE {
-            return "just now".into();
+            return if es { "ahora mismo" } else { "just now" }.into();
         } else if d < Timestamp::HOUR {
             format!("{} min", d / Timestamp::MINUTE)
         } else if d < Timestamp::DAY {
             format!("{} h", d / Timestamp::HOUR)
         } else {
-            match d / Timestamp::DAY {
-                1 => "1 day".to_string(),
-                n => format!("{n} days"),
+            match (d / Timestamp::DAY, es) {
+                (1, false) => "1 day".to_string(),
+                (1, true) => "1 día".to_string(),
+                (n, false) => format!("{n} days"),
+                (n, true) => format!("{n} días"),
             }
         };
-        if future {
-            format!("in {text}")
-        } else {
-            format!("{text} ago")
+        match (future, es) {
+            (true, false) => format!("in {text}"),
+            (false, false) => format!("{text} ago"),
+            (true, true) => format!("dentro de {text}"),
+            (false, true) => format!("hace {text}"),
         }
     }
 }
@@ -225,5 +249,11 @@ mod local_tests {
         assert_eq!(t.relative(winter + Timestamp::HOUR), "in 55 min");
         assert_eq!(t.relative(winter + 4 * Timestamp::MINUTE + 30_000), "just now");
         assert_eq!(LocalTimes::new("Nowhere/City", 0).time_zone(), "UTC");
+        let es = t.clone().in_lang(crate::lang::Lang::Es);
+        assert_eq!(es.exact(winter), "1 dic 2026, 10:00 CET");
+        assert_eq!(es.short(winter - Timestamp::DAY), "lun 10:00");
+        assert_eq!(es.relative(winter), "hace 5 min");
+        assert_eq!(es.relative(winter + Timestamp::HOUR), "dentro de 55 min");
+        assert_eq!(es.relative(winter - 3 * Timestamp::DAY), "hace 3 días");
     }
 }

@@ -118,6 +118,11 @@ pub const MIGRATIONS: &[frontdesk_store::Migration] = &[
         name: "profile",
         sql: include_str!("../migrations/0009_platform_profile.sql"),
     },
+    frontdesk_store::Migration {
+        version: 14,
+        name: "language",
+        sql: include_str!("../migrations/0014_platform_language.sql"),
+    },
 ];
 
 /// The platform's own jobs and their handlers.

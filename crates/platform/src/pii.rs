@@ -26,6 +26,7 @@ pub const SLICE: &[Entry] = &[
     ("users", "updated_at", NotPersonal),
     ("users", "time_zone", NotPersonal),
     ("users", "theme", NotPersonal),
+    ("users", "lang", NotPersonal),
     ("recovery_codes", "id", NotPersonal),
     ("recovery_codes", "user_id", NotPersonal),
     ("recovery_codes", "code_hash", Personal(Credential, DeleteRow, Account)),

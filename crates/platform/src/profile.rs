@@ -314,8 +314,9 @@ pub async fn prefs(app: &Platform, user: &UserId) -> AppResult<Prefs> {
     Ok(q::prefs(&mut c, user).await?)
 }
 
-/// Saves a person's time zone (empty: the workspace's) and theme (`system`, `light`, `dark`).
-pub async fn set_prefs(app: &Platform, user: &UserId, time_zone: &str, theme: &str) -> AppResult<Prefs> {
+/// Saves a person's time zone (empty: the workspace's), theme (`system`, `light`, `dark`) and
+/// language (`en`, `es`; empty: the browser's).
+pub async fn set_prefs(app: &Platform, user: &UserId, time_zone: &str, theme: &str, lang: &str) -> AppResult<Prefs> {
     let time_zone = match time_zone.trim() {
         "" => None,
         tz => Some(rules::time_zone(tz)?),
@@ -323,7 +324,14 @@ pub async fn set_prefs(app: &Platform, user: &UserId, time_zone: &str, theme: &s
     if !["system", "light", "dark"].contains(&theme) {
         return Err(AppError::invalid("theme", "invalid_theme", "Choose system, light or dark."));
     }
-    let p = Prefs { time_zone, theme: theme.to_string() };
+    let lang = match lang.trim() {
+        "" => None,
+        l => match frontdesk_core::lang::Lang::parse(l) {
+            Some(l) => Some(l.code().to_string()),
+            None => return Err(AppError::invalid("lang", "invalid_language", "Choose English or Spanish.")),
+        },
+    };
+    let p = Prefs { time_zone, theme: theme.to_string(), lang };
     let mut c = app.db.conn().await?;
     q::set_prefs(&mut c, user, &p).await?;
     Ok(p)

@@ -127,17 +127,21 @@ pub async fn purge_retired_slugs(c: &mut AnyConnection, before: i64) -> sqlx::Re
 pub struct Prefs {
     pub time_zone: Option<String>,
     pub theme: String,
+    pub lang: Option<String>,
 }
 
 pub async fn prefs(c: &mut AnyConnection, user: &UserId) -> sqlx::Result<Prefs> {
-    let r =
-        sqlx::query("SELECT time_zone, theme FROM users WHERE id = $1").bind(user.as_str()).fetch_optional(c).await?;
+    let r = sqlx::query("SELECT time_zone, theme, lang FROM users WHERE id = $1")
+        .bind(user.as_str())
+        .fetch_optional(c)
+        .await?;
     Ok(match r {
-        Some(r) => Prefs { time_zone: opt_str(&r, "time_zone"), theme: r.try_get("theme")? },
-        None => Prefs { time_zone: None, theme: "system".into() },
+        Some(r) => Prefs { time_zone: opt_str(&r, "time_zone"), theme: r.try_get("theme")?, lang: opt_str(&r, "lang") },
+        None => Prefs { time_zone: None, theme: "system".into(), lang: None },
     })
 }
 
 pub async fn set_prefs(c: &mut AnyConnection, user: &UserId, p: &Prefs) -> sqlx::Result<()> {
-    row::execute(c, "UPDATE users SET time_zone = $2, theme = $3 WHERE id = $1", (user, &p.time_zone, &p.theme)).await
+    let sql = "UPDATE users SET time_zone = $2, theme = $3, lang = $4 WHERE id = $1";
+    row::execute(c, sql, (user, &p.time_zone, &p.theme, &p.lang)).await
 }

@@ -18,6 +18,8 @@ pub struct User {
     pub totp_enabled_at: Option<i64>,
     pub totp_last_step: Option<i64>,
     pub created_at: i64,
+    /// The person's own language (`en`, `es`); none: their browser's.
+    pub lang: Option<String>,
 }
 
 impl std::fmt::Debug for User {
@@ -33,7 +35,7 @@ impl std::fmt::Debug for User {
 
 row::table!(User in "users" {
     id, email, name, password_hash, email_verified_at, is_operator, suspended_at, totp_secret, totp_enabled_at,
-    totp_last_step, created_at
+    totp_last_step, created_at, lang
 });
 
 pub struct NewUser<'a> {

@@ -57,7 +57,8 @@ impl IntoResponse for WebError {
         let e = self.error;
         let status = status_of(e.kind);
         let mut resp = if self.html {
-            let body = crate::kit::layout::error_page(status, &e.message);
+            let text = frontdesk_i18n::error_text(frontdesk_i18n::current(), e.code, &e.message);
+            let body = crate::kit::layout::error_page(status, &text);
             (status, body).into_response()
         } else {
             let mut body = serde_json::json!({ "error": { "code": e.code, "message": e.message } });
@@ -78,7 +79,10 @@ pub(crate) fn refusal(
 ) -> Result<(axum::http::StatusCode, String), crate::kit::error::WebError> {
     use frontdesk_platform::error::ErrorKind;
     match e.kind {
-        ErrorKind::Invalid | ErrorKind::Conflict => Ok((crate::kit::error::status_of(e.kind), e.message)),
+        ErrorKind::Invalid | ErrorKind::Conflict => Ok((
+            crate::kit::error::status_of(e.kind),
+            frontdesk_i18n::error_text(frontdesk_i18n::current(), e.code, &e.message),
+        )),
         _ => Err(crate::kit::error::WebError::page(e)),
     }
 }

@@ -67,7 +67,11 @@ impl FromRequestParts<AppState> for MaybeUser {
             return Ok(Self(None));
         };
         let ip = parts.extensions.get::<Client>().map(|c| c.ip.clone());
-        Ok(Self(auth::session(&state.app, &token, ip.as_deref()).await.map_err(WebError::page)?))
+        let signed = auth::session(&state.app, &token, ip.as_deref()).await.map_err(WebError::page)?;
+        if let Some(lang) = signed.as_ref().and_then(|s| s.user.lang.as_deref()).and_then(frontdesk_i18n::Lang::parse) {
+            frontdesk_i18n::set_current(lang);
+        }
+        Ok(Self(signed))
     }
 }
 

@@ -31,7 +31,7 @@ pub fn head(title: &str) -> Markup {
 pub fn page(title: &str, user: Option<&SignedIn>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(frontdesk_i18n::current().code()) {
             (head(title))
             body {
                 header.public-top {
@@ -68,9 +68,10 @@ pub struct FormErrors {
 
 impl FormErrors {
     pub fn from_error(e: &AppError) -> Self {
+        let text = frontdesk_i18n::error_text(frontdesk_i18n::current(), e.code, &e.message);
         match e.field {
-            Some(f) => Self { fields: vec![(f, e.message.clone())], general: None },
-            None => Self { fields: vec![], general: Some(e.message.clone()) },
+            Some(f) => Self { fields: vec![(f, text)], general: None },
+            None => Self { fields: vec![], general: Some(text) },
         }
     }
     pub fn of(&self, field: &str) -> Option<&str> {

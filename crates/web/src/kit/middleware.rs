@@ -18,6 +18,7 @@ pub fn wrap(router: axum::Router<AppState>, state: AppState) -> Router {
     router
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn(language))
         .layer(axum::middleware::from_fn(undecodable_path))
         .layer(DefaultBodyLimit::max(limit))
         .layer(from_fn_with_state(state.clone(), same_origin))
@@ -28,6 +29,18 @@ pub fn wrap(router: axum::Router<AppState>, state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), client_info))
         .layer(axum::middleware::from_fn(scrub_nul_in_query))
         .with_state(state)
+}
+
+/// The request's language: the browser's `Accept-Language` here; a signed-in person's own
+/// setting replaces it once the session is read (`kit::extract::MaybeUser`).
+async fn language(req: Request, next: Next) -> Response {
+    let lang = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(frontdesk_i18n::Lang::from_accept_language)
+        .unwrap_or_default();
+    frontdesk_i18n::scope(lang, next.run(req)).await
 }
 
 /// `%00` in a query string becomes U+FFFD before any extractor reads it (see `crate::kit::body`).

@@ -92,7 +92,7 @@ impl Shell {
             theme: prefs.theme,
             current,
             workspaces: list.iter().map(|(w, _)| (w.id.to_string(), w.name.clone())).collect(),
-            times: LocalTimes::new(&zone, app.now().0),
+            times: LocalTimes::new(&zone, app.now().0).in_lang(frontdesk_i18n::current()),
             help: s.web.support_channel.is_some(),
         })
     }
@@ -130,7 +130,7 @@ impl Shell {
         let theme = (self.theme != "system").then_some(self.theme.as_str());
         html! {
             (DOCTYPE)
-            html lang="en" data-theme=[theme] {
+            html lang=(frontdesk_i18n::current().code()) data-theme=[theme] {
                 (head(title))
                 body {
                     a.skip href="#main" { "Skip to content" }

@@ -9,6 +9,7 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
+use frontdesk_i18n::t;
 use frontdesk_inbox::notifications::{self, Prefs};
 use frontdesk_platform::auth::{self, SignedIn};
 use maud::{html, Markup, PreEscaped};
@@ -56,6 +57,13 @@ pub async fn account(State(s): State<AppState>, PageUser(u): PageUser) -> Result
             section aria-labelledby="display" {
                 h2 id="display" { "Time zone and appearance" }
                 form method="post" action="/account/preferences" {
+                    label for="pref-lang" { (t!("account-language")) }
+                    select id="pref-lang" name="lang" {
+                        option value="" selected[display.lang.is_none()] { (t!("account-language-browser")) }
+                        @for l in frontdesk_i18n::Lang::ALL {
+                            option value=(l.code()) lang=(l.code()) selected[display.lang.as_deref() == Some(l.code())] { (l.name()) }
+                        }
+                    }
                     label for="pref-tz" { "Show times in" }
                     select id="pref-tz" name="time_zone" {
                         (crate::platform::pages::zone_options(display.time_zone.as_deref().unwrap_or(""), Some("The workspace's time zone")))

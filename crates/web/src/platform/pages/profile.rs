@@ -350,6 +350,8 @@ pub struct PrefsForm {
     #[serde(default)]
     time_zone: String,
     #[serde(default)]
+    lang: String,
+    #[serde(default)]
     theme: String,
 }
 
@@ -359,6 +361,6 @@ pub async fn save_prefs(
     _headers: HeaderMap,
     PageForm(f): PageForm<PrefsForm>,
 ) -> Result<Response, WebError> {
-    profile::set_prefs(&s.app, &u.user.id, &f.time_zone, &f.theme).await.map_err(WebError::page)?;
+    profile::set_prefs(&s.app, &u.user.id, &f.time_zone, &f.theme, &f.lang).await.map_err(WebError::page)?;
     Ok(Redirect::to("/account?saved=1").into_response())
 }

@@ -1,0 +1,5 @@
+# platform
+
+# Account.
+account-language = Language
+account-language-browser = As my browser

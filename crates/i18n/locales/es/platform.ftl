@@ -1,0 +1,5 @@
+# platform
+
+# Account.
+account-language = Idioma
+account-language-browser = Como mi navegador
