@@ -77,7 +77,7 @@ impl Lang {
         let mut out = String::new();
         if digits.len() >= min {
             for (i, ch) in digits.chars().enumerate() {
-                if i > 0 && (digits.len() - i) % 3 == 0 {
+                if i > 0 && (digits.len() - i).is_multiple_of(3) {
                     out.push(sep);
                 }
                 out.push(ch);
