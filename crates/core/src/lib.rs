@@ -13,6 +13,7 @@ pub mod pii;
 pub mod policy;
 pub mod profile;
 pub mod role;
+pub mod slots;
 pub mod text;
 pub mod time;
 pub mod values;
