@@ -66,15 +66,36 @@ pub fn has(lang: Lang, id: &str) -> bool {
     bundle(lang).has_message(id)
 }
 
-/// The text of an error for a person: the catalogue's `error-{code}` in `lang`, else the
-/// error's own English message.
+/// The text of an error for a person. In English, the error's own message: the sentence the code
+/// wrote, with its values. In another language, the catalogue's `error-{code}` (`_` written `-`),
+/// a sentence that needs no values (one for all the messages of a code); for `not_found`, whose
+/// message names the thing ("The logo was not found."), `error-not-found-{thing}` first
+/// (`error-not-found-logo`). Without an entry, the English message.
 pub fn error_text(lang: Lang, code: &str, english: &str) -> String {
+    if lang == Lang::En {
+        return english.to_string();
+    }
     let id = format!("error-{}", code.replace('_', "-"));
+    if code == "not_found" {
+        if let Some(thing) = english.strip_suffix(" was not found.") {
+            let specific = format!("{id}-{}", thing_id(thing));
+            if has(lang, &specific) {
+                return t(lang, &specific, &[]);
+            }
+        }
+    }
     if has(lang, &id) {
         t(lang, &id, &[])
     } else {
         english.to_string()
     }
+}
+
+/// The id part of a thing `not_found` names: "The API token" → `api-token`.
+fn thing_id(thing: &str) -> String {
+    let thing = thing.trim();
+    let thing = thing.strip_prefix("The ").unwrap_or(thing).to_lowercase();
+    thing.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join("-")
 }
 
 /// `t!("id")` or `t!("id", name = value, …)`: a message in the current language.
@@ -283,5 +304,313 @@ mod tests {
         assert_eq!(inside, ("Bandeja de entrada".to_string(), "Inbox".to_string()));
         assert_eq!(current(), Lang::En);
         assert_eq!(error_text(Lang::Es, "no_such_code", "As it was."), "As it was.");
+        assert_eq!(error_text(Lang::En, "internal", "As it was."), "As it was.");
+    }
+
+    #[test]
+    fn errors_speak_english_as_written_and_spanish_from_the_catalogue() {
+        // English pages keep the error's own sentence, values and all.
+        let en = error_text(Lang::En, "too_long", "At most 200 characters.");
+        assert_eq!(en, "At most 200 characters.");
+        assert_eq!(error_text(Lang::En, "not_found", "The logo was not found."), "The logo was not found.");
+        assert_eq!(error_text(Lang::Es, "unauthenticated", "Sign in to continue."), "Inicia sesión para continuar.");
+        assert_eq!(error_text(Lang::Es, "too_long", "At most 200 characters."), "El texto es demasiado largo.");
+        // not_found names the thing when the catalogue knows it, else says it in general.
+        assert_eq!(
+            error_text(Lang::Es, "not_found", "The API token was not found."),
+            "No se ha encontrado el token de API."
+        );
+        assert_eq!(error_text(Lang::Es, "not_found", "The logo was not found."), "No se ha encontrado el logo.");
+        assert_eq!(error_text(Lang::Es, "not_found", "The moon was not found."), "No se ha encontrado lo que buscas.");
+        assert_eq!(thing_id("The saved reply"), "saved-reply");
+    }
+
+    /// Every error code the code constructs (`AppError::new(kind, "code", …)`,
+    /// `AppError::invalid("field", "code", …)`, `Invalid::new("field", "code", …)`, the fixed
+    /// codes of `AppError`'s own helpers, local helpers taking a `code` first, codes chosen by a
+    /// `match`, an enum's `code()` arms next to its `message()`) and every thing
+    /// `AppError::not_found("The …")` names has its sentence in Spanish (and, by parity, in
+    /// English); the English entry of a code with a single fixed message is that message.
+    #[test]
+    fn every_error_code_has_its_sentence() {
+        let uses = error_uses();
+        let mut missing = vec![];
+        let mut messages: std::collections::BTreeMap<String, Vec<Option<String>>> = Default::default();
+        for (at, id, message) in &uses {
+            if !has(Lang::Es, id) || !has(Lang::En, id) {
+                missing.push(format!("{at}: {id}"));
+            }
+            messages.entry(id.clone()).or_default().push(message.clone());
+        }
+        missing.sort();
+        missing.dedup();
+        assert!(missing.is_empty(), "error codes without an entry in errors.ftl: {missing:#?}");
+        let mut stale = vec![];
+        for (id, msgs) in &messages {
+            let Some(Some(first)) = msgs.first() else { continue };
+            if msgs.iter().all(|m| m.as_ref() == Some(first)) && has(Lang::En, id) {
+                let en = t(Lang::En, id, &[]);
+                if en != *first {
+                    stale.push(format!("{id}: the code says {first:?}, en/errors.ftl {en:?}"));
+                }
+            }
+        }
+        assert!(stale.is_empty(), "English entries that differ from the code's message: {stale:#?}");
+        // The scan sees every way codes are made (a broken pattern would pass silently).
+        for id in [
+            "error-internal",
+            "error-not-found-thread",
+            "error-invalid-email",
+            "error-invitation-expired",
+            "error-provider-timeout",
+            "error-not-utf8",
+            "error-reply-window-closed",
+            "error-invalid-knowledge",
+        ] {
+            assert!(messages.contains_key(id), "the scan did not find {id}");
+        }
+        assert!(messages.len() > 100, "only {} error codes found", messages.len());
+    }
+
+    /// (where, `error-…` id, the English message when it is a fixed string) of every error the
+    /// sources under `crates/*/src` construct.
+    fn error_uses() -> Vec<(String, String, Option<String>)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut out = vec![];
+        let mut stack: Vec<_> = std::fs::read_dir(&root)
+            .expect("the crates directory")
+            .flatten()
+            // This crate makes no errors (its tests spell the patterns out).
+            .filter(|e| e.file_name() != "i18n")
+            .map(|e| e.path().join("src"))
+            .filter(|p| p.is_dir())
+            .collect();
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    let text = std::fs::read_to_string(&p).unwrap_or_default();
+                    let name = p.strip_prefix(&root).unwrap_or(&p).display().to_string();
+                    for (code, message) in error_codes(&text) {
+                        out.push((name.clone(), code, message));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The `error-…` ids (with fixed English messages) of the errors one source file makes.
+    fn error_codes(text: &str) -> Vec<(String, Option<String>)> {
+        let id = |code: &str| format!("error-{}", code.replace('_', "-"));
+        let mut out = vec![];
+        // (call, index of the code argument); the message follows the code.
+        let mut calls: Vec<(String, usize)> =
+            vec![("AppError::new(".into(), 1), ("AppError::invalid(".into(), 1), ("Invalid::new(".into(), 1)];
+        if text.contains("impl AppError {") {
+            calls.extend([("Self::new(".into(), 1), ("Self::invalid(".into(), 1)]);
+        }
+        calls.extend(wrappers(text).into_iter().map(|w| (format!("{w}("), 0)));
+        for (call, at) in &calls {
+            for args in calls_of(text, call) {
+                if let Some(code) = args.get(*at).and_then(|a| literal(a)).filter(|c| is_code(c)) {
+                    out.push((id(&code), args.get(at + 1).and_then(|a| literal(a))));
+                }
+            }
+        }
+        for args in calls_of(text, "AppError::not_found(") {
+            if let Some(thing) = args.first().and_then(|a| literal(a)) {
+                out.push((format!("error-not-found-{}", thing_id(&thing)), Some(format!("{thing} was not found."))));
+            }
+        }
+        // let code: &'static str = match … { "x" => "code", … }
+        for (i, _) in text.match_indices("let code: &'static str = match") {
+            for code in block(&text[i..]).map(arm_literals).unwrap_or_default().into_iter().map(|(_, c)| c) {
+                out.push((id(&code), None));
+            }
+        }
+        // An enum's `fn code(self) -> &'static str { Self::X => "code", … }` beside its
+        // `fn message(self) -> &'static str { Self::X => "sentence", … }`.
+        let body_of = |f: &str| text.find(f).and_then(|i| block(&text[i..])).map(arm_literals);
+        if let (Some(codes), Some(msgs)) =
+            (body_of("fn code(self) -> &'static str"), body_of("fn message(self) -> &'static str"))
+        {
+            for (variant, code) in codes {
+                let message = msgs.iter().find(|(v, _)| *v == variant).map(|(_, m)| m.clone());
+                out.push((id(&code), message));
+            }
+        }
+        out
+    }
+
+    /// Local helpers that make an error from a `code` first argument: `fn NAME(code: …) … {…}`
+    /// and `let NAME = |code, …| …;` whose body builds an `AppError` or another `…Error {`.
+    fn wrappers(text: &str) -> Vec<String> {
+        let mut out = vec![];
+        for (i, _) in text.match_indices("code") {
+            let after = &text[i + 4..];
+            if !after.starts_with([':', ',', '|']) {
+                continue;
+            }
+            let before = text[..i].trim_end();
+            let (head, keyword, end) = if let Some(b) = before.strip_suffix('(') {
+                (b, "fn", "\n}")
+            } else if let Some(b) = before.strip_suffix('|').and_then(|b| b.trim_end().strip_suffix('=')) {
+                (b, "let", ";")
+            } else {
+                continue;
+            };
+            let head = head.trim_end();
+            let start = head.rfind(|c: char| !(c.is_alphanumeric() || c == '_')).map_or(0, |n| n + 1);
+            let name = &head[start..];
+            if name.is_empty() || !head[..start].trim_end().ends_with(keyword) {
+                continue;
+            }
+            let body = &after[..after.find(end).unwrap_or(after.len())];
+            if body.contains("AppError") || body.contains("Error {") {
+                out.push(name.to_string());
+            }
+        }
+        out
+    }
+
+    /// The arguments of every call of `call` (which ends with its `(`), as source text, outside
+    /// comments; a bare name must not be the end of a longer name, a path or a method.
+    fn calls_of<'a>(text: &'a str, call: &str) -> Vec<Vec<&'a str>> {
+        let bare = !call.contains("::");
+        let mut out = vec![];
+        for (i, _) in text.match_indices(call) {
+            let line_start = text[..i].rfind('\n').map_or(0, |n| n + 1);
+            if text[line_start..i].trim_start().starts_with("//") {
+                continue;
+            }
+            let prev = text[..i].chars().last();
+            if prev.is_some_and(|c| c.is_alphanumeric() || c == '_' || (bare && (c == ':' || c == '.'))) {
+                continue;
+            }
+            if bare && text[..i].trim_end().ends_with("fn") {
+                continue;
+            }
+            if let Some(args) = arguments(&text[i + call.len()..]) {
+                out.push(args);
+            }
+        }
+        out
+    }
+
+    /// The top-level comma-separated arguments of a call whose `(` was just before `rest`.
+    fn arguments(rest: &str) -> Option<Vec<&str>> {
+        let mut args = vec![];
+        let (mut depth, mut start, mut in_str, mut escaped) = (0usize, 0, false, false);
+        let bytes = rest.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let c = bytes[i];
+            if in_str {
+                match (escaped, c) {
+                    (true, _) => escaped = false,
+                    (false, b'\\') => escaped = true,
+                    (false, b'"') => in_str = false,
+                    _ => {}
+                }
+            } else {
+                match c {
+                    b'"' => in_str = true,
+                    // A character literal such as '(' or '"' (not a lifetime such as 'static).
+                    b'\'' if bytes.get(i + 2) == Some(&b'\'') => i += 2,
+                    b'(' | b'[' | b'{' => depth += 1,
+                    b')' | b']' | b'}' if depth == 0 => {
+                        args.push(rest[start..i].trim());
+                        return Some(args.into_iter().filter(|a| !a.is_empty()).collect());
+                    }
+                    b')' | b']' | b'}' => depth -= 1,
+                    b',' if depth == 0 => {
+                        args.push(rest[start..i].trim());
+                        start = i + 1;
+                    }
+                    _ => {}
+                }
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// The text of a plain string literal argument (`"…"`, escapes undone), if it is one.
+    fn literal(arg: &str) -> Option<String> {
+        let inner = arg.trim().strip_prefix('"')?.strip_suffix('"')?;
+        let mut out = String::new();
+        let mut chars = inner.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                match chars.next() {
+                    Some('n') => out.push('\n'),
+                    Some(e) => out.push(e),
+                    None => {}
+                }
+            } else if c == '"' {
+                // Not one literal (`"a" + "b"`, `"a".len() + "b"`).
+                return None;
+            } else {
+                out.push(c);
+            }
+        }
+        Some(out)
+    }
+
+    fn is_code(s: &str) -> bool {
+        !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    }
+
+    /// The text inside the first `{ … }` block of `text` (braces in strings are not counted).
+    fn block(text: &str) -> Option<&str> {
+        let open = text.find('{')?;
+        let mut depth = 0;
+        let mut in_str = false;
+        let mut escaped = false;
+        for (i, c) in text[open..].char_indices() {
+            if in_str {
+                match (escaped, c) {
+                    (true, _) => escaped = false,
+                    (false, '\\') => escaped = true,
+                    (false, '"') => in_str = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match c {
+                '"' => in_str = true,
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(&text[open + 1..open + i]);
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// The match arms of a block as (what is matched, the first string literal after `=>`).
+    fn arm_literals(body: &str) -> Vec<(String, String)> {
+        let mut out = vec![];
+        let mut rest = body;
+        while let Some(arrow) = rest.find("=>") {
+            let pattern = rest[..arrow].rsplit([',', '{', '\n']).next().unwrap_or("").trim().to_string();
+            let after = &rest[arrow + 2..];
+            let next = after.find("=>").unwrap_or(after.len());
+            if let Some(q) = after[..next].find('"') {
+                if let Some(end) = after[q + 1..].find('"') {
+                    out.push((pattern, after[q + 1..q + 1 + end].to_string()));
+                }
+            }
+            rest = after;
+        }
+        out
     }
 }

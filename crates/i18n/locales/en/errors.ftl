@@ -1,1 +1,170 @@
 # errors
+# The sentences of AppError codes, shown on pages as `error-{code}` (`_` becomes `-`). English
+# pages always show the error's own message; these English entries mirror it (a test checks the
+# ones with a single fixed message) and give the general wording when a code has several.
+
+# General.
+error-internal = Something went wrong on our side; it has been logged.
+error-database-unavailable = The database is not answering; try again shortly.
+error-unauthenticated = Sign in to continue.
+error-forbidden = You are not allowed to do this.
+error-rate-limited = Too many attempts. Try again in a moment.
+error-not-found = What you are looking for was not found.
+error-not-found-api-token = The API token was not found.
+error-not-found-channel = The channel was not found.
+error-not-found-contact = The contact was not found.
+error-not-found-draft = The draft was not found.
+error-not-found-file = The file was not found.
+error-not-found-invitation = The invitation was not found.
+error-not-found-logo = The logo was not found.
+error-not-found-member = The member was not found.
+error-not-found-saved-reply = The saved reply was not found.
+error-not-found-session = The session was not found.
+error-not-found-thread = The thread was not found.
+error-not-found-user = The user was not found.
+error-not-found-webhook = The webhook was not found.
+error-not-found-workspace = The workspace was not found.
+error-required = This field is required.
+error-too-long = This is too long.
+error-too-many = There are too many.
+error-invalid = Control characters are not allowed.
+error-invalid-value = That value is not valid.
+error-invalid-query = The query string is not valid.
+error-invalid-cursor = The cursor is not valid.
+error-invalid-time = That time is not valid.
+error-invalid-date = That date is not valid; use YYYY-MM-DD.
+error-out-of-range = Keep drafts 1 to 365 days.
+error-url-not-allowed = This URL cannot be used.
+error-insecure-url = Use https: a plain-http address is accepted only for a host inside the server's allowed internal ranges ([network] allow_private).
+error-invalid-idempotency-key = Use 1 to 255 visible ASCII characters.
+error-idempotency-key-reused = This Idempotency-Key was already used for another message.
+error-invalid-token = The API token is missing, malformed or revoked.
+error-workspace-required = Switch to a workspace first, or call with that workspace's API token.
+error-user-only = Notification preferences belong to a person; sign in instead of using an API token.
+
+# Accounts and sign-in.
+error-signup-closed = Sign-up is by invitation only on this server.
+error-adult-attestation-required = Confirm that you are at least 18 years old.
+error-invalid-email = Enter a valid email address.
+error-email-taken = An account with this email already exists.
+error-email-not-verified = Confirm your email address first: follow the link we sent you, or ask for a new one.
+error-invalid-credentials = The email or password is not right.
+error-invalid-password = That password is not right.
+error-password-too-short = That password is too short.
+error-password-too-long = That password is too long.
+error-password-too-weak = That password is too easy to guess; try a few unrelated words.
+error-account-suspended = This account is suspended. Contact the server's operator.
+error-link-invalid = This link has expired or was already used. Ask for a new one.
+error-invalid-code = That code is not right.
+error-2fa-already-enabled = Two-factor authentication is already on.
+error-2fa-not-started = Start two-factor setup first.
+
+# Workspaces, members and invitations.
+error-workspace-suspended = This workspace is suspended by the server's operator.
+error-last-owner = A workspace needs at least one owner; make someone else owner first.
+error-already-member = This person is already a member.
+error-invalid-role = Choose a valid role.
+error-invitation-invalid = This invitation link is not valid.
+error-invitation-used = This invitation was already accepted.
+error-invitation-revoked = This invitation was withdrawn.
+error-invitation-expired = This invitation has expired; ask for a new one.
+error-invitation-email-mismatch = This invitation was sent to another email address.
+
+# Business profile and preferences.
+error-slug-taken = Another business uses that name; choose another.
+error-invalid-slug = Use 3 to 40 lowercase letters, digits and dashes.
+error-reserved-slug = That name is reserved; choose another.
+error-unknown-time-zone = Choose a valid time zone.
+error-unknown-country = Choose a country from the list.
+error-unknown-currency = Choose a currency from the list.
+error-unknown-language = Choose languages from the list.
+error-invalid-colour = Use a colour like #1f6feb.
+error-invalid-website = Use the full address, like https://example.com.
+error-invalid-phone = That phone number is not valid.
+error-phone-needs-country = Add the country code (+…), or set your business's country.
+error-logo-too-large = The logo may be up to 512 KB.
+error-unsupported-image = Use a PNG, JPEG or WebP image.
+error-invalid-theme = Choose system, light or dark.
+error-invalid-language = Choose English or Spanish.
+
+# Business hours.
+error-invalid-day = That day is not valid; use mon, tue, … sun.
+error-invalid-range = Opening must be before closing.
+error-overlapping-ranges = The ranges of a day overlap.
+error-hours-required = Set business hours before turning on the away reply.
+
+# Conversations and replies.
+error-invalid-status = That status is not valid.
+error-invalid-assignee = The assignee must be a member of this workspace.
+error-invalid-label = That label is not valid.
+error-in-the-past = Snooze until a time in the future.
+error-invalid-reply-to = Quote a message of this thread.
+error-reply-to-not-sent = That message has not reached the customer yet.
+error-media-not-ready = This file has not been fetched from the provider yet.
+error-shortcut-taken = Another saved reply has this shortcut.
+error-unknown-variable = That is not a variable of saved replies.
+
+# Sending (why a message may not be sent).
+error-not-permitted = Your role cannot send messages in this workspace.
+error-channel-disabled = This channel is disabled.
+error-contact-blocked = This contact is blocked.
+error-contact-opted-out = The customer opted out (STOP). They must opt in again before you can write.
+error-reply-only-no-inbound = Frontdesk only answers customers who wrote first; this customer has not written on this channel.
+error-reply-window-closed = The reply window has closed: the customer's last message is too old for this channel.
+
+# Attachments.
+error-attachment-too-large = The file is too large.
+error-attachment-type-mismatch = The file's content does not match its type.
+error-attachment-not-supported = Instagram only takes images from businesses.
+error-caption-not-supported = Instagram does not show text with an image; send the text as its own message.
+error-unsupported-media-type = Send a JPEG or PNG image, a PDF, a text file or an Office document.
+
+# Contacts.
+error-invalid-note = Write a note of up to 10,000 characters.
+error-merge-with-itself = A contact cannot be merged with itself.
+error-only-identity = This is the only way to reach the contact: keep a phone or an email.
+error-import-too-large = The file is too large to import; split it.
+error-not-utf8 = Save the file as CSV in UTF-8.
+error-not-csv = This is not a valid CSV file.
+error-empty-import = The file has no rows.
+error-missing-columns = The first line must name the columns: name, phone, email, labels, notes.
+error-import-has-errors = Some rows have errors; correct them and import again. Nothing was imported.
+
+# Channels.
+error-channel-exists = This account is already connected as a channel on this server.
+error-invalid-kind = Use whatsapp, instagram, telegram or webchat.
+error-invalid-id = Use the numeric id Meta shows for it.
+error-invalid-bot-token = A bot token looks like 123456789:AA… (from @BotFather).
+error-invalid-origin = That is not an origin like https://example.com.
+error-immutable = This cannot change; connect a new channel.
+error-not-applicable = This does not apply to this kind of channel.
+error-unknown-channel = That channel does not exist.
+error-provider-unreachable = The provider could not be reached.
+error-provider-rejected = The provider refused the request.
+
+# Assistant.
+error-invalid-mode = Use off, draft or auto.
+error-invalid-provider = Use local, openai or anthropic.
+error-provider-incomplete = An external provider needs a base URL and a model.
+error-unknown-topic = That is not one of the topics.
+error-invalid-knowledge = Some of the knowledge is not valid.
+error-ai-off = The assistant is off for this conversation's channel.
+error-nothing-to-answer = The customer has not written anything to answer.
+error-draft-decided = This draft was already discarded or sent.
+error-provider-timeout = The model did not answer in time.
+error-provider-rate-limited = The model's provider is rate limiting.
+error-provider-auth-failed = The provider refused the API key.
+error-provider-unavailable = The provider failed.
+error-provider-bad-answer = The model's answer was not in the expected format.
+
+# Webhooks.
+error-unknown-event = That is not an event.
+error-too-many-webhooks = This workspace already has as many webhooks as it may have.
+
+# Web chat and incoming deliveries.
+error-origin-not-allowed = This site is not allowed to use this chat.
+error-invalid-visitor-token = Start a conversation first; this token is not valid.
+error-invalid-contact = Write an email address or a phone number.
+error-bad-signature = The delivery's signature is missing or wrong.
+error-verification-failed = The verify token does not match.
+error-intake-unavailable = The server is shutting down; retry.

@@ -1,1 +1,169 @@
 # errors
+# Los textos de los códigos de AppError que se muestran en las páginas, `error-{código}` (`_` se
+# escribe `-`). Cuando un código tiene varios mensajes en inglés, aquí va uno general.
+
+# General.
+error-internal = Algo ha fallado por nuestra parte; ya lo hemos registrado.
+error-database-unavailable = La base de datos no responde; vuelve a intentarlo en un momento.
+error-unauthenticated = Inicia sesión para continuar.
+error-forbidden = No tienes permiso para hacer esto.
+error-rate-limited = Demasiados intentos. Vuelve a intentarlo dentro de un momento.
+error-not-found = No se ha encontrado lo que buscas.
+error-not-found-api-token = No se ha encontrado el token de API.
+error-not-found-channel = No se ha encontrado el canal.
+error-not-found-contact = No se ha encontrado el contacto.
+error-not-found-draft = No se ha encontrado el borrador.
+error-not-found-file = No se ha encontrado el archivo.
+error-not-found-invitation = No se ha encontrado la invitación.
+error-not-found-logo = No se ha encontrado el logo.
+error-not-found-member = No se ha encontrado al miembro.
+error-not-found-saved-reply = No se ha encontrado la respuesta guardada.
+error-not-found-session = No se ha encontrado la sesión.
+error-not-found-thread = No se ha encontrado la conversación.
+error-not-found-user = No se ha encontrado al usuario.
+error-not-found-webhook = No se ha encontrado el webhook.
+error-not-found-workspace = No se ha encontrado el espacio de trabajo.
+error-required = Este campo es obligatorio.
+error-too-long = El texto es demasiado largo.
+error-too-many = Hay demasiados elementos.
+error-invalid = No se permiten caracteres de control.
+error-invalid-value = Ese valor no es válido.
+error-invalid-query = Los parámetros de la consulta no son válidos.
+error-invalid-cursor = El cursor no es válido.
+error-invalid-time = Esa hora no es válida.
+error-invalid-date = Esa fecha no es válida; usa AAAA-MM-DD.
+error-out-of-range = Guarda los borradores de 1 a 365 días.
+error-url-not-allowed = Esta URL no se puede usar.
+error-insecure-url = Usa https: una dirección http sin cifrar solo se acepta para un host dentro de los rangos internos permitidos por el servidor ([network] allow_private).
+error-invalid-idempotency-key = Usa de 1 a 255 caracteres ASCII visibles.
+error-idempotency-key-reused = Esta Idempotency-Key ya se usó para otro mensaje.
+error-invalid-token = El token de API falta, no es válido o se ha revocado.
+error-workspace-required = Cambia antes a un espacio de trabajo o llama a la API con el token de ese espacio.
+error-user-only = Las preferencias de notificación son de cada persona; inicia sesión en lugar de usar un token de API.
+
+# Cuentas e inicio de sesión.
+error-signup-closed = En este servidor solo puedes registrarte con una invitación.
+error-adult-attestation-required = Confirma que tienes al menos 18 años.
+error-invalid-email = Escribe una dirección de email válida.
+error-email-taken = Ya existe una cuenta con este email.
+error-email-not-verified = Confirma antes tu dirección de email: sigue el enlace que te hemos enviado o pide uno nuevo.
+error-invalid-credentials = El email o la contraseña no son correctos.
+error-invalid-password = Esa contraseña no es correcta.
+error-password-too-short = Esa contraseña es demasiado corta.
+error-password-too-long = Esa contraseña es demasiado larga.
+error-password-too-weak = Esa contraseña es muy fácil de adivinar; prueba con varias palabras sin relación entre sí.
+error-account-suspended = Esta cuenta está suspendida. Ponte en contacto con el operador del servidor.
+error-link-invalid = Este enlace ha caducado o ya se ha usado. Pide uno nuevo.
+error-invalid-code = Ese código no es correcto.
+error-2fa-already-enabled = La verificación en dos pasos ya está activada.
+error-2fa-not-started = Empieza antes a configurar la verificación en dos pasos.
+
+# Espacios de trabajo, miembros e invitaciones.
+error-workspace-suspended = El operador del servidor ha suspendido este espacio de trabajo.
+error-last-owner = Un espacio de trabajo necesita al menos un propietario; haz propietario antes a otra persona.
+error-already-member = Esta persona ya es miembro.
+error-invalid-role = Elige un rol válido.
+error-invitation-invalid = Este enlace de invitación no es válido.
+error-invitation-used = Esta invitación ya se ha aceptado.
+error-invitation-revoked = Esta invitación se ha retirado.
+error-invitation-expired = Esta invitación ha caducado; pide una nueva.
+error-invitation-email-mismatch = Esta invitación se envió a otra dirección de email; usa esa.
+
+# Perfil del negocio y preferencias.
+error-slug-taken = Otro negocio usa ese nombre; elige otro.
+error-invalid-slug = Usa de 3 a 40 letras minúsculas, cifras y guiones (un guion solo entre letras o cifras).
+error-reserved-slug = Ese nombre está reservado; elige otro.
+error-unknown-time-zone = Elige una zona horaria válida.
+error-unknown-country = Elige un país de la lista.
+error-unknown-currency = Elige una moneda de la lista.
+error-unknown-language = Elige idiomas de la lista.
+error-invalid-colour = Usa un color como #1f6feb.
+error-invalid-website = Usa la dirección completa, como https://example.com.
+error-invalid-phone = Ese número de teléfono no es válido.
+error-phone-needs-country = Añade el prefijo del país (+…) o indica el país de tu negocio.
+error-logo-too-large = El logo puede ocupar hasta 512 KB.
+error-unsupported-image = Usa una imagen PNG, JPEG o WebP.
+error-invalid-theme = Elige sistema, claro u oscuro.
+error-invalid-language = Elige inglés o español.
+
+# Horario.
+error-invalid-day = Ese día no es válido; usa mon, tue… sun.
+error-invalid-range = La hora de apertura debe ser anterior a la de cierre.
+error-overlapping-ranges = Los tramos de un mismo día se solapan.
+error-hours-required = Configura el horario antes de activar la respuesta de ausencia.
+
+# Conversaciones y respuestas.
+error-invalid-status = Ese estado no es válido.
+error-invalid-assignee = La persona asignada debe ser miembro de este espacio de trabajo.
+error-invalid-label = Esa etiqueta no es válida.
+error-in-the-past = Elige un momento futuro para posponerla.
+error-invalid-reply-to = Cita un mensaje de esta conversación.
+error-reply-to-not-sent = Ese mensaje aún no le ha llegado al cliente.
+error-media-not-ready = Este archivo aún no se ha descargado del proveedor.
+error-shortcut-taken = Otra respuesta guardada tiene este atajo.
+error-unknown-variable = Esa variable no existe en las respuestas guardadas.
+
+# Envío (por qué no se puede enviar un mensaje).
+error-not-permitted = Tu rol no permite enviar mensajes en este espacio de trabajo.
+error-channel-disabled = Este canal está desactivado.
+error-contact-blocked = Este contacto está bloqueado.
+error-contact-opted-out = El cliente se ha dado de baja (STOP). Tiene que volver a darse de alta antes de que puedas escribirle.
+error-reply-only-no-inbound = Frontdesk solo responde a clientes que han escrito primero; este cliente no ha escrito por este canal.
+error-reply-window-closed = El plazo para responder ha terminado: el último mensaje del cliente es demasiado antiguo para este canal.
+
+# Archivos adjuntos.
+error-attachment-too-large = El archivo es demasiado grande.
+error-attachment-type-mismatch = El contenido del archivo no coincide con su tipo.
+error-attachment-not-supported = En Instagram, las empresas solo pueden enviar imágenes.
+error-caption-not-supported = Instagram no muestra texto junto a una imagen; envía el texto en un mensaje aparte.
+error-unsupported-media-type = Envía una imagen JPEG o PNG, un PDF, un archivo de texto o un documento de Office.
+
+# Contactos.
+error-invalid-note = Escribe una nota de hasta 10.000 caracteres.
+error-merge-with-itself = Un contacto no se puede unir consigo mismo.
+error-only-identity = Es la única forma de contactar con esta persona: conserva un teléfono o un email.
+error-import-too-large = El archivo es demasiado grande para importarlo; divídelo.
+error-not-utf8 = Guarda el archivo como CSV en UTF-8.
+error-not-csv = Este archivo no es un CSV válido.
+error-empty-import = El archivo no tiene filas.
+error-missing-columns = La primera línea debe nombrar las columnas: name, phone, email, labels, notes.
+error-import-has-errors = Algunas filas tienen errores; corrígelas y vuelve a importar. No se ha importado nada.
+
+# Canales.
+error-channel-exists = Esta cuenta ya está conectada como canal en este servidor.
+error-invalid-kind = Usa whatsapp, instagram, telegram o webchat.
+error-invalid-id = Usa el identificador numérico que muestra Meta.
+error-invalid-bot-token = Un token de bot tiene este aspecto: 123456789:AA… (te lo da @BotFather).
+error-invalid-origin = Usa un origen como https://example.com.
+error-immutable = Esto no se puede cambiar; conecta un canal nuevo.
+error-not-applicable = Esto no se aplica a este tipo de canal.
+error-unknown-channel = Ese canal no existe.
+error-provider-unreachable = No se ha podido conectar con el proveedor.
+error-provider-rejected = El proveedor ha rechazado la solicitud.
+
+# Asistente.
+error-invalid-mode = Usa off, draft o auto.
+error-invalid-provider = Usa local, openai o anthropic.
+error-provider-incomplete = Un proveedor externo necesita una URL base y un modelo.
+error-unknown-topic = Ese tema no existe.
+error-invalid-knowledge = Parte de la información del asistente no es válida.
+error-ai-off = El asistente está desactivado en el canal de esta conversación.
+error-nothing-to-answer = El cliente no ha escrito nada que responder.
+error-draft-decided = Este borrador ya se ha descartado o enviado.
+error-provider-timeout = El modelo no ha respondido a tiempo.
+error-provider-rate-limited = El proveedor del modelo está limitando las peticiones.
+error-provider-auth-failed = El proveedor ha rechazado la clave de API.
+error-provider-unavailable = El proveedor ha fallado.
+error-provider-bad-answer = La respuesta del modelo no tenía el formato esperado.
+
+# Webhooks.
+error-unknown-event = Ese evento no existe.
+error-too-many-webhooks = Este espacio de trabajo ya tiene el máximo de webhooks.
+
+# Chat web y entregas entrantes.
+error-origin-not-allowed = Este sitio no tiene permiso para usar este chat.
+error-invalid-visitor-token = Empieza antes una conversación; este token no es válido.
+error-invalid-contact = Escribe una dirección de email o un número de teléfono.
+error-bad-signature = La firma de la entrega falta o no es correcta.
+error-verification-failed = El token de verificación no coincide.
+error-intake-unavailable = El servidor se está apagando; vuelve a intentarlo.
