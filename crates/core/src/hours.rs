@@ -190,6 +190,16 @@ impl Hours {
     pub fn time_zone(&self) -> &str {
         self.tz.iana_name().unwrap_or("UTC")
     }
+
+    /// Opening ranges per weekday (Monday first), in local minutes.
+    pub fn week(&self) -> &[Vec<(u16, u16)>; 7] {
+        &self.week
+    }
+
+    /// Closed dates, sorted.
+    pub fn closed(&self) -> &[Date] {
+        &self.closed
+    }
 }
 
 /// The local date (`YYYY-MM-DD`) at an instant in a time zone.

@@ -68,6 +68,14 @@ id_type!(
     WebhookDeliveryId,
     DraftId,
     AiCallId,
+    ServiceId,
+    ResourceId,
+    BookingId,
+    ExtraId,
+    RequirementId,
+    CouponId,
+    OccurrenceId,
+    BlockId,
 );
 
 #[cfg(test)]

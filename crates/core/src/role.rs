@@ -71,10 +71,16 @@ pub enum Action {
     EditContacts,
     /// Workspace settings: business hours, the away reply, the assistant.
     ManageSettings,
+    /// See bookings, the catalog and free slots.
+    ViewBookings,
+    /// Book, confirm, decline, cancel, move bookings and record attendance.
+    ManageBookings,
+    /// Change the catalog: services, resources and their hours, extras, questions, coupons.
+    ManageCatalog,
 }
 
 impl Action {
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 18] = [
         Action::ViewWorkspace,
         Action::RenameWorkspace,
         Action::ViewMembers,
@@ -90,6 +96,9 @@ impl Action {
         Action::TriageThreads,
         Action::EditContacts,
         Action::ManageSettings,
+        Action::ViewBookings,
+        Action::ManageBookings,
+        Action::ManageCatalog,
     ];
 }
 
@@ -97,10 +106,10 @@ impl Action {
 pub fn allows(role: Role, action: Action) -> bool {
     use Action::*;
     match action {
-        ViewWorkspace | ViewMembers | ViewInbox => true,
-        SendMessages | TriageThreads | EditContacts => role >= Role::Agent,
+        ViewWorkspace | ViewMembers | ViewInbox | ViewBookings => true,
+        SendMessages | TriageThreads | EditContacts | ManageBookings => role >= Role::Agent,
         RenameWorkspace | InviteMembers | ChangeRoles | RemoveMembers | ManageApiTokens | ViewAudit
-        | ManageChannels | ManageSettings => role >= Role::Admin,
+        | ManageChannels | ManageSettings | ManageCatalog => role >= Role::Admin,
         DeleteWorkspace => role == Role::Owner,
     }
 }
@@ -158,6 +167,9 @@ mod tests {
             (Action::ViewAudit, [true, true, false, false]),
             (Action::ManageSettings, [true, true, false, false]),
             (Action::DeleteWorkspace, [true, false, false, false]),
+            (Action::ViewBookings, [true, true, true, true]),
+            (Action::ManageBookings, [true, true, true, false]),
+            (Action::ManageCatalog, [true, true, false, false]),
         ];
         for (action, expect) in table {
             for (role, want) in Role::ALL.into_iter().zip(expect) {

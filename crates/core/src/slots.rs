@@ -133,6 +133,9 @@ pub struct Query<'a> {
     /// The workspace's closed dates, for every resource.
     pub closed: &'a [Span],
     pub occurrences: &'a [Occurrence],
+    /// The business's opening hours (its closed dates as days off): `slot` services must lie
+    /// inside them too.
+    pub business: Option<&'a Resource>,
     pub from: i64,
     pub to: i64,
     pub now: i64,
@@ -253,6 +256,7 @@ pub fn free_slots(q: &Query) -> Vec<Slot> {
         return vec![];
     }
     let prepared: Vec<Prepared> = q.resources.iter().map(|r| prepare(r, q)).collect();
+    let business = q.business.filter(|_| matches!(ask.unit, Unit::Slot)).map(|r| prepare(r, q));
     let earliest = q.from.max(q.now + ask.min_notice * MINUTE);
     let latest = q.to.min(q.now + ask.window_days * DAY);
     // Each resource of the first group has its own grid; a start is offered with it only when
@@ -304,6 +308,12 @@ pub fn free_slots(q: &Query) -> Vec<Slot> {
                 }
             }
             continue;
+        }
+        if let Some(p) = &business {
+            let s = Span::new(start, start + ask.duration * MINUTE);
+            if !covered(&p.open, &s) || hits(&p.blocked, &s) {
+                continue;
+            }
         }
         let mut chosen = vec![];
         for (gi, g) in ask.groups.iter().enumerate() {
@@ -387,7 +397,16 @@ mod tests {
     }
 
     fn query<'a>(ask: &'a Ask, res: &'a [Resource], from: &str, to: &str) -> Query<'a> {
-        Query { ask, resources: res, closed: &[], occurrences: &[], from: ts(from), to: ts(to), now: ts(from) - DAY }
+        Query {
+            ask,
+            resources: res,
+            closed: &[],
+            occurrences: &[],
+            business: None,
+            from: ts(from),
+            to: ts(to),
+            now: ts(from) - DAY,
+        }
     }
 
     fn local(slots: &[Slot], tz: &str) -> Vec<String> {
@@ -487,6 +506,16 @@ mod tests {
     }
 
     #[test]
+    fn business_hours_limit_appointments() {
+        let res = [staff("ana", "Europe/Madrid", vec![(9 * 60, 14 * 60)])];
+        let shop = staff("shop", "Europe/Madrid", vec![(10 * 60, 12 * 60)]);
+        let a = ask(60, vec![vec![0]]);
+        let mut q = query(&a, &res, "2026-12-02T00:00:00Z", "2026-12-02T23:00:00Z");
+        q.business = Some(&shop);
+        assert_eq!(local(&free_slots(&q), "Europe/Madrid"), ["2 Dec 2026, 10:00 CET", "2 Dec 2026, 11:00 CET"]);
+    }
+
+    #[test]
     fn nights_run_from_check_in_to_check_out() {
         let mut flat = staff("flat", "Europe/Madrid", vec![]);
         // Booked the night of 3 Dec (check-in 15:00, check-out 11:00 on the 4th).
@@ -562,7 +591,16 @@ mod tests {
             // Book, one by one, a random listed slot until none is left: each must pass the
             // booking check, and none may overlap what its resources already hold.
             for n in 0..200 {
-                let q = Query { ask: &a, resources: &res, closed: &[], occurrences: &[], from, to, now: from - DAY };
+                let q = Query {
+                    ask: &a,
+                    resources: &res,
+                    closed: &[],
+                    occurrences: &[],
+                    business: None,
+                    from,
+                    to,
+                    now: from - DAY,
+                };
                 let slots = free_slots(&q);
                 if slots.is_empty() {
                     booked += n;

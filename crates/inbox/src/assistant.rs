@@ -655,9 +655,20 @@ async fn draft_thread(
     let contact = iq::contact(&mut c, ws, &t.contact_id).await?;
     let business = wq::by_id(&mut c, ws).await?.map(|w| w.name).unwrap_or_default();
     drop(c);
+    let slots = match &app.contact_ports.slots {
+        Some(src) => src.offer(ws, 7).await.unwrap_or_else(|e| {
+            tracing::warn!(error = %e.message, "free slots unavailable for the assistant");
+            vec![]
+        }),
+        None => vec![],
+    };
     let ctx = Context {
         lang_hint: lang_of(contact.as_ref().and_then(|k| k.language.as_deref())),
         today: s.today(app.now().0),
+        slots: slots
+            .into_iter()
+            .map(|o| frontdesk_assistant::FreeSlot { service: Some(o.service), start: o.start })
+            .collect(),
         ..Default::default()
     };
     let made = make(app, ws, thread, s, &question, &ctx, &business).await?;

@@ -213,3 +213,8 @@ pub async fn reply(app: Inbox, job: frontdesk_platform::repo::jobs::Job) -> Resu
     }
     Ok(())
 }
+
+/// The workspace's business hours, if set (bookings limit appointments to them).
+pub async fn schedule(c: &mut frontdesk_store::Conn, ws: &frontdesk_core::WorkspaceId) -> AppResult<Option<Schedule>> {
+    Ok(schedule_of(&wq::hours(c, ws).await?))
+}

@@ -92,6 +92,8 @@ pub struct Inbox {
 pub struct ContactPorts {
     pub facts: Vec<Arc<dyn frontdesk_platform::ports::ContactFacts>>,
     pub merged: Vec<Arc<dyn frontdesk_platform::ports::ContactMerged>>,
+    /// Free slots the assistant offers (from bookings).
+    pub slots: Option<Arc<dyn frontdesk_platform::ports::SlotSource>>,
 }
 
 impl Inbox {

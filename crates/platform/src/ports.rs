@@ -42,3 +42,17 @@ pub trait ContactMerged: Send + Sync {
         gone: &'a ContactId,
     ) -> Fut<'a, AppResult<()>>;
 }
+
+/// A free slot the assistant may offer: the service's name and the local start in the
+/// business's time zone (`YYYY-MM-DD HH:MM`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OfferedSlot {
+    pub service: String,
+    pub start: String,
+}
+
+/// Free slots for the assistant, from the bookings area (the inbox sits below it).
+pub trait SlotSource: Send + Sync {
+    /// Some free slots of the workspace's public services over the next `days` days.
+    fn offer<'a>(&'a self, ws: &'a WorkspaceId, days: i64) -> Fut<'a, AppResult<Vec<OfferedSlot>>>;
+}

@@ -25,6 +25,8 @@ pub struct Config {
     #[serde(default)]
     pub inbox: frontdesk_inbox::InboxSettings,
     #[serde(default)]
+    pub bookings: frontdesk_bookings::BookingSettings,
+    #[serde(default)]
     pub network: NetworkConfig,
     #[serde(default)]
     pub metrics: MetricsConfig,
@@ -203,6 +205,7 @@ impl Default for Config {
             rate_limit: RateRules::default(),
             log: LogConfig { format: "json".into(), level: "info".into() },
             inbox: Default::default(),
+            bookings: Default::default(),
             network: Default::default(),
             metrics: Default::default(),
             support: Default::default(),

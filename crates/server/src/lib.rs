@@ -20,14 +20,16 @@ use std::time::Duration;
 pub type App = Inbox;
 
 /// Every area's migrations (one global order of versions).
-pub const MIGRATIONS: &[&[Migration]] = &[frontdesk_platform::MIGRATIONS, frontdesk_inbox::MIGRATIONS];
+pub const MIGRATIONS: &[&[Migration]] =
+    &[frontdesk_platform::MIGRATIONS, frontdesk_inbox::MIGRATIONS, frontdesk_bookings::MIGRATIONS];
 
 /// Every area's slice of the personal-data registry.
-pub const REGISTRY: &[&[frontdesk_core::pii::Entry]] = &[frontdesk_platform::pii::SLICE, frontdesk_inbox::pii::SLICE];
+pub const REGISTRY: &[&[frontdesk_core::pii::Entry]] =
+    &[frontdesk_platform::pii::SLICE, frontdesk_inbox::pii::SLICE, frontdesk_bookings::pii::SLICE];
 
 /// Every area's periodic jobs.
 pub fn schedules() -> Vec<Schedule> {
-    [jobs::SCHEDULES, frontdesk_inbox::SCHEDULES].concat()
+    [jobs::SCHEDULES, frontdesk_inbox::SCHEDULES, frontdesk_bookings::SCHEDULES].concat()
 }
 
 /// Opens the database (running migrations), the vault and the mail transport.
@@ -100,10 +102,26 @@ pub fn web_config(cfg: &Config) -> anyhow::Result<frontdesk_web::WebConfig> {
     })
 }
 
+/// The areas above the inbox, on top of the inbox's context, with their ports registered in
+/// it (a contact's bookings on the contact page, bookings moved on a merge, free slots for
+/// the assistant).
+pub fn areas(app: App, cfg: &Config) -> (App, frontdesk_bookings::Bookings) {
+    let first = frontdesk_bookings::Bookings::new(app.clone(), cfg.bookings.clone());
+    let ports = Arc::new(frontdesk_bookings::ports::BookingPorts(first));
+    let app = app.with_contact_ports(frontdesk_inbox::ContactPorts {
+        facts: vec![ports.clone()],
+        merged: vec![ports.clone()],
+        slots: Some(ports),
+    });
+    let bookings = frontdesk_bookings::Bookings::new(app.clone(), cfg.bookings.clone());
+    (app, bookings)
+}
+
 /// A running server: its address, its services, and a handle to stop it.
 pub struct Running {
     pub addr: SocketAddr,
     pub app: App,
+    pub bookings: frontdesk_bookings::Bookings,
     shutdown: tokio::sync::watch::Sender<bool>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
 }
@@ -120,15 +138,17 @@ impl Running {
 }
 
 /// Every job kind the server runs, with its handler and the context it runs in.
-pub fn job_handlers(app: &App) -> Handlers {
-    frontdesk_platform::job_handlers(&app.platform).and(frontdesk_inbox::job_handlers(app))
+pub fn job_handlers(app: &App, bookings: &frontdesk_bookings::Bookings) -> Handlers {
+    frontdesk_platform::job_handlers(&app.platform)
+        .and(frontdesk_inbox::job_handlers(app))
+        .and(frontdesk_bookings::job_handlers(bookings))
 }
 
 /// Starts HTTP, the job workers and the scheduler. `bind` may use port 0.
 pub async fn start(cfg: &Config, clock: Option<Arc<dyn Clock>>) -> anyhow::Result<Running> {
     let clock = clock.unwrap_or_else(|| Arc::new(SystemClock));
     let web = web_config(cfg)?;
-    let app = build_app(cfg, clock).await?;
+    let (app, bookings) = areas(build_app(cfg, clock).await?, cfg);
     let released = jobs::recover_after_crash(&app).await?;
     if released > 0 {
         tracing::info!(released, "jobs of a previous run handed back to the queue");
@@ -144,7 +164,7 @@ pub async fn start(cfg: &Config, clock: Option<Arc<dyn Clock>>) -> anyhow::Resul
         lease_ms: cfg.jobs.lease_secs as i64 * 1000,
         idle_poll_ms: 1000,
     };
-    let mut tasks = jobs::spawn_workers(app.platform.clone(), job_handlers(&app), worker_cfg, rx.clone());
+    let mut tasks = jobs::spawn_workers(app.platform.clone(), job_handlers(&app, &bookings), worker_cfg, rx.clone());
     tasks.push(frontdesk_inbox::intake::spawn_worker(app.clone(), rx.clone()));
     tasks.push(frontdesk_inbox::intake::spawn_writer(&app, rx.clone()));
     tasks.push(frontdesk_inbox::webhooks::spawn_dispatcher(app.clone(), rx.clone()));
@@ -155,7 +175,7 @@ pub async fn start(cfg: &Config, clock: Option<Arc<dyn Clock>>) -> anyhow::Resul
         Duration::from_secs(cfg.jobs.scheduler_tick_secs.max(1)),
         rx.clone(),
     ));
-    let router = frontdesk_web::router(app.clone(), web);
+    let router = frontdesk_web::router(bookings.clone(), web);
     let mut stop = rx.clone();
     tasks.push(tokio::spawn(async move {
         let serve = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
@@ -167,7 +187,7 @@ pub async fn start(cfg: &Config, clock: Option<Arc<dyn Clock>>) -> anyhow::Resul
         }
     }));
     tracing::info!(%addr, base_url = %cfg.server.base_url, "frontdesk is listening");
-    Ok(Running { addr, app, shutdown: tx, tasks })
+    Ok(Running { addr, app, bookings, shutdown: tx, tasks })
 }
 
 /// Installs the process-wide log subscriber (JSON lines by default).

@@ -16,4 +16,10 @@ pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
 
+/// An exclusion constraint refused the row (PostgreSQL `23P01`: two bookings of one resource
+/// at once).
+pub fn is_exclusion_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.code().as_deref() == Some("23P01"))
+}
+
 pub type Result<T, E = sqlx::Error> = std::result::Result<T, E>;

@@ -253,7 +253,8 @@ macro_rules! typed_ids {
 typed_ids! {
     UserId, WorkspaceId, SessionId, InvitationId, ApiTokenId, JobId, AuditId, EmailTokenId, ChannelId, ContactId,
     ThreadId, MessageId, MediaId, InboundEventId, NoteId, ConsentEventId, VisitorId, SavedReplyId, WebhookId,
-    WebhookDeliveryId, DraftId, AiCallId,
+    WebhookDeliveryId, DraftId, AiCallId, ServiceId, ResourceId, BookingId, ExtraId, RequirementId, CouponId,
+    OccurrenceId, BlockId,
 }
 
 /// Implements [`FromRow`] and [`Table`] for a struct read whole from one table: each field

@@ -5,6 +5,7 @@
 //! (`kit/error.rs`). Every route is declared once in a [`RouteSpec`] table, which also feeds the
 //! OpenAPI document and the tenancy test.
 
+mod bookings;
 mod home;
 mod inbox;
 mod kit;
@@ -111,6 +112,7 @@ impl WebConfig {
 #[derive(Clone)]
 pub struct AppState {
     pub app: Inbox,
+    pub bookings: frontdesk_bookings::Bookings,
     pub web: Arc<WebConfig>,
     pub routes: Arc<Vec<RouteSpec>>,
 }
@@ -124,12 +126,13 @@ fn table() -> Table {
     let t = Table { router: Router::new(), specs: Vec::new() };
     let t = platform::routes(t);
     let t = home::routes(t);
-    inbox::routes(t)
+    let t = inbox::routes(t);
+    bookings::routes(t)
 }
 
 /// The complete HTTP application.
-pub fn router(app: Inbox, web: WebConfig) -> Router {
+pub fn router(bookings: frontdesk_bookings::Bookings, web: WebConfig) -> Router {
     let Table { router, specs } = table();
-    let state = AppState { app, web: Arc::new(web), routes: Arc::new(specs) };
+    let state = AppState { app: bookings.inbox.clone(), bookings, web: Arc::new(web), routes: Arc::new(specs) };
     kit::middleware::wrap(router, state)
 }

@@ -377,7 +377,8 @@ impl TestApp {
     /// Waits (up to 30 s) until the intake worker has processed every stored delivery.
     /// Runs every job that is due now (for servers started with `job_workers: Some(0)`).
     pub async fn run_jobs(&self) -> usize {
-        let handlers = frontdesk_server::job_handlers(self.app());
+        let r = self.running.as_ref().unwrap();
+        let handlers = frontdesk_server::job_handlers(&r.app, &r.bookings);
         let mut n = 0;
         while frontdesk_platform::jobs::run_one(self.app(), &handlers, "test", 5_000).await.unwrap() {
             n += 1;

@@ -383,18 +383,22 @@ async fn later_areas_show_their_part_of_a_contact_and_move_theirs_on_a_merge() {
         .unwrap();
 
     let refusing = Arc::new(Area { seen: Default::default(), refuse: true });
-    let app =
-        t.app().clone().with_contact_ports(frontdesk_inbox::ContactPorts { facts: vec![], merged: vec![refusing] });
+    let app = t.app().clone().with_contact_ports(frontdesk_inbox::ContactPorts {
+        facts: vec![],
+        merged: vec![refusing],
+        slots: None,
+    });
     let e = frontdesk_inbox::contacts::merge(&app, &access, &ids[0], &ids[1]).await.unwrap_err();
     assert_eq!(e.code, "busy");
     let (st, _) = api(t, &s.token, "GET", &format!("/api/v1/contacts/{}", ids[1]), None).await;
     assert_eq!(st, 200, "a refusal undoes the whole merge");
 
     let area = Arc::new(Area { seen: Default::default(), refuse: false });
-    let app = t
-        .app()
-        .clone()
-        .with_contact_ports(frontdesk_inbox::ContactPorts { facts: vec![area.clone()], merged: vec![area.clone()] });
+    let app = t.app().clone().with_contact_ports(frontdesk_inbox::ContactPorts {
+        facts: vec![area.clone()],
+        merged: vec![area.clone()],
+        slots: None,
+    });
     let sections = frontdesk_inbox::contacts::sections(&app, &access, &ids[0]).await.unwrap();
     assert_eq!(sections[0].title, "Bookings");
     frontdesk_inbox::contacts::merge(&app, &access, &ids[0], &ids[1]).await.unwrap();

@@ -1,0 +1,10 @@
+//! The bookings' routes: the catalog, free slots and bookings over JSON (pages come with the
+//! booking page and the staff calendar).
+
+mod api;
+
+use crate::Table;
+
+pub(crate) fn routes(t: Table) -> Table {
+    api::routes(t)
+}
