@@ -294,7 +294,7 @@ pub async fn delete_exception(b: &Bookings, access: &Access, resource: &str, dat
     let ws = &access.workspace.id;
     let mut tx = b.db.begin().await?;
     if !q::delete_exception(&mut tx, ws, &r.id, date.trim()).await? {
-        return Err(AppError::not_found("The date's hours"));
+        return Err(AppError::not_found("The day's own schedule"));
     }
     audit::record(
         b,
