@@ -12,6 +12,7 @@ use crate::repo::inbox as iq;
 use crate::repo::notifications as q;
 use crate::{AppResult, Inbox};
 use frontdesk_core::{MessageId, ThreadId, UserId, WorkspaceId};
+use frontdesk_i18n::{tl, Lang};
 use frontdesk_platform::audit::Actor;
 use frontdesk_platform::mail::{self, Mail};
 use frontdesk_platform::repo::users as uq;
@@ -90,14 +91,23 @@ pub(crate) async fn assigned(
         return Ok(());
     }
     let Some(user) = uq::by_id(tx, assignee).await? else { return Ok(()) };
-    let contact = iq::contact(tx, ws, &t.contact_id).await?.and_then(|c| c.name).unwrap_or_else(|| "A customer".into());
+    // In the agent's own language (their setting), else English: a mail has no browser.
+    let lang = user.lang.as_deref().and_then(Lang::parse).unwrap_or_default();
+    let contact = match iq::contact(tx, ws, &t.contact_id).await?.and_then(|c| c.name) {
+        Some(name) => name,
+        None => tl!(lang, "inbox-mail-a-customer"),
+    };
     let channel = cq::in_workspace(tx, ws, &t.channel_id).await?.map(|c| c.name).unwrap_or_default();
     let link = format!("{}/w/{ws}/inbox/{}", app.settings.base_url.trim_end_matches('/'), t.id);
-    let text = format!(
-        "A conversation in {ws_name} was assigned to you: {contact} on {channel}.\n\nOpen it: {link}\n\n\
-         You get this email because you were not online. Change it under Account, Notifications."
+    let text = tl!(
+        lang,
+        "inbox-mail-assigned-text",
+        workspace = ws_name,
+        contact = &contact,
+        channel = &channel,
+        link = &link
     );
-    let subject = format!("{ws_name}: {contact} was assigned to you");
+    let subject = tl!(lang, "inbox-mail-assigned-subject", workspace = ws_name, contact = &contact);
     mail::enqueue(app, tx, &Mail { to: user.email.to_string(), subject, text }).await
 }
 
@@ -110,8 +120,8 @@ pub struct Notice {
 }
 
 /// A new customer message on the agent's own or an unassigned thread, when the agent wants
-/// desktop notifications.
-pub async fn notice_for(app: &Inbox, user: &UserId, e: &LiveEvent) -> AppResult<Option<Notice>> {
+/// desktop notifications; its words in `lang` (the agent's page's).
+pub async fn notice_for(app: &Inbox, user: &UserId, e: &LiveEvent, lang: Lang) -> AppResult<Option<Notice>> {
     if e.kind != "message.created" {
         return Ok(None);
     }
@@ -126,6 +136,10 @@ pub async fn notice_for(app: &Inbox, user: &UserId, e: &LiveEvent) -> AppResult<
         return Ok(None);
     }
     let contact = iq::contact(&mut c, &m.workspace_id, &m.contact_id).await?.and_then(|k| k.name);
-    let body: String = m.body.as_deref().unwrap_or("Sent an attachment").chars().take(120).collect();
-    Ok(Some(Notice { thread_id: t.id.to_string(), title: contact.unwrap_or_else(|| "New message".into()), body }))
+    let body: String = match m.body.as_deref() {
+        Some(b) => b.chars().take(120).collect(),
+        None => tl!(lang, "inbox-notice-attachment"),
+    };
+    let title = contact.unwrap_or_else(|| tl!(lang, "inbox-notice-new-message"));
+    Ok(Some(Notice { thread_id: t.id.to_string(), title, body }))
 }

@@ -8,6 +8,7 @@ mod contacts;
 mod hours;
 pub mod intake;
 mod intake_guard;
+mod language;
 mod notify;
 mod nul;
 pub mod outbox;

@@ -189,13 +189,17 @@
     });
   }
 
-  // "Closes in 3 h 20 min", kept current.
+  // "Closes in 3 h 20 min", kept current, in the page's words: the element carries its
+  // patterns ({d} days, {h} h {m} min, {m} min).
   function countdown() {
     document.querySelectorAll("[data-closes-at]").forEach(function (el) {
       var ms = Number(el.getAttribute("data-closes-at")) - Date.now();
       var mins = Math.max(0, Math.ceil(ms / 60000));
-      el.textContent = mins >= 2880 ? Math.floor(mins / 1440) + " days"
-        : mins >= 60 ? Math.floor(mins / 60) + " h " + (mins % 60) + " min" : mins + " min";
+      var pattern = el.getAttribute(mins >= 2880 ? "data-days" : mins >= 60 ? "data-hours" : "data-minutes");
+      if (pattern) {
+        el.textContent = pattern.replace("{d}", Math.floor(mins / 1440)).replace("{h}", Math.floor(mins / 60))
+          .replace("{m}", mins >= 60 ? mins % 60 : mins);
+      }
       if (ms <= 0) refresh();
     });
   }

@@ -12,6 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use frontdesk_core::policy::Denial;
 use frontdesk_core::Action;
+use frontdesk_i18n::t;
 use frontdesk_inbox::threads::{self as inbox, ThreadPatch, ThreadQuery};
 use frontdesk_inbox::{channels, intake, notifications, outbox};
 use frontdesk_platform::auth::SignedIn;
@@ -20,6 +21,149 @@ use maud::{html, Markup};
 use serde::Deserialize;
 
 pub(super) use crate::kit::extract::page_access as access;
+
+/// A marker for a piece of markup inside a translated sentence: pass it as the message's
+/// variable, then [`rich`] puts the piece where the language put the variable.
+pub(super) fn slot(i: usize) -> String {
+    format!("\u{E000}{i}\u{E001}")
+}
+
+/// A translated sentence whose variables were [`slot`]s, with `parts` (a link, a time, code)
+/// in their places; the words are escaped as usual.
+pub(super) fn rich(text: &str, parts: &[Markup]) -> Markup {
+    enum Piece<'a> {
+        Text(&'a str),
+        Part(usize),
+    }
+    let mut pieces = vec![];
+    let mut rest = text;
+    while let Some(start) = rest.find('\u{E000}') {
+        let Some(len) = rest[start..].find('\u{E001}') else { break };
+        pieces.push(Piece::Text(&rest[..start]));
+        match rest[start + '\u{E000}'.len_utf8()..start + len].parse::<usize>() {
+            Ok(i) if i < parts.len() => pieces.push(Piece::Part(i)),
+            _ => {}
+        }
+        rest = &rest[start + len + '\u{E001}'.len_utf8()..];
+    }
+    pieces.push(Piece::Text(rest));
+    html! {
+        @for p in &pieces {
+            @match p { Piece::Text(t) => { (t) } Piece::Part(i) => { (parts[*i]) } }
+        }
+    }
+}
+
+/// A conversation's state as people read it (`open`, `abierta`).
+pub(super) fn state_name(status: &str) -> String {
+    match status {
+        "open" => t!("inbox-state-open"),
+        "pending" => t!("inbox-state-pending"),
+        "snoozed" => t!("inbox-state-snoozed"),
+        "resolved" => t!("inbox-state-resolved"),
+        other => other.to_string(),
+    }
+}
+
+/// A channel's kind as people read it.
+pub(super) fn kind_name(kind: &str) -> String {
+    match kind {
+        "whatsapp" => t!("inbox-channel-kind-whatsapp"),
+        "instagram" => t!("inbox-channel-kind-instagram"),
+        "telegram" => t!("inbox-channel-kind-telegram"),
+        "webchat" => t!("inbox-channel-kind-webchat"),
+        other => other.to_string(),
+    }
+}
+
+/// How a conversation's customer is named: [`inbox::row_label`], with the fallback for a
+/// customer the channel knows nothing about ("WhatsApp customer") in the person's language.
+fn row_name(r: &inbox::ThreadRow) -> String {
+    let label = inbox::row_label(r);
+    if label != inbox::customer_label(None, None, None, &r.channel_kind) {
+        return label;
+    }
+    match r.channel_kind.as_str() {
+        "whatsapp" => t!("inbox-unnamed-whatsapp"),
+        "instagram" => t!("inbox-unnamed-instagram"),
+        "telegram" => t!("inbox-unnamed-telegram"),
+        _ => t!("inbox-unnamed-webchat"),
+    }
+}
+
+/// A delivery state of an outbound message.
+fn delivery_name(status: &str) -> String {
+    match status {
+        "received" => t!("inbox-delivery-received"),
+        "queued" => t!("inbox-delivery-queued"),
+        "sent" => t!("inbox-delivery-sent"),
+        "delivered" => t!("inbox-delivery-delivered"),
+        "read" => t!("inbox-delivery-read"),
+        "failed" => t!("inbox-delivery-failed"),
+        other => other.to_string(),
+    }
+}
+
+/// What a message without text is (an image, a sticker…).
+fn content_name(kind: &str) -> String {
+    match kind {
+        "text" => t!("inbox-content-text"),
+        "image" => t!("inbox-content-image"),
+        "audio" => t!("inbox-content-audio"),
+        "video" => t!("inbox-content-video"),
+        "document" => t!("inbox-content-document"),
+        "sticker" => t!("inbox-content-sticker"),
+        "location" => t!("inbox-content-location"),
+        "contacts" => t!("inbox-content-contacts"),
+        "interactive" => t!("inbox-content-interactive"),
+        "reaction" => t!("inbox-content-reaction"),
+        "unsupported" => t!("inbox-content-unsupported"),
+        other => other.to_string(),
+    }
+}
+
+/// A media file's state, when it is not stored yet.
+fn media_state(status: &str) -> String {
+    match status {
+        "pending" => t!("inbox-media-pending"),
+        "failed" => t!("inbox-media-failed"),
+        "stored" => t!("inbox-media-stored"),
+        other => other.to_string(),
+    }
+}
+
+/// How a channel knows a contact (`phone`, `user`…).
+fn identity_name(kind: &str) -> String {
+    match kind {
+        "phone" => t!("inbox-identity-phone"),
+        "user" => t!("inbox-identity-user"),
+        "visitor" => t!("inbox-identity-visitor"),
+        "bsuid" => t!("inbox-identity-bsuid"),
+        "igsid" => t!("inbox-identity-igsid"),
+        other => other.to_string(),
+    }
+}
+
+/// A change of consent and where it came from.
+fn consent_change(change: &str) -> String {
+    match change {
+        "opt_out" => t!("inbox-consent-opt-out"),
+        "opt_in" => t!("inbox-consent-opt-in"),
+        other => other.replace('_', " "),
+    }
+}
+
+fn consent_source(source: &str) -> String {
+    match source {
+        "keyword" => t!("inbox-consent-source-keyword"),
+        "user_preferences" => t!("inbox-consent-source-user-preferences"),
+        "telegram_blocked" => t!("inbox-consent-source-telegram-blocked"),
+        "telegram_unblocked" => t!("inbox-consent-source-telegram-unblocked"),
+        "provider" => t!("inbox-consent-source-provider"),
+        "merge" => t!("inbox-consent-source-merge"),
+        other => other.to_string(),
+    }
+}
 
 #[derive(Deserialize, Default, Clone)]
 pub struct ListParams {
@@ -81,54 +225,54 @@ async fn list_pane(
     let filters = p.query(&status);
     let markup = html! {
         div.pane-head {
-            h1 { "Inbox" }
+            h1 { (t!("inbox-title")) }
             span.muted.small #unread-total data-unread=(unread_total) {
-                @match unread_total { 0 => { "Nothing unread" } 1 => { "1 unread" } n => { (n) " unread" } }
+                (t!("inbox-unread", count = unread_total))
             }
             @if prefs.browser {
-                button #notify-enable .secondary.small type="button" hidden { "Turn on notifications" }
+                button #notify-enable .secondary.small type="button" hidden { (t!("inbox-notify-enable")) }
             }
         }
-        form.filters method="get" action={ "/w/" (w) "/inbox" } role="search" aria-label="Filter conversations" {
-            nav.tabs aria-label="Status" {
-                @for (st, label) in [("open", "Open"), ("pending", "Pending"), ("snoozed", "Snoozed"), ("resolved", "Resolved"), ("all", "All")] {
+        form.filters method="get" action={ "/w/" (w) "/inbox" } role="search" aria-label=(t!("inbox-filter-conversations")) {
+            nav.tabs aria-label=(t!("inbox-status")) {
+                @for (st, label) in [("open", t!("inbox-status-open")), ("pending", t!("inbox-status-pending")), ("snoozed", t!("inbox-status-snoozed")), ("resolved", t!("inbox-status-resolved")), ("all", t!("inbox-status-all"))] {
                     a href={ "/w/" (w) "/inbox?" (p.query(st)) } aria-current=[(status == st).then_some("page")] { (label) }
                 }
             }
             input type="hidden" name="status" value=(status);
-            label.visually-hidden for="assignee" { "Assigned to" }
+            label.visually-hidden for="assignee" { (t!("inbox-assigned-to")) }
             select id="assignee" name="assignee" {
-                @for (v, l) in [("", "Anyone"), ("me", "Mine"), ("none", "Unassigned")] {
+                @for (v, l) in [("", t!("inbox-anyone")), ("me", t!("inbox-mine")), ("none", t!("inbox-unassigned"))] {
                     option value=(v) selected[assignee == v] { (l) }
                 }
             }
-            label.visually-hidden for="channel" { "Channel" }
+            label.visually-hidden for="channel" { (t!("inbox-channel")) }
             select id="channel" name="channel" {
-                option value="" { "All channels" }
+                option value="" { (t!("inbox-all-channels")) }
                 @for c in &chans { option value=(c.id) selected[channel == c.id.as_str()] { (c.name) } }
             }
-            label.visually-hidden for="label" { "Label" }
-            input id="label" name="label" placeholder="Label" value=(p.label.clone().unwrap_or_default());
-            label.visually-hidden for="q" { "Search" }
-            input id="q" name="q" type="search" placeholder="Search (/)" aria-keyshortcuts="/" value=(p.q.clone().unwrap_or_default());
-            button.secondary type="submit" { "Filter" }
+            label.visually-hidden for="label" { (t!("inbox-label")) }
+            input id="label" name="label" placeholder=(t!("inbox-label")) value=(p.label.clone().unwrap_or_default());
+            label.visually-hidden for="q" { (t!("inbox-search-label")) }
+            input id="q" name="q" type="search" placeholder=(t!("inbox-search")) aria-keyshortcuts="/" value=(p.q.clone().unwrap_or_default());
+            button.secondary type="submit" { (t!("inbox-filter")) }
         }
         @if pg.threads.is_empty() {
             div.empty #empty {
                 @if chans.is_empty() {
-                    strong { "No channel yet." }
-                    "Connect a web chat, WhatsApp, Instagram or Telegram and conversations arrive here. "
-                    a href={ "/w/" (w) "/channels" } { "Connect a channel" }
+                    strong { (t!("inbox-no-channel")) }
+                    (t!("inbox-no-channel-hint")) " "
+                    a href={ "/w/" (w) "/channels" } { (t!("inbox-connect-channel")) }
                 } @else {
-                    strong { "No conversations here." }
-                    "When a customer writes, the conversation shows up here at once."
+                    strong { (t!("inbox-empty")) }
+                    (t!("inbox-empty-hint"))
                 }
             }
         }
-        ul.threads #threads aria-live="polite" aria-label="Conversations" {
+        ul.threads #threads aria-live="polite" aria-label=(t!("inbox-conversations")) {
             @for r in &pg.threads {
                 @let n = unread.get(&r.thread.id).copied().unwrap_or(0);
-                @let name = inbox::row_label(r);
+                @let name = row_name(r);
                 li data-thread=(r.thread.id) data-unread=(n) aria-current=[(current == Some(r.thread.id.as_str())).then_some("true")] {
                     a.row href={ "/w/" (w) "/inbox/" (r.thread.id) "?" (filters) } {
                         (avatar(&name))
@@ -140,8 +284,8 @@ async fn list_pane(
                             }
                             span.preview { (r.thread.preview.clone().unwrap_or_default()) }
                             span.small.muted {
-                                @if n > 0 { span.unread aria-label={ (n) " unread" } { (n) } " " }
-                                @if status == "all" { (r.thread.status) " " }
+                                @if n > 0 { span.unread aria-label=(t!("inbox-unread", count = n)) { (n) } " " }
+                                @if status == "all" { (state_name(&r.thread.status)) " " }
                                 @for l in &r.labels { span.label { (l) } " " }
                             }
                         }
@@ -149,7 +293,7 @@ async fn list_pane(
                 }
             }
         }
-        @if let Some(n) = &pg.next { p style="padding:.75rem 1rem" { a href={ "/w/" (w) "/inbox?" (filters) "&cursor=" (url_encode(n)) } { "Older conversations" } } }
+        @if let Some(n) = &pg.next { p style="padding:.75rem 1rem" { a href={ "/w/" (w) "/inbox?" (filters) "&cursor=" (url_encode(n)) } { (t!("inbox-older")) } } }
     };
     Ok((markup, unread_total))
 }
@@ -165,8 +309,8 @@ pub async fn list(
     let sh = Shell::load(&s, &u, Some(&a)).await?;
     let (pane, unread_total) = list_pane(&s, &u, &a, &sh, &p, None).await?;
     let title = match unread_total {
-        0 => format!("Inbox · {}", a.workspace.name),
-        n => format!("({n}) Inbox · {}", a.workspace.name),
+        0 => format!("{} · {}", t!("inbox-title"), a.workspace.name),
+        n => format!("({n}) {} · {}", t!("inbox-title"), a.workspace.name),
     };
     Ok(sh.wide(
         &title,
@@ -175,7 +319,7 @@ pub async fn list(
             div.inbox.no-thread data-live={ "/w/" (w) "/inbox/events" } {
                 div.pane.list { (pane) }
                 div.pane.conversation {
-                    div.empty { strong { "Pick a conversation" } "Use j and k to move through the list, r to reply." }
+                    div.empty { strong { (t!("inbox-pick")) } (t!("inbox-pick-hint")) }
                 }
             }
             script src="/assets/inbox.js" defer {}
@@ -213,13 +357,11 @@ fn tick(status: &str) -> &'static str {
 /// A message's failure as a sentence: our reason, then the provider's.
 fn failure_text(m: &inbox::Message) -> Option<String> {
     let ours = m.failure.as_deref().map(|f| match Denial::parse(f) {
-        Some(d) => d.message().to_string(),
+        Some(d) => denial_text(d),
         None => match f {
-            "unknown_outcome" => {
-                "The server stopped while sending; check with the customer before sending again.".into()
-            }
-            "provider_unavailable" => "The provider could not be reached after several attempts.".into(),
-            other => format!("Not delivered ({other})."),
+            "unknown_outcome" => t!("inbox-failure-unknown-outcome"),
+            "provider_unavailable" => t!("inbox-failure-provider-unavailable"),
+            other => t!("inbox-failure-other", code = other),
         },
     });
     let theirs = m.error_title.as_ref().map(|t| match (&m.error_code, &m.error_details) {
@@ -235,14 +377,19 @@ fn failure_text(m: &inbox::Message) -> Option<String> {
     }
 }
 
+/// Why the gate refuses, in the person's language (the error's sentence, by its code).
+fn denial_text(d: Denial) -> String {
+    frontdesk_i18n::error_text(frontdesk_i18n::current(), d.code(), d.message())
+}
+
 fn remaining(ms: i64) -> String {
     let mins = (ms.max(0) + 59_999) / 60_000;
     if mins >= 48 * 60 {
-        format!("{} days", mins / (24 * 60))
+        t!("inbox-remaining-days", days = mins / (24 * 60))
     } else if mins >= 60 {
-        format!("{} h {} min", mins / 60, mins % 60)
+        t!("inbox-remaining-hours", hours = mins / 60, minutes = mins % 60)
     } else {
-        format!("{mins} min")
+        t!("inbox-remaining-minutes", minutes = mins)
     }
 }
 
@@ -252,12 +399,12 @@ fn sender(m: &inbox::Message, members: &[frontdesk_platform::repo::workspaces::M
         (Some("user"), Some(id)) => members
             .iter()
             .find(|x| x.user_id.as_str() == id)
-            .map_or_else(|| "A former member".into(), |x| x.name.clone()),
-        (Some("api_token"), _) => "Sent through the API".into(),
-        (Some("system"), Some("away_reply")) => "Away reply".into(),
-        (Some("system"), Some("assistant")) => "Assistant".into(),
-        (Some("system"), _) => "Sent automatically".into(),
-        _ => "Your team".into(),
+            .map_or_else(|| t!("inbox-sender-former"), |x| x.name.clone()),
+        (Some("api_token"), _) => t!("inbox-sender-api"),
+        (Some("system"), Some("away_reply")) => t!("inbox-sender-away"),
+        (Some("system"), Some("assistant")) => t!("inbox-sender-assistant"),
+        (Some("system"), _) => t!("inbox-sender-auto"),
+        _ => t!("inbox-sender-team"),
     }
 }
 
@@ -298,7 +445,7 @@ async fn render_thread_in(
     .map_err(WebError::page)?;
     let chans = channels::list(&s.app, a).await.map_err(WebError::page)?;
     let chan_name = |id: &frontdesk_core::ChannelId| {
-        chans.iter().find(|c| &c.id == id).map(|c| c.name.clone()).unwrap_or_else(|| "removed channel".into())
+        chans.iter().find(|c| &c.id == id).map(|c| c.name.clone()).unwrap_or_else(|| t!("inbox-removed-channel"))
     };
     let can_triage = frontdesk_core::role::allows(a.role, Action::TriageThreads);
     let members = ws::members(&s.app, a).await.map_err(WebError::page)?;
@@ -316,7 +463,7 @@ async fn render_thread_in(
         ai_paused,
         can_send,
     );
-    let who = inbox::row_label(&d.row);
+    let who = row_name(&d.row);
     let (draft, error) = match error {
         Some((text, e)) => (text, Some(e)),
         None => (String::new(), None),
@@ -330,32 +477,33 @@ async fn render_thread_in(
             div.pane.list { (list) }
             div.pane.conversation.thread {
                 div.pane-head {
-                    a.back.button.secondary.small href=(back) aria-label="Back to the conversations" { (icon("back")) "Back" }
+                    a.back.button.secondary.small href=(back) aria-label=(t!("inbox-back-to-list")) { (icon("back")) (t!("inbox-back")) }
                     (avatar(&who))
                     h2 #thread-title { (who) }
                     (channel_mark(&d.row.channel_kind))
-                    span.badge data-status=(t.status) { (t.status) }
-                    @if let Some(at) = t.last_inbound_at { span.muted.small { "wrote " (sh.ago(at)) } }
+                    span.badge data-status=(t.status) { (state_name(&t.status)) }
+                    @if let Some(at) = t.last_inbound_at { span.muted.small { (rich(&t!("inbox-wrote", ago = slot(0)), &[sh.ago(at)])) } }
                 }
-                ol.messages id="messages" aria-live="polite" aria-label="Messages" {
+                ol.messages id="messages" aria-live="polite" aria-label=(t!("inbox-messages")) {
                     @for m in &d.messages {
                         li.msg data-id=(m.id) data-direction=(m.direction) data-status=(m.status) {
                             @if m.direction == "out" { span.sender { (sender(m, &members)) } }
                             @if let Some(b) = &m.body { span.body { (b) } }
                             @for f in d.media.iter().filter(|f| f.message_id == m.id) {
-                                @let name = f.filename.clone().unwrap_or_else(|| "file".into());
+                                @let name = f.filename.clone().unwrap_or_else(|| t!("inbox-file"));
                                 @let image = f.mime.as_deref().is_some_and(|x| x.starts_with("image/"));
                                 @if image && f.status == "stored" {
                                     a.media href={ "/w/" (w) "/media/" (f.id) } { img.preview src={ "/w/" (w) "/media/" (f.id) } alt=(name) loading="lazy"; }
                                 } @else {
-                                    " " a.media href={ "/w/" (w) "/media/" (f.id) } download { "📎 " (name) " (" (f.mime.clone().unwrap_or_default()) @if f.status != "stored" { ", " (f.status) } ")" }
+                                    " " a.media href={ "/w/" (w) "/media/" (f.id) } download { "📎 " (name) " (" (f.mime.clone().unwrap_or_default()) @if f.status != "stored" { ", " (media_state(&f.status)) } ")" }
                                 }
                             }
-                            @if m.body.is_none() && !d.media.iter().any(|f| f.message_id == m.id) { em { (m.kind) } }
+                            @if m.body.is_none() && !d.media.iter().any(|f| f.message_id == m.id) { em { (content_name(&m.kind)) } }
                             small.meta {
-                                (sh.short(m.created_at)) @if m.edited_at.is_some() { " · edited" }
+                                (sh.short(m.created_at)) @if m.edited_at.is_some() { " · " (t!("inbox-edited")) }
                                 @if m.direction == "out" {
-                                    " " span.tick data-status=(m.status) title=(m.status) { (tick(&m.status)) " " (m.status) }
+                                    @let state = delivery_name(&m.status);
+                                    " " span.tick data-status=(m.status) title=(state) { (tick(&m.status)) " " (state) }
                                 }
                             }
                             @if let Some(e) = failure_text(m) { p.alert.failure { (e) } }
@@ -363,32 +511,39 @@ async fn render_thread_in(
                     }
                 }
                 div.composer #composer aria-labelledby="reply-h" {
-                    h2.visually-hidden id="reply-h" { "Reply" }
+                    h2.visually-hidden id="reply-h" { (t!("inbox-reply")) }
                     @let allowed = reply.allowed();
                     @if let Some(e) = &error {
                         p #reply-state .alert role="alert" { (e) }
                     } @else if let Some(d) = reply.decision.denial() {
-                        p #reply-state .alert role="status" data-reason=(d.code()) { (d.message()) }
+                        p #reply-state .alert role="status" data-reason=(d.code()) { (denial_text(d)) }
                     } @else if let Some(end) = reply.closes_at() {
                         p #reply-state .hint.small role="status" {
-                            "Reply window closes in " span data-closes-at=(end) { (remaining(end - now)) } "."
+                            // The page's script keeps the countdown current, in these words.
+                            (rich(&t!("inbox-window-closes", time = slot(0)), &[html! {
+                                span data-closes-at=(end)
+                                    data-days=(t!("inbox-remaining-days", days = "{d}"))
+                                    data-hours=(t!("inbox-remaining-hours", hours = "{h}", minutes = "{m}"))
+                                    data-minutes=(t!("inbox-remaining-minutes", minutes = "{m}"))
+                                    { (remaining(end - now)) }
+                            }]))
                         }
                     } @else {
-                        p #reply-state .hint.small role="status" { "This channel has no reply window." }
+                        p #reply-state .hint.small role="status" { (t!("inbox-no-window")) }
                     }
                     (ai_panel)
                     form #reply-form method="post" action={ "/w/" (w) "/inbox/" (t.id) "/reply" } {
                         input type="hidden" name="key" value=(frontdesk_platform::crypto::random_token());
-                        label.visually-hidden for="reply" { "Message to " (who) }
+                        label.visually-hidden for="reply" { (t!("inbox-message-to", name = &who)) }
                         textarea #reply name="text" rows="3" maxlength="4096" required disabled[!allowed]
-                            aria-keyshortcuts="R" placeholder={ "Reply to " (who) " (Ctrl+Enter sends, / inserts a saved reply)" } { (draft) }
+                            aria-keyshortcuts="R" placeholder=(t!("inbox-reply-to", name = &who)) { (draft) }
                         div.row {
-                            button #send type="submit" disabled[!allowed] { "Send" }
+                            button #send type="submit" disabled[!allowed] { (t!("inbox-send")) }
                             // Files: the page's script posts the chosen file (the text above is its caption).
-                            input #attach type="file" hidden disabled[!allowed] aria-label="Attach a file"
+                            input #attach type="file" hidden disabled[!allowed] aria-label=(t!("inbox-attach"))
                                 accept="image/jpeg,image/png,application/pdf,text/plain,.doc,.docx,.xls,.xlsx,.ppt,.pptx"
                                 data-action={ "/w/" (w) "/inbox/" (t.id) "/attachments" };
-                            button #attach-button .secondary type="button" hidden disabled[!allowed] { "Attach a file" }
+                            button #attach-button .secondary type="button" hidden disabled[!allowed] { (t!("inbox-attach")) }
                         }
                     }
                     @if !saved.is_empty() {
@@ -399,72 +554,72 @@ async fn render_thread_in(
                     }
                 }
             }
-            aside.pane.details aria-label="About this conversation" {
+            aside.pane.details aria-label=(t!("inbox-about")) {
             section #contact aria-labelledby="contact-h" {
-                h2 id="contact-h" { "Contact" }
+                h2 id="contact-h" { (t!("inbox-contact")) }
                 p { strong { (who) }
-                    @if let Some(p) = &person.contact.phone { br; "Phone " (p) }
-                    @if let Some(e) = &person.contact.email { br; "Email " (e) }
-                    @if person.contact.blocked_at.is_some() { br; strong.alert { "Blocked" } } }
+                    @if let Some(p) = &person.contact.phone { br; (t!("inbox-phone")) " " (p) }
+                    @if let Some(e) = &person.contact.email { br; (t!("inbox-email")) " " (e) }
+                    @if person.contact.blocked_at.is_some() { br; strong.alert { (t!("inbox-blocked")) } } }
                 ul #identities {
-                    @for i in &person.identities { li { (chan_name(&i.channel_id)) ": " (i.kind) " " code { (i.value) } } }
+                    @for i in &person.identities { li { (chan_name(&i.channel_id)) ": " (identity_name(&i.kind)) " " code { (i.value) } } }
                 }
-                h3 { "Consent" }
+                h3 { (t!("inbox-consent")) }
                 ul #consent {
                     @for (ch, st) in &consent.state {
                         li data-consent=(st.as_str()) { (chan_name(ch)) ": "
-                            @if st.as_str() == "opt_out" { strong { "opted out" } } @else { "may be answered" } }
+                            @if st.as_str() == "opt_out" { strong { (t!("inbox-opted-out")) } } @else { (t!("inbox-may-answer")) } }
                     }
                 }
                 @if !consent.events.is_empty() {
-                    details { summary { "History (" (consent.events.len()) ")" }
+                    details { summary { (t!("inbox-consent-history", count = consent.events.len())) }
                         ol { @for e in consent.events.iter().rev() {
-                            li { (sh.at(e.at)) " · " (e.change.replace('_', " ")) " · " (e.source) " · " (chan_name(&e.channel_id)) }
+                            li { (sh.at(e.at)) " · " (consent_change(&e.change)) " · " (consent_source(&e.source)) " · " (chan_name(&e.channel_id)) }
                         } }
                     }
                 }
                 @let other: Vec<_> = others.threads.iter().filter(|r| r.thread.id != t.id).collect();
                 @if !other.is_empty() {
-                    h3 { "Other conversations" }
+                    h3 { (t!("inbox-other-conversations")) }
                     ul #other-threads { @for r in other {
-                        li { a href={ "/w/" (w) "/inbox/" (r.thread.id) } { (r.channel_kind) " · " (r.thread.status) " · " (sh.short(r.thread.last_message_at)) } }
+                        li { a href={ "/w/" (w) "/inbox/" (r.thread.id) } { (kind_name(&r.channel_kind)) " · " (state_name(&r.thread.status)) " · " (sh.short(r.thread.last_message_at)) } }
                     } }
                 }
             }
             @if can_triage {
                 section aria-labelledby="triage" {
-                    h2 id="triage" { "Status and assignee" }
+                    h2 id="triage" { (t!("inbox-triage")) }
                     form method="post" action={ "/w/" (w) "/inbox/" (t.id) } {
-                        label for="t-status" { "Status" }
+                        label for="t-status" { (t!("inbox-status")) }
                         select id="t-status" name="status" {
-                            @for st in ["open", "pending", "snoozed", "resolved"] { option value=(st) selected[t.status == st] { (st) } }
+                            @for st in ["open", "pending", "snoozed", "resolved"] { option value=(st) selected[t.status == st] { (state_name(st)) } }
                         }
-                        label for="t-snooze" { "Snooze for (when snoozed)" }
+                        label for="t-snooze" { (t!("inbox-snooze-for")) }
                         select id="t-snooze" name="snooze_hours" {
-                            @for (h, l) in [("1", "1 hour"), ("4", "4 hours"), ("24", "1 day"), ("72", "3 days"), ("168", "1 week")] {
+                            @for (h, l) in [("1", t!("inbox-snooze-hours", count = 1)), ("4", t!("inbox-snooze-hours", count = 4)), ("24", t!("inbox-snooze-days", count = 1)), ("72", t!("inbox-snooze-days", count = 3)), ("168", t!("inbox-snooze-weeks", count = 1))] {
                                 option value=(h) { (l) }
                             }
                         }
-                        @if let Some(until) = t.snoozed_until { p.hint { "Snoozed until " (sh.at(until)) "." } }
-                        label for="t-assignee" { "Assignee" }
+                        @if let Some(until) = t.snoozed_until { p.hint { (rich(&t!("inbox-snoozed-until", time = slot(0)), &[sh.at(until)])) } }
+                        label for="t-assignee" { (t!("inbox-assignee")) }
                         select id="t-assignee" name="assignee" {
-                            option value="" { "Nobody" }
+                            option value="" { (t!("inbox-nobody")) }
                             @for m in &members { option value=(m.user_id) selected[t.assignee_id.as_ref() == Some(&m.user_id)] { (m.name) } }
                         }
-                        label for="t-labels" { "Labels (comma separated)" }
+                        label for="t-labels" { (t!("inbox-labels")) }
                         input id="t-labels" name="labels" value=(d.row.labels.join(", "));
-                        button type="submit" { "Save" }
+                        button type="submit" { (t!("inbox-save")) }
                     }
                 }
             }
             section aria-labelledby="notes" {
-                h2 id="notes" { "Private notes" }
+                h2 id="notes" { (t!("inbox-notes")) }
                 ul { @for n in &d.notes { li { (n.body) " — " small { (sh.ago(n.created_at)) } } } }
                 @if can_triage {
                     form method="post" action={ "/w/" (w) "/inbox/" (t.id) "/notes" } {
-                        label for="note" { "Note (only your team sees it)" }
+                        label for="note" { (t!("inbox-note-label")) }
                         textarea id="note" name="body" required maxlength="10000" {}
-                        button.secondary type="submit" { "Add note" }
+                        button.secondary type="submit" { (t!("inbox-add-note")) }
                     }
                 }
             }
@@ -581,43 +736,43 @@ async fn render_channels(
         }
     }
     Ok(sh.page(
-        "Channels",
+        &t!("nav-channels"),
         Nav::Channels,
         html! {
             @if list.is_empty() {
-                div.card.empty { strong { "No channel yet." } "Start with the web chat below (a minute), or connect WhatsApp, Instagram or Telegram." }
+                div.card.empty { strong { (t!("inbox-no-channel")) } (t!("inbox-channels-empty-hint")) }
             }
             @for (name, sites) in &refused {
                 div.warn #refused role="status" {
-                    strong { (name) " refused " (sites.len()) @if sites.len() == 1 { " site" } @else { " sites" } " in the last 7 days:" }
+                    strong { (t!("inbox-refused", name = name, count = sites.len())) }
                     ul { @for (site, n, last) in sites {
-                        li data-refused=(site) { code { (site) } ", " (n) @if *n == 1 { " time" } @else { " times" } " (last " (sh.ago(*last)) ")" }
+                        li data-refused=(site) { code { (site) } ", " (rich(&t!("inbox-refused-times", count = *n, ago = slot(0)), &[sh.ago(*last)])) }
                     } }
-                    "If a site is yours, add its address to the channel's allowed sites."
+                    (t!("inbox-refused-hint"))
                 }
             }
             @if !list.is_empty() {
             table.stack {
-                thead { tr { th { "Name" } th { "Kind" } th { "Account" } th { "Webhook or embed" } th { "State" } } }
+                thead { tr { th { (t!("inbox-name")) } th { (t!("inbox-kind")) } th { (t!("inbox-account")) } th { (t!("inbox-webhook-or-embed")) } th { (t!("inbox-channel-state")) } } }
                 tbody {
                     @for ch in &list {
                         tr data-channel=(ch.id) {
-                            td { (channel_mark(ch.kind.as_str())) " " strong { (ch.name) } } td data-label="Kind" { (ch.kind.as_str()) } td data-label="Account" { code { (ch.account_id) } }
-                            td data-label="Webhook or embed" {
+                            td { (channel_mark(ch.kind.as_str())) " " strong { (ch.name) } } td data-label=(t!("inbox-kind")) { (kind_name(ch.kind.as_str())) } td data-label=(t!("inbox-account")) { code { (ch.account_id) } }
+                            td data-label=(t!("inbox-webhook-or-embed")) {
                                 @if let Some(u) = channels::webhook_url(&s.app, ch) { code { (u) } }
                                 @else { code { "<script src=\"" (s.app.settings.base_url) "/chat/widget.js\" data-channel=\"" (ch.id) "\" async></script>" } }
                             }
-                            td data-label="State" {
-                                @if ch.disabled_at.is_some() { span.badge.off { "disabled" } } @else { span.badge.ok { "active" } }
+                            td data-label=(t!("inbox-channel-state")) {
+                                @if ch.disabled_at.is_some() { span.badge.off { (t!("inbox-channel-disabled")) } } @else { span.badge.ok { (t!("inbox-channel-active")) } }
                                 @if manage {
                                     " "
                                     @if ch.disabled_at.is_some() {
                                         form.inline method="post" action={ "/w/" (w) "/channels/" (ch.id) "/toggle" } {
-                                            button.secondary.small type="submit" { "Enable" }
+                                            button.secondary.small type="submit" { (t!("inbox-enable")) }
                                         }
                                     } @else {
-                                        form.inline method="post" action={ "/w/" (w) "/channels/" (ch.id) "/toggle" } data-confirm={ "Disable " (ch.name) "? Customers' messages on it stop arriving until you enable it again." } data-confirm-label="Disable" {
-                                            button.danger.small type="submit" { "Disable" }
+                                        form.inline method="post" action={ "/w/" (w) "/channels/" (ch.id) "/toggle" } data-confirm=(t!("inbox-disable-confirm", name = &ch.name)) data-confirm-label=(t!("inbox-disable")) {
+                                            button.danger.small type="submit" { (t!("inbox-disable")) }
                                         }
                                     }
                                 }
@@ -630,54 +785,54 @@ async fn render_channels(
             @if manage {
                 @if let Some(e) = &error { p.alert role="alert" { (e) } }
                 section aria-labelledby="new-wa" {
-                    h2 id="new-wa" { "Connect a WhatsApp number" }
+                    h2 id="new-wa" { (t!("inbox-connect-whatsapp-title")) }
                     form method="post" action={ "/w/" (w) "/channels" } {
                         input type="hidden" name="kind" value="whatsapp";
-                        (text_input("wa-name", "name", "Name", true))
-                        (text_input("wa-phone", "phone_number_id", "Phone number ID", true))
-                        (text_input("wa-waba", "waba_id", "WhatsApp Business Account ID", true))
-                        (text_input("wa-app", "app_id", "Meta app ID", true))
-                        (secret_input("wa-token", "access_token", "Access token"))
-                        (secret_input("wa-secret", "app_secret", "App secret"))
-                        (secret_input("wa-verify", "verify_token", "Verify token (you choose it; paste it in Meta's dashboard too)"))
-                        button type="submit" { "Connect WhatsApp" }
+                        (text_input("wa-name", "name", &t!("inbox-name"), true))
+                        (text_input("wa-phone", "phone_number_id", &t!("inbox-phone-number-id"), true))
+                        (text_input("wa-waba", "waba_id", &t!("inbox-waba-id"), true))
+                        (text_input("wa-app", "app_id", &t!("inbox-meta-app-id"), true))
+                        (secret_input("wa-token", "access_token", &t!("inbox-access-token")))
+                        (secret_input("wa-secret", "app_secret", &t!("inbox-app-secret")))
+                        (secret_input("wa-verify", "verify_token", &t!("inbox-verify-token-hint")))
+                        button type="submit" { (t!("inbox-connect-whatsapp")) }
                     }
                 }
                 section aria-labelledby="new-ig" {
-                    h2 id="new-ig" { "Connect an Instagram account" }
+                    h2 id="new-ig" { (t!("inbox-connect-instagram-title")) }
                     form method="post" action={ "/w/" (w) "/channels" } {
                         input type="hidden" name="kind" value="instagram";
-                        (text_input("ig-name", "name", "Name", true))
-                        (text_input("ig-account", "instagram_account_id", "Instagram professional account ID", true))
-                        (text_input("ig-app", "app_id", "Meta app ID", true))
-                        (secret_input("ig-token", "access_token", "Access token"))
-                        (secret_input("ig-secret", "app_secret", "App secret"))
-                        (secret_input("ig-verify", "verify_token", "Verify token"))
-                        button type="submit" { "Connect Instagram" }
+                        (text_input("ig-name", "name", &t!("inbox-name"), true))
+                        (text_input("ig-account", "instagram_account_id", &t!("inbox-instagram-account-id"), true))
+                        (text_input("ig-app", "app_id", &t!("inbox-meta-app-id"), true))
+                        (secret_input("ig-token", "access_token", &t!("inbox-access-token")))
+                        (secret_input("ig-secret", "app_secret", &t!("inbox-app-secret")))
+                        (secret_input("ig-verify", "verify_token", &t!("inbox-verify-token")))
+                        button type="submit" { (t!("inbox-connect-instagram")) }
                     }
                 }
                 section aria-labelledby="new-tg" {
-                    h2 id="new-tg" { "Connect a Telegram bot" }
+                    h2 id="new-tg" { (t!("inbox-connect-telegram-title")) }
                     form method="post" action={ "/w/" (w) "/channels" } {
                         input type="hidden" name="kind" value="telegram";
-                        (text_input("tg-name", "name", "Name", true))
-                        (secret_input("tg-token", "bot_token", "Bot token (from @BotFather)"))
-                        button type="submit" { "Connect Telegram" }
+                        (text_input("tg-name", "name", &t!("inbox-name"), true))
+                        (secret_input("tg-token", "bot_token", &t!("inbox-bot-token-hint")))
+                        button type="submit" { (t!("inbox-connect-telegram")) }
                     }
                 }
                 section aria-labelledby="new-chat" {
-                    h2 id="new-chat" { "Add a web chat to your site" }
+                    h2 id="new-chat" { (t!("inbox-add-webchat-title")) }
                     form method="post" action={ "/w/" (w) "/channels" } {
                         input type="hidden" name="kind" value="webchat";
-                        label for="c-name" { "Name" }
+                        label for="c-name" { (t!("inbox-name")) }
                         input id="c-name" name="name" required maxlength="80";
-                        label for="c-origins" { "Your site's address (origin), e.g. https://example.com" }
+                        label for="c-origins" { (t!("inbox-origins")) }
                         input id="c-origins" name="allowed_origins";
-                        button type="submit" { "Create web chat" }
+                        button type="submit" { (t!("inbox-create-webchat")) }
                     }
                 }
             }
-            p.muted.small { "Deliveries waiting to be processed on this server: " (troubled) " · checked " (sh.at(s.app.now().0)) }
+            p.muted.small { (rich(&t!("inbox-deliveries-waiting", count = frontdesk_i18n::current().number(troubled), time = slot(0)), &[sh.at(s.app.now().0)])) }
         },
     ))
 }
@@ -730,13 +885,32 @@ pub async fn create_chat(
         Ok(_) => Ok(Redirect::to(&format!("/w/{w}/channels")).into_response()),
         Err(e) if e.kind != frontdesk_platform::error::ErrorKind::Internal => {
             let status = crate::kit::error::status_of(e.kind);
+            let text = frontdesk_i18n::error_text(frontdesk_i18n::current(), e.code, &e.message);
             let msg = match e.field {
-                Some(f) => format!("{f}: {}", e.message),
-                None => e.message.clone(),
+                Some(f) => t!("inbox-field-error", field = field_name(f), message = text),
+                None => text,
             };
             Ok((status, render_channels(&s, &u, &a, &w, Some(msg)).await?).into_response())
         }
         Err(e) => Err(WebError::page(e)),
+    }
+}
+
+/// A channel form's field, as an error names it.
+fn field_name(field: &str) -> String {
+    match field {
+        "kind" => t!("inbox-field-kind"),
+        "name" => t!("inbox-field-name"),
+        "allowed_origins" => t!("inbox-field-allowed-origins"),
+        "phone_number_id" => t!("inbox-field-phone-number-id"),
+        "waba_id" => t!("inbox-field-waba-id"),
+        "instagram_account_id" => t!("inbox-field-instagram-account-id"),
+        "app_id" => t!("inbox-field-app-id"),
+        "access_token" => t!("inbox-field-access-token"),
+        "app_secret" => t!("inbox-field-app-secret"),
+        "verify_token" => t!("inbox-field-verify-token"),
+        "bot_token" => t!("inbox-field-bot-token"),
+        other => other.to_string(),
     }
 }
 
@@ -794,6 +968,8 @@ pub async fn events(
     let ws_id = a.workspace.id.to_string();
     let user = u.user.id.clone();
     let app = s.app.clone();
+    // The stream's body runs outside this request's task: its words need the language now.
+    let lang = frontdesk_i18n::current();
     let mut tick = tokio::time::interval(std::time::Duration::from_millis(notifications::PRESENCE_EVERY_MS));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let state = (s.app.live.subscribe(), std::collections::VecDeque::<Event>::new(), tick);
@@ -811,7 +987,7 @@ pub async fn events(
                             pending.push_back(Event::default().event("change").data(data.to_string()));
                             // A desktop notification for a new customer message on the agent's
                             // own or an unassigned thread.
-                            if let Ok(Some(n)) = notifications::notice_for(&app, &user, &e).await {
+                            if let Ok(Some(n)) = notifications::notice_for(&app, &user, &e, lang).await {
                                 let url = format!("/w/{}/inbox/{}", e.workspace_id, n.thread_id);
                                 let data = serde_json::json!({ "thread_id": n.thread_id, "title": n.title, "body": n.body, "url": url });
                                 pending.push_back(Event::default().event("notify").data(data.to_string()));
@@ -881,15 +1057,23 @@ async fn render_saved(
     let list = frontdesk_inbox::saved_replies::list(&s.app, a).await.map_err(WebError::page)?;
     let can_edit = frontdesk_core::role::allows(a.role, Action::TriageThreads);
     let sh = Shell::load(s, u, Some(a)).await?;
+    let variables = html! {
+        @for (i, (v, what)) in frontdesk_inbox::saved_replies::VARIABLES.iter().enumerate() {
+            @let what = match *v {
+                "first_name" => t!("inbox-saved-var-first-name"),
+                "name" => t!("inbox-saved-var-name"),
+                "business" => t!("inbox-saved-var-business"),
+                _ => what.to_string(),
+            };
+            @if i > 0 { ", " } code { "{{" (v) "}}" } " (" (what) ")"
+        }
+    };
     Ok(sh.page(
-        "Saved replies",
+        &t!("nav-saved-replies"),
         Nav::SavedReplies,
         html! {
-            p.hint { "In a conversation, type / and the shortcut to insert one. Variables: "
-                @for (i, (v, what)) in frontdesk_inbox::saved_replies::VARIABLES.iter().enumerate() {
-                    @if i > 0 { ", " } code { "{{" (v) "}}" } " (" (what) ")"
-                } "." }
-            @if list.is_empty() { div.card.empty #empty { strong { "No saved replies yet." } "Write the answers you give every day once, then insert them with / in any conversation." } }
+            p.hint { (rich(&t!("inbox-saved-hint", variables = slot(0)), &[variables])) }
+            @if list.is_empty() { div.card.empty #empty { strong { (t!("inbox-saved-empty")) } (t!("inbox-saved-empty-hint")) } }
             @if !list.is_empty() {
             section { table.stack #saved {
                 tbody {
@@ -898,8 +1082,8 @@ async fn render_saved(
                         td { code { "/" (r.shortcut) } }
                         td { (r.body) }
                         @if can_edit {
-                            td { form method="post" action={ "/w/" (w) "/saved-replies/" (r.id) "/delete" } data-confirm={ "Delete the saved reply /" (r.shortcut) "?" } data-confirm-label="Delete" {
-                                button.danger.small type="submit" { "Delete" } } }
+                            td { form method="post" action={ "/w/" (w) "/saved-replies/" (r.id) "/delete" } data-confirm=(t!("inbox-saved-delete-confirm", shortcut = &r.shortcut)) data-confirm-label=(t!("inbox-delete")) {
+                                button.danger.small type="submit" { (t!("inbox-delete")) } } }
                         }
                     }
                 }
@@ -908,14 +1092,14 @@ async fn render_saved(
             }
             @if can_edit {
                 form.card method="post" action={ "/w/" (w) "/saved-replies" } {
-                    h2 { "Add a saved reply" }
+                    h2 { (t!("inbox-saved-add-title")) }
                     @if let Some(e) = &error { p.alert role="alert" { (e) } }
-                    label for="sr-shortcut" { "Shortcut" }
-                    input #sr-shortcut name="shortcut" required maxlength="33" placeholder="hours" value=(form.shortcut);
-                    label for="sr-body" { "Reply" }
+                    label for="sr-shortcut" { (t!("inbox-saved-shortcut")) }
+                    input #sr-shortcut name="shortcut" required maxlength="33" placeholder=(t!("inbox-saved-shortcut-example")) value=(form.shortcut);
+                    label for="sr-body" { (t!("inbox-reply")) }
                     textarea #sr-body name="body" required maxlength="4096" rows="3"
-                        placeholder="Hi {{first_name}}, we are open Tuesday to Saturday, 9 to 18." { (form.body) }
-                    button type="submit" { "Add saved reply" }
+                        placeholder=(t!("inbox-saved-body-example")) { (form.body) }
+                    button type="submit" { (t!("inbox-saved-add")) }
                 }
             }
         },
@@ -985,44 +1169,53 @@ async fn render_webhooks(
         rows.push((h, secret, log));
     }
     let sh = Shell::load(s, u, Some(a)).await?;
+    let hook_state = |status: &str| match status {
+        "pending" => t!("inbox-hook-pending"),
+        "delivered" => t!("inbox-hook-delivered"),
+        "failed" => t!("inbox-hook-failed"),
+        other => other.to_string(),
+    };
+    let hint = t!("inbox-webhooks-hint", created = slot(0), status = slot(1), updated = slot(2), signature = slot(3));
     Ok(sh.page(
-        "Webhooks",
+        &t!("nav-webhooks"),
         Nav::Webhooks,
         html! {
-            p.hint { "Your endpoints receive " code { "message.created" } ", " code { "message.status" } " and "
-                code { "thread.updated" } " as JSON with ids (fetch details with the API). Each request is signed: "
-                code { "Frontdesk-Signature: t=<unix time>,v1=<HMAC-SHA256 of \"t.body\" with the secret, hex>" }
-                ". Check it, and that t is recent, before trusting the body. Failed deliveries are retried for about three hours." }
-            @if list.is_empty() { div.card.empty #empty { strong { "No webhooks yet." } "Add an endpoint below to have your own systems told about new messages." } }
+            p.hint { (rich(&hint, &[
+                html! { code { "message.created" } },
+                html! { code { "message.status" } },
+                html! { code { "thread.updated" } },
+                html! { code { (t!("inbox-webhooks-signature")) } },
+            ])) }
+            @if list.is_empty() { div.card.empty #empty { strong { (t!("inbox-webhooks-empty")) } (t!("inbox-webhooks-empty-hint")) } }
             @for (h, secret, log) in &rows {
                 section.webhook data-id=(h.id) {
                     h3 { code { (h.url) } }
-                    p { "Events: " (h.events.join(", ")) }
-                    details { summary { "Signing secret" } code.secret { (secret) } }
-                    h4 { "Recent deliveries" }
-                    @if log.is_empty() { p { "None yet." } }
+                    p { (t!("inbox-webhook-events", events = h.events.join(", "))) }
+                    details { summary { (t!("inbox-webhook-secret")) } code.secret { (secret) } }
+                    h4 { (t!("inbox-webhook-deliveries")) }
+                    @if log.is_empty() { p { (t!("inbox-webhook-none")) } }
                     @else {
                         table.deliveries.stack {
-                            thead { tr { th { "When" } th { "Event" } th { "Status" } th { "Attempts" } th { "Last answer" } } }
+                            thead { tr { th { (t!("inbox-webhook-when")) } th { (t!("inbox-webhook-event")) } th { (t!("inbox-status")) } th { (t!("inbox-webhook-attempts")) } th { (t!("inbox-webhook-last-answer")) } } }
                             tbody {
                             @for d in log {
                                 tr data-status=(d.status) {
-                                    td { (sh.ago(d.created_at)) } td data-label="Event" { (d.event) } td data-label="Status" { (d.status) } td data-label="Attempts" { (d.attempts) }
-                                    td data-label="Last answer" { @if let Some(c) = d.response_status { "HTTP " (c) } @else if let Some(e) = &d.error { (e) } }
+                                    td { (sh.ago(d.created_at)) } td data-label=(t!("inbox-webhook-event")) { (d.event) } td data-label=(t!("inbox-status")) { (hook_state(&d.status)) } td data-label=(t!("inbox-webhook-attempts")) { (d.attempts) }
+                                    td data-label=(t!("inbox-webhook-last-answer")) { @if let Some(c) = d.response_status { "HTTP " (c) } @else if let Some(e) = &d.error { (e) } }
                                 }
                             }
                             }
                         }
                     }
-                    form method="post" action={ "/w/" (w) "/webhooks/" (h.id) "/delete" } data-confirm={ "Delete the webhook to " (h.url) "? Deliveries stop at once." } data-confirm-label="Delete" { button.danger type="submit" { "Delete webhook" } }
+                    form method="post" action={ "/w/" (w) "/webhooks/" (h.id) "/delete" } data-confirm=(t!("inbox-webhook-delete-confirm", url = &h.url)) data-confirm-label=(t!("inbox-delete")) { button.danger type="submit" { (t!("inbox-webhook-delete")) } }
                 }
             }
             form.card method="post" action={ "/w/" (w) "/webhooks" } {
-                h2 { "Add a webhook" }
+                h2 { (t!("inbox-webhook-add-title")) }
                 @if let Some(e) = &error { p.alert role="alert" { (e) } }
-                label for="wh-url" { "Endpoint URL" }
+                label for="wh-url" { (t!("inbox-webhook-url")) }
                 input #wh-url name="url" type="url" required maxlength="2000" placeholder="https://example.com/frontdesk" value=(url);
-                button type="submit" { "Add webhook" }
+                button type="submit" { (t!("inbox-webhook-add")) }
             }
         },
     ))

@@ -250,8 +250,8 @@ pub(crate) async fn thread_outcome<T>(
         Ok(_) => Ok(Redirect::to(&format!("/w/{w}/inbox/{thread}")).into_response()),
         Err(e) if e.kind != ErrorKind::Internal && e.kind != ErrorKind::NotFound => {
             let status = crate::kit::error::status_of(e.kind);
-            Ok((status, inbox::render_thread(s, u, a, w, thread, Some((draft, e.message.clone()))).await?)
-                .into_response())
+            let text = frontdesk_i18n::error_text(frontdesk_i18n::current(), e.code, &e.message);
+            Ok((status, inbox::render_thread(s, u, a, w, thread, Some((draft, text))).await?).into_response())
         }
         Err(e) => Err(crate::kit::error::WebError::page(e)),
     }

@@ -1,6 +1,6 @@
 //! Workspace settings pages: business hours and the away reply. Plain forms, no script needed.
 
-use super::inbox::access;
+use super::inbox::{access, rich, slot};
 use crate::kit::body::PageForm;
 use crate::kit::error::WebError;
 use crate::kit::extract::{ClientInfo, PageUser};
@@ -10,13 +10,18 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use frontdesk_core::hours::{OpenState, Range, Schedule, DAYS};
 use frontdesk_core::Action;
+use frontdesk_i18n::t;
 use frontdesk_inbox::hours::{self, Settings};
 use frontdesk_platform::auth::SignedIn;
 use frontdesk_platform::workspaces::Access;
 use maud::{html, Markup};
 use std::collections::HashMap;
 
-const DAY_NAMES: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+/// A weekday's name as a label starts: `Monday`, `Lunes`.
+fn capitalized(name: &str) -> String {
+    let mut c = name.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
 
 pub async fn hours_page(
     State(s): State<AppState>,
@@ -32,17 +37,18 @@ pub async fn hours_page(
 /// "Open now, until 18:00" / "Closed now; opens Monday 09:00" in the workspace's zone.
 fn state_line(h: &Settings, now: i64) -> Option<String> {
     let (_, hours) = h.schedule.as_ref()?.check().ok()?;
-    let day = |d: &str| DAYS.iter().position(|x| *x == d).map(|i| DAY_NAMES[i]).unwrap_or("");
+    let names = frontdesk_i18n::current().weekday_names();
+    let day = |d: &str| DAYS.iter().position(|x| *x == d).map(|i| names[i]).unwrap_or("");
     Some(match hours.state(now) {
         OpenState::Open { closes_at } => match hours.local(closes_at) {
-            Some((_, t)) => format!("Open now, until {t}."),
-            None => "Open now.".into(),
+            Some((_, time)) => t!("inbox-hours-open-until", time = time),
+            None => t!("inbox-hours-open"),
         },
         OpenState::Closed { opens_at: Some(at), .. } => match hours.local(at) {
-            Some((d, t)) => format!("Closed now; opens {} {t}.", day(d)),
-            None => "Closed now.".into(),
+            Some((d, time)) => t!("inbox-hours-closed-opens", day = day(d), time = time),
+            None => t!("inbox-hours-closed"),
         },
-        OpenState::Closed { opens_at: None, .. } => "Closed (no opening hours).".into(),
+        OpenState::Closed { opens_at: None, .. } => t!("inbox-hours-closed-always"),
     })
 }
 
@@ -59,49 +65,52 @@ async fn render(
     let schedule = h.schedule.clone().unwrap_or_default();
     let ranges = |d: &str| schedule.ranges.iter().filter(|r| r.day == d).collect::<Vec<_>>();
     let state = state_line(h, s.app.now().0);
+    let day_names = frontdesk_i18n::current().weekday_names();
+    let profile_link = html! { a href={ "/w/" (w) "/settings/profile" } { (t!("inbox-hours-profile-link")) } };
     Ok(sh.page(
-        "Business hours",
+        &t!("inbox-hours-title"),
         Nav::Hours,
         html! {
             @if let Some(line) = &state { p #hours-state { (line) } }
-            @else { p #hours-state { "No business hours set: the away reply is off." } }
+            @else { p #hours-state { (t!("inbox-hours-none")) } }
             form method="post" action={ "/w/" (w) "/settings/hours" } {
                 @if let Some(e) = &error { p.alert role="alert" { (e) } }
-                label for="tz" { "Time zone" }
+                label for="tz" { (t!("profile-time-zone")) }
                 select #tz name="time_zone" required aria-describedby="tz-hint" {
                     (crate::platform::pages::zone_options(if schedule.time_zone.is_empty() { &business_tz } else { &schedule.time_zone }, None))
                 }
-                p.hint.small #tz-hint { "Your business's time zone (the same as in the " a href={ "/w/" (w) "/settings/profile" } { "business profile" } ")." }
-                p.hint { "Leave a day's times empty when you are closed. The second range is for a break (for example 16:00–20:00)." }
+                p.hint.small #tz-hint { (rich(&t!("inbox-hours-tz-hint", profile = slot(0)), &[profile_link])) }
+                p.hint { (t!("inbox-hours-hint")) }
                 table.hours.stack {
-                    thead { tr { th { "Day" } th { "Opens" } th { "Closes" } th { "Opens again" } th { "Closes" } } }
+                    thead { tr { th { (t!("inbox-hours-day")) } th { (t!("inbox-hours-opens")) } th { (t!("inbox-hours-closes")) } th { (t!("inbox-hours-opens-again")) } th { (t!("inbox-hours-closes")) } } }
                     tbody {
                     @for (i, d) in DAYS.iter().enumerate() {
                         @let r = ranges(d);
+                        @let day = day_names[i];
                         tr {
-                            td { strong { (DAY_NAMES[i]) } }
-                            td data-label="Opens" { input type="time" name={ (d) "_open" } aria-label={ (DAY_NAMES[i]) " opens" } value=[r.first().map(|x| x.open.as_str())]; }
-                            td data-label="Closes" { input type="time" name={ (d) "_close" } aria-label={ (DAY_NAMES[i]) " closes" } value=[r.first().map(|x| x.close.as_str())]; }
-                            td data-label="Opens again" { input type="time" name={ (d) "_open2" } aria-label={ (DAY_NAMES[i]) " opens again" } value=[r.get(1).map(|x| x.open.as_str())]; }
-                            td data-label="Closes again" { input type="time" name={ (d) "_close2" } aria-label={ (DAY_NAMES[i]) " closes again" } value=[r.get(1).map(|x| x.close.as_str())]; }
+                            td { strong { (capitalized(day)) } }
+                            td data-label=(t!("inbox-hours-opens")) { input type="time" name={ (d) "_open" } aria-label=(t!("inbox-hours-day-opens", day = day)) value=[r.first().map(|x| x.open.as_str())]; }
+                            td data-label=(t!("inbox-hours-closes")) { input type="time" name={ (d) "_close" } aria-label=(t!("inbox-hours-day-closes", day = day)) value=[r.first().map(|x| x.close.as_str())]; }
+                            td data-label=(t!("inbox-hours-opens-again")) { input type="time" name={ (d) "_open2" } aria-label=(t!("inbox-hours-day-opens-again", day = day)) value=[r.get(1).map(|x| x.open.as_str())]; }
+                            td data-label=(t!("inbox-hours-closes-again")) { input type="time" name={ (d) "_close2" } aria-label=(t!("inbox-hours-day-closes-again", day = day)) value=[r.get(1).map(|x| x.close.as_str())]; }
                         }
                     }
                     }
                 }
-                label for="closed" { "Closed dates (one per line, YYYY-MM-DD)" }
+                label for="closed" { (t!("inbox-hours-closed-dates")) }
                 textarea #closed name="closed_dates" rows="3" { (schedule.closed_dates.join("\n")) }
-                h3 { "Away reply" }
+                h3 { (t!("inbox-sender-away")) }
                 label.check {
                     input type="checkbox" name="away_enabled" value="1" checked[h.away_enabled];
-                    "Answer customers who write while you are closed (once per thread until you open again)"
+                    (t!("inbox-hours-away-enabled"))
                 }
-                label for="away" { "Away reply" }
+                label for="away" { (t!("inbox-sender-away")) }
                 textarea #away name="away_text" rows="3" maxlength="1000" { (h.away_text) }
-                p.hint { "You may use {{first_name}}, {{name}} and {{business}}. It is sent like any reply: never after an opt-out, only inside the channel's reply window." }
-                button type="submit" { "Save hours" }
+                p.hint { (t!("inbox-hours-away-hint")) }
+                button type="submit" { (t!("inbox-hours-save")) }
             }
-            form method="post" action={ "/w/" (w) "/settings/hours/clear" } data-confirm="Remove your business hours? The away reply turns off and the assistant no longer knows when you are open." data-confirm-label="Remove hours" {
-                button.danger type="submit" { "Remove business hours" }
+            form method="post" action={ "/w/" (w) "/settings/hours/clear" } data-confirm=(t!("inbox-hours-remove-confirm")) data-confirm-label=(t!("inbox-hours-remove-label")) {
+                button.danger type="submit" { (t!("inbox-hours-remove")) }
             }
         },
     ))
