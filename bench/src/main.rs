@@ -5,9 +5,11 @@
 //! `cargo run --release -p frontdesk-bench`; figures go to docs/PERFORMANCE.md.
 //!
 //! `cargo run --release -p frontdesk-bench -- ingest [--concurrency N] [--messages N]
-//! [--contacts N] [--split]` measures webhook ingest instead (see `ingest.rs`).
+//! [--contacts N] [--split]` measures webhook ingest instead (see `ingest.rs`);
+//! `frontdesk-bench slots` the free-slot engine (see `slots.rs`).
 
 mod ingest;
+mod slots;
 
 use frontdesk_platform::mail::{self, Mail};
 use frontdesk_server::{start, Config};
@@ -33,7 +35,8 @@ fn report(name: &str, mut samples: Vec<Duration>, wall: Duration) {
 }
 
 const USAGE: &str = "usage: frontdesk-bench [platform]    sign-in, API and job-queue figures (the default)
-       frontdesk-bench ingest [options]  webhook ingest figures (ingest --help)";
+       frontdesk-bench ingest [options]  webhook ingest figures (ingest --help)
+       frontdesk-bench slots             the free-slot engine at a busy salon's scale";
 
 #[tokio::main]
 async fn main() {
@@ -48,6 +51,7 @@ async fn main() {
                 std::process::exit(2);
             }
         },
+        Some("slots") => slots::run(),
         Some("-h" | "--help" | "help") => println!("{USAGE}"),
         Some(other) => {
             eprintln!("unknown mode {other:?}\n{USAGE}");

@@ -625,6 +625,7 @@ async fn change_booking(
     Path((id, change)): Path<(String, String)>,
     OptionalJson(body): OptionalJson<ReasonBody>,
 ) -> Api<BookingOut> {
+    let a = current(&s, &c, Action::ManageBookings).await?;
     let what = match change.as_str() {
         "confirm" => Change::Confirm,
         "decline" => Change::Decline,
@@ -634,7 +635,6 @@ async fn change_booking(
         "arrived" => Change::Arrived,
         _ => return Err(AppError::not_found("The action").into()),
     };
-    let a = current(&s, &c, Action::ManageBookings).await?;
     let reason = body.and_then(|b| b.reason);
     let b = book::change(&s.bookings, &a.workspace.id, &a.actor, &id, what, reason.as_deref()).await?;
     Ok(Answer::ok((&b).into()))
