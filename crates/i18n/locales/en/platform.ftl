@@ -41,6 +41,7 @@ status-error = Error
 start-title = Welcome
 start-intro = One front office for your business: messages, bookings and invoices in one place.
 start-links = { $signin } or { $signup }.
+start-sign-in = Sign in
 start-create-account = create an account
 
 # Sign-up, sign-in, confirming an address, resetting a password.
@@ -279,6 +280,16 @@ profile-remove-logo = Remove logo
 profile-no-logo = No logo yet.
 profile-upload-logo = Upload a logo (PNG, JPEG or WebP, up to 512 KB)
 profile-zone-other = Other
+profile-zone-africa = Africa
+profile-zone-america = America
+profile-zone-antarctica = Antarctica
+profile-zone-arctic = Arctic
+profile-zone-asia = Asia
+profile-zone-atlantic = Atlantic
+profile-zone-australia = Australia
+profile-zone-europe = Europe
+profile-zone-indian = Indian
+profile-zone-pacific = Pacific
 
 # Countries.
 country-ad = Andorra

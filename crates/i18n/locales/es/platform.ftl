@@ -5,7 +5,7 @@ account-language = Idioma
 account-language-browser = Como mi navegador
 
 # Words of several platform pages.
-platform-email = Correo electrónico
+platform-email = Email
 platform-name = Nombre
 platform-role = Rol
 platform-status = Estado
@@ -41,6 +41,7 @@ status-error = Error
 start-title = Te damos la bienvenida
 start-intro = Una única recepción para tu negocio: mensajes, reservas y facturas en un solo lugar.
 start-links = { $signin } o { $signup }.
+start-sign-in = Inicia sesión
 start-create-account = crea una cuenta
 
 # Sign-up, sign-in, confirming an address, resetting a password.
@@ -279,6 +280,16 @@ profile-remove-logo = Quitar logotipo
 profile-no-logo = Todavía no hay logotipo.
 profile-upload-logo = Sube un logotipo (PNG, JPEG o WebP, hasta 512 KB)
 profile-zone-other = Otras
+profile-zone-africa = África
+profile-zone-america = América
+profile-zone-antarctica = Antártida
+profile-zone-arctic = Ártico
+profile-zone-asia = Asia
+profile-zone-atlantic = Atlántico
+profile-zone-australia = Australia
+profile-zone-europe = Europa
+profile-zone-indian = Índico
+profile-zone-pacific = Pacífico
 
 # Countries.
 country-ad = Andorra

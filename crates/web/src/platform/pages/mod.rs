@@ -163,7 +163,7 @@ async fn home(crate::kit::extract::MaybeUser(user): crate::kit::extract::MaybeUs
             section {
                 p { (t!("start-intro")) }
                 p { (layout::fill(&links, &[
-                    maud::html! { a href="/login" { (t!("auth-sign-in")) } },
+                    maud::html! { a href="/login" { (t!("start-sign-in")) } },
                     maud::html! { a href="/signup" { (t!("start-create-account")) } },
                 ])) }
             }

@@ -190,6 +190,24 @@ fn sort_key(name: &str) -> String {
         .collect()
 }
 
+/// A time-zone region (the first part of an IANA name) in the page's language.
+fn region_name(region: &str) -> String {
+    match region {
+        "" => t!("profile-zone-other"),
+        "Africa" => t!("profile-zone-africa"),
+        "America" => t!("profile-zone-america"),
+        "Antarctica" => t!("profile-zone-antarctica"),
+        "Arctic" => t!("profile-zone-arctic"),
+        "Asia" => t!("profile-zone-asia"),
+        "Atlantic" => t!("profile-zone-atlantic"),
+        "Australia" => t!("profile-zone-australia"),
+        "Europe" => t!("profile-zone-europe"),
+        "Indian" => t!("profile-zone-indian"),
+        "Pacific" => t!("profile-zone-pacific"),
+        other => other.to_string(),
+    }
+}
+
 /// A picker of IANA time zones, grouped by region.
 pub(crate) fn zone_options(selected: &str, with_empty: Option<&str>) -> Markup {
     let zones = time_zones();
@@ -204,7 +222,7 @@ pub(crate) fn zone_options(selected: &str, with_empty: Option<&str>) -> Markup {
     html! {
         @if let Some(label) = with_empty { option value="" selected[selected.is_empty()] { (label) } }
         @for (region, list) in &groups {
-            optgroup label=(if region.is_empty() { t!("profile-zone-other") } else { region.to_string() }) {
+            optgroup label=(region_name(region)) {
                 @for z in list { option value=(z) selected[z.as_str() == selected] { (z.replace('_', " ")) } }
             }
         }

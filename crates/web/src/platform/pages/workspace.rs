@@ -467,7 +467,11 @@ fn outcome_words(outcome: &str) -> String {
     match outcome {
         "ok" => t!("audit-outcome-ok"),
         "failed" => t!("audit-outcome-failed"),
-        other => other.to_string(),
+        other => match Role::parse(other) {
+            // Invitations, members and tokens record the role they gave.
+            Some(r) => role_name(r),
+            None => other.to_string(),
+        },
     }
 }
 
