@@ -8,10 +8,12 @@ use crate::error::ErrorKind;
 use crate::mail::{self, Mail};
 use crate::repo::users::{self as q, NewSession, NewUser, Session, User};
 use crate::vault::Place;
+use crate::workspaces::mail_lang;
 use crate::{AppError, AppResult, Platform, SignupMode};
 use frontdesk_core::audit::PLATFORM_CHAIN;
 use frontdesk_core::values::parse_label;
 use frontdesk_core::{Email, Password, SessionId, Timestamp, UserId};
+use frontdesk_i18n::{tl, Lang};
 use frontdesk_store::Conn;
 use std::sync::atomic::Ordering;
 use subtle::ConstantTimeEq;
@@ -117,7 +119,8 @@ pub async fn signup(app: &Platform, input: SignupInput<'_>, client: &Client) -> 
     if let Some(inv) = invitation {
         crate::workspaces::accept_in_tx(app, &mut tx, &inv, &id, &Actor::user(&id, Some(&client.ip))).await?;
     } else {
-        send_email_link(app, &mut tx, &id, &email, VERIFY, now).await?;
+        // A new account has no language of its own yet: the sign-up page's.
+        send_email_link(app, &mut tx, &id, &email, VERIFY, now, frontdesk_i18n::current()).await?;
     }
     tx.commit().await?;
     Ok(SignupOutcome { user_id: id, verified })
@@ -130,36 +133,34 @@ async fn send_email_link(
     email: &Email,
     purpose: &str,
     now: Timestamp,
+    lang: Lang,
 ) -> AppResult<()> {
     let token = random_token();
+    let product = &app.settings.product_name;
     let (ttl, path, subject, intro) = if purpose == VERIFY {
         (
             app.settings.verify_ttl_ms,
             "verify-email",
-            "Confirm your email address",
-            "Confirm your email address to finish creating your account:",
+            tl!(lang, "mail-verify-subject", product = product),
+            tl!(lang, "mail-verify-intro"),
         )
     } else {
         (
             app.settings.reset_ttl_ms,
             "reset-password",
-            "Reset your password",
-            "Someone (hopefully you) asked to reset your password. Choose a new one here:",
+            tl!(lang, "mail-reset-subject", product = product),
+            tl!(lang, "mail-reset-intro"),
         )
     };
     q::void_email_tokens(c, user, purpose, now).await?;
     q::insert_email_token(c, user, purpose, &token_hash(&token), now, now.plus_millis(ttl)).await?;
     let minutes = ttl / Timestamp::MINUTE;
     let text = format!(
-        "{intro}\n\n{}/{path}?token={token}\n\nThe link works once and expires in {minutes} minutes. If you did not ask for this, ignore this email.\n\n— {}\n",
-        app.settings.base_url, app.settings.product_name
+        "{intro}\n\n{}/{path}?token={token}\n\n{}\n\n— {product}\n",
+        app.settings.base_url,
+        tl!(lang, "mail-link-expiry", minutes = minutes),
     );
-    mail::enqueue(
-        app,
-        c,
-        &Mail { to: email.to_string(), subject: format!("{}: {subject}", app.settings.product_name), text },
-    )
-    .await
+    mail::enqueue(app, c, &Mail { to: email.to_string(), subject, text }).await
 }
 
 /// Confirms an email address from the emailed link.
@@ -192,7 +193,7 @@ pub async fn resend_verification(app: &Platform, email: &str, client: &Client) -
     let mut tx = app.db.begin().await?;
     if let Some(u) = q::by_email(&mut tx, email.as_str()).await? {
         if u.email_verified_at.is_none() {
-            send_email_link(app, &mut tx, &u.id, &email, VERIFY, app.now()).await?;
+            send_email_link(app, &mut tx, &u.id, &email, VERIFY, app.now(), mail_lang(Some(&u))).await?;
         }
     }
     tx.commit().await?;
@@ -586,7 +587,7 @@ pub async fn request_password_reset(app: &Platform, email: &str, client: &Client
     let mut tx = app.db.begin().await?;
     if let Some(u) = q::by_email(&mut tx, email.as_str()).await? {
         if u.suspended_at.is_none() {
-            send_email_link(app, &mut tx, &u.id, &email, RESET, app.now()).await?;
+            send_email_link(app, &mut tx, &u.id, &email, RESET, app.now(), mail_lang(Some(&u))).await?;
             audit::record(
                 app,
                 &mut tx,

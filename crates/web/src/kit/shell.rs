@@ -4,13 +4,13 @@
 //! time: the person's (or the workspace's) time zone.
 
 use crate::kit::error::WebError;
-use crate::kit::layout::{head, CONFIRM_DIALOG};
+use crate::kit::layout::{confirm_dialog, head};
 use crate::AppState;
 use frontdesk_core::time::LocalTimes;
 use frontdesk_core::{Action, Role, Timestamp};
 use frontdesk_platform::auth::SignedIn;
 use frontdesk_platform::workspaces::{self as ws, Access};
-use maud::{html, Markup, PreEscaped, DOCTYPE};
+use maud::{html, Markup, DOCTYPE};
 
 /// Where a page sits in the navigation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -138,7 +138,7 @@ impl Shell {
                         (self.sidebar(nav))
                         main.content.wide[wide] id="main" { (body) }
                     }
-                    (PreEscaped(CONFIRM_DIALOG))
+                    (confirm_dialog())
                     div #toast .toast role="status" hidden { "Saved." }
                     script src="/assets/app.js" defer {}
                 }

@@ -5,6 +5,7 @@ mod audit;
 mod auth;
 mod cli;
 mod jobs;
+mod language;
 mod privacy;
 mod profile;
 mod security;

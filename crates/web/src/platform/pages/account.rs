@@ -3,7 +3,7 @@
 use crate::kit::body::PageForm;
 use crate::kit::error::WebError;
 use crate::kit::extract::{clear_session_cookie, session_cookie, ClientInfo, PageUser};
-use crate::kit::layout::{field, FormErrors};
+use crate::kit::layout::{field, fill, FormErrors, SLOTS};
 use crate::kit::shell::{Nav, Shell};
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -32,11 +32,12 @@ fn device(ua: Option<&str>) -> String {
         .iter()
         .find(|b| ua.contains(*b))
         .copied()
-        .unwrap_or("Browser");
+        .map(|b| if b == "Edg" { "Edge".to_string() } else { b.to_string() })
+        .unwrap_or_else(|| t!("account-browser"));
     let os = ["Android", "iPhone", "iPad", "Windows", "Mac OS", "Linux"].iter().find(|o| ua.contains(*o)).copied();
     match os {
-        Some(os) => format!("{} on {os}", if browser == "Edg" { "Edge" } else { browser }),
-        None => browser.to_string(),
+        Some(os) => t!("account-device-on", browser = browser, os = os),
+        None => browser,
     }
 }
 
@@ -47,15 +48,15 @@ pub async fn account(State(s): State<AppState>, PageUser(u): PageUser) -> Result
     let display = frontdesk_platform::profile::prefs(&s.app, &u.user.id).await.map_err(WebError::page)?;
     let sh = Shell::load(&s, &u, None).await?;
     Ok(sh.page(
-        "Your account",
+        &t!("account-title"),
         Nav::Account,
         html! {
             section aria-labelledby="profile" {
-                h2 id="profile" { "Profile" }
+                h2 id="profile" { (t!("account-profile")) }
                 p { (u.user.name) " · " (u.user.email) }
             }
             section aria-labelledby="display" {
-                h2 id="display" { "Time zone and appearance" }
+                h2 id="display" { (t!("account-display")) }
                 form method="post" action="/account/preferences" {
                     label for="pref-lang" { (t!("account-language")) }
                     select id="pref-lang" name="lang" {
@@ -64,56 +65,56 @@ pub async fn account(State(s): State<AppState>, PageUser(u): PageUser) -> Result
                             option value=(l.code()) lang=(l.code()) selected[display.lang.as_deref() == Some(l.code())] { (l.name()) }
                         }
                     }
-                    label for="pref-tz" { "Show times in" }
+                    label for="pref-tz" { (t!("account-show-times-in")) }
                     select id="pref-tz" name="time_zone" {
-                        (crate::platform::pages::zone_options(display.time_zone.as_deref().unwrap_or(""), Some("The workspace's time zone")))
+                        (crate::platform::pages::zone_options(display.time_zone.as_deref().unwrap_or(""), Some(t!("account-zone-workspace").as_str())))
                     }
-                    p.hint.small { "Times are now shown in " (sh.times.time_zone().replace('_', " ")) "." }
-                    label for="pref-theme" { "Theme" }
+                    p.hint.small { (t!("account-times-now", zone = sh.times.time_zone().replace('_', " "))) }
+                    label for="pref-theme" { (t!("account-theme")) }
                     select id="pref-theme" name="theme" {
-                        @for (v, l) in [("system", "As my device (light or dark)"), ("light", "Light"), ("dark", "Dark")] {
+                        @for (v, l) in [("system", t!("account-theme-system")), ("light", t!("account-theme-light")), ("dark", t!("account-theme-dark"))] {
                             option value=(v) selected[display.theme == v] { (l) }
                         }
                     }
-                    button type="submit" { "Save" }
+                    button type="submit" { (t!("account-save")) }
                 }
             }
             section aria-labelledby="notifications" {
-                h2 id="notifications" { "Notifications" }
+                h2 id="notifications" { (t!("account-notifications")) }
                 form method="post" action="/account/notifications" {
-                    label.check { input type="checkbox" name="browser" value="1" checked[prefs.browser]; "Desktop notifications for new messages on my conversations and unassigned ones (while the inbox is open)" }
-                    label.check { input type="checkbox" name="email_on_assign" value="1" checked[prefs.email_on_assign]; "Email me when a conversation is assigned to me while I am not online" }
-                    button type="submit" { "Save notifications" }
+                    label.check { input type="checkbox" name="browser" value="1" checked[prefs.browser]; (t!("account-notify-browser")) }
+                    label.check { input type="checkbox" name="email_on_assign" value="1" checked[prefs.email_on_assign]; (t!("account-notify-email")) }
+                    button type="submit" { (t!("account-save-notifications")) }
                 }
             }
             section aria-labelledby="sessions" {
-                h2 id="sessions" { "Signed-in devices" }
+                h2 id="sessions" { (t!("account-devices")) }
                 table.stack {
-                    thead { tr { th { "Device" } th { "IP address" } th { "Last seen" } th { "Signed in" } th { span.visually-hidden { "Actions" } } } }
+                    thead { tr { th { (t!("account-device")) } th { (t!("account-ip")) } th { (t!("account-last-seen")) } th { (t!("account-signed-in")) } th { span.visually-hidden { (t!("platform-actions")) } } } }
                     tbody {
                         @for sess in &sessions {
                             tr data-session=(sess.id) {
-                                td { (device(sess.user_agent.as_deref())) @if sess.id == u.session.id { " (this device)" } }
-                                td data-label="IP address" { (sess.ip.as_deref().unwrap_or("-")) }
-                                td data-label="Last seen" { (sh.ago(sess.last_seen_at)) }
-                                td data-label="Signed in" { (sh.at(sess.created_at)) }
-                                td { form method="post" action={ "/account/sessions/" (sess.id) "/revoke" } data-confirm="Sign this device out?" data-confirm-label="Sign out" { button.danger.small type="submit" { "Sign out" } } }
+                                td { (device(sess.user_agent.as_deref())) @if sess.id == u.session.id { " " (t!("account-this-device")) } }
+                                td data-label=(t!("account-ip")) { (sess.ip.as_deref().unwrap_or("-")) }
+                                td data-label=(t!("account-last-seen")) { (sh.ago(sess.last_seen_at)) }
+                                td data-label=(t!("account-signed-in")) { (sh.at(sess.created_at)) }
+                                td { form method="post" action={ "/account/sessions/" (sess.id) "/revoke" } data-confirm=(t!("account-sign-out-confirm")) data-confirm-label=(t!("nav-sign-out")) { button.danger.small type="submit" { (t!("nav-sign-out")) } } }
                             }
                         }
                     }
                 }
             }
             section aria-labelledby="twofa" {
-                h2 id="twofa" { "Two-factor authentication" }
+                h2 id="twofa" { (t!("auth-2fa-title")) }
                 @if u.user.totp_enabled_at.is_some() {
-                    p { "On. " (codes_left) " recovery codes left." }
-                    form method="post" action="/account/2fa/disable" data-confirm="Turn off two-factor authentication? Your account will be protected by your password alone." data-confirm-label="Turn off" {
-                        label for="password" { "Password" }
+                    p { (t!("account-2fa-on", count = codes_left)) }
+                    form method="post" action="/account/2fa/disable" data-confirm=(t!("account-2fa-off-confirm")) data-confirm-label=(t!("account-2fa-turn-off-label")) {
+                        label for="password" { (t!("auth-password")) }
                         input id="password" name="password" type="password" autocomplete="current-password";
-                        button.danger type="submit" { "Turn off two-factor authentication" }
+                        button.danger type="submit" { (t!("account-2fa-turn-off")) }
                     }
                 } @else {
-                    p { "Off. " a href="/account/2fa" { "Set it up" } " with an authenticator app." }
+                    p { (fill(&t!("account-2fa-off", link = SLOTS[0]), &[html! { a href="/account/2fa" { (t!("account-2fa-set-up")) } }])) }
                 }
             }
         },
@@ -143,16 +144,16 @@ async fn enrol_page(
 ) -> Result<Markup, WebError> {
     let sh = Shell::load(s, u, None).await?;
     Ok(sh.page(
-        "Set up two-factor authentication",
+        &t!("account-2fa-setup-title"),
         Nav::Account,
         html! { section {
-            p { "Scan this code with an authenticator app, or enter the key by hand, then type the 6-digit code it shows." }
-            figure aria-label="QR code for your authenticator app" { (PreEscaped(&e.qr_svg)) }
-            p { "Key: " code data-secret { (e.secret_base32) } }
-            p { a href=(e.otpauth_uri) { "Open in an authenticator app on this device" } }
+            p { (t!("account-2fa-scan")) }
+            figure aria-label=(t!("account-2fa-qr")) { (PreEscaped(&e.qr_svg)) }
+            p { (fill(&t!("account-2fa-key", key = SLOTS[0]), &[html! { code data-secret { (e.secret_base32) } }])) }
+            p { a href=(e.otpauth_uri) { (t!("account-2fa-open")) } }
             form method="post" action="/account/2fa" {
-                (field(errors, "code", "6-digit code", "text", "", "one-time-code"))
-                button type="submit" { "Turn on" }
+                (field(errors, "code", &t!("account-2fa-code"), "text", "", "one-time-code"))
+                button type="submit" { (t!("account-2fa-turn-on")) }
             }
         } },
     ))
@@ -182,12 +183,12 @@ pub async fn totp_confirm(
         Ok((codes, token)) => {
             let sh = Shell::load(&s, &u, None).await?;
             let body = sh.page(
-                "Two-factor authentication is on",
+                &t!("account-2fa-on-title"),
                 Nav::Account,
                 html! { section {
-                    p.notice role="status" { "Keep these recovery codes somewhere safe. Each works once if you lose your phone. They are shown only now." }
+                    p.notice role="status" { (t!("account-2fa-codes")) }
                     ul data-recovery-codes { @for c in &codes { li { code { (c) } } } }
-                    p { a href="/account" { "Back to your account" } }
+                    p { a href="/account" { (t!("account-back")) } }
                 } },
             );
             let mut r = body.into_response();

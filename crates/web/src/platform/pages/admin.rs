@@ -7,6 +7,7 @@ use crate::kit::shell::{Nav, Shell};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use frontdesk_i18n::t;
 use frontdesk_platform::audit::Actor;
 use frontdesk_platform::operator;
 use maud::{html, Markup};
@@ -23,39 +24,40 @@ pub async fn console(
     let users = operator::users(&s.app, &actor(&u, &c.ip)).await.map_err(WebError::page)?;
     let workspaces = operator::workspaces(&s.app, &actor(&u, &c.ip)).await.map_err(WebError::page)?;
     let sh = Shell::load(&s, &u, None).await?;
+    let lang = frontdesk_i18n::current();
     Ok(sh.page(
-        "Operator console",
+        &t!("admin-title"),
         Nav::Operator,
         html! {
             section aria-labelledby="users" {
-                h2 id="users" { "Accounts (" (users.len()) ")" }
+                h2 id="users" { (t!("admin-accounts", count = lang.number(users.len() as i64))) }
                 div.scroll-x { table.stack {
-                    thead { tr { th { "Email" } th { "Name" } th { "Created" } th { "State" } th {} } }
+                    thead { tr { th { (t!("platform-email")) } th { (t!("platform-name")) } th { (t!("platform-created")) } th { (t!("platform-state")) } th {} } }
                     tbody { @for x in &users {
                         tr data-user=(x.id) {
-                            td { (x.email) } td data-label="Name" { (x.name) } td data-label="Created" { (sh.at(x.created_at)) }
-                            td { @if x.suspended_at.is_some() { "suspended" } @else if x.email_verified_at.is_none() { "unverified" } @else { "active" } @if x.is_operator { " · operator" } }
+                            td { (x.email) } td data-label=(t!("platform-name")) { (x.name) } td data-label=(t!("platform-created")) { (sh.at(x.created_at)) }
+                            td { @if x.suspended_at.is_some() { (t!("admin-suspended")) } @else if x.email_verified_at.is_none() { (t!("admin-unverified")) } @else { (t!("admin-active")) } @if x.is_operator { " · " (t!("admin-operator")) } }
                             td { @if x.suspended_at.is_some() {
-                                form.inline method="post" action={ "/admin/users/" (x.id) "/restore" } { button.secondary.small type="submit" { "Restore" } }
+                                form.inline method="post" action={ "/admin/users/" (x.id) "/restore" } { button.secondary.small type="submit" { (t!("admin-restore")) } }
                             } @else if x.id != u.user.id {
-                                form.inline method="post" action={ "/admin/users/" (x.id) "/suspend" } data-confirm={ "Suspend " (x.email) "? They are signed out everywhere at once." } data-confirm-label="Suspend" { button.danger.small type="submit" { "Suspend" } }
+                                form.inline method="post" action={ "/admin/users/" (x.id) "/suspend" } data-confirm=(t!("admin-suspend-user-confirm", email = &x.email)) data-confirm-label=(t!("admin-suspend")) { button.danger.small type="submit" { (t!("admin-suspend")) } }
                             } }
                         }
                     } }
                 } }
             }
             section aria-labelledby="workspaces" {
-                h2 id="workspaces" { "Workspaces (" (workspaces.len()) ")" }
+                h2 id="workspaces" { (t!("admin-workspaces", count = lang.number(workspaces.len() as i64))) }
                 div.scroll-x { table.stack {
-                    thead { tr { th { "Name" } th { "Members" } th { "Created" } th { "State" } th {} } }
+                    thead { tr { th { (t!("platform-name")) } th { (t!("nav-members")) } th { (t!("platform-created")) } th { (t!("platform-state")) } th {} } }
                     tbody { @for (w, n) in &workspaces {
                         tr data-workspace=(w.id) {
-                            td { (w.name) } td data-label="Members" { (n) } td data-label="Created" { (sh.at(w.created_at)) }
-                            td { @if w.suspended_at.is_some() { "suspended" } @else { "active" } }
+                            td { (w.name) } td data-label=(t!("nav-members")) { (lang.number(*n)) } td data-label=(t!("platform-created")) { (sh.at(w.created_at)) }
+                            td { @if w.suspended_at.is_some() { (t!("admin-workspace-suspended")) } @else { (t!("admin-workspace-active")) } }
                             td { @if w.suspended_at.is_some() {
-                                form.inline method="post" action={ "/admin/workspaces/" (w.id) "/restore" } { button.secondary.small type="submit" { "Restore" } }
+                                form.inline method="post" action={ "/admin/workspaces/" (w.id) "/restore" } { button.secondary.small type="submit" { (t!("admin-restore")) } }
                             } @else {
-                                form.inline method="post" action={ "/admin/workspaces/" (w.id) "/suspend" } data-confirm={ "Suspend " (w.name) "? Its members and channels stop working until it is restored." } data-confirm-label="Suspend" { button.danger.small type="submit" { "Suspend" } }
+                                form.inline method="post" action={ "/admin/workspaces/" (w.id) "/suspend" } data-confirm=(t!("admin-suspend-workspace-confirm", name = &w.name)) data-confirm-label=(t!("admin-suspend")) { button.danger.small type="submit" { (t!("admin-suspend")) } }
                             } }
                         }
                     } }

@@ -2,16 +2,22 @@
 
 use crate::kit::body::PageForm;
 use crate::kit::extract::{cookie, session_cookie, ClientInfo, MaybeUser};
-use crate::kit::layout::{field, page, safe_next, FormErrors};
+use crate::kit::layout::{field, fill, page, safe_next, FormErrors, SLOTS};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use frontdesk_i18n::t;
 use frontdesk_platform::auth::{self, SignupInput};
 use frontdesk_platform::error::ErrorKind;
 use frontdesk_platform::{AppError, SignupMode};
 use maud::{html, Markup};
 use serde::Deserialize;
+
+/// An error's sentence in the page's language.
+fn error_text(e: &AppError) -> String {
+    frontdesk_i18n::error_text(frontdesk_i18n::current(), e.code, &e.message)
+}
 
 fn status_for(e: &AppError) -> StatusCode {
     crate::kit::error::status_of(e.kind)
@@ -53,27 +59,27 @@ pub struct SignupForm {
 fn signup_page(s: &AppState, f: &SignupForm, errors: &FormErrors) -> Markup {
     let closed = s.app.settings.signup == SignupMode::InviteOnly && f.invitation.is_none();
     page(
-        "Create your account",
+        &t!("auth-signup-title"),
         None,
         html! {
             section {
                 @if closed {
-                    p.notice { "Sign-up on this server is by invitation only. Ask a workspace owner to invite you." }
+                    p.notice { (t!("auth-signup-closed")) }
                 }
                 (errors.summary())
                 form method="post" action="/signup" novalidate {
                     @if let Some(i) = &f.invitation { input type="hidden" name="invitation" value=(i); }
-                    (field(errors, "name", "Your name", "text", &f.name, "name"))
-                    (field(errors, "email", "Email", "email", &f.email, "email"))
-                    (field(errors, "password", "Password (at least 10 characters)", "password", "", "new-password"))
+                    (field(errors, "name", &t!("auth-your-name"), "text", &f.name, "name"))
+                    (field(errors, "email", &t!("platform-email"), "email", &f.email, "email"))
+                    (field(errors, "password", &t!("auth-password-hint"), "password", "", "new-password"))
                     label for="adult" {
                         input id="adult" type="checkbox" name="adult" value="yes" checked[f.adult.is_some()];
-                        " I am at least 18 years old"
+                        " " (t!("auth-adult"))
                     }
                     @if let Some(m) = errors.of("adult") { p.error { (m) } }
-                    button type="submit" { "Create account" }
+                    button type="submit" { (t!("auth-create-account")) }
                 }
-                p { "Already have an account? " a href="/login" { "Sign in" } }
+                p { (t!("auth-have-account")) " " a href="/login" { (t!("auth-sign-in")) } }
             }
         },
     )
@@ -98,15 +104,17 @@ pub async fn signup(
     };
     match auth::signup(&s.app, input, &client).await {
         Ok(o) if o.verified => page(
-            "Account created",
+            &t!("auth-account-created"),
             None,
-            html! { section { p.notice role="status" { "Your account is ready and you have joined the workspace." } p { a href="/login" { "Sign in" } } } },
+            html! { section { p.notice role="status" { (t!("auth-account-ready")) } p { a href="/login" { (t!("auth-sign-in")) } } } },
         )
         .into_response(),
         Ok(_) => page(
-            "Check your email",
+            &t!("auth-check-email"),
             None,
-            html! { section { p.notice role="status" { "We sent a confirmation link to " strong { (f.email.trim()) } ". Follow it to finish creating your account." } } },
+            html! { section { p.notice role="status" {
+                (fill(&t!("auth-link-sent", email = SLOTS[0]), &[html! { strong { (f.email.trim()) } }]))
+            } } },
         )
         .into_response(),
         Err(e) => form_response(&e, signup_page(&s, &f, &FormErrors::from_error(&e))),
@@ -121,20 +129,20 @@ pub struct TokenQuery {
 
 pub async fn verify_form(Query(q): Query<TokenQuery>) -> Markup {
     page(
-        "Confirm your email",
+        &t!("auth-confirm-title"),
         None,
         html! { section { form method="post" action="/verify-email" {
             input type="hidden" name="token" value=(q.token);
-            button type="submit" { "Confirm my email address" }
+            button type="submit" { (t!("auth-confirm-button")) }
         } } },
     )
 }
 
 pub async fn verify(State(s): State<AppState>, PageForm(q): PageForm<TokenQuery>) -> Response {
     match auth::verify_email(&s.app, &q.token).await {
-        Ok(_) => page("Email confirmed", None, html! { section { p.notice role="status" { "Thank you, your email address is confirmed." } p { a href="/login" { "Sign in" } } } }).into_response(),
-        Err(e) => form_response(&e, page("Confirm your email", None, html! { section {
-            p.alert role="alert" { (e.message) }
+        Ok(_) => page(&t!("auth-confirmed-title"), None, html! { section { p.notice role="status" { (t!("auth-confirmed")) } p { a href="/login" { (t!("auth-sign-in")) } } } }).into_response(),
+        Err(e) => form_response(&e, page(&t!("auth-confirm-title"), None, html! { section {
+            p.alert role="alert" { (error_text(&e)) }
             (resend_form(""))
         } })),
     }
@@ -143,9 +151,9 @@ pub async fn verify(State(s): State<AppState>, PageForm(q): PageForm<TokenQuery>
 fn resend_form(email: &str) -> Markup {
     html! {
         form method="post" action="/verify-email/resend" {
-            label for="resend-email" { "Email" }
+            label for="resend-email" { (t!("platform-email")) }
             input id="resend-email" name="email" type="email" value=(email) autocomplete="email";
-            button type="submit" { "Send a new confirmation link" }
+            button type="submit" { (t!("auth-resend-button")) }
         }
     }
 }
@@ -162,8 +170,20 @@ pub async fn resend(
     PageForm(f): PageForm<EmailForm>,
 ) -> Response {
     match auth::resend_verification(&s.app, &f.email, &client).await {
-        Ok(()) => page("Check your email", None, html! { section { p.notice role="status" { "If that address has an unconfirmed account, a new link is on its way." } } }).into_response(),
-        Err(e) => form_response(&e, page("Confirm your email", None, html! { section { p.alert role="alert" { (e.message) } (resend_form(&f.email)) } })),
+        Ok(()) => page(
+            &t!("auth-check-email"),
+            None,
+            html! { section { p.notice role="status" { (t!("auth-resend-sent")) } } },
+        )
+        .into_response(),
+        Err(e) => form_response(
+            &e,
+            page(
+                &t!("auth-confirm-title"),
+                None,
+                html! { section { p.alert role="alert" { (error_text(&e)) } (resend_form(&f.email)) } },
+            ),
+        ),
     }
 }
 
@@ -185,18 +205,18 @@ pub struct LoginForm {
 
 fn login_page(f: &LoginForm, errors: &FormErrors, unverified: bool) -> Markup {
     page(
-        "Sign in",
+        &t!("auth-sign-in"),
         None,
         html! {
             section {
                 (errors.summary())
                 form method="post" action="/login" {
                     @if let Some(n) = &f.next { input type="hidden" name="next" value=(n); }
-                    (field(errors, "email", "Email", "email", &f.email, "username"))
-                    (field(errors, "password", "Password", "password", "", "current-password"))
-                    button type="submit" { "Sign in" }
+                    (field(errors, "email", &t!("platform-email"), "email", &f.email, "username"))
+                    (field(errors, "password", &t!("auth-password"), "password", "", "current-password"))
+                    button type="submit" { (t!("auth-sign-in")) }
                 }
-                p { a href="/forgot-password" { "Forgot your password?" } " · " a href="/signup" { "Create an account" } }
+                p { a href="/forgot-password" { (t!("auth-forgot")) } " · " a href="/signup" { (t!("auth-create-an-account")) } }
             }
             @if unverified { section { (resend_form(&f.email)) } }
         },
@@ -227,7 +247,7 @@ pub async fn login(
             r
         }
         Err(e) => {
-            let errors = FormErrors { fields: vec![], general: Some(e.message.clone()) };
+            let errors = FormErrors { fields: vec![], general: Some(error_text(&e)) };
             form_response(&e, login_page(&f, &errors, e.code == "email_not_verified"))
         }
     }
@@ -243,14 +263,14 @@ pub struct CodeForm {
 
 fn second_factor_page(next: Option<&str>, errors: &FormErrors) -> Markup {
     page(
-        "Two-factor authentication",
+        &t!("auth-2fa-title"),
         None,
         html! { section {
             (errors.summary())
             form method="post" action="/login/2fa" {
                 @if let Some(n) = next { input type="hidden" name="next" value=(n); }
-                (field(errors, "code", "6-digit code from your authenticator app, or a recovery code", "text", "", "one-time-code"))
-                button type="submit" { "Continue" }
+                (field(errors, "code", &t!("auth-2fa-code"), "text", "", "one-time-code"))
+                button type="submit" { (t!("auth-continue")) }
             }
         } },
     )
@@ -284,13 +304,13 @@ pub async fn forgot_form() -> Markup {
 
 fn forgot_page(email: &str, errors: &FormErrors) -> Markup {
     page(
-        "Reset your password",
+        &t!("auth-reset-title"),
         None,
         html! { section {
             (errors.summary())
             form method="post" action="/forgot-password" {
-                (field(errors, "email", "Email", "email", email, "email"))
-                button type="submit" { "Email me a reset link" }
+                (field(errors, "email", &t!("platform-email"), "email", email, "email"))
+                button type="submit" { (t!("auth-reset-button")) }
             }
         } },
     )
@@ -302,7 +322,12 @@ pub async fn forgot(
     PageForm(f): PageForm<EmailForm>,
 ) -> Response {
     match auth::request_password_reset(&s.app, &f.email, &client).await {
-        Ok(()) => page("Check your email", None, html! { section { p.notice role="status" { "If an account uses that address, a reset link is on its way. It works once and expires in 30 minutes." } } }).into_response(),
+        Ok(()) => page(
+            &t!("auth-check-email"),
+            None,
+            html! { section { p.notice role="status" { (t!("auth-reset-sent")) } } },
+        )
+        .into_response(),
         Err(e) => form_response(&e, forgot_page(&f.email, &FormErrors::from_error(&e))),
     }
 }
@@ -317,16 +342,16 @@ pub struct ResetForm {
 
 fn reset_page(token: &str, errors: &FormErrors) -> Markup {
     page(
-        "Choose a new password",
+        &t!("auth-new-password-title"),
         None,
         html! { section {
             (errors.summary())
             form method="post" action="/reset-password" {
                 input type="hidden" name="token" value=(token);
-                (field(errors, "password", "New password (at least 10 characters)", "password", "", "new-password"))
-                button type="submit" { "Set password" }
+                (field(errors, "password", &t!("auth-new-password"), "password", "", "new-password"))
+                button type="submit" { (t!("auth-set-password")) }
             }
-            p { a href="/forgot-password" { "Ask for a new link" } }
+            p { a href="/forgot-password" { (t!("auth-new-link")) } }
         } },
     )
 }
@@ -341,7 +366,7 @@ pub async fn reset(
     PageForm(f): PageForm<ResetForm>,
 ) -> Response {
     match auth::reset_password(&s.app, &f.token, &f.password, &client).await {
-        Ok(()) => page("Password changed", None, html! { section { p.notice role="status" { "Your password is changed and every session was signed out." } p { a href="/login" { "Sign in" } } } }).into_response(),
+        Ok(()) => page(&t!("auth-password-changed-title"), None, html! { section { p.notice role="status" { (t!("auth-password-changed")) } p { a href="/login" { (t!("auth-sign-in")) } } } }).into_response(),
         Err(e) => form_response(&e, reset_page(&f.token, &FormErrors::from_error(&e))),
     }
 }

@@ -18,6 +18,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use frontdesk_core::Action;
+use frontdesk_i18n::t;
 
 pub(crate) fn routes(t: Table) -> Table {
     use Access::*;
@@ -154,13 +155,17 @@ async fn home(crate::kit::extract::MaybeUser(user): crate::kit::extract::MaybeUs
     if user.is_some() {
         return Redirect::to("/home").into_response();
     }
+    let links = t!("start-links", signin = layout::SLOTS[0], signup = layout::SLOTS[1]);
     layout::page(
-        "Welcome",
+        &t!("start-title"),
         None,
         maud::html! {
             section {
-                p { "One front office for your business: messages, bookings and invoices in one place." }
-                p { a href="/login" { "Sign in" } " or " a href="/signup" { "create an account" } "." }
+                p { (t!("start-intro")) }
+                p { (layout::fill(&links, &[
+                    maud::html! { a href="/login" { (t!("start-sign-in")) } },
+                    maud::html! { a href="/signup" { (t!("start-create-account")) } },
+                ])) }
             }
         },
     )

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use frontdesk_core::money::Currency;
 use frontdesk_core::profile::{time_zones, COUNTRIES, LANGUAGES};
 use frontdesk_core::Action;
+use frontdesk_i18n::t;
 use frontdesk_platform::auth::SignedIn;
 use frontdesk_platform::profile::{self, Profile, ProfileInput};
 use frontdesk_platform::workspaces::{self as ws, Access};
@@ -142,12 +143,77 @@ fn select_row(errors: &FormErrors, name: &'static str, label: &str, options: Mar
     }
 }
 
+/// The countries in the page's language, by name.
+fn countries() -> Vec<(&'static str, String)> {
+    let lang = frontdesk_i18n::current();
+    let mut list: Vec<(&str, String)> = COUNTRIES
+        .iter()
+        .map(|(code, english)| {
+            let id = format!("country-{}", code.to_ascii_lowercase());
+            let name =
+                if frontdesk_i18n::has(lang, &id) { frontdesk_i18n::t(lang, &id, &[]) } else { english.to_string() };
+            (*code, name)
+        })
+        .collect();
+    if lang != frontdesk_i18n::Lang::En {
+        // English keeps the list's own order; another language sorts by its names.
+        list.sort_by_cached_key(|(_, name)| sort_key(name));
+    }
+    list
+}
+
+/// A currency's name in the page's language.
+fn currency_name(c: Currency) -> String {
+    let lang = frontdesk_i18n::current();
+    let id = format!("currency-{}", c.code().to_ascii_lowercase());
+    if frontdesk_i18n::has(lang, &id) {
+        frontdesk_i18n::t(lang, &id, &[])
+    } else {
+        c.name().to_string()
+    }
+}
+
+/// A name to sort by: lowercase, without accents.
+fn sort_key(name: &str) -> String {
+    name.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ñ' => 'n',
+            'ç' => 'c',
+            c => c,
+        })
+        .collect()
+}
+
+/// A time-zone region (the first part of an IANA name) in the page's language.
+fn region_name(region: &str) -> String {
+    match region {
+        "" => t!("profile-zone-other"),
+        "Africa" => t!("profile-zone-africa"),
+        "America" => t!("profile-zone-america"),
+        "Antarctica" => t!("profile-zone-antarctica"),
+        "Arctic" => t!("profile-zone-arctic"),
+        "Asia" => t!("profile-zone-asia"),
+        "Atlantic" => t!("profile-zone-atlantic"),
+        "Australia" => t!("profile-zone-australia"),
+        "Europe" => t!("profile-zone-europe"),
+        "Indian" => t!("profile-zone-indian"),
+        "Pacific" => t!("profile-zone-pacific"),
+        other => other.to_string(),
+    }
+}
+
 /// A picker of IANA time zones, grouped by region.
 pub(crate) fn zone_options(selected: &str, with_empty: Option<&str>) -> Markup {
     let zones = time_zones();
     let mut groups: Vec<(&str, Vec<&String>)> = Vec::new();
     for z in &zones {
-        let region = z.split_once('/').map_or("Other", |(r, _)| r);
+        let region = z.split_once('/').map_or("", |(r, _)| r);
         match groups.last_mut() {
             Some((r, v)) if *r == region => v.push(z),
             _ => groups.push((region, vec![z])),
@@ -156,7 +222,7 @@ pub(crate) fn zone_options(selected: &str, with_empty: Option<&str>) -> Markup {
     html! {
         @if let Some(label) = with_empty { option value="" selected[selected.is_empty()] { (label) } }
         @for (region, list) in &groups {
-            optgroup label=(region) {
+            optgroup label=(region_name(region)) {
                 @for z in list { option value=(z) selected[z.as_str() == selected] { (z.replace('_', " ")) } }
             }
         }
@@ -176,39 +242,39 @@ async fn render(
     let chosen = f.input.chosen();
     let can_rename = frontdesk_core::role::allows(a.role, Action::RenameWorkspace);
     Ok(sh.page(
-        "Business profile",
+        &t!("profile-title"),
         Nav::Profile,
         html! {
-            p.muted { "One record of your business: the assistant answers from it, and the booking page and invoices will use it." }
+            p.muted { (t!("profile-intro")) }
             (errors.summary())
             form #profile-form method="post" action={ "/w/" (w) "/settings/profile" } novalidate {
                 section aria-labelledby="p-identity" {
-                    h2 #p-identity { "Your business" }
+                    h2 #p-identity { (t!("profile-your-business")) }
                     @if can_rename {
-                        (text_row(errors, "name", "Business name", "text", &f.name, None))
+                        (text_row(errors, "name", &t!("profile-name"), "text", &f.name, None))
                     } @else {
                         p { strong { (a.workspace.name) } }
                         input type="hidden" name="name" value=(a.workspace.name);
                     }
-                    (text_row(errors, "slug", "Short name in links", "text", &f.slug, Some("3 to 40 lowercase letters, digits and dashes. Changing it keeps the old one working for 90 days.")))
-                    (select_row(errors, "time_zone", "Time zone", zone_options(&f.input.time_zone, None)))
-                    (select_row(errors, "country", "Country", html! {
+                    (text_row(errors, "slug", &t!("profile-slug"), "text", &f.slug, Some(t!("profile-slug-hint").as_str())))
+                    (select_row(errors, "time_zone", &t!("profile-time-zone"), zone_options(&f.input.time_zone, None)))
+                    (select_row(errors, "country", &t!("profile-country"), html! {
                         option value="" { "—" }
-                        @for (code, name) in COUNTRIES { option value=(code) selected[*code == f.input.country] { (name) } }
+                        @for (code, name) in countries() { option value=(code) selected[code == f.input.country] { (name) } }
                     }))
-                    (select_row(errors, "currency", "Currency", html! {
+                    (select_row(errors, "currency", &t!("profile-currency"), html! {
                         option value="" { "—" }
-                        @for c in Currency::all() { option value=(c.code()) selected[c.code() == f.input.currency] { (c.code()) " — " (c.name()) } }
+                        @for c in Currency::all() { option value=(c.code()) selected[c.code() == f.input.currency] { (c.code()) " — " (currency_name(*c)) } }
                     }))
                 }
                 section aria-labelledby="p-contact" {
-                    h2 #p-contact { "How customers reach you" }
-                    (text_row(errors, "address", "Address", "text", &f.input.address, None))
-                    (text_row(errors, "phone", "Phone", "tel", &f.input.phone, None))
-                    (text_row(errors, "email", "Email", "email", &f.input.email, None))
-                    (text_row(errors, "website", "Website", "url", &f.input.website, Some("The full address, like https://example.com.")))
+                    h2 #p-contact { (t!("profile-contact")) }
+                    (text_row(errors, "address", &t!("profile-address"), "text", &f.input.address, None))
+                    (text_row(errors, "phone", &t!("profile-phone"), "tel", &f.input.phone, None))
+                    (text_row(errors, "email", &t!("profile-email"), "email", &f.input.email, None))
+                    (text_row(errors, "website", &t!("profile-website"), "url", &f.input.website, Some(t!("profile-website-hint").as_str())))
                     fieldset aria-describedby=[errors.of("languages").map(|_| "languages-error")] {
-                        legend { "Languages you answer in" }
+                        legend { (t!("profile-languages")) }
                         div.grid {
                             @for (code, name) in LANGUAGES {
                                 label.check { input type="checkbox" name={ "lang_" (code) } value="on" checked[chosen.iter().any(|c| c == code)]; (name) }
@@ -218,21 +284,21 @@ async fn render(
                     }
                 }
                 section aria-labelledby="p-brand" {
-                    h2 #p-brand { "Brand" }
-                    (text_row(errors, "brand_colour", "Brand colour", "color", if f.input.brand_colour.is_empty() { "#2150c4" } else { &f.input.brand_colour }, None))
+                    h2 #p-brand { (t!("profile-brand-section")) }
+                    (text_row(errors, "brand_colour", &t!("profile-brand"), "color", if f.input.brand_colour.is_empty() { "#2150c4" } else { &f.input.brand_colour }, None))
                 }
-                button type="submit" { "Save profile" }
+                button type="submit" { (t!("profile-save")) }
             }
             section aria-labelledby="p-logo" {
-                h2 #p-logo { "Logo" }
+                h2 #p-logo { (t!("profile-logo")) }
                 @if p.logo_blob.is_some() {
-                    img src={ "/w/" (w) "/logo?v=" (p.updated_at) } alt={ "Logo of " (a.workspace.name) } style="max-height:5rem;max-width:12rem;display:block;margin-bottom:.5rem";
-                    form.inline method="post" action={ "/w/" (w) "/settings/profile/logo/remove" } data-confirm="Remove the logo?" data-confirm-label="Remove" {
-                        button.danger.small type="submit" { "Remove logo" }
+                    img src={ "/w/" (w) "/logo?v=" (p.updated_at) } alt=(t!("profile-logo-alt", name = &a.workspace.name)) style="max-height:5rem;max-width:12rem;display:block;margin-bottom:.5rem";
+                    form.inline method="post" action={ "/w/" (w) "/settings/profile/logo/remove" } data-confirm=(t!("profile-remove-logo-confirm")) data-confirm-label=(t!("profile-remove")) {
+                        button.danger.small type="submit" { (t!("profile-remove-logo")) }
                     }
-                } @else { p.muted { "No logo yet." } }
+                } @else { p.muted { (t!("profile-no-logo")) } }
                 @if let Some(m) = errors.of("logo") { p.error #logo-error { (m) } }
-                label for="logo" { "Upload a logo (PNG, JPEG or WebP, up to 512 KB)" }
+                label for="logo" { (t!("profile-upload-logo")) }
                 input #logo type="file" accept="image/png,image/jpeg,image/webp" data-upload={ "/w/" (w) "/settings/profile/logo" };
             }
         },
@@ -287,9 +353,10 @@ pub async fn save(
         }
     }
     let status = errors.first().map_or(StatusCode::UNPROCESSABLE_ENTITY, |e| status_of(e.kind));
+    let text = |e: &AppError| frontdesk_i18n::error_text(frontdesk_i18n::current(), e.code, &e.message);
     let fe = FormErrors {
-        fields: errors.iter().filter_map(|e| e.field.map(|f| (f, e.message.clone()))).collect(),
-        general: errors.iter().find(|e| e.field.is_none()).map(|e| e.message.clone()),
+        fields: errors.iter().filter_map(|e| e.field.map(|f| (f, text(e)))).collect(),
+        general: errors.iter().find(|e| e.field.is_none()).map(text),
     };
     Ok((status, render(&s, &u, &a, &f, &fe).await?).into_response())
 }

@@ -4,17 +4,23 @@
 use crate::kit::body::PageForm;
 use crate::kit::error::WebError;
 use crate::kit::extract::{ClientInfo, MaybeUser, PageUser};
-use crate::kit::layout::{field, page, role_select, role_select_id, FormErrors};
+use crate::kit::layout::{field, fill, page, role_name, role_select, role_select_id, FormErrors, SLOTS};
 use crate::kit::shell::{avatar, Nav, Shell};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use frontdesk_core::{Action, Role};
+use frontdesk_i18n::t;
 use frontdesk_platform::auth::SignedIn;
 use frontdesk_platform::workspaces::{self as ws, Access, Principal};
 use frontdesk_platform::{audit, AppError};
 use maud::{html, Markup};
 use serde::Deserialize;
+
+/// An error's sentence in the page's language.
+fn error_text(e: &AppError) -> String {
+    frontdesk_i18n::error_text(frontdesk_i18n::current(), e.code, &e.message)
+}
 
 fn principal(u: &SignedIn, client: &frontdesk_platform::auth::Client) -> Principal {
     Principal::User { id: u.user.id.clone(), ip: Some(client.ip.clone()) }
@@ -45,31 +51,31 @@ async fn list_page(
 ) -> Result<Markup, WebError> {
     let sh = Shell::load(s, u, None).await?;
     Ok(sh.page(
-        "Your workspaces",
+        &t!("workspaces-title"),
         Nav::Workspaces,
         html! {
             section {
                 @if list.is_empty() {
-                    div.empty { strong { "You are not in any workspace yet." } "Create one for your business below, or ask a colleague to invite you." }
+                    div.empty { strong { (t!("workspaces-empty")) } (t!("workspaces-empty-hint")) }
                 }
                 ul.threads {
                     @for (w, role) in list {
                         li { div.row style="display:flex;gap:.75rem;align-items:center;padding:.5rem 0" {
                             (avatar(&w.name))
-                            span style="flex:1" { a href={ "/w/" (w.id) } { strong { (w.name) } } br; span.muted.small { (role) @if w.suspended_at.is_some() { " · suspended" } } }
-                            @if u.session.current_workspace_id.as_ref() == Some(&w.id) { span.badge.ok { "current" } } @else {
-                                form.inline method="post" action={ "/w/" (w.id) "/switch" } { button.secondary.small type="submit" { "Switch to it" } }
+                            span style="flex:1" { a href={ "/w/" (w.id) } { strong { (w.name) } } br; span.muted.small { (role_name(*role)) @if w.suspended_at.is_some() { " · " (t!("admin-workspace-suspended")) } } }
+                            @if u.session.current_workspace_id.as_ref() == Some(&w.id) { span.badge.ok { (t!("workspaces-current")) } } @else {
+                                form.inline method="post" action={ "/w/" (w.id) "/switch" } { button.secondary.small type="submit" { (t!("workspaces-switch")) } }
                             }
                         } }
                     }
                 }
             }
             section aria-labelledby="new-ws" {
-                h2 id="new-ws" { "New workspace" }
+                h2 id="new-ws" { (t!("workspaces-new")) }
                 (errors.summary())
                 form method="post" action="/app/workspaces" {
-                    (field(errors, "name", "Name", "text", &f.name, "organization"))
-                    button type="submit" { "Create workspace" }
+                    (field(errors, "name", &t!("platform-name"), "text", &f.name, "organization"))
+                    button type="submit" { (t!("workspaces-create")) }
                 }
             }
         },
@@ -133,35 +139,38 @@ async fn settings_page(s: &AppState, u: &SignedIn, a: &Access, flash: Flash) -> 
     let assignable: Vec<Role> = Role::ALL.into_iter().filter(|r| *r != Role::Owner || a.role == Role::Owner).collect();
     let sh = Shell::load(s, u, Some(a)).await?;
     Ok(sh.page(
-        "Members",
+        &t!("nav-members"),
         Nav::Members,
         html! {
-            p.muted { "Your role in " (a.workspace.name) ": " strong { (a.role) } "." }
+            p.muted { (fill(
+                &t!("members-your-role", workspace = &a.workspace.name, role = SLOTS[0]),
+                &[html! { strong { (role_name(a.role)) } }],
+            )) }
             section aria-labelledby="members" {
-                h2 id="members" { "Members" }
+                h2 id="members" { (t!("nav-members")) }
                 @if let Some(m) = &flash.member_error { p.alert role="alert" { (m) } }
                 table.stack {
-                    thead { tr { th { "Name" } th { "Email" } th { "Role" } th { span.visually-hidden { "Actions" } } } }
+                    thead { tr { th { (t!("platform-name")) } th { (t!("platform-email")) } th { (t!("platform-role")) } th { span.visually-hidden { (t!("platform-actions")) } } } }
                     tbody {
                         @for m in &members {
                             tr data-member=(m.user_id) {
-                                td { (avatar(&m.name)) " " (m.name) } td data-label="Email" { (m.email) }
-                                td data-label="Role" {
+                                td { (avatar(&m.name)) " " (m.name) } td data-label=(t!("platform-email")) { (m.email) }
+                                td data-label=(t!("platform-role")) {
                                     @if can(Action::ChangeRoles) && (m.role != Role::Owner || a.role == Role::Owner) {
                                         form.inline method="post" action={ "/w/" (id) "/members/" (m.user_id) "/role" } {
-                                            label.visually-hidden for={ "role-" (m.user_id) } { "Role of " (m.name) }
+                                            label.visually-hidden for={ "role-" (m.user_id) } { (t!("members-role-of", name = &m.name)) }
                                             (role_select_id("role", &format!("role-{}", m.user_id), m.role.as_str(), &assignable))
-                                            " " button.secondary.small type="submit" { "Change" }
+                                            " " button.secondary.small type="submit" { (t!("members-change")) }
                                         }
-                                    } @else { (m.role) }
+                                    } @else { (role_name(m.role)) }
                                 }
                                 td {
                                     @if can(Action::RemoveMembers) || m.user_id == u.user.id {
                                         @let leaving = m.user_id == u.user.id;
                                         form.inline method="post" action={ "/w/" (id) "/members/" (m.user_id) "/remove" }
-                                            data-confirm=(if leaving { format!("Leave {}? You will need a new invitation to come back.", a.workspace.name) } else { format!("Remove {} from {}?", m.name, a.workspace.name) })
-                                            data-confirm-label=(if leaving { "Leave" } else { "Remove" }) {
-                                            button.danger.small type="submit" { @if leaving { "Leave" } @else { "Remove" } }
+                                            data-confirm=(if leaving { t!("members-leave-confirm", workspace = &a.workspace.name) } else { t!("members-remove-confirm", name = &m.name, workspace = &a.workspace.name) })
+                                            data-confirm-label=(if leaving { t!("members-leave") } else { t!("members-remove") }) {
+                                            button.danger.small type="submit" { @if leaving { (t!("members-leave")) } @else { (t!("members-remove")) } }
                                         }
                                     }
                                 }
@@ -172,24 +181,24 @@ async fn settings_page(s: &AppState, u: &SignedIn, a: &Access, flash: Flash) -> 
             }
             @if can(Action::InviteMembers) {
                 section aria-labelledby="invite" {
-                    h2 id="invite" { "Invite someone" }
+                    h2 id="invite" { (t!("members-invite")) }
                     (flash.invite_errors.summary())
                     form method="post" action={ "/w/" (id) "/invitations" } {
-                        (field(&flash.invite_errors, "email", "Email", "email", &flash.invite_email, "off"))
-                        label for="role" { "Role" }
+                        (field(&flash.invite_errors, "email", &t!("platform-email"), "email", &flash.invite_email, "off"))
+                        label for="role" { (t!("platform-role")) }
                         (role_select("role", "agent", &assignable))
-                        button type="submit" { "Send invitation" }
+                        button type="submit" { (t!("members-send-invitation")) }
                     }
                     @if !invites.is_empty() {
-                        h3 { "Invitations" }
+                        h3 { (t!("invitations-title")) }
                         table.stack {
-                            thead { tr { th { "Email" } th { "Role" } th { "Status" } th { span.visually-hidden { "Actions" } } } }
+                            thead { tr { th { (t!("platform-email")) } th { (t!("platform-role")) } th { (t!("platform-status")) } th { span.visually-hidden { (t!("platform-actions")) } } } }
                             tbody { @for i in &invites {
                                 tr {
-                                    td { (i.email) } td { (i.role) }
-                                    td { @if i.accepted_at.is_some() { "accepted" } @else if i.revoked_at.is_some() { "withdrawn" } @else if i.expires_at <= now { "expired" } @else { "pending until " (sh.at(i.expires_at)) } }
+                                    td { (i.email) } td { (role_name(i.role)) }
+                                    td { @if i.accepted_at.is_some() { (t!("invitations-accepted")) } @else if i.revoked_at.is_some() { (t!("invitations-withdrawn")) } @else if i.expires_at <= now { (t!("invitations-expired")) } @else { (fill(&t!("invitations-pending-until", time = SLOTS[0]), &[sh.at(i.expires_at)])) } }
                                     td { @if i.accepted_at.is_none() && i.revoked_at.is_none() && i.expires_at > now {
-                                        form.inline method="post" action={ "/w/" (id) "/invitations/" (i.id) "/revoke" } data-confirm={ "Withdraw the invitation to " (i.email) "?" } data-confirm-label="Withdraw" { button.danger.small type="submit" { "Withdraw" } }
+                                        form.inline method="post" action={ "/w/" (id) "/invitations/" (i.id) "/revoke" } data-confirm=(t!("invitations-withdraw-confirm", email = &i.email)) data-confirm-label=(t!("invitations-withdraw")) { button.danger.small type="submit" { (t!("invitations-withdraw")) } }
                                     } }
                                 }
                             } }
@@ -199,28 +208,28 @@ async fn settings_page(s: &AppState, u: &SignedIn, a: &Access, flash: Flash) -> 
             }
             @if can(Action::ManageApiTokens) {
                 section aria-labelledby="tokens" {
-                    h2 id="tokens" { "API tokens" }
-                    @if let Some(t) = &flash.new_token {
-                        p.notice role="status" { "Copy this token now; it will not be shown again: " code data-new-token { (t) } }
+                    h2 id="tokens" { (t!("tokens-title")) }
+                    @if let Some(secret) = &flash.new_token {
+                        p.notice role="status" { (fill(&t!("tokens-copy", token = SLOTS[0]), &[html! { code data-new-token { (secret) } }])) }
                     }
                     (flash.token_errors.summary())
                     form method="post" action={ "/w/" (id) "/tokens" } {
-                        (field(&flash.token_errors, "name", "Token name", "text", "", "off"))
-                        label for="token-role" { "Role" }
+                        (field(&flash.token_errors, "name", &t!("tokens-name"), "text", "", "off"))
+                        label for="token-role" { (t!("platform-role")) }
                         select name="role" id="token-role" {
-                            @for r in [Role::Admin, Role::Agent, Role::Viewer] { @if r <= a.role { option value=(r.as_str()) selected[r == Role::Agent] { (r.as_str()) } } }
+                            @for r in [Role::Admin, Role::Agent, Role::Viewer] { @if r <= a.role { option value=(r.as_str()) selected[r == Role::Agent] { (role_name(r)) } } }
                         }
-                        button type="submit" { "Create token" }
+                        button type="submit" { (t!("tokens-create")) }
                     }
                     @if !tokens.is_empty() {
                         table.stack {
-                            thead { tr { th { "Name" } th { "Role" } th { "Starts with" } th { "Last used" } th { span.visually-hidden { "Actions" } } } }
-                            tbody { @for t in &tokens {
+                            thead { tr { th { (t!("platform-name")) } th { (t!("platform-role")) } th { (t!("tokens-starts-with")) } th { (t!("tokens-last-used")) } th { span.visually-hidden { (t!("platform-actions")) } } } }
+                            tbody { @for tk in &tokens {
                                 tr {
-                                    td { (t.name) } td { (t.role) } td { code { (t.prefix) "…" } }
-                                    td data-label="Last used" { @if let Some(l) = t.last_used_at { (sh.ago(l)) } @else { "never" } }
-                                    td { @if t.revoked_at.is_some() { "revoked" } @else {
-                                        form.inline method="post" action={ "/w/" (id) "/tokens/" (t.id) "/revoke" } data-confirm={ "Revoke the token " (t.name) "? Programs using it stop working at once." } data-confirm-label="Revoke" { button.danger.small type="submit" { "Revoke" } }
+                                    td { (tk.name) } td { (role_name(tk.role)) } td { code { (tk.prefix) "…" } }
+                                    td data-label=(t!("tokens-last-used")) { @if let Some(l) = tk.last_used_at { (sh.ago(l)) } @else { (t!("tokens-never")) } }
+                                    td { @if tk.revoked_at.is_some() { (t!("tokens-revoked")) } @else {
+                                        form.inline method="post" action={ "/w/" (id) "/tokens/" (tk.id) "/revoke" } data-confirm=(t!("tokens-revoke-confirm", name = &tk.name)) data-confirm-label=(t!("tokens-revoke")) { button.danger.small type="submit" { (t!("tokens-revoke")) } }
                                     } }
                                 }
                             } }
@@ -253,7 +262,7 @@ pub async fn rename(
     match ws::rename(&s.app, &a, &f.name).await {
         Ok(_) => Ok(Redirect::to(&format!("/w/{w}/settings/members?saved=1")).into_response()),
         Err(e) => {
-            let flash = Flash { member_error: Some(e.message.clone()), ..Default::default() };
+            let flash = Flash { member_error: Some(error_text(&e)), ..Default::default() };
             Ok((crate::kit::error::status_of(e.kind), settings_page(&s, &u, &a, flash).await?).into_response())
         }
     }
@@ -279,7 +288,7 @@ async fn member_change(
         Ok(()) => Ok(Redirect::to(&format!("/w/{w}/settings/members?saved=1")).into_response()),
         Err(e) if matches!(e.code, "last_owner" | "forbidden") => {
             let a = access(&s, &u, &client, &w, Action::ViewWorkspace).await?;
-            let flash = Flash { member_error: Some(e.message.clone()), ..Default::default() };
+            let flash = Flash { member_error: Some(error_text(&e)), ..Default::default() };
             Ok((crate::kit::error::status_of(e.kind), settings_page(&s, &u, &a, flash).await?).into_response())
         }
         Err(e) => Err(WebError::page(e)),
@@ -395,69 +404,91 @@ pub async fn revoke_token(
 
 /// An audit action in words.
 fn action_words(action: &str) -> String {
-    let known = match action {
-        "workspace.create" => "created the workspace",
-        "workspace.rename" => "renamed the workspace",
-        "workspace.profile" => "changed the business profile",
-        "workspace.slug" => "changed the short name",
-        "workspace.logo" => "changed the logo",
-        "workspace.hours" => "changed the business hours",
-        "member.add" => "added a member",
-        "member.role" => "changed a member's role",
-        "member.remove" => "removed a member",
-        "invitation.create" => "sent an invitation",
-        "invitation.revoke" => "withdrew an invitation",
-        "invitation.accept" => "accepted an invitation",
-        "api_token.create" => "created an API token",
-        "api_token.revoke" => "revoked an API token",
-        "auth.sign_in" => "signed in",
-        "auth.second_factor" => "confirmed a second factor",
-        "channel.create" => "connected a channel",
-        "channel.update" => "changed a channel",
-        "contact.update" => "edited a contact",
-        "consent.opt_in" => "recorded a consent",
-        "consent.opt_out" => "recorded an opt-out",
-        "thread.update" => "changed a conversation",
-        "thread.note" => "added a private note",
-        "message.send" => "sent a message",
-        "message.gate" => "had a message checked by the policy gate",
-        "message.receive" => "received a message",
-        "webhook.create" => "added an outgoing webhook",
-        "webhook.delete" => "deleted an outgoing webhook",
-        "assistant.settings" => "changed the assistant's settings",
-        "assistant.knowledge" => "changed the knowledge base",
-        "inbox.settings" => "changed the inbox settings",
-        "ai.draft" => "drafted a reply",
-        "ai.approve" => "approved a draft",
-        "ai.edit" => "edited a draft",
-        "ai.discard" => "discarded a draft",
-        "ai.auto_send" => "answered on its own",
-        "ai.hold" => "held back an answer",
-        "ai.handover" => "handed over to a person",
-        "ai.resume" => "let the assistant answer again",
-        _ => "",
-    };
-    if known.is_empty() {
-        action.replace(['.', '_'], " ")
-    } else {
-        known.to_string()
+    match action {
+        "workspace.create" => t!("audit-workspace-create"),
+        "workspace.rename" => t!("audit-workspace-rename"),
+        "workspace.profile" => t!("audit-workspace-profile"),
+        "workspace.slug" => t!("audit-workspace-slug"),
+        "workspace.logo" => t!("audit-workspace-logo"),
+        "workspace.hours" => t!("audit-workspace-hours"),
+        "member.add" => t!("audit-member-add"),
+        "member.role" => t!("audit-member-role"),
+        "member.remove" => t!("audit-member-remove"),
+        "invitation.create" => t!("audit-invitation-create"),
+        "invitation.revoke" => t!("audit-invitation-revoke"),
+        "invitation.accept" => t!("audit-invitation-accept"),
+        "api_token.create" => t!("audit-api-token-create"),
+        "api_token.revoke" => t!("audit-api-token-revoke"),
+        "auth.sign_in" => t!("audit-auth-sign-in"),
+        "auth.second_factor" => t!("audit-auth-second-factor"),
+        "channel.create" => t!("audit-channel-create"),
+        "channel.update" => t!("audit-channel-update"),
+        "contact.update" => t!("audit-contact-update"),
+        "consent.opt_in" => t!("audit-consent-opt-in"),
+        "consent.opt_out" => t!("audit-consent-opt-out"),
+        "thread.update" => t!("audit-thread-update"),
+        "thread.note" => t!("audit-thread-note"),
+        "message.send" => t!("audit-message-send"),
+        "message.gate" => t!("audit-message-gate"),
+        "message.receive" => t!("audit-message-receive"),
+        "webhook.create" => t!("audit-webhook-create"),
+        "webhook.delete" => t!("audit-webhook-delete"),
+        "assistant.settings" => t!("audit-assistant-settings"),
+        "assistant.knowledge" => t!("audit-assistant-knowledge"),
+        "inbox.settings" => t!("audit-inbox-settings"),
+        "ai.draft" => t!("audit-ai-draft"),
+        "ai.approve" => t!("audit-ai-approve"),
+        "ai.edit" => t!("audit-ai-edit"),
+        "ai.discard" => t!("audit-ai-discard"),
+        "ai.auto_send" => t!("audit-ai-auto-send"),
+        "ai.hold" => t!("audit-ai-hold"),
+        "ai.handover" => t!("audit-ai-handover"),
+        "ai.resume" => t!("audit-ai-resume"),
+        "member.role_change" => t!("audit-member-role-change"),
+        "saved_reply.create" => t!("audit-saved-reply-create"),
+        "saved_reply.update" => t!("audit-saved-reply-update"),
+        "saved_reply.delete" => t!("audit-saved-reply-delete"),
+        "contact.note" => t!("audit-contact-note"),
+        "contact.merge" => t!("audit-contact-merge"),
+        "contact.import" => t!("audit-contact-import"),
+        "contact.export" => t!("audit-contact-export"),
+        "channel.enable" => t!("audit-channel-enable"),
+        "channel.disable" => t!("audit-channel-disable"),
+        "intake.reject" => t!("audit-intake-reject"),
+        "intake.unparseable" => t!("audit-intake-unparseable"),
+        "operator.suspend_workspace" => t!("audit-operator-suspend-workspace"),
+        "operator.restore_workspace" => t!("audit-operator-restore-workspace"),
+        _ => action.replace(['.', '_'], " "),
     }
 }
 
-fn target_words(kind: Option<&str>) -> &'static str {
+/// An audit outcome in words: the common ones; the rest are codes, shown as stored.
+fn outcome_words(outcome: &str) -> String {
+    match outcome {
+        "ok" => t!("audit-outcome-ok"),
+        "failed" => t!("audit-outcome-failed"),
+        other => match Role::parse(other) {
+            // Invitations, members and tokens record the role they gave.
+            Some(r) => role_name(r),
+            None => other.to_string(),
+        },
+    }
+}
+
+fn target_words(kind: Option<&str>) -> String {
     match kind {
-        Some("workspace") => "workspace",
-        Some("user") => "person",
-        Some("thread") => "conversation",
-        Some("message") => "message",
-        Some("contact") => "contact",
-        Some("channel") => "channel",
-        Some("invitation") => "invitation",
-        Some("api_token") | Some("token") => "API token",
-        Some("webhook") => "webhook",
-        Some("draft") => "draft",
-        Some(_) => "item",
-        None => "",
+        Some("workspace") => t!("audit-target-workspace"),
+        Some("user") => t!("audit-target-user"),
+        Some("thread") => t!("audit-target-thread"),
+        Some("message") => t!("audit-target-message"),
+        Some("contact") => t!("audit-target-contact"),
+        Some("channel") => t!("audit-target-channel"),
+        Some("invitation") => t!("audit-target-invitation"),
+        Some("api_token") | Some("token") => t!("audit-target-api-token"),
+        Some("webhook") => t!("audit-target-webhook"),
+        Some("draft") => t!("audit-target-draft"),
+        Some(_) => t!("audit-target-item"),
+        None => String::new(),
     }
 }
 
@@ -478,27 +509,28 @@ pub async fn audit(
     };
     let who = |e: &frontdesk_platform::repo::audit::Entry| -> String {
         match e.actor_kind.as_str() {
-            "user" => name_of(e.actor_id.as_deref()).unwrap_or_else(|| "A former member".into()),
-            "api_token" => "An API token".into(),
-            "cli" => "The operator (command line)".into(),
-            "provider" => "A channel provider".into(),
-            "anonymous" => "Someone not signed in".into(),
+            "user" => name_of(e.actor_id.as_deref()).unwrap_or_else(|| t!("audit-former-member")),
+            "api_token" => t!("audit-actor-api-token"),
+            "cli" => t!("audit-actor-cli"),
+            "provider" => t!("audit-actor-provider"),
+            "anonymous" => t!("audit-actor-anonymous"),
+            "operator" => t!("audit-actor-operator"),
             "system" => "Frontdesk".into(),
             other => other.replace('_', " "),
         }
     };
     Ok(sh.page(
-        "Audit log",
+        &t!("nav-audit"),
         Nav::Audit,
         html! {
-            p { a.button.secondary.small href={ "/api/v1/workspaces/" (w) "/audit" } download="audit.json" { "Export as JSON" } }
+            p { a.button.secondary.small href={ "/api/v1/workspaces/" (w) "/audit" } download="audit.json" { (t!("audit-export")) } }
             section { div.scroll-x { table.stack #audit {
-                thead { tr { th { "When" } th { "Who" } th { "What" } th { "Outcome" } } }
+                thead { tr { th { (t!("audit-when")) } th { (t!("audit-who")) } th { (t!("audit-what")) } th { (t!("audit-outcome")) } } }
                 tbody { @for e in &entries {
                     tr data-seq=(e.seq) data-action=(e.action) {
-                        td data-label="When" { (sh.ago(e.at)) }
-                        td data-label="Who" { (who(e)) }
-                        td data-label="What" {
+                        td data-label=(t!("audit-when")) { (sh.ago(e.at)) }
+                        td data-label=(t!("audit-who")) { (who(e)) }
+                        td data-label=(t!("audit-what")) {
                             (action_words(&e.action))
                             @let target = target_words(e.target_kind.as_deref());
                             @if e.target_kind.as_deref() == Some("user") {
@@ -507,7 +539,7 @@ pub async fn audit(
                                 " " span.muted.small { "(" (target) ")" }
                             }
                         }
-                        td data-label="Outcome" { (e.outcome) }
+                        td data-label=(t!("audit-outcome")) { (outcome_words(&e.outcome)) }
                     }
                 } }
             } } }
@@ -523,18 +555,18 @@ pub async fn invitation_page(
     let inv = ws::pending_invitation(&s.app, &token).await.map_err(WebError::page)?;
     let name = ws::workspace_name(&s.app, &inv.workspace_id).await.map_err(WebError::page)?;
     Ok(page(
-        "Invitation",
+        &t!("invitation-title"),
         u.as_ref(),
         html! { section {
-            p { "You are invited to join " strong { (name) } " as " (inv.role) "." }
+            p { (fill(&t!("invitation-text", workspace = SLOTS[0], role = role_name(inv.role)), &[html! { strong { (name) } }])) }
             @match &u {
                 Some(u) if u.user.email == inv.email => {
-                    form method="post" action={ "/invitations/" (token) } { button type="submit" { "Join the workspace" } }
+                    form method="post" action={ "/invitations/" (token) } { button type="submit" { (t!("invitation-join")) } }
                 }
-                Some(_) => { p.alert { "This invitation was sent to another email address. Sign out and sign in with that address." } }
+                Some(_) => { p.alert { (t!("invitation-other-address")) } }
                 None => {
-                    p { a href={ "/signup?invitation=" (token) "&email=" (crate::kit::layout::url_encode(&inv.email)) } { "Create an account to join" } }
-                    p { "Already have an account? " a href={ "/login?next=/invitations/" (token) } { "Sign in" } }
+                    p { a href={ "/signup?invitation=" (token) "&email=" (crate::kit::layout::url_encode(&inv.email)) } { (t!("invitation-create-account")) } }
+                    p { (t!("auth-have-account")) " " a href={ "/login?next=/invitations/" (token) } { (t!("auth-sign-in")) } }
                 }
             }
         } },
