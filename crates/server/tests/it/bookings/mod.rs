@@ -454,3 +454,43 @@ async fn the_assistant_gets_real_free_slots() {
     // Ana works 16:00–18:00 in Madrid; the business's own zone (UTC, unset) says 15:00 and 16:00.
     assert!(offered.iter().all(|o| o.start.ends_with("15:00") || o.start.ends_with("16:00")), "{offered:?}");
 }
+
+/// A request waits for the business; unanswered for a day it is declined and its slot freed. A
+/// visitor (or address) holds at most two slots at once.
+#[tokio::test]
+async fn requests_are_declined_after_a_day_and_holds_are_limited() {
+    let s = setup().await;
+    let t = &s.t;
+    let ana = resource(&s, "staff", "Ana", "09:00", "13:00").await;
+    let cut = service(
+        &s,
+        json!({ "name": "Consultation", "duration_min": 60, "price": "0", "requires_confirmation": true, "resources": [[ana]] }),
+    )
+    .await;
+    let d = day(&s, 4);
+    let q = format!("service_id={cut}&from={d}&to={d}&time_zone={MADRID}");
+    let free = starts(&slots(&s, &q).await);
+    assert_eq!(free.len(), 4);
+    let (st, v) = book(&s, json!({ "service_id": cut, "start": free[0], "customer": { "name": "Ana Pérez" } })).await;
+    assert_eq!((st, v["status"].as_str()), (201, Some("pending")), "{v}");
+    let pending = v["id"].as_str().unwrap().to_string();
+    assert_eq!(starts(&slots(&s, &q).await).len(), 3, "a request keeps its slot");
+    // Two holds from one address; the third is refused.
+    for start in &free[1..3] {
+        let (st, v) = book(&s, json!({ "service_id": cut, "start": start, "hold": true, "customer": { "name": "Web" } })).await;
+        assert_eq!(st, 201, "{v}");
+    }
+    let (st, v) = book(&s, json!({ "service_id": cut, "start": free[3], "hold": true, "customer": { "name": "Web" } })).await;
+    assert_eq!((st, code(&v)), (409, "too_many_holds"), "{v}");
+    // A day later the sweep declines the request and the holds have lapsed: all free again.
+    t.clock.advance_ms(25 * 3_600_000);
+    let bookings = &t.running.as_ref().unwrap().bookings;
+    assert!(frontdesk_bookings::book::sweep(bookings).await.unwrap() >= 3);
+    let (_, v) = api(t, &s.token, "GET", &format!("/api/v1/bookings/{pending}"), None).await;
+    assert_eq!(v["booking"]["status"], "declined", "{v}");
+    assert_eq!(v["history"][1]["change"], "declined");
+    let (st, v) = api(t, &s.token, "POST", &format!("/api/v1/bookings/{pending}/confirm"), None).await;
+    assert_eq!((st.as_u16(), code(&v)), (409, "invalid_transition"), "{v}");
+    // The window moved by a day, so look at the same date again.
+    assert_eq!(starts(&slots(&s, &q).await).len(), 4);
+}
