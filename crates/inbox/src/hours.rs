@@ -241,3 +241,33 @@ pub async fn reply(app: Inbox, job: frontdesk_platform::repo::jobs::Job) -> Resu
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use frontdesk_i18n::Lang;
+
+    #[test]
+    fn the_default_away_reply_speaks_the_customers_language_and_a_written_one_stays() {
+        let ws = |l: &[&str]| l.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        // The contact's language, else the workspace's first that we speak, else English.
+        assert_eq!(crate::customer_lang(Some("es"), &ws(&["en"])), Lang::Es);
+        assert_eq!(crate::customer_lang(Some("es-419"), &[]), Lang::Es);
+        assert_eq!(crate::customer_lang(Some("pt-BR"), &ws(&["fr", "es", "en"])), Lang::Es);
+        assert_eq!(crate::customer_lang(None, &ws(&["de"])), Lang::En);
+        let es = crate::customer_lang(Some("es"), &[]);
+        let text = saved_replies::render(&away_text_for(None, es), Some("Lucía García"), "Salón");
+        assert_eq!(
+            text,
+            "Hola Lucía, ¡gracias por tu mensaje! Ahora mismo estamos cerrados y te responderemos en cuanto abramos."
+        );
+        assert_eq!(
+            saved_replies::render(&away_text_for(Some(DEFAULT_AWAY_TEXT), es), None, "Salón"),
+            "Hola, ¡gracias por tu mensaje! Ahora mismo estamos cerrados y te responderemos en cuanto abramos.",
+            "the English default kept as shown is still the default"
+        );
+        assert_eq!(away_text_for(None, Lang::En), DEFAULT_AWAY_TEXT);
+        assert_eq!(away_text_for(Some("Cerrado, {{first_name}}."), Lang::En), "Cerrado, {{first_name}}.");
+        assert!(is_default_away(&default_away_text(Lang::Es)) && !is_default_away("We are closed."));
+    }
+}

@@ -45,6 +45,12 @@ contacts-save = Save contact
 contacts-added = Added { $time }
 contacts-language = language { $language }
 contacts-no-channels = Not known on any channel yet (added by hand or imported).
+contacts-identity-kind = { $kind ->
+    [phone] phone
+    [user] user
+    [visitor] visitor
+   *[other] { $kind }
+}
 contacts-removed-channel = removed channel
 contacts-state-opted-out = opted out
 contacts-state-reachable = may be answered

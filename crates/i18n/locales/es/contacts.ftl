@@ -45,6 +45,12 @@ contacts-save = Guardar contacto
 contacts-added = Añadido el { $time }
 contacts-language = idioma { $language }
 contacts-no-channels = Aún no se le conoce en ningún canal (añadido a mano o importado).
+contacts-identity-kind = { $kind ->
+    [phone] teléfono
+    [user] usuario
+    [visitor] visitante
+   *[other] { $kind }
+}
 contacts-removed-channel = canal eliminado
 contacts-state-opted-out = dado de baja
 contacts-state-reachable = se le puede responder

@@ -382,7 +382,7 @@ async fn render_contact(
                     @if d.identities.is_empty() { p.muted { (t!("contacts-no-channels")) } }
                     ul #identities {
                         @for i in &d.identities {
-                            li { @if let Some(c) = chan(&i.channel_id) { (channel_mark(c.kind.as_str())) " " (c.name) } @else { (t!("contacts-removed-channel")) } ": " (i.kind) " " code { (i.value) } }
+                            li { @if let Some(c) = chan(&i.channel_id) { (channel_mark(c.kind.as_str())) " " (c.name) } @else { (t!("contacts-removed-channel")) } ": " (t!("contacts-identity-kind", kind = &i.kind)) " " code { (i.value) } }
                         }
                     }
                     h3 { (t!("contacts-consent")) }
