@@ -85,7 +85,14 @@ fn topic_of(kind: FactKind) -> &'static str {
     }
 }
 
+/// The English default disclosure (the catalogue's `customer-ai-disclosure`).
 pub const DEFAULT_DISCLOSURE: &str = "(Automated reply)";
+
+/// Whether `text` is the default disclosure in one of the languages: the business kept it, so
+/// it goes out in the reply's language.
+pub fn is_default_disclosure(text: &str) -> bool {
+    crate::is_default_text(text, "customer-ai-disclosure")
+}
 
 /// A workspace's assistant settings, parsed. The API key is never returned, only whether one
 /// is set.
@@ -983,7 +990,16 @@ pub async fn reply(app: Inbox, job: frontdesk_platform::repo::jobs::Job) -> Resu
     }
     let mut text = draft.text.clone();
     if s.disclosure_enabled && !s.disclosure_text.is_empty() {
-        text = format!("{text}\n\n{}", s.disclosure_text);
+        let disclosure = if is_default_disclosure(&s.disclosure_text) {
+            let lang = match made.reply.lang {
+                Lang::Es => frontdesk_i18n::Lang::Es,
+                Lang::En => frontdesk_i18n::Lang::En,
+            };
+            frontdesk_i18n::tl!(lang, "customer-ai-disclosure")
+        } else {
+            s.disclosure_text.clone()
+        };
+        text = format!("{text}\n\n{disclosure}");
     }
     let out = OutDraft {
         text,

@@ -89,7 +89,14 @@ pub async fn seed(app: &Inbox) -> AppResult<DemoLogin> {
     )
     .await?;
     for (name, lines) in CONVERSATIONS {
-        let started = webchat::start(app, ch.id.as_str(), Some(&site), "127.0.0.1", Some(name), None).await?;
+        let started = webchat::start(
+            app,
+            ch.id.as_str(),
+            Some(&site),
+            "127.0.0.1",
+            webchat::Who { name: Some(name), ..Default::default() },
+        )
+        .await?;
         for (i, text) in lines.iter().enumerate() {
             let client_id = format!("demo{i}");
             webchat::send(app, ch.id.as_str(), Some(&started.token), Some(&site), Some(&client_id), text, "127.0.0.1")

@@ -23,8 +23,29 @@ use frontdesk_store::Conn;
 
 pub const AWAY: &str = "away.reply";
 pub const MAX_AWAY_TEXT: usize = 1000;
+/// The English default away reply (the catalogue's `customer-away-default`).
 pub const DEFAULT_AWAY_TEXT: &str =
     "Hi {{first_name}}, thanks for your message! We are closed right now and will answer as soon as we open.";
+
+/// The default away reply in `lang`, with its `{{first_name}}` variable.
+pub fn default_away_text(lang: frontdesk_i18n::Lang) -> String {
+    frontdesk_i18n::tl!(lang, "customer-away-default", first_name = "{{first_name}}")
+}
+
+/// Whether `text` is the default away reply in one of the languages: the business kept it, so
+/// each customer gets it in their own language.
+pub fn is_default_away(text: &str) -> bool {
+    frontdesk_i18n::Lang::ALL.iter().any(|l| default_away_text(*l).trim() == text.trim())
+}
+
+/// The away reply a customer gets: the business's own text as written, else the default in
+/// `lang` (the contact's language, see [`crate::customer_lang`]).
+pub fn away_text_for(stored: Option<&str>, lang: frontdesk_i18n::Lang) -> String {
+    match stored.filter(|t| !t.trim().is_empty() && !is_default_away(t)) {
+        Some(t) => t.to_string(),
+        None => default_away_text(lang),
+    }
+}
 
 /// The workspace's hours and away reply, as shown and edited.
 #[derive(Clone, Debug, Default)]
@@ -55,7 +76,8 @@ fn settings_of(row: HoursRow) -> Settings {
     Settings {
         schedule: schedule_of(&row),
         away_enabled: row.away_enabled,
-        away_text: row.away_text.unwrap_or_else(|| DEFAULT_AWAY_TEXT.to_string()),
+        // The default in the reader's language (the person's, on the settings page).
+        away_text: away_text_for(row.away_text.as_deref(), frontdesk_i18n::current()),
     }
 }
 
@@ -90,7 +112,8 @@ pub async fn update(app: &Inbox, access: &Access, input: Settings) -> AppResult<
     let row = HoursRow {
         schedule: schedule.as_ref().map(|s| serde_json::to_string(s).unwrap_or_default()),
         away_enabled: input.away_enabled,
-        away_text: (!text.is_empty()).then_some(text),
+        // The default, kept as it was shown, stays the default: in each customer's language.
+        away_text: (!text.is_empty() && !is_default_away(&text)).then_some(text),
         time_zone: schedule.as_ref().map(|s| s.time_zone.clone()),
     };
     let ws = &access.workspace.id;
@@ -172,7 +195,9 @@ pub async fn reply(app: Inbox, job: frontdesk_platform::repo::jobs::Job) -> Resu
     let ws = WorkspaceId::parse(ws).ok_or_else(bad)?;
     let thread = ThreadId::parse(thread).ok_or_else(bad)?;
     let mut tx = app.db.begin().await.map_err(db)?;
-    let s = settings_of(wq::hours(&mut tx, &ws).await.map_err(db)?);
+    let row = wq::hours(&mut tx, &ws).await.map_err(db)?;
+    let stored = row.away_text.clone();
+    let s = settings_of(row);
     let closed = matches!(s.state(app.now()), Some(OpenState::Closed { .. }));
     let Some(t) = iq::thread(&mut tx, &ws, &thread).await.map_err(db)? else { return Ok(()) };
     if !s.away_enabled || !closed {
@@ -189,8 +214,11 @@ pub async fn reply(app: Inbox, job: frontdesk_platform::repo::jobs::Job) -> Resu
         .map_err(db)?
         .map(|w| w.name)
         .unwrap_or_default();
-    let name = iq::contact(&mut tx, &ws, &t.contact_id).await.map_err(db)?.and_then(|c| c.name);
-    let text = saved_replies::render(&s.away_text, name.as_deref(), &business);
+    let contact = iq::contact(&mut tx, &ws, &t.contact_id).await.map_err(db)?;
+    let language = contact.as_ref().and_then(|c| c.language.as_deref());
+    let lang = crate::customer_lang_in(&mut tx, &ws, language).await.map_err(|e| db(e.message))?;
+    let name = contact.and_then(|c| c.name);
+    let text = saved_replies::render(&away_text_for(stored.as_deref(), lang), name.as_deref(), &business);
     // Automatic, and marked as the away reply (the conversation says who sent what).
     let actor = frontdesk_platform::audit::Actor { kind: "system", id: Some("away_reply".into()), ip: None };
     let draft = Draft {
@@ -217,4 +245,34 @@ pub async fn reply(app: Inbox, job: frontdesk_platform::repo::jobs::Job) -> Resu
 /// The workspace's business hours, if set (bookings limit appointments to them).
 pub async fn schedule(c: &mut frontdesk_store::Conn, ws: &frontdesk_core::WorkspaceId) -> AppResult<Option<Schedule>> {
     Ok(schedule_of(&wq::hours(c, ws).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use frontdesk_i18n::Lang;
+
+    #[test]
+    fn the_default_away_reply_speaks_the_customers_language_and_a_written_one_stays() {
+        let ws = |l: &[&str]| l.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        // The contact's language, else the workspace's first that we speak, else English.
+        assert_eq!(crate::customer_lang(Some("es"), &ws(&["en"])), Lang::Es);
+        assert_eq!(crate::customer_lang(Some("es-419"), &[]), Lang::Es);
+        assert_eq!(crate::customer_lang(Some("pt-BR"), &ws(&["fr", "es", "en"])), Lang::Es);
+        assert_eq!(crate::customer_lang(None, &ws(&["de"])), Lang::En);
+        let es = crate::customer_lang(Some("es"), &[]);
+        let text = saved_replies::render(&away_text_for(None, es), Some("Lucía García"), "Salón");
+        assert_eq!(
+            text,
+            "Hola Lucía, ¡gracias por tu mensaje! Ahora mismo estamos cerrados y te responderemos en cuanto abramos."
+        );
+        assert_eq!(
+            saved_replies::render(&away_text_for(Some(DEFAULT_AWAY_TEXT), es), None, "Salón"),
+            "Hola, ¡gracias por tu mensaje! Ahora mismo estamos cerrados y te responderemos en cuanto abramos.",
+            "the English default kept as shown is still the default"
+        );
+        assert_eq!(away_text_for(None, Lang::En), DEFAULT_AWAY_TEXT);
+        assert_eq!(away_text_for(Some("Cerrado, {{first_name}}."), Lang::En), "Cerrado, {{first_name}}.");
+        assert!(is_default_away(&default_away_text(Lang::Es)) && !is_default_away("We are closed."));
+    }
 }

@@ -30,6 +30,37 @@ use frontdesk_platform::jobs::{Handlers, JobError, Schedule};
 use frontdesk_store::Migration;
 use std::sync::Arc;
 
+/// The language of the automatic text a customer gets (the away reply, the assistant's
+/// disclosure): the contact's own (`contacts.language`, such as Telegram's `language_code`),
+/// else the first of the workspace's languages (business profile) that Frontdesk speaks, else
+/// English.
+pub fn customer_lang(contact: Option<&str>, workspace: &[String]) -> frontdesk_i18n::Lang {
+    contact
+        .and_then(frontdesk_i18n::Lang::parse)
+        .or_else(|| workspace.iter().find_map(|l| frontdesk_i18n::Lang::parse(l)))
+        .unwrap_or_default()
+}
+
+/// [`customer_lang`] for a contact of a workspace, the workspace's languages read from its
+/// business profile.
+pub async fn customer_lang_in(
+    c: &mut frontdesk_store::Conn,
+    ws: &frontdesk_core::WorkspaceId,
+    contact: Option<&str>,
+) -> AppResult<frontdesk_i18n::Lang> {
+    if let Some(l) = contact.and_then(frontdesk_i18n::Lang::parse) {
+        return Ok(l);
+    }
+    let profile = frontdesk_platform::profile::of(c, ws).await?;
+    Ok(customer_lang(None, &profile.languages))
+}
+
+/// Whether `text` is the catalogue's message `id` in one of the languages: a default text the
+/// business kept, which goes to each customer in their own language.
+pub fn is_default_text(text: &str, id: &str) -> bool {
+    frontdesk_i18n::Lang::ALL.iter().any(|l| frontdesk_i18n::t(*l, id, &[]).trim() == text.trim())
+}
+
 /// Inbox settings (the server's `[inbox]` config section).
 #[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
 #[serde(default)]

@@ -80,15 +80,19 @@ pub struct Started {
     pub visitor_id: VisitorId,
 }
 
+/// What a visitor says about themselves when they start: the pre-chat form's name and email or
+/// phone, and the page's language.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Who<'a> {
+    pub name: Option<&'a str>,
+    pub contact: Option<&'a str>,
+    /// `en`, `es` (another or none: the workspace's language serves them).
+    pub lang: Option<&'a str>,
+}
+
 /// Starts a conversation: a new anonymous visitor (and contact) with its token.
-pub async fn start(
-    app: &Inbox,
-    channel_id: &str,
-    origin: Option<&str>,
-    ip: &str,
-    name: Option<&str>,
-    contact: Option<&str>,
-) -> AppResult<Started> {
+pub async fn start(app: &Inbox, channel_id: &str, origin: Option<&str>, ip: &str, who: Who<'_>) -> AppResult<Started> {
+    let Who { name, contact, lang } = who;
     let ch = channel(app, channel_id).await?;
     check_origin(app, &ch, origin).await?;
     limit(app, format!("chat-start|{ip}"), 30, 3600)?;
@@ -129,6 +133,7 @@ pub async fn start(
             name,
             email: email.map(|e| e.as_str().to_string()),
             phone,
+            language: lang.and_then(frontdesk_core::lang::Lang::parse).map(|l| l.code().to_string()),
             created_at: now.0,
             updated_at: now.0,
             ..Default::default()

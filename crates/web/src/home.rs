@@ -12,7 +12,8 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use frontdesk_core::Action;
+use frontdesk_core::{Action, Timestamp};
+use frontdesk_i18n::t;
 use frontdesk_inbox::threads::{self, customer_label};
 use frontdesk_platform::auth::SignedIn;
 use frontdesk_platform::workspaces::{self as ws, Access};
@@ -67,8 +68,8 @@ async fn landing(State(s): State<AppState>, PageUser(u): PageUser) -> Result<Res
 struct Step {
     done: bool,
     href: String,
-    text: &'static str,
-    hint: &'static str,
+    text: String,
+    hint: String,
 }
 
 async fn checklist(s: &AppState, a: &Access) -> Result<Vec<Step>, WebError> {
@@ -85,26 +86,26 @@ async fn checklist(s: &AppState, a: &Access) -> Result<Vec<Step>, WebError> {
         Step {
             done: profile_done && hours,
             href: if profile_done { format!("/w/{w}/settings/hours") } else { format!("/w/{w}/settings/profile") },
-            text: "Set up your business profile and opening hours",
-            hint: "Your address, phone, time zone and when you are open: the assistant answers from them.",
+            text: t!("home-step-profile"),
+            hint: t!("home-step-profile-hint"),
         },
         Step {
             done: channels,
             href: format!("/w/{w}/channels"),
-            text: "Connect your first channel",
-            hint: "A web chat for your site takes a minute; WhatsApp, Instagram and Telegram too.",
+            text: t!("home-step-channel"),
+            hint: t!("home-step-channel-hint"),
         },
         Step {
             done: colleagues,
             href: format!("/w/{w}/settings/members"),
-            text: "Invite a colleague",
-            hint: "Answer together: assign conversations and leave private notes.",
+            text: t!("home-step-invite"),
+            hint: t!("home-step-invite-hint"),
         },
         Step {
             done: saved,
             href: format!("/w/{w}/saved-replies"),
-            text: "Save a reply you often write",
-            hint: "Type / in a reply to insert it.",
+            text: t!("home-step-saved"),
+            hint: t!("home-step-saved-hint"),
         },
     ])
 }
@@ -141,30 +142,31 @@ async fn home_page(s: &AppState, u: &SignedIn, ip: &str, w: &str) -> Result<Mark
     let skipped =
         frontdesk_platform::profile::get(&s.app, &a).await.map_err(WebError::page)?.setup_skipped_at.is_some();
     let first = u.user.name.split_whitespace().next().unwrap_or("");
+    let lang = frontdesk_i18n::current();
     Ok(sh.page(
         &a.workspace.name,
         Nav::Home,
         html! {
-            p.muted { "Hello " (first) ". Here is your day at " (a.workspace.name) "." }
+            p.muted { (t!("home-hello", name = first, workspace = &a.workspace.name)) }
             @if let Some(steps) = setup.as_ref().filter(|st| st.iter().any(|x| !x.done)) {
                 @let done = steps.iter().filter(|x| x.done).count();
                 @if skipped {
                     form.card method="post" action={ "/w/" (w) "/setup" } {
                         input type="hidden" name="skip" value="no";
-                        "Setup: " (done) " of " (steps.len()) " done. "
-                        button.link type="submit" { "Resume the checklist" }
+                        (t!("home-setup-skipped", done = done, total = steps.len())) " "
+                        button.link type="submit" { (t!("home-setup-resume")) }
                     }
                 } @else {
                     section #onboarding aria-labelledby="onboarding-h" {
                         div.page-head {
-                            h2 #onboarding-h { "Get started" }
+                            h2 #onboarding-h { (t!("home-get-started")) }
                             form.actions method="post" action={ "/w/" (w) "/setup" } {
                                 input type="hidden" name="skip" value="yes";
-                                button.secondary.small type="submit" { "Skip for now" }
+                                button.secondary.small type="submit" { (t!("home-setup-skip")) }
                             }
                         }
-                        p.muted { (done) " of " (steps.len()) " done" }
-                        div.progress role="progressbar" aria-valuemin="0" aria-valuemax=(steps.len()) aria-valuenow=(done) aria-label="Setup progress" {
+                        p.muted { (t!("home-setup-done", done = done, total = steps.len())) }
+                        div.progress role="progressbar" aria-valuemin="0" aria-valuemax=(steps.len()) aria-valuenow=(done) aria-label=(t!("home-setup-progress")) {
                             span style={ "width:" (done * 100 / steps.len()) "%" } {}
                         }
                         ol.checklist {
@@ -172,7 +174,7 @@ async fn home_page(s: &AppState, u: &SignedIn, ip: &str, w: &str) -> Result<Mark
                                 li data-done=(st.done) {
                                     span.mark aria-hidden="true" { @if st.done { "✓" } }
                                     div {
-                                        @if st.done { span.text { (st.text) } span.visually-hidden { " (done)" } }
+                                        @if st.done { span.text { (st.text) } span.visually-hidden { " " (t!("home-step-done")) } }
                                         @else { a href=(st.href) { (st.text) } }
                                         br; span.small.muted { (st.hint) }
                                     }
@@ -184,21 +186,21 @@ async fn home_page(s: &AppState, u: &SignedIn, ip: &str, w: &str) -> Result<Mark
             }
             @if let Some(d) = &inbox {
                 div.grid {
-                    a.card.stat href={ "/w/" (w) "/inbox?status=open" } data-stat="open" { strong { (d.open) } span { "open conversations" } }
-                    a.card.stat href={ "/w/" (w) "/inbox?status=open&assignee=none" } data-stat="unassigned" { strong { (d.unassigned) } span { "not assigned to anyone" } }
-                    a.card.stat href={ "/w/" (w) "/inbox?status=open&assignee=me" } data-stat="mine" { strong { (d.mine) } span { "assigned to you" } }
+                    a.card.stat href={ "/w/" (w) "/inbox?status=open" } data-stat="open" { strong { (lang.number(d.open)) } span { (t!("home-open", count = d.open)) } }
+                    a.card.stat href={ "/w/" (w) "/inbox?status=open&assignee=none" } data-stat="unassigned" { strong { (lang.number(d.unassigned)) } span { (t!("home-unassigned")) } }
+                    a.card.stat href={ "/w/" (w) "/inbox?status=open&assignee=me" } data-stat="mine" { strong { (lang.number(d.mine)) } span { (t!("home-mine")) } }
                 }
                 section aria-labelledby="waiting-h" {
-                    h2 #waiting-h { "Waiting longest" }
+                    h2 #waiting-h { (t!("home-waiting")) }
                     @if d.waiting.is_empty() {
-                        div.empty { strong { "Nobody is waiting." } "New messages from customers show up here and in the inbox." }
+                        div.empty { strong { (t!("home-nobody-waiting")) } (t!("home-nobody-waiting-hint")) }
                     } @else {
                         ul.threads #waiting {
                             @for t in &d.waiting {
                                 li { a.row href={ "/w/" (w) "/inbox/" (t.thread) } {
                                     (channel_mark(&t.channel_kind))
                                     span.line {
-                                        span.who { strong { (customer_label(t.name.as_deref(), t.phone.as_deref(), t.username.as_deref(), &t.channel_kind)) } " " span.muted.small title=(sh.times.exact(t.since)) { @match sh.times.relative(t.since).as_str() { "just now" => { "wrote just now" } r => { "waiting " (r.trim_end_matches(" ago")) } } } }
+                                        span.who { strong { (customer_label(t.name.as_deref(), t.phone.as_deref(), t.username.as_deref(), &t.channel_kind)) } " " span.muted.small title=(sh.times.exact(t.since)) { (waiting_for(&sh, t.since)) } }
                                         span.preview { (t.preview.clone().unwrap_or_default()) }
                                     }
                                 } }
@@ -209,6 +211,17 @@ async fn home_page(s: &AppState, u: &SignedIn, ip: &str, w: &str) -> Result<Mark
             }
         },
     ))
+}
+
+/// How long a customer has waited: "wrote just now", "waiting 5 min" (in Spanish "esperando
+/// desde hace 5 min": the relative time keeps its own word order).
+fn waiting_for(sh: &Shell, since: i64) -> String {
+    if (sh.times.now() - since).abs() < Timestamp::MINUTE {
+        return t!("home-wrote-just-now");
+    }
+    let r = sh.times.relative(since);
+    let time = if sh.times.lang() == frontdesk_i18n::Lang::En { r.trim_end_matches(" ago").to_string() } else { r };
+    t!("home-waiting-for", time = time)
 }
 
 #[derive(Deserialize, Default)]
@@ -234,18 +247,18 @@ async fn help(State(s): State<AppState>, PageUser(u): PageUser) -> Result<Markup
     let sh = Shell::load(&s, &u, None).await?;
     let channel = s.web.support_channel.clone();
     Ok(sh.page(
-        "Help",
+        &t!("nav-help"),
         Nav::Help,
         html! {
             @if let Some(ch) = channel {
                 section {
-                    p { "Write to us here: the conversation stays open while you use Frontdesk, and we answer in this window." }
-                    p.muted.small { "Signed in as " (u.user.name) " (" (u.user.email) ")." }
+                    p { (t!("help-intro")) }
+                    p.muted.small { (t!("help-signed-in", name = &u.user.name, email = &u.user.email)) }
                     div #help-chat data-name=(u.user.name) data-email=(u.user.email) {}
                 }
                 script src="/chat/widget.js" data-channel=(ch) data-open="true" async {}
             } @else {
-                div.empty { strong { "No help desk is set up on this server." } "Ask the person who runs this Frontdesk." }
+                div.empty { strong { (t!("help-none")) } (t!("help-none-hint")) }
             }
         },
     ))

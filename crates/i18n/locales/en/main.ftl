@@ -95,3 +95,34 @@ profile-website = Website
 profile-languages = Languages you answer in
 profile-brand = Brand colour
 profile-save = Save profile
+
+# The app shell (more).
+nav-main = Main
+shell-web-chat = Web chat
+shell-upload-too-large = The file is too large.
+shell-upload-unusable = That file could not be used: choose a PNG, JPEG or WebP image.
+
+# Home (more).
+home-setup-skipped = Setup: { $done } of { $total } done.
+home-setup-resume = Resume the checklist
+home-get-started = Get started
+home-setup-skip = Skip for now
+home-setup-progress = Setup progress
+home-step-done = (done)
+home-step-profile = Set up your business profile and opening hours
+home-step-profile-hint = Your address, phone, time zone and when you are open: the assistant answers from them.
+home-step-channel = Connect your first channel
+home-step-channel-hint = A web chat for your site takes a minute; WhatsApp, Instagram and Telegram too.
+home-step-invite = Invite a colleague
+home-step-invite-hint = Answer together: assign conversations and leave private notes.
+home-step-saved = Save a reply you often write
+home-step-saved-hint = Type / in a reply to insert it.
+home-nobody-waiting-hint = New messages from customers show up here and in the inbox.
+home-wrote-just-now = wrote just now
+home-waiting-for = waiting { $time }
+
+# Help.
+help-intro = Write to us here: the conversation stays open while you use Frontdesk, and we answer in this window.
+help-signed-in = Signed in as { $name } ({ $email }).
+help-none = No help desk is set up on this server.
+help-none-hint = Ask the person who runs this Frontdesk.

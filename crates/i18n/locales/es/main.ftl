@@ -95,3 +95,34 @@ profile-website = Web
 profile-languages = Idiomas en los que respondes
 profile-brand = Color de marca
 profile-save = Guardar perfil
+
+# El armazón de la aplicación (más).
+nav-main = Principal
+shell-web-chat = Chat web
+shell-upload-too-large = El archivo es demasiado grande.
+shell-upload-unusable = No se ha podido usar ese archivo: elige una imagen PNG, JPEG o WebP.
+
+# Inicio (más).
+home-setup-skipped = Configuración: { $done } de { $total } hechos.
+home-setup-resume = Retomar la lista
+home-get-started = Primeros pasos
+home-setup-skip = Saltar por ahora
+home-setup-progress = Progreso de la configuración
+home-step-done = (hecho)
+home-step-profile = Completa el perfil del negocio y el horario de apertura
+home-step-profile-hint = Tu dirección, teléfono, zona horaria y cuándo abres: el asistente responde con estos datos.
+home-step-channel = Conecta tu primer canal
+home-step-channel-hint = Un chat web para tu sitio se configura en un minuto; también WhatsApp, Instagram y Telegram.
+home-step-invite = Invita a un compañero
+home-step-invite-hint = Responde en equipo: asigna conversaciones y deja notas privadas.
+home-step-saved = Guarda una respuesta que escribas a menudo
+home-step-saved-hint = Escribe / en una respuesta para insertarla.
+home-nobody-waiting-hint = Los mensajes nuevos de los clientes aparecen aquí y en la bandeja de entrada.
+home-wrote-just-now = ha escrito ahora mismo
+home-waiting-for = esperando desde { $time }
+
+# Ayuda.
+help-intro = Escríbenos aquí: la conversación sigue abierta mientras usas Frontdesk y te respondemos en esta ventana.
+help-signed-in = Has iniciado sesión como { $name } ({ $email }).
+help-none = Este servidor no tiene un servicio de ayuda configurado.
+help-none-hint = Pregunta a la persona que gestiona este Frontdesk.

@@ -61,6 +61,8 @@ try {
   // The same widget on a Spanish page speaks Spanish; that page asks who is writing first.
   await page.evaluate(() => localStorage.clear());
   await page.goto(url + "es");
+  // The words come with the channel's config: the launcher shows once they are there.
+  await page.getByRole("button", { name: "Escríbenos" }).waitFor();
   const spanish = await page.getByRole("button", { name: "Escríbenos" }).count();
   await page.getByRole("button", { name: "Escríbenos" }).click();
   const spanishSend = await page.getByRole("button", { name: "Enviar" }).count();

@@ -13,6 +13,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use frontdesk_i18n::{tl, Lang};
 use frontdesk_inbox::threads::Message;
 use frontdesk_inbox::webchat;
 use serde::{Deserialize, Serialize};
@@ -43,7 +44,7 @@ pub(crate) fn routes(t: Table) -> Table {
             "GET",
             "/chat/{id}/config",
             Public,
-            "Web chat: the business's name, colour and whether it is open now",
+            "Web chat: the business's name, colour, whether it is open now, and the widget's words (?lang=en|es)",
             get(config).options(preflight),
         )
         .add(
@@ -181,6 +182,9 @@ struct StartBody {
     name: Option<String>,
     /// The pre-chat form's email or phone (unverified).
     contact: Option<String>,
+    /// The visitor's language (`en`, `es`: the page's or the browser's), kept on the contact
+    /// for the automatic replies.
+    lang: Option<String>,
 }
 
 async fn start(
@@ -195,7 +199,8 @@ async fn start(
         Ok(OptionalJson(b)) => b.unwrap_or_default(),
         Err(r) => return with_cors(&s, &id, &h, r).await,
     };
-    let r = match webchat::start(&s.app, &id, origin(&h), &client.ip, b.name.as_deref(), b.contact.as_deref()).await {
+    let who = webchat::Who { name: b.name.as_deref(), contact: b.contact.as_deref(), lang: b.lang.as_deref() };
+    let r = match webchat::start(&s.app, &id, origin(&h), &client.ip, who).await {
         Ok(st) => Answer::created(Started { token: st.token, visitor_id: st.visitor_id.to_string() }).into_response(),
         Err(e) => WebError::from(e).into_response(),
     };
@@ -311,9 +316,51 @@ struct ConfigOut {
     open: Option<bool>,
     /// When closed: the weekday (`mon`…`sun`) and local time it opens next.
     opens: Option<(String, String)>,
+    /// The widget's words in the language asked for (`?lang=`, else the browser's): `title`,
+    /// `greeting`, `name`, `contact`, `message`, `send`, `offline`, `refused`, `failed` (with
+    /// `{reason}` where the server's reason goes) and `closed` (the notice while closed, with
+    /// the day and time it opens).
+    words: std::collections::BTreeMap<&'static str, String>,
 }
 
-async fn config(State(s): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+#[derive(Deserialize, Default)]
+struct ConfigQuery {
+    lang: Option<String>,
+}
+
+/// The widget's words in `lang`; `opens` is when the business opens next, for the notice.
+fn widget_words(lang: Lang, opens: Option<&(String, String)>) -> std::collections::BTreeMap<&'static str, String> {
+    let closed = match opens {
+        Some((day, time)) => {
+            let i = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].iter().position(|d| d == day);
+            let day = i.map_or_else(|| day.clone(), |i| lang.weekdays()[i].to_string());
+            tl!(lang, "customer-chat-closed-until", day = day, time = time)
+        }
+        None => tl!(lang, "customer-chat-closed"),
+    };
+    [
+        ("title", tl!(lang, "customer-chat-title")),
+        ("greeting", tl!(lang, "customer-chat-greeting")),
+        ("name", tl!(lang, "customer-chat-name")),
+        ("contact", tl!(lang, "customer-chat-contact")),
+        ("message", tl!(lang, "customer-chat-message")),
+        ("send", tl!(lang, "customer-chat-send")),
+        ("offline", tl!(lang, "customer-chat-offline")),
+        ("refused", tl!(lang, "customer-chat-refused")),
+        ("failed", tl!(lang, "customer-chat-failed", reason = "{reason}")),
+        ("closed", closed),
+    ]
+    .into_iter()
+    .collect()
+}
+
+async fn config(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Query(q): Query<ConfigQuery>,
+) -> Response {
+    let lang = q.lang.as_deref().and_then(Lang::parse).unwrap_or_else(frontdesk_i18n::current);
     let answer = async {
         let ch = webchat::channel(&s.app, &id).await?;
         let name = frontdesk_platform::workspaces::workspace_name(&s.app, &ch.workspace_id).await?;
@@ -321,11 +368,13 @@ async fn config(State(s): State<AppState>, Path(id): Path<String>, headers: Head
         let profile = frontdesk_platform::profile::of(&mut c, &ch.workspace_id).await?;
         drop(c);
         let state = frontdesk_inbox::hours::open_now(&s.app, &ch.workspace_id).await?;
+        let opens = state.as_ref().and_then(|(_, at)| at.clone()).map(|(d, t)| (d.to_string(), t));
         Ok::<_, frontdesk_platform::AppError>(ConfigOut {
             business: name,
             colour: profile.brand_colour,
             open: state.as_ref().map(|(open, _)| *open),
-            opens: state.and_then(|(_, at)| at).map(|(d, t)| (d.to_string(), t)),
+            words: widget_words(lang, opens.as_ref()),
+            opens,
         })
     };
     let r = match answer.await {

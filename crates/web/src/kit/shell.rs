@@ -8,6 +8,7 @@ use crate::kit::layout::{confirm_dialog, head};
 use crate::AppState;
 use frontdesk_core::time::LocalTimes;
 use frontdesk_core::{Action, Role, Timestamp};
+use frontdesk_i18n::t;
 use frontdesk_platform::auth::SignedIn;
 use frontdesk_platform::workspaces::{self as ws, Access};
 use maud::{html, Markup, DOCTYPE};
@@ -132,14 +133,14 @@ impl Shell {
             (DOCTYPE)
             html lang=(frontdesk_i18n::current().code()) data-theme=[theme] {
                 (head(title))
-                body {
-                    a.skip href="#main" { "Skip to content" }
+                body data-upload-too-large=(t!("shell-upload-too-large")) data-upload-unusable=(t!("shell-upload-unusable")) {
+                    a.skip href="#main" { (t!("skip-to-content")) }
                     div.shell {
                         (self.sidebar(nav))
                         main.content.wide[wide] id="main" { (body) }
                     }
                     (confirm_dialog())
-                    div #toast .toast role="status" hidden { "Saved." }
+                    div #toast .toast role="status" hidden { (t!("toast-saved")) }
                     script src="/assets/app.js" defer {}
                 }
             }
@@ -153,51 +154,51 @@ impl Shell {
             }
         };
         html! {
-            nav.side aria-label="Main" {
+            nav.side aria-label=(t!("nav-main")) {
                 a.brand href="/app" { (self::icon("logo")) "Frontdesk" }
-                button.menu-toggle.secondary.small type="button" aria-expanded="false" aria-controls="side-menu" { (self::icon("menu")) "Menu" }
+                button.menu-toggle.secondary.small type="button" aria-expanded="false" aria-controls="side-menu" { (self::icon("menu")) (t!("nav-menu")) }
                 div.side-menu id="side-menu" {
                     @if let Some(c) = &self.current {
                         details.switcher {
-                            summary { (avatar(&c.name)) span { (c.name) } span.visually-hidden { " — switch workspace" } }
+                            summary { (avatar(&c.name)) span { (c.name) } span.visually-hidden { " — " (t!("nav-switch")) } }
                             ul {
                                 @for (id, name) in self.workspaces.iter().filter(|(id, _)| *id != c.id) {
                                     li { form method="post" action={ "/w/" (id) "/switch" } { button type="submit" { (name) } } }
                                 }
-                                li { a href="/app" { "All workspaces…" } }
+                                li { a href="/app" { (t!("nav-all-workspaces")) } }
                             }
                         }
                         ul.nav {
-                            (item(format!("/w/{}", c.id), Nav::Home, "home", "Home"))
+                            (item(format!("/w/{}", c.id), Nav::Home, "home", &t!("nav-home")))
                             @if self.can(Action::ViewInbox) {
-                                (item(format!("/w/{}/inbox", c.id), Nav::Inbox, "inbox", "Inbox"))
-                                (item(format!("/w/{}/contacts", c.id), Nav::Contacts, "contacts", "Contacts"))
+                                (item(format!("/w/{}/inbox", c.id), Nav::Inbox, "inbox", &t!("nav-inbox")))
+                                (item(format!("/w/{}/contacts", c.id), Nav::Contacts, "contacts", &t!("nav-contacts")))
                             }
                         }
-                        p.nav-group { "Settings" }
+                        p.nav-group { (t!("nav-settings")) }
                         ul.nav {
                             @if self.can(Action::ManageSettings) {
-                                (item(format!("/w/{}/settings/profile", c.id), Nav::Profile, "store", "Business profile"))
+                                (item(format!("/w/{}/settings/profile", c.id), Nav::Profile, "store", &t!("nav-profile")))
                             }
-                            @if self.can(Action::ViewInbox) { (item(format!("/w/{}/channels", c.id), Nav::Channels, "plug", "Channels")) }
+                            @if self.can(Action::ViewInbox) { (item(format!("/w/{}/channels", c.id), Nav::Channels, "plug", &t!("nav-channels"))) }
                             @if self.can(Action::ManageSettings) {
-                                (item(format!("/w/{}/settings/hours", c.id), Nav::Hours, "clock", "Hours"))
-                                (item(format!("/w/{}/settings/assistant", c.id), Nav::Assistant, "spark", "Assistant"))
+                                (item(format!("/w/{}/settings/hours", c.id), Nav::Hours, "clock", &t!("nav-hours")))
+                                (item(format!("/w/{}/settings/assistant", c.id), Nav::Assistant, "spark", &t!("nav-assistant")))
                             }
-                            @if self.can(Action::ViewInbox) { (item(format!("/w/{}/saved-replies", c.id), Nav::SavedReplies, "bookmark", "Saved replies")) }
-                            @if self.can(Action::ManageChannels) { (item(format!("/w/{}/webhooks", c.id), Nav::Webhooks, "link", "Webhooks")) }
-                            (item(format!("/w/{}/settings/members", c.id), Nav::Members, "users", "Members"))
-                            @if self.can(Action::ViewAudit) { (item(format!("/w/{}/audit", c.id), Nav::Audit, "list", "Audit log")) }
+                            @if self.can(Action::ViewInbox) { (item(format!("/w/{}/saved-replies", c.id), Nav::SavedReplies, "bookmark", &t!("nav-saved-replies"))) }
+                            @if self.can(Action::ManageChannels) { (item(format!("/w/{}/webhooks", c.id), Nav::Webhooks, "link", &t!("nav-webhooks"))) }
+                            (item(format!("/w/{}/settings/members", c.id), Nav::Members, "users", &t!("nav-members")))
+                            @if self.can(Action::ViewAudit) { (item(format!("/w/{}/audit", c.id), Nav::Audit, "list", &t!("nav-audit"))) }
                         }
                     } @else {
-                        ul.nav { (item("/app".into(), Nav::Workspaces, "home", "Workspaces")) }
+                        ul.nav { (item("/app".into(), Nav::Workspaces, "home", &t!("nav-workspaces"))) }
                     }
                     div.side-foot {
                         ul.nav {
-                            @if self.help { (item("/help".into(), Nav::Help, "help", "Help")) }
-                            @if self.operator { (item("/admin".into(), Nav::Operator, "shield", "Operator")) }
-                            (item("/account".into(), Nav::Account, "user", "Account"))
-                            li { form method="post" action="/logout" { button.nav-item type="submit" { (self::icon("logout")) span { "Sign out" } } } }
+                            @if self.help { (item("/help".into(), Nav::Help, "help", &t!("nav-help"))) }
+                            @if self.operator { (item("/admin".into(), Nav::Operator, "shield", &t!("nav-operator"))) }
+                            (item("/account".into(), Nav::Account, "user", &t!("nav-account")))
+                            li { form method="post" action="/logout" { button.nav-item type="submit" { (self::icon("logout")) span { (t!("nav-sign-out")) } } } }
                         }
                         div.person title=(self.user_email) { (avatar(&self.user_name)) span { (self.user_name) } }
                     }
@@ -250,10 +251,27 @@ pub fn icon(name: &str) -> Markup {
 /// The mark of a channel kind, with its name for screen readers.
 pub fn channel_mark(kind: &str) -> Markup {
     let (icon_name, label) = match kind {
-        "whatsapp" => ("whatsapp", "WhatsApp"),
-        "instagram" => ("instagram", "Instagram"),
-        "telegram" => ("telegram", "Telegram"),
-        _ => ("chat", "Web chat"),
+        "whatsapp" => ("whatsapp", "WhatsApp".to_string()),
+        "instagram" => ("instagram", "Instagram".to_string()),
+        "telegram" => ("telegram", "Telegram".to_string()),
+        _ => ("chat", t!("shell-web-chat")),
     };
     html! { span.channel-mark title=(label) { (icon(icon_name)) span.visually-hidden { (label) } } }
+}
+
+/// A placeholder for markup in a catalogue sentence: give `slot(n)` as a message's variable,
+/// then [`compose`] puts the `n`-th piece of markup where the sentence has it.
+pub fn slot(n: usize) -> String {
+    format!("\u{1}{n}\u{1}")
+}
+
+/// A sentence from the catalogue (its words escaped) with markup (a link, a time) in its
+/// [`slot`]s, wherever the language puts them.
+pub fn compose(sentence: &str, parts: &[Markup]) -> Markup {
+    html! {
+        @for (i, piece) in sentence.split('\u{1}').enumerate() {
+            @if i % 2 == 0 { (piece) }
+            @else if let Some(m) = piece.parse::<usize>().ok().and_then(|n| parts.get(n)) { (m) }
+        }
+    }
 }

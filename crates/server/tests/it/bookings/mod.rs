@@ -477,10 +477,12 @@ async fn requests_are_declined_after_a_day_and_holds_are_limited() {
     assert_eq!(starts(&slots(&s, &q).await).len(), 3, "a request keeps its slot");
     // Two holds from one address; the third is refused.
     for start in &free[1..3] {
-        let (st, v) = book(&s, json!({ "service_id": cut, "start": start, "hold": true, "customer": { "name": "Web" } })).await;
+        let (st, v) =
+            book(&s, json!({ "service_id": cut, "start": start, "hold": true, "customer": { "name": "Web" } })).await;
         assert_eq!(st, 201, "{v}");
     }
-    let (st, v) = book(&s, json!({ "service_id": cut, "start": free[3], "hold": true, "customer": { "name": "Web" } })).await;
+    let (st, v) =
+        book(&s, json!({ "service_id": cut, "start": free[3], "hold": true, "customer": { "name": "Web" } })).await;
     assert_eq!((st, code(&v)), (409, "too_many_holds"), "{v}");
     // A day later the sweep declines the request and the holds have lapsed: all free again.
     t.clock.advance_ms(25 * 3_600_000);

@@ -452,3 +452,54 @@ async fn the_list_pages_sorts_labels_in_bulk_and_blocks() {
     assert!(html.contains("blocked"), "{html}");
     s.t.stop().await;
 }
+
+#[tokio::test]
+async fn the_contacts_pages_home_and_the_assistant_settings_speak_spanish() {
+    let s = setup().await;
+    let t = &s.t;
+    let w = &s.ws;
+    let ch = wa_channel(t, &s.token, PHONE_A).await;
+    deliver(t, &ch, &wa_text(t, CUSTOMER, "wamid.ES1", "Hola")).await;
+    let es = |path: String| {
+        let r = s.owner.get(t.url(&path)).header("accept-language", "es-ES,es;q=0.9");
+        async move { r.send().await.unwrap().text().await.unwrap() }
+    };
+    let html = es(format!("/w/{w}/contacts")).await;
+    assert!(html.contains(r#"<html lang="es""#), "{html}");
+    for words in [
+        "<h1>Contactos</h1>",
+        "1 contacto",
+        "Último contacto",
+        "Bandeja de entrada",
+        "Cerrar sesión",
+        "Saltar al contenido",
+        "Guardado.",
+    ] {
+        assert!(html.contains(words), "{words}: {html}");
+    }
+    assert!(!html.contains("Last contacted") && !html.contains("Sign out"), "{html}");
+    let contact = html.split("<tr data-contact=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let html = es(format!("/w/{w}/contacts/{contact}")).await;
+    for words in [
+        "← Todos los contactos",
+        "Guardar contacto",
+        "Añadido el",
+        "Conversaciones",
+        "abierta",
+        "Nota (solo la ve tu equipo)",
+    ] {
+        assert!(html.contains(words), "{words}: {html}");
+    }
+    let html = es(format!("/w/{w}/contacts/import")).await;
+    assert!(html.contains("Importar contactos") && html.contains("20.000 filas por la API"), "{html}");
+    t.clock.advance_ms(5 * 60_000);
+    let html = es(format!("/w/{w}")).await;
+    for words in ["Primeros pasos", "conversación abierta", "Esperan desde hace más tiempo", "esperando desde hace"] {
+        assert!(html.contains(words), "{words}: {html}");
+    }
+    let html = es(format!("/w/{w}/settings/assistant")).await;
+    for words in ["Guardar ajustes del asistente", "(Respuesta automática)", "horario y festivos"] {
+        assert!(html.contains(words), "{words}: {html}");
+    }
+    s.t.stop().await;
+}

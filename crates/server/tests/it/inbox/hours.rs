@@ -183,3 +183,98 @@ async fn an_assistant_answering_at_all_hours_replaces_the_away_reply() {
     assert!(sends[0]["body"]["text"]["body"].as_str().unwrap().contains("35"));
     s.t.stop().await;
 }
+
+/// A visitor of the web chat starts (in `lang`, with a name), writes once, and reads back what
+/// the business sent after the jobs ran.
+async fn visitor_gets(t: &TestApp, chat: &str, lang: &str, name: &str, text: &str) -> Vec<String> {
+    let c = reqwest::Client::new();
+    let site = "https://salon.example";
+    let r = c
+        .post(t.url(&format!("/chat/{chat}/conversations")))
+        .header("origin", site)
+        .json(&json!({ "name": name, "lang": lang }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let token = r.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string();
+    let r = c
+        .post(t.url(&format!("/chat/{chat}/messages")))
+        .header("origin", site)
+        .bearer_auth(&token)
+        .json(&json!({ "text": text }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    drain(t).await;
+    let r = c.get(t.url(&format!("/chat/{chat}/messages"))).bearer_auth(&token).send().await.unwrap();
+    let list: Value = r.json().await.unwrap();
+    list["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["from"] == "business")
+        .map(|m| m["text"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_default_away_reply_speaks_the_contacts_language_and_the_businesss_own_text_stays() {
+    let s = setup().await;
+    let t = &s.t;
+    // The away reply on, with the default text (none written).
+    let (st, v) = put_hours(t, &s.token, json!({ "hours": closed_now(t), "away_reply": { "enabled": true } })).await;
+    assert_eq!(st, 200, "{v}");
+    assert_eq!(
+        v["away_reply"]["text"],
+        "Hi {{first_name}}, thanks for your message! We are closed right now and will answer as soon as we open.",
+        "{v}"
+    );
+    let (st, ch) = api(
+        t,
+        &s.token,
+        "POST",
+        "/api/v1/channels",
+        Some(json!({ "kind": "webchat", "name": "Site", "allowed_origins": ["https://salon.example"] })),
+    )
+    .await;
+    assert_eq!(st, 201, "{ch}");
+    let chat = ch["id"].as_str().unwrap().to_string();
+
+    // A visitor on a Spanish page gets it in Spanish; one on an English page, in English.
+    let got = visitor_gets(t, &chat, "es", "Lucía García", "Hola, ¿abrís mañana?").await;
+    assert_eq!(
+        got,
+        ["Hola Lucía, ¡gracias por tu mensaje! Ahora mismo estamos cerrados y te responderemos en cuanto abramos."]
+    );
+    let got = visitor_gets(t, &chat, "en", "Lia", "Hello, are you open tomorrow?").await;
+    assert_eq!(got, ["Hi Lia, thanks for your message! We are closed right now and will answer as soon as we open."]);
+
+    // A WhatsApp customer (no language known): the workspace's first language, Spanish here.
+    let (st, v) = api(t, &s.token, "PUT", "/api/v1/profile", Some(json!({ "languages": ["es", "en"] }))).await;
+    assert_eq!(st, 200, "{v}");
+    let wa = wa_channel(t, &s.token, PHONE_A).await;
+    deliver(t, &wa, &wa_text(t, CUSTOMER, "wamid.L1", "Hello?")).await;
+    drain(t).await;
+    let sends = s.fake.rec.named("whatsapp send");
+    assert_eq!(sends.len(), 1, "{sends:?}");
+    assert_eq!(
+        sends[0]["body"]["text"]["body"],
+        "Hola Sheena, ¡gracias por tu mensaje! Ahora mismo estamos cerrados y te responderemos en cuanto abramos."
+    );
+
+    // The default saved as shown (in either language) stays the default; a text the business
+    // wrote itself goes to everyone as written.
+    let spanish = "Hola {{first_name}}, ¡gracias por tu mensaje! Ahora mismo estamos cerrados y te responderemos en cuanto abramos.";
+    let (st, _) = put_hours(t, &s.token, json!({ "away_reply": { "enabled": true, "text": spanish } })).await;
+    assert_eq!(st, 200);
+    let got = visitor_gets(t, &chat, "en", "Max", "Hi").await;
+    assert_eq!(got, ["Hi Max, thanks for your message! We are closed right now and will answer as soon as we open."]);
+    let (st, _) =
+        put_hours(t, &s.token, json!({ "away_reply": { "enabled": true, "text": "Closed, {{first_name}}." } })).await;
+    assert_eq!(st, 200);
+    let got = visitor_gets(t, &chat, "es", "Ana", "Hola").await;
+    assert_eq!(got, ["Closed, Ana."]);
+    s.t.stop().await;
+}

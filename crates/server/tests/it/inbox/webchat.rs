@@ -164,6 +164,38 @@ async fn a_visitor_chats_from_an_allowed_site_and_the_business_sees_the_thread()
     let contact = threads[0]["contact"]["id"].as_str().unwrap();
     let (_, consent) = api(t, &s.token, "GET", &format!("/api/v1/contacts/{contact}/consent"), None).await;
     assert_eq!(consent["state"][0]["state"], "opt_out");
+
+    // The widget's config brings its words: in the language it asks for (the page's), else the
+    // browser's, else English; the notice while closed names when it opens, in that language.
+    let config = |q: &'static str, accept: &'static str| {
+        let r = c.get(t.url(&format!("/chat/{id}/config{q}"))).header("accept-language", accept);
+        async move { r.send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let en = config("", "").await;
+    assert_eq!(
+        (en["business"].as_str(), en["words"]["title"].as_str(), en["words"]["send"].as_str()),
+        (Some("Salon A"), Some("Chat with us"), Some("Send")),
+        "{en}"
+    );
+    assert_eq!(en["words"]["failed"], "Not sent: {reason}", "{en}");
+    let es = config("?lang=es", "en").await;
+    assert_eq!(
+        (es["words"]["title"].as_str(), es["words"]["send"].as_str(), es["words"]["message"].as_str()),
+        (Some("Escríbenos"), Some("Enviar"), Some("Mensaje")),
+        "{es}"
+    );
+    assert_eq!(es["words"]["greeting"], "¡Hola! Pregúntanos lo que quieras; te respondemos aquí.", "{es}");
+    assert_eq!(config("", "es-ES,es;q=0.9").await["words"]["title"], "Escríbenos");
+    assert_eq!(config("?lang=en", "es").await["words"]["title"], "Chat with us");
+    let closed =
+        json!({ "hours": { "time_zone": "UTC", "ranges": [{ "day": "mon", "open": "09:00", "close": "09:01" }] } });
+    let (st, _) = api(t, &s.token, "PUT", "/api/v1/business-hours", Some(closed)).await;
+    assert_eq!(st, 200);
+    let es = config("?lang=es", "").await;
+    assert_eq!(es["open"], false, "{es}");
+    assert_eq!(es["words"]["closed"], "Ahora estamos cerrados y respondemos cuando abramos (lun 09:00).", "{es}");
+    let en = config("?lang=en", "").await;
+    assert_eq!(en["words"]["closed"], "We are closed now and answer when we open (Mon 09:00).", "{en}");
     s.t.stop().await;
 }
 

@@ -5,8 +5,10 @@
    lives in localStorage (no cookies). Replies arrive over SSE, with polling every 5 seconds
    when SSE is not available. A message keeps one client id from its first attempt through
    every retry, so it is stored once however often it is sent. English or Spanish, by the
-   page's `lang` or the browser's language. With `data-prechat="true"` the first message asks
-   for a name and an email or phone (kept on the contact, unverified). */
+   page's `lang` or the browser's language: the words come with the channel's config (and the
+   launcher shows once they are there), with English here for when that request fails. With
+   `data-prechat="true"` the first message asks for a name and an email or phone (kept on the
+   contact, unverified). */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -14,10 +16,8 @@
   var channel = script.getAttribute("data-channel");
   var base = new URL(script.src).origin;
   var lang = ((document.documentElement.getAttribute("lang") || navigator.language || "en").toLowerCase().indexOf("es") === 0) ? "es" : "en";
-  var T = {
-    en: { title: "Chat with us", name: "Your name", contact: "Email or phone (to answer you if you leave)", greeting: "Hi! Ask us anything; we answer here.", closed: "We are closed now and answer when we open", days: { mon: "Mon", tue: "Tue", wed: "Wed", thu: "Thu", fri: "Fri", sat: "Sat", sun: "Sun" }, message: "Message", send: "Send", offline: "Not sent: the connection failed. Your message is back in the box; try again.", refused: "This chat is not available on this site.", failed: "Not sent: " },
-    es: { title: "Escríbenos", name: "Tu nombre", contact: "Email o teléfono (para responderte si te vas)", greeting: "¡Hola! Pregúntanos lo que quieras; te respondemos aquí.", closed: "Ahora estamos cerrados y respondemos cuando abramos", days: { mon: "lun", tue: "mar", wed: "mié", thu: "jue", fri: "vie", sat: "sáb", sun: "dom" }, message: "Mensaje", send: "Enviar", offline: "No enviado: falló la conexión. Tu mensaje vuelve a estar en la caja; inténtalo de nuevo.", refused: "Este chat no está disponible en este sitio.", failed: "No enviado: " }
-  }[lang];
+  // Used only when the config (which brings the words in the page's language) cannot be read.
+  var T = { title: "Chat with us", name: "Your name", contact: "Email or phone (to answer you if you leave)", greeting: "Hi! Ask us anything; we answer here.", message: "Message", send: "Send", offline: "Not sent: the connection failed. Your message is back in the box; try again.", refused: "This chat is not available on this site.", failed: "Not sent: {reason}" };
   var title = script.getAttribute("data-title") || T.title;
   var prechat = script.getAttribute("data-prechat") === "true";
   var key = "fd_chat_" + channel;
@@ -65,14 +65,18 @@
     '<button type="submit" class="send" data-fd="send"></button></form></section>' +
     '<button type="button" class="open" data-fd="open" aria-expanded="false"></button>';
   var q = function (n) { return shadow.querySelector('[data-fd="' + n + '"]'); };
-  q("open").textContent = title;
-  q("title").textContent = title;
-  q("panel").setAttribute("aria-label", title);
-  q("label").textContent = T.message;
-  q("send").textContent = T.send;
-  q("greet").textContent = T.greeting;
-  q("name-label").textContent = T.name;
-  q("contact-label").textContent = T.contact;
+  var named = false;
+  function words() {
+    title = script.getAttribute("data-title") || T.title;
+    q("open").textContent = title;
+    if (!named) { q("title").textContent = title; q("panel").setAttribute("aria-label", title); }
+    q("label").textContent = T.message;
+    q("send").textContent = T.send;
+    q("greet").textContent = T.greeting;
+    q("name-label").textContent = T.name;
+    q("contact-label").textContent = T.contact;
+  }
+  words();
   if (prechat && !state.token) q("pre").hidden = false;
 
   // The business's name and colour, and a notice when it is closed.
@@ -81,18 +85,26 @@
     var l = function (c) { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
     return 0.2126 * l(r) + 0.7152 * l(g) + 0.0722 * l(b) > 0.18 ? "#111" : "#fff";
   }
-  fetch(api + "/config", { credentials: "omit" }).then(function (r) { return r.ok ? r.json() : null; }).then(function (c) {
+  // The launcher shows once the words are known (or the config failed, or took too long).
+  var shown = false;
+  function attach() {
+    if (shown) return;
+    shown = true;
+    if (document.body) document.body.appendChild(host); else document.addEventListener("DOMContentLoaded", function () { document.body.appendChild(host); });
+  }
+  setTimeout(attach, 3000);
+  fetch(api + "/config?lang=" + lang, { credentials: "omit" }).then(function (r) { return r.ok ? r.json() : null; }).then(function (c) {
     if (!c) return;
-    if (c.business) { q("title").textContent = c.business; q("panel").setAttribute("aria-label", c.business); }
+    if (c.words) { Object.keys(T).forEach(function (k) { if (typeof c.words[k] === "string") T[k] = c.words[k]; }); words(); }
+    if (c.business) { named = true; q("title").textContent = c.business; q("panel").setAttribute("aria-label", c.business); }
     if (c.colour && /^#[0-9a-f]{6}$/i.test(c.colour)) {
       ["open", "send"].forEach(function (n) { q(n).style.background = c.colour; q(n).style.color = readable(c.colour); });
     }
-    if (c.open === false) {
-      var when = c.opens ? " (" + (T.days[c.opens[0]] || c.opens[0]) + " " + c.opens[1] + ")" : "";
-      q("notice").textContent = T.closed + when + ".";
+    if (c.open === false && c.words && c.words.closed) {
+      q("notice").textContent = c.words.closed;
       q("notice").hidden = false;
     }
-  }).catch(function () {});
+  }).catch(function () {}).then(attach);
 
   function show(m) {
     if (state.seen[m.id]) { var el = state.seen[m.id]; el.setAttribute("data-status", m.status); return; }
@@ -140,7 +152,7 @@
   }
   function ensure() {
     if (state.token) return Promise.resolve();
-    var f = q("form"), who = {};
+    var f = q("form"), who = { lang: lang };
     if (prechat) {
       if (f.visitor_name.value.trim()) who.name = f.visitor_name.value.trim();
       if (f.visitor_contact.value.trim()) who.contact = f.visitor_contact.value.trim();
@@ -203,11 +215,10 @@
       .catch(function (e) {
         if (!input.value) input.value = text;
         if (e instanceof Refused && (e.code === "origin_not_allowed" || e.code === "403")) error(T.refused);
-        else if (e instanceof Refused) error(T.failed + e.message);
+        else if (e instanceof Refused) error(T.failed.replace("{reason}", e.message));
         else error(T.offline);
       })
       .then(function () { state.sending = false; q("send").disabled = false; });
   });
-  if (document.body) document.body.appendChild(host); else document.addEventListener("DOMContentLoaded", function () { document.body.appendChild(host); });
   if (state.token) listen();
 })();

@@ -5,13 +5,14 @@ use super::inbox::access;
 use crate::kit::body::PageForm;
 use crate::kit::error::WebError;
 use crate::kit::extract::{ClientInfo, PageUser};
-use crate::kit::shell::{Nav, Shell};
+use crate::kit::shell::{compose, slot, Nav, Shell};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use frontdesk_assistant::{Document, Faq, Knowledge, Service};
 use frontdesk_core::Action;
+use frontdesk_i18n::t;
 use frontdesk_inbox::assistant::{self as ai, Draft, Mode, Settings, SettingsInput};
 use frontdesk_platform::auth::SignedIn;
 use frontdesk_platform::workspaces::Access;
@@ -19,15 +20,15 @@ use maud::{html, Markup};
 use std::collections::{BTreeMap, HashMap};
 
 /// Why an automatic reply stayed a draft, for people.
-fn held(reason: &str) -> &'static str {
+fn held(reason: &str) -> String {
     match reason {
-        "not_grounded" => "Not sent by itself: it mentions something that is not in your knowledge base.",
-        "topic_not_allowed" => "Not sent by itself: the topic is not on the assistant's allow-list.",
-        "outside_hours" => "Not sent by itself: you are closed.",
-        "no_answer" => "The assistant found no answer.",
-        "human_requested" => "The customer asked for a person.",
-        "assistant_paused" => "The assistant is paused in this conversation.",
-        _ => "Not sent by itself: the reply rules refused it.",
+        "not_grounded" => t!("assistant-held-not-grounded"),
+        "topic_not_allowed" => t!("assistant-held-topic"),
+        "outside_hours" => t!("assistant-held-closed"),
+        "no_answer" => t!("assistant-held-no-answer"),
+        "human_requested" => t!("assistant-held-human"),
+        "assistant_paused" => t!("assistant-held-paused"),
+        _ => t!("assistant-held-refused"),
     }
 }
 
@@ -42,31 +43,31 @@ pub(crate) fn drafts_panel(
 ) -> Markup {
     let pending: Vec<&Draft> = drafts.iter().filter(|d| d.status == "draft").collect();
     html! {
-        section #drafts aria-label="Assistant" {
+        section #drafts aria-label=(t!("nav-assistant")) {
             @if paused {
-                p.hint #ai-paused { "The customer asked for a person: the assistant stays out of this conversation. "
-                    form.inline method="post" action={ "/w/" (w) "/inbox/" (thread) "/assistant/resume" } { button type="submit" { "Let the assistant answer again" } } }
+                p.hint #ai-paused { (t!("assistant-paused")) " "
+                    form.inline method="post" action={ "/w/" (w) "/inbox/" (thread) "/assistant/resume" } { button type="submit" { (t!("assistant-resume")) } } }
             }
             @for d in &pending {
                 article.draft data-draft=(d.id) data-outcome=(d.outcome) {
-                    p.meta { "Suggested by the assistant (" (d.provider) ")"
-                        @if d.outcome == "handover" { " · no answer found" }
-                        @if !d.grounded && d.outcome == "answer" { " · not checked against your facts" } }
+                    p.meta { (t!("assistant-suggested", provider = &d.provider))
+                        @if d.outcome == "handover" { " · " (t!("assistant-no-answer-found")) }
+                        @if !d.grounded && d.outcome == "answer" { " · " (t!("assistant-not-checked")) } }
                     @if let Some(r) = &d.held_because { p.hint { (held(r)) } }
                     @if can_send {
                         form method="post" action={ "/w/" (w) "/drafts/" (d.id) "/send" } {
-                            label for={ "draft-" (d.id) } { "Draft (edit before sending if you like)" }
+                            label for={ "draft-" (d.id) } { (t!("assistant-draft-label")) }
                             textarea id={ "draft-" (d.id) } name="text" rows="3" maxlength="4096" { (d.text) }
-                            button type="submit" { "Send draft" }
+                            button type="submit" { (t!("assistant-send-draft")) }
                         }
-                        form method="post" action={ "/w/" (w) "/drafts/" (d.id) "/discard" } data-confirm="Discard this draft? The assistant will not suggest it again." data-confirm-label="Discard" { button.danger type="submit" { "Discard" } }
+                        form method="post" action={ "/w/" (w) "/drafts/" (d.id) "/discard" } data-confirm=(t!("assistant-discard-confirm")) data-confirm-label=(t!("assistant-discard")) { button.danger type="submit" { (t!("assistant-discard")) } }
                     } @else {
                         p.body { (d.text) }
                     }
                 }
             }
             @if can_send && mode != Mode::Off {
-                form method="post" action={ "/w/" (w) "/inbox/" (thread) "/drafts" } { button #suggest type="submit" { "Suggest a reply" } }
+                form method="post" action={ "/w/" (w) "/inbox/" (thread) "/drafts" } { button #suggest type="submit" { (t!("assistant-suggest")) } }
             }
         }
     }
@@ -154,59 +155,68 @@ async fn render_settings(
     error: Option<String>,
 ) -> Result<Markup, WebError> {
     let chans = frontdesk_inbox::channels::list(&s.app, a).await.map_err(WebError::page)?;
-    let modes = [
-        ("off", "Off: no drafts, nothing sent to any provider"),
-        ("draft", "Draft: a person sends, edits or discards"),
-        ("auto", "Automatic: sends by itself when every rule allows"),
+    let modes =
+        [("off", t!("assistant-mode-off")), ("draft", t!("assistant-mode-draft")), ("auto", t!("assistant-mode-auto"))];
+    let providers = [
+        ("local", t!("assistant-provider-local")),
+        ("openai", t!("assistant-provider-openai")),
+        ("anthropic", "Anthropic".to_string()),
     ];
+    // The default disclosure is shown (and sent) in each one's language; a text of the
+    // business's own stays as written.
+    let disclosure = if ai::is_default_disclosure(&st.disclosure_text) {
+        t!("customer-ai-disclosure")
+    } else {
+        st.disclosure_text.clone()
+    };
     let sh = Shell::load(s, u, Some(a)).await?;
     Ok(sh.page(
-        "Assistant",
+        &t!("nav-assistant"),
         Nav::Assistant,
         html! {
-            h2 { "Assistant" }
-            p { a href={ "/w/" (w) "/settings/knowledge" } { "Knowledge base" } " · " a href={ "/w/" (w) "/settings/assistant/ledger" } { "Provider ledger" } }
+            h2 { (t!("nav-assistant")) }
+            p { a href={ "/w/" (w) "/settings/knowledge" } { (t!("assistant-knowledge")) } " · " a href={ "/w/" (w) "/settings/assistant/ledger" } { (t!("assistant-ledger")) } }
             form method="post" action={ "/w/" (w) "/settings/assistant" } {
                 @if let Some(e) = &error { p.alert role="alert" { (e) } }
-                fieldset { legend { "Mode" }
-                    @for (v, l) in modes { label { input type="radio" name="mode" value=(v) checked[st.mode.as_str() == v]; " " (l) } }
+                fieldset { legend { (t!("assistant-mode")) }
+                    @for (v, l) in &modes { label { input type="radio" name="mode" value=(v) checked[st.mode.as_str() == *v]; " " (l) } }
                 }
                 @if !chans.is_empty() {
-                    fieldset { legend { "Per channel" }
+                    fieldset { legend { (t!("assistant-per-channel")) }
                         @for c in &chans {
                             @let current = st.channel_modes.get(c.id.as_str()).map(|m| m.as_str()).unwrap_or("");
                             label for={ "cm-" (c.id) } { (c.name) }
                             select id={ "cm-" (c.id) } name={ "channel_mode:" (c.id) } {
-                                option value="" selected[current.is_empty()] { "as above" }
-                                @for (v, _) in modes { option value=(v) selected[current == v] { (v) } }
+                                option value="" selected[current.is_empty()] { (t!("assistant-as-above")) }
+                                @for (v, _) in &modes { option value=(v) selected[current == *v] { (t!("assistant-mode-name", mode = *v)) } }
                             }
                         }
                     }
                 }
-                fieldset { legend { "Provider" }
-                    @for (v, l) in [("local", "Local (built in, no network)"), ("openai", "OpenAI-compatible (OpenAI, OpenRouter, Ollama, vLLM, LM Studio)"), ("anthropic", "Anthropic")] {
-                        label { input type="radio" name="provider" value=(v) checked[st.provider == v]; " " (l) }
+                fieldset { legend { (t!("assistant-provider")) }
+                    @for (v, l) in &providers {
+                        label { input type="radio" name="provider" value=(v) checked[st.provider == *v]; " " (l) }
                     }
-                    label for="base-url" { "Base URL (for example https://api.openai.com/v1 or http://127.0.0.1:11434/v1)" }
+                    label for="base-url" { (t!("assistant-base-url")) }
                     input #base-url name="base_url" type="url" maxlength="2000" value=(st.base_url.clone().unwrap_or_default());
-                    label for="model" { "Model" }
+                    label for="model" { (t!("assistant-model")) }
                     input #model name="model" maxlength="200" value=(st.model.clone().unwrap_or_default());
-                    label for="api-key" { "API key " @if st.has_api_key { "(set; leave empty to keep it)" } }
+                    label for="api-key" { (t!("assistant-api-key")) @if st.has_api_key { " " (t!("assistant-api-key-set")) } }
                     input #api-key name="api_key" type="password" autocomplete="off" maxlength="500";
-                    label { input type="checkbox" name="remove_key" value="1"; " Remove the stored key" }
-                    label { input type="checkbox" name="mask_personal_data" value="1" checked[st.mask_personal_data]; " Mask phone numbers and emails before sending a question to the provider" }
+                    label { input type="checkbox" name="remove_key" value="1"; " " (t!("assistant-remove-key")) }
+                    label { input type="checkbox" name="mask_personal_data" value="1" checked[st.mask_personal_data]; " " (t!("assistant-mask")) }
                 }
-                fieldset { legend { "Automatic replies" }
-                    p.hint { "Sent only when the answer uses facts of these topics, every price, time, date and address in it is in your knowledge base, the reply rules allow it, and the customer has not asked for a person." }
-                    @for (n, d) in ai::TOPICS { label { input type="checkbox" name={ "topic:" (n) } value="1" checked[st.allow_topics.iter().any(|t| t == n)]; " " (d) } }
-                    label { input type="checkbox" name="auto_in_hours_only" value="1" checked[st.auto_in_hours_only]; " Only while you are open (business hours)" }
-                    label { input type="checkbox" name="disclosure_enabled" value="1" checked[st.disclosure_enabled]; " Say that the reply is automated" }
-                    label for="disclosure" { "Disclosure text" }
-                    input #disclosure name="disclosure_text" maxlength="200" value=(st.disclosure_text);
+                fieldset { legend { (t!("assistant-auto-replies")) }
+                    p.hint { (t!("assistant-auto-hint")) }
+                    @for (n, _) in ai::TOPICS { label { input type="checkbox" name={ "topic:" (n) } value="1" checked[st.allow_topics.iter().any(|x| x == n)]; " " (t!("assistant-topic", topic = *n)) } }
+                    label { input type="checkbox" name="auto_in_hours_only" value="1" checked[st.auto_in_hours_only]; " " (t!("assistant-in-hours-only")) }
+                    label { input type="checkbox" name="disclosure_enabled" value="1" checked[st.disclosure_enabled]; " " (t!("assistant-disclose")) }
+                    label for="disclosure" { (t!("assistant-disclosure-text")) }
+                    input #disclosure name="disclosure_text" maxlength="200" value=(disclosure);
                 }
-                label for="retention" { "Keep drafts for (days)" }
+                label for="retention" { (t!("assistant-retention")) }
                 input #retention name="retention_days" type="number" min="1" max="365" value=(st.retention_days);
-                button type="submit" { "Save assistant settings" }
+                button type="submit" { (t!("assistant-save")) }
             }
         },
     ))
@@ -297,7 +307,7 @@ fn parse_price(s: &str) -> Result<Option<i64>, String> {
     }
     let s = s.replace(',', ".");
     let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
-    let bad = || format!("\"{s}\" is not a price; write 35 or 35.50.");
+    let bad = || t!("assistant-kb-bad-price", value = &s);
     let whole: i64 = whole.parse().map_err(|_| bad())?;
     let frac: i64 = match frac.len() {
         0 => 0,
@@ -340,14 +350,13 @@ fn parse_knowledge(f: &HashMap<String, String>, base: Knowledge) -> Result<Knowl
             continue;
         }
         let parts: Vec<&str> = line.split('|').map(str::trim).collect();
-        let price =
-            parse_price(parts.get(1).copied().unwrap_or("")).map_err(|e| format!("Services, line {}: {e}", n + 1))?;
+        let price = parse_price(parts.get(1).copied().unwrap_or(""))
+            .map_err(|e| t!("assistant-kb-services-line", line = n + 1, error = e))?;
         let minutes = match parts.get(2).copied().unwrap_or("") {
             "" => None,
-            m => Some(
-                m.parse::<u32>()
-                    .map_err(|_| format!("Services, line {}: \"{m}\" is not a number of minutes.", n + 1))?,
-            ),
+            m => Some(m.parse::<u32>().map_err(|_| {
+                t!("assistant-kb-services-line", line = n + 1, error = t!("assistant-kb-bad-minutes", value = m))
+            })?),
         };
         let previous = k.services.iter().find(|x| x.name == parts[0]);
         services.push(Service {
@@ -372,12 +381,7 @@ fn parse_knowledge(f: &HashMap<String, String>, base: Knowledge) -> Result<Knowl
             (Some(q), Some(a)) if !q.is_empty() && !a.is_empty() => {
                 faq.push(Faq { question: q.into(), answer: a.into() })
             }
-            _ => {
-                return Err(format!(
-                    "FAQ: write each entry as \"Q: …\" then \"A: …\", with a blank line between entries (near \"{}\").",
-                    block.chars().take(40).collect::<String>()
-                ))
-            }
+            _ => return Err(t!("assistant-kb-bad-faq", near = block.chars().take(40).collect::<String>())),
         }
     }
     k.faq = faq;
@@ -392,7 +396,7 @@ fn parse_knowledge(f: &HashMap<String, String>, base: Knowledge) -> Result<Knowl
             d.body.push_str(line);
             d.body.push('\n');
         } else if !line.trim().is_empty() {
-            return Err("Documents: start each document with a line \"# Title\".".into());
+            return Err(t!("assistant-kb-bad-documents"));
         }
     }
     docs.extend(current);
@@ -439,27 +443,33 @@ async fn render_knowledge(
     let p = frontdesk_platform::profile::get(&s.app, a).await.map_err(WebError::page)?;
     let v = |k: &str| f.get(k).cloned().unwrap_or_default();
     Ok(sh.page(
-        "Knowledge base",
+        &t!("assistant-knowledge"),
         Nav::Assistant,
         html! {
-            p.hint { "The assistant answers only from what is here, your " a href={ "/w/" (w) "/settings/profile" } { "business profile" } " and your " a href={ "/w/" (w) "/settings/hours" } { "business hours" } "." }
+            p.hint { (compose(
+                &t!("assistant-kb-hint", profile = slot(0), hours = slot(1)),
+                &[
+                    html! { a href={ "/w/" (w) "/settings/profile" } { (t!("assistant-kb-profile-link")) } },
+                    html! { a href={ "/w/" (w) "/settings/hours" } { (t!("assistant-kb-hours-link")) } },
+                ],
+            )) }
             section aria-labelledby="kb-profile" {
-                h2 #kb-profile { "From your business profile" }
+                h2 #kb-profile { (t!("assistant-kb-from-profile")) }
                 p { strong { (a.workspace.name) }
                     @for x in [&p.address, &p.phone, &p.email, &p.website].into_iter().flatten() { br; (x) } }
-                p { a href={ "/w/" (w) "/settings/profile" } { "Edit the business profile" } }
+                p { a href={ "/w/" (w) "/settings/profile" } { (t!("assistant-kb-edit-profile")) } }
             }
             form method="post" action={ "/w/" (w) "/settings/knowledge" } {
                 @if let Some(e) = &error { p.alert role="alert" { (e) } }
-                label for="kb-currency" { "Currency of your prices" }
+                label for="kb-currency" { (t!("assistant-kb-currency")) }
                 input #kb-currency name="currency" maxlength="3" value=(v("currency"));
-                label for="kb-services" { "Services, one per line: Name | price | minutes | description" }
+                label for="kb-services" { (t!("assistant-kb-services")) }
                 textarea #kb-services name="services" rows="8" { (v("services")) }
-                label for="kb-faq" { "Questions and answers: \"Q: …\" then \"A: …\", a blank line between entries" }
+                label for="kb-faq" { (t!("assistant-kb-faq")) }
                 textarea #kb-faq name="faq" rows="10" { (v("faq")) }
-                label for="kb-docs" { "Documents: a line \"# Title\", then the text" }
+                label for="kb-docs" { (t!("assistant-kb-documents")) }
                 textarea #kb-docs name="documents" rows="10" { (v("documents")) }
-                button type="submit" { "Save knowledge base" }
+                button type="submit" { (t!("assistant-kb-save")) }
             }
         },
     ))
@@ -501,21 +511,23 @@ pub async fn ledger_page(
     let a = access(&s, &u, &client.ip, &w, Action::ViewAudit).await?;
     let calls = ai::calls(&s.app, &a, 500).await.map_err(WebError::page)?;
     let sh = Shell::load(&s, &u, Some(&a)).await?;
+    let lang = frontdesk_i18n::current();
+    let num = |n: Option<i64>| n.map(|n| lang.number(n)).unwrap_or_default();
     Ok(sh.page(
-        "Provider ledger",
+        &t!("assistant-ledger"),
         Nav::Assistant,
         html! {
-            h2 { "Provider ledger" }
-            p.hint { "Every call to an external AI provider: when, which provider and model, why, how much was sent and received, and a hash of what was sent. Never the content." }
-            p { a href={ "/w/" (w) "/settings/assistant/ledger.csv" } download { "Export as CSV" } }
-            @if calls.is_empty() { p #empty { "No calls to external providers." } }
+            h2 { (t!("assistant-ledger")) }
+            p.hint { (t!("assistant-ledger-hint")) }
+            p { a href={ "/w/" (w) "/settings/assistant/ledger.csv" } download { (t!("assistant-ledger-export")) } }
+            @if calls.is_empty() { p #empty { (t!("assistant-ledger-empty")) } }
             @else {
                 table #ledger {
-                    tr { th { "When" } th { "Provider" } th { "Model" } th { "Purpose" } th { "Sent" } th { "Received" } th { "Tokens" } th { "Outcome" } }
+                    tr { th { (t!("assistant-ledger-when")) } th { (t!("assistant-provider")) } th { (t!("assistant-model")) } th { (t!("assistant-ledger-purpose")) } th { (t!("assistant-ledger-sent")) } th { (t!("assistant-ledger-received")) } th { (t!("assistant-ledger-tokens")) } th { (t!("assistant-ledger-outcome")) } }
                     @for x in &calls {
                         tr { td { (sh.at(x.at)) } td { (x.provider) } td { (x.model.clone().unwrap_or_default()) } td { (x.purpose) }
-                             td { (x.bytes_sent) " B" } td { (x.bytes_received) " B" }
-                             td { (x.tokens_in.map(|n| n.to_string()).unwrap_or_default()) " / " (x.tokens_out.map(|n| n.to_string()).unwrap_or_default()) }
+                             td { (lang.number(x.bytes_sent)) " B" } td { (lang.number(x.bytes_received)) " B" }
+                             td { (num(x.tokens_in)) " / " (num(x.tokens_out)) }
                              td { (x.outcome) } }
                     }
                 }

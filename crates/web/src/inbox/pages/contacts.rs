@@ -7,12 +7,13 @@ use crate::kit::body::PageForm;
 use crate::kit::error::{status_of, WebError};
 use crate::kit::extract::{ClientInfo, PageUser};
 use crate::kit::layout::url_encode;
-use crate::kit::shell::{avatar, channel_mark, Nav, Shell};
+use crate::kit::shell::{avatar, channel_mark, compose, slot, Nav, Shell};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use frontdesk_core::{Action, ChannelId, Timestamp};
+use frontdesk_i18n::t;
 use frontdesk_inbox::contacts::{self, ListFilter, ListSort};
 use frontdesk_inbox::threads::{self as inbox, contact_label, ContactPatch, ThreadQuery};
 use frontdesk_platform::auth::SignedIn;
@@ -113,101 +114,104 @@ async fn render_list(
     let pages = (page.total + contacts::PAGE - 1) / contacts::PAGE;
     let query = p.query();
     let sel = |v: &Option<String>, x: &str| v.as_deref() == Some(x);
+    let lang = frontdesk_i18n::current();
     Ok(sh.page(
-        "Contacts",
+        &t!("nav-contacts"),
         Nav::Contacts,
         html! {
             div.page-head {
                 p.muted #contact-count data-count=(page.total) style="margin:0" {
-                    @match page.total { 0 => { "No contacts" } 1 => { "1 contact" } n => { (n) " contacts" } }
+                    (t!("contacts-count", count = page.total))
                 }
                 div.actions {
                     @if can_export {
-                        a.button.secondary.small href={ "/w/" (w) "/contacts.csv?" (query) } download="contacts.csv" { "Export CSV" }
-                        a.button.secondary.small href={ "/w/" (w) "/contacts/import" } { "Import CSV" }
+                        a.button.secondary.small href={ "/w/" (w) "/contacts.csv?" (query) } download="contacts.csv" { (t!("contacts-export")) }
+                        a.button.secondary.small href={ "/w/" (w) "/contacts/import" } { (t!("contacts-import")) }
                     }
                 }
             }
             @if let Some(f) = &flash { p.notice role="status" { (f) } }
-            form.card.filters method="get" action={ "/w/" (w) "/contacts" } role="search" aria-label="Find contacts" {
-                label.visually-hidden for="cq" { "Search" }
-                input #cq name="q" type="search" placeholder="Name, phone, email or username" value=(p.q.clone().unwrap_or_default());
-                label.visually-hidden for="cchannel" { "Channel" }
+            form.card.filters method="get" action={ "/w/" (w) "/contacts" } role="search" aria-label=(t!("contacts-find")) {
+                label.visually-hidden for="cq" { (t!("contacts-search-label")) }
+                input #cq name="q" type="search" placeholder=(t!("contacts-search")) value=(p.q.clone().unwrap_or_default());
+                label.visually-hidden for="cchannel" { (t!("contacts-channel")) }
                 select #cchannel name="channel" {
-                    option value="" { "All channels" }
+                    option value="" { (t!("inbox-all-channels")) }
                     @for c in &chans { option value=(c.id) selected[sel(&p.channel, c.id.as_str())] { (c.name) } }
                 }
-                label.visually-hidden for="clabel" { "Label" }
+                label.visually-hidden for="clabel" { (t!("inbox-label")) }
                 select #clabel name="label" {
-                    option value="" { "Any label" }
+                    option value="" { (t!("contacts-any-label")) }
                     @for l in &labels { option value=(l) selected[sel(&p.label, l)] { (l) } }
                 }
-                label.visually-hidden for="cconsent" { "Consent" }
+                label.visually-hidden for="cconsent" { (t!("contacts-consent")) }
                 select #cconsent name="consent" {
-                    option value="" { "Any consent" }
-                    option value="reachable" selected[sel(&p.consent, "reachable")] { "May be answered" }
-                    option value="opted_out" selected[sel(&p.consent, "opted_out")] { "Opted out" }
+                    option value="" { (t!("contacts-any-consent")) }
+                    option value="reachable" selected[sel(&p.consent, "reachable")] { (t!("contacts-reachable")) }
+                    option value="opted_out" selected[sel(&p.consent, "opted_out")] { (t!("contacts-opted-out")) }
                 }
-                label.visually-hidden for="ccontacted" { "Last contacted" }
+                label.visually-hidden for="ccontacted" { (t!("contacts-last-contacted")) }
                 select #ccontacted name="contacted" {
-                    option value="" { "Any time" }
-                    option value="7" selected[sel(&p.contacted, "7")] { "In the last 7 days" }
-                    option value="30" selected[sel(&p.contacted, "30")] { "In the last 30 days" }
-                    option value="90" selected[sel(&p.contacted, "90")] { "In the last 90 days" }
-                    option value="quiet90" selected[sel(&p.contacted, "quiet90")] { "Not for 90 days" }
+                    option value="" { (t!("contacts-any-time")) }
+                    @for days in [7, 30, 90] {
+                        option value=(days) selected[sel(&p.contacted, &days.to_string())] { (t!("contacts-within-days", days = days)) }
+                    }
+                    option value="quiet90" selected[sel(&p.contacted, "quiet90")] { (t!("contacts-quiet-days", days = 90)) }
                 }
-                label.visually-hidden for="csort" { "Sort" }
+                label.visually-hidden for="csort" { (t!("contacts-sort")) }
                 select #csort name="sort" {
-                    option value="last" { "Recently in touch" }
-                    option value="name" selected[sel(&p.sort, "name")] { "Name" }
-                    option value="newest" selected[sel(&p.sort, "newest")] { "Newest" }
+                    option value="last" { (t!("contacts-sort-last")) }
+                    option value="name" selected[sel(&p.sort, "name")] { (t!("contacts-name")) }
+                    option value="newest" selected[sel(&p.sort, "newest")] { (t!("contacts-sort-newest")) }
                 }
-                button.secondary type="submit" { "Show" }
+                button.secondary type="submit" { (t!("contacts-show")) }
             }
             @if page.rows.is_empty() {
                 div.card.empty #empty {
-                    strong { "No contacts here." }
-                    "Customers who write on a channel appear here by themselves"
-                    @if can_export { "; you can also " a href={ "/w/" (w) "/contacts/import" } { "import your customer list" } }
-                    "."
+                    strong { (t!("contacts-empty")) }
+                    @if can_export {
+                        (compose(&t!("contacts-empty-hint-import", link = slot(0)), &[html! { a href={ "/w/" (w) "/contacts/import" } { (t!("contacts-empty-import-link")) } }]))
+                    } @else {
+                        (t!("contacts-empty-hint"))
+                    }
                 }
             } @else {
                 form method="post" action={ "/w/" (w) "/contacts/labels" } {
                     section { div.scroll-x { table.stack #contacts {
                         thead { tr {
-                            @if can_edit { th { span.visually-hidden { "Select" } } }
-                            th { "Name" } th { "Phone" } th { "Email" } th { "Labels" } th { "Last contacted" }
+                            @if can_edit { th { span.visually-hidden { (t!("contacts-select")) } } }
+                            th { (t!("contacts-name")) } th { (t!("contacts-phone")) } th { (t!("contacts-email")) } th { (t!("contacts-labels")) } th { (t!("contacts-last-contacted")) }
                         } }
                         tbody {
                             @for (l, labels) in &page.rows {
                                 @let k = &l.contact;
                                 @let name = contact_label(k);
                                 tr data-contact=(k.id) {
-                                    @if can_edit { td { input type="checkbox" name={ "sel_" (k.id) } value="on" aria-label={ "Select " (name) }; } }
+                                    @if can_edit { td { input type="checkbox" name={ "sel_" (k.id) } value="on" aria-label=(t!("contacts-select-one", name = &name)); } }
                                     td { (avatar(&name)) " " a href={ "/w/" (w) "/contacts/" (k.id) } { strong { (name) } }
-                                        @if k.blocked_at.is_some() { " " span.badge.off { "blocked" } } }
-                                    td data-label="Phone" { (k.phone.clone().unwrap_or_default()) }
-                                    td data-label="Email" { (k.email.clone().unwrap_or_default()) }
-                                    td data-label="Labels" { @for x in labels { span.label { (x) } " " } }
-                                    td data-label="Last contacted" { @if let Some(t) = l.last_contacted_at { (sh.ago(t)) } @else { span.muted { "never" } } }
+                                        @if k.blocked_at.is_some() { " " span.badge.off { (t!("contacts-blocked")) } } }
+                                    td data-label=(t!("contacts-phone")) { (k.phone.clone().unwrap_or_default()) }
+                                    td data-label=(t!("contacts-email")) { (k.email.clone().unwrap_or_default()) }
+                                    td data-label=(t!("contacts-labels")) { @for x in labels { span.label { (x) } " " } }
+                                    td data-label=(t!("contacts-last-contacted")) { @if let Some(at) = l.last_contacted_at { (sh.ago(at)) } @else { span.muted { (t!("contacts-never")) } } }
                                 }
                             }
                         }
                     } } }
                     @if can_edit {
                         div.card {
-                            label for="bulk-label" { "Add a label to the selected contacts" }
+                            label for="bulk-label" { (t!("contacts-bulk-label")) }
                             input #bulk-label name="label" maxlength="40" placeholder="vip";
                             input type="hidden" name="back" value=(query);
-                            button.secondary type="submit" { "Add label" }
+                            button.secondary type="submit" { (t!("contacts-add-label")) }
                         }
                     }
                 }
                 @if pages > 1 {
-                    nav.card aria-label="Pages" {
-                        @if page.page > 1 { a href={ "/w/" (w) "/contacts?" (query) "&page=" (page.page - 1) } { "← Previous" } " " }
-                        "Page " (page.page) " of " (pages)
-                        @if page.page < pages { " " a href={ "/w/" (w) "/contacts?" (query) "&page=" (page.page + 1) } { "Next →" } }
+                    nav.card aria-label=(t!("contacts-pages")) {
+                        @if page.page > 1 { a href={ "/w/" (w) "/contacts?" (query) "&page=" (page.page - 1) } { (t!("contacts-previous")) } " " }
+                        (t!("contacts-page-of", page = lang.number(page.page), pages = lang.number(pages)))
+                        @if page.page < pages { " " a href={ "/w/" (w) "/contacts?" (query) "&page=" (page.page + 1) } { (t!("contacts-next")) } }
                     }
                 }
             }
@@ -239,7 +243,8 @@ pub async fn bulk_label(
         Ok(_) => Ok(Redirect::to(&format!("/w/{w}/contacts?{back}&saved=1")).into_response()),
         Err(e) => {
             let p: ListParams = params_of(&back);
-            Ok((status_of(e.kind), render_list(&s, &u, &a, &p, Some(e.message)).await?).into_response())
+            let msg = frontdesk_i18n::error_text(frontdesk_i18n::current(), e.code, &e.message);
+            Ok((status_of(e.kind), render_list(&s, &u, &a, &p, Some(msg)).await?).into_response())
         }
     }
 }
@@ -332,30 +337,30 @@ async fn render_contact(
         labels: Some(labels.join(", ")),
         blocked: k.blocked_at.map(|_| "on".into()),
     });
-    let err_for = |field: &str| error.as_ref().filter(|e| e.field == Some(field)).map(|e| e.message.clone());
+    let text_of =
+        |e: &frontdesk_platform::AppError| frontdesk_i18n::error_text(frontdesk_i18n::current(), e.code, &e.message);
+    let err_for = |field: &str| error.as_ref().filter(|e| e.field == Some(field)).map(text_of);
     // Errors of the edit form's fields stand beside them; any other (a merge, a note) on top.
-    let general = error
-        .as_ref()
-        .filter(|e| !matches!(e.field, Some("name" | "phone" | "email" | "labels")))
-        .map(|e| e.message.clone());
+    let general =
+        error.as_ref().filter(|e| !matches!(e.field, Some("name" | "phone" | "email" | "labels"))).map(text_of);
     let author = |n: &frontdesk_inbox::repo::contacts::ContactNote| {
         n.author_id
             .as_deref()
             .and_then(|id| members.iter().find(|m| m.user_id.as_str() == id))
-            .map_or_else(|| "Your team".to_string(), |m| m.name.clone())
+            .map_or_else(|| t!("contacts-your-team"), |m| m.name.clone())
     };
     Ok(sh.page(
         &name,
         Nav::Contacts,
         html! {
-            p { a href={ "/w/" (w) "/contacts" } { "← All contacts" } }
+            p { a href={ "/w/" (w) "/contacts" } { (t!("contacts-back")) } }
             @if let Some(g) = &general { p.alert role="alert" { (g) } }
             div.grid {
                 section aria-labelledby="k-about" {
-                    h2 #k-about { "About" }
+                    h2 #k-about { (t!("contacts-about")) }
                     @if can_edit {
                         form #contact-form method="post" action={ "/w/" (w) "/contacts/" (k.id) } {
-                            @for (field, label, kind, value) in [("name", "Name", "text", &f.name), ("phone", "Phone", "tel", &f.phone), ("email", "Email", "email", &f.email), ("labels", "Labels (comma separated)", "text", &f.labels.clone().unwrap_or_default())] {
+                            @for (field, label, kind, value) in [("name", t!("contacts-name"), "text", f.name.clone()), ("phone", t!("contacts-phone"), "tel", f.phone.clone()), ("email", t!("contacts-email"), "email", f.email.clone()), ("labels", t!("contacts-labels-comma"), "text", f.labels.clone().unwrap_or_default())] {
                                 @let e = err_for(field);
                                 div.form-row {
                                     label for={ "k-" (field) } { (label) }
@@ -363,45 +368,45 @@ async fn render_contact(
                                     @if let Some(m) = &e { p.error id={ "k-" (field) "-error" } { (m) } }
                                 }
                             }
-                            label.check { input type="checkbox" name="blocked" value="on" checked[f.blocked.is_some()]; "Blocked: the business sends this contact nothing" }
-                            button type="submit" { "Save contact" }
+                            label.check { input type="checkbox" name="blocked" value="on" checked[f.blocked.is_some()]; (t!("contacts-blocked-check")) }
+                            button type="submit" { (t!("contacts-save")) }
                         }
                     } @else {
                         p { strong { (name) } @if let Some(p) = &k.phone { br; (p) } @if let Some(e) = &k.email { br; (e) } }
                         p { @for l in &labels { span.label { (l) } " " } }
                     }
-                    p.muted.small { "Added " (sh.at(k.created_at)) @if let Some(l) = &k.language { " · language " (l) } }
+                    p.muted.small { (compose(&t!("contacts-added", time = slot(0)), &[sh.at(k.created_at)])) @if let Some(l) = &k.language { " · " (t!("contacts-language", language = l)) } }
                 }
                 section aria-labelledby="k-ids" {
-                    h2 #k-ids { "Channels" }
-                    @if d.identities.is_empty() { p.muted { "Not known on any channel yet (added by hand or imported)." } }
+                    h2 #k-ids { (t!("nav-channels")) }
+                    @if d.identities.is_empty() { p.muted { (t!("contacts-no-channels")) } }
                     ul #identities {
                         @for i in &d.identities {
-                            li { @if let Some(c) = chan(&i.channel_id) { (channel_mark(c.kind.as_str())) " " (c.name) } @else { "removed channel" } ": " (i.kind) " " code { (i.value) } }
+                            li { @if let Some(c) = chan(&i.channel_id) { (channel_mark(c.kind.as_str())) " " (c.name) } @else { (t!("contacts-removed-channel")) } ": " (t!("contacts-identity-kind", kind = &i.kind)) " " code { (i.value) } }
                         }
                     }
-                    h3 { "Consent" }
+                    h3 { (t!("contacts-consent")) }
                     ul #consent {
                         @for (ch, st) in &consent.state {
-                            li data-consent=(st.as_str()) { (chan(ch).map(|c| c.name.clone()).unwrap_or_else(|| "removed channel".into())) ": "
-                                @if st.as_str() == "opt_out" { strong { "opted out" } } @else { "may be answered" } }
+                            li data-consent=(st.as_str()) { (chan(ch).map(|c| c.name.clone()).unwrap_or_else(|| t!("contacts-removed-channel"))) ": "
+                                @if st.as_str() == "opt_out" { strong { (t!("contacts-state-opted-out")) } } @else { (t!("contacts-state-reachable")) } }
                         }
                     }
                     @if !consent.events.is_empty() {
-                        details { summary { "History (" (consent.events.len()) ")" }
-                            ol { @for e in consent.events.iter().rev() { li { (sh.at(e.at)) " · " (e.change.replace('_', " ")) " · " (e.source) } } }
+                        details { summary { (t!("contacts-history", count = consent.events.len())) }
+                            ol { @for e in consent.events.iter().rev() { li { (sh.at(e.at)) " · " (t!("contacts-consent-change", change = &e.change)) " · " (t!("contacts-consent-source", source = &e.source)) } } }
                         }
                     }
                 }
             }
             section aria-labelledby="k-threads" {
-                h2 #k-threads { "Conversations" }
-                @if threads.threads.is_empty() { p.muted { "No conversations yet." } }
+                h2 #k-threads { (t!("contacts-conversations")) }
+                @if threads.threads.is_empty() { p.muted { (t!("contacts-no-conversations")) } }
                 ul.threads #contact-threads {
                     @for r in &threads.threads {
                         li { a.row href={ "/w/" (w) "/inbox/" (r.thread.id) } {
                             (channel_mark(&r.channel_kind))
-                            span.line { span.who { strong { (r.thread.status) } (sh.short(r.thread.last_message_at)) } span.preview { (r.thread.preview.clone().unwrap_or_default()) } }
+                            span.line { span.who { strong { (t!("contacts-thread-status", status = r.thread.status.to_string())) } (sh.short(r.thread.last_message_at)) } span.preview { (r.thread.preview.clone().unwrap_or_default()) } }
                         } }
                     }
                 }
@@ -413,20 +418,20 @@ async fn render_contact(
                 }
             }
             section aria-labelledby="k-notes" {
-                h2 #k-notes { "Notes" }
+                h2 #k-notes { (t!("contacts-notes")) }
                 ul #contact-notes { @for n in &notes { li { (n.body) " — " small.muted { (author(n)) ", " (sh.ago(n.created_at)) } } } }
                 @if can_edit {
                     form method="post" action={ "/w/" (w) "/contacts/" (k.id) "/notes" } {
-                        label for="k-note" { "Note (only your team sees it)" }
+                        label for="k-note" { (t!("contacts-note")) }
                         textarea #k-note name="body" required maxlength="10000" rows="2" {}
-                        button.secondary type="submit" { "Add note" }
+                        button.secondary type="submit" { (t!("contacts-add-note")) }
                     }
                 }
             }
             @if !matches.is_empty() {
                 section #possible-matches aria-labelledby="k-matches" {
-                    h2 #k-matches { "Possibly the same person" }
-                    p.muted { "Same phone or email. Merging moves their conversations, channels, consent history, labels and notes here; an opt-out on either stays." }
+                    h2 #k-matches { (t!("contacts-possible")) }
+                    p.muted { (t!("contacts-possible-hint")) }
                     ul {
                         @for m in &matches {
                             li data-match=(m.id) {
@@ -435,9 +440,9 @@ async fn render_contact(
                                 @if can_edit {
                                     " "
                                     form.inline method="post" action={ "/w/" (w) "/contacts/" (k.id) "/merge" }
-                                        data-confirm={ "Merge " (contact_label(m)) " into " (name) "? This cannot be undone." } data-confirm-label="Merge" {
+                                        data-confirm=(t!("contacts-merge-confirm", other = contact_label(m), name = &name)) data-confirm-label=(t!("contacts-merge-ok")) {
                                         input type="hidden" name="other" value=(m.id);
-                                        button.danger.small type="submit" { "Merge into this contact" }
+                                        button.danger.small type="submit" { (t!("contacts-merge")) }
                                     }
                                 }
                             }
@@ -577,44 +582,52 @@ async fn render_import(
 ) -> Result<Markup, WebError> {
     let sh = Shell::load(s, u, Some(a)).await?;
     let w = a.workspace.id.as_str();
+    let lang = frontdesk_i18n::current();
+    let code = |c: &str| html! { code { (c) } };
     Ok(sh.page(
-        "Import contacts",
+        &t!("contacts-import-title"),
         Nav::Contacts,
         html! {
-            p { a href={ "/w/" (w) "/contacts" } { "← All contacts" } }
+            p { a href={ "/w/" (w) "/contacts" } { (t!("contacts-back")) } }
             section {
-                p { "A CSV file with a first line naming its columns: " code { "name" } ", " code { "phone" } ", " code { "email" } ", " code { "labels" } " (separated by ;) and " code { "notes" } ". Phones without a country code take your business's country. Up to 1 MB here (5 MB and "
-                    (contacts::MAX_IMPORT_ROWS) " rows through the API)." }
-                p.muted.small { "Imported contacts get no consent: a customer list is not permission to write to them, and Frontdesk only ever answers people who wrote first." }
+                p {
+                    (compose(
+                        &t!("contacts-import-columns", name = slot(0), phone = slot(1), email = slot(2), labels = slot(3), notes = slot(4)),
+                        &[code("name"), code("phone"), code("email"), code("labels"), code("notes")],
+                    ))
+                    " " (t!("contacts-import-phones")) " "
+                    (t!("contacts-import-limits", rows = lang.number(contacts::MAX_IMPORT_ROWS as i64)))
+                }
+                p.muted.small { (t!("contacts-import-consent")) }
                 @if let Some(e) = &error { p.alert role="alert" #import-error { (e) } }
                 form #import-form method="post" action={ "/w/" (w) "/contacts/import" } {
-                    label for="import-file" { "Choose a file" }
+                    label for="import-file" { (t!("contacts-import-file")) }
                     input #import-file type="file" accept=".csv,text/csv" data-fill="import-csv";
-                    label for="import-csv" { "…or paste the rows" }
+                    label for="import-csv" { (t!("contacts-import-paste")) }
                     textarea #import-csv name="csv" rows="8" required placeholder="name,phone,email,labels,notes" { (csv) }
                     @if plan.is_some_and(|p| p.errors() == 0) {
                         input type="hidden" name="confirm" value="yes";
-                        button type="submit" { "Import " (plan.map_or(0, |p| p.new_contacts())) " contacts" }
+                        button type="submit" { (t!("contacts-import-go", count = plan.map_or(0, |p| p.new_contacts()))) }
                     } @else {
-                        button type="submit" { "Preview" }
+                        button type="submit" { (t!("contacts-import-preview")) }
                     }
                 }
             }
             @if let Some(plan) = plan {
                 section #import-preview aria-labelledby="prev-h" {
-                    h2 #prev-h { "Preview" }
-                    p { (plan.new_contacts()) " new · " (plan.duplicates()) " already there (skipped) · " (plan.errors()) " with errors" }
-                    @if plan.errors() > 0 { p.alert { "Correct the rows with errors: nothing is imported while any row has one." } }
+                    h2 #prev-h { (t!("contacts-import-preview")) }
+                    p { (t!("contacts-import-summary", new = plan.new_contacts(), duplicates = plan.duplicates(), errors = plan.errors())) }
+                    @if plan.errors() > 0 { p.alert { (t!("contacts-import-fix")) } }
                     div.scroll-x { table.stack {
-                        thead { tr { th { "Line" } th { "Name" } th { "Phone" } th { "Email" } th { "Labels" } th { "Outcome" } } }
+                        thead { tr { th { (t!("contacts-import-line")) } th { (t!("contacts-name")) } th { (t!("contacts-phone")) } th { (t!("contacts-email")) } th { (t!("contacts-labels")) } th { (t!("contacts-import-outcome")) } } }
                         tbody { @for r in &plan.rows {
                             tr data-line=(r.line) data-outcome=(if !r.errors.is_empty() { "error" } else if r.duplicate_of.is_some() { "duplicate" } else { "new" }) {
-                                td { (r.line) } td data-label="Name" { (r.name.clone().unwrap_or_default()) } td data-label="Phone" { (r.phone.clone().unwrap_or_default()) }
-                                td data-label="Email" { (r.email.clone().unwrap_or_default()) } td data-label="Labels" { (r.labels.join(", ")) }
-                                td data-label="Outcome" {
+                                td { (r.line) } td data-label=(t!("contacts-name")) { (r.name.clone().unwrap_or_default()) } td data-label=(t!("contacts-phone")) { (r.phone.clone().unwrap_or_default()) }
+                                td data-label=(t!("contacts-email")) { (r.email.clone().unwrap_or_default()) } td data-label=(t!("contacts-labels")) { (r.labels.join(", ")) }
+                                td data-label=(t!("contacts-import-outcome")) {
                                     @if !r.errors.is_empty() { span.error { (r.errors.join(" ")) } }
-                                    @else if let Some(d) = &r.duplicate_of { "already there: " (d) }
-                                    @else { "new" }
+                                    @else if let Some(d) = &r.duplicate_of { (t!("contacts-import-duplicate", name = d)) }
+                                    @else { (t!("contacts-import-new")) }
                                 }
                             }
                         } }
@@ -641,15 +654,15 @@ pub async fn import(
     };
     match outcome {
         Ok(plan) if f.confirm == "yes" => {
-            let msg = format!("{} contacts imported, {} already there.", plan.new_contacts(), plan.duplicates());
+            let msg = t!("contacts-imported", count = plan.new_contacts(), duplicates = plan.duplicates());
             Ok(render_list(&s, &u, &a, &ListParams::default(), Some(msg)).await?.into_response())
         }
         Ok(plan) => Ok(render_import(&s, &u, &a, &f.csv, Some(&plan), None).await?.into_response()),
         Err(e) if e.kind != frontdesk_platform::error::ErrorKind::Internal => {
             let plan =
                 if e.code == "import_has_errors" { contacts::plan_import(&s.app, &a, bytes).await.ok() } else { None };
-            Ok((status_of(e.kind), render_import(&s, &u, &a, &f.csv, plan.as_ref(), Some(e.message)).await?)
-                .into_response())
+            let msg = frontdesk_i18n::error_text(frontdesk_i18n::current(), e.code, &e.message);
+            Ok((status_of(e.kind), render_import(&s, &u, &a, &f.csv, plan.as_ref(), Some(msg)).await?).into_response())
         }
         Err(e) => Err(WebError::page(e)),
     }

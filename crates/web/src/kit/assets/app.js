@@ -1,5 +1,8 @@
 // Frontdesk's shell script: the phone menu, confirmation before destructive actions, the
-// "saved" toast, and relative times kept fresh. Every page works without it.
+// "saved" toast, and relative times kept fresh. Every page works without it. Its words are the
+// page's own (the server renders them in the person's language, some in data- attributes);
+// only the relative times' words are here, in the page's `<html lang>`, the same as the
+// server's (core::time::LocalTimes::relative).
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -16,6 +19,7 @@
 
   // Forms marked data-confirm ask first, in a dialog that names what will happen.
   var dialog = document.getElementById("confirm");
+  var okLabel = dialog && dialog.querySelector("[data-confirm-ok]") ? dialog.querySelector("[data-confirm-ok]").textContent : "";
   document.addEventListener("submit", function (ev) {
     var form = ev.target;
     if (!(form instanceof HTMLFormElement) || !form.dataset.confirm || form.dataset.confirmed === "yes") return;
@@ -26,7 +30,7 @@
     ev.preventDefault();
     dialog.querySelector("[data-confirm-text]").textContent = form.dataset.confirm;
     var ok = dialog.querySelector("[data-confirm-ok]");
-    ok.textContent = form.dataset.confirmLabel || "Confirm";
+    ok.textContent = form.dataset.confirmLabel || okLabel;
     dialog.returnValue = "";
     dialog.showModal();
     dialog.addEventListener("close", function onClose() {
@@ -43,6 +47,10 @@
     });
   }, true);
 
+  // A sentence the server rendered for the script: on the element, else on the page's body.
+  var fallback = { uploadTooLarge: "The file is too large.", uploadUnusable: "That file could not be used: choose a PNG, JPEG or WebP image." };
+  function say(el, key) { return el.dataset[key] || document.body.dataset[key] || fallback[key]; }
+
   // A file input with data-upload posts the chosen file as the request body.
   document.querySelectorAll("input[type=file][data-upload]").forEach(function (input) {
     input.addEventListener("change", function () {
@@ -56,7 +64,7 @@
         return r.text().then(function () {
           var err = document.getElementById(input.id + "-error") || document.createElement("p");
           err.id = input.id + "-error"; err.className = "error"; err.setAttribute("role", "alert");
-          err.textContent = r.status === 413 ? "The file is too large." : "That file could not be used: choose a PNG, JPEG or WebP image.";
+          err.textContent = say(input, r.status === 413 ? "uploadTooLarge" : "uploadUnusable");
           input.setAttribute("aria-invalid", "true"); input.setAttribute("aria-describedby", err.id);
           input.insertAdjacentElement("afterend", err);
         });
@@ -87,15 +95,17 @@
     setTimeout(function () { toast.hidden = true; }, 3000);
   }
 
-  // Relative times ("5 min ago") stay right while the page is open.
+  // Relative times ("5 min ago", "hace 5 min") stay right while the page is open.
+  var es = (document.documentElement.getAttribute("lang") || "").toLowerCase().indexOf("es") === 0;
   function relative(ms) {
     var d = Date.now() - ms, future = d < 0;
     d = Math.abs(d);
     var text;
-    if (d < 60000) return "just now";
+    if (d < 60000) return es ? "ahora mismo" : "just now";
     if (d < 3600000) text = Math.floor(d / 60000) + " min";
     else if (d < 86400000) text = Math.floor(d / 3600000) + " h";
-    else { var n = Math.floor(d / 86400000); text = n + (n === 1 ? " day" : " days"); }
+    else { var n = Math.floor(d / 86400000); text = n + (es ? (n === 1 ? " día" : " días") : (n === 1 ? " day" : " days")); }
+    if (es) return future ? "dentro de " + text : "hace " + text;
     return future ? "in " + text : text + " ago";
   }
   function refresh() {
