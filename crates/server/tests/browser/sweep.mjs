@@ -115,8 +115,10 @@ try {
   for (;;) {
     const line = await nextLine();
     if (!line.trim()) break;
-    const { name, path } = JSON.parse(line);
-    const result = { step: "page", name, path, widths: {} };
+    const { name, path, lang } = JSON.parse(line);
+    // The second pass is a Spanish browser (Accept-Language), the same signed-in person.
+    await page.setExtraHTTPHeaders({ "Accept-Language": lang === "es" ? "es-ES,es;q=0.9" : "en-US,en;q=0.9" });
+    const result = { step: "page", name, path, lang, widths: {} };
     for (const width of [1280, 375]) {
       errors = [];
       await page.setViewportSize({ width, height: width === 375 ? 740 : 800 });
@@ -130,13 +132,18 @@ try {
           .filter((v) => v.impact === "serious" || v.impact === "critical")
           .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
       });
-      await page.screenshot({ path: `${shots}/${name}-${width}.png`, fullPage: false });
-      result.widths[width] = { status: r ? r.status() : 0, overflow, errors: errors.slice(), axe };
+      await page.screenshot({ path: `${shots}/${name}${lang === "es" ? "-es" : ""}-${width}.png`, fullPage: false });
+      const htmlLang = await page.evaluate(() => document.documentElement.lang);
+      const text = lang === "es" && width === 1280
+        ? await page.evaluate(() => [document.title, document.body.innerText, ...Array.from(document.querySelectorAll("[placeholder],[aria-label],[title]")).map((e) => e.getAttribute("placeholder") || e.getAttribute("aria-label") || e.getAttribute("title"))].join("\n"))
+        : "";
+      result.widths[width] = { status: r ? r.status() : 0, overflow, errors: errors.slice(), axe, htmlLang, text };
     }
     say(result);
   }
 
   // Sign out, from the sidebar.
+  await page.setExtraHTTPHeaders({ "Accept-Language": "en-US,en;q=0.9" });
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(`${base}/home`);
   await Promise.all([page.waitForNavigation(), page.locator("nav.side button", { hasText: "Sign out" }).click()]);

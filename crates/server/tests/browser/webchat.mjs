@@ -5,12 +5,16 @@
 // and see the Spanish widget on a `lang="es"` page. Prints one JSON line per step; waits for a
 // line on stdin before expecting the reply.
 import { launch, protocol } from "./chromium.mjs";
+import { createRequire } from "node:module";
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 const [url] = process.argv.slice(2);
 const { say, nextLine, close } = protocol();
 const browser = await launch();
 try {
-  const page = await browser.newPage();
+  // axe-core is injected as a script of its own, whatever the host page's CSP says.
+  const page = await (await browser.newContext({ bypassCSP: true })).newPage();
   page.setDefaultTimeout(8000);
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
@@ -66,13 +70,24 @@ try {
   const spanish = await page.getByRole("button", { name: "Escríbenos" }).count();
   await page.getByRole("button", { name: "Escríbenos" }).click();
   const spanishSend = await page.getByRole("button", { name: "Enviar" }).count();
+  // Inside the shadow root, with the pre-chat form open: no serious or critical axe finding.
+  await page.addScriptTag({ path: axePath });
+  const axe = await page.evaluate(async () => {
+    const out = await window.axe.run({ include: [["[data-frontdesk-chat]"]] }, { resultTypes: ["violations"] });
+    return out.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+  });
+  const axeSawWidget = await page.evaluate(async () => {
+    const out = await window.axe.run({ include: [["[data-frontdesk-chat]"]] }, { resultTypes: ["passes"] });
+    return out.passes.reduce((n, p) => n + p.nodes.length, 0);
+  });
   await page.getByLabel("Tu nombre").fill("Lucía");
   await page.getByLabel(/Email o teléfono/).fill("lucia@example.com");
   await page.getByLabel("Mensaje").fill("¿Tenéis hueco el sábado?");
   await page.getByRole("button", { name: "Enviar" }).click();
   await page.waitForSelector('li[data-from="visitor"]');
   const preAfter = await page.evaluate(() => document.querySelector("[data-frontdesk-chat]").shadowRoot.querySelector("[data-fd=pre]").hidden);
-  say({ step: "done", reply, badge, badgeAfter, afterReload, spanish, spanishSend, preAfter, errors });
+  say({ step: "done", reply, badge, badgeAfter, afterReload, spanish, spanishSend, preAfter, errors, axe, axeSawWidget });
 } catch (e) {
   say({ step: "error", error: String(e) });
 } finally {

@@ -138,10 +138,27 @@ async fn a_new_owner_signs_up_answers_a_web_chat_and_every_page_fits_and_passes_
     pages.sort();
     pages.dedup();
     let mut failures = Vec::new();
-    for (name, path) in &pages {
-        say(&mut b, json!({ "name": name, "path": path }).to_string()).await;
+    let ids = message_ids();
+    // Every page in English, then once more in Spanish.
+    for (name, path, lang) in pages.iter().map(|(n, p)| (n, p, "en")).chain(pages.iter().map(|(n, p)| (n, p, "es"))) {
+        say(&mut b, json!({ "name": name, "path": path, "lang": lang }).to_string()).await;
         let v = b.step("page").await;
         for (width, r) in v["widths"].as_object().unwrap() {
+            if r["htmlLang"] != lang {
+                failures.push(format!("{path} at {width}: <html lang={}> on a {lang} browser", r["htmlLang"]));
+            }
+            if let Some(text) = r["text"].as_str().filter(|t| !t.is_empty()) {
+                for word in text.split(|c: char| c.is_whitespace() || ",.:;()¿?¡!\"'«»".contains(c)) {
+                    if word.contains('-') && ids.contains(word) {
+                        failures.push(format!("{path} in Spanish: the raw message id {word}"));
+                    }
+                }
+                for english in ENGLISH_ONLY {
+                    if has_phrase(text, english) {
+                        failures.push(format!("{path} in Spanish: English left: {english:?}"));
+                    }
+                }
+            }
             let status = r["status"].as_u64().unwrap_or(0);
             if status != 200 {
                 failures.push(format!("{path} at {width}: status {status}"));
@@ -162,8 +179,84 @@ async fn a_new_owner_signs_up_answers_a_web_chat_and_every_page_fits_and_passes_
     assert_eq!(v["signedOut"], t.url("/login"), "signing out works: {v}");
     b.finish().await;
     assert!(pages.len() >= 20, "the sweep saw {} pages", pages.len());
+    failures.sort();
+    failures.dedup();
     assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n"));
     t.stop().await;
+}
+
+/// Words and phrases that are English only: none may show on a page in Spanish.
+const ENGLISH_ONLY: &[&str] = &[
+    "Settings",
+    "Save",
+    "Saved",
+    "Sign out",
+    "Sign in",
+    "Search",
+    "Delete",
+    "Remove",
+    "Cancel",
+    "Confirm",
+    "Your account",
+    "Members",
+    "Contacts",
+    "Business profile",
+    "Saved replies",
+    "Help",
+    "Home",
+    "Inbox",
+    "Assistant",
+    "Channels",
+    "Hours",
+    "Back",
+    "Send",
+    "Open",
+    "Closed",
+    "Workspace",
+    "Workspaces",
+    "Invite",
+    "Add",
+    "Edit",
+    "Name",
+    "Phone",
+    "Email address",
+    "Language",
+    "Time zone",
+    "the",
+    "and",
+    "your",
+    "with",
+    "Nothing",
+    "Yes",
+    "minutes",
+    "ago",
+    "just now",
+    "Today",
+    "Monday",
+    "Tuesday",
+    "Sunday",
+];
+
+/// Whether `text` holds `phrase` as whole words.
+fn has_phrase(text: &str, phrase: &str) -> bool {
+    let phrase = phrase.trim_end();
+    text.match_indices(phrase).any(|(i, _)| {
+        let before = text[..i].chars().last();
+        let after = text[i + phrase.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// Every message id of the catalogues.
+fn message_ids() -> std::collections::HashSet<String> {
+    frontdesk_i18n::SOURCES
+        .iter()
+        .flat_map(|(_, files)| files.iter())
+        .flat_map(|(_, text)| text.lines())
+        .filter(|l| !l.starts_with([' ', '#', '\t', '*', '[', '.']) && l.contains(" ="))
+        .filter_map(|l| l.split(" =").next())
+        .map(|id| id.trim().to_string())
+        .collect()
 }
 
 /// Hands the browser script a line.

@@ -422,6 +422,8 @@ async fn the_widget_works_in_a_real_browser_on_another_site() {
         "Spanish on a lang=es page: {done}"
     );
     assert_eq!(done["errors"], json!([]), "no script errors");
+    assert_eq!(done["axe"], json!([]), "axe inside the widget's shadow root: {done}");
+    assert!(done["axeSawWidget"].as_i64().unwrap_or(0) > 5, "axe looked inside the shadow root: {done}");
     b.finish().await;
     s.t.stop().await;
 }
