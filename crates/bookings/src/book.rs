@@ -239,74 +239,55 @@ fn choose(l: &Loaded, start: i64, asked: &[String], now: i64) -> AppResult<(Vec<
     }
 }
 
-/// Writes the allocations of a booking (or of the class occurrence it joins) and takes its
-/// seats. PostgreSQL's constraint refuses an overlap that slipped past the check.
-async fn allocate(
-    b: &Bookings,
-    c: &mut Conn,
-    ws: &WorkspaceId,
-    l: &Loaded,
-    booking: &BookingId,
+/// Where a booking goes: the loaded service, its start, the resources chosen (indexes into
+/// `loaded.resources`), the class occurrence it joins (if one exists) and its seats.
+struct Placement<'a> {
+    loaded: &'a Loaded,
     start: i64,
-    chosen: &[usize],
+    chosen: &'a [usize],
     occurrence: Option<OccurrenceId>,
     seats: i64,
-) -> AppResult<(i64, Option<OccurrenceId>)> {
-    let tz = &l.resources[chosen[0]].time_zone;
-    let (slot, _) = engine::period(&l.ask, tz, start).ok_or_else(AppError::internal)?;
-    let class = l.service.capacity > 1;
-    let occ = if class {
-        // Two first bookings of one class wait for each other here, so one creates it.
-        b.db.lock_stream(c, &format!("occurrence:{}:{start}", l.service.id)).await?;
-        let id = match occurrence {
-            Some(o) => o,
-            None => match q::occurrence_at(c, ws, &l.service.id, start).await? {
-                Some(o) => o.id,
-                None => {
-                    let o = q::Occurrence {
-                        id: OccurrenceId::new(),
-                        service_id: l.service.id.clone(),
-                        starts_at: start,
-                        ends_at: slot.end,
-                        capacity: l.service.capacity,
-                        taken: 0,
-                    };
-                    q::insert_occurrence(c, ws, &o).await?;
-                    for &i in chosen {
-                        let (_, p) =
-                            engine::period(&l.ask, &l.resources[i].time_zone, start).ok_or_else(AppError::internal)?;
-                        let a = Allocation {
-                            resource_id: l.resources[i].id.clone(),
-                            booking_id: None,
-                            occurrence_id: Some(o.id.clone()),
-                            starts_at: p.start,
-                            ends_at: p.end,
-                        };
-                        q::insert_allocation(c, ws, &a).await.map_err(guarded)?;
-                    }
-                    o.id
-                }
-            },
-        };
-        if !q::take_seats(c, ws, &id, seats).await? {
-            return Err(conflict("class_full", "Not enough seats are left in this class."));
-        }
-        Some(id)
-    } else {
-        for &i in chosen {
-            let (_, p) = engine::period(&l.ask, &l.resources[i].time_zone, start).ok_or_else(AppError::internal)?;
-            let a = Allocation {
-                resource_id: l.resources[i].id.clone(),
-                booking_id: Some(booking.clone()),
-                occurrence_id: None,
-                starts_at: p.start,
-                ends_at: p.end,
-            };
-            q::insert_allocation(c, ws, &a).await.map_err(guarded)?;
-        }
-        None
+}
+
+impl Placement<'_> {
+    /// The slot's end.
+    fn end(&self) -> AppResult<i64> {
+        let l = self.loaded;
+        let tz = &l.resources[self.chosen[0]].time_zone;
+        Ok(engine::period(&l.ask, tz, self.start).ok_or_else(AppError::internal)?.0.end)
+    }
+}
+
+/// A class booking's part: the occurrence at that start (made, with its allocations, by the
+/// first booking) and its seats.
+async fn allocate_class(b: &Bookings, c: &mut Conn, ws: &WorkspaceId, p: Placement<'_>) -> AppResult<OccurrenceId> {
+    let l = p.loaded;
+    // Two first bookings of one class wait for each other here, so one creates it.
+    b.db.lock_stream(c, &format!("occurrence:{}:{}", l.service.id, p.start)).await?;
+    let end = p.end()?;
+    let id = match p.occurrence {
+        Some(o) => o,
+        None => match q::occurrence_at(c, ws, &l.service.id, p.start).await? {
+            Some(o) => o.id,
+            None => {
+                let o = q::Occurrence {
+                    id: OccurrenceId::new(),
+                    service_id: l.service.id.clone(),
+                    starts_at: p.start,
+                    ends_at: end,
+                    capacity: l.service.capacity,
+                    taken: 0,
+                };
+                q::insert_occurrence(c, ws, &o).await?;
+                allocate_rows(c, ws, l, p.start, p.chosen, None, Some(&o.id)).await?;
+                o.id
+            }
+        },
     };
-    Ok((slot.end, occ))
+    if !q::take_seats(c, ws, &id, p.seats).await? {
+        return Err(conflict("class_full", "Not enough seats are left in this class."));
+    }
+    Ok(id)
 }
 
 /// A new contact for a customer typed in (name, unverified email and phone).
@@ -350,7 +331,7 @@ fn answers_of(reqs: &[q::Requirement], given: &[AnswerInput]) -> AppResult<Vec<A
     let mut out = vec![];
     for r in reqs {
         let v = given.iter().find(|a| a.requirement_id == r.id.as_str()).map(|a| a.value.trim().to_string());
-        let v = v.filter(|v| !v.is_empty() && !(r.kind == "checkbox" && v == "false"));
+        let v = v.filter(|v| !(v.is_empty() || (r.kind == "checkbox" && v == "false")));
         let Some(v) = v else {
             if r.required {
                 return Err(AppError::invalid("answers", "answer_required", "Answer every required question."));
@@ -538,7 +519,9 @@ async fn create_once(
         "confirmed"
     };
     let id = BookingId::new();
-    let (end, occ) = allocate_after_insert(b, &mut tx, ws, &loaded, &id, start, &chosen, occurrence, seats).await?;
+    let place = Placement { loaded: &loaded, start, chosen: &chosen, occurrence, seats };
+    let end = place.end()?;
+    let occ = if service.capacity > 1 { Some(allocate_class(b, &mut tx, ws, place).await?) } else { None };
     let booking = Booking {
         id: id.clone(),
         workspace_id: ws.clone(),
@@ -577,7 +560,6 @@ async fn create_once(
         created_at: now,
         updated_at: now,
     };
-    let _ = end;
     q::insert_booking(&mut tx, &booking).await.map_err(|e| {
         if frontdesk_store::is_unique_violation(&e) {
             AppError::new(ErrorKind::Conflict, "idempotency_race", "The same request is being handled.")
@@ -586,7 +568,7 @@ async fn create_once(
         }
     })?;
     if booking.occurrence_id.is_none() {
-        allocate_booking(&mut tx, ws, &loaded, &id, start, &chosen).await?;
+        allocate_rows(&mut tx, ws, &loaded, start, &chosen, Some(&id), None).await?;
     }
     for a in &answers {
         q::insert_answer(&mut tx, ws, &id, a).await?;
@@ -598,41 +580,24 @@ async fn create_once(
     Ok(booking)
 }
 
-/// The class part of [`allocate`] runs before the booking row exists (its seats decide);
-/// a plain booking's allocations reference the row, so they follow it ([`allocate_booking`]).
-async fn allocate_after_insert(
-    b: &Bookings,
+/// The allocations of one holder (a booking, or a class occurrence): one row per resource for
+/// the slot widened by the buffers. PostgreSQL's constraint refuses an overlap that slipped
+/// past the check.
+async fn allocate_rows(
     c: &mut Conn,
     ws: &WorkspaceId,
     l: &Loaded,
-    id: &BookingId,
     start: i64,
     chosen: &[usize],
-    occurrence: Option<OccurrenceId>,
-    seats: i64,
-) -> AppResult<(i64, Option<OccurrenceId>)> {
-    if l.service.capacity > 1 {
-        return allocate(b, c, ws, l, id, start, chosen, occurrence, seats).await;
-    }
-    let tz = &l.resources[chosen[0]].time_zone;
-    let (slot, _) = engine::period(&l.ask, tz, start).ok_or_else(AppError::internal)?;
-    Ok((slot.end, None))
-}
-
-async fn allocate_booking(
-    c: &mut Conn,
-    ws: &WorkspaceId,
-    l: &Loaded,
-    id: &BookingId,
-    start: i64,
-    chosen: &[usize],
+    booking: Option<&BookingId>,
+    occurrence: Option<&OccurrenceId>,
 ) -> AppResult<()> {
     for &i in chosen {
         let (_, p) = engine::period(&l.ask, &l.resources[i].time_zone, start).ok_or_else(AppError::internal)?;
         let a = Allocation {
             resource_id: l.resources[i].id.clone(),
-            booking_id: Some(id.clone()),
-            occurrence_id: None,
+            booking_id: booking.cloned(),
+            occurrence_id: occurrence.cloned(),
             starts_at: p.start,
             ends_at: p.end,
         };
@@ -786,18 +751,18 @@ pub async fn reschedule(
     let loaded = slots::load(&mut tx, ws, service, &want, start, start, now).await?;
     let (chosen, occurrence) = choose(&loaded, start, resource_ids, now)?;
     release(&mut tx, ws, &bk, false).await?;
-    let (end, occ) = if loaded.service.capacity > 1 {
-        allocate(b, &mut tx, ws, &loaded, &id, start, &chosen, occurrence, bk.seats).await?
+    let place = Placement { loaded: &loaded, start, chosen: &chosen, occurrence, seats: bk.seats };
+    let end = place.end()?;
+    let occ = if loaded.service.capacity > 1 {
+        Some(allocate_class(b, &mut tx, ws, place).await?)
     } else {
-        allocate_booking(&mut tx, ws, &loaded, &id, start, &chosen).await?;
-        let (slot, _) = engine::period(&loaded.ask, &loaded.resources[chosen[0]].time_zone, start)
-            .ok_or_else(AppError::internal)?;
-        (slot.end, None)
+        allocate_rows(&mut tx, ws, &loaded, start, &chosen, Some(&id), None).await?;
+        None
     };
     let resources =
         serde_json::to_string(&chosen.iter().map(|&x| loaded.resources[x].id.to_string()).collect::<Vec<_>>())
             .map_err(|_| AppError::internal())?;
-    q::set_time(&mut tx, ws, &id, start, end, &resources, occ.as_ref(), now).await?;
+    q::set_time(&mut tx, ws, &id, (start, end), &resources, occ.as_ref(), now).await?;
     let detail = format!("{} → {}", Timestamp(bk.starts_at).to_rfc3339(), Timestamp(start).to_rfc3339());
     q::add_event(&mut tx, ws, &id, now, &actor_label(actor), "rescheduled", Some(&detail)).await?;
     audit::record(b, &mut tx, ws.as_str(), actor, "booking.reschedule", Some(("booking", id.as_str())), "ok").await?;

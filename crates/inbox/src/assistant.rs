@@ -676,7 +676,6 @@ async fn draft_thread(
             .into_iter()
             .map(|o| frontdesk_assistant::FreeSlot { service: Some(o.service), start: o.start })
             .collect(),
-        ..Default::default()
     };
     let made = make(app, ws, thread, s, &question, &ctx, &business).await?;
     let now = app.now().0;
