@@ -47,6 +47,7 @@ pub(crate) fn routes(t: Table) -> Table {
             "Web chat: the business's name, colour, whether it is open now, and the widget's words (?lang=en|es)",
             get(config).options(preflight),
         )
+        .add("GET", "/chat/{id}/logo", Public, "Web chat: the business's logo (for the widget's header)", get(logo))
         .add(
             "GET",
             "/chat/{id}/events",
@@ -66,6 +67,28 @@ async fn widget() -> Response {
         WIDGET,
     )
         .into_response()
+}
+
+/// The business's logo for the widget: public like the widget itself (it is on the business's
+/// own site), typed by its magic bytes when it was uploaded, never sniffed.
+async fn logo(State(s): State<AppState>, Path(id): Path<String>) -> Response {
+    let found = async {
+        let ch = webchat::channel(&s.app, &id).await?;
+        frontdesk_platform::profile::logo(&s.app, &ch.workspace_id).await
+    };
+    match found.await {
+        Ok(Some((bytes, mime))) => (
+            [
+                (header::CONTENT_TYPE, mime),
+                (header::CACHE_CONTROL, "public, max-age=3600".to_string()),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(None) => WebError::from(frontdesk_platform::AppError::not_found("The logo")).into_response(),
+        Err(e) => WebError::from(e).into_response(),
+    }
 }
 
 fn origin(h: &HeaderMap) -> Option<&str> {
@@ -312,6 +335,8 @@ struct ConfigOut {
     business: String,
     /// `#rrggbb`, from the business profile.
     colour: Option<String>,
+    /// When the business has a logo: a version to fetch `/chat/{id}/logo?v=` with.
+    logo: Option<String>,
     /// Open now (`null` without business hours).
     open: Option<bool>,
     /// When closed: the weekday (`mon`…`sun`) and local time it opens next.
@@ -372,6 +397,7 @@ async fn config(
         Ok::<_, frontdesk_platform::AppError>(ConfigOut {
             business: name,
             colour: profile.brand_colour,
+            logo: profile.logo_blob.as_ref().map(|_| profile.updated_at.to_string()),
             open: state.as_ref().map(|(open, _)| *open),
             words: widget_words(lang, opens.as_ref()),
             opens,

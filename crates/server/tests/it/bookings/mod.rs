@@ -496,3 +496,84 @@ async fn requests_are_declined_after_a_day_and_holds_are_limited() {
     // The window moved by a day, so look at the same date again.
     assert_eq!(starts(&slots(&s, &q).await).len(), 4);
 }
+
+/// A date's own hours and a blocked time shape the day; a flat is rented by the night from
+/// check-in to check-out; an expired coupon is refused.
+#[tokio::test]
+async fn exceptions_blocks_nights_and_expired_coupons() {
+    let s = setup().await;
+    let t = &s.t;
+    let ana = resource(&s, "staff", "Ana", "09:00", "12:00").await;
+    let cut = service(&s, json!({ "name": "Cut", "duration_min": 60, "price": "18", "resources": [[ana]] })).await;
+    let (d1, d2) = (day(&s, 3), day(&s, 4));
+    let hours = |d: &str| format!("service_id={cut}&from={d}&to={d}&time_zone={MADRID}");
+    let times = |v: Vec<Value>| starts(&v).iter().map(|x| x[11..16].to_string()).collect::<Vec<_>>();
+    // On d1 Ana works 16:00–18:00 instead; on d2 she is blocked 10:00–11:00.
+    let (st, v) = api(
+        t,
+        &s.token,
+        "PUT",
+        &format!("/api/v1/booking/resources/{ana}/exceptions/{d1}"),
+        Some(json!({ "ranges": [{ "open": "16:00", "close": "18:00" }] })),
+    )
+    .await;
+    assert_eq!(st, 200, "{v}");
+    assert_eq!(times(slots(&s, &hours(&d1)).await), ["16:00", "17:00"]);
+    // Madrid's offset that day, from the slots themselves (+01:00 in winter, +02:00 in summer).
+    let first = slots(&s, &hours(&d2)).await[0]["start"].as_str().unwrap().to_string();
+    let off = &first[19..];
+    let block =
+        json!({ "start": format!("{d2}T10:00:00{off}"), "end": format!("{d2}T11:00:00{off}"), "reason": "dentist" });
+    let (st, v) = api(t, &s.token, "POST", &format!("/api/v1/booking/resources/{ana}/blocks"), Some(block)).await;
+    assert_eq!(st, 201, "{v}");
+    let block_id = v["id"].as_str().unwrap().to_string();
+    assert_eq!(times(slots(&s, &hours(&d2)).await), ["09:00", "11:00"]);
+    // Taken back: the weekly hours again.
+    let (st, _) = api(t, &s.token, "DELETE", &format!("/api/v1/booking/resources/{ana}/exceptions/{d1}"), None).await;
+    assert_eq!(st, 204);
+    let (st, _) = api(t, &s.token, "DELETE", &format!("/api/v1/booking/blocks/{block_id}"), None).await;
+    assert_eq!(st, 204);
+    assert_eq!(times(slots(&s, &hours(&d1)).await), ["09:00", "10:00", "11:00"]);
+    assert_eq!(times(slots(&s, &hours(&d2)).await), ["09:00", "10:00", "11:00"]);
+
+    // A flat by the night: check-in 15:00, check-out 11:00; two nights from d1 take d1 and d1+1.
+    let body = json!({ "kind": "unit", "name": "Flat 1", "time_zone": MADRID });
+    let (_, v) = api(t, &s.token, "POST", "/api/v1/booking/resources", Some(body)).await;
+    let flat = v["id"].as_str().unwrap().to_string();
+    let stay = service(&s, json!({ "name": "Stay", "unit": "night", "price": "80", "resources": [[flat]] })).await;
+    let nights = format!("service_id={stay}&from={d1}&to={}&time_zone={MADRID}&quantity=2", day(&s, 7));
+    let free = slots(&s, &nights).await;
+    assert_eq!(free.len(), 5, "{free:?}");
+    assert_eq!(&free[0]["start"].as_str().unwrap()[11..16], "15:00", "{free:?}");
+    assert_eq!(&free[0]["end"].as_str().unwrap()[11..16], "11:00", "{free:?}");
+    let (st, v) = book(
+        &s,
+        json!({ "service_id": stay, "start": free[0]["start"], "quantity": 2, "customer": { "name": "Kim" } }),
+    )
+    .await;
+    assert_eq!((st, v["total"].as_str()), (201, Some("160.00")), "{v}");
+    // The next two check-ins would overlap those nights; the third is free again.
+    let after = starts(&slots(&s, &nights).await);
+    assert!(!after.contains(&free[1]["start"].as_str().unwrap().to_string()), "{after:?}");
+    assert!(after.contains(&free[2]["start"].as_str().unwrap().to_string()), "{after:?}");
+
+    // A coupon past its end date.
+    let past = format!("{}T00:00:00Z", day(&s, -1));
+    let (st, v) = api(
+        t,
+        &s.token,
+        "POST",
+        "/api/v1/booking/coupons",
+        Some(json!({ "code": "OLD", "kind": "amount", "value": "5", "valid_to": past })),
+    )
+    .await;
+    assert_eq!(st, 201, "{v}");
+    let start = slots(&s, &hours(&d2)).await[0]["start"].clone();
+    let (st, v) =
+        book(&s, json!({ "service_id": cut, "start": start, "coupon": "old", "customer": { "name": "Lee" } })).await;
+    assert_eq!((st, code(&v)), (422, "coupon_expired"), "{v}");
+    // Nothing half-written: the slot is still free and the coupon unused.
+    assert_eq!(slots(&s, &hours(&d2)).await.len(), 3);
+    let (_, v) = api(t, &s.token, "GET", "/api/v1/booking/coupons", None).await;
+    assert_eq!(v["coupons"][0]["uses"], 0, "{v}");
+}

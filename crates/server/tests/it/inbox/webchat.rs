@@ -196,6 +196,20 @@ async fn a_visitor_chats_from_an_allowed_site_and_the_business_sees_the_thread()
     assert_eq!(es["words"]["closed"], "Ahora estamos cerrados y respondemos cuando abramos (lun 09:00).", "{es}");
     let en = config("?lang=en", "").await;
     assert_eq!(en["words"]["closed"], "We are closed now and answer when we open (Mon 09:00).", "{en}");
+    // The business's logo shows in the widget's header: the config says it has one and the
+    // widget fetches it from the chat's own address (public, typed, not sniffed).
+    assert_eq!(en["logo"], Value::Null, "{en}");
+    assert_eq!(c.get(t.url(&format!("/chat/{id}/logo"))).send().await.unwrap().status(), 404);
+    let png = [b"\x89PNG\r\n\x1a\n".as_slice(), b"rest-of-a-png"].concat();
+    let r = s.owner.post(t.url(&format!("/w/{}/settings/profile/logo", s.ws))).body(png.clone()).send().await.unwrap();
+    assert_eq!(r.status(), 204);
+    let en = config("", "").await;
+    let v = en["logo"].as_str().unwrap_or_else(|| panic!("{en}"));
+    let r = c.get(t.url(&format!("/chat/{id}/logo?v={v}"))).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "image/png");
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(r.bytes().await.unwrap().to_vec(), png);
     s.t.stop().await;
 }
 

@@ -212,6 +212,18 @@ async fn serve_demo_prints_a_sign_in_that_opens_a_ready_inbox() {
     }
     assert_eq!(draft["outcome"], "answer", "{draft}");
     assert!(draft["text"].as_str().unwrap().contains("12"), "{draft}");
+    // The salon's bookings: three services, two stylists and two chairs, a week of bookings.
+    let services: Value =
+        c.get(format!("{}/api/v1/booking/services", b.base)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(services["services"].as_array().unwrap().len(), 3, "{services}");
+    let resources: Value =
+        c.get(format!("{}/api/v1/booking/resources", b.base)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(resources["resources"].as_array().unwrap().len(), 4, "{resources}");
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+    let to = frontdesk_core::Timestamp(now + 14 * 86_400_000).to_rfc3339();
+    let booked: Value =
+        c.get(format!("{}/api/v1/bookings?to={to}", b.base)).send().await.unwrap().json().await.unwrap();
+    assert!(booked["bookings"].as_array().unwrap().len() >= 10, "{booked}");
     b.stop();
 
     // Again: the data stays, the password is new, the old one no longer works.

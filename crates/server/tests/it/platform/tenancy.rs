@@ -55,6 +55,7 @@ const TABLE: &[(&str, &str, Access, Body)] = &[
     ("POST", "/account/notifications", Account, Form(&[("browser", "1")])),
     ("POST", "/account/preferences", Account, Form(&[("time_zone", ""), ("theme", "dark")])),
     ("GET", "/chat/{id}/config", Public, None),
+    ("GET", "/chat/{id}/logo", Public, None),
     ("GET", "/assets/app.css", Public, None),
     ("GET", "/assets/app.js", Public, None),
     ("GET", "/home", Account, None),

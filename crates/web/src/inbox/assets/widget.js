@@ -35,7 +35,8 @@
     ".open{border:0;border-radius:24px;padding:12px 18px;background:#1f4bd8;color:#fff;cursor:pointer;font-weight:600;margin:0;position:relative}" +
     ".badge{position:absolute;top:-6px;right:-6px;min-width:20px;height:20px;border-radius:10px;background:#c5221f;color:#fff;font-size:12px;line-height:20px;text-align:center;padding:0 5px}" +
     ".panel{width:320px;max-width:90vw;height:420px;background:#fff;color:#111;border:1px solid #ccd;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.2);display:none;flex-direction:column;margin:0 0 8px;padding:0}" +
-    ".head{padding:10px 12px;border-bottom:1px solid #eee;font-weight:600;background:#fff;color:#111;margin:0}" +
+    ".head{padding:10px 12px;border-bottom:1px solid #eee;font-weight:600;background:#fff;color:#111;margin:0;display:flex;align-items:center;gap:8px}" +
+    ".logo{width:24px;height:24px;object-fit:contain;border-radius:4px}" +
     "ol{list-style:none;margin:0;padding:10px;overflow-y:auto;flex:1}" +
     "li{margin:4px 0;padding:6px 10px;border-radius:10px;max-width:80%;white-space:pre-wrap;word-wrap:break-word;background:#f1f1f1;color:#111}" +
     "li[data-from=visitor]{margin-left:auto;background:#e8eefc}" +
@@ -53,7 +54,7 @@
     ":focus-visible{outline:2px solid #1f4bd8;outline-offset:2px}" +
     "</style>" +
     '<section data-fd="panel" class="panel" role="dialog" aria-label="">' +
-    '<header class="head" data-fd="title"></header>' +
+    '<header class="head"><img class="logo" data-fd="logo" alt="" hidden><span data-fd="title"></span></header>' +
     '<p class="greet" data-fd="greet"></p><p class="notice" data-fd="notice" hidden></p>' +
     '<ol data-fd="log" aria-live="polite"></ol>' +
     '<p data-fd="error" class="err" role="alert" hidden></p>' +
@@ -97,6 +98,7 @@
     if (!c) return;
     if (c.words) { Object.keys(T).forEach(function (k) { if (typeof c.words[k] === "string") T[k] = c.words[k]; }); words(); }
     if (c.business) { named = true; q("title").textContent = c.business; q("panel").setAttribute("aria-label", c.business); }
+    if (c.logo) { q("logo").src = api + "/logo?v=" + encodeURIComponent(c.logo); q("logo").hidden = false; }
     if (c.colour && /^#[0-9a-f]{6}$/i.test(c.colour)) {
       ["open", "send"].forEach(function (n) { q(n).style.background = c.colour; q(n).style.color = readable(c.colour); });
     }
