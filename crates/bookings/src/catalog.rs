@@ -94,6 +94,18 @@ fn name_of(field: &'static str, raw: &str, max: usize) -> AppResult<String> {
     Ok(n.to_string())
 }
 
+/// Audits a catalog change in the workspace's chain, inside its transaction.
+async fn note(
+    b: &Bookings,
+    tx: &mut Conn,
+    access: &Access,
+    action: &str,
+    target: (&str, &str),
+    outcome: &str,
+) -> AppResult<()> {
+    audit::record(b, tx, access.workspace.id.as_str(), &access.actor, action, Some(target), outcome).await
+}
+
 fn resource_not_found() -> AppError {
     AppError::not_found("The resource")
 }
@@ -168,16 +180,7 @@ pub async fn create_resource(b: &Bookings, access: &Access, i: &BookingResourceI
     let mut tx = b.db.begin().await?;
     let r = check_resource(b, &mut tx, ws, i).await?;
     q::insert_resource(&mut tx, &r).await?;
-    audit::record(
-        b,
-        &mut tx,
-        ws.as_str(),
-        &access.actor,
-        "booking.resource.create",
-        Some(("resource", r.id.as_str())),
-        "ok",
-    )
-    .await?;
+    note(b, &mut tx, access, "booking.resource.create", ("resource", r.id.as_str()), "ok").await?;
     tx.commit().await?;
     Ok(r)
 }
@@ -191,16 +194,7 @@ pub async fn update_resource(b: &Bookings, access: &Access, id: &str, i: &Bookin
     r.id = old.id;
     r.created_at = old.created_at;
     q::update_resource(&mut tx, &r).await?;
-    audit::record(
-        b,
-        &mut tx,
-        ws.as_str(),
-        &access.actor,
-        "booking.resource.update",
-        Some(("resource", r.id.as_str())),
-        "ok",
-    )
-    .await?;
+    note(b, &mut tx, access, "booking.resource.update", ("resource", r.id.as_str()), "ok").await?;
     tx.commit().await?;
     Ok(r)
 }
@@ -275,16 +269,7 @@ pub async fn set_exception(
     };
     let mut tx = b.db.begin().await?;
     q::set_exception(&mut tx, ws, &e).await?;
-    audit::record(
-        b,
-        &mut tx,
-        ws.as_str(),
-        &access.actor,
-        "booking.resource.exception",
-        Some(("resource", r.id.as_str())),
-        "ok",
-    )
-    .await?;
+    note(b, &mut tx, access, "booking.resource.exception", ("resource", r.id.as_str()), "ok").await?;
     tx.commit().await?;
     Ok(e)
 }
@@ -296,16 +281,7 @@ pub async fn delete_exception(b: &Bookings, access: &Access, resource: &str, dat
     if !q::delete_exception(&mut tx, ws, &r.id, date.trim()).await? {
         return Err(AppError::not_found("The day's own schedule"));
     }
-    audit::record(
-        b,
-        &mut tx,
-        ws.as_str(),
-        &access.actor,
-        "booking.resource.exception",
-        Some(("resource", r.id.as_str())),
-        "removed",
-    )
-    .await?;
+    note(b, &mut tx, access, "booking.resource.exception", ("resource", r.id.as_str()), "removed").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -367,16 +343,7 @@ pub async fn add_block(b: &Bookings, access: &Access, resource: &str, i: &BlockI
     let ws = &access.workspace.id;
     let mut tx = b.db.begin().await?;
     q::insert_block(&mut tx, ws, &x).await?;
-    audit::record(
-        b,
-        &mut tx,
-        ws.as_str(),
-        &access.actor,
-        "booking.resource.block",
-        Some(("resource", r.id.as_str())),
-        "ok",
-    )
-    .await?;
+    note(b, &mut tx, access, "booking.resource.block", ("resource", r.id.as_str()), "ok").await?;
     tx.commit().await?;
     Ok(x)
 }
@@ -388,16 +355,7 @@ pub async fn delete_block(b: &Bookings, access: &Access, id: &str) -> AppResult<
     if !q::delete_block(&mut tx, ws, &id).await? {
         return Err(AppError::not_found("The blocked time"));
     }
-    audit::record(
-        b,
-        &mut tx,
-        ws.as_str(),
-        &access.actor,
-        "booking.resource.block",
-        Some(("block", id.as_str())),
-        "removed",
-    )
-    .await?;
+    note(b, &mut tx, access, "booking.resource.block", ("block", id.as_str()), "removed").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -725,16 +683,7 @@ pub async fn create_service(
     let (s, groups) = check_service(b, &mut tx, ws, i).await?;
     q::insert_service(&mut tx, &s).await?;
     q::set_service_resources(&mut tx, ws, &s.id, &groups).await?;
-    audit::record(
-        b,
-        &mut tx,
-        ws.as_str(),
-        &access.actor,
-        "booking.service.create",
-        Some(("service", s.id.as_str())),
-        "ok",
-    )
-    .await?;
+    note(b, &mut tx, access, "booking.service.create", ("service", s.id.as_str()), "ok").await?;
     tx.commit().await?;
     Ok((s, groups))
 }
@@ -754,16 +703,7 @@ pub async fn update_service(
     s.created_at = old.created_at;
     q::update_service(&mut tx, &s).await?;
     q::set_service_resources(&mut tx, ws, &s.id, &groups).await?;
-    audit::record(
-        b,
-        &mut tx,
-        ws.as_str(),
-        &access.actor,
-        "booking.service.update",
-        Some(("service", s.id.as_str())),
-        "ok",
-    )
-    .await?;
+    note(b, &mut tx, access, "booking.service.update", ("service", s.id.as_str()), "ok").await?;
     tx.commit().await?;
     Ok((s, groups))
 }
@@ -823,11 +763,9 @@ pub async fn add_extra(b: &Bookings, access: &Access, service: &str, i: &ExtraIn
         },
         active: true,
     };
-    let ws = &access.workspace.id;
     let mut tx = b.db.begin().await?;
     q::insert_extra(&mut tx, &e).await?;
-    audit::record(b, &mut tx, ws.as_str(), &access.actor, "booking.extra.create", Some(("extra", e.id.as_str())), "ok")
-        .await?;
+    note(b, &mut tx, access, "booking.extra.create", ("extra", e.id.as_str()), "ok").await?;
     tx.commit().await?;
     Ok((s, e))
 }
@@ -839,8 +777,7 @@ pub async fn remove_extra(b: &Bookings, access: &Access, id: &str) -> AppResult<
     if !q::delete_extra(&mut tx, ws, &id).await? {
         return Err(AppError::not_found("The extra"));
     }
-    audit::record(b, &mut tx, ws.as_str(), &access.actor, "booking.extra.remove", Some(("extra", id.as_str())), "ok")
-        .await?;
+    note(b, &mut tx, access, "booking.extra.remove", ("extra", id.as_str()), "ok").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -927,16 +864,7 @@ pub async fn add_requirement(
         sensitive: i.sensitive,
     };
     q::insert_requirement(&mut tx, &r).await?;
-    audit::record(
-        b,
-        &mut tx,
-        ws.as_str(),
-        &access.actor,
-        "booking.requirement.create",
-        Some(("requirement", r.id.as_str())),
-        "ok",
-    )
-    .await?;
+    note(b, &mut tx, access, "booking.requirement.create", ("requirement", r.id.as_str()), "ok").await?;
     tx.commit().await?;
     Ok(r)
 }
@@ -948,16 +876,7 @@ pub async fn remove_requirement(b: &Bookings, access: &Access, id: &str) -> AppR
     if !q::delete_requirement(&mut tx, ws, &id).await? {
         return Err(AppError::not_found("The question"));
     }
-    audit::record(
-        b,
-        &mut tx,
-        ws.as_str(),
-        &access.actor,
-        "booking.requirement.remove",
-        Some(("requirement", id.as_str())),
-        "ok",
-    )
-    .await?;
+    note(b, &mut tx, access, "booking.requirement.remove", ("requirement", id.as_str()), "ok").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -1098,16 +1017,7 @@ pub async fn create_coupon(b: &Bookings, access: &Access, i: &CouponInput) -> Ap
             e.into()
         }
     })?;
-    audit::record(
-        b,
-        &mut tx,
-        ws.as_str(),
-        &access.actor,
-        "booking.coupon.create",
-        Some(("coupon", k.id.as_str())),
-        "ok",
-    )
-    .await?;
+    note(b, &mut tx, access, "booking.coupon.create", ("coupon", k.id.as_str()), "ok").await?;
     tx.commit().await?;
     Ok(k)
 }
@@ -1120,16 +1030,7 @@ pub async fn set_coupon_active(b: &Bookings, access: &Access, id: &str, on: bool
         return Err(AppError::not_found("The coupon"));
     }
     let outcome = if on { "on" } else { "off" };
-    audit::record(
-        b,
-        &mut tx,
-        ws.as_str(),
-        &access.actor,
-        "booking.coupon.active",
-        Some(("coupon", id.as_str())),
-        outcome,
-    )
-    .await?;
+    note(b, &mut tx, access, "booking.coupon.active", ("coupon", id.as_str()), outcome).await?;
     tx.commit().await?;
     Ok(())
 }
