@@ -347,6 +347,11 @@ impl Index {
         let best = cands.iter().map(|c| c.2).min()?;
         cands.retain(|c| c.2 == best);
         let ids: Vec<usize> = cands.iter().map(|c| c.0).collect();
+        // Free slots are one group however many there are: rendering keeps those of the day and
+        // part of the day asked for (at most MAX_GROUP), or hands over when none fits.
+        if !ids.is_empty() && ids.iter().all(|&i| matches!(view.get(i).source, Source::Slot(_))) {
+            return Some(ids);
+        }
         match best {
             0 if ids.len() <= 3 => Some(ids),
             1..=3 if ids.len() <= MAX_GROUP => Some(ids),
@@ -774,6 +779,28 @@ mod tests {
         );
         // without today, no year: the usual hours, said as such
         assert!(ask(&i, "are you open on 24 December?").text().starts_with("We have no special opening hours"));
+    }
+
+    #[test]
+    fn a_week_of_free_slots_answers_tomorrow_afternoon() {
+        let i = index();
+        let mut slots = vec![];
+        for d in 2..9 {
+            for h in ["10:00", "16:00", "17:00"] {
+                slots.push(FreeSlot { service: Some("Haircut".into()), start: format!("2026-12-0{d} {h}") });
+            }
+        }
+        let ctx = Context { today: Some("2026-12-02".into()), slots, ..Context::default() };
+        let r = i.answer("¿Tenéis hueco mañana por la tarde?", &ctx);
+        assert_eq!(
+            r.text(),
+            "Tenemos estos huecos libres: jueves 3 de diciembre a las 16:00 (Haircut) y jueves 3 de diciembre a las 17:00 (Haircut). ¿Cuál te va mejor?"
+        );
+        let r = i.answer("any free slot on saturday morning?", &ctx);
+        assert_eq!(r.text(), "We have a free slot on Saturday 5 December at 10:00 (Haircut). Does it suit you?");
+        // Only today's slots left, asked for tomorrow: a person answers.
+        let today = Context { slots: ctx.slots[..3].to_vec(), ..ctx.clone() };
+        assert!(matches!(i.answer("¿Tenéis hueco mañana por la tarde?", &today).outcome, Outcome::Handover(_)));
     }
 
     #[test]

@@ -577,3 +577,29 @@ async fn exceptions_blocks_nights_and_expired_coupons() {
     let (_, v) = api(t, &s.token, "GET", "/api/v1/booking/coupons", None).await;
     assert_eq!(v["coupons"][0]["uses"], 0, "{v}");
 }
+
+/// "¿Tenéis hueco mañana por la tarde?" gets tomorrow afternoon's real free times in the draft,
+/// and the grounding check accepts them (the draft is an answer, not a hand-over).
+#[tokio::test]
+async fn the_assistant_offers_tomorrows_free_afternoon_times_in_a_draft() {
+    use crate::inbox::intake::{setup_with, wa_channel, PHONE_A};
+    use crate::inbox::outbox::{deliver, first_thread, wa_text, CUSTOMER};
+    let s = setup_with(Options { job_workers: Some(0), ..Default::default() }).await;
+    let t = &s.t;
+    let knowledge = serde_json::to_value(frontdesk_assistant::Knowledge::demo()).unwrap();
+    let (st, v) = api(t, &s.token, "PUT", "/api/v1/assistant/knowledge", Some(knowledge)).await;
+    assert_eq!(st, 200, "{v}");
+    let body = json!({ "kind": "staff", "name": "Ana", "time_zone": "UTC", "hours": every_day("16:00", "18:00") });
+    let (_, v) = api(t, &s.token, "POST", "/api/v1/booking/resources", Some(body)).await;
+    let ana = v["id"].as_str().unwrap().to_string();
+    service(&s, json!({ "name": "Haircut", "duration_min": 60, "price": "18", "resources": [[ana]] })).await;
+    let ch = wa_channel(t, &s.token, PHONE_A).await;
+    deliver(t, &ch, &wa_text(t, CUSTOMER, "wamid.S1", "¿Tenéis hueco mañana por la tarde?")).await;
+    while t.run_jobs().await > 0 {}
+    let th = first_thread(t, &s.token).await["id"].as_str().unwrap().to_string();
+    let (_, v) = api(t, &s.token, "GET", &format!("/api/v1/threads/{th}/drafts"), None).await;
+    let d = &v["drafts"][0];
+    assert_eq!(d["outcome"], "answer", "{v}");
+    let text = d["text"].as_str().unwrap();
+    assert!(text.contains("16:00") && text.contains("17:00"), "{text}");
+}
