@@ -1,0 +1,1 @@
+# Bookings: the public booking page, the manage link and the customer's emails.

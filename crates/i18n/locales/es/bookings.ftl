@@ -1,0 +1,1 @@
+# Bookings: the staff's pages (calendar, catalog settings).
