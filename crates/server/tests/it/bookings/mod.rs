@@ -2,7 +2,7 @@
 //! (hold, expiry, confirmation, cancellation, reschedule, attendance), idempotency, coupons and
 //! questions, and the database refusing double bookings under 100 concurrent clients.
 
-mod public;
+pub(crate) mod public;
 
 use crate::helpers::*;
 use crate::inbox::intake::{api, setup, Setup};

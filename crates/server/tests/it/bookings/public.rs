@@ -476,3 +476,33 @@ async fn a_manage_link_opens_only_its_booking_while_its_version_stands_and_an_ol
     assert_eq!(st, 404);
     x.s.t.stop().await;
 }
+
+/// For the page sweep: the workspace's booking page has services (the demo's, unless it has
+/// some already) and a booking; its slug and that booking's manage token.
+pub(crate) async fn sweep_booking(t: &TestApp, owner_email: &str, ws: &str) -> (String, String) {
+    use frontdesk_bookings::book::{self, BookingInput, CustomerInput, Origin};
+    let b = &t.running.as_ref().unwrap().bookings;
+    frontdesk_bookings::demo::seed(b, owner_email, ws).await.unwrap();
+    let wsid = frontdesk_core::WorkspaceId::parse(ws).unwrap();
+    let mut c = t.app().db.conn().await.unwrap();
+    let slug = frontdesk_platform::profile::of(&mut c, &wsid).await.unwrap().slug;
+    let service = frontdesk_bookings::repo::services(&mut c, &wsid)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.active && !s.hidden)
+        .expect("a bookable service");
+    drop(c);
+    let query = frontdesk_bookings::slots::SlotQuery { service_id: service.id.to_string(), ..Default::default() };
+    let free = frontdesk_bookings::slots::free(b, &wsid, &query, true).await.unwrap();
+    let actor = frontdesk_platform::audit::Actor::anonymous(None);
+    let origin = Origin { actor: &actor, visitor: None, ip: None };
+    let input = BookingInput {
+        service_id: service.id.to_string(),
+        start: free.last().expect("a free slot this week").start.clone(),
+        customer: Some(CustomerInput { name: "Ana García".into(), email: None, phone: None }),
+        ..Default::default()
+    };
+    let (bk, _) = book::create(b, &wsid, &origin, &input, None).await.unwrap();
+    (slug, frontdesk_bookings::manage::token(b.as_ref(), &bk))
+}
