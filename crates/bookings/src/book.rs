@@ -3,10 +3,10 @@
 //! transaction that first expires lapsed holds, checks the slot with the engine, and writes the
 //! allocations the database guards; every change is audited and kept in the booking's history.
 
-use crate::{catalog, notify};
 use crate::repo::{self as q, Allocation, Answer, Booking};
 use crate::slots::{self, Loaded, Want};
 use crate::Bookings;
+use crate::{catalog, notify};
 use frontdesk_core::slots as engine;
 use frontdesk_core::{BookingId, ContactId, ExtraId, OccurrenceId, ResourceId, ServiceId, Timestamp, WorkspaceId};
 use frontdesk_platform::audit::{self, Actor};

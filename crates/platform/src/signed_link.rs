@@ -68,10 +68,7 @@ mod tests {
     fn a_link_opens_only_for_its_purpose_scope_id_and_stamp() {
         let v = Vault::new([3; 32], &[]);
         let t = sign(&v, "booking.manage", "ws-1", "b-1", 1);
-        assert_eq!(
-            verify(&v, "booking.manage", &t),
-            Some(Link { scope: "ws-1".into(), id: "b-1".into(), stamp: 1 })
-        );
+        assert_eq!(verify(&v, "booking.manage", &t), Some(Link { scope: "ws-1".into(), id: "b-1".into(), stamp: 1 }));
         assert_eq!(verify(&v, "file.download", &t), None, "another purpose");
         let mac = t.rsplit('.').next().unwrap();
         for forged in [

@@ -132,7 +132,8 @@ async fn a_new_owner_signs_up_answers_a_web_chat_and_every_page_fits_and_passes_
         .filter(|r| r.method == "GET" && is_page(r.path))
         .map(|r| {
             let id = if r.path.contains("/contacts/") { &contact } else { &thread };
-            let path = r.path.replace("{ws}", &ws).replace("{id}", id).replace("{slug}", &slug).replace("{token}", &manage);
+            let path =
+                r.path.replace("{ws}", &ws).replace("{id}", id).replace("{slug}", &slug).replace("{token}", &manage);
             let name = r.path.trim_start_matches('/').replace(['/', '{', '}'], "-");
             (if name.is_empty() { "start".into() } else { name }, path)
         })

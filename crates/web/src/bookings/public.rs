@@ -61,7 +61,13 @@ pub(crate) fn routes(t: Table) -> Table {
 }
 
 async fn script() -> Response {
-    ([(header::CONTENT_TYPE, "application/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=300")], BOOK_JS)
+    (
+        [
+            (header::CONTENT_TYPE, "application/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        BOOK_JS,
+    )
         .into_response()
 }
 
@@ -288,9 +294,11 @@ fn when(zone: &str, now: i64, ms: i64) -> String {
 /// The page frame of a business's booking pages: its logo, name and colour.
 fn frame(biz: &Biz, title: &str, body: Markup) -> Markup {
     let brand = biz.profile.brand_colour.as_deref().map(|c| format!("--brand:{c}"));
-    let logo = biz.profile.logo_blob.as_ref().map(|_| {
-        format!("/book/{}/logo?v={}", url_encode(&biz.profile.slug), biz.profile.updated_at)
-    });
+    let logo = biz
+        .profile
+        .logo_blob
+        .as_ref()
+        .map(|_| format!("/book/{}/logo?v={}", url_encode(&biz.profile.slug), biz.profile.updated_at));
     html! {
         (DOCTYPE)
         html lang=(lang().code()) {
@@ -395,7 +403,9 @@ fn visitor_cookie(s: &AppState, value: &str) -> HeaderValue {
 }
 
 fn visitor_of(headers: &HeaderMap) -> Option<String> {
-    cookie(headers, VISITOR_COOKIE).filter(|v| !v.is_empty() && v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+    cookie(headers, VISITOR_COOKIE).filter(|v| {
+        !v.is_empty() && v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })
 }
 
 fn page_response(status: StatusCode, m: Markup) -> Response {
@@ -543,7 +553,12 @@ async fn time_step(
 }
 
 /// The first day of the week asked for (today at the earliest) and its seven days.
-fn week_of(s: &AppState, zone: &jiff::tz::TimeZone, from: &str, window_days: i64) -> (jiff::civil::Date, Vec<jiff::civil::Date>) {
+fn week_of(
+    s: &AppState,
+    zone: &jiff::tz::TimeZone,
+    from: &str,
+    window_days: i64,
+) -> (jiff::civil::Date, Vec<jiff::civil::Date>) {
     let now = s.app.now().0;
     let today = jiff::Timestamp::from_millisecond(now).map(|t| t.to_zoned(zone.clone()).date()).unwrap_or_default();
     let last = today.checked_add(jiff::Span::new().days(window_days.clamp(0, 3650))).unwrap_or(today);
@@ -590,7 +605,11 @@ fn week_of_slots(
 ) -> Markup {
     let today = jiff::Timestamp::from_millisecond(now).map(|t| t.to_zoned(zone.clone()).date()).unwrap_or(from);
     let last = today.checked_add(jiff::Span::new().days(window_days.clamp(0, 3650))).unwrap_or(today);
-    let prev = from.checked_sub(jiff::Span::new().days(7)).ok().map(|d| if d < today { today } else { d }).filter(|_| from > today);
+    let prev = from
+        .checked_sub(jiff::Span::new().days(7))
+        .ok()
+        .map(|d| if d < today { today } else { d })
+        .filter(|_| from > today);
     let next = from.checked_add(jiff::Span::new().days(7)).ok().filter(|d| *d <= last);
     let link = |d: jiff::civil::Date| match post_to {
         Some(base) => format!("{base}?from={d}"),
@@ -623,7 +642,15 @@ fn week_of_slots(
     }
 }
 
-fn input(errs: &Errors, name: &str, label: &str, kind: &str, value: &str, autocomplete: &str, required: bool) -> Markup {
+fn input(
+    errs: &Errors,
+    name: &str,
+    label: &str,
+    kind: &str,
+    value: &str,
+    autocomplete: &str,
+    required: bool,
+) -> Markup {
     let err = errs.of(name);
     let err_id = format!("{name}-error");
     html! {
@@ -891,7 +918,12 @@ async fn post_step(
             let to = format!("/book/manage/{}?booked=1", manage::token(pf, &bk));
             Ok(Redirect::to(&to).into_response())
         }
-        Err(e) if matches!(e.code, "slot_taken" | "class_full" | "in_the_past" | "too_soon" | "outside_booking_window") => {
+        Err(e)
+            if matches!(
+                e.code,
+                "slot_taken" | "class_full" | "in_the_past" | "too_soon" | "outside_booking_window"
+            ) =>
+        {
             let text = Errors::text(&e);
             p.start.clear();
             time_step(s, biz, &ch, &p, Some(text)).await
@@ -952,11 +984,7 @@ fn live(bk: &Booking) -> bool {
     matches!(bk.status.as_str(), "hold" | "pending" | "confirmed")
 }
 
-async fn manage_page(
-    State(s): State<AppState>,
-    Path(token): Path<String>,
-    Query(mq): Query<ManageQuery>,
-) -> Response {
+async fn manage_page(State(s): State<AppState>, Path(token): Path<String>, Query(mq): Query<ManageQuery>) -> Response {
     match manage_view(&s, &token, &mq, None, StatusCode::OK).await {
         Ok(r) => r,
         Err(e) => e.into_response(),

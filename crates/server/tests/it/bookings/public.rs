@@ -190,11 +190,7 @@ fn raw_mails(t: &TestApp, to: &str) -> Vec<String> {
         .filter(|p| p.file_name().is_some_and(|n| !n.to_string_lossy().starts_with('.')))
         .collect();
     files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
-    files
-        .iter()
-        .filter_map(|p| std::fs::read_to_string(p).ok())
-        .filter(|r| parse_mail(r).to.contains(to))
-        .collect()
+    files.iter().filter_map(|p| std::fs::read_to_string(p).ok()).filter(|r| parse_mail(r).to.contains(to)).collect()
 }
 
 /// A mail's parts: (headers, decoded body) of each part of a multipart mail.
@@ -279,7 +275,11 @@ async fn a_visitor_books_through_the_forms_gets_the_mail_and_moves_and_cancels_t
     // The same week seen from New York: six hours earlier.
     let ny = t.url(&format!("/book/salon-a?service={}&x=1&tz=America/New_York&from={d}", x.service));
     let (_, html) = get(&c, ny, "en").await;
-    assert!(starts(&html).iter().any(|s| s.ends_with("T03:00:00-05:00") || s.ends_with("T03:00:00-04:00")), "{:?}", starts(&html));
+    assert!(
+        starts(&html).iter().any(|s| s.ends_with("T03:00:00-05:00") || s.ends_with("T03:00:00-04:00")),
+        "{:?}",
+        starts(&html)
+    );
     // The details form; what is missing or wrong is said beside its field.
     let step = format!("/book/salon-a?service={}&x=1&tz={MADRID}&start={}", x.service, start.replace('+', "%2B"));
     let (st, html) = get(&c, t.url(&step), "en").await;
@@ -390,7 +390,11 @@ async fn the_honeypot_books_nothing_and_the_page_speaks_spanish() {
     let start = times(t, &c, &x, &d, "en").await.into_iter().find(|s| s.starts_with(&d)).unwrap();
     // A bot fills the field people never see: it is told it booked; nothing is booked or sent.
     let qname: &'static str = format!("q_{}", x.question).leak();
-    let f = with(with(details(&x, &start, "bot@example.com", "confirm"), "website", "http://spam".into()), qname, "x".into());
+    let f = with(
+        with(details(&x, &start, "bot@example.com", "confirm"), "website", "http://spam".into()),
+        qname,
+        "x".into(),
+    );
     let f = with(f, "key", "k-bot".into());
     let (st, _, html) = post(&c, t.url("/book/salon-a"), "en", &f).await;
     assert_eq!(st, 200, "{html}");
