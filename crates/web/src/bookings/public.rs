@@ -698,7 +698,7 @@ fn details_step(biz: &Biz, ch: &Chosen, p: &Params, errs: &Errors) -> Markup {
     let action = format!("/book/{}", url_encode(&biz.profile.slug));
     let start = Timestamp::parse_rfc3339(&p.start).map(|x| x.0).unwrap_or(0);
     let zone = if p.tz.is_empty() { biz.profile.time_zone.clone() } else { p.tz.clone() };
-    let back = format!("{action}?{}", p.query(&p.start.get(..10).unwrap_or("")));
+    let back = format!("{action}?{}", p.query(p.start.get(..10).unwrap_or("")));
     frame(
         biz,
         &t!("book-details-title"),

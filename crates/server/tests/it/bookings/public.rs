@@ -223,7 +223,7 @@ fn parts(raw: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn header<'a>(raw: &'a str, name: &str) -> String {
+fn header(raw: &str, name: &str) -> String {
     let raw = raw.replace("\r\n", "\n");
     let head = raw.split_once("\n\n").unwrap().0.replace("\n ", " ");
     head.lines()
