@@ -510,3 +510,29 @@ pub(crate) async fn sweep_booking(t: &TestApp, owner_email: &str, ws: &str) -> (
     let (bk, _) = book::create(b, &wsid, &origin, &input, None).await.unwrap();
     (slug, frontdesk_bookings::manage::token(b.as_ref(), &bk))
 }
+
+#[tokio::test]
+async fn booking_posts_spend_the_addresss_rate_budget() {
+    let rate = frontdesk_platform::ratelimit::RateRules {
+        per_ip: frontdesk_platform::ratelimit::Rule { max: 4, window_secs: 300 },
+        per_account: frontdesk_platform::ratelimit::Rule { max: 10, window_secs: 900 },
+    };
+    let s = crate::inbox::intake::setup_with(Options { rate: Some(rate), ..Default::default() }).await;
+    let t = &s.t;
+    let c = t.client();
+    let r = c.get(t.url("/book/salon-a")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    // Checking the details is free; each confirm, move or cancel counts (a service that does
+    // not exist is refused after counting: the budget is spent before any work).
+    let mut last = 0;
+    for _ in 0..6 {
+        let (st, _, _) = post(&c, t.url("/book/manage/nothing/cancel"), "en", &[]).await;
+        last = st;
+        if st == 429 {
+            break;
+        }
+        assert_eq!(st, 404);
+    }
+    assert_eq!(last, 429, "the address's budget runs out");
+    s.t.stop().await;
+}
