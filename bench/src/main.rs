@@ -145,7 +145,12 @@ async fn platform() {
         mail::enqueue(
             &app,
             &mut tx,
-            &Mail { to: format!("g{i}@example.com"), subject: format!("s{i}"), text: "hello".into() },
+            &Mail {
+                to: format!("g{i}@example.com"),
+                subject: format!("s{i}"),
+                text: "hello".into(),
+                ..Default::default()
+            },
         )
         .await
         .unwrap();

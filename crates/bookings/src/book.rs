@@ -3,10 +3,10 @@
 //! transaction that first expires lapsed holds, checks the slot with the engine, and writes the
 //! allocations the database guards; every change is audited and kept in the booking's history.
 
-use crate::catalog;
 use crate::repo::{self as q, Allocation, Answer, Booking};
 use crate::slots::{self, Loaded, Want};
 use crate::Bookings;
+use crate::{catalog, notify};
 use frontdesk_core::slots as engine;
 use frontdesk_core::{BookingId, ContactId, ExtraId, OccurrenceId, ResourceId, ServiceId, Timestamp, WorkspaceId};
 use frontdesk_platform::audit::{self, Actor};
@@ -168,6 +168,10 @@ pub async fn sweep(b: &Bookings) -> AppResult<usize> {
             release(&mut tx, &p.workspace_id, &p, true).await?;
             q::add_event(&mut tx, &p.workspace_id, &p.id, now, "system", "declined", Some("not answered in time"))
                 .await?;
+            q::bump_manage_version(&mut tx, &p.workspace_id, &p.id).await?;
+            if let Some(out) = q::booking(&mut tx, &p.workspace_id, &p.id).await? {
+                notify::queue(b, &mut tx, &out, notify::Notice::Declined).await?;
+            }
             audit::record(
                 b,
                 &mut tx,
@@ -291,7 +295,13 @@ async fn allocate_class(b: &Bookings, c: &mut Conn, ws: &WorkspaceId, p: Placeme
 }
 
 /// A new contact for a customer typed in (name, unverified email and phone).
-async fn new_contact(b: &Bookings, c: &mut Conn, ws: &WorkspaceId, k: &CustomerInput) -> AppResult<ContactId> {
+async fn new_contact(
+    b: &Bookings,
+    c: &mut Conn,
+    ws: &WorkspaceId,
+    k: &CustomerInput,
+    lang: Option<frontdesk_core::lang::Lang>,
+) -> AppResult<ContactId> {
     let name = clip("customer.name", Some(&k.name), 120)?
         .ok_or_else(|| AppError::invalid("customer.name", "required", "Give the customer's name."))?;
     let email = match k.email.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -318,7 +328,7 @@ async fn new_contact(b: &Bookings, c: &mut Conn, ws: &WorkspaceId, k: &CustomerI
         phone,
         email,
         username: None,
-        language: None,
+        language: lang.map(|l| l.code().to_string()),
         created_at: now,
         updated_at: now,
         blocked_at: None,
@@ -374,6 +384,19 @@ pub async fn create(
     i: &BookingInput,
     key: Option<&str>,
 ) -> AppResult<(Booking, bool)> {
+    create_in(b, ws, origin, i, key, None).await
+}
+
+/// [`create`] for a customer booking in `lang` (the public page's language): their emails are
+/// in it, and a new contact gets it as their language.
+pub async fn create_in(
+    b: &Bookings,
+    ws: &WorkspaceId,
+    origin: &Origin<'_>,
+    i: &BookingInput,
+    key: Option<&str>,
+    lang: Option<frontdesk_core::lang::Lang>,
+) -> AppResult<(Booking, bool)> {
     let hash = hash_of(i);
     if let Some(k) = key {
         if k.is_empty() || k.len() > 255 {
@@ -388,7 +411,7 @@ pub async fn create(
             return repeated(found, &hash);
         }
     }
-    match create_once(b, ws, origin, i, key, &hash).await {
+    match create_once(b, ws, origin, i, key, &hash, lang).await {
         Err(e) if key.is_some() && e.code == "idempotency_race" => {
             let mut c = b.db.conn().await?;
             let found = q::booking_by_key(&mut c, ws, key.unwrap_or_default()).await?.ok_or_else(AppError::internal)?;
@@ -417,6 +440,7 @@ async fn create_once(
     i: &BookingInput,
     key: Option<&str>,
     hash: &str,
+    lang: Option<frontdesk_core::lang::Lang>,
 ) -> AppResult<Booking> {
     let sid = ServiceId::parse(&i.service_id)
         .ok_or_else(|| AppError::invalid("service_id", "unknown_service", "No such service."))?;
@@ -473,7 +497,7 @@ async fn create_once(
                 .ok_or_else(|| AppError::invalid("contact_id", "unknown_contact", "No such contact."))?
                 .id
         }
-        (None, Some(k)) => new_contact(b, &mut tx, ws, k).await?,
+        (None, Some(k)) => new_contact(b, &mut tx, ws, k, lang).await?,
         (None, None) => {
             return Err(AppError::invalid(
                 "customer",
@@ -559,6 +583,8 @@ async fn create_once(
         created_by: Some(actor_label(origin.actor)),
         created_at: now,
         updated_at: now,
+        manage_version: 1,
+        lang: lang.map(|l| l.code().to_string()),
     };
     q::insert_booking(&mut tx, &booking).await.map_err(|e| {
         if frontdesk_store::is_unique_violation(&e) {
@@ -576,6 +602,9 @@ async fn create_once(
     q::add_event(&mut tx, ws, &id, now, &actor_label(origin.actor), status, None).await?;
     audit::record(b, &mut tx, ws.as_str(), origin.actor, "booking.create", Some(("booking", id.as_str())), status)
         .await?;
+    if let Some(n) = notify::Notice::for_new(status) {
+        notify::queue(b, &mut tx, &booking, n).await?;
+    }
     tx.commit().await?;
     Ok(booking)
 }
@@ -706,6 +735,8 @@ pub async fn change(
             if let Some(r) = &reason {
                 q::set_cancel_reason(&mut tx, ws, &id, r).await?;
             }
+            // The manage links sent so far stop working.
+            q::bump_manage_version(&mut tx, ws, &id).await?;
         }
         Change::NoShow => q::set_attendance(&mut tx, ws, &id, "no_show", now).await?,
         _ => {}
@@ -714,6 +745,15 @@ pub async fn change(
     q::add_event(&mut tx, ws, &id, now, &actor_label(actor), label, reason.as_deref()).await?;
     audit::record(b, &mut tx, ws.as_str(), actor, action, Some(("booking", id.as_str())), "ok").await?;
     let out = q::booking(&mut tx, ws, &id).await?.ok_or_else(AppError::internal)?;
+    let notice = match what {
+        Change::Confirm => Some(notify::Notice::Confirmed),
+        Change::Cancel | Change::CustomerCancel => Some(notify::Notice::Cancelled),
+        Change::Decline => Some(notify::Notice::Declined),
+        _ => None,
+    };
+    if let Some(n) = notice {
+        notify::queue(b, &mut tx, &out, n).await?;
+    }
     tx.commit().await?;
     Ok(out)
 }
@@ -767,6 +807,9 @@ pub async fn reschedule(
     q::add_event(&mut tx, ws, &id, now, &actor_label(actor), "rescheduled", Some(&detail)).await?;
     audit::record(b, &mut tx, ws.as_str(), actor, "booking.reschedule", Some(("booking", id.as_str())), "ok").await?;
     let out = q::booking(&mut tx, ws, &id).await?.ok_or_else(AppError::internal)?;
+    if out.status != "hold" {
+        notify::queue(b, &mut tx, &out, notify::Notice::Rescheduled).await?;
+    }
     tx.commit().await?;
     Ok(out)
 }

@@ -7,6 +7,9 @@
 pub mod book;
 pub mod catalog;
 pub mod demo;
+pub mod ics;
+pub mod manage;
+pub mod notify;
 pub mod pii;
 pub mod ports;
 pub mod repo;
@@ -68,8 +71,10 @@ impl AsRef<Platform> for Bookings {
 }
 
 /// The bookings' tables, in the global migration order.
-pub const MIGRATIONS: &[Migration] =
-    &[Migration { version: 15, name: "bookings", sql: include_str!("../migrations/0015_bookings.sql") }];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration { version: 15, name: "bookings", sql: include_str!("../migrations/0015_bookings.sql") },
+    Migration { version: 16, name: "bookings_manage", sql: include_str!("../migrations/0016_bookings_manage.sql") },
+];
 
 pub const SWEEP: &str = "bookings_sweep";
 

@@ -127,6 +127,8 @@ pub const SLICE: &[Entry] = &[
     ("bookings", "created_by", NotPersonal),
     ("bookings", "created_at", NotPersonal),
     ("bookings", "updated_at", NotPersonal),
+    ("bookings", "manage_version", NotPersonal),
+    ("bookings", "lang", NotPersonal),
     ("booking_answers", "booking_id", NotPersonal),
     ("booking_answers", "workspace_id", NotPersonal),
     ("booking_answers", "requirement_id", NotPersonal),

@@ -182,11 +182,16 @@ pub struct Booking {
     pub created_by: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The customer's manage link is signed over this; bumped when the links sent must stop
+    /// working (a cancellation).
+    pub manage_version: i64,
+    /// The language the customer booked in (`en`, `es`), for what they are sent.
+    pub lang: Option<String>,
 }
 
 // A booking has more columns than `row::table!` binds at once (25): read it the same way, and
 // insert it in two statements' worth of parameters by hand.
-const BOOKING_COLUMNS: &str = "id, workspace_id, service_id, occurrence_id, contact_id, status, starts_at, ends_at, time_zone, seats, quantity, resources, extras, price_minor, discount_minor, total_minor, currency, coupon_id, customer_name, customer_email, customer_phone, notes, hold_expires_at, visitor, client_ip, attendance, cancel_reason, idempotency_key, request_hash, created_by, created_at, updated_at";
+const BOOKING_COLUMNS: &str = "id, workspace_id, service_id, occurrence_id, contact_id, status, starts_at, ends_at, time_zone, seats, quantity, resources, extras, price_minor, discount_minor, total_minor, currency, coupon_id, customer_name, customer_email, customer_phone, notes, hold_expires_at, visitor, client_ip, attendance, cancel_reason, idempotency_key, request_hash, created_by, created_at, updated_at, manage_version, lang";
 
 impl row::Table for Booking {
     const FROM: &'static str = "bookings";
@@ -229,6 +234,8 @@ impl row::FromRow for Booking {
             created_by: FromColumn::from_column(r, "created_by")?,
             created_at: FromColumn::from_column(r, "created_at")?,
             updated_at: FromColumn::from_column(r, "updated_at")?,
+            manage_version: FromColumn::from_column(r, "manage_version")?,
+            lang: FromColumn::from_column(r, "lang")?,
         })
     }
 }
@@ -569,7 +576,7 @@ pub async fn move_contact(
 }
 
 pub async fn insert_booking(c: &mut AnyConnection, b: &Booking) -> sqlx::Result<()> {
-    let sql = format!("INSERT INTO bookings ({BOOKING_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32)");
+    let sql = format!("INSERT INTO bookings ({BOOKING_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34)");
     sqlx::query(&sql)
         .bind(b.id.as_str())
         .bind(b.workspace_id.as_str())
@@ -603,6 +610,8 @@ pub async fn insert_booking(c: &mut AnyConnection, b: &Booking) -> sqlx::Result<
         .bind(&b.created_by)
         .bind(b.created_at)
         .bind(b.updated_at)
+        .bind(b.manage_version)
+        .bind(&b.lang)
         .execute(c)
         .await
         .map(drop)
@@ -628,6 +637,12 @@ pub async fn set_status(
         q = q.bind(*f);
     }
     Ok(q.execute(c).await?.rows_affected() == 1)
+}
+
+/// Stops every manage link sent so far.
+pub async fn bump_manage_version(c: &mut AnyConnection, ws: &WorkspaceId, id: &BookingId) -> sqlx::Result<()> {
+    let sql = "UPDATE bookings SET manage_version = manage_version + 1 WHERE workspace_id = $1 AND id = $2";
+    row::execute(c, sql, (ws, id)).await
 }
 
 pub async fn set_attendance(

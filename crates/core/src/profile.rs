@@ -26,6 +26,7 @@ const RESERVED: &[&str] = &[
     "invitations",
     "login",
     "logout",
+    "manage",
     "metrics",
     "operator",
     "privacy",

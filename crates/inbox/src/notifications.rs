@@ -108,7 +108,7 @@ pub(crate) async fn assigned(
         link = &link
     );
     let subject = tl!(lang, "inbox-mail-assigned-subject", workspace = ws_name, contact = &contact);
-    mail::enqueue(app, tx, &Mail { to: user.email.to_string(), subject, text }).await
+    mail::enqueue(app, tx, &Mail { to: user.email.to_string(), subject, text, ..Default::default() }).await
 }
 
 /// What an agent's open inbox shows as a desktop notification.

@@ -160,7 +160,7 @@ async fn send_email_link(
         app.settings.base_url,
         tl!(lang, "mail-link-expiry", minutes = minutes),
     );
-    mail::enqueue(app, c, &Mail { to: email.to_string(), subject, text }).await
+    mail::enqueue(app, c, &Mail { to: email.to_string(), subject, text, ..Default::default() }).await
 }
 
 /// Confirms an email address from the emailed link.

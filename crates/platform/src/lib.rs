@@ -22,6 +22,7 @@ pub mod ports;
 pub mod profile;
 pub mod ratelimit;
 pub mod repo;
+pub mod signed_link;
 pub mod vault;
 pub mod workspaces;
 

@@ -13,11 +13,40 @@ use std::path::PathBuf;
 
 pub const KIND: &str = "mail.send";
 
-#[derive(Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Mail {
     pub to: String,
     pub subject: String,
     pub text: String,
+    /// A display name for the From address (`Salon Lucía via Frontdesk`); the address itself
+    /// stays the server's, so the mail passes the operator's SPF and DKIM.
+    #[serde(default)]
+    pub from_name: Option<String>,
+    /// Where replies go (a business's own address).
+    #[serde(default)]
+    pub reply_to: Option<String>,
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file sent with a mail (a calendar invitation).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct Attachment {
+    pub filename: String,
+    pub content_type: String,
+    /// The bytes, base64.
+    pub data: String,
+}
+
+impl Attachment {
+    pub fn new(filename: &str, content_type: &str, bytes: &[u8]) -> Self {
+        use base64::Engine;
+        Self {
+            filename: filename.to_string(),
+            content_type: content_type.to_string(),
+            data: base64::engine::general_purpose::STANDARD.encode(bytes),
+        }
+    }
 }
 
 impl std::fmt::Debug for Mail {
@@ -105,15 +134,37 @@ impl Transport {
         let from = match self {
             Self::Smtp { from, .. } | Self::Folder { from, .. } => from.clone(),
         };
+        let from = match mail.from_name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+            Some(name) => Mailbox::new(Some(name.to_string()), from.email),
+            None => from,
+        };
         let to: Mailbox = mail.to.parse().map_err(|_| JobError::Permanent("invalid recipient".into()))?;
-        Message::builder()
+        let mut b = Message::builder()
             .from(from)
             .to(to)
             .subject(&mail.subject)
-            .message_id(Some(format!("<{message_id}@frontdesk>")))
-            .header(ContentType::TEXT_PLAIN)
-            .body(mail.text.clone())
-            .map_err(|e| JobError::Permanent(format!("cannot build the message: {e}")))
+            .message_id(Some(format!("<{message_id}@frontdesk>")));
+        // A reply-to that does not parse is left out rather than failing the mail.
+        if let Some(r) = mail.reply_to.as_deref().and_then(|r| r.parse::<Mailbox>().ok()) {
+            b = b.reply_to(r);
+        }
+        let built = if mail.attachments.is_empty() {
+            b.header(ContentType::TEXT_PLAIN).body(mail.text.clone())
+        } else {
+            use base64::Engine;
+            use lettre::message::{Attachment as Part, MultiPart, SinglePart};
+            let mut mixed = MultiPart::mixed().singlepart(SinglePart::plain(mail.text.clone()));
+            for a in &mail.attachments {
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(&a.data)
+                    .map_err(|_| JobError::Permanent("an attachment is not base64".into()))?;
+                let ct = ContentType::parse(&a.content_type)
+                    .map_err(|_| JobError::Permanent("an attachment's type is not valid".into()))?;
+                mixed = mixed.singlepart(Part::new(a.filename.clone()).body(bytes, ct));
+            }
+            b.multipart(mixed)
+        };
+        built.map_err(|e| JobError::Permanent(format!("cannot build the message: {e}")))
     }
 
     /// Delivers one mail. Connection problems and 4xx replies are transient; 5xx permanent.

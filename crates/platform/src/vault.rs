@@ -50,6 +50,8 @@ pub struct Vault {
     /// Signs short-lived links (media URLs a provider or a visitor's browser fetches): a key
     /// derived from the current key, never the key itself.
     link_key: [u8; 32],
+    /// Signs scoped links ([`crate::signed_link`]): another key derived from the current key.
+    scoped_key: [u8; 32],
 }
 
 impl std::fmt::Debug for Vault {
@@ -71,7 +73,10 @@ impl Vault {
         let mut mac = <hmac::Hmac<sha2::Sha256> as hmac::Mac>::new_from_slice(&key).expect("any key length");
         hmac::Mac::update(&mut mac, b"frontdesk link signing v1");
         let link_key: [u8; 32] = hmac::Mac::finalize(mac).into_bytes().into();
-        Self { current, keys, link_key }
+        let mut mac = <hmac::Hmac<sha2::Sha256> as hmac::Mac>::new_from_slice(&key).expect("any key length");
+        hmac::Mac::update(&mut mac, b"frontdesk scoped link signing v1");
+        let scoped_key: [u8; 32] = hmac::Mac::finalize(mac).into_bytes().into();
+        Self { current, keys, link_key, scoped_key }
     }
 
     /// A signature for a link's data (hex HMAC-SHA256 with the link key).
@@ -86,6 +91,18 @@ impl Vault {
         use subtle::ConstantTimeEq;
         let want = self.sign_link(data);
         want.len() == sig.len() && bool::from(want.as_bytes().ct_eq(sig.as_bytes()))
+    }
+
+    /// The HMAC-SHA256 of length-prefixed parts under the scoped-link key (see
+    /// [`crate::signed_link`]): no two different lists of parts give the same input.
+    pub fn sign_parts(&self, parts: &[&str]) -> [u8; 32] {
+        let mut mac =
+            <hmac::Hmac<sha2::Sha256> as hmac::Mac>::new_from_slice(&self.scoped_key).expect("any key length");
+        for p in parts {
+            hmac::Mac::update(&mut mac, &(p.len() as u32).to_be_bytes());
+            hmac::Mac::update(&mut mac, p.as_bytes());
+        }
+        hmac::Mac::finalize(mac).into_bytes().into()
     }
 
     /// Parses a base64 key from config.

@@ -253,7 +253,7 @@ pub async fn invite(app: &Platform, access: &Access, email: &str, role: Role) ->
         tl!(lang, "mail-invite-expiry", days = days),
     );
     let subject = tl!(lang, "mail-invite-subject", workspace = &ws.name);
-    mail::enqueue(app, &mut tx, &Mail { to: email.to_string(), subject, text }).await?;
+    mail::enqueue(app, &mut tx, &Mail { to: email.to_string(), subject, text, ..Default::default() }).await?;
     audit::record(
         app,
         &mut tx,

@@ -216,3 +216,6 @@ error-not-found-question = The question was not found.
 error-not-found-resource = The resource was not found.
 error-not-found-service = The service was not found.
 error-not-found-action = The action was not found.
+
+# Bookings part 2: the public booking page and the manage link
+error-not-found-booking-page = The booking page was not found.

@@ -215,3 +215,6 @@ error-not-found-question = No se ha encontrado la pregunta.
 error-not-found-resource = No se ha encontrado el recurso.
 error-not-found-service = No se ha encontrado el servicio.
 error-not-found-action = No se ha encontrado la acción.
+
+# Bookings part 2: the public booking page and the manage link
+error-not-found-booking-page = No se ha encontrado la página de reservas.

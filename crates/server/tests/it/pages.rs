@@ -24,7 +24,8 @@ fn is_page(path: &str) -> bool {
         || path.ends_with("/events")
         || path.ends_with(".csv")
         || path.contains("/media/")
-        || path.ends_with("/logo"))
+        || path.ends_with("/logo")
+        || path.ends_with("/ics"))
 }
 
 #[tokio::test]
@@ -125,12 +126,14 @@ async fn a_new_owner_signs_up_answers_a_web_chat_and_every_page_fits_and_passes_
             .await
             .unwrap();
     drop(c);
+    let (slug, manage) = crate::bookings::public::sweep_booking(&t, email, &ws).await;
     let mut pages: Vec<(String, String)> = frontdesk_web::route_specs()
         .into_iter()
         .filter(|r| r.method == "GET" && is_page(r.path))
         .map(|r| {
             let id = if r.path.contains("/contacts/") { &contact } else { &thread };
-            let path = r.path.replace("{ws}", &ws).replace("{id}", id);
+            let path =
+                r.path.replace("{ws}", &ws).replace("{id}", id).replace("{slug}", &slug).replace("{token}", &manage);
             let name = r.path.trim_start_matches('/').replace(['/', '{', '}'], "-");
             (if name.is_empty() { "start".into() } else { name }, path)
         })

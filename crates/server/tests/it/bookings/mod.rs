@@ -2,6 +2,8 @@
 //! (hold, expiry, confirmation, cancellation, reschedule, attendance), idempotency, coupons and
 //! questions, and the database refusing double bookings under 100 concurrent clients.
 
+pub(crate) mod public;
+
 use crate::helpers::*;
 use crate::inbox::intake::{api, setup, Setup};
 use serde_json::{json, Value};

@@ -28,7 +28,12 @@ async fn kill_9_with_pending_jobs_then_restart_runs_each_job_exactly_once() {
         frontdesk_server::build_app(&config_for(&dir, &db), Arc::new(frontdesk_platform::SystemClock)).await.unwrap();
     let mut tx = app.db.begin().await.unwrap();
     for i in 0..N {
-        let m = Mail { to: format!("guest{i}@example.com"), subject: format!("Mail {i}"), text: format!("Body {i}") };
+        let m = Mail {
+            to: format!("guest{i}@example.com"),
+            subject: format!("Mail {i}"),
+            text: format!("Body {i}"),
+            ..Default::default()
+        };
         mail::enqueue(&app, &mut tx, &m).await.unwrap();
     }
     tx.commit().await.unwrap();
@@ -85,9 +90,13 @@ async fn failing_mail_is_retried_with_backoff_then_marked_dead() {
     );
     let app = frontdesk_server::build_app(&cfg, clock.clone()).await.unwrap();
     let mut c = app.db.conn().await.unwrap();
-    mail::enqueue(&app, &mut c, &Mail { to: "x@example.com".into(), subject: "s".into(), text: "t".into() })
-        .await
-        .unwrap();
+    mail::enqueue(
+        &app,
+        &mut c,
+        &Mail { to: "x@example.com".into(), subject: "s".into(), text: "t".into(), ..Default::default() },
+    )
+    .await
+    .unwrap();
     drop(c);
     let (app, bookings) = frontdesk_server::areas(app, &cfg);
     let handlers = frontdesk_server::job_handlers(&app, &bookings);
