@@ -21,7 +21,18 @@ macro_rules! catalogues {
     };
 }
 
-catalogues!["main", "platform", "mail", "inbox", "contacts", "assistant", "errors", "customer", "bookings", "booking_public"];
+catalogues![
+    "main",
+    "platform",
+    "mail",
+    "inbox",
+    "contacts",
+    "assistant",
+    "errors",
+    "customer",
+    "bookings",
+    "booking_public"
+];
 
 fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {
     static BUNDLES: OnceLock<[FluentBundle<FluentResource>; 2]> = OnceLock::new();

@@ -216,3 +216,7 @@ error-not-found-question = The question was not found.
 error-not-found-resource = The resource was not found.
 error-not-found-service = The service was not found.
 error-not-found-action = The action was not found.
+
+# Bookings: the staff's pages.
+error-not-a-number = Use a whole number.
+error-slot-required = Pick one of the free times.

@@ -215,3 +215,7 @@ error-not-found-question = No se ha encontrado la pregunta.
 error-not-found-resource = No se ha encontrado el recurso.
 error-not-found-service = No se ha encontrado el servicio.
 error-not-found-action = No se ha encontrado la acción.
+
+# Reservas: las páginas del equipo.
+error-not-a-number = Escribe un número entero.
+error-slot-required = Elige una de las horas libres.

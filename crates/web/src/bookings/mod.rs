@@ -2,9 +2,10 @@
 //! booking page and the staff calendar).
 
 mod api;
+pub(crate) mod pages;
 
 use crate::Table;
 
 pub(crate) fn routes(t: Table) -> Table {
-    api::routes(t)
+    pages::routes(api::routes(t))
 }
