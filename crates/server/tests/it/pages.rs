@@ -233,7 +233,7 @@ async fn bookings_of(
     let free = slots::for_access(b, access, &query).await.unwrap();
     let input = book::BookingInput {
         service_id: svc.id.to_string(),
-        start: free.last().expect("a free slot this week").start.clone(),
+        start: free.first().expect("a free slot this week").start.clone(),
         contact_id: Some(contact.to_string()),
         answers: vec![book::AnswerInput { requirement_id: q.id.to_string(), value: "None".into() }],
         ..Default::default()

@@ -4,7 +4,8 @@
 //! cancelled; an agent sees the calendar but not the catalog's settings; the same in Spanish.
 
 use crate::helpers::*;
-use crate::inbox::intake::setup;
+use crate::inbox::intake::{api, setup, wa_channel, PHONE_A};
+use crate::inbox::outbox::{deliver, first_thread, wa_text, CUSTOMER};
 use crate::platform::tenancy::member_user;
 use frontdesk_core::Role;
 use reqwest::Client;
@@ -212,7 +213,7 @@ async fn staff_build_the_catalog_book_from_the_calendar_and_mark_arrival() {
             let r = c.post(url).form(&f).send().await.unwrap();
             let st = r.status().as_u16();
             let l = r.headers().get("location").map(|l| l.to_str().unwrap().to_string());
-            (st, l.unwrap_or_else(|| String::new()))
+            (st, l.unwrap_or_default())
         }
     };
     let (st, to) = book(&free[0], "Maria Lopez").await;
@@ -224,11 +225,37 @@ async fn staff_build_the_catalog_book_from_the_calendar_and_mark_arrival() {
     assert_eq!(st, 303);
     let tom = id_in(&to);
 
-    // The day view shows both in Ana's column, with service, customer and status.
+    // From a conversation: the contact pane's "Book" opens the form for that contact.
+    let ch = wa_channel(t, &s.token, PHONE_A).await;
+    deliver(t, &ch, &wa_text(t, CUSTOMER, "wamid.B1", "Can I come tomorrow at 10?")).await;
+    let thread = first_thread(t, &s.token).await["id"].as_str().unwrap().to_string();
+    let (_, v) = api(t, &s.token, "GET", &format!("/api/v1/threads/{thread}"), None).await;
+    let contact = v["contact"]["id"].as_str().unwrap().to_string();
+    let (st, html) = get(owner, t, &format!("/w/{w}/inbox/{thread}")).await;
+    assert_eq!(st, 200);
+    let link = format!("/w/{w}/bookings/new?contact={contact}");
+    assert!(html.contains(&format!(r#"href="{link}""#)), "{html}");
+    let (st, html) = get(owner, t, &format!("{link}&date={d}")).await;
+    assert_eq!(st, 200);
+    assert!(html.contains(r#"id="fixed-contact""#) && html.contains("Sheena Nelson"), "{html}");
+    assert!(!slots_of(&html).contains(&free[0]), "09:00 is taken: {html}");
+    let (st, to) = post(
+        owner,
+        t,
+        &format!("/w/{w}/bookings"),
+        &[("service", &cut), ("date", &d), ("slot", &free[1]), ("contact", &contact), ("fixed", "1"), (&answer, "")],
+    )
+    .await;
+    assert_eq!(st, 303, "{to}");
+    let sheena = id_in(&to);
+    let (_, v) = api(t, &s.token, "GET", &format!("/api/v1/bookings/{sheena}"), None).await;
+    assert_eq!(v["booking"]["contact_id"], contact.as_str(), "{v}");
+
+    // The day view shows them in Ana's column, with service, customer and status.
     let day = format!("/w/{w}/bookings?view=day&date={d}");
     let (st, html) = get(owner, t, &day).await;
     assert_eq!(st, 200, "{html}");
-    for id in [&maria, &tom] {
+    for id in [&maria, &tom, &sheena] {
         assert!(html.contains(&format!(r#"data-booking="{id}" data-status="confirmed""#)), "{html}");
     }
     assert!(html.contains("Maria Lopez") && html.contains("Haircut") && html.contains(">Confirmed<"), "{html}");
@@ -258,10 +285,21 @@ async fn staff_build_the_catalog_book_from_the_calendar_and_mark_arrival() {
     assert!(html.contains(r#"data-attendance="arrived""#) && html.contains("marked arrived"), "{html}");
     assert!(!html.contains(r#"value="arrived""#), "arrival is marked once: {html}");
 
-    // Cancel the other one: its time is free again and it leaves the grid.
+    // Cancel the other one: its time is free again and it leaves the grid; the calendar's live
+    // stream says so.
+    let mut live = owner.get(t.url(&format!("/w/{w}/bookings/events"))).send().await.unwrap();
+    assert_eq!(live.status(), 200);
     let (st, _) =
         post(owner, t, &format!("/w/{w}/bookings/{tom}/status"), &[("change", "cancel"), ("reason", "Ill")]).await;
     assert_eq!(st, 303);
+    let mut seen = String::new();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !seen.contains(&tom) {
+        let chunk = tokio::time::timeout_at(deadline, live.chunk()).await.expect("an event in time").unwrap();
+        seen.push_str(&String::from_utf8_lossy(&chunk.expect("the stream stays open")));
+    }
+    assert!(seen.contains("event: change"), "{seen}");
+    drop(live);
     let (_, html) = get(owner, t, &format!("/w/{w}/bookings/{tom}")).await;
     assert!(html.contains(r#"data-status="cancelled""#) && html.contains("Ill"), "{html}");
     let (_, html) = get(owner, t, &day).await;

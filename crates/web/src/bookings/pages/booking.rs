@@ -52,18 +52,16 @@ fn slot_label(tz: &jiff::tz::TimeZone, f: &FreeSlot) -> String {
     format!("{}–{} · {}", at(&f.start), at(&f.end), names.join(", "))
 }
 
-/// The free slots of a service on a date, or why there are none.
-async fn free_on(
-    s: &AppState,
-    a: &Access,
+/// What to look for: a service's free slots on a date, in the page's zone.
+fn slot_query(
     tz: &str,
     service: &Service,
     date: Date,
     resource: &str,
     extras: &[String],
     counts: (i64, i64),
-) -> Result<Vec<FreeSlot>, AppError> {
-    let q = SlotQuery {
+) -> SlotQuery {
+    SlotQuery {
         service_id: service.id.to_string(),
         from: Some(date.to_string()),
         to: Some(date.to_string()),
@@ -72,8 +70,7 @@ async fn free_on(
         seats: Some(counts.0),
         quantity: Some(counts.1),
         extras: Some(extras.join(",")).filter(|x| !x.is_empty()),
-    };
-    slots::for_access(&s.bookings, a, &q).await
+    }
 }
 
 /// A radio list of free slots (`slot`), with its error beside it.
@@ -153,7 +150,12 @@ async fn render_new(
         .filter(|(x, _)| x.active)
         .collect();
     let resources = catalog::resources(&s.bookings, a).await.map_err(WebError::page)?;
-    let chosen = services.iter().find(|(x, _)| x.id.as_str() == field(f, "service"));
+    // The service asked for; the only one, when there is one.
+    let chosen = match services.as_slice() {
+        [only] if field(f, "service").is_empty() => Some(only),
+        _ => services.iter().find(|(x, _)| x.id.as_str() == field(f, "service")),
+    };
+    let service_id = chosen.map(|(x, _)| x.id.to_string()).unwrap_or_default();
     let date = field(f, "date").parse::<Date>().unwrap_or_else(|_| today(&tz, s.app.now().0));
     let resource = field(f, "resource");
     let contact_id = field(f, "contact");
@@ -187,7 +189,8 @@ async fn render_new(
             let picked: Vec<String> =
                 extras_of(f).into_iter().filter(|id| ex.iter().any(|x| x.id.as_str() == id)).collect();
             let qs = catalog::requirements(&s.bookings, a, svc.id.as_str()).await.map_err(WebError::page)?;
-            let free = free_on(s, a, &zone, svc, date, resource, &picked, (1, 1)).await;
+            let free =
+                slots::for_access(&s.bookings, a, &slot_query(&zone, svc, date, resource, &picked, (1, 1))).await;
             (ex, qs, Some(free))
         }
         None => (vec![], vec![], None),
@@ -196,7 +199,7 @@ async fn render_new(
         |r: &&frontdesk_bookings::repo::Resource| chosen.is_some_and(|(_, g)| g.iter().flatten().any(|id| id == &r.id));
     let base = |extra: &str| {
         let mut q = format!("/w/{w}/bookings/new?date={date}");
-        for (k, v) in [("service", field(f, "service")), ("resource", resource)] {
+        for (k, v) in [("service", service_id.as_str()), ("resource", resource)] {
             if !v.is_empty() {
                 q.push_str(&format!("&{k}={}", url_encode(v)));
             }
@@ -209,7 +212,7 @@ async fn render_new(
     };
     let hidden = |with_contact: bool| {
         html! {
-            input type="hidden" name="service" value=(field(f, "service"));
+            input type="hidden" name="service" value=(service_id);
             input type="hidden" name="date" value=(date);
             input type="hidden" name="resource" value=(resource);
             @for x in extras_of(f) { input type="hidden" name={ "x_" (x) } value="on"; }
@@ -502,7 +505,8 @@ async fn render_booking(
     let moves = match move_date {
         Some(d) if can && live => {
             let extras: Vec<String> = serde_json::from_str(&b.extras).unwrap_or_default();
-            Some(free_on(s, a, &zone, &service, d, "", &extras, (b.seats, b.quantity)).await)
+            let q = slot_query(&zone, &service, d, "", &extras, (b.seats, b.quantity));
+            Some(slots::for_access(&s.bookings, a, &q).await)
         }
         _ => None,
     };

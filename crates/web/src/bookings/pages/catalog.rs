@@ -37,8 +37,7 @@ fn described(err: Option<&str>, id: &str) -> Option<String> {
 fn input_row(
     errors: &FormErrors,
     key: &str,
-    id: &str,
-    name: &str,
+    (id, name): (&str, &str),
     label: &str,
     kind: &str,
     value: &str,
@@ -170,7 +169,7 @@ async fn resource_form(
             (select_row(errors, "kind", "r-kind", "kind", &t!("bookings-kind-label"), html! {
                 @for k in catalog::KINDS { option value=(k) selected[field(f, "kind") == k] { (kind_name(k)) } }
             }))
-            (input_row(errors, "name", "r-name", "name", &t!("bookings-resource-name"), "text", field(f, "name"), None))
+            (input_row(errors, "name", ("r-name", "name"), &t!("bookings-resource-name"), "text", field(f, "name"), None))
             (select_row(errors, "user_id", "r-user", "user_id", &t!("bookings-resource-member"), html! {
                 option value="" { (t!("bookings-resource-no-member")) }
                 @for m in &members { option value=(m.user_id) selected[field(f, "user_id") == m.user_id.as_str()] { (m.name) } }
@@ -411,12 +410,12 @@ async fn render_resource(
                 }
                 form #exception-form method="post" action={ "/w/" (w) "/settings/resources/" (r.id) "/exceptions" } novalidate {
                     (ee.summary())
-                    (input_row(&ee, "date", "ex-date", "date", &t!("bookings-date-label"), "date", field(&ef, "date"), None))
+                    (input_row(&ee, "date", ("ex-date", "date"), &t!("bookings-date-label"), "date", field(&ef, "date"), None))
                     div.time-pair {
-                        (input_row(&ee, "ranges", "ex-open", "open", &t!("bookings-opens"), "time", field(&ef, "open"), None))
-                        (input_row(&ee, "-", "ex-close", "close", &t!("bookings-closes"), "time", field(&ef, "close"), None))
-                        (input_row(&ee, "-", "ex-open2", "open2", &t!("bookings-opens-again"), "time", field(&ef, "open2"), None))
-                        (input_row(&ee, "-", "ex-close2", "close2", &t!("bookings-closes"), "time", field(&ef, "close2"), None))
+                        (input_row(&ee, "ranges", ("ex-open", "open"), &t!("bookings-opens"), "time", field(&ef, "open"), None))
+                        (input_row(&ee, "-", ("ex-close", "close"), &t!("bookings-closes"), "time", field(&ef, "close"), None))
+                        (input_row(&ee, "-", ("ex-open2", "open2"), &t!("bookings-opens-again"), "time", field(&ef, "open2"), None))
+                        (input_row(&ee, "-", ("ex-close2", "close2"), &t!("bookings-closes"), "time", field(&ef, "close2"), None))
                     }
                     p.hint.small { (t!("bookings-exception-off-hint")) }
                     button.secondary type="submit" { (t!("bookings-set-exception")) }
@@ -442,9 +441,9 @@ async fn render_resource(
                 }
                 form #block-form method="post" action={ "/w/" (w) "/settings/resources/" (r.id) "/blocks" } novalidate {
                     (be.summary())
-                    (input_row(&be, "start", "bl-start", "start", &t!("bookings-block-from"), "datetime-local", field(&bf, "start"), None))
-                    (input_row(&be, "end", "bl-end", "end", &t!("bookings-block-until"), "datetime-local", field(&bf, "end"), None))
-                    (input_row(&be, "reason", "bl-reason", "reason", &t!("bookings-block-reason"), "text", field(&bf, "reason"), None))
+                    (input_row(&be, "start", ("bl-start", "start"), &t!("bookings-block-from"), "datetime-local", field(&bf, "start"), None))
+                    (input_row(&be, "end", ("bl-end", "end"), &t!("bookings-block-until"), "datetime-local", field(&bf, "end"), None))
+                    (input_row(&be, "reason", ("bl-reason", "reason"), &t!("bookings-block-reason"), "text", field(&bf, "reason"), None))
                     button.secondary type="submit" { (t!("bookings-add-block")) }
                 }
             }
@@ -658,13 +657,13 @@ fn service_input(f: &Fields) -> Result<BookingServiceInput, AppError> {
 
 fn service_form(action: String, f: &Fields, errors: &FormErrors, resources: &[Resource], button: String) -> Markup {
     let n = |key: &'static str, id: &str, label: String, hint: Option<String>| {
-        input_row(errors, key, id, key, &label, "number", field(f, key), hint)
+        input_row(errors, key, (id, key), &label, "number", field(f, key), hint)
     };
     let groups_err = errors.of("resources");
     html! {
         form #service-form method="post" action=(action) novalidate {
             (errors.summary())
-            (input_row(errors, "name", "s-name", "name", &t!("bookings-service-name"), "text", field(f, "name"), None))
+            (input_row(errors, "name", ("s-name", "name"), &t!("bookings-service-name"), "text", field(f, "name"), None))
             div.form-row {
                 @let e = errors.of("description");
                 label for="s-description" { (t!("bookings-service-description")) }
@@ -680,8 +679,8 @@ fn service_form(action: String, f: &Fields, errors: &FormErrors, resources: &[Re
                 (n("interval_min", "s-interval", t!("bookings-interval"), Some(t!("bookings-interval-hint"))))
                 (n("buffer_before_min", "s-before", t!("bookings-buffer-before"), None))
                 (n("buffer_after_min", "s-after", t!("bookings-buffer-after"), None))
-                (input_row(errors, "check_in", "s-check-in", "check_in", &t!("bookings-check-in"), "time", field(f, "check_in"), Some(t!("bookings-check-hint"))))
-                (input_row(errors, "check_out", "s-check-out", "check_out", &t!("bookings-check-out"), "time", field(f, "check_out"), None))
+                (input_row(errors, "check_in", ("s-check-in", "check_in"), &t!("bookings-check-in"), "time", field(f, "check_in"), Some(t!("bookings-check-hint"))))
+                (input_row(errors, "check_out", ("s-check-out", "check_out"), &t!("bookings-check-out"), "time", field(f, "check_out"), None))
                 (n("capacity", "s-capacity", t!("bookings-capacity"), Some(t!("bookings-capacity-hint"))))
             }
             fieldset {
@@ -695,7 +694,7 @@ fn service_form(action: String, f: &Fields, errors: &FormErrors, resources: &[Re
             }
             fieldset {
                 legend { (t!("bookings-service-price")) }
-                (input_row(errors, "price", "s-price", "price", &t!("bookings-price"), "text", field(f, "price"), Some(t!("bookings-price-hint"))))
+                (input_row(errors, "price", ("s-price", "price"), &t!("bookings-price"), "text", field(f, "price"), Some(t!("bookings-price-hint"))))
                 (select_row(errors, "currency", "s-currency", "currency", &t!("bookings-currency"), html! {
                     option value="" { (t!("bookings-business-currency")) }
                     @for c in Currency::all() { option value=(c.code()) selected[c.code() == field(f, "currency")] { (c.code()) } }
@@ -703,7 +702,7 @@ fn service_form(action: String, f: &Fields, errors: &FormErrors, resources: &[Re
                 (select_row(errors, "payment", "s-payment", "payment", &t!("bookings-payment-label"), html! {
                     @for p in catalog::PAYMENTS { option value=(p) selected[field(f, "payment") == p] { (payment_name(p)) } }
                 }))
-                (input_row(errors, "deposit", "s-deposit", "deposit", &t!("bookings-deposit"), "text", field(f, "deposit"), Some(t!("bookings-deposit-hint"))))
+                (input_row(errors, "deposit", ("s-deposit", "deposit"), &t!("bookings-deposit"), "text", field(f, "deposit"), Some(t!("bookings-deposit-hint"))))
                 (n("deposit_percent", "s-deposit-percent", t!("bookings-deposit-percent"), None))
             }
             fieldset #groups aria-describedby=[described(groups_err, "s-groups")] {
@@ -908,9 +907,9 @@ async fn render_service(
                 }
                 form #extra-form method="post" action={ "/w/" (w) "/settings/services/" (sid) "/extras" } novalidate {
                     (xe.summary())
-                    (input_row(&xe, "name", "x-name", "name", &t!("bookings-extra-name"), "text", field(&xf, "name"), None))
-                    (input_row(&xe, "minutes", "x-minutes", "minutes", &t!("bookings-extra-minutes"), "number", field(&xf, "minutes"), None))
-                    (input_row(&xe, "price", "x-price", "price", &t!("bookings-extra-price"), "text", field(&xf, "price"), None))
+                    (input_row(&xe, "name", ("x-name", "name"), &t!("bookings-extra-name"), "text", field(&xf, "name"), None))
+                    (input_row(&xe, "minutes", ("x-minutes", "minutes"), &t!("bookings-extra-minutes"), "number", field(&xf, "minutes"), None))
+                    (input_row(&xe, "price", ("x-price", "price"), &t!("bookings-extra-price"), "text", field(&xf, "price"), None))
                     button.secondary type="submit" { (t!("bookings-add-extra")) }
                 }
             }
@@ -935,7 +934,7 @@ async fn render_service(
                 }
                 form #question-form method="post" action={ "/w/" (w) "/settings/services/" (sid) "/questions" } novalidate {
                     (qe.summary())
-                    (input_row(&qe, "label", "qn-label", "label", &t!("bookings-question-label"), "text", field(&qf, "label"), None))
+                    (input_row(&qe, "label", ("qn-label", "label"), &t!("bookings-question-label"), "text", field(&qf, "label"), None))
                     (select_row(&qe, "kind", "qn-kind", "kind", &t!("bookings-question-kind-label"), html! {
                         @for k in catalog::QUESTION_KINDS { option value=(k) selected[field(&qf, "kind") == k] { (question_kind(k)) } }
                     }))
@@ -1145,15 +1144,15 @@ async fn render_coupons(
                 h2 #cp-add-h { (t!("bookings-add-coupon")) }
                 form #coupon-form method="post" action={ "/w/" (w) "/settings/coupons" } novalidate {
                     (errors.summary())
-                    (input_row(errors, "code", "c-code", "code", &t!("bookings-coupon-code"), "text", field(f, "code"), Some(t!("bookings-coupon-code-hint"))))
+                    (input_row(errors, "code", ("c-code", "code"), &t!("bookings-coupon-code"), "text", field(f, "code"), Some(t!("bookings-coupon-code-hint"))))
                     (select_row(errors, "kind", "c-kind", "kind", &t!("bookings-coupon-kind"), html! {
                         option value="percent" selected[field(f, "kind") == "percent"] { (t!("bookings-coupon-percent")) }
                         option value="amount" selected[field(f, "kind") == "amount"] { (t!("bookings-coupon-amount")) }
                     }))
-                    (input_row(errors, "value", "c-value", "value", &t!("bookings-coupon-value"), "text", field(f, "value"), Some(t!("bookings-coupon-value-hint"))))
-                    (input_row(errors, "valid_from", "c-from", "valid_from", &t!("bookings-coupon-valid-from"), "date", field(f, "valid_from"), None))
-                    (input_row(errors, "valid_to", "c-to", "valid_to", &t!("bookings-coupon-valid-to"), "date", field(f, "valid_to"), None))
-                    (input_row(errors, "max_uses", "c-max", "max_uses", &t!("bookings-coupon-max-uses"), "number", field(f, "max_uses"), None))
+                    (input_row(errors, "value", ("c-value", "value"), &t!("bookings-coupon-value"), "text", field(f, "value"), Some(t!("bookings-coupon-value-hint"))))
+                    (input_row(errors, "valid_from", ("c-from", "valid_from"), &t!("bookings-coupon-valid-from"), "date", field(f, "valid_from"), None))
+                    (input_row(errors, "valid_to", ("c-to", "valid_to"), &t!("bookings-coupon-valid-to"), "date", field(f, "valid_to"), None))
+                    (input_row(errors, "max_uses", ("c-max", "max_uses"), &t!("bookings-coupon-max-uses"), "number", field(f, "max_uses"), None))
                     (check_row("once_per_customer", &t!("bookings-coupon-once-check"), on(f, "once_per_customer")))
                     (select_row(errors, "service_id", "c-service", "service_id", &t!("bookings-coupon-service"), html! {
                         option value="" { (t!("bookings-all-services")) }
