@@ -250,6 +250,11 @@ async fn staff_build_the_catalog_book_from_the_calendar_and_mark_arrival() {
     let sheena = id_in(&to);
     let (_, v) = api(t, &s.token, "GET", &format!("/api/v1/bookings/{sheena}"), None).await;
     assert_eq!(v["booking"]["contact_id"], contact.as_str(), "{v}");
+    // The contact's page lists it, in the page's language.
+    let (_, html) = get(owner, t, &format!("/w/{w}/contacts/{contact}")).await;
+    assert!(html.contains("<h2>Bookings</h2>") && html.contains("Haircut · Confirmed"), "{html}");
+    let (_, html) = get_es(owner, t, &format!("/w/{w}/contacts/{contact}")).await;
+    assert!(html.contains("<h2>Reservas</h2>") && html.contains("Haircut · Confirmada"), "{html}");
 
     // The day view shows them in Ana's column, with service, customer and status.
     let day = format!("/w/{w}/bookings?view=day&date={d}");

@@ -59,17 +59,24 @@ fn url(w: &str, week: bool, date: Date, resource: &Option<String>, service: &Opt
 /// Minutes of 15 per grid row.
 const STEP: i64 = 15;
 
-/// A booking's wall-clock minutes on a day (from its start, or midnight, to its end, or the
-/// next midnight), when it touches that day.
-fn minutes_on(tz: &TimeZone, day: Date, b: &Booking) -> Option<(i64, i64)> {
+/// The wall-clock minutes in `tz` that `[from, to)` covers of a day (from its start, or
+/// midnight, to its end, or the next midnight), when it touches that day.
+fn minutes_on(tz: &TimeZone, day: Date, (from, to): (i64, i64)) -> Option<(i64, i64)> {
     let (ds, de) = (day_start(tz, day), day_start(tz, add_days(day, 1)));
-    if b.ends_at <= ds || b.starts_at >= de {
+    if to <= ds || from >= de {
         return None;
     }
     let wall = |ms: i64| zoned(tz, ms).map(|z| z.hour() as i64 * 60 + z.minute() as i64).unwrap_or(0);
-    let start = if b.starts_at <= ds { 0 } else { wall(b.starts_at) };
-    let end = if b.ends_at >= de { 24 * 60 } else { wall(b.ends_at) };
+    let start = if from <= ds { 0 } else { wall(from) };
+    let end = if to >= de { 24 * 60 } else { wall(to) };
     Some((start, end.max(start + STEP)))
+}
+
+/// The instant of a wall-clock minute of a date in a zone.
+fn instant(tz: &TimeZone, day: Date, minute: u16) -> Option<i64> {
+    let (day, minute) = if minute >= 24 * 60 { (add_days(day, 1), 0) } else { (day, minute) };
+    let t = jiff::civil::Time::new((minute / 60) as i8, (minute % 60) as i8, 0, 0).ok()?;
+    Some(day.to_datetime(t).to_zoned(tz.clone()).ok()?.timestamp().as_millisecond())
 }
 
 /// One booking placed in a column: its rows and its lane (bookings that overlap sit side by
@@ -150,10 +157,17 @@ pub async fn page(
     let (mut lo, mut hi) = (24 * 60, 0);
     for r in &columns {
         let schedule: Schedule = serde_json::from_str(&r.hours).unwrap_or_default();
-        if let Ok((_, h)) = schedule.check() {
-            for d in &days {
-                for &(o, c) in &h.week()[d.weekday().to_monday_zero_offset() as usize] {
-                    (lo, hi) = (lo.min(o as i64), hi.max(c as i64));
+        let Ok((_, h)) = schedule.check() else { continue };
+        let own = zone_of(&r.time_zone);
+        // Its hours on the days around each day shown, in its own zone, as the page's zone
+        // reads them.
+        for d in &days {
+            for near in [add_days(*d, -1), *d, add_days(*d, 1)] {
+                for &(o, c) in &h.week()[near.weekday().to_monday_zero_offset() as usize] {
+                    let (Some(a), Some(z)) = (instant(&own, near, o), instant(&own, near, c)) else { continue };
+                    if let Some(m) = minutes_on(&tz, *d, (a, z)) {
+                        (lo, hi) = (lo.min(m.0), hi.max(m.1));
+                    }
                 }
             }
         }
@@ -161,7 +175,7 @@ pub async fn page(
     let mut spans: HashMap<(usize, String), (i64, i64)> = HashMap::new();
     for b in &shown {
         for (i, d) in days.iter().enumerate() {
-            if let Some(m) = minutes_on(&tz, *d, b) {
+            if let Some(m) = minutes_on(&tz, *d, (b.starts_at, b.ends_at)) {
                 (lo, hi) = (lo.min(m.0), hi.max(m.1));
                 spans.insert((i, b.id.to_string()), m);
             }

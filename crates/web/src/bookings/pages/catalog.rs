@@ -185,9 +185,14 @@ async fn resource_form(
                             @let day = names[i];
                             tr {
                                 td { strong { (capitalized(day)) } }
-                                @for (n, label) in [("_open", t!("bookings-day-opens", day = day)), ("_close", t!("bookings-day-closes", day = day)), ("_open2", t!("bookings-day-opens-again", day = day)), ("_close2", t!("bookings-day-closes-again", day = day))] {
+                                @for (n, column, label) in [
+                                    ("_open", t!("bookings-opens"), t!("bookings-day-opens", day = day)),
+                                    ("_close", t!("bookings-closes"), t!("bookings-day-closes", day = day)),
+                                    ("_open2", t!("bookings-opens-again"), t!("bookings-day-opens-again", day = day)),
+                                    ("_close2", t!("bookings-closes"), t!("bookings-day-closes-again", day = day)),
+                                ] {
                                     @let name = format!("{d}{n}");
-                                    td data-label=(label) { input type="time" name=(name) aria-label=(label) value=(field(f, &name)); }
+                                    td data-label=(column) { input type="time" name=(name) aria-label=(label) value=(field(f, &name)); }
                                 }
                             }
                         }
