@@ -312,6 +312,18 @@ async fn staff_build_the_catalog_book_from_the_calendar_and_mark_arrival() {
     assert!(html.contains(r#"id="cal-gone""#) && html.contains(&format!(r#"data-booking="{tom}""#)), "{html}");
     let (_, html) = get(owner, t, &format!("/w/{w}/bookings/new?service={cut}&date={d}")).await;
     assert!(slots_of(&html).iter().any(|x| x == &free[2]), "free again: {html}");
+    // Move Sheena's booking to the time Tom gave back, picked from the free times.
+    let (_, html) = get(owner, t, &format!("/w/{w}/bookings/{sheena}?move={d}")).await;
+    assert!(slots_of(&html).contains(&free[2]), "{html}");
+    assert!(html.contains("data-confirm=\"Move the booking of Sheena Nelson"), "{html}");
+    let (st, _) = post(owner, t, &format!("/w/{w}/bookings/{sheena}/reschedule"), &[("slot", "")]).await;
+    assert_eq!(st, 422);
+    let (st, _) = post(owner, t, &format!("/w/{w}/bookings/{sheena}/reschedule"), &[("slot", &free[2])]).await;
+    assert_eq!(st, 303);
+    let (_, v) = api(t, &s.token, "GET", &format!("/api/v1/bookings/{sheena}"), None).await;
+    assert_eq!(v["booking"]["start"].as_str(), free[2].split('|').next(), "{v}");
+    let (_, html) = get(owner, t, &format!("/w/{w}/bookings/{sheena}")).await;
+    assert!(html.contains("moved"), "the history keeps the move: {html}");
     let (_, home) = get(owner, t, &format!("/w/{w}")).await;
     assert!(home.contains(r#"id="today-bookings""#), "{home}");
 
