@@ -182,18 +182,19 @@ async fn render_new(
     } else {
         vec![]
     };
-    let (extras, questions, free) = match chosen {
+    let (extras, picked, questions, free) = match chosen {
         Some((svc, _)) => {
             let (_, ex) = catalog::extras(&s.bookings, a, svc.id.as_str()).await.map_err(WebError::page)?;
             let ex: Vec<_> = ex.into_iter().filter(|x| x.active).collect();
+            // Extras of a service chosen before fall away.
             let picked: Vec<String> =
                 extras_of(f).into_iter().filter(|id| ex.iter().any(|x| x.id.as_str() == id)).collect();
             let qs = catalog::requirements(&s.bookings, a, svc.id.as_str()).await.map_err(WebError::page)?;
             let free =
                 slots::for_access(&s.bookings, a, &slot_query(&zone, svc, date, resource, &picked, (1, 1))).await;
-            (ex, qs, Some(free))
+            (ex, picked, qs, Some(free))
         }
-        None => (vec![], vec![], None),
+        None => (vec![], vec![], vec![], None),
     };
     let in_groups =
         |r: &&frontdesk_bookings::repo::Resource| chosen.is_some_and(|(_, g)| g.iter().flatten().any(|id| id == &r.id));
@@ -204,8 +205,8 @@ async fn render_new(
                 q.push_str(&format!("&{k}={}", url_encode(v)));
             }
         }
-        for x in extras_of(f) {
-            q.push_str(&format!("&x_{}=on", url_encode(&x)));
+        for x in &picked {
+            q.push_str(&format!("&x_{}=on", url_encode(x)));
         }
         q.push_str(extra);
         q
@@ -215,7 +216,7 @@ async fn render_new(
             input type="hidden" name="service" value=(service_id);
             input type="hidden" name="date" value=(date);
             input type="hidden" name="resource" value=(resource);
-            @for x in extras_of(f) { input type="hidden" name={ "x_" (x) } value="on"; }
+            @for x in &picked { input type="hidden" name={ "x_" (x) } value="on"; }
             @if with_contact { @if let Some(k) = &fixed { input type="hidden" name="contact" value=(k.id); input type="hidden" name="fixed" value="1"; } }
         }
     };
@@ -357,14 +358,29 @@ fn answers_of(f: &Fields) -> Vec<AnswerInput> {
     v
 }
 
-/// The refusal of a form, beside its field: a conflict about the time (taken, full) stands by
-/// the free times.
-fn errors_of(e: &AppError) -> FormErrors {
+/// The fields the booking form shows errors beside.
+const NEW_FIELDS: &[&str] = &[
+    "service_id",
+    "start",
+    "customer",
+    "contact_id",
+    "customer.name",
+    "customer.phone",
+    "customer.email",
+    "answers",
+    "notes",
+];
+
+/// The refusal of a form, beside its field when the form shows that field (a conflict about the
+/// time, taken or full, stands by the free times), else on top.
+fn errors_of(e: &AppError, shown: &[&str]) -> FormErrors {
     let text = frontdesk_i18n::error_text(frontdesk_i18n::current(), e.code, &e.message);
     match e.field {
-        Some(f) => FormErrors { fields: vec![(f, text)], general: None },
-        None if e.kind == ErrorKind::Conflict => FormErrors { fields: vec![("start", text)], general: None },
-        None => FormErrors { fields: vec![], general: Some(text) },
+        Some(f) if shown.contains(&f) => FormErrors { fields: vec![(f, text)], general: None },
+        None if e.kind == ErrorKind::Conflict && shown.contains(&"start") => {
+            FormErrors { fields: vec![("start", text)], general: None }
+        }
+        _ => FormErrors { fields: vec![], general: Some(text) },
     }
 }
 
@@ -408,7 +424,7 @@ pub async fn create(
     match result {
         Ok(b) => Ok(Redirect::to(&format!("/w/{w}/bookings/{}?saved=1", b.id)).into_response()),
         Err(e) if refusable(&e) => {
-            Ok((status_of(e.kind), render_new(&s, &u, &a, &f, &errors_of(&e)).await?).into_response())
+            Ok((status_of(e.kind), render_new(&s, &u, &a, &f, &errors_of(&e, NEW_FIELDS)).await?).into_response())
         }
         Err(e) => Err(WebError::page(e)),
     }
@@ -573,7 +589,6 @@ async fn render_booking(
             @if can && !is_gone(&b.status) {
                 section #actions aria-labelledby="bk-actions" {
                     h2 #bk-actions { (t!("bookings-actions")) }
-                    @if errors.of("change").is_some() { p.alert role="alert" { (errors.of("change").unwrap_or_default()) } }
                     div.action-row {
                         @if ["hold", "pending"].contains(&b.status.as_str()) { (change_form(w, &bid, "confirm", t!("bookings-do-confirm"), None, false)) }
                         @if b.status == "confirmed" && started {
@@ -638,8 +653,7 @@ pub async fn change(
     match book::change(&s.bookings, &a.workspace.id, &a.actor, &id, what, reason).await {
         Ok(_) => Ok(Redirect::to(&format!("/w/{w}/bookings/{id}?saved=1")).into_response()),
         Err(e) if refusable(&e) => {
-            let text = frontdesk_i18n::error_text(frontdesk_i18n::current(), e.code, &e.message);
-            let errors = FormErrors { fields: vec![("change", text)], general: None };
+            let errors = errors_of(&e, &[]);
             Ok((status_of(e.kind), render_booking(&s, &u, &a, &id, &Fields::new(), &errors).await?).into_response())
         }
         Err(e) => Err(WebError::page(e)),
@@ -663,7 +677,12 @@ pub async fn reschedule(
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/w/{w}/bookings/{id}?saved=1")).into_response()),
         Err(e) if refusable(&e) => {
-            Ok((status_of(e.kind), render_booking(&s, &u, &a, &id, &f, &errors_of(&e)).await?).into_response())
+            // Beside the free times while the booking can still move; on top otherwise.
+            let live = book::get(&s.bookings, &a.workspace.id, &id)
+                .await
+                .is_ok_and(|b| ["hold", "pending", "confirmed"].contains(&b.status.as_str()));
+            let errors = errors_of(&e, if live && !field(&f, "move").is_empty() { &["start"] } else { &[] });
+            Ok((status_of(e.kind), render_booking(&s, &u, &a, &id, &f, &errors).await?).into_response())
         }
         Err(e) => Err(WebError::page(e)),
     }
