@@ -105,6 +105,12 @@ fn actor_label(a: &Actor) -> String {
     }
 }
 
+/// Tells open calendars (over the inbox's live stream) that a booking changed, after its commit.
+fn announce(b: &Bookings, bk: &Booking) {
+    let contact = bk.contact_id.as_ref().map(|c| c.as_str());
+    b.live.publish(frontdesk_inbox::live::booking_changed(bk.workspace_id.as_str(), bk.id.as_str(), contact));
+}
+
 fn system() -> Actor {
     Actor { kind: "system", id: Some("bookings".into()), ip: None }
 }
@@ -161,10 +167,12 @@ async fn expire_holds(b: &Bookings, c: &mut Conn, ws: Option<&WorkspaceId>) -> A
 /// The scheduler's sweep: lapsed holds expire, requests left unanswered are declined.
 pub async fn sweep(b: &Bookings) -> AppResult<usize> {
     let mut tx = b.db.begin().await?;
-    let mut n = expire_holds(b, &mut tx, None).await?;
     let now = b.now().0;
+    let mut changed = q::lapsed_holds(&mut tx, None, now).await?;
+    let mut n = expire_holds(b, &mut tx, None).await?;
     for p in q::stale_pending(&mut tx, now - b.settings.pending_hours * Timestamp::HOUR).await? {
         if q::set_status(&mut tx, &p.workspace_id, &p.id, &["pending"], "declined", now).await? {
+            changed.push(p.clone());
             release(&mut tx, &p.workspace_id, &p, true).await?;
             q::add_event(&mut tx, &p.workspace_id, &p.id, now, "system", "declined", Some("not answered in time"))
                 .await?;
@@ -186,6 +194,9 @@ pub async fn sweep(b: &Bookings) -> AppResult<usize> {
         }
     }
     tx.commit().await?;
+    for bk in &changed {
+        announce(b, bk);
+    }
     Ok(n)
 }
 
@@ -606,6 +617,7 @@ async fn create_once(
         notify::queue(b, &mut tx, &booking, n).await?;
     }
     tx.commit().await?;
+    announce(b, &booking);
     Ok(booking)
 }
 
@@ -755,6 +767,7 @@ pub async fn change(
         notify::queue(b, &mut tx, &out, n).await?;
     }
     tx.commit().await?;
+    announce(b, &out);
     Ok(out)
 }
 
@@ -811,5 +824,6 @@ pub async fn reschedule(
         notify::queue(b, &mut tx, &out, notify::Notice::Rescheduled).await?;
     }
     tx.commit().await?;
+    announce(b, &out);
     Ok(out)
 }

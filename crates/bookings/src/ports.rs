@@ -32,10 +32,12 @@ impl ContactFacts for BookingPorts {
                     let name = services.iter().find(|s| s.id == b.service_id).map(|s| s.name.as_str()).unwrap_or("");
                     let tz = jiff::tz::TimeZone::get(&b.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
                     let when = slots::offset_time(&tz, b.starts_at).replace('T', " ");
-                    format!("{} · {name} · {}", &when[..16.min(when.len())], b.status.replace('_', " "))
+                    let status = frontdesk_i18n::t!("bookings-status", status = b.status.as_str());
+                    format!("{} · {name} · {status}", &when[..16.min(when.len())])
                 })
                 .collect();
-            Ok(Some(ContactSection { title: "Bookings".into(), lines }))
+            // In the page's language: the contact page asks inside its request.
+            Ok(Some(ContactSection { title: frontdesk_i18n::t!("bookings-nav"), lines }))
         })
     }
 }

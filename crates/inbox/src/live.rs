@@ -13,7 +13,8 @@ pub const CHANNEL: &str = "frontdesk_live";
 #[derive(Clone, Debug, Serialize)]
 pub struct LiveEvent {
     pub workspace_id: String,
-    /// `message.created`, `message.updated`, `thread.updated`.
+    /// `message.created`, `message.updated`, `thread.updated`, or `booking.changed` (see
+    /// [`booking_changed`]).
     pub kind: &'static str,
     pub thread_id: String,
     pub channel_id: String,
@@ -39,7 +40,23 @@ pub fn live(
     }
 }
 
-const KINDS: &[&str] = &["message.created", "message.updated", "thread.updated"];
+/// A booking was made, moved or changed its status: open calendars refresh. It belongs to no
+/// thread or channel (both empty, so no conversation page and no visitor takes it for theirs);
+/// the booking's id travels in `message_id`.
+pub fn booking_changed(workspace_id: &str, booking: &str, contact: Option<&str>) -> LiveEvent {
+    LiveEvent {
+        workspace_id: workspace_id.to_string(),
+        kind: BOOKING_CHANGED,
+        thread_id: String::new(),
+        channel_id: String::new(),
+        contact_id: contact.unwrap_or_default().to_string(),
+        message_id: Some(booking.to_string()),
+    }
+}
+
+pub const BOOKING_CHANGED: &str = "booking.changed";
+
+const KINDS: &[&str] = &["message.created", "message.updated", "thread.updated", BOOKING_CHANGED];
 
 /// An event as it travels between nodes, with the node that published it.
 #[derive(Serialize, Deserialize)]

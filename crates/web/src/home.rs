@@ -139,6 +139,11 @@ async fn home_page(s: &AppState, u: &SignedIn, ip: &str, w: &str) -> Result<Mark
         None
     };
     let setup = if can(Action::ManageSettings) { Some(checklist(s, &a).await?) } else { None };
+    let bookings = if can(Action::ViewBookings) {
+        crate::bookings::pages::today_for_home(s, &a, sh.times.time_zone()).await?
+    } else {
+        None
+    };
     let skipped =
         frontdesk_platform::profile::get(&s.app, &a).await.map_err(WebError::page)?.setup_skipped_at.is_some();
     let first = u.user.name.split_whitespace().next().unwrap_or("");
@@ -184,6 +189,7 @@ async fn home_page(s: &AppState, u: &SignedIn, ip: &str, w: &str) -> Result<Mark
                     }
                 }
             }
+            @if let Some(d) = &bookings { (crate::bookings::pages::today_card(w, d)) }
             @if let Some(d) = &inbox {
                 div.grid {
                     a.card.stat href={ "/w/" (w) "/inbox?status=open" } data-stat="open" { strong { (lang.number(d.open)) } span { (t!("home-open", count = d.open)) } }

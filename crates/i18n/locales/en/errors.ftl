@@ -219,3 +219,6 @@ error-not-found-action = The action was not found.
 
 # Bookings part 2: the public booking page and the manage link
 error-not-found-booking-page = The booking page was not found.
+# Bookings: the staff's pages.
+error-not-a-number = Use a whole number.
+error-slot-required = Pick one of the free times.

@@ -218,3 +218,6 @@ error-not-found-action = No se ha encontrado la acción.
 
 # Bookings part 2: the public booking page and the manage link
 error-not-found-booking-page = No se ha encontrado la página de reservas.
+# Reservas: las páginas del equipo.
+error-not-a-number = Escribe un número entero.
+error-slot-required = Elige una de las horas libres.

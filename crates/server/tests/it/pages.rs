@@ -126,12 +126,23 @@ async fn a_new_owner_signs_up_answers_a_web_chat_and_every_page_fits_and_passes_
             .await
             .unwrap();
     drop(c);
+    let (resource, service, booking) = bookings_of(&t, &access, &contact).await;
     let (slug, manage) = crate::bookings::public::sweep_booking(&t, email, &ws).await;
     let mut pages: Vec<(String, String)> = frontdesk_web::route_specs()
         .into_iter()
         .filter(|r| r.method == "GET" && is_page(r.path))
         .map(|r| {
-            let id = if r.path.contains("/contacts/") { &contact } else { &thread };
+            let id = if r.path.contains("/contacts/") {
+                &contact
+            } else if r.path.starts_with("/w/{ws}/bookings/") {
+                &booking
+            } else if r.path.starts_with("/w/{ws}/settings/resources/") {
+                &resource
+            } else if r.path.starts_with("/w/{ws}/settings/services/") {
+                &service
+            } else {
+                &thread
+            };
             let path =
                 r.path.replace("{ws}", &ws).replace("{id}", id).replace("{slug}", &slug).replace("{token}", &manage);
             let name = r.path.trim_start_matches('/').replace(['/', '{', '}'], "-");
@@ -186,6 +197,53 @@ async fn a_new_owner_signs_up_answers_a_web_chat_and_every_page_fits_and_passes_
     failures.dedup();
     assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n"));
     t.stop().await;
+}
+
+/// A resource, a service with an extra and a sensitive question, and a booking of the contact
+/// with its answer, for the booking pages' `{id}`s: (resource, service, booking).
+async fn bookings_of(
+    t: &crate::helpers::TestApp,
+    access: &frontdesk_platform::workspaces::Access,
+    contact: &str,
+) -> (String, String, String) {
+    use frontdesk_bookings::{book, catalog, slots};
+    let b = &t.running.as_ref().unwrap().bookings;
+    let hours = frontdesk_core::hours::DAYS
+        .iter()
+        .map(|d| catalog::HoursRange { day: d.to_string(), open: "09:00".into(), close: "18:00".into() })
+        .collect();
+    let r = catalog::BookingResourceInput {
+        kind: "staff".into(),
+        name: "Ana".into(),
+        user_id: None,
+        time_zone: Some("Europe/Madrid".into()),
+        hours,
+        days_off: vec![],
+        active: true,
+    };
+    let r = catalog::create_resource(b, access, &r).await.unwrap();
+    let svc: catalog::BookingServiceInput = serde_json::from_value(json!({
+        "name": "Haircut", "duration_min": 45, "price": "18", "resources": [[r.id.to_string()]]
+    }))
+    .unwrap();
+    let (svc, _) = catalog::create_service(b, access, &svc).await.unwrap();
+    let extra = catalog::ExtraInput { name: "Wash".into(), minutes: 15, price: Some("5".into()) };
+    catalog::add_extra(b, access, svc.id.as_str(), &extra).await.unwrap();
+    let q: catalog::RequirementInput =
+        serde_json::from_value(json!({ "label": "Allergies?", "sensitive": true })).unwrap();
+    let q = catalog::add_requirement(b, access, svc.id.as_str(), &q).await.unwrap();
+    let query = slots::SlotQuery { service_id: svc.id.to_string(), ..Default::default() };
+    let free = slots::for_access(b, access, &query).await.unwrap();
+    let input = book::BookingInput {
+        service_id: svc.id.to_string(),
+        start: free.first().expect("a free slot this week").start.clone(),
+        contact_id: Some(contact.to_string()),
+        answers: vec![book::AnswerInput { requirement_id: q.id.to_string(), value: "None".into() }],
+        ..Default::default()
+    };
+    let origin = book::Origin { actor: &access.actor, visitor: None, ip: None };
+    let (booking, _) = book::create(b, &access.workspace.id, &origin, &input, None).await.unwrap();
+    (r.id.to_string(), svc.id.to_string(), booking.id.to_string())
 }
 
 /// Words and phrases that are English only: none may show on a page in Spanish.

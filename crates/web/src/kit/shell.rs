@@ -1,5 +1,5 @@
 //! The app shell around every signed-in page: a sidebar with the workspace switcher, the
-//! areas (Home, Inbox, and those to come), Settings, the person with Account and Sign out, and
+//! areas (Home, Inbox, Contacts, Bookings, and those to come), Settings, the person with Account and Sign out, and
 //! Help; on a phone a top bar with a menu. It also carries what every page needs to show a
 //! time: the person's (or the workspace's) time zone.
 
@@ -19,10 +19,14 @@ pub enum Nav {
     Home,
     Inbox,
     Contacts,
+    Bookings,
     Profile,
     Channels,
     Hours,
     Assistant,
+    Services,
+    Resources,
+    Coupons,
     SavedReplies,
     Webhooks,
     Members,
@@ -174,6 +178,7 @@ impl Shell {
                                 (item(format!("/w/{}/inbox", c.id), Nav::Inbox, "inbox", &t!("nav-inbox")))
                                 (item(format!("/w/{}/contacts", c.id), Nav::Contacts, "contacts", &t!("nav-contacts")))
                             }
+                            @if self.can(Action::ViewBookings) { (item(format!("/w/{}/bookings", c.id), Nav::Bookings, "calendar", &t!("bookings-nav"))) }
                         }
                         p.nav-group { (t!("nav-settings")) }
                         ul.nav {
@@ -184,6 +189,11 @@ impl Shell {
                             @if self.can(Action::ManageSettings) {
                                 (item(format!("/w/{}/settings/hours", c.id), Nav::Hours, "clock", &t!("nav-hours")))
                                 (item(format!("/w/{}/settings/assistant", c.id), Nav::Assistant, "spark", &t!("nav-assistant")))
+                            }
+                            @if self.can(Action::ManageCatalog) {
+                                (item(format!("/w/{}/settings/services", c.id), Nav::Services, "layers", &t!("bookings-nav-services")))
+                                (item(format!("/w/{}/settings/resources", c.id), Nav::Resources, "box", &t!("bookings-nav-resources")))
+                                (item(format!("/w/{}/settings/coupons", c.id), Nav::Coupons, "tag", &t!("bookings-nav-coupons")))
                             }
                             @if self.can(Action::ViewInbox) { (item(format!("/w/{}/saved-replies", c.id), Nav::SavedReplies, "bookmark", &t!("nav-saved-replies"))) }
                             @if self.can(Action::ManageChannels) { (item(format!("/w/{}/webhooks", c.id), Nav::Webhooks, "link", &t!("nav-webhooks"))) }
@@ -233,6 +243,10 @@ pub fn icon(name: &str) -> Markup {
         "link" => "M10 14a4 4 0 0 0 6 0l3-3a4 4 0 0 0-6-6l-1 1 M14 10a4 4 0 0 0-6 0l-3 3a4 4 0 0 0 6 6l1-1",
         "contacts" => "M4 4h16v16H4z M12 11a3 3 0 1 0 0-6a3 3 0 1 0 0 6z M7 18a5 5 0 0 1 10 0",
         "users" => "M9 11a4 4 0 1 0 0-8a4 4 0 1 0 0 8z M2 21v-2a5 5 0 0 1 5-5h4a5 5 0 0 1 5 5v2 M16 3a4 4 0 0 1 0 8 M22 21v-2a5 5 0 0 0-4-5",
+        "calendar" => "M4 5h16v15H4z M4 10h16 M8 3v4 M16 3v4",
+        "layers" => "M12 3l9 5-9 5-9-5z M3 13l9 5 9-5",
+        "box" => "M3 7l9-4 9 4v10l-9 4-9-4z M3 7l9 4 9-4 M12 11v10",
+        "tag" => "M3 12V3h9l9 9-9 9z M7.5 7.5h.01",
         "list" => "M8 6h13 M8 12h13 M8 18h13 M3 6h.01 M3 12h.01 M3 18h.01",
         "help" => "M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18z M9.5 9a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .9-1 1.7v.5 M12 17h.01",
         "shield" => "M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6z",

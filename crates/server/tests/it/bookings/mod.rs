@@ -1,6 +1,9 @@
 //! Bookings over the JSON API: the catalog with its field errors, free slots, the lifecycle
 //! (hold, expiry, confirmation, cancellation, reschedule, attendance), idempotency, coupons and
-//! questions, and the database refusing double bookings under 100 concurrent clients.
+//! questions, and the database refusing double bookings under 100 concurrent clients. The staff's
+//! pages are in `pages`.
+
+mod pages;
 
 pub(crate) mod public;
 

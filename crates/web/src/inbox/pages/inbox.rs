@@ -561,6 +561,9 @@ async fn render_thread_in(
                     @if let Some(p) = &person.contact.phone { br; (t!("inbox-phone")) " " (p) }
                     @if let Some(e) = &person.contact.email { br; (t!("inbox-email")) " " (e) }
                     @if person.contact.blocked_at.is_some() { br; strong.alert { (t!("inbox-blocked")) } } }
+                @if frontdesk_core::role::allows(a.role, Action::ManageBookings) {
+                    p { a.button.secondary.small #book-contact href={ "/w/" (w) "/bookings/new?contact=" (person.contact.id) } { (t!("bookings-book-contact")) } }
+                }
                 ul #identities {
                     @for i in &person.identities { li { (chan_name(&i.channel_id)) ": " (identity_name(&i.kind)) " " code { (i.value) } } }
                 }
@@ -982,7 +985,8 @@ pub async fn events(
                 }
                 tokio::select! {
                     r = rx.recv() => match r {
-                        Ok(e) if e.workspace_id == ws_id => {
+                        // Bookings have their own stream (the calendar's).
+                        Ok(e) if e.workspace_id == ws_id && e.kind != frontdesk_inbox::live::BOOKING_CHANGED => {
                             let data = serde_json::json!({ "kind": e.kind, "thread_id": e.thread_id, "message_id": e.message_id });
                             pending.push_back(Event::default().event("change").data(data.to_string()));
                             // A desktop notification for a new customer message on the agent's
