@@ -193,6 +193,18 @@ pub async fn sweep(b: &Bookings) -> AppResult<usize> {
             n += 1;
         }
     }
+    // Reminders by email only: over a messenger it would be the business writing first.
+    let hours = b.settings.reminder_hours;
+    if hours > 0 {
+        let window = hours * Timestamp::HOUR;
+        for bk in q::due_reminders(&mut tx, now, now + window, window).await? {
+            if q::set_reminded(&mut tx, &bk.workspace_id, &bk.id, now).await? {
+                notify::queue(b, &mut tx, &bk, notify::Notice::Reminder).await?;
+                q::add_event(&mut tx, &bk.workspace_id, &bk.id, now, "system", "reminded", None).await?;
+                n += 1;
+            }
+        }
+    }
     tx.commit().await?;
     for bk in &changed {
         announce(b, bk);
@@ -816,6 +828,7 @@ pub async fn reschedule(
         serde_json::to_string(&chosen.iter().map(|&x| loaded.resources[x].id.to_string()).collect::<Vec<_>>())
             .map_err(|_| AppError::internal())?;
     q::set_time(&mut tx, ws, &id, (start, end), &resources, occ.as_ref(), now).await?;
+    q::clear_reminded(&mut tx, ws, &id).await?;
     let detail = format!("{} → {}", Timestamp(bk.starts_at).to_rfc3339(), Timestamp(start).to_rfc3339());
     q::add_event(&mut tx, ws, &id, now, &actor_label(actor), "rescheduled", Some(&detail)).await?;
     audit::record(b, &mut tx, ws.as_str(), actor, "booking.reschedule", Some(("booking", id.as_str())), "ok").await?;

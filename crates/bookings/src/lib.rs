@@ -35,11 +35,14 @@ pub struct BookingSettings {
     pub pending_hours: i64,
     /// The longest date range one slot query may ask for.
     pub max_range_days: i64,
+    /// The customer's reminder email goes this many hours before the start (0: none). Only by
+    /// email: a reminder over a messenger would be the business writing first.
+    pub reminder_hours: i64,
 }
 
 impl Default for BookingSettings {
     fn default() -> Self {
-        Self { hold_minutes: 15, holds_per_visitor: 2, pending_hours: 24, max_range_days: 62 }
+        Self { hold_minutes: 15, holds_per_visitor: 2, pending_hours: 24, max_range_days: 62, reminder_hours: 24 }
     }
 }
 
@@ -74,6 +77,11 @@ impl AsRef<Platform> for Bookings {
 pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 15, name: "bookings", sql: include_str!("../migrations/0015_bookings.sql") },
     Migration { version: 16, name: "bookings_manage", sql: include_str!("../migrations/0016_bookings_manage.sql") },
+    Migration {
+        version: 17,
+        name: "bookings_reminders",
+        sql: include_str!("../migrations/0017_bookings_reminders.sql"),
+    },
 ];
 
 pub const SWEEP: &str = "bookings_sweep";

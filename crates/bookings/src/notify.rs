@@ -22,6 +22,8 @@ pub enum Notice {
     Rescheduled,
     Cancelled,
     Declined,
+    /// The day before (`bookings.reminder_hours`).
+    Reminder,
 }
 
 impl Notice {
@@ -40,6 +42,7 @@ impl Notice {
             Self::Rescheduled => "rescheduled",
             Self::Cancelled => "cancelled",
             Self::Declined => "declined",
+            Self::Reminder => "reminder",
         }
     }
 }
@@ -121,7 +124,7 @@ pub async fn queue(b: &Bookings, c: &mut Conn, bk: &Booking, notice: Notice) -> 
         text.push_str(&tl!(lang, "book-mail-total", total = total));
         text.push('\n');
     }
-    let live = matches!(notice, Notice::Confirmed | Notice::Requested | Notice::Rescheduled);
+    let live = matches!(notice, Notice::Confirmed | Notice::Requested | Notice::Rescheduled | Notice::Reminder);
     if live {
         text.push('\n');
         text.push_str(&tl!(lang, "book-mail-manage", link = manage::url(p, bk)));
@@ -133,12 +136,13 @@ pub async fn queue(b: &Bookings, c: &mut Conn, bk: &Booking, notice: Notice) -> 
         text.push('\n');
     }
     text.push_str(&format!("\n{business}\n"));
-    let attachments = if matches!(notice, Notice::Confirmed | Notice::Rescheduled | Notice::Cancelled) {
-        let file = calendar_file(b, c, bk, lang).await?;
-        vec![Attachment::new("booking.ics", "text/calendar; charset=utf-8; method=PUBLISH", file.as_bytes())]
-    } else {
-        vec![]
-    };
+    let attachments =
+        if matches!(notice, Notice::Confirmed | Notice::Rescheduled | Notice::Cancelled | Notice::Reminder) {
+            let file = calendar_file(b, c, bk, lang).await?;
+            vec![Attachment::new("booking.ics", "text/calendar; charset=utf-8; method=PUBLISH", file.as_bytes())]
+        } else {
+            vec![]
+        };
     let mail = Mail {
         to,
         subject: frontdesk_i18n::t(

@@ -126,6 +126,7 @@ pub const SLICE: &[Entry] = &[
     ("bookings", "request_hash", NotPersonal),
     ("bookings", "created_by", NotPersonal),
     ("bookings", "created_at", NotPersonal),
+    ("bookings", "reminded_at", NotPersonal),
     ("bookings", "updated_at", NotPersonal),
     ("bookings", "manage_version", NotPersonal),
     ("bookings", "lang", NotPersonal),

@@ -832,3 +832,22 @@ pub async fn live_holds(
     };
     Ok((by_visitor, by_ip))
 }
+
+/// Confirmed bookings starting in `(now, until]` whose reminder has not gone, booked before the
+/// reminder time (one booked inside it just got its confirmation).
+pub async fn due_reminders(c: &mut AnyConnection, now: i64, until: i64, hours_ms: i64) -> sqlx::Result<Vec<Booking>> {
+    let clause = "WHERE status = 'confirmed' AND reminded_at IS NULL AND starts_at > $1 AND starts_at <= $2 \
+                  AND created_at < starts_at - $3 ORDER BY starts_at LIMIT 500";
+    row::find_all(c, clause, (now, until, hours_ms)).await
+}
+
+/// Marks a booking's reminder as queued; `false` when another node did it first.
+pub async fn set_reminded(c: &mut AnyConnection, ws: &WorkspaceId, id: &BookingId, now: i64) -> sqlx::Result<bool> {
+    let sql = "UPDATE bookings SET reminded_at = $1 WHERE workspace_id = $2 AND id = $3 AND reminded_at IS NULL";
+    row::one_changed(c, sql, (now, ws, id)).await
+}
+
+/// A moved booking gets its reminder again.
+pub async fn clear_reminded(c: &mut AnyConnection, ws: &WorkspaceId, id: &BookingId) -> sqlx::Result<()> {
+    row::execute(c, "UPDATE bookings SET reminded_at = NULL WHERE workspace_id = $1 AND id = $2", (ws, id)).await
+}

@@ -92,3 +92,7 @@ book-mail-declined-subject = Booking not accepted: { $service } at { $business }
 book-mail-declined-intro = { $business } could not accept your booking request.
 book-ics-description = Booked with { $business }.
 book-ics-description-for = { $name }, booked with { $business }.
+
+# The reminder the day before (email only).
+book-mail-reminder-subject = Reminder: { $service } at { $business }
+book-mail-reminder-intro = A reminder of your booking at { $business }:

@@ -160,6 +160,7 @@ bookings-change = { $change ->
     [arrived] marked arrived
     [rescheduled] moved
     [expired] expired
+    [reminded] reminded by email
    *[other] { $change }
 }
 bookings-detail-timeout = not answered in time

@@ -92,3 +92,7 @@ book-mail-declined-subject = Reserva no aceptada: { $service } en { $business }
 book-mail-declined-intro = { $business } no ha podido aceptar tu solicitud de reserva.
 book-ics-description = Reservado en { $business }.
 book-ics-description-for = { $name }, reservado en { $business }.
+
+# The reminder the day before (email only).
+book-mail-reminder-subject = Recordatorio: { $service } en { $business }
+book-mail-reminder-intro = Te recordamos tu reserva en { $business }:

@@ -160,6 +160,7 @@ bookings-change = { $change ->
     [arrived] ha llegado
     [rescheduled] cambiada de hora
     [expired] caducada
+    [reminded] recordatorio enviado por email
    *[other] { $change }
 }
 bookings-detail-timeout = sin respuesta a tiempo

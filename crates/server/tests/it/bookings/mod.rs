@@ -608,3 +608,57 @@ async fn the_assistant_offers_tomorrows_free_afternoon_times_in_a_draft() {
     let text = d["text"].as_str().unwrap();
     assert!(text.contains("16:00") && text.contains("17:00"), "{text}");
 }
+
+/// The day before, the customer gets a reminder by email — once, never over a messenger — and a
+/// booking moved gets one again; a booking made inside the last day gets none (it just got its
+/// confirmation).
+#[tokio::test]
+async fn the_day_before_a_reminder_goes_by_email_once() {
+    let s = setup().await;
+    let t = &s.t;
+    let ana = resource(&s, "staff", "Ana", "09:00", "18:00").await;
+    let cut = service(&s, json!({ "name": "Haircut", "duration_min": 60, "price": "18", "resources": [[ana]] })).await;
+    let d = day(&s, 3);
+    let free = starts(&slots(&s, &format!("service_id={cut}&from={d}&to={d}&time_zone={MADRID}")).await);
+    let customer = json!({ "name": "Maria Lopez", "email": "maria@example.com" });
+    let (st, v) = book(&s, json!({ "service_id": cut, "start": free[0], "customer": customer })).await;
+    assert_eq!(st, 201, "{v}");
+    let id = v["id"].as_str().unwrap().to_string();
+    t.wait_mail("maria@example.com", 1).await;
+    let bookings = &t.running.as_ref().unwrap().bookings;
+    frontdesk_bookings::book::sweep(bookings).await.unwrap();
+    assert_eq!(t.mail_count("maria@example.com"), 1, "three days ahead: no reminder yet");
+    // Two and a half days later it starts within 24 hours.
+    t.clock.advance_ms(60 * 3_600_000);
+    frontdesk_bookings::book::sweep(bookings).await.unwrap();
+    frontdesk_bookings::book::sweep(bookings).await.unwrap();
+    let mail = t.wait_mail("maria@example.com", 2).await;
+    assert!(mail.subject.starts_with("Reminder: Haircut"), "{}", mail.subject);
+    assert!(mail.body.contains("/book/manage/"), "the manage link: {}", mail.body);
+    assert_eq!(t.mail_count("maria@example.com"), 2, "one reminder");
+    let (_, v) = api(t, &s.token, "GET", &format!("/api/v1/bookings/{id}"), None).await;
+    assert!(v["history"].as_array().unwrap().iter().any(|e| e["change"] == "reminded"), "{v}");
+    // Nothing went to the customer over a messenger.
+    let mut c = t.app().db.conn().await.unwrap();
+    let sent: i64 = frontdesk_store::row::scalar(&mut c, "SELECT COUNT(*) FROM messages WHERE direction = 'out'", ())
+        .await
+        .unwrap();
+    assert_eq!(sent, 0);
+    drop(c);
+    // Moved to later that day: the move's mail, then a reminder again.
+    let (st, v) =
+        api(t, &s.token, "POST", &format!("/api/v1/bookings/{id}/reschedule"), Some(json!({ "start": free[2] }))).await;
+    assert_eq!(st, 200, "{v}");
+    frontdesk_bookings::book::sweep(bookings).await.unwrap();
+    t.wait_mail("maria@example.com", 4).await;
+    // Booked inside the last day: the confirmation only.
+    let (st, _) = book(
+        &s,
+        json!({ "service_id": cut, "start": free[5], "customer": { "name": "Tom", "email": "tom@example.com" } }),
+    )
+    .await;
+    assert_eq!(st, 201);
+    frontdesk_bookings::book::sweep(bookings).await.unwrap();
+    t.wait_mail("tom@example.com", 1).await;
+    assert_eq!(t.mail_count("tom@example.com"), 1);
+}
