@@ -7,13 +7,14 @@ use crate::crypto::{self, random_token, token_hash};
 use crate::error::ErrorKind;
 use crate::mail::{self, Mail};
 use crate::repo::users::{self as q, NewSession, NewUser, Session, User};
+use crate::tl;
 use crate::vault::Place;
 use crate::workspaces::mail_lang;
 use crate::{AppError, AppResult, Platform, SignupMode};
 use frontdesk_core::audit::PLATFORM_CHAIN;
+use frontdesk_core::lang::Lang;
 use frontdesk_core::values::parse_label;
 use frontdesk_core::{Email, Password, SessionId, Timestamp, UserId};
-use frontdesk_i18n::{tl, Lang};
 use frontdesk_store::Conn;
 use std::sync::atomic::Ordering;
 use subtle::ConstantTimeEq;
@@ -120,7 +121,7 @@ pub async fn signup(app: &Platform, input: SignupInput<'_>, client: &Client) -> 
         crate::workspaces::accept_in_tx(app, &mut tx, &inv, &id, &Actor::user(&id, Some(&client.ip))).await?;
     } else {
         // A new account has no language of its own yet: the sign-up page's.
-        send_email_link(app, &mut tx, &id, &email, VERIFY, now, frontdesk_i18n::current()).await?;
+        send_email_link(app, &mut tx, &id, &email, VERIFY, now, app.words.current()).await?;
     }
     tx.commit().await?;
     Ok(SignupOutcome { user_id: id, verified })
@@ -141,15 +142,15 @@ async fn send_email_link(
         (
             app.settings.verify_ttl_ms,
             "verify-email",
-            tl!(lang, "mail-verify-subject", product = product),
-            tl!(lang, "mail-verify-intro"),
+            tl!(app.speak(lang), "mail-verify-subject", product = product),
+            tl!(app.speak(lang), "mail-verify-intro"),
         )
     } else {
         (
             app.settings.reset_ttl_ms,
             "reset-password",
-            tl!(lang, "mail-reset-subject", product = product),
-            tl!(lang, "mail-reset-intro"),
+            tl!(app.speak(lang), "mail-reset-subject", product = product),
+            tl!(app.speak(lang), "mail-reset-intro"),
         )
     };
     q::void_email_tokens(c, user, purpose, now).await?;
@@ -158,7 +159,7 @@ async fn send_email_link(
     let text = format!(
         "{intro}\n\n{}/{path}?token={token}\n\n{}\n\n— {product}\n",
         app.settings.base_url,
-        tl!(lang, "mail-link-expiry", minutes = minutes),
+        tl!(app.speak(lang), "mail-link-expiry", minutes = minutes),
     );
     mail::enqueue(app, c, &Mail { to: email.to_string(), subject, text, ..Default::default() }).await
 }
@@ -193,7 +194,7 @@ pub async fn resend_verification(app: &Platform, email: &str, client: &Client) -
     let mut tx = app.db.begin().await?;
     if let Some(u) = q::by_email(&mut tx, email.as_str()).await? {
         if u.email_verified_at.is_none() {
-            send_email_link(app, &mut tx, &u.id, &email, VERIFY, app.now(), mail_lang(Some(&u))).await?;
+            send_email_link(app, &mut tx, &u.id, &email, VERIFY, app.now(), mail_lang(app, Some(&u))).await?;
         }
     }
     tx.commit().await?;
@@ -587,7 +588,7 @@ pub async fn request_password_reset(app: &Platform, email: &str, client: &Client
     let mut tx = app.db.begin().await?;
     if let Some(u) = q::by_email(&mut tx, email.as_str()).await? {
         if u.suspended_at.is_none() {
-            send_email_link(app, &mut tx, &u.id, &email, RESET, app.now(), mail_lang(Some(&u))).await?;
+            send_email_link(app, &mut tx, &u.id, &email, RESET, app.now(), mail_lang(app, Some(&u))).await?;
             audit::record(
                 app,
                 &mut tx,

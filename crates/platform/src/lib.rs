@@ -97,13 +97,30 @@ pub struct Platform {
     /// Outgoing HTTP to URLs nobody on the operator's side chose (tenant-supplied, or arriving
     /// in payloads), guarded against request forgery.
     pub tenant_http: reqwest::Client,
+    /// The product's words for the platform's mails (registered by the server).
+    pub words: Arc<dyn ports::Words>,
 }
 
 impl Platform {
     pub fn now(&self) -> frontdesk_core::Timestamp {
         self.clock.now()
     }
+    /// The words in `lang`, for `tl!(app.speak(lang), "id", name = value)`.
+    pub fn speak(&self, lang: frontdesk_core::lang::Lang) -> ports::Speaker<'_> {
+        ports::Speaker { words: self.words.as_ref(), lang }
+    }
 }
+
+/// `tl!(app.speak(lang), "id", name = value, …)`: a message of the product's catalogues.
+#[macro_export]
+macro_rules! tl {
+    ($speaker:expr, $id:expr) => { $speaker.text($id, &[]) };
+    ($speaker:expr, $id:expr, $($k:ident = $v:expr),+ $(,)?) => {
+        $speaker.text($id, &[$((stringify!($k), $crate::ports::WordArg::from($v))),+])
+    };
+}
+
+impl Platform {}
 
 impl AsRef<Platform> for Platform {
     fn as_ref(&self) -> &Platform {

@@ -56,3 +56,67 @@ pub trait SlotSource: Send + Sync {
     /// Some free slots of the workspace's public services over the next `days` days.
     fn offer<'a>(&'a self, ws: &'a WorkspaceId, days: i64) -> Fut<'a, AppResult<Vec<OfferedSlot>>>;
 }
+
+/// A variable of a message in [`Words`].
+#[derive(Clone, Debug)]
+pub enum WordArg {
+    Text(String),
+    Number(i64),
+}
+
+impl From<&str> for WordArg {
+    fn from(s: &str) -> Self {
+        WordArg::Text(s.to_string())
+    }
+}
+
+impl From<&String> for WordArg {
+    fn from(s: &String) -> Self {
+        WordArg::Text(s.clone())
+    }
+}
+
+impl From<String> for WordArg {
+    fn from(s: String) -> Self {
+        WordArg::Text(s)
+    }
+}
+
+impl From<i64> for WordArg {
+    fn from(n: i64) -> Self {
+        WordArg::Number(n)
+    }
+}
+
+/// The product's words, for the platform's own mails (the catalogues live above the platform;
+/// the server registers them).
+pub trait Words: Send + Sync {
+    /// The message `id` in `lang` with its variables.
+    fn text(&self, lang: frontdesk_core::lang::Lang, id: &str, args: &[(&str, WordArg)]) -> String;
+    /// The language of the request being served (English outside one).
+    fn current(&self) -> frontdesk_core::lang::Lang;
+}
+
+/// No catalogue: each message is its id, in English (tools that send no mail).
+pub struct NoWords;
+
+impl Words for NoWords {
+    fn text(&self, _: frontdesk_core::lang::Lang, id: &str, _: &[(&str, WordArg)]) -> String {
+        id.to_string()
+    }
+    fn current(&self) -> frontdesk_core::lang::Lang {
+        frontdesk_core::lang::Lang::En
+    }
+}
+
+/// [`Words`] bound to one language: what `platform::tl!` speaks through.
+pub struct Speaker<'a> {
+    pub words: &'a dyn Words,
+    pub lang: frontdesk_core::lang::Lang,
+}
+
+impl Speaker<'_> {
+    pub fn text(&self, id: &str, args: &[(&str, WordArg)]) -> String {
+        self.words.text(self.lang, id, args)
+    }
+}

@@ -8,26 +8,28 @@ use crate::error::ErrorKind;
 use crate::mail::{self, Mail};
 use crate::repo::workspaces::{self as q, NewApiToken, NewInvitation};
 pub use crate::repo::workspaces::{ApiToken, Invitation, Member, Workspace};
+use crate::tl;
 use crate::{AppError, AppResult, Platform};
+use frontdesk_core::lang::Lang;
 use frontdesk_core::role::{allows, check_membership_change, may_invite, MembershipRefusal};
 use frontdesk_core::values::parse_label;
 use frontdesk_core::{Action, ApiTokenId, Email, InvitationId, Role, UserId, WorkspaceId, WorkspaceName};
-use frontdesk_i18n::{tl, Lang};
 use frontdesk_store::Conn;
 
 /// A role as people read it, in `lang` ("owner", "propietario").
-pub fn role_name(lang: Lang, role: Role) -> String {
+fn role_name(app: &Platform, lang: Lang, role: Role) -> String {
+    let w = app.speak(lang);
     match role {
-        Role::Owner => tl!(lang, "role-owner"),
-        Role::Admin => tl!(lang, "role-admin"),
-        Role::Agent => tl!(lang, "role-agent"),
-        Role::Viewer => tl!(lang, "role-viewer"),
+        Role::Owner => tl!(w, "role-owner"),
+        Role::Admin => tl!(w, "role-admin"),
+        Role::Agent => tl!(w, "role-agent"),
+        Role::Viewer => tl!(w, "role-viewer"),
     }
 }
 
 /// The language of a mail to `user`: their own setting, else the request's that sent it.
-pub(crate) fn mail_lang(user: Option<&crate::repo::users::User>) -> Lang {
-    user.and_then(|u| u.lang.as_deref()).and_then(Lang::parse).unwrap_or_else(frontdesk_i18n::current)
+pub(crate) fn mail_lang(app: &Platform, user: Option<&crate::repo::users::User>) -> Lang {
+    user.and_then(|u| u.lang.as_deref()).and_then(Lang::parse).unwrap_or_else(|| app.words.current())
 }
 
 /// Who is calling: a signed-in user or a workspace API token.
@@ -238,21 +240,21 @@ pub async fn invite(app: &Platform, access: &Access, email: &str, role: Role) ->
     .await?;
     let days = app.settings.invite_ttl_ms / frontdesk_core::Timestamp::DAY;
     // In the invitee's language if they have an account with one, else the inviter's request's.
-    let lang = mail_lang(crate::repo::users::by_email(&mut tx, email.as_str()).await?.as_ref());
+    let lang = mail_lang(app, crate::repo::users::by_email(&mut tx, email.as_str()).await?.as_ref());
     let invited = tl!(
-        lang,
+        app.speak(lang),
         "mail-invite-text",
         workspace = &ws.name,
         product = &app.settings.product_name,
-        role = role_name(lang, role)
+        role = role_name(app, lang, role)
     );
     let text = format!(
         "{invited}\n\n{}\n{}/invitations/{token}\n\n{}\n",
-        tl!(lang, "mail-invite-accept"),
+        tl!(app.speak(lang), "mail-invite-accept"),
         app.settings.base_url,
-        tl!(lang, "mail-invite-expiry", days = days),
+        tl!(app.speak(lang), "mail-invite-expiry", days = days),
     );
-    let subject = tl!(lang, "mail-invite-subject", workspace = &ws.name);
+    let subject = tl!(app.speak(lang), "mail-invite-subject", workspace = &ws.name);
     mail::enqueue(app, &mut tx, &Mail { to: email.to_string(), subject, text, ..Default::default() }).await?;
     audit::record(
         app,

@@ -83,8 +83,37 @@ pub async fn build_app(cfg: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
         blobs: Arc::new(frontdesk_platform::blobs::Blobs::new(cfg.data_dir.join("blobs"))),
         http: frontdesk_inbox::providers::http_client()?,
         tenant_http,
+        words: Arc::new(Catalogue),
     };
     Ok(Inbox::new(platform, cfg.inbox.clone()))
+}
+
+/// The Fluent catalogues, for the platform's mails (`platform::ports::Words`).
+pub struct Catalogue;
+
+impl frontdesk_platform::ports::Words for Catalogue {
+    fn text(
+        &self,
+        lang: frontdesk_core::lang::Lang,
+        id: &str,
+        args: &[(&str, frontdesk_platform::ports::WordArg)],
+    ) -> String {
+        use frontdesk_platform::ports::WordArg;
+        let args: Vec<(&str, frontdesk_i18n::Arg)> = args
+            .iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    WordArg::Text(t) => frontdesk_i18n::Arg::Text(t.clone()),
+                    WordArg::Number(n) => frontdesk_i18n::Arg::Number(*n),
+                };
+                (*k, v)
+            })
+            .collect();
+        frontdesk_i18n::t(lang, id, &args)
+    }
+    fn current(&self) -> frontdesk_core::lang::Lang {
+        frontdesk_i18n::current()
+    }
 }
 
 pub fn web_config(cfg: &Config) -> anyhow::Result<frontdesk_web::WebConfig> {

@@ -50,7 +50,12 @@ pub fn fill(text: &str, parts: &[Markup]) -> Markup {
 
 /// A role as people read it ("owner", "propietario").
 pub fn role_name(r: frontdesk_core::Role) -> String {
-    frontdesk_platform::workspaces::role_name(frontdesk_i18n::current(), r)
+    match r {
+        frontdesk_core::Role::Owner => t!("role-owner"),
+        frontdesk_core::Role::Admin => t!("role-admin"),
+        frontdesk_core::Role::Agent => t!("role-agent"),
+        frontdesk_core::Role::Viewer => t!("role-viewer"),
+    }
 }
 
 /// The `<head>` of every page.
