@@ -8,7 +8,9 @@ use crate::slots::{self, Loaded, Want};
 use crate::Bookings;
 use crate::{catalog, notify};
 use frontdesk_core::slots as engine;
-use frontdesk_core::{BookingId, ContactId, ExtraId, OccurrenceId, ResourceId, ServiceId, Timestamp, WorkspaceId};
+use frontdesk_core::{
+    BookingId, ContactId, ExtraId, OccurrenceId, ResourceId, ServiceId, ThreadId, Timestamp, WorkspaceId,
+};
 use frontdesk_platform::audit::{self, Actor};
 use frontdesk_platform::error::{AppError, AppResult, ErrorKind};
 use frontdesk_store::Conn;
@@ -49,6 +51,10 @@ pub struct BookingInput {
     /// Keep the slot for a while (the customer pays or confirms) instead of booking it now.
     #[serde(default)]
     pub hold: bool,
+    /// The conversation with this customer the booking is made from: its confirmation is also
+    /// sent there, as a reply inside the channel's window (never a new conversation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread_id: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
@@ -529,6 +535,18 @@ async fn create_once(
             ))
         }
     };
+    let thread_id = match i.thread_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(t) => {
+            let bad = || AppError::invalid("thread_id", "unknown_thread", "No such conversation with this customer.");
+            let tid = ThreadId::parse(t).ok_or_else(bad)?;
+            let th = frontdesk_inbox::repo::inbox::thread(&mut tx, ws, &tid).await?.ok_or_else(bad)?;
+            if th.contact_id != contact {
+                return Err(bad());
+            }
+            Some(tid)
+        }
+    };
     let (coupon_id, discount) = match i.coupon.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => (None, 0),
         Some(code) => {
@@ -608,6 +626,7 @@ async fn create_once(
         updated_at: now,
         manage_version: 1,
         lang: lang.map(|l| l.code().to_string()),
+        thread_id,
     };
     q::insert_booking(&mut tx, &booking).await.map_err(|e| {
         if frontdesk_store::is_unique_violation(&e) {

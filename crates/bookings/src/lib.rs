@@ -10,6 +10,7 @@ pub mod demo;
 pub mod ics;
 pub mod manage;
 pub mod notify;
+pub mod page;
 pub mod pii;
 pub mod ports;
 pub mod repo;
@@ -81,6 +82,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 17,
         name: "bookings_reminders",
         sql: include_str!("../migrations/0017_bookings_reminders.sql"),
+    },
+    Migration {
+        version: 18,
+        name: "bookings_thread_embed",
+        sql: include_str!("../migrations/0018_bookings_thread_embed.sql"),
     },
 ];
 

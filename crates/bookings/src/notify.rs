@@ -82,6 +82,37 @@ pub async fn calendar_file(b: &Bookings, c: &mut Conn, bk: &Booking, lang: Lang)
     Ok(ics::calendar(&event, &p.settings.product_name))
 }
 
+/// A booking made from a conversation is confirmed there too: a reply in that thread, through
+/// the policy gate as an automated notice (inside the channel's window; 24 h after the
+/// customer's last message where the channel has none), once. Reminders and other changes are
+/// never sent over a messenger: that would be the business writing first.
+async fn in_thread(b: &Bookings, c: &mut Conn, bk: &Booking) -> AppResult<()> {
+    let Some(thread) = &bk.thread_id else { return Ok(()) };
+    let p: &Platform = b.as_ref();
+    let ws = &bk.workspace_id;
+    let contact = match &bk.contact_id {
+        Some(cid) => frontdesk_inbox::repo::inbox::contact(c, ws, cid).await?,
+        None => None,
+    };
+    let lang = lang_of(c, bk, contact.as_ref().and_then(|k| k.language.as_deref())).await?;
+    let service = q::service(c, ws, &bk.service_id).await?.map(|s| s.name).unwrap_or_default();
+    let business = frontdesk_platform::repo::workspaces::by_id(c, ws).await?.map(|w| w.name).unwrap_or_default();
+    let when = LocalTimes::new(&bk.time_zone, b.now().0).in_lang(lang).exact(bk.starts_at);
+    let text = tl!(
+        lang,
+        "book-notice-confirmed",
+        business = business.as_str(),
+        service = service.as_str(),
+        when = when,
+        link = manage::url(p, bk)
+    );
+    let key = format!("booking-confirmed:{}", bk.id);
+    if let Some(d) = frontdesk_inbox::outbox::queue_notice(b, c, ws, thread, text, &key).await? {
+        tracing::info!(booking = %bk.id, reason = d.code(), "booking confirmation not sent in the conversation");
+    }
+    Ok(())
+}
+
 /// The customer's language for a booking.
 pub async fn lang_of(c: &mut Conn, bk: &Booking, contact_lang: Option<&str>) -> AppResult<Lang> {
     if let Some(l) = bk.lang.as_deref().and_then(Lang::parse) {
@@ -93,6 +124,9 @@ pub async fn lang_of(c: &mut Conn, bk: &Booking, contact_lang: Option<&str>) -> 
 /// Queues the customer's email about `bk` (nothing without an email address, or for a blocked
 /// contact).
 pub async fn queue(b: &Bookings, c: &mut Conn, bk: &Booking, notice: Notice) -> AppResult<()> {
+    if notice == Notice::Confirmed {
+        in_thread(b, c, bk).await?;
+    }
     let p: &Platform = b.as_ref();
     let ws = &bk.workspace_id;
     let Some(cid) = &bk.contact_id else { return Ok(()) };

@@ -1,7 +1,8 @@
 //! The bookings' SQL: every statement is scoped by the workspace.
 
 use frontdesk_core::{
-    BlockId, BookingId, ContactId, CouponId, ExtraId, OccurrenceId, RequirementId, ResourceId, ServiceId, WorkspaceId,
+    BlockId, BookingId, ContactId, CouponId, ExtraId, OccurrenceId, RequirementId, ResourceId, ServiceId, ThreadId,
+    WorkspaceId,
 };
 use frontdesk_store::row;
 use sqlx::AnyConnection;
@@ -187,11 +188,13 @@ pub struct Booking {
     pub manage_version: i64,
     /// The language the customer booked in (`en`, `es`), for what they are sent.
     pub lang: Option<String>,
+    /// The conversation it was made from (its confirmation goes there too).
+    pub thread_id: Option<ThreadId>,
 }
 
 // A booking has more columns than `row::table!` binds at once (25): read it the same way, and
 // insert it in two statements' worth of parameters by hand.
-const BOOKING_COLUMNS: &str = "id, workspace_id, service_id, occurrence_id, contact_id, status, starts_at, ends_at, time_zone, seats, quantity, resources, extras, price_minor, discount_minor, total_minor, currency, coupon_id, customer_name, customer_email, customer_phone, notes, hold_expires_at, visitor, client_ip, attendance, cancel_reason, idempotency_key, request_hash, created_by, created_at, updated_at, manage_version, lang";
+const BOOKING_COLUMNS: &str = "id, workspace_id, service_id, occurrence_id, contact_id, status, starts_at, ends_at, time_zone, seats, quantity, resources, extras, price_minor, discount_minor, total_minor, currency, coupon_id, customer_name, customer_email, customer_phone, notes, hold_expires_at, visitor, client_ip, attendance, cancel_reason, idempotency_key, request_hash, created_by, created_at, updated_at, manage_version, lang, thread_id";
 
 impl row::Table for Booking {
     const FROM: &'static str = "bookings";
@@ -236,6 +239,7 @@ impl row::FromRow for Booking {
             updated_at: FromColumn::from_column(r, "updated_at")?,
             manage_version: FromColumn::from_column(r, "manage_version")?,
             lang: FromColumn::from_column(r, "lang")?,
+            thread_id: FromColumn::from_column(r, "thread_id")?,
         })
     }
 }
@@ -576,7 +580,7 @@ pub async fn move_contact(
 }
 
 pub async fn insert_booking(c: &mut AnyConnection, b: &Booking) -> sqlx::Result<()> {
-    let sql = format!("INSERT INTO bookings ({BOOKING_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34)");
+    let sql = format!("INSERT INTO bookings ({BOOKING_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35)");
     sqlx::query(&sql)
         .bind(b.id.as_str())
         .bind(b.workspace_id.as_str())
@@ -612,6 +616,7 @@ pub async fn insert_booking(c: &mut AnyConnection, b: &Booking) -> sqlx::Result<
         .bind(b.updated_at)
         .bind(b.manage_version)
         .bind(&b.lang)
+        .bind(b.thread_id.as_ref().map(|x| x.as_str().to_string()))
         .execute(c)
         .await
         .map(drop)

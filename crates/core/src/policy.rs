@@ -18,6 +18,10 @@ pub enum Sender {
     Human,
     /// Sent without a person deciding: AI auto-replies, away replies.
     Automated,
+    /// An automated notice about something the customer asked for in this conversation (a
+    /// booking made from it): inside the provider's window, and on channels without one only
+    /// within 24 h of the customer's last message, so a notice never opens a silent thread.
+    Notice,
 }
 
 /// Everything the gate needs, read from the database by the caller.
@@ -119,8 +123,11 @@ impl Decision {
 /// message; `None` when the channel has no window.
 pub fn window_end(channel: ChannelKind, sender: Sender, last_inbound_at: i64) -> Option<i64> {
     match (channel, sender) {
-        (ChannelKind::Whatsapp, _) | (ChannelKind::Instagram, Sender::Automated) => Some(last_inbound_at + WINDOW_MS),
+        (ChannelKind::Whatsapp, _) | (ChannelKind::Instagram, Sender::Automated | Sender::Notice) => {
+            Some(last_inbound_at + WINDOW_MS)
+        }
         (ChannelKind::Instagram, Sender::Human) => Some(last_inbound_at + HUMAN_AGENT_WINDOW_MS),
+        (ChannelKind::Telegram | ChannelKind::Webchat, Sender::Notice) => Some(last_inbound_at + WINDOW_MS),
         (ChannelKind::Telegram | ChannelKind::Webchat, _) => None,
     }
 }
@@ -202,6 +209,14 @@ mod tests {
             (Telegram, Sender::Human, 10_000, "allowed"),
             (Telegram, Sender::Automated, 10_000, "allowed"),
             (Webchat, Sender::Human, 10_000, "allowed"),
+            // A booking notice: the provider's window, else 24 h since the customer wrote.
+            (Whatsapp, Sender::Notice, 23, "allowed"),
+            (Whatsapp, Sender::Notice, 24, "reply_window_closed"),
+            (Instagram, Sender::Notice, 24, "reply_window_closed"),
+            (Telegram, Sender::Notice, 23, "allowed"),
+            (Telegram, Sender::Notice, 24, "reply_window_closed"),
+            (Telegram, Sender::Notice, 720, "reply_window_closed"),
+            (Webchat, Sender::Notice, 30, "reply_window_closed"),
         ];
         for (ch, sender, h, want) in table {
             let mut x = ctx(*ch, Some(*h));

@@ -356,6 +356,43 @@ pub(crate) async fn queue(app: &Inbox, tx: &mut Conn, t: &Thread, d: Draft<'_>) 
     Ok(Queue::Queued(Box::new((m, ch))))
 }
 
+/// The author of automated notices (a booking made in the conversation).
+pub const NOTICE_AUTHOR: &str = "booking_notice";
+
+/// Queues an automated notice in a thread inside the caller's transaction (a booking made from
+/// this conversation), through the gate as [`Sender::Notice`]; the key makes a repeat a no-op.
+/// Returns the denial when the gate refused it (audited as `message.gate`); the notice is then
+/// simply not sent.
+pub async fn queue_notice(
+    app: &Inbox,
+    tx: &mut Conn,
+    ws: &frontdesk_core::WorkspaceId,
+    thread: &ThreadId,
+    text: String,
+    key: &str,
+) -> AppResult<Option<Denial>> {
+    let Some(t) = q::thread(tx, ws, thread).await? else { return Ok(None) };
+    if q::message_by_idempotency_key(tx, ws, key).await?.is_some() {
+        return Ok(None);
+    }
+    let actor = Actor { kind: "system", id: Some(NOTICE_AUTHOR.into()), ip: None };
+    let text: String = text.chars().take(MAX_TEXT).collect();
+    let draft = Draft {
+        text,
+        reply_to: None,
+        key: Some(key.to_string()),
+        actor: &actor,
+        sender: Sender::Notice,
+        may_send: true,
+        purpose: Some("booking_notice"),
+        file: None,
+    };
+    Ok(match queue(app, tx, &t, draft).await? {
+        Queue::Denied(d) => Some(d),
+        Queue::Queued(_) | Queue::KeyTaken => None,
+    })
+}
+
 pub(crate) fn system() -> Actor {
     Actor { kind: "system", id: None, ip: None }
 }
@@ -421,7 +458,11 @@ pub async fn deliver(app: Inbox, job: frontdesk_platform::repo::jobs::Job) -> Re
     let Some(t) = q::thread(&mut c, &m.workspace_id, &m.thread_id).await.map_err(db)? else {
         return Ok(());
     };
-    let sender = if m.author_kind.as_deref() == Some("system") { Sender::Automated } else { Sender::Human };
+    let sender = match (m.author_kind.as_deref(), m.author_id.as_deref()) {
+        (Some("system"), Some(NOTICE_AUTHOR)) => Sender::Notice,
+        (Some("system"), _) => Sender::Automated,
+        _ => Sender::Human,
+    };
     let x = context(&mut c, &t, ch.as_ref(), true, sender, app.now()).await.map_err(db)?;
     let decision = policy::decide(&x);
     if let Some(d) = decision.denial() {

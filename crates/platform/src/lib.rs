@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod auth;
 pub mod blobs;
+pub mod captcha;
 pub mod clock;
 pub mod context;
 pub mod crypto;
@@ -58,6 +59,8 @@ pub struct Settings {
     /// Internal address ranges tenant-supplied URLs may still reach (outgoing webhooks, AI
     /// providers): the operator's exceptions to the request-forgery guard.
     pub allow_private: Vec<frontdesk_core::netguard::Cidr>,
+    /// The human check on public forms (`[captcha]`), off when `None`.
+    pub captcha: Option<captcha::CaptchaSettings>,
 }
 
 impl Default for Settings {
@@ -74,6 +77,7 @@ impl Default for Settings {
             argon2_m_kib: 19_456,
             argon2_t: 2,
             allow_private: vec![],
+            captcha: None,
         }
     }
 }

@@ -32,6 +32,9 @@ pub struct Config {
     pub metrics: MetricsConfig,
     #[serde(default)]
     pub support: SupportConfig,
+    /// A human check (Cloudflare Turnstile) on the public booking page; off when absent.
+    #[serde(default)]
+    pub captcha: Option<frontdesk_platform::captcha::CaptchaSettings>,
 }
 
 /// The operator's own support desk.
@@ -209,6 +212,7 @@ impl Default for Config {
             network: Default::default(),
             metrics: Default::default(),
             support: Default::default(),
+            captcha: None,
         }
     }
 }
@@ -236,6 +240,9 @@ impl Config {
                 .ok_or_else(|| format!("server.trusted_proxies: {p:?} is not an IP address or CIDR block"))?;
         }
         c.metrics.access()?;
+        if let Some(k) = &c.captcha {
+            k.check()?;
+        }
         Ok(c)
     }
 

@@ -69,6 +69,7 @@ pub async fn build_app(cfg: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
         base_url: cfg.server.base_url.clone(),
         signup: cfg.signup.mode,
         allow_private,
+        captcha: cfg.captcha.clone(),
         ..Settings::default()
     };
     let platform = Platform {

@@ -96,3 +96,5 @@ book-ics-description-for = { $name }, booked with { $business }.
 # The reminder the day before (email only).
 book-mail-reminder-subject = Reminder: { $service } at { $business }
 book-mail-reminder-intro = A reminder of your booking at { $business }:
+# The confirmation sent in the conversation a booking was made from.
+book-notice-confirmed = Booked at { $business }: { $service }, { $when }. See, move or cancel it: { $link }

@@ -321,3 +321,17 @@ bookings-coupon-turn-off = Turn off
 bookings-coupon-turn-on = Turn on
 bookings-coupon-off-confirm = Turn { $code } off? Customers can no longer use it.
 bookings-percent = { $value } %
+
+## The booking page's settings: its link, the embed, the sites that may embed it.
+bookings-nav-page = Booking page
+bookings-page-title = Booking page
+bookings-page-intro = Customers book here without an account. Share the link, or show the page on your own website.
+bookings-page-link = Your booking page
+bookings-page-no-slug = Give your business a web address first, in the
+bookings-page-embed = Show it on your website
+bookings-page-embed-hint = Paste this code into a page of your site, then list the site below: browsers show the booking page only on the sites you list.
+bookings-page-frame-title = Book with { $business }
+bookings-page-sites = Sites that may show it
+bookings-page-origins = Your websites
+bookings-page-origins-hint = One per line, like https://salon.example (no path). Leave empty if you only share the link.
+bookings-save = Save

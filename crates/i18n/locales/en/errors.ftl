@@ -222,3 +222,6 @@ error-not-found-booking-page = The booking page was not found.
 # Bookings: the staff's pages.
 error-not-a-number = Use a whole number.
 error-slot-required = Pick one of the free times.
+error-unknown-thread = No such conversation with this customer.
+error-captcha-failed = Please confirm you are not a robot, then try again.
+error-captcha-unavailable = The check that you are not a robot is not answering; try again in a minute.

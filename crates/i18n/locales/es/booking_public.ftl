@@ -96,3 +96,5 @@ book-ics-description-for = { $name }, reservado en { $business }.
 # The reminder the day before (email only).
 book-mail-reminder-subject = Recordatorio: { $service } en { $business }
 book-mail-reminder-intro = Te recordamos tu reserva en { $business }:
+# La confirmación enviada en la conversación desde la que se hizo la reserva.
+book-notice-confirmed = Reserva hecha en { $business }: { $service }, { $when }. Verla, cambiarla o anularla: { $link }

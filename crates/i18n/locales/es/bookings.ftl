@@ -321,3 +321,17 @@ bookings-coupon-turn-off = Desactivar
 bookings-coupon-turn-on = Activar
 bookings-coupon-off-confirm = ¿Desactivar { $code }? Los clientes ya no podrán usarlo.
 bookings-percent = { $value } %
+
+## Ajustes de la página de reservas: su enlace, la inserción y los sitios que pueden mostrarla.
+bookings-nav-page = Página de reservas
+bookings-page-title = Página de reservas
+bookings-page-intro = Tus clientes reservan aquí sin crear una cuenta. Comparte el enlace o muestra la página en tu propia web.
+bookings-page-link = Tu página de reservas
+bookings-page-no-slug = Primero da una dirección web a tu negocio, en
+bookings-page-embed = Muéstrala en tu web
+bookings-page-embed-hint = Pega este código en una página de tu sitio y añade el sitio abajo: los navegadores solo muestran la página de reservas en los sitios de la lista.
+bookings-page-frame-title = Reserva en { $business }
+bookings-page-sites = Sitios que pueden mostrarla
+bookings-page-origins = Tus webs
+bookings-page-origins-hint = Una por línea, como https://salon.example (sin ruta). Déjalo vacío si solo compartes el enlace.
+bookings-save = Guardar

@@ -221,3 +221,6 @@ error-not-found-booking-page = No se ha encontrado la página de reservas.
 # Reservas: las páginas del equipo.
 error-not-a-number = Escribe un número entero.
 error-slot-required = Elige una de las horas libres.
+error-unknown-thread = No hay ninguna conversación así con este cliente.
+error-captcha-failed = Confirma que no eres un robot y vuelve a intentarlo.
+error-captcha-unavailable = La comprobación de que no eres un robot no responde; inténtalo de nuevo en un minuto.

@@ -15,6 +15,7 @@ use frontdesk_bookings::catalog::{
     self, BlockInput, BlockOut, BookingResourceInput, BookingResourceOut, BookingServiceInput, BookingServiceOut,
     CouponInput, CouponOut, ExceptionInput, ExceptionOut, ExtraInput, ExtraOut, RequirementInput, RequirementOut,
 };
+use frontdesk_bookings::page::{self, BookingPage, BookingPageInput};
 use frontdesk_bookings::repo::Booking;
 use frontdesk_bookings::slots::{self, FreeSlot, SlotQuery};
 use frontdesk_core::money::Money;
@@ -153,6 +154,23 @@ pub(crate) fn routes(t: Table) -> Table {
         delete(remove_requirement),
     )
     .done()
+    .add(
+        "GET",
+        "/api/v1/booking/page",
+        Current(ManageCatalog),
+        "The booking page: its address and the sites that may embed it",
+        get(get_page),
+    )
+    .returns::<BookingPage>()
+    .add(
+        "PUT",
+        "/api/v1/booking/page",
+        Current(ManageCatalog),
+        "Set the sites that may embed the booking page",
+        put(set_page),
+    )
+    .body::<BookingPageInput>()
+    .returns::<BookingPage>()
     .add("GET", "/api/v1/booking/coupons", Current(ManageCatalog), "Coupons", get(list_coupons))
     .returns::<CouponsOut>()
     .add("POST", "/api/v1/booking/coupons", Current(ManageCatalog), "Add a coupon", post(create_coupon))
@@ -399,6 +417,16 @@ async fn remove_requirement(State(s): State<AppState>, c: ApiCaller, Path(id): P
 #[derive(Serialize, JsonSchema)]
 struct CouponsOut {
     coupons: Vec<CouponOut>,
+}
+
+async fn get_page(State(s): State<AppState>, c: ApiCaller) -> Api<BookingPage> {
+    let a = current(&s, &c, Action::ManageCatalog).await?;
+    Ok(Answer::ok(page::get(&s.bookings, &a).await?))
+}
+
+async fn set_page(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<BookingPageInput>) -> Api<BookingPage> {
+    let a = current(&s, &c, Action::ManageCatalog).await?;
+    Ok(Answer::ok(page::set(&s.bookings, &a, &b).await?))
 }
 
 async fn list_coupons(State(s): State<AppState>, c: ApiCaller) -> Api<CouponsOut> {

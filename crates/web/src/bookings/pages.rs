@@ -98,6 +98,20 @@ pub(crate) fn routes(t: Table) -> Table {
         "Remove a blocked time",
         post(catalog::delete_block),
     )
+    .add(
+        "GET",
+        "/w/{ws}/settings/booking-page",
+        Workspace(ManageCatalog),
+        "The booking page: its link, the embed code, the sites that may embed it",
+        get(catalog::booking_page_page),
+    )
+    .add(
+        "POST",
+        "/w/{ws}/settings/booking-page",
+        Workspace(ManageCatalog),
+        "Set the sites that may embed the booking page",
+        post(catalog::save_booking_page),
+    )
     .add("GET", "/w/{ws}/settings/services", Workspace(ManageCatalog), "Services", get(catalog::services_page))
     .add(
         "GET",

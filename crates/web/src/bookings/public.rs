@@ -21,6 +21,7 @@ use frontdesk_core::time::LocalTimes;
 use frontdesk_core::{Timestamp, WorkspaceId};
 use frontdesk_i18n::{t, Lang};
 use frontdesk_platform::audit::Actor;
+use frontdesk_platform::captcha::CaptchaSettings;
 use frontdesk_platform::profile::{self, Profile, SlugTarget};
 use frontdesk_platform::{AppError, Platform};
 use maud::{html, Markup, DOCTYPE};
@@ -85,6 +86,8 @@ struct Biz {
     ws: WorkspaceId,
     name: String,
     profile: Profile,
+    /// The pages' content security policy.
+    policy: String,
 }
 
 enum Found {
@@ -105,7 +108,9 @@ async fn business_of(s: &AppState, ws: &WorkspaceId) -> Result<Biz, WebError> {
         .filter(|w| w.suspended_at.is_none())
         .ok_or_else(not_found)?;
     let profile = profile::of(&mut c, ws).await.map_err(WebError::page)?;
-    Ok(Biz { ws: ws.clone(), name: w.name, profile })
+    let embed = frontdesk_bookings::page::embed_origins(&mut c, ws).await.map_err(WebError::page)?;
+    let captcha = platform(s).settings.captcha.as_ref().and_then(|k| k.script_origin());
+    Ok(Biz { ws: ws.clone(), name: w.name, profile, policy: policy(&embed, captcha.as_deref()) })
 }
 
 async fn find(s: &AppState, slug: &str) -> Result<Found, WebError> {
@@ -143,6 +148,8 @@ struct Params {
     /// The honeypot: people never see it, so never fill it.
     website: String,
     step: String,
+    /// The captcha widget's token (never carried from one form to the next).
+    captcha: String,
 }
 
 impl Params {
@@ -165,6 +172,7 @@ impl Params {
                 "visitor" => p.visitor = v,
                 "website" => p.website = v,
                 "step" => p.step = v,
+                frontdesk_platform::captcha::FIELD => p.captcha = v,
                 _ => {
                     if let Some(id) = k.strip_prefix("q_") {
                         p.answers.push((id.to_string(), v));
@@ -292,14 +300,14 @@ fn when(zone: &str, now: i64, ms: i64) -> String {
 }
 
 /// The page frame of a business's booking pages: its logo, name and colour.
-fn frame(biz: &Biz, title: &str, body: Markup) -> Markup {
+fn frame(biz: &Biz, title: &str, body: Markup) -> BookPage {
     let brand = biz.profile.brand_colour.as_deref().map(|c| format!("--brand:{c}"));
     let logo = biz
         .profile
         .logo_blob
         .as_ref()
         .map(|_| format!("/book/{}/logo?v={}", url_encode(&biz.profile.slug), biz.profile.updated_at));
-    html! {
+    let page = html! {
         (DOCTYPE)
         html lang=(lang().code()) {
             head {
@@ -325,7 +333,8 @@ fn frame(biz: &Biz, title: &str, body: Markup) -> Markup {
                 script src="/assets/book.js" defer {}
             }
         }
-    }
+    };
+    BookPage { page, policy: biz.policy.clone() }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -395,11 +404,11 @@ async fn chosen(s: &AppState, ws: &WorkspaceId, id: &str) -> Result<Option<Chose
 }
 
 fn visitor_cookie(s: &AppState, value: &str) -> HeaderValue {
-    let secure = if s.web.https() { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{VISITOR_COOKIE}={value}; Path=/book; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}"
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static(""))
+    // Over https the page may be embedded on the business's site, where only a partitioned
+    // `SameSite=None` cookie reaches us (it counts a visitor's holds; it is no credential).
+    let attrs = if s.web.https() { "SameSite=None; Secure; Partitioned" } else { "SameSite=Lax" };
+    HeaderValue::from_str(&format!("{VISITOR_COOKIE}={value}; Path=/book; HttpOnly; {attrs}; Max-Age=31536000"))
+        .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 fn visitor_of(headers: &HeaderMap) -> Option<String> {
@@ -408,8 +417,33 @@ fn visitor_of(headers: &HeaderMap) -> Option<String> {
     })
 }
 
-fn page_response(status: StatusCode, m: Markup) -> Response {
-    (status, m).into_response()
+/// A booking page with its content security policy (who may frame it, the captcha's origin).
+struct BookPage {
+    page: Markup,
+    policy: String,
+}
+
+fn page_response(status: StatusCode, m: BookPage) -> Response {
+    let mut r = (status, m.page).into_response();
+    if let Ok(v) = HeaderValue::from_str(&m.policy) {
+        r.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    r
+}
+
+/// The app's policy, with the business's own sites allowed to frame its booking pages (the
+/// embed; `'none'` when it listed none) and the captcha provider's origin when one is
+/// configured. Every origin was normalised to `scheme://host[:port]` before it gets here.
+fn policy(embed: &[String], captcha: Option<&str>) -> String {
+    let ancestors = if embed.is_empty() { "'none'".to_string() } else { embed.join(" ") };
+    let (script, extra) = match captcha {
+        Some(o) => (format!("'self' {o}"), format!(" frame-src {o}; connect-src 'self' {o};")),
+        None => ("'self'".to_string(), String::new()),
+    };
+    format!(
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src {script};{extra} \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {ancestors}"
+    )
 }
 
 async fn booking_page(
@@ -451,7 +485,7 @@ async fn render_get(s: &AppState, biz: &Biz, mut p: Params) -> Result<Response, 
     Ok(page_response(StatusCode::OK, details_step(biz, &ch, &p, &Errors::default())))
 }
 
-fn services_step(biz: &Biz, services: &[Service]) -> Markup {
+fn services_step(biz: &Biz, services: &[Service]) -> BookPage {
     let title = t!("book-title", business = biz.name.as_str());
     frame(
         biz,
@@ -487,7 +521,7 @@ fn chosen_summary(ch: &Chosen, p: &Params) -> Markup {
     }
 }
 
-fn extras_step(biz: &Biz, ch: &Chosen, p: &Params) -> Markup {
+fn extras_step(biz: &Biz, ch: &Chosen, p: &Params) -> BookPage {
     let action = format!("/book/{}", url_encode(&biz.profile.slug));
     frame(
         biz,
@@ -694,7 +728,7 @@ fn question(errs: &Errors, r: &Requirement, p: &Params) -> Markup {
     }
 }
 
-fn details_step(biz: &Biz, ch: &Chosen, p: &Params, errs: &Errors) -> Markup {
+fn details_step(biz: &Biz, ch: &Chosen, p: &Params, errs: &Errors) -> BookPage {
     let action = format!("/book/{}", url_encode(&biz.profile.slug));
     let start = Timestamp::parse_rfc3339(&p.start).map(|x| x.0).unwrap_or(0);
     let zone = if p.tz.is_empty() { biz.profile.time_zone.clone() } else { p.tz.clone() };
@@ -786,7 +820,14 @@ async fn coupon_discount(s: &AppState, biz: &Biz, ch: &Chosen, p: &Params) -> Re
     Ok(catalog::discount(&k, ch.gross(p)))
 }
 
-fn review_step(biz: &Biz, ch: &Chosen, p: &Params, discount: i64) -> Markup {
+fn review_step(
+    biz: &Biz,
+    ch: &Chosen,
+    p: &Params,
+    discount: i64,
+    captcha: Option<&CaptchaSettings>,
+    error: Option<&str>,
+) -> BookPage {
     let action = format!("/book/{}", url_encode(&biz.profile.slug));
     let start = Timestamp::parse_rfc3339(&p.start).map(|x| x.0).unwrap_or(0);
     let zone = if p.tz.is_empty() { biz.profile.time_zone.clone() } else { p.tz.clone() };
@@ -823,9 +864,14 @@ fn review_step(biz: &Biz, ch: &Chosen, p: &Params, discount: i64) -> Markup {
                 dt { (t!("book-total")) } dd { strong { (money(gross - discount, cur)) } }
             }
             @if ch.service.requires_confirmation { p.muted { (t!("book-needs-confirmation")) } }
+            @if let Some(e) = error { p.error #captcha-error role="alert" { (e) } }
             form method="post" action=(action) {
                 (p.hidden_details())
                 input type="hidden" name="key" value=(key);
+                @if let Some(k) = captcha {
+                    div.cf-turnstile.book-captcha data-sitekey=(k.site_key) data-language=(lang().code()) {}
+                    script src=(k.script_url) async defer {}
+                }
                 div.book-row {
                     button type="submit" name="step" value="confirm" { (t!("book-confirm")) }
                     button.secondary type="submit" name="step" value="edit" { (t!("book-edit")) }
@@ -875,14 +921,20 @@ async fn post_step(
         return Ok(page_response(StatusCode::OK, details_step(biz, &ch, &p, &Errors::default())));
     }
     let (errs, discount) = check_details(s, biz, &ch, &p).await;
+    let captcha = platform(s).settings.captcha.as_ref();
     if !errs.is_empty() {
         return Ok(page_response(StatusCode::UNPROCESSABLE_ENTITY, details_step(biz, &ch, &p, &errs)));
     }
     if p.step != "confirm" {
-        return Ok(page_response(StatusCode::OK, review_step(biz, &ch, &p, discount)));
+        return Ok(page_response(StatusCode::OK, review_step(biz, &ch, &p, discount, captcha, None)));
     }
     let pf = platform(s);
     pf.limits.check(pf.clock.as_ref(), "book", &client.ip, None).map_err(WebError::page)?;
+    if let Err(e) = frontdesk_platform::captcha::verify(pf, Some(&p.captcha), &client.ip).await {
+        let text = Errors::text(&e);
+        let status = status_of(e.kind);
+        return Ok(page_response(status, review_step(biz, &ch, &p, discount, captcha, Some(&text))));
+    }
     if !p.website.is_empty() {
         // A bot filled the field people never see: it is told it booked, and nothing is booked.
         tracing::info!("booking honeypot filled; nothing booked");
@@ -937,7 +989,7 @@ async fn post_step(
     }
 }
 
-fn pretend_booked(biz: &Biz) -> Markup {
+fn pretend_booked(biz: &Biz) -> BookPage {
     frame(biz, &t!("book-booked-title"), html! { p.notice role="status" { (t!("book-booked-received")) } })
 }
 

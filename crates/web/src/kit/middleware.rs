@@ -253,7 +253,15 @@ async fn security_headers(State(state): State<AppState>, req: Request, next: Nex
     };
     set(h, "content-security-policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
     set(h, "x-content-type-options", "nosniff");
-    set(h, "x-frame-options", "DENY");
+    // A page that says who may frame it (a booking page embedded on the business's site) is
+    // not denied by the older header; every other page is.
+    let framable = h
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| !v.contains("frame-ancestors 'none'"));
+    if !framable {
+        set(h, "x-frame-options", "DENY");
+    }
     // Reset and invitation links carry tokens in the URL: never leak them to other sites.
     set(h, "referrer-policy", "no-referrer");
     set(h, "cross-origin-opener-policy", "same-origin");

@@ -27,6 +27,7 @@ pub enum Nav {
     Services,
     Resources,
     Coupons,
+    BookingPage,
     SavedReplies,
     Webhooks,
     Members,
@@ -194,6 +195,7 @@ impl Shell {
                                 (item(format!("/w/{}/settings/services", c.id), Nav::Services, "layers", &t!("bookings-nav-services")))
                                 (item(format!("/w/{}/settings/resources", c.id), Nav::Resources, "box", &t!("bookings-nav-resources")))
                                 (item(format!("/w/{}/settings/coupons", c.id), Nav::Coupons, "tag", &t!("bookings-nav-coupons")))
+                                (item(format!("/w/{}/settings/booking-page", c.id), Nav::BookingPage, "link", &t!("bookings-nav-page")))
                             }
                             @if self.can(Action::ViewInbox) { (item(format!("/w/{}/saved-replies", c.id), Nav::SavedReplies, "bookmark", &t!("nav-saved-replies"))) }
                             @if self.can(Action::ManageChannels) { (item(format!("/w/{}/webhooks", c.id), Nav::Webhooks, "link", &t!("nav-webhooks"))) }

@@ -233,23 +233,39 @@ async fn staff_build_the_catalog_book_from_the_calendar_and_mark_arrival() {
     let contact = v["contact"]["id"].as_str().unwrap().to_string();
     let (st, html) = get(owner, t, &format!("/w/{w}/inbox/{thread}")).await;
     assert_eq!(st, 200);
-    let link = format!("/w/{w}/bookings/new?contact={contact}");
+    let link = format!("/w/{w}/bookings/new?contact={contact}&amp;thread={thread}");
     assert!(html.contains(&format!(r#"href="{link}""#)), "{html}");
-    let (st, html) = get(owner, t, &format!("{link}&date={d}")).await;
+    let (st, html) = get(owner, t, &format!("{}&date={d}", link.replace("&amp;", "&"))).await;
     assert_eq!(st, 200);
     assert!(html.contains(r#"id="fixed-contact""#) && html.contains("Sheena Nelson"), "{html}");
+    assert!(html.contains(&format!(r#"name="thread" value="{thread}""#)), "the conversation is carried: {html}");
     assert!(!slots_of(&html).contains(&free[0]), "09:00 is taken: {html}");
     let (st, to) = post(
         owner,
         t,
         &format!("/w/{w}/bookings"),
-        &[("service", &cut), ("date", &d), ("slot", &free[1]), ("contact", &contact), ("fixed", "1"), (&answer, "")],
+        &[
+            ("service", &cut),
+            ("date", &d),
+            ("slot", &free[1]),
+            ("contact", &contact),
+            ("fixed", "1"),
+            ("thread", &thread),
+            (&answer, ""),
+        ],
     )
     .await;
     assert_eq!(st, 303, "{to}");
     let sheena = id_in(&to);
     let (_, v) = api(t, &s.token, "GET", &format!("/api/v1/bookings/{sheena}"), None).await;
     assert_eq!(v["booking"]["contact_id"], contact.as_str(), "{v}");
+    // Booked from the conversation, inside its window: the confirmation is a reply there too.
+    let (_, v) = api(t, &s.token, "GET", &format!("/api/v1/threads/{thread}"), None).await;
+    let out: Vec<&serde_json::Value> =
+        v["messages"].as_array().unwrap().iter().filter(|m| m["direction"] == "out").collect();
+    assert_eq!(out.len(), 1, "{v}");
+    let body = out[0]["text"].as_str().unwrap_or_else(|| panic!("{}", out[0]));
+    assert!(body.starts_with("Booked at ") && body.contains("Haircut") && body.contains("/book/manage/"), "{body}");
     // The contact's page lists it, in the page's language.
     let (_, html) = get(owner, t, &format!("/w/{w}/contacts/{contact}")).await;
     assert!(html.contains("<h2>Bookings</h2>") && html.contains("Haircut · Confirmed"), "{html}");

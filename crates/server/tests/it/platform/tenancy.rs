@@ -136,6 +136,13 @@ const TABLE: &[(&str, &str, Access, Body)] = &[
     ("GET", "/api/v1/booking/services/{id}/requirements", Current(Action::ViewBookings), None),
     ("POST", "/api/v1/booking/services/{id}/requirements", Current(Action::ManageCatalog), Json(r#"{"label":"Q"}"#)),
     ("DELETE", "/api/v1/booking/requirements/{id}", Current(Action::ManageCatalog), None),
+    ("GET", "/api/v1/booking/page", Current(Action::ManageCatalog), None),
+    (
+        "PUT",
+        "/api/v1/booking/page",
+        Current(Action::ManageCatalog),
+        Json(r#"{"embed_origins":["https://salon.example"]}"#),
+    ),
     ("GET", "/api/v1/booking/coupons", Current(Action::ManageCatalog), None),
     (
         "POST",
@@ -233,6 +240,13 @@ const TABLE: &[(&str, &str, Access, Body)] = &[
         "/w/{ws}/settings/services/{id}/questions/remove",
         Workspace(Action::ManageCatalog),
         Form(&[("question", "x")]),
+    ),
+    ("GET", "/w/{ws}/settings/booking-page", Workspace(Action::ManageCatalog), None),
+    (
+        "POST",
+        "/w/{ws}/settings/booking-page",
+        Workspace(Action::ManageCatalog),
+        Form(&[("embed_origins", "https://salon.example")]),
     ),
     ("GET", "/w/{ws}/settings/coupons", Workspace(Action::ManageCatalog), None),
     (

@@ -159,6 +159,8 @@ async fn render_new(
     let date = field(f, "date").parse::<Date>().unwrap_or_else(|_| today(&tz, s.app.now().0));
     let resource = field(f, "resource");
     let contact_id = field(f, "contact");
+    // The conversation the booking is made from (its confirmation is sent there).
+    let thread = field(f, "thread");
     let fixed = match ContactId::parse(contact_id) {
         Some(id) if f.contains_key("fixed") || !f.contains_key("q") => {
             let mut c = s.app.db.conn().await.map_err(|e| WebError::page(e.into()))?;
@@ -217,7 +219,7 @@ async fn render_new(
             input type="hidden" name="date" value=(date);
             input type="hidden" name="resource" value=(resource);
             @for x in &picked { input type="hidden" name={ "x_" (x) } value="on"; }
-            @if with_contact { @if let Some(k) = &fixed { input type="hidden" name="contact" value=(k.id); input type="hidden" name="fixed" value="1"; } }
+            @if with_contact { @if let Some(k) = &fixed { input type="hidden" name="contact" value=(k.id); input type="hidden" name="fixed" value="1"; @if !thread.is_empty() { input type="hidden" name="thread" value=(thread); } } }
         }
     };
     let service_err = errors.of("service_id");
@@ -236,7 +238,7 @@ async fn render_new(
                 }
             } @else {
                 form.card #pick-form method="get" action={ "/w/" (w) "/bookings/new" } aria-label=(t!("bookings-pick")) {
-                    @if let Some(k) = &fixed { input type="hidden" name="contact" value=(k.id); input type="hidden" name="fixed" value="1"; }
+                    @if let Some(k) = &fixed { input type="hidden" name="contact" value=(k.id); input type="hidden" name="fixed" value="1"; @if !thread.is_empty() { input type="hidden" name="thread" value=(thread); } }
                     div.form-row {
                         label for="b-service" { (t!("bookings-service")) }
                         select #b-service name="service" aria-invalid=[service_err.map(|_| "true")] aria-describedby=[service_err.map(|_| "b-service-error")] {
@@ -413,6 +415,7 @@ pub async fn create(
         contact_id: contact,
         customer,
         notes: Some(field(&f, "notes").to_string()).filter(|x| !x.is_empty()),
+        thread_id: Some(field(&f, "thread").to_string()).filter(|x| !x.is_empty()),
         ..Default::default()
     };
     let result = if start.is_empty() {

@@ -1227,3 +1227,89 @@ pub async fn toggle_coupon(
     catalog::set_coupon_active(&s.bookings, &a, &id, field(&f, "active") == "on").await.map_err(WebError::page)?;
     Ok(saved(&w, "coupons"))
 }
+
+// ---- the booking page ----
+
+pub async fn booking_page_page(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+) -> Result<Markup, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ManageCatalog).await?;
+    let now = frontdesk_bookings::page::get(&s.bookings, &a).await.map_err(WebError::page)?;
+    let mut f = Fields::new();
+    f.insert("embed_origins".into(), now.embed_origins.join("\n"));
+    render_booking_page(&s, &u, &a, &f, &FormErrors::default()).await
+}
+
+async fn render_booking_page(
+    s: &AppState,
+    u: &SignedIn,
+    a: &Access,
+    f: &Fields,
+    errors: &FormErrors,
+) -> Result<Markup, WebError> {
+    let sh = Shell::load(s, u, Some(a)).await?;
+    let w = a.workspace.id.as_str();
+    let page = frontdesk_bookings::page::get(&s.bookings, a).await.map_err(WebError::page)?;
+    let err = errors.of("embed_origins");
+    let snippet = page.url.as_ref().map(|url| {
+        format!(
+            "<iframe src=\"{url}\" title=\"{}\" style=\"width:100%;min-height:760px;border:0\" loading=\"lazy\"></iframe>",
+            t!("bookings-page-frame-title", business = a.workspace.name.as_str())
+        )
+    });
+    Ok(sh.page(
+        &t!("bookings-page-title"),
+        Nav::BookingPage,
+        html! {
+            p.muted { (t!("bookings-page-intro")) }
+            section aria-labelledby="bp-link-h" {
+                h2 #bp-link-h { (t!("bookings-page-link")) }
+                @match &page.url {
+                    Some(url) => { p { a #booking-page-url href=(url) { (url) } } }
+                    None => { p.muted { (t!("bookings-page-no-slug")) " " a href={ "/w/" (w) "/settings/profile" } { (t!("nav-profile")) } } }
+                }
+            }
+            @if let Some(code) = &snippet {
+                section aria-labelledby="bp-embed-h" {
+                    h2 #bp-embed-h { (t!("bookings-page-embed")) }
+                    p.muted #bp-embed-hint { (t!("bookings-page-embed-hint")) }
+                    textarea #bp-snippet readonly rows="3" aria-labelledby="bp-embed-h" aria-describedby="bp-embed-hint" { (code) }
+                }
+            }
+            section aria-labelledby="bp-sites-h" {
+                h2 #bp-sites-h { (t!("bookings-page-sites")) }
+                form #booking-page-form method="post" action={ "/w/" (w) "/settings/booking-page" } novalidate {
+                    (errors.summary())
+                    div.form-row {
+                        label for="bp-origins" { (t!("bookings-page-origins")) }
+                        textarea #bp-origins name="embed_origins" rows="4" placeholder="https://salon.example" aria-invalid=[err.map(|_| "true")] aria-describedby={ @if err.is_some() { "bp-origins-error" } @else { "bp-origins-hint" } } { (field(f, "embed_origins")) }
+                        @if let Some(m) = err { p.error #bp-origins-error { (m) } } @else { p.hint.small #bp-origins-hint { (t!("bookings-page-origins-hint")) } }
+                    }
+                    button type="submit" { (t!("bookings-save")) }
+                }
+            }
+        },
+    ))
+}
+
+pub async fn save_booking_page(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+    PageForm(f): PageForm<Fields>,
+) -> Result<Response, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ManageCatalog).await?;
+    let origins = field(&f, "embed_origins").split([',', ' ', '\n', '\r']).map(str::trim).filter(|o| !o.is_empty());
+    let input = frontdesk_bookings::page::BookingPageInput { embed_origins: origins.map(str::to_string).collect() };
+    match frontdesk_bookings::page::set(&s.bookings, &a, &input).await {
+        Ok(_) => Ok(saved(&w, "booking-page")),
+        Err(e) => {
+            let (status, errors) = refusal(e)?;
+            Ok((status, render_booking_page(&s, &u, &a, &f, &errors).await?).into_response())
+        }
+    }
+}

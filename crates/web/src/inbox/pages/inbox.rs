@@ -562,7 +562,7 @@ async fn render_thread_in(
                     @if let Some(e) = &person.contact.email { br; (t!("inbox-email")) " " (e) }
                     @if person.contact.blocked_at.is_some() { br; strong.alert { (t!("inbox-blocked")) } } }
                 @if frontdesk_core::role::allows(a.role, Action::ManageBookings) {
-                    p { a.button.secondary.small #book-contact href={ "/w/" (w) "/bookings/new?contact=" (person.contact.id) } { (t!("bookings-book-contact")) } }
+                    p { a.button.secondary.small #book-contact href={ "/w/" (w) "/bookings/new?contact=" (person.contact.id) "&thread=" (t.id) } { (t!("bookings-book-contact")) } }
                 }
                 ul #identities {
                     @for i in &person.identities { li { (chan_name(&i.channel_id)) ": " (identity_name(&i.kind)) " " code { (i.value) } } }
