@@ -217,6 +217,8 @@ pub struct Options {
     pub metrics_token: Option<String>,
     /// `support.chat_channel`: the operator's support web chat behind Help.
     pub support_channel: Option<String>,
+    /// `[captcha]`: the human check on the public booking page.
+    pub captcha: Option<frontdesk_platform::captcha::CaptchaSettings>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -262,6 +264,7 @@ pub async fn spawn_with(o: Options) -> TestApp {
     }
     cfg.metrics.token = o.metrics_token.map(frontdesk_platform::crypto::BearerSecret::new);
     cfg.support.chat_channel = o.support_channel;
+    cfg.captcha = o.captcha;
     let clock = Arc::new(OffsetClock::default());
     // The port was free a moment ago; another test (or a loopback fake) may have taken it
     // since, so a taken port means another try with a new one.

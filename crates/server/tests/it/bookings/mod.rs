@@ -662,3 +662,81 @@ async fn the_day_before_a_reminder_goes_by_email_once() {
     t.wait_mail("tom@example.com", 1).await;
     assert_eq!(t.mail_count("tom@example.com"), 1);
 }
+
+/// A Telegram message from Ana (chat 424242) at the clock's time.
+fn ana_says(t: &TestApp, id: i64, text: &str) -> Value {
+    json!({ "update_id": id, "message": { "message_id": id, "date": t.app().now().0 / 1000,
+        "from": { "id": 424242, "is_bot": false, "first_name": "Ana" },
+        "chat": { "id": 424242, "type": "private", "first_name": "Ana" }, "text": text } })
+}
+
+#[tokio::test]
+async fn a_booking_made_in_a_chat_is_confirmed_there_only_while_the_customer_is_recent() {
+    let s = setup().await;
+    let t = &s.t;
+    let rec = &s.fake.rec;
+    let (tg, secret) = crate::inbox::intake::tg_channel(t, &s.token, &s.fake).await;
+    crate::inbox::intake::tg_update(t, &tg, &secret, &ana_says(t, 600, "Can I book a haircut?")).await;
+    let th = crate::inbox::outbox::first_thread(t, &s.token).await["id"].as_str().unwrap().to_string();
+    let (_, v) = api(t, &s.token, "GET", &format!("/api/v1/threads/{th}"), None).await;
+    let ana = v["contact"]["id"].as_str().unwrap().to_string();
+    let (st, v) =
+        api(t, &s.token, "PATCH", &format!("/api/v1/contacts/{ana}"), Some(json!({ "email": "ana@example.com" }))).await;
+    assert_eq!(st, 200, "{v}");
+    let staff = resource(&s, "staff", "Eva", "09:00", "18:00").await;
+    let cut = service(&s, json!({ "name": "Haircut", "duration_min": 60, "price": "18", "resources": [[staff]] })).await;
+    let query = |d: String| format!("service_id={cut}&from={d}&to={d}&time_zone={MADRID}");
+
+    // Another customer's booking cannot claim Ana's conversation.
+    let first = starts(&slots(&s, &query(day(&s, 2))).await);
+    let (st, v) = book(
+        &s,
+        json!({ "service_id": cut, "start": first[0], "customer": { "name": "Tom", "email": "tom@example.com" }, "thread_id": th }),
+    )
+    .await;
+    assert_eq!((st, code(&v)), (422, "unknown_thread"), "{v}");
+
+    // Booked while she is chatting: the confirmation is a reply in her chat, and an email.
+    let (st, v) = book(&s, json!({ "service_id": cut, "start": first[1], "contact_id": ana, "thread_id": th })).await;
+    assert_eq!(st, 201, "{v}");
+    t.run_jobs().await;
+    let sent = rec.named("telegram sendMessage");
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    let text = sent[0]["body"]["text"].as_str().unwrap();
+    assert!(text.starts_with("Booked at ") && text.contains("Haircut") && text.contains("/book/manage/"), "{text}");
+    t.wait_mail("ana@example.com", 1).await;
+    // The same booking confirmed again (a repeated request) sends nothing more.
+    t.run_jobs().await;
+    assert_eq!(rec.named("telegram sendMessage").len(), 1);
+
+    // Thirty days of silence: a booking made for her from that thread is confirmed by email
+    // only; the gate refused the chat message, and says why in the audit log.
+    t.clock.advance_ms(30 * 86_400_000);
+    let later = starts(&slots(&s, &query(day(&s, 3))).await);
+    let (st, v) = book(&s, json!({ "service_id": cut, "start": later[0], "contact_id": ana, "thread_id": th })).await;
+    assert_eq!(st, 201, "{v}");
+    let id = v["id"].as_str().unwrap().to_string();
+    t.run_jobs().await;
+    t.wait_mail("ana@example.com", 2).await;
+    assert_eq!(rec.named("telegram sendMessage").len(), 1, "no message to a customer silent for 30 days");
+    let mut c = t.app().db.conn().await.unwrap();
+    let refused: i64 = frontdesk_store::row::scalar(
+        &mut c,
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'message.gate' AND outcome = 'reply_window_closed:booking_notice'",
+        (),
+    )
+    .await
+    .unwrap();
+    assert_eq!(refused, 1);
+    drop(c);
+    // The day before, the reminder is an email, never a chat message.
+    t.clock.advance_ms(2 * 86_400_000 + 12 * 3_600_000);
+    let bookings = &t.running.as_ref().unwrap().bookings;
+    frontdesk_bookings::book::sweep(bookings).await.unwrap();
+    let mail = t.wait_mail("ana@example.com", 3).await;
+    assert!(mail.subject.starts_with("Reminder: Haircut"), "{}", mail.subject);
+    t.run_jobs().await;
+    assert_eq!(rec.named("telegram sendMessage").len(), 1, "reminders never go over a messenger");
+    let (_, v) = api(t, &s.token, "GET", &format!("/api/v1/bookings/{id}"), None).await;
+    assert!(v["history"].as_array().unwrap().iter().any(|e| e["change"] == "reminded"), "{v}");
+}

@@ -21,7 +21,11 @@ struct Salon {
 }
 
 async fn salon() -> Salon {
-    let s = setup().await;
+    salon_with(Options::default()).await
+}
+
+async fn salon_with(o: Options) -> Salon {
+    let s = crate::inbox::intake::setup_with(o).await;
     let days: Vec<Value> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
         .iter()
         .map(|d| json!({ "day": d, "open": "09:00", "close": "17:00" }))
@@ -535,4 +539,162 @@ async fn booking_posts_spend_the_addresss_rate_budget() {
     }
     assert_eq!(last, 429, "the address's budget runs out");
     s.t.stop().await;
+}
+
+/// The `content-security-policy` and `x-frame-options` of a GET.
+async fn framing(c: &Client, url: String) -> (String, Option<String>) {
+    let r = c.get(url).send().await.unwrap();
+    let h = |n: &str| r.headers().get(n).map(|v| v.to_str().unwrap().to_string());
+    (h("content-security-policy").unwrap_or_default(), h("x-frame-options"))
+}
+
+#[tokio::test]
+async fn only_the_booking_pages_may_be_framed_and_only_by_the_sites_the_business_lists() {
+    let x = salon().await;
+    let t = &x.s.t;
+    let c = t.client();
+    // Nobody listed: the booking page is not framable, like every page.
+    let (csp, xfo) = framing(&c, t.url("/book/salon-a")).await;
+    assert!(csp.contains("frame-ancestors 'none'") && xfo.as_deref() == Some("DENY"), "{csp}");
+    assert!(!csp.contains("frame-src"), "no captcha configured, no third-party frame: {csp}");
+    // Bad sites are refused beside the field; good ones are normalised.
+    let (st, v) = api(t, &x.s.token, "PUT", "/api/v1/booking/page", Some(json!({ "embed_origins": ["javascript:alert(1)"] }))).await;
+    assert_eq!((st.as_u16(), v["error"]["code"].as_str()), (422, Some("invalid_origin")), "{v}");
+    let (st, v) = api(t, &x.s.token, "PUT", "/api/v1/booking/page", Some(json!({ "embed_origins": ["https://a.example/x"] }))).await;
+    assert_eq!(st, 422, "a path is not an origin: {v}");
+    let sites = json!({ "embed_origins": ["https://Salon-A.example/", "http://localhost:8000", "https://salon-a.example"] });
+    let (st, v) = api(t, &x.s.token, "PUT", "/api/v1/booking/page", Some(sites)).await;
+    assert_eq!(st, 200, "{v}");
+    assert_eq!(v["embed_origins"], json!(["https://salon-a.example", "http://localhost:8000"]));
+    assert_eq!(v["url"], t.config.server.base_url.clone() + "/book/salon-a");
+    // Now the booking pages say who may frame them (the steps, the manage link), and drop the
+    // older header that would deny it.
+    let listed = "frame-ancestors https://salon-a.example http://localhost:8000";
+    for path in ["/book/salon-a".to_string(), format!("/book/salon-a?service={}", x.service)] {
+        let (csp, xfo) = framing(&c, t.url(&path)).await;
+        assert!(csp.ends_with(listed) && xfo.is_none(), "{path}: {csp} {xfo:?}");
+        assert!(csp.contains("script-src 'self';") && csp.contains("form-action 'self'"), "{csp}");
+    }
+    let start = times(t, &c, &x, &day(t, 2), "en").await[0].clone();
+    let manage = book_via_page(t, &c, &x, &start, "maria@example.com", "en").await;
+    let (csp, xfo) = framing(&c, t.url(&manage)).await;
+    assert!(csp.ends_with(listed) && xfo.is_none(), "the manage page: {csp}");
+    let qname: &'static str = format!("q_{}", x.question).leak();
+    let r = c.post(t.url("/book/salon-a")).form(&with(details(&x, &start, "e@example.com", "review"), qname, "x".into())).send().await.unwrap();
+    assert!(r.headers()["content-security-policy"].to_str().unwrap().ends_with(listed), "a posted step too");
+    // Every other page stays unframable: the app, its sign-in, the API, the ics file.
+    let owner = &x.s.owner;
+    for (client, path) in [
+        (owner, format!("/w/{}/bookings", x.s.ws)),
+        (owner, format!("/w/{}/settings/booking-page", x.s.ws)),
+        (&c, "/login".to_string()),
+        (&c, format!("{manage}/ics")),
+        (&c, "/api/openapi.json".to_string()),
+    ] {
+        let (csp, xfo) = framing(client, t.url(&path)).await;
+        assert!(csp.contains("frame-ancestors 'none'") && xfo.as_deref() == Some("DENY"), "{path}: {csp}");
+    }
+    // The settings page shows the link and the code to paste, and refuses a bad site beside it.
+    let (st, html) = get(owner, t.url(&format!("/w/{}/settings/booking-page", x.s.ws)), "en").await;
+    assert_eq!(st, 200, "{html}");
+    assert!(html.contains(&format!("&lt;iframe src=&quot;{}/book/salon-a&quot;", t.config.server.base_url)), "{html}");
+    assert!(html.contains("https://salon-a.example\nhttp://localhost:8000"), "{html}");
+    let r = owner
+        .post(t.url(&format!("/w/{}/settings/booking-page", x.s.ws)))
+        .form(&[("embed_origins", "https://ok.example\nftp://files.example")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"bp-origins-error\"") && html.contains("ftp://files.example"), "{html}");
+    let (_, v) = api(t, &x.s.token, "GET", "/api/v1/booking/page", None).await;
+    assert_eq!(v["embed_origins"].as_array().unwrap().len(), 2, "nothing saved: {v}");
+    x.s.t.stop().await;
+}
+
+/// A loopback stand-in for Cloudflare Turnstile: its script (which fills the token field the
+/// way the real widget does) and `siteverify`, which passes only `good-token` sent with the
+/// secret, and records what it was sent.
+async fn turnstile() -> (String, std::sync::Arc<std::sync::Mutex<Vec<Vec<(String, String)>>>>) {
+    use axum::routing::{get, post};
+    let seen: std::sync::Arc<std::sync::Mutex<Vec<Vec<(String, String)>>>> = Default::default();
+    let rec = seen.clone();
+    let app = axum::Router::new()
+        .route(
+            "/turnstile/v0/api.js",
+            get(|| async {
+                ([("content-type", "application/javascript")], "document.querySelectorAll('.cf-turnstile').forEach(function(d){var i=document.createElement('input');i.type='hidden';i.name='cf-turnstile-response';i.value='good-token';d.appendChild(i);});")
+            }),
+        )
+        .route(
+            "/turnstile/v0/siteverify",
+            post(move |axum::Form(f): axum::Form<Vec<(String, String)>>| {
+                let rec = rec.clone();
+                async move {
+                    let get = |k: &str| f.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+                    let ok = get("secret") == "turnstile-secret" && get("response") == "good-token";
+                    rec.lock().unwrap().push(f.clone());
+                    if ok {
+                        axum::Json(json!({ "success": true, "hostname": "127.0.0.1", "error-codes": [] }))
+                    } else {
+                        axum::Json(json!({ "success": false, "error-codes": ["invalid-input-response"] }))
+                    }
+                }
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (base, seen)
+}
+
+#[tokio::test]
+async fn with_a_captcha_configured_a_booking_needs_a_token_the_provider_accepts() {
+    let (base, seen) = turnstile().await;
+    let captcha = frontdesk_platform::captcha::CaptchaSettings {
+        site_key: "0x4AAAAAAA-site".into(),
+        secret: "turnstile-secret".into(),
+        script_url: format!("{base}/turnstile/v0/api.js"),
+        verify_url: format!("{base}/turnstile/v0/siteverify"),
+    };
+    let x = salon_with(Options { captcha: Some(captcha), ..Default::default() }).await;
+    let t = &x.s.t;
+    let c = t.client();
+    let start = times(t, &c, &x, &day(t, 2), "en").await[0].clone();
+    let qname: &'static str = format!("q_{}", x.question).leak();
+    let f = with(details(&x, &start, "maria@example.com", "review"), qname, "Short".into());
+    let r = c.post(t.url("/book/salon-a")).form(&f).send().await.unwrap();
+    let csp = r.headers()["content-security-policy"].to_str().unwrap().to_string();
+    let html = r.text().await.unwrap();
+    // The review page renders the widget; its policy lets the provider's script and frame in.
+    assert!(html.contains(r#"data-sitekey="0x4AAAAAAA-site""#), "{html}");
+    assert!(html.contains(&format!(r#"<script src="{base}/turnstile/v0/api.js""#)), "{html}");
+    assert!(csp.contains(&format!("script-src 'self' {base};")) && csp.contains(&format!("frame-src {base};")), "{csp}");
+    let key = field(&html, "key").unwrap();
+    let confirm = with(with(f, "key", key), "step", "confirm".into());
+    // No token, then a token the provider refuses: nothing booked, the reason on the page.
+    for token in [None, Some("forged")] {
+        let form = match token {
+            Some(v) => with(confirm.clone(), "cf-turnstile-response", v.into()),
+            None => confirm.clone(),
+        };
+        let (st, _, html) = post(&c, t.url("/book/salon-a"), "en", &form).await;
+        assert_eq!(st, 422, "{token:?}: {html}");
+        assert!(html.contains("id=\"captcha-error\"") && html.contains("confirm you are not a robot"), "{html}");
+    }
+    assert!(bookings(&x).await.is_empty());
+    // In Spanish, the same refusal speaks Spanish.
+    let (_, _, html) = post(&c, t.url("/book/salon-a"), "es", &confirm).await;
+    assert!(html.contains("Confirma que no eres un robot"), "{html}");
+    // The token the widget gives: booked, and the provider was asked with our secret.
+    let (st, loc, body) = post(&c, t.url("/book/salon-a"), "en", &with(confirm, "cf-turnstile-response", "good-token".into())).await;
+    assert_eq!(st, 303, "{body}");
+    assert!(loc.starts_with("/book/manage/"), "{loc}");
+    assert_eq!(bookings(&x).await.len(), 1);
+    let calls = seen.lock().unwrap().clone();
+    assert_eq!(calls.len(), 2, "no token means no call: {calls:?}");
+    let last = calls.last().unwrap();
+    assert!(last.contains(&("secret".into(), "turnstile-secret".into())) && last.contains(&("remoteip".into(), "127.0.0.1".into())), "{last:?}");
+    x.s.t.stop().await;
 }
