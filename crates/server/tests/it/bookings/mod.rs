@@ -681,10 +681,12 @@ async fn a_booking_made_in_a_chat_is_confirmed_there_only_while_the_customer_is_
     let (_, v) = api(t, &s.token, "GET", &format!("/api/v1/threads/{th}"), None).await;
     let ana = v["contact"]["id"].as_str().unwrap().to_string();
     let (st, v) =
-        api(t, &s.token, "PATCH", &format!("/api/v1/contacts/{ana}"), Some(json!({ "email": "ana@example.com" }))).await;
+        api(t, &s.token, "PATCH", &format!("/api/v1/contacts/{ana}"), Some(json!({ "email": "ana@example.com" })))
+            .await;
     assert_eq!(st, 200, "{v}");
     let staff = resource(&s, "staff", "Eva", "09:00", "18:00").await;
-    let cut = service(&s, json!({ "name": "Haircut", "duration_min": 60, "price": "18", "resources": [[staff]] })).await;
+    let cut =
+        service(&s, json!({ "name": "Haircut", "duration_min": 60, "price": "18", "resources": [[staff]] })).await;
     let query = |d: String| format!("service_id={cut}&from={d}&to={d}&time_zone={MADRID}");
 
     // Another customer's booking cannot claim Ana's conversation.

@@ -237,7 +237,7 @@ fn header(raw: &str, name: &str) -> String {
 }
 
 /// (text, .ics) of the `n`-th mail to `to` (waiting for it).
-async fn mail_with_ics(t: &TestApp, to: &str, n: usize) -> (String, String, Option<String>) {
+pub(crate) async fn mail_with_ics(t: &TestApp, to: &str, n: usize) -> (String, String, Option<String>) {
     t.wait_mail(to, n).await;
     let raw = raw_mails(t, to)[n - 1].clone();
     let ps = parts(&raw);
@@ -558,11 +558,16 @@ async fn only_the_booking_pages_may_be_framed_and_only_by_the_sites_the_business
     assert!(csp.contains("frame-ancestors 'none'") && xfo.as_deref() == Some("DENY"), "{csp}");
     assert!(!csp.contains("frame-src"), "no captcha configured, no third-party frame: {csp}");
     // Bad sites are refused beside the field; good ones are normalised.
-    let (st, v) = api(t, &x.s.token, "PUT", "/api/v1/booking/page", Some(json!({ "embed_origins": ["javascript:alert(1)"] }))).await;
+    let (st, v) =
+        api(t, &x.s.token, "PUT", "/api/v1/booking/page", Some(json!({ "embed_origins": ["javascript:alert(1)"] })))
+            .await;
     assert_eq!((st.as_u16(), v["error"]["code"].as_str()), (422, Some("invalid_origin")), "{v}");
-    let (st, v) = api(t, &x.s.token, "PUT", "/api/v1/booking/page", Some(json!({ "embed_origins": ["https://a.example/x"] }))).await;
+    let (st, v) =
+        api(t, &x.s.token, "PUT", "/api/v1/booking/page", Some(json!({ "embed_origins": ["https://a.example/x"] })))
+            .await;
     assert_eq!(st, 422, "a path is not an origin: {v}");
-    let sites = json!({ "embed_origins": ["https://Salon-A.example/", "http://localhost:8000", "https://salon-a.example"] });
+    let sites =
+        json!({ "embed_origins": ["https://Salon-A.example/", "http://localhost:8000", "https://salon-a.example"] });
     let (st, v) = api(t, &x.s.token, "PUT", "/api/v1/booking/page", Some(sites)).await;
     assert_eq!(st, 200, "{v}");
     assert_eq!(v["embed_origins"], json!(["https://salon-a.example", "http://localhost:8000"]));
@@ -580,7 +585,12 @@ async fn only_the_booking_pages_may_be_framed_and_only_by_the_sites_the_business
     let (csp, xfo) = framing(&c, t.url(&manage)).await;
     assert!(csp.ends_with(listed) && xfo.is_none(), "the manage page: {csp}");
     let qname: &'static str = format!("q_{}", x.question).leak();
-    let r = c.post(t.url("/book/salon-a")).form(&with(details(&x, &start, "e@example.com", "review"), qname, "x".into())).send().await.unwrap();
+    let r = c
+        .post(t.url("/book/salon-a"))
+        .form(&with(details(&x, &start, "e@example.com", "review"), qname, "x".into()))
+        .send()
+        .await
+        .unwrap();
     assert!(r.headers()["content-security-policy"].to_str().unwrap().ends_with(listed), "a posted step too");
     // Every other page stays unframable: the app, its sign-in, the API, the ics file.
     let owner = &x.s.owner;
@@ -670,7 +680,10 @@ async fn with_a_captcha_configured_a_booking_needs_a_token_the_provider_accepts(
     // The review page renders the widget; its policy lets the provider's script and frame in.
     assert!(html.contains(r#"data-sitekey="0x4AAAAAAA-site""#), "{html}");
     assert!(html.contains(&format!(r#"<script src="{base}/turnstile/v0/api.js""#)), "{html}");
-    assert!(csp.contains(&format!("script-src 'self' {base};")) && csp.contains(&format!("frame-src {base};")), "{csp}");
+    assert!(
+        csp.contains(&format!("script-src 'self' {base};")) && csp.contains(&format!("frame-src {base};")),
+        "{csp}"
+    );
     let key = field(&html, "key").unwrap();
     let confirm = with(with(f, "key", key), "step", "confirm".into());
     // No token, then a token the provider refuses: nothing booked, the reason on the page.
@@ -688,13 +701,39 @@ async fn with_a_captcha_configured_a_booking_needs_a_token_the_provider_accepts(
     let (_, _, html) = post(&c, t.url("/book/salon-a"), "es", &confirm).await;
     assert!(html.contains("Confirma que no eres un robot"), "{html}");
     // The token the widget gives: booked, and the provider was asked with our secret.
-    let (st, loc, body) = post(&c, t.url("/book/salon-a"), "en", &with(confirm, "cf-turnstile-response", "good-token".into())).await;
+    let (st, loc, body) =
+        post(&c, t.url("/book/salon-a"), "en", &with(confirm, "cf-turnstile-response", "good-token".into())).await;
     assert_eq!(st, 303, "{body}");
     assert!(loc.starts_with("/book/manage/"), "{loc}");
     assert_eq!(bookings(&x).await.len(), 1);
     let calls = seen.lock().unwrap().clone();
     assert_eq!(calls.len(), 2, "no token means no call: {calls:?}");
     let last = calls.last().unwrap();
-    assert!(last.contains(&("secret".into(), "turnstile-secret".into())) && last.contains(&("remoteip".into(), "127.0.0.1".into())), "{last:?}");
+    assert!(
+        last.contains(&("secret".into(), "turnstile-secret".into()))
+            && last.contains(&("remoteip".into(), "127.0.0.1".into())),
+        "{last:?}"
+    );
     x.s.t.stop().await;
+}
+
+/// An `.ics` as Python's `icalendar` (from PyPI) reads it: the event's summary, and its start
+/// and end as Unix seconds. Without the library (outside CI): `None`.
+pub(crate) fn icalendar(t: &TestApp, ics: &str) -> Option<Value> {
+    let file = t.dir.join(format!("{}.ics", uuid_like()));
+    std::fs::write(&file, ics).unwrap();
+    let script = "import sys, json, icalendar\n\
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())\n\
+ev = [c for c in cal.walk('VEVENT')]\n\
+assert len(ev) == 1, len(ev)\n\
+e = ev[0]\n\
+print(json.dumps({'summary': str(e['SUMMARY']), 'start': int(e.decoded('DTSTART').timestamp()), 'end': int(e.decoded('DTEND').timestamp()), 'uid': str(e['UID'])}))\n";
+    let out = std::process::Command::new("python3").arg("-c").arg(script).arg(&file).output().unwrap();
+    if !out.status.success() && String::from_utf8_lossy(&out.stderr).contains("No module named 'icalendar'") {
+        assert!(!ci(), "CI installs icalendar (python3 -m pip install icalendar)");
+        eprintln!("skipping the .ics check: icalendar is not installed");
+        return None;
+    }
+    assert!(out.status.success(), "icalendar reads the file: {}\n{ics}", String::from_utf8_lossy(&out.stderr));
+    Some(serde_json::from_slice(&out.stdout).unwrap())
 }

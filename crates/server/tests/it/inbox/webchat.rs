@@ -1,6 +1,7 @@
 //! The web chat, as a visitor's browser uses it: CORS for the business's sites only, an
 //! anonymous token, idempotent sends, the conversation read back and pushed live over SSE.
 
+use crate::helpers::PASSWORD;
 use crate::inbox::intake::{api, setup};
 use reqwest::Client;
 use serde_json::{json, Value};
@@ -311,6 +312,12 @@ impl BrowserScript {
         v
     }
 
+    /// Hands the script a line (a value it waits for).
+    pub async fn say(&mut self, line: &str) {
+        use tokio::io::AsyncWriteExt;
+        self.stdin.write_all(format!("{line}\n").as_bytes()).await.unwrap();
+    }
+
     /// Tells the script to go on.
     pub async fn go(&mut self) {
         use tokio::io::AsyncWriteExt;
@@ -349,8 +356,14 @@ async fn the_widget_works_in_a_real_browser_on_another_site() {
     let prechat = embed.replace(" async>", " data-prechat=\"true\" async>");
     assert_ne!(prechat, embed);
     let es = format!("<!doctype html><html lang=es><head><title>Salón</title>{hostile}</head><body><h1>Salón</h1>{prechat}</body></html>");
+    // The same site's booking page, embedded with the code the settings page gives.
+    let book = format!(
+        "<!doctype html><html lang=en><head><title>Book</title><meta name=viewport content=\"width=device-width\"></head><body style=\"margin:0\"><h1>Book</h1><iframe id=booking src=\"{}/book/salon-a\" title=\"Book with Salon A\" style=\"width:100%;min-height:1200px;border:0\"></iframe></body></html>",
+        t.config.server.base_url
+    );
     let app = axum::Router::new()
         .route("/", axum::routing::get(move || async move { axum::response::Html(html) }))
+        .route("/book", axum::routing::get(move || async move { axum::response::Html(book) }))
         .route("/es", axum::routing::get(move || async move { axum::response::Html(es) }))
         .route("/favicon.ico", axum::routing::get(|| async { axum::http::StatusCode::NO_CONTENT }));
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -362,7 +375,9 @@ async fn the_widget_works_in_a_real_browser_on_another_site() {
         json!({ "hours": { "time_zone": "UTC", "ranges": [{ "day": "mon", "open": "09:00", "close": "09:01" }] } });
     let (st, _) = api(t, &s.token, "PUT", "/api/v1/business-hours", Some(closed)).await;
     assert_eq!(st, 200);
-    let mut b = BrowserScript::start(&dir, "webchat.mjs", &[format!("{site}/")]);
+    let service = bookable(&s, &site).await;
+    let args = [format!("{site}/"), t.url(""), "owner@example.com".into(), PASSWORD.into(), s.ws.clone()];
+    let mut b = BrowserScript::start(&dir, "webchat.mjs", &args);
     let sent = b.step("sent").await;
     assert_eq!(sent["tokens"], 1, "the visitor token is kept in localStorage");
     assert_eq!(sent["cookies"], 0, "no cookies");
@@ -438,6 +453,88 @@ async fn the_widget_works_in_a_real_browser_on_another_site() {
     assert_eq!(done["errors"], json!([]), "no script errors");
     assert_eq!(done["axe"], json!([]), "axe inside the widget's shadow root: {done}");
     assert!(done["axeSawWidget"].as_i64().unwrap_or(0) > 5, "axe looked inside the shadow root: {done}");
+
+    // The booking page in a frame on the site, on a phone in New York; the salon opens in the
+    // mornings now, and the staff watch the day of its first free time.
+    let (day, first) = first_free(&s, &service).await;
+    b.say(&day).await;
+    let booked = b.step("booked").await;
+    assert!(booked["confirmed"].as_str().unwrap().contains("Your booking is confirmed."), "{booked}");
+    assert_eq!(booked["fits"], true, "no sideways scrolling at 375 px: {booked}");
+    assert_eq!(booked["frameWidth"], 375, "{booked}");
+    assert_eq!(booked["foreign"], json!([]), "no third-party requests: {booked}");
+    let start = booked["start"].as_str().unwrap();
+    assert!(start.ends_with("-05:00") || start.ends_with("-04:00"), "times in the visitor's zone: {start}");
+    assert_eq!(frontdesk_core::Timestamp::parse_rfc3339(start).unwrap().0, first, "the first free time");
+    let seen = booked["seen"].as_str().unwrap();
+    assert!(seen.contains("Haircut") && seen.contains("Lucía Díaz") && seen.contains("Confirmed"), "live: {booked}");
+    // The email, with an .ics a calendar program reads: the same instant.
+    let (_, _, ics) = crate::bookings::public::mail_with_ics(t, "lucia@example.com", 1).await;
+    let ics = ics.expect("the confirmation carries the .ics");
+    if let Some(read) = crate::bookings::public::icalendar(t, &ics) {
+        assert_eq!(read["summary"], "Haircut", "{read}");
+        assert_eq!(read["start"].as_i64(), Some(first / 1000), "{read}");
+        assert_eq!(read["end"].as_i64(), Some(first / 1000 + 3600), "{read}");
+    }
+    b.go().await;
+    let moved = b.step("moved").await;
+    assert!(moved["moved"].as_str().unwrap().contains("Your booking has moved"), "{moved}");
+    assert_ne!(moved["seenMoved"], booked["seen"], "the calendar moved it live: {moved}");
+    let later = frontdesk_core::Timestamp::parse_rfc3339(moved["other"].as_str().unwrap()).unwrap().0;
+    let (_, _, ics) = crate::bookings::public::mail_with_ics(t, "lucia@example.com", 2).await;
+    if let Some(read) = crate::bookings::public::icalendar(t, &ics.unwrap()) {
+        assert_eq!(read["start"].as_i64(), Some(later / 1000), "the moved time: {read}");
+    }
+    // The appointment's time comes; she walks in.
+    t.clock.advance_ms(later - t.app().now().0 + 5 * 60_000);
+    b.go().await;
+    let arrived = b.step("arrived").await;
+    assert_eq!(arrived["arrived"], 1, "{arrived}");
+    assert_eq!(arrived["errors"], json!([]), "no script errors: {arrived}");
     b.finish().await;
     s.t.stop().await;
+}
+
+/// A salon's catalog for the booking journey (Madrid, a day's notice), its booking page
+/// embeddable on `site`: the service's id.
+async fn bookable(s: &crate::inbox::intake::Setup, site: &str) -> String {
+    let t = &s.t;
+    let (st, v) = api(t, &s.token, "PUT", "/api/v1/profile", Some(json!({ "time_zone": MADRID }))).await;
+    assert_eq!((st.as_u16(), v["slug"].as_str()), (200, Some("salon-a")), "{v}");
+    let body = json!({ "kind": "staff", "name": "Eva", "time_zone": MADRID, "hours": mornings() });
+    let (st, v) = api(t, &s.token, "POST", "/api/v1/booking/resources", Some(body)).await;
+    assert_eq!(st, 201, "{v}");
+    let body = json!({ "name": "Haircut", "duration_min": 60, "price": "18", "resources": [[v["id"]]],
+                       "min_notice_min": 1440, "cancel_notice_min": 60 });
+    let (st, v) = api(t, &s.token, "POST", "/api/v1/booking/services", Some(body)).await;
+    assert_eq!(st, 201, "{v}");
+    let (st, p) = api(t, &s.token, "PUT", "/api/v1/booking/page", Some(json!({ "embed_origins": [site] }))).await;
+    assert_eq!(st, 200, "{p}");
+    v["id"].as_str().unwrap().to_string()
+}
+
+const MADRID: &str = "Europe/Madrid";
+
+fn mornings() -> Vec<Value> {
+    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        .iter()
+        .map(|d| json!({ "day": d, "open": "09:00", "close": "12:00" }))
+        .collect()
+}
+
+/// Opens the business in the mornings (Madrid): the day (in Madrid) and instant of the
+/// service's first free time.
+async fn first_free(s: &crate::inbox::intake::Setup, service: &str) -> (String, i64) {
+    let t = &s.t;
+    let hours = json!({ "hours": { "time_zone": MADRID, "ranges": mornings() } });
+    let (st, v) = api(t, &s.token, "PUT", "/api/v1/business-hours", Some(hours)).await;
+    assert_eq!(st, 200, "{v}");
+    let now = t.app().now().0;
+    let from = frontdesk_core::hours::local_date(MADRID, now).unwrap();
+    let to = frontdesk_core::hours::local_date(MADRID, now + 6 * 86_400_000).unwrap();
+    let q = format!("/api/v1/booking/slots?service_id={service}&from={from}&to={to}&time_zone={MADRID}");
+    let (st, v) = api(t, &s.token, "GET", &q, None).await;
+    assert_eq!(st, 200, "{v}");
+    let first = frontdesk_core::Timestamp::parse_rfc3339(v["slots"][0]["start"].as_str().unwrap()).unwrap().0;
+    (frontdesk_core::hours::local_date(MADRID, first).unwrap(), first)
 }
