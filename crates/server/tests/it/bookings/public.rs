@@ -5,7 +5,7 @@
 //! for, while its version stands.
 
 use crate::helpers::*;
-use crate::inbox::intake::{api, setup, Setup};
+use crate::inbox::intake::{api, Setup};
 use reqwest::Client;
 use serde_json::{json, Value};
 
@@ -626,9 +626,12 @@ async fn only_the_booking_pages_may_be_framed_and_only_by_the_sites_the_business
 /// A loopback stand-in for Cloudflare Turnstile: its script (which fills the token field the
 /// way the real widget does) and `siteverify`, which passes only `good-token` sent with the
 /// secret, and records what it was sent.
-async fn turnstile() -> (String, std::sync::Arc<std::sync::Mutex<Vec<Vec<(String, String)>>>>) {
+/// The forms `siteverify` was posted.
+type Seen = std::sync::Arc<std::sync::Mutex<Vec<Vec<(String, String)>>>>;
+
+async fn turnstile() -> (String, Seen) {
     use axum::routing::{get, post};
-    let seen: std::sync::Arc<std::sync::Mutex<Vec<Vec<(String, String)>>>> = Default::default();
+    let seen: Seen = Default::default();
     let rec = seen.clone();
     let app = axum::Router::new()
         .route(
