@@ -814,8 +814,9 @@ async fn split(o: &Opts, dbs: &mut Databases, dir: &Path) -> Result<(), String> 
     let app = frontdesk_server::build_app(&cfg, Arc::new(SystemClock)).await.ctx("building the app")?;
     let channel = whatsapp_channel(&app, o.assistant).await?;
     // The HTTP stack of `start`, without the intake worker, job workers and scheduler.
-    let (app, bookings) = frontdesk_server::areas(app, &cfg);
-    let router = frontdesk_web::router(bookings, frontdesk_server::web_config(&cfg).ctx("the web settings")?);
+    let areas = frontdesk_server::areas(app, &cfg);
+    let app = areas.app.clone();
+    let router = frontdesk_web::router(areas.billing, frontdesk_server::web_config(&cfg).ctx("the web settings")?);
     let listener = tokio::net::TcpListener::bind(&cfg.server.bind).await.ctx("listening")?;
     let (stop, mut rx) = tokio::sync::watch::channel(false);
     let server = tokio::spawn(async move {

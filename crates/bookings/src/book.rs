@@ -13,6 +13,7 @@ use frontdesk_core::{
 };
 use frontdesk_platform::audit::{self, Actor};
 use frontdesk_platform::error::{AppError, AppResult, ErrorKind};
+use frontdesk_platform::ports::Ending;
 use frontdesk_store::Conn;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -112,7 +113,7 @@ fn actor_label(a: &Actor) -> String {
 }
 
 /// Tells open calendars (over the inbox's live stream) that a booking changed, after its commit.
-fn announce(b: &Bookings, bk: &Booking) {
+pub fn announce(b: &Bookings, bk: &Booking) {
     let contact = bk.contact_id.as_ref().map(|c| c.as_str());
     b.live.publish(frontdesk_inbox::live::booking_changed(bk.workspace_id.as_str(), bk.id.as_str(), contact));
 }
@@ -183,6 +184,7 @@ pub async fn sweep(b: &Bookings) -> AppResult<usize> {
             q::add_event(&mut tx, &p.workspace_id, &p.id, now, "system", "declined", Some("not answered in time"))
                 .await?;
             q::bump_manage_version(&mut tx, &p.workspace_id, &p.id).await?;
+            tell_ended(b, &mut tx, &p.workspace_id, &p.id, Ending::Declined).await?;
             if let Some(out) = q::booking(&mut tx, &p.workspace_id, &p.id).await? {
                 notify::queue(b, &mut tx, &out, notify::Notice::Declined).await?;
             }
@@ -784,6 +786,16 @@ pub async fn change(
         Change::NoShow => q::set_attendance(&mut tx, ws, &id, "no_show", now).await?,
         _ => {}
     }
+    let ending = match what {
+        Change::Cancel => Some(Ending::CancelledByStaff),
+        Change::CustomerCancel => Some(Ending::CancelledByCustomer { in_notice: true }),
+        Change::Decline => Some(Ending::Declined),
+        Change::NoShow => Some(Ending::NoShow),
+        _ => None,
+    };
+    if let Some(how) = ending {
+        tell_ended(b, &mut tx, ws, &id, how).await?;
+    }
     let label = action.trim_start_matches("booking.");
     q::add_event(&mut tx, ws, &id, now, &actor_label(actor), label, reason.as_deref()).await?;
     audit::record(b, &mut tx, ws.as_str(), actor, action, Some(("booking", id.as_str())), "ok").await?;
@@ -858,4 +870,127 @@ pub async fn reschedule(
     tx.commit().await?;
     announce(b, &out);
     Ok(out)
+}
+
+/// Tells the registered port (billing) that a booking ended, in the change's transaction.
+async fn tell_ended(b: &Bookings, c: &mut Conn, ws: &WorkspaceId, id: &BookingId, how: Ending) -> AppResult<()> {
+    match &b.ended {
+        Some(port) => port.ended(c, ws, id, how).await,
+        None => Ok(()),
+    }
+}
+
+/// What a successful payment did to its booking.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Paid {
+    /// The hold became a booking (confirmed, or pending where the business accepts each one).
+    Booked(Booking),
+    /// The hold had lapsed, the slot was still free: booked again.
+    Rebooked(Booking),
+    /// Already booked (another payment, or staff confirmed it): nothing changed.
+    AlreadyBooked,
+    /// The hold had lapsed and the slot is gone (or has passed): the payment must go back.
+    SlotGone,
+    /// The booking was cancelled or declined meanwhile: the payment must go back.
+    Ended,
+}
+
+/// A payment for booking `id` succeeded: inside the caller's transaction (which also records
+/// the payment), its hold becomes a booking; a hold that lapsed meanwhile is booked again if
+/// its slot is still free. The caller announces the booking after its commit ([`announce`]).
+pub async fn paid(b: &Bookings, c: &mut Conn, ws: &WorkspaceId, id: &BookingId) -> AppResult<Paid> {
+    expire_holds(b, c, Some(ws)).await?;
+    let now = b.now().0;
+    let actor = Actor { kind: "system", id: Some("billing".into()), ip: None };
+    let Some(bk) = q::booking(c, ws, id).await? else { return Ok(Paid::Ended) };
+    let service = q::service(c, ws, &bk.service_id).await?.ok_or_else(AppError::internal)?;
+    let to = if service.requires_confirmation { "pending" } else { "confirmed" };
+    let rebooked = match bk.status.as_str() {
+        "hold" => {
+            if !q::set_status(c, ws, id, &["hold"], to, now).await? {
+                return Ok(Paid::AlreadyBooked);
+            }
+            false
+        }
+        "expired" => {
+            if rebook(b, c, ws, &bk, service, to, now).await?.is_none() {
+                return Ok(Paid::SlotGone);
+            }
+            true
+        }
+        "pending" | "confirmed" | "completed" => return Ok(Paid::AlreadyBooked),
+        _ => return Ok(Paid::Ended),
+    };
+    let detail = if rebooked { Some("paid after the hold lapsed; the slot was still free") } else { None };
+    q::add_event(c, ws, id, now, "system:billing", "paid", detail).await?;
+    let action = if to == "confirmed" { "booking.confirm" } else { "booking.request" };
+    audit::record(b, c, ws.as_str(), &actor, action, Some(("booking", id.as_str())), "paid").await?;
+    let out = q::booking(c, ws, id).await?.ok_or_else(AppError::internal)?;
+    if let Some(n) = notify::Notice::for_new(to) {
+        notify::queue(b, c, &out, n).await?;
+    }
+    Ok(if rebooked { Paid::Rebooked(out) } else { Paid::Booked(out) })
+}
+
+/// Books a lapsed hold's slot again if it is still free (and has not passed): `None` if not.
+async fn rebook(
+    b: &Bookings,
+    c: &mut Conn,
+    ws: &WorkspaceId,
+    bk: &Booking,
+    service: q::Service,
+    to: &str,
+    now: i64,
+) -> AppResult<Option<()>> {
+    if bk.starts_at <= now {
+        return Ok(None);
+    }
+    let extras: Vec<ExtraId> = serde_json::from_str::<Vec<String>>(&bk.extras)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|e| ExtraId::parse(e))
+        .collect();
+    let want = Want { extras: &extras, seats: bk.seats, quantity: bk.quantity, only: None, except: Some(&bk.id) };
+    let loaded = slots::load(c, ws, service, &want, bk.starts_at, bk.starts_at, now).await?;
+    let (chosen, occurrence) = match choose(&loaded, bk.starts_at, &[], now) {
+        Ok(x) => x,
+        Err(e) if matches!(e.code, "slot_taken" | "class_full") => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let place = Placement { loaded: &loaded, start: bk.starts_at, chosen: &chosen, occurrence, seats: bk.seats };
+    let end = place.end()?;
+    let occ = if loaded.service.capacity > 1 {
+        match allocate_class(b, c, ws, place).await {
+            Ok(o) => Some(o),
+            Err(e) if e.code == "class_full" => return Ok(None),
+            Err(e) => return Err(e),
+        }
+    } else {
+        match allocate_rows(c, ws, &loaded, bk.starts_at, &chosen, Some(&bk.id), None).await {
+            Ok(()) => None,
+            Err(e) if e.code == "slot_taken" => return Ok(None),
+            Err(e) => return Err(e),
+        }
+    };
+    let resources =
+        serde_json::to_string(&chosen.iter().map(|&x| loaded.resources[x].id.to_string()).collect::<Vec<_>>())
+            .map_err(|_| AppError::internal())?;
+    q::set_time(c, ws, &bk.id, (bk.starts_at, end), &resources, occ.as_ref(), now).await?;
+    if !q::set_status(c, ws, &bk.id, &["expired"], to, now).await? {
+        return Ok(None);
+    }
+    Ok(Some(()))
+}
+
+/// Lets go of a hold now (its checkout expired or failed): the slot is free again.
+pub async fn release_hold(b: &Bookings, c: &mut Conn, ws: &WorkspaceId, id: &BookingId) -> AppResult<bool> {
+    let now = b.now().0;
+    let Some(bk) = q::booking(c, ws, id).await? else { return Ok(false) };
+    if !q::set_status(c, ws, id, &["hold"], "expired", now).await? {
+        return Ok(false);
+    }
+    release(c, ws, &bk, true).await?;
+    q::add_event(c, ws, id, now, "system:billing", "expired", Some("the checkout was not completed")).await?;
+    audit::record(b, c, ws.as_str(), &system(), "booking.expire", Some(("booking", id.as_str())), "checkout").await?;
+    Ok(true)
 }

@@ -53,11 +53,19 @@ impl Default for BookingSettings {
 pub struct Bookings {
     pub inbox: Inbox,
     pub settings: Arc<BookingSettings>,
+    /// Told when a booking ends (billing: the refund policy), inside the change's transaction.
+    pub ended: Option<Arc<dyn frontdesk_platform::ports::BookingEnded>>,
 }
 
 impl Bookings {
     pub fn new(inbox: Inbox, settings: BookingSettings) -> Self {
-        Self { inbox, settings: Arc::new(settings) }
+        Self { inbox, settings: Arc::new(settings), ended: None }
+    }
+
+    /// The same bookings, telling `port` when a booking ends.
+    pub fn with_ended(mut self, port: Arc<dyn frontdesk_platform::ports::BookingEnded>) -> Self {
+        self.ended = Some(port);
+        self
     }
 }
 

@@ -76,6 +76,10 @@ id_type!(
     CouponId,
     OccurrenceId,
     BlockId,
+    PaymentId,
+    PaymentAccountId,
+    RefundId,
+    PaymentEventId,
 );
 
 #[cfg(test)]

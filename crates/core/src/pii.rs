@@ -38,6 +38,9 @@ pub enum Retention {
     Workspace,
     /// Raw provider deliveries: purged after `inbox.raw_event_days` (default 30).
     RawEvents,
+    /// Financial records: kept 7 years from the end of the fiscal (calendar) year they belong
+    /// to, whatever else is erased, then purged by a scheduled job.
+    Legal,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

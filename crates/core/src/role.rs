@@ -77,10 +77,14 @@ pub enum Action {
     ManageBookings,
     /// Change the catalog: services, resources and their hours, extras, questions, coupons.
     ManageCatalog,
+    /// See payments, their refunds, disputes and events; ask a customer to pay.
+    ViewPayments,
+    /// Money actions: connect a payment account, record a manual payment, refund.
+    ManagePayments,
 }
 
 impl Action {
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 20] = [
         Action::ViewWorkspace,
         Action::RenameWorkspace,
         Action::ViewMembers,
@@ -99,6 +103,8 @@ impl Action {
         Action::ViewBookings,
         Action::ManageBookings,
         Action::ManageCatalog,
+        Action::ViewPayments,
+        Action::ManagePayments,
     ];
 }
 
@@ -107,9 +113,10 @@ pub fn allows(role: Role, action: Action) -> bool {
     use Action::*;
     match action {
         ViewWorkspace | ViewMembers | ViewInbox | ViewBookings => true,
+        ViewPayments => role >= Role::Agent,
         SendMessages | TriageThreads | EditContacts | ManageBookings => role >= Role::Agent,
         RenameWorkspace | InviteMembers | ChangeRoles | RemoveMembers | ManageApiTokens | ViewAudit
-        | ManageChannels | ManageSettings | ManageCatalog => role >= Role::Admin,
+        | ManageChannels | ManageSettings | ManageCatalog | ManagePayments => role >= Role::Admin,
         DeleteWorkspace => role == Role::Owner,
     }
 }
@@ -170,6 +177,8 @@ mod tests {
             (Action::ViewBookings, [true, true, true, true]),
             (Action::ManageBookings, [true, true, true, false]),
             (Action::ManageCatalog, [true, true, false, false]),
+            (Action::ViewPayments, [true, true, true, false]),
+            (Action::ManagePayments, [true, true, false, false]),
         ];
         for (action, expect) in table {
             for (role, want) in Role::ALL.into_iter().zip(expect) {

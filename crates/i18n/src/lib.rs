@@ -31,7 +31,8 @@ catalogues![
     "errors",
     "customer",
     "bookings",
-    "booking_public"
+    "booking_public",
+    "billing"
 ];
 
 fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {

@@ -120,3 +120,29 @@ impl Speaker<'_> {
         self.words.text(self.lang, id, args)
     }
 }
+
+/// How a booking ended, for the area that holds its payments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ending {
+    /// The customer cancelled; `in_notice`: before the service's cancellation notice.
+    CancelledByCustomer { in_notice: bool },
+    /// The business cancelled it.
+    CancelledByStaff,
+    /// The business declined it, or nobody answered it in time.
+    Declined,
+    /// The customer did not come.
+    NoShow,
+}
+
+/// Told inside the booking's own transaction when a booking ends, so what the policy asks of
+/// its payments (a refund, or keeping the deposit) commits with the change (bookings sit below
+/// billing; billing implements this and the server registers it).
+pub trait BookingEnded: Send + Sync {
+    fn ended<'a>(
+        &'a self,
+        c: &'a mut Conn,
+        ws: &'a WorkspaceId,
+        booking: &'a frontdesk_core::BookingId,
+        how: Ending,
+    ) -> Fut<'a, AppResult<()>>;
+}

@@ -26,6 +26,10 @@ pub struct Config {
     pub inbox: frontdesk_inbox::InboxSettings,
     #[serde(default)]
     pub bookings: frontdesk_bookings::BookingSettings,
+    /// Payments: the providers' addresses, duplicate refunds, how often open checkouts are
+    /// asked about.
+    #[serde(default)]
+    pub billing: frontdesk_billing::BillingSettings,
     #[serde(default)]
     pub network: NetworkConfig,
     #[serde(default)]
@@ -209,6 +213,7 @@ impl Default for Config {
             log: LogConfig { format: "json".into(), level: "info".into() },
             inbox: Default::default(),
             bookings: Default::default(),
+            billing: Default::default(),
             network: Default::default(),
             metrics: Default::default(),
             support: Default::default(),
@@ -243,6 +248,7 @@ impl Config {
         if let Some(k) = &c.captcha {
             k.check()?;
         }
+        c.billing.check()?;
         Ok(c)
     }
 

@@ -20,16 +20,24 @@ use std::time::Duration;
 pub type App = Inbox;
 
 /// Every area's migrations (one global order of versions).
-pub const MIGRATIONS: &[&[Migration]] =
-    &[frontdesk_platform::MIGRATIONS, frontdesk_inbox::MIGRATIONS, frontdesk_bookings::MIGRATIONS];
+pub const MIGRATIONS: &[&[Migration]] = &[
+    frontdesk_platform::MIGRATIONS,
+    frontdesk_inbox::MIGRATIONS,
+    frontdesk_bookings::MIGRATIONS,
+    frontdesk_billing::MIGRATIONS,
+];
 
 /// Every area's slice of the personal-data registry.
-pub const REGISTRY: &[&[frontdesk_core::pii::Entry]] =
-    &[frontdesk_platform::pii::SLICE, frontdesk_inbox::pii::SLICE, frontdesk_bookings::pii::SLICE];
+pub const REGISTRY: &[&[frontdesk_core::pii::Entry]] = &[
+    frontdesk_platform::pii::SLICE,
+    frontdesk_inbox::pii::SLICE,
+    frontdesk_bookings::pii::SLICE,
+    frontdesk_billing::pii::SLICE,
+];
 
 /// Every area's periodic jobs.
 pub fn schedules() -> Vec<Schedule> {
-    [jobs::SCHEDULES, frontdesk_inbox::SCHEDULES, frontdesk_bookings::SCHEDULES].concat()
+    [jobs::SCHEDULES, frontdesk_inbox::SCHEDULES, frontdesk_bookings::SCHEDULES, frontdesk_billing::SCHEDULES].concat()
 }
 
 /// Opens the database (running migrations), the vault and the mail transport.
@@ -134,17 +142,32 @@ pub fn web_config(cfg: &Config) -> anyhow::Result<frontdesk_web::WebConfig> {
 
 /// The areas above the inbox, on top of the inbox's context, with their ports registered in
 /// it (a contact's bookings on the contact page, bookings moved on a merge, free slots for
-/// the assistant).
-pub fn areas(app: App, cfg: &Config) -> (App, frontdesk_bookings::Bookings) {
+/// the assistant) and in the bookings (billing's refund policy when a booking ends).
+pub fn areas(app: App, cfg: &Config) -> Areas {
     let first = frontdesk_bookings::Bookings::new(app.clone(), cfg.bookings.clone());
-    let ports = Arc::new(frontdesk_bookings::ports::BookingPorts(first));
+    let ports = Arc::new(frontdesk_bookings::ports::BookingPorts(first.clone()));
+    let money =
+        Arc::new(frontdesk_billing::ports::BillingPorts(frontdesk_billing::Billing::new(first, cfg.billing.clone())));
     let app = app.with_contact_ports(frontdesk_inbox::ContactPorts {
-        facts: vec![ports.clone()],
-        merged: vec![ports.clone()],
+        facts: vec![ports.clone(), money.clone()],
+        merged: vec![ports.clone(), money],
         slots: Some(ports),
     });
-    let bookings = frontdesk_bookings::Bookings::new(app.clone(), cfg.bookings.clone());
-    (app, bookings)
+    let plain = frontdesk_bookings::Bookings::new(app.clone(), cfg.bookings.clone());
+    let billing_ports =
+        frontdesk_billing::ports::BillingPorts(frontdesk_billing::Billing::new(plain, cfg.billing.clone()));
+    let bookings =
+        frontdesk_bookings::Bookings::new(app.clone(), cfg.bookings.clone()).with_ended(Arc::new(billing_ports));
+    let billing = frontdesk_billing::Billing::new(bookings.clone(), cfg.billing.clone());
+    Areas { app, bookings, billing }
+}
+
+/// Every area's context, each on top of the one below.
+#[derive(Clone)]
+pub struct Areas {
+    pub app: App,
+    pub bookings: frontdesk_bookings::Bookings,
+    pub billing: frontdesk_billing::Billing,
 }
 
 /// A running server: its address, its services, and a handle to stop it.
@@ -152,6 +175,7 @@ pub struct Running {
     pub addr: SocketAddr,
     pub app: App,
     pub bookings: frontdesk_bookings::Bookings,
+    pub billing: frontdesk_billing::Billing,
     shutdown: tokio::sync::watch::Sender<bool>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
 }
@@ -168,17 +192,19 @@ impl Running {
 }
 
 /// Every job kind the server runs, with its handler and the context it runs in.
-pub fn job_handlers(app: &App, bookings: &frontdesk_bookings::Bookings) -> Handlers {
-    frontdesk_platform::job_handlers(&app.platform)
-        .and(frontdesk_inbox::job_handlers(app))
-        .and(frontdesk_bookings::job_handlers(bookings))
+pub fn job_handlers(a: &Areas) -> Handlers {
+    frontdesk_platform::job_handlers(&a.app.platform)
+        .and(frontdesk_inbox::job_handlers(&a.app))
+        .and(frontdesk_bookings::job_handlers(&a.bookings))
+        .and(frontdesk_billing::job_handlers(&a.billing))
 }
 
 /// Starts HTTP, the job workers and the scheduler. `bind` may use port 0.
 pub async fn start(cfg: &Config, clock: Option<Arc<dyn Clock>>) -> anyhow::Result<Running> {
     let clock = clock.unwrap_or_else(|| Arc::new(SystemClock));
     let web = web_config(cfg)?;
-    let (app, bookings) = areas(build_app(cfg, clock).await?, cfg);
+    let areas = areas(build_app(cfg, clock).await?, cfg);
+    let app = areas.app.clone();
     let released = jobs::recover_after_crash(&app).await?;
     if released > 0 {
         tracing::info!(released, "jobs of a previous run handed back to the queue");
@@ -194,7 +220,7 @@ pub async fn start(cfg: &Config, clock: Option<Arc<dyn Clock>>) -> anyhow::Resul
         lease_ms: cfg.jobs.lease_secs as i64 * 1000,
         idle_poll_ms: 1000,
     };
-    let mut tasks = jobs::spawn_workers(app.platform.clone(), job_handlers(&app, &bookings), worker_cfg, rx.clone());
+    let mut tasks = jobs::spawn_workers(app.platform.clone(), job_handlers(&areas), worker_cfg, rx.clone());
     tasks.push(frontdesk_inbox::intake::spawn_worker(app.clone(), rx.clone()));
     tasks.push(frontdesk_inbox::intake::spawn_writer(&app, rx.clone()));
     tasks.push(frontdesk_inbox::webhooks::spawn_dispatcher(app.clone(), rx.clone()));
@@ -205,7 +231,7 @@ pub async fn start(cfg: &Config, clock: Option<Arc<dyn Clock>>) -> anyhow::Resul
         Duration::from_secs(cfg.jobs.scheduler_tick_secs.max(1)),
         rx.clone(),
     ));
-    let router = frontdesk_web::router(bookings.clone(), web);
+    let router = frontdesk_web::router(areas.billing.clone(), web);
     let mut stop = rx.clone();
     tasks.push(tokio::spawn(async move {
         let serve = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
@@ -217,7 +243,8 @@ pub async fn start(cfg: &Config, clock: Option<Arc<dyn Clock>>) -> anyhow::Resul
         }
     }));
     tracing::info!(%addr, base_url = %cfg.server.base_url, "frontdesk is listening");
-    Ok(Running { addr, app, bookings, shutdown: tx, tasks })
+    let Areas { bookings, billing, .. } = areas;
+    Ok(Running { addr, app, bookings, billing, shutdown: tx, tasks })
 }
 
 /// Installs the process-wide log subscriber (JSON lines by default).

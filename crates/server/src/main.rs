@@ -120,6 +120,9 @@ async fn run(command: Command, cfg: Config) -> anyhow::Result<ExitCode> {
             frontdesk_bookings::demo::seed(&running.bookings, d.email, &d.workspace_id)
                 .await
                 .map_err(|e| anyhow::anyhow!("demo bookings: {} ({})", e.message, e.code))?;
+            frontdesk_billing::demo::seed(&running.billing, d.email, &d.workspace_id)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo payments: {} ({})", e.message, e.code))?;
             let base = cfg.server.base_url.trim_end_matches('/');
             eprintln!(
                 "\nDemo {}: open {base}/login and sign in as {} with the password {}\n(the password is new at every --demo start). The inbox: {base}/w/{}/inbox\n",

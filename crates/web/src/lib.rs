@@ -5,6 +5,7 @@
 //! (`kit/error.rs`). Every route is declared once in a [`RouteSpec`] table, which also feeds the
 //! OpenAPI document and the tenancy test.
 
+mod billing;
 mod bookings;
 mod home;
 mod inbox;
@@ -113,6 +114,7 @@ impl WebConfig {
 pub struct AppState {
     pub app: Inbox,
     pub bookings: frontdesk_bookings::Bookings,
+    pub billing: frontdesk_billing::Billing,
     pub web: Arc<WebConfig>,
     pub routes: Arc<Vec<RouteSpec>>,
 }
@@ -127,12 +129,19 @@ fn table() -> Table {
     let t = platform::routes(t);
     let t = home::routes(t);
     let t = inbox::routes(t);
-    bookings::routes(t)
+    let t = bookings::routes(t);
+    billing::routes(t)
 }
 
 /// The complete HTTP application.
-pub fn router(bookings: frontdesk_bookings::Bookings, web: WebConfig) -> Router {
+pub fn router(billing: frontdesk_billing::Billing, web: WebConfig) -> Router {
     let Table { router, specs } = table();
-    let state = AppState { app: bookings.inbox.clone(), bookings, web: Arc::new(web), routes: Arc::new(specs) };
+    let state = AppState {
+        app: billing.bookings.inbox.clone(),
+        bookings: billing.bookings.clone(),
+        billing,
+        web: Arc::new(web),
+        routes: Arc::new(specs),
+    };
     kit::middleware::wrap(router, state)
 }

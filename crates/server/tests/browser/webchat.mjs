@@ -167,4 +167,25 @@ async function booking(browser, errors) {
   await Promise.all([staff.waitForNavigation(), staff.getByRole("button", { name: "Mark arrived" }).click()]);
   const arrived = await staff.locator("#bk-arrived").count();
   say({ step: "arrived", arrived, errors });
+
+  // The salon asks a deposit now: the next visitor books in the frame, pays on the Checkout
+  // page (the top window goes there and comes back) and sees the booking confirmed.
+  await nextLine();
+  await v.goto(url + "book");
+  const pf = await (await v.waitForSelector("iframe#booking")).contentFrame();
+  await pf.waitForSelector("a.card");
+  await Promise.all([pf.waitForNavigation(), pf.click("a.card:has-text('Haircut')")]);
+  await pf.waitForSelector("button[name=start]");
+  await Promise.all([pf.waitForNavigation(), pf.click("button[name=start]")]);
+  await pf.getByLabel("Your name").fill("Noa Levi");
+  await pf.getByLabel("Your email address").fill("noa@example.com");
+  await Promise.all([pf.waitForNavigation(), pf.getByRole("button", { name: "Review the booking" }).click()]);
+  const due = (await pf.textContent("#book-pay-note")) || "";
+  await Promise.all([pf.waitForNavigation(), pf.getByRole("button", { name: "Confirm the booking" }).click()]);
+  await pf.waitForSelector("#pay-button");
+  await Promise.all([v.waitForNavigation(), pf.click("#pay-button")]);
+  const checkout = v.url();
+  await Promise.all([v.waitForNavigation({ url: /\/book\/manage\// }), v.click("#pay")]);
+  const paidStatus = (await v.textContent("[role=status]")) || "";
+  say({ step: "paid", due, checkout, confirmed: paidStatus, errors });
 }

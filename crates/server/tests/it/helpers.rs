@@ -219,6 +219,10 @@ pub struct Options {
     pub support_channel: Option<String>,
     /// `[captcha]`: the human check on the public booking page.
     pub captcha: Option<frontdesk_platform::captcha::CaptchaSettings>,
+    /// `[billing]` (a loopback Stripe's addresses).
+    pub billing: Option<frontdesk_billing::BillingSettings>,
+    /// `[bookings]`.
+    pub bookings: Option<frontdesk_bookings::BookingSettings>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -265,6 +269,12 @@ pub async fn spawn_with(o: Options) -> TestApp {
     cfg.metrics.token = o.metrics_token.map(frontdesk_platform::crypto::BearerSecret::new);
     cfg.support.chat_channel = o.support_channel;
     cfg.captcha = o.captcha;
+    if let Some(b) = o.billing {
+        cfg.billing = b;
+    }
+    if let Some(b) = o.bookings {
+        cfg.bookings = b;
+    }
     let clock = Arc::new(OffsetClock::default());
     // The port was free a moment ago; another test (or a loopback fake) may have taken it
     // since, so a taken port means another try with a new one.
@@ -381,7 +391,9 @@ impl TestApp {
     /// Runs every job that is due now (for servers started with `job_workers: Some(0)`).
     pub async fn run_jobs(&self) -> usize {
         let r = self.running.as_ref().unwrap();
-        let handlers = frontdesk_server::job_handlers(&r.app, &r.bookings);
+        let areas =
+            frontdesk_server::Areas { app: r.app.clone(), bookings: r.bookings.clone(), billing: r.billing.clone() };
+        let handlers = frontdesk_server::job_handlers(&areas);
         let mut n = 0;
         while frontdesk_platform::jobs::run_one(self.app(), &handlers, "test", 5_000).await.unwrap() {
             n += 1;

@@ -128,6 +128,18 @@ async fn a_new_owner_signs_up_answers_a_web_chat_and_every_page_fits_and_passes_
     drop(c);
     let (resource, service, booking) = bookings_of(&t, &access, &contact).await;
     let (slug, manage) = crate::bookings::public::sweep_booking(&t, email, &ws).await;
+    // A payment taken at the desk for the booking: its staff page and the customer's pages.
+    let billing = &t.running.as_ref().unwrap().billing;
+    let manual = frontdesk_billing::pay::ManualInput {
+        booking_id: Some(booking.clone()),
+        amount_minor: 1800,
+        currency: "EUR".into(),
+        method: "cash".into(),
+        note: Some("Caja 1".into()),
+    };
+    let paid = frontdesk_billing::pay::record_manual(billing, &access, &manual).await.unwrap();
+    let pay_token = frontdesk_billing::pay::token(&t.app().platform, &paid);
+    let payment = paid.id.to_string();
     let mut pages: Vec<(String, String)> = frontdesk_web::route_specs()
         .into_iter()
         .filter(|r| r.method == "GET" && is_page(r.path))
@@ -140,11 +152,14 @@ async fn a_new_owner_signs_up_answers_a_web_chat_and_every_page_fits_and_passes_
                 &resource
             } else if r.path.starts_with("/w/{ws}/settings/services/") {
                 &service
+            } else if r.path.starts_with("/w/{ws}/payments/") {
+                &payment
             } else {
                 &thread
             };
+            let token = if r.path.starts_with("/pay/") { &pay_token } else { &manage };
             let path =
-                r.path.replace("{ws}", &ws).replace("{id}", id).replace("{slug}", &slug).replace("{token}", &manage);
+                r.path.replace("{ws}", &ws).replace("{id}", id).replace("{slug}", &slug).replace("{token}", token);
             let name = r.path.trim_start_matches('/').replace(['/', '{', '}'], "-");
             (if name.is_empty() { "start".into() } else { name }, path)
         })

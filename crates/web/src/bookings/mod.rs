@@ -3,7 +3,7 @@
 
 mod api;
 pub(crate) mod pages;
-mod public;
+pub(crate) mod public;
 
 use crate::Table;
 

@@ -82,12 +82,12 @@ fn platform(s: &AppState) -> &Platform {
 }
 
 /// The business behind a booking page.
-struct Biz {
-    ws: WorkspaceId,
-    name: String,
-    profile: Profile,
+pub(crate) struct Biz {
+    pub(crate) ws: WorkspaceId,
+    pub(crate) name: String,
+    pub(crate) profile: Profile,
     /// The pages' content security policy.
-    policy: String,
+    pub(crate) policy: String,
 }
 
 enum Found {
@@ -100,7 +100,7 @@ fn not_found() -> WebError {
     WebError::page(AppError::not_found("The booking page"))
 }
 
-async fn business_of(s: &AppState, ws: &WorkspaceId) -> Result<Biz, WebError> {
+pub(crate) async fn business_of(s: &AppState, ws: &WorkspaceId) -> Result<Biz, WebError> {
     let mut c = s.app.db.conn().await.map_err(|e| WebError::page(e.into()))?;
     let w = frontdesk_platform::repo::workspaces::by_id(&mut c, ws)
         .await
@@ -270,11 +270,11 @@ impl Errors {
     }
 }
 
-fn lang() -> Lang {
+pub(crate) fn lang() -> Lang {
     frontdesk_i18n::current()
 }
 
-fn money(minor: i64, currency: &str) -> String {
+pub(crate) fn money(minor: i64, currency: &str) -> String {
     lang().money(Money::new(minor, catalog::currency_of(currency)))
 }
 
@@ -286,7 +286,7 @@ fn day_label(d: jiff::civil::Date) -> String {
 }
 
 /// An instant in a zone, exactly, with the weekday: `Wednesday, 2 Dec 2026, 10:00 CET`.
-fn when(zone: &str, now: i64, ms: i64) -> String {
+pub(crate) fn when(zone: &str, now: i64, ms: i64) -> String {
     let times = LocalTimes::new(zone, now).in_lang(lang());
     let tz = jiff::tz::TimeZone::get(zone).unwrap_or(jiff::tz::TimeZone::UTC);
     match jiff::Timestamp::from_millisecond(ms) {
@@ -300,7 +300,7 @@ fn when(zone: &str, now: i64, ms: i64) -> String {
 }
 
 /// The page frame of a business's booking pages: its logo, name and colour.
-fn frame(biz: &Biz, title: &str, body: Markup) -> BookPage {
+pub(crate) fn frame(biz: &Biz, title: &str, body: Markup) -> BookPage {
     let brand = biz.profile.brand_colour.as_deref().map(|c| format!("--brand:{c}"));
     let logo = biz
         .profile
@@ -418,12 +418,12 @@ fn visitor_of(headers: &HeaderMap) -> Option<String> {
 }
 
 /// A booking page with its content security policy (who may frame it, the captcha's origin).
-struct BookPage {
-    page: Markup,
-    policy: String,
+pub(crate) struct BookPage {
+    pub(crate) page: Markup,
+    pub(crate) policy: String,
 }
 
-fn page_response(status: StatusCode, m: BookPage) -> Response {
+pub(crate) fn page_response(status: StatusCode, m: BookPage) -> Response {
     let mut r = (status, m.page).into_response();
     if let Ok(v) = HeaderValue::from_str(&m.policy) {
         r.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
@@ -824,7 +824,7 @@ fn review_step(
     biz: &Biz,
     ch: &Chosen,
     p: &Params,
-    discount: i64,
+    (discount, pays): (i64, bool),
     captcha: Option<&CaptchaSettings>,
     error: Option<&str>,
 ) -> BookPage {
@@ -864,6 +864,13 @@ fn review_step(
                 dt { (t!("book-total")) } dd { strong { (money(gross - discount, cur)) } }
             }
             @if ch.service.requires_confirmation { p.muted { (t!("book-needs-confirmation")) } }
+            @let due = frontdesk_billing::pay::due(&ch.service, gross - discount);
+            @if pays && due > 0 {
+                p.notice #book-pay-note {
+                    @if ch.service.payment == "full" { (t!("book-pay-full", amount = money(due, cur))) }
+                    @else { (t!("book-pay-deposit", amount = money(due, cur))) }
+                }
+            }
             @if let Some(e) = error { p.error #captcha-error role="alert" { (e) } }
             form method="post" action=(action) {
                 (p.hidden_details())
@@ -925,15 +932,16 @@ async fn post_step(
     if !errs.is_empty() {
         return Ok(page_response(StatusCode::UNPROCESSABLE_ENTITY, details_step(biz, &ch, &p, &errs)));
     }
+    let pays = frontdesk_billing::pay::takes_payment(&s.billing, &biz.ws, &ch.service).await.map_err(WebError::page)?;
     if p.step != "confirm" {
-        return Ok(page_response(StatusCode::OK, review_step(biz, &ch, &p, discount, captcha, None)));
+        return Ok(page_response(StatusCode::OK, review_step(biz, &ch, &p, (discount, pays), captcha, None)));
     }
     let pf = platform(s);
     pf.limits.check(pf.clock.as_ref(), "book", &client.ip, None).map_err(WebError::page)?;
     if let Err(e) = frontdesk_platform::captcha::verify(pf, Some(&p.captcha), &client.ip).await {
         let text = Errors::text(&e);
         let status = status_of(e.kind);
-        return Ok(page_response(status, review_step(biz, &ch, &p, discount, captcha, Some(&text))));
+        return Ok(page_response(status, review_step(biz, &ch, &p, (discount, pays), captcha, Some(&text))));
     }
     if !p.website.is_empty() {
         // A bot filled the field people never see: it is told it booked, and nothing is booked.
@@ -965,7 +973,20 @@ async fn post_step(
     let actor = Actor::anonymous(Some(&client.ip));
     let visitor = (!p.visitor.is_empty()).then(|| p.visitor.clone());
     let origin = Origin { actor: &actor, visitor: visitor.as_deref(), ip: Some(&client.ip) };
+    // A service that asks for a deposit or the full price holds the slot until it is paid.
+    let input = BookingInput { hold: pays, ..input };
     match book::create_in(&s.bookings, &biz.ws, &origin, &input, key.as_deref(), Some(lang())).await {
+        Ok((bk, _)) if bk.status == "hold" => {
+            match frontdesk_billing::pay::start_for_booking(&s.billing, &biz.ws, &bk, lang())
+                .await
+                .map_err(WebError::page)?
+            {
+                Some(pay) => {
+                    Ok(Redirect::to(&format!("/pay/{}", frontdesk_billing::pay::token(pf, &pay))).into_response())
+                }
+                None => Ok(Redirect::to(&format!("/book/manage/{}?booked=1", manage::token(pf, &bk))).into_response()),
+            }
+        }
         Ok((bk, _)) => {
             let to = format!("/book/manage/{}?booked=1", manage::token(pf, &bk));
             Ok(Redirect::to(&to).into_response())

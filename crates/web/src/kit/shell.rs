@@ -28,6 +28,8 @@ pub enum Nav {
     Resources,
     Coupons,
     BookingPage,
+    Payments,
+    PaymentSettings,
     SavedReplies,
     Webhooks,
     Members,
@@ -180,6 +182,7 @@ impl Shell {
                                 (item(format!("/w/{}/contacts", c.id), Nav::Contacts, "contacts", &t!("nav-contacts")))
                             }
                             @if self.can(Action::ViewBookings) { (item(format!("/w/{}/bookings", c.id), Nav::Bookings, "calendar", &t!("bookings-nav"))) }
+                            @if self.can(Action::ViewPayments) { (item(format!("/w/{}/payments", c.id), Nav::Payments, "card", &t!("pay-nav"))) }
                         }
                         p.nav-group { (t!("nav-settings")) }
                         ul.nav {
@@ -196,6 +199,9 @@ impl Shell {
                                 (item(format!("/w/{}/settings/resources", c.id), Nav::Resources, "box", &t!("bookings-nav-resources")))
                                 (item(format!("/w/{}/settings/coupons", c.id), Nav::Coupons, "tag", &t!("bookings-nav-coupons")))
                                 (item(format!("/w/{}/settings/booking-page", c.id), Nav::BookingPage, "link", &t!("bookings-nav-page")))
+                            }
+                            @if self.can(Action::ManagePayments) {
+                                (item(format!("/w/{}/settings/payments", c.id), Nav::PaymentSettings, "card", &t!("pay-settings-nav")))
                             }
                             @if self.can(Action::ViewInbox) { (item(format!("/w/{}/saved-replies", c.id), Nav::SavedReplies, "bookmark", &t!("nav-saved-replies"))) }
                             @if self.can(Action::ManageChannels) { (item(format!("/w/{}/webhooks", c.id), Nav::Webhooks, "link", &t!("nav-webhooks"))) }
@@ -236,6 +242,7 @@ pub fn icon(name: &str) -> Markup {
         "logo" => "M4 5h16v11H9l-5 4z M8 10h8",
         "menu" => "M4 6h16 M4 12h16 M4 18h16",
         "home" => "M3 11l9-7 9 7 M5 10v10h14V10 M10 20v-6h4v6",
+        "card" => "M3 6h18v12H3z M3 10h18 M7 15h4",
         "inbox" => "M4 4h16v16H4z M4 14h5l1 2h4l1-2h5",
         "store" => "M4 9l1-5h14l1 5 M4 9h16v11H4z M9 20v-6h6v6",
         "plug" => "M9 2v6 M15 2v6 M6 8h12v4a6 6 0 0 1-12 0z M12 18v4",

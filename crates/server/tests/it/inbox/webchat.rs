@@ -334,7 +334,13 @@ impl BrowserScript {
 #[tokio::test]
 async fn the_widget_works_in_a_real_browser_on_another_site() {
     let Some(dir) = browser_tools() else { return };
-    let s = setup().await;
+    let stripe = crate::billing::stripe::FakeStripe::start().await;
+    let s = crate::inbox::intake::setup_with(crate::helpers::Options {
+        billing: Some(stripe.settings()),
+        ..Default::default()
+    })
+    .await;
+    stripe.use_clock(s.t.clock.clone());
     let t = &s.t;
     // The business's own site, on another origin, embedding the script with one tag.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -491,6 +497,32 @@ async fn the_widget_works_in_a_real_browser_on_another_site() {
     let arrived = b.step("arrived").await;
     assert_eq!(arrived["arrived"], 1, "{arrived}");
     assert_eq!(arrived["errors"], json!([]), "no script errors: {arrived}");
+    // The salon now asks a 5 € deposit, through its Stripe account: the next visitor books in
+    // the frame, pays on the (loopback) Checkout page and comes back to a confirmed booking.
+    let (st, v) = api(
+        t,
+        &s.token,
+        "PUT",
+        "/api/v1/payment-accounts/stripe",
+        Some(json!({ "secret_key": "sk_test_journey_00000001" })),
+    )
+    .await;
+    assert_eq!(st, 200, "{v}");
+    let (_, svc) = api(t, &s.token, "GET", &format!("/api/v1/booking/services/{service}"), None).await;
+    let mut body = svc.clone();
+    body["payment"] = json!("deposit");
+    body["deposit"] = json!("5.00");
+    let (st, v) = api(t, &s.token, "PUT", &format!("/api/v1/booking/services/{service}"), Some(body)).await;
+    assert_eq!(st, 200, "{v}");
+    b.go().await;
+    let paid = b.step("paid").await;
+    assert!(paid["due"].as_str().unwrap().contains("5.00"), "the deposit is shown: {paid}");
+    assert!(paid["checkout"].as_str().unwrap().starts_with(&stripe.base), "{paid}");
+    assert!(paid["confirmed"].as_str().unwrap().contains("Your booking is confirmed."), "{paid}");
+    assert_eq!(paid["errors"], json!([]), "no script errors: {paid}");
+    let (_, list) = api(t, &s.token, "GET", "/api/v1/payments", None).await;
+    let p = &list["payments"][0];
+    assert_eq!((p["status"].as_str(), p["amount_minor"].as_i64()), (Some("paid"), Some(500)), "{list}");
     b.finish().await;
     s.t.stop().await;
 }

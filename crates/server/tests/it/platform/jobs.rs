@@ -98,8 +98,9 @@ async fn failing_mail_is_retried_with_backoff_then_marked_dead() {
     .await
     .unwrap();
     drop(c);
-    let (app, bookings) = frontdesk_server::areas(app, &cfg);
-    let handlers = frontdesk_server::job_handlers(&app, &bookings);
+    let areas = frontdesk_server::areas(app, &cfg);
+    let handlers = frontdesk_server::job_handlers(&areas);
+    let app = areas.app.clone();
     let drain =
         || async { while frontdesk_platform::jobs::run_one(&app, &handlers, "test-worker", 60_000).await.unwrap() {} };
     drain().await;

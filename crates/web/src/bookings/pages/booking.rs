@@ -498,6 +498,7 @@ async fn render_booking(
     let sh = Shell::load(s, u, Some(a)).await?;
     let w = a.workspace.id.as_str();
     let (b, answers, events) = book::details(&s.bookings, &a.workspace.id, id).await.map_err(WebError::page)?;
+    let payments = crate::billing::pages::booking_section(s, a, &b).await?;
     let (service, _) = catalog::service(&s.bookings, a, b.service_id.as_str()).await.map_err(WebError::page)?;
     let resources = catalog::resources(&s.bookings, a).await.map_err(WebError::page)?;
     let members = frontdesk_platform::workspaces::members(&s.app, a).await.map_err(WebError::page)?;
@@ -622,6 +623,7 @@ async fn render_booking(
                     } @else if let Some(m) = errors.of("start") { p.error role="alert" { (m) } }
                 }
             }
+            (payments)
             section #history aria-labelledby="bk-history" {
                 h2 #bk-history { (t!("bookings-history")) }
                 ol.history {

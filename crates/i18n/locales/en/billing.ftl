@@ -1,0 +1,136 @@
+# Billing: payments, refunds, the payment account, the customer's pay pages and mails.
+
+## What a payment is for
+pay-kind-deposit = deposit
+pay-kind-full = payment
+pay-kind-request = payment
+pay-kind = { $kind ->
+    [deposit] Deposit
+    [full] Payment
+    [request] Payment asked
+    [manual] At the desk
+   *[other] { $kind }
+}
+pay-method-name = { $method ->
+    [card] Card
+    [cash] Cash
+    [card_terminal] Card terminal
+    [bizum] Bizum
+    [transfer] Bank transfer
+   *[other] Other
+}
+pay-status = { $status ->
+    [open] Waiting for payment
+    [paid] Paid
+    [expired] Not paid (expired)
+    [failed] Failed
+    [refunded] Refunded
+   *[other] { $status }
+}
+pay-refund-status = { $status ->
+    [pending] Being refunded
+    [succeeded] Refunded
+    [failed] Failed
+   *[other] { $status }
+}
+pay-dispute = { $status ->
+    [won] Dispute won
+    [lost] Dispute lost
+   *[other] Disputed ({ $status })
+}
+pay-flag = { $flag ->
+    [duplicate] Paid twice: refunded
+    [late] Paid after the slot was gone: refunded
+    [ended] Paid after the booking ended: refunded
+   *[other] { $flag }
+}
+
+## The customer's pay pages
+pay-title = Pay to book
+pay-held-until = We hold this time for you until { $until }.
+pay-button = Pay { $amount } by card
+pay-provider-note = You pay on Stripe's secure page; your card details never reach us.
+pay-closed = This payment is no longer open, and the time is no longer held for you.
+pay-book-again = Book again
+pay-pending = We are confirming your payment with the bank. This page updates itself.
+pay-check-again = Check again
+pay-receipt-title = Receipt
+pay-receipt-paid = Thank you: your payment has been received.
+pay-paid-at = Paid on
+pay-method = Method
+pay-reference = Reference
+pay-refund = Refunded
+pay-flag-note = This payment is being refunded in full.
+
+## Mails
+pay-account-mail-subject = { $workspace }: the { $provider } account was changed
+pay-account-mail-body = Hello,
+
+    The { $provider } account that takes { $workspace }'s payments was { $what ->
+        [connected] connected
+        [disconnected] disconnected
+       *[other] changed (a new secret key)
+    } by { $who }.
+
+    If this was not you or someone you trust, sign in now and check it:
+    { $link }
+pay-late-mail-subject = { $business }: your payment is being refunded
+pay-late-mail-body = Hello,
+
+    Your payment of { $amount } for { $service } on { $when } reached us after the time we were holding for you had passed, and that time has been booked by someone else meanwhile.
+
+    We are refunding { $amount } in full to your card; it usually shows within 5 to 10 days. We are sorry. You can pick another time here:
+    { $link }
+
+    { $business }
+
+## The staff's pages
+pay-nav = Payments
+pay-settings-nav = Payment account
+pay-not-connected = No payment account is connected: services asking for a deposit are booked without one.
+pay-connect-link = Connect Stripe
+pay-filter = Show
+pay-all = All
+pay-none = No payments yet.
+pay-when = Date
+pay-amount = Amount
+pay-status-label = Status
+pay-kind-label = Type
+pay-refunded-amount = { $amount } refunded
+pay-booking = Booking
+pay-open-booking = Open the booking
+pay-manual-title = Record a payment
+pay-manual-intro = Money taken at the desk: cash, a card terminal, Bizum or a transfer.
+pay-note = Note
+pay-manual-record = Record the payment
+pay-one-title = Payment of { $amount }
+pay-card = Card
+pay-dispute-label = Dispute
+pay-flag-label = Attention
+pay-provider-ref = Provider reference
+pay-link = Pay link
+pay-refunds = Refunds
+pay-reason = Reason
+pay-refund-title = Refund
+pay-refund-ask = Refund this amount to the customer?
+pay-refund-button = Refund
+pay-events = Provider events
+pay-no-events = No events from the provider yet.
+pay-event = Event
+pay-outcome = Outcome
+pay-settings-title = Payment account
+pay-settings-intro = Customers pay deposits and bookings through your own Stripe account. Frontdesk creates the webhook endpoint in your Stripe account itself; card details never reach Frontdesk.
+pay-settings-key = Secret key
+pay-live = live
+pay-test = test mode
+pay-settings-webhook = Webhook endpoint
+pay-settings-since = Connected
+pay-settings-none = No Stripe account is connected.
+pay-settings-secret = Stripe secret key
+pay-settings-secret-hint = From Stripe's dashboard: Developers → API keys. A restricted key needs Checkout Sessions, Refunds and Webhook Endpoints.
+pay-settings-connect = Connect Stripe
+pay-settings-replace = Replace the key
+pay-settings-disconnect = Disconnect
+pay-settings-disconnect-ask = Disconnect Stripe? Services asking for a deposit will be booked without one.
+book-pay-deposit = A deposit of { $amount } is paid by card to book.
+book-pay-full = The full price, { $amount }, is paid by card to book.

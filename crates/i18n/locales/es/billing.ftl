@@ -1,0 +1,136 @@
+# Cobros: pagos, devoluciones, la cuenta de pagos, las páginas de pago del cliente y sus correos.
+
+## Para qué es un pago
+pay-kind-deposit = señal
+pay-kind-full = pago
+pay-kind-request = pago
+pay-kind = { $kind ->
+    [deposit] Señal
+    [full] Pago
+    [request] Pago solicitado
+    [manual] En el local
+   *[other] { $kind }
+}
+pay-method-name = { $method ->
+    [card] Tarjeta
+    [cash] Efectivo
+    [card_terminal] Datáfono
+    [bizum] Bizum
+    [transfer] Transferencia
+   *[other] Otro
+}
+pay-status = { $status ->
+    [open] Pendiente de pago
+    [paid] Pagado
+    [expired] Sin pagar (caducado)
+    [failed] Fallido
+    [refunded] Devuelto
+   *[other] { $status }
+}
+pay-refund-status = { $status ->
+    [pending] En devolución
+    [succeeded] Devuelto
+    [failed] Fallida
+   *[other] { $status }
+}
+pay-dispute = { $status ->
+    [won] Disputa ganada
+    [lost] Disputa perdida
+   *[other] En disputa ({ $status })
+}
+pay-flag = { $flag ->
+    [duplicate] Pagado dos veces: devuelto
+    [late] Pagado cuando la hora ya no estaba libre: devuelto
+    [ended] Pagado después de terminar la reserva: devuelto
+   *[other] { $flag }
+}
+
+## Las páginas de pago del cliente
+pay-title = Paga para reservar
+pay-held-until = Te guardamos esta hora hasta las { $until }.
+pay-button = Pagar { $amount } con tarjeta
+pay-provider-note = Pagas en la página segura de Stripe; los datos de tu tarjeta nunca nos llegan.
+pay-closed = Este pago ya no está abierto y la hora ya no está reservada para ti.
+pay-book-again = Reservar de nuevo
+pay-pending = Estamos confirmando tu pago con el banco. Esta página se actualiza sola.
+pay-check-again = Comprobar de nuevo
+pay-receipt-title = Recibo
+pay-receipt-paid = Gracias: hemos recibido tu pago.
+pay-paid-at = Pagado el
+pay-method = Forma de pago
+pay-reference = Referencia
+pay-refund = Devuelto
+pay-flag-note = Te estamos devolviendo este pago completo.
+
+## Correos
+pay-account-mail-subject = { $workspace }: se ha cambiado la cuenta de { $provider }
+pay-account-mail-body = Hola:
+
+    La cuenta de { $provider } que cobra los pagos de { $workspace } se ha { $what ->
+        [connected] conectado
+        [disconnected] desconectado
+       *[other] cambiado (una clave secreta nueva)
+    } por { $who }.
+
+    Si no has sido tú ni alguien de confianza, entra ahora y revísalo:
+    { $link }
+pay-late-mail-subject = { $business }: te devolvemos tu pago
+pay-late-mail-body = Hola:
+
+    Tu pago de { $amount } por { $service } el { $when } nos llegó cuando ya había pasado el tiempo que te guardábamos la hora, y mientras tanto otra persona la ha reservado.
+
+    Te devolvemos los { $amount } completos a tu tarjeta; suele verse en 5 a 10 días. Lo sentimos. Puedes elegir otra hora aquí:
+    { $link }
+
+    { $business }
+
+## Las páginas del equipo
+pay-nav = Pagos
+pay-settings-nav = Cuenta de pagos
+pay-not-connected = No hay ninguna cuenta de pagos conectada: los servicios que piden señal se reservan sin ella.
+pay-connect-link = Conectar Stripe
+pay-filter = Mostrar
+pay-all = Todos
+pay-none = Todavía no hay pagos.
+pay-when = Fecha
+pay-amount = Importe
+pay-status-label = Estado
+pay-kind-label = Tipo
+pay-refunded-amount = { $amount } devuelto
+pay-booking = Reserva
+pay-open-booking = Abrir la reserva
+pay-manual-title = Registrar un pago
+pay-manual-intro = Dinero cobrado en el local: efectivo, datáfono, Bizum o transferencia.
+pay-note = Nota
+pay-manual-record = Registrar el pago
+pay-one-title = Pago de { $amount }
+pay-card = Tarjeta
+pay-dispute-label = Disputa
+pay-flag-label = Atención
+pay-provider-ref = Referencia del proveedor
+pay-link = Enlace de pago
+pay-refunds = Devoluciones
+pay-reason = Motivo
+pay-refund-title = Devolver
+pay-refund-ask = ¿Devolver este importe al cliente?
+pay-refund-button = Devolver
+pay-events = Eventos del proveedor
+pay-no-events = Todavía no hay eventos del proveedor.
+pay-event = Evento
+pay-outcome = Resultado
+pay-settings-title = Cuenta de pagos
+pay-settings-intro = Tus clientes pagan señales y reservas con tu propia cuenta de Stripe. Frontdesk crea él mismo el webhook en tu cuenta de Stripe; los datos de las tarjetas nunca llegan a Frontdesk.
+pay-settings-key = Clave secreta
+pay-live = real
+pay-test = modo de prueba
+pay-settings-webhook = Webhook
+pay-settings-since = Conectada
+pay-settings-none = No hay ninguna cuenta de Stripe conectada.
+pay-settings-secret = Clave secreta de Stripe
+pay-settings-secret-hint = En el panel de Stripe: Desarrolladores → Claves de API. Una clave restringida necesita Checkout Sessions, Refunds y Webhook Endpoints.
+pay-settings-connect = Conectar Stripe
+pay-settings-replace = Cambiar la clave
+pay-settings-disconnect = Desconectar
+pay-settings-disconnect-ask = ¿Desconectar Stripe? Los servicios que piden señal se reservarán sin ella.
+book-pay-deposit = Para reservar se paga con tarjeta una señal de { $amount }.
+book-pay-full = Para reservar se paga con tarjeta el precio completo, { $amount }.
