@@ -11,9 +11,11 @@ pub mod demo;
 pub mod gateway;
 pub mod pay;
 pub mod pii;
+pub mod plans;
 pub mod ports;
 pub mod repo;
 pub mod stripe;
+pub mod wallet;
 
 pub use frontdesk_platform::{AppError, AppResult, Platform};
 
@@ -75,13 +77,33 @@ pub struct Billing {
     pub bookings: Bookings,
     pub settings: Arc<BillingSettings>,
     pub stripe: Arc<dyn PaymentGateway>,
+    stripe_client: Arc<stripe::Stripe>,
+    /// `[platform_billing]`: the operator's plans and wallets (none: off).
+    pub platform_settings: Option<Arc<plans::PlatformBillingSettings>>,
 }
 
 impl Billing {
     pub fn new(bookings: Bookings, settings: BillingSettings) -> Self {
         let http = bookings.platform.http.clone();
-        let stripe = stripe::Stripe::new(http, &settings.stripe_api_base, &settings.stripe_checkout_origin);
-        Self { bookings, settings: Arc::new(settings), stripe: Arc::new(stripe) }
+        let client = Arc::new(stripe::Stripe::new(http, &settings.stripe_api_base, &settings.stripe_checkout_origin));
+        Self {
+            bookings,
+            settings: Arc::new(settings),
+            stripe: client.clone(),
+            stripe_client: client,
+            platform_settings: None,
+        }
+    }
+
+    /// With the operator's platform billing.
+    pub fn with_platform(mut self, p: Option<plans::PlatformBillingSettings>) -> Self {
+        self.platform_settings = p.map(Arc::new);
+        self
+    }
+
+    /// Stripe itself, for what only the platform account does (customers, subscriptions).
+    pub fn stripe_client(&self) -> &stripe::Stripe {
+        &self.stripe_client
     }
 
     /// The gateway of a provider.
@@ -109,12 +131,15 @@ impl AsRef<Platform> for Billing {
 }
 
 /// Billing's tables, in the global migration order.
-pub const MIGRATIONS: &[Migration] =
-    &[Migration { version: 19, name: "billing", sql: include_str!("../migrations/0019_billing.sql") }];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration { version: 19, name: "billing", sql: include_str!("../migrations/0019_billing.sql") },
+    Migration { version: 20, name: "platform_billing", sql: include_str!("../migrations/0020_platform_billing.sql") },
+];
 
 pub const SWEEP: &str = "billing_sweep";
 pub const RETENTION: &str = "billing_retention";
 pub const REFUND: &str = "billing.refund";
+pub const PLANS: &str = "billing_plans";
 
 /// Every minute: open checkouts past their hold are expired at the provider, and the others
 /// are asked about every `check_every_minutes`. Daily: raw payloads older than 90 days are
@@ -122,14 +147,23 @@ pub const REFUND: &str = "billing.refund";
 pub const SCHEDULES: &[Schedule] = &[
     Schedule { name: "billing_sweep", kind: SWEEP, every_ms: Timestamp::MINUTE },
     Schedule { name: "billing_retention", kind: RETENTION, every_ms: Timestamp::DAY },
+    Schedule { name: "billing_plans", kind: PLANS, every_ms: Timestamp::HOUR },
 ];
 
 pub fn job_handlers(b: &Billing) -> Handlers {
-    Handlers::default().with(SWEEP, b, sweep).with(RETENTION, b, retention).with(REFUND, b, pay::refund_job)
+    Handlers::default().with(SWEEP, b, sweep).with(RETENTION, b, retention).with(REFUND, b, pay::refund_job).with(
+        PLANS,
+        b,
+        plans_sweep,
+    )
 }
 
 async fn sweep(b: Billing, _job: frontdesk_platform::repo::jobs::Job) -> Result<(), JobError> {
     pay::sweep(&b).await.map(|_| ()).map_err(|e| JobError::Transient(e.to_string()))
+}
+
+async fn plans_sweep(b: Billing, _job: frontdesk_platform::repo::jobs::Job) -> Result<(), JobError> {
+    plans::sweep(&b).await.map(|_| ()).map_err(|e| JobError::Transient(e.to_string()))
 }
 
 async fn retention(b: Billing, _job: frontdesk_platform::repo::jobs::Job) -> Result<(), JobError> {

@@ -395,8 +395,18 @@ pub async fn unparseable(c: &mut AnyConnection, ws: &WorkspaceId, limit: i64) ->
 
 /// Raw payloads older than `before` are cleared.
 pub async fn clear_payloads(c: &mut AnyConnection, before: i64) -> sqlx::Result<u64> {
-    row::changed(c, "UPDATE payment_events SET payload = NULL WHERE payload IS NOT NULL AND received_at < $1", before)
-        .await
+    let n = row::changed(
+        c,
+        "UPDATE platform_billing_events SET payload = NULL WHERE payload IS NOT NULL AND received_at < $1",
+        before,
+    )
+    .await?;
+    Ok(n + row::changed(
+        c,
+        "UPDATE payment_events SET payload = NULL WHERE payload IS NOT NULL AND received_at < $1",
+        before,
+    )
+    .await?)
 }
 
 /// Financial records from before `before` (the start of the first year still kept) go.

@@ -231,6 +231,49 @@ fn pair(k: &str, v: impl Into<String>) -> (String, String) {
     (k.to_string(), v.into())
 }
 
+/// A subscription Checkout on the platform's account.
+pub struct SubscriptionCheckout<'a> {
+    pub customer: &'a str,
+    pub price: &'a str,
+    pub trial_days: i64,
+    pub success_url: &'a str,
+    pub cancel_url: &'a str,
+    pub idempotency_key: &'a str,
+}
+
+impl Stripe {
+    /// A subscription as it stands now (`GET /v1/subscriptions/{id}`).
+    pub async fn subscription(&self, key: &str, id: &str) -> Result<Value, GatewayError> {
+        self.call(key, reqwest::Method::GET, &format!("/v1/subscriptions/{}", url_part(id)), &[], None).await
+    }
+
+    /// A customer for a workspace (once: the idempotency key is the workspace's).
+    pub async fn create_customer(&self, key: &str, name: &str, workspace: &str) -> Result<String, GatewayError> {
+        let form = vec![pair("name", name), pair("metadata[workspace_id]", workspace)];
+        let v = self
+            .call(key, reqwest::Method::POST, "/v1/customers", &form, Some(&format!("customer:{workspace}")))
+            .await?;
+        text(&v, "id").ok_or_else(|| GatewayError::Unavailable("a customer without an id".into()))
+    }
+
+    /// A Checkout in subscription mode; its URL.
+    pub async fn subscription_checkout(&self, key: &str, s: SubscriptionCheckout<'_>) -> Result<String, GatewayError> {
+        let mut form = vec![
+            pair("mode", "subscription"),
+            pair("customer", s.customer),
+            pair("line_items[0][price]", s.price),
+            pair("line_items[0][quantity]", "1"),
+            pair("success_url", s.success_url),
+            pair("cancel_url", s.cancel_url),
+        ];
+        if s.trial_days > 0 {
+            form.push(pair("subscription_data[trial_period_days]", s.trial_days.to_string()));
+        }
+        let v = self.call(key, reqwest::Method::POST, "/v1/checkout/sessions", &form, Some(s.idempotency_key)).await?;
+        text(&v, "url").ok_or_else(|| GatewayError::Unavailable("a checkout session without its URL".into()))
+    }
+}
+
 impl PaymentGateway for Stripe {
     fn provider(&self) -> &'static str {
         "stripe"

@@ -489,6 +489,7 @@ async fn create_once(
     let notes = clip("notes", i.notes.as_deref(), 1000)?;
     let mut tx = b.db.begin().await?;
     expire_holds(b, &mut tx, Some(ws)).await?;
+    b.platform.entitlements().allow(&mut tx, ws, frontdesk_platform::ports::Use::Booking).await?;
     let now = b.now().0;
     let service = q::service(&mut tx, ws, &sid)
         .await?

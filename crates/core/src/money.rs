@@ -174,6 +174,107 @@ impl fmt::Display for Money {
     }
 }
 
+/// An amount in millionths of a currency's major unit (scale 6), for prices below a cent:
+/// €0.007 a device minute is `Micros(7_000)`; per-token AI prices add up exactly. Always with a
+/// currency beside it (the wallet's). Converted to [`Money`]'s minor units by one rule, half
+/// away from zero ([`Micros::to_minor`]), used for every Stripe charge and invoice item.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Micros(pub i64);
+
+impl Micros {
+    pub const PER_UNIT: i64 = 1_000_000;
+
+    /// A whole amount of minor units (a top-up of 1000 cents is 10 000 000 micros).
+    pub fn from_minor(minor: i64, currency: Currency) -> Option<Micros> {
+        let per_minor = Self::PER_UNIT / 10i64.pow(currency.exponent as u32);
+        minor.checked_mul(per_minor).map(Micros)
+    }
+
+    /// In the currency's minor units, rounded half away from zero (`0.005 €` is one cent,
+    /// `0.0049 €` is none, `-0.005 €` is minus one cent).
+    pub fn to_minor(self, currency: Currency) -> i64 {
+        let per_minor = Self::PER_UNIT / 10i64.pow(currency.exponent as u32);
+        let q = self.0 / per_minor;
+        let r = self.0 % per_minor;
+        if r.abs() * 2 >= per_minor {
+            q + self.0.signum()
+        } else {
+            q
+        }
+    }
+
+    /// Parses a decimal price with up to six digits after the point (`0.007`, `12`, `1,5`).
+    pub fn parse(text: &str) -> Result<Micros, MoneyError> {
+        let t = text.trim();
+        let (negative, t) = match t.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, t),
+        };
+        let (whole, frac) = match t.find(['.', ',']) {
+            Some(i) => (&t[..i], &t[i + 1..]),
+            None => (t, ""),
+        };
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(whole)
+            || (!frac.is_empty() && !digits(frac))
+            || frac.len() > 6
+            || (t.len() > whole.len() && frac.is_empty())
+        {
+            return Err(MoneyError::Invalid);
+        }
+        let w: i64 = whole.parse().map_err(|_| MoneyError::Overflow)?;
+        let f: i64 =
+            if frac.is_empty() { 0 } else { format!("{frac:0<6}").parse().map_err(|_| MoneyError::Invalid)? };
+        let v = w.checked_mul(Self::PER_UNIT).and_then(|x| x.checked_add(f)).ok_or(MoneyError::Overflow)?;
+        Ok(Micros(if negative { -v } else { v }))
+    }
+
+    pub fn checked_add(self, o: Micros) -> Option<Micros> {
+        self.0.checked_add(o.0).map(Micros)
+    }
+
+    pub fn checked_mul(self, n: i64) -> Option<Micros> {
+        self.0.checked_mul(n).map(Micros)
+    }
+
+    /// `0.007000` → `0.007` (trailing zeros dropped, at least two decimals).
+    pub fn decimal(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        let frac = format!("{:06}", abs % Self::PER_UNIT as u64);
+        let frac = frac.trim_end_matches('0');
+        let frac = if frac.len() < 2 { format!("{frac:0<2}") } else { frac.to_string() };
+        format!("{sign}{}.{frac}", abs / Self::PER_UNIT as u64)
+    }
+}
+
+#[cfg(test)]
+mod micros_tests {
+    use super::*;
+
+    #[test]
+    fn micros_add_up_exactly_and_round_half_away_from_zero_to_minor_units() {
+        let eur = Currency::parse("EUR").unwrap();
+        let minute = Micros::parse("0.007").unwrap();
+        assert_eq!(minute, Micros(7_000));
+        // 1 000 minutes at 0.007 € are exactly 7 €.
+        assert_eq!(minute.checked_mul(1000).unwrap().to_minor(eur), 700);
+        assert_eq!(Micros(5_000).to_minor(eur), 1, "0.005 € is a cent");
+        assert_eq!(Micros(4_999).to_minor(eur), 0);
+        assert_eq!(Micros(-5_000).to_minor(eur), -1);
+        assert_eq!(Micros::from_minor(1000, eur), Some(Micros(10_000_000)));
+        let jpy = Currency::parse("JPY").unwrap();
+        assert_eq!(Micros(1_500_000).to_minor(jpy), 2);
+        assert_eq!(Micros::parse("12").unwrap().decimal(), "12.00");
+        assert_eq!(Micros(7_000).decimal(), "0.007");
+        assert_eq!(Micros::parse("1,5").unwrap(), Micros(1_500_000));
+        for bad in ["", "1.0000001", "abc", "1.", "--1"] {
+            assert!(Micros::parse(bad).is_err(), "{bad}");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -52,6 +52,10 @@ pub enum Denial {
     ContactOptedOut,
     ReplyOnlyNoInbound,
     ReplyWindowClosed,
+    /// The workspace's plan is unpaid past its grace (platform billing).
+    WorkspaceRestricted,
+    /// Beyond the plan's quota, and the wallet cannot pay (platform billing).
+    InsufficientCredit,
 }
 
 impl Denial {
@@ -63,6 +67,8 @@ impl Denial {
             Self::ContactOptedOut => "contact_opted_out",
             Self::ReplyOnlyNoInbound => "reply_only_no_inbound",
             Self::ReplyWindowClosed => "reply_window_closed",
+            Self::WorkspaceRestricted => "workspace_restricted",
+            Self::InsufficientCredit => "insufficient_credit",
         }
     }
 
@@ -74,6 +80,8 @@ impl Denial {
             Self::ContactOptedOut,
             Self::ReplyOnlyNoInbound,
             Self::ReplyWindowClosed,
+            Self::WorkspaceRestricted,
+            Self::InsufficientCredit,
         ]
         .into_iter()
         .find(|d| d.code() == code)
@@ -92,6 +100,10 @@ impl Denial {
             Self::ReplyWindowClosed => {
                 "The reply window has closed: the customer's last message is too old for this channel."
             }
+            Self::WorkspaceRestricted => {
+                "This workspace is restricted until its plan is paid; incoming messages still arrive."
+            }
+            Self::InsufficientCredit => "The workspace's credit does not cover this; top up the wallet first.",
         }
     }
 }

@@ -212,6 +212,10 @@ pub async fn create(app: &Inbox, access: &Access, input: Input) -> AppResult<Cha
             AppError::invalid("kind", "invalid_kind", "Use whatsapp, instagram, telegram or webchat.")
         })?;
     let name = required("name", text_field("name", input.name.as_deref(), 80)?)?;
+    {
+        let mut c = app.db.conn().await?;
+        app.entitlements().allow(&mut c, &access.workspace.id, frontdesk_platform::ports::Use::Channel).await?;
+    }
     let id = ChannelId::new();
     let mut settings = Settings::default();
     let mut secrets = Secrets::default();

@@ -287,7 +287,17 @@ pub(crate) async fn queue(app: &Inbox, tx: &mut Conn, t: &Thread, d: Draft<'_>) 
     let now = app.now();
     let ch = cq::in_workspace(tx, ws, &t.channel_id).await?;
     let x = context(tx, t, ch.as_ref(), d.may_send, d.sender, now).await?;
-    let decision = policy::decide(&x);
+    let mut decision = policy::decide(&x);
+    // The operator's plan (platform billing) comes after the customer's rules.
+    if decision.denial().is_none() {
+        match app.platform.entitlements().allow(tx, ws, frontdesk_platform::ports::Use::Send).await {
+            Ok(()) => {}
+            Err(e) if e.code == "workspace_restricted" => {
+                decision = policy::Decision::Deny(Denial::WorkspaceRestricted)
+            }
+            Err(e) => return Err(e),
+        }
+    }
     let detail = |code: &str| match d.purpose {
         Some(p) => format!("{code}:{p}"),
         None => code.to_string(),
@@ -326,6 +336,27 @@ pub(crate) async fn queue(app: &Inbox, tx: &mut Conn, t: &Thread, d: Draft<'_>) 
     };
     if !q::insert_message(tx, &m).await? {
         return Ok(Queue::KeyTaken);
+    }
+    let key = format!("message:{}", m.id);
+    let meter = frontdesk_platform::ports::Meter::Message;
+    if let Err(e) = app.platform.entitlements().charge(tx, ws, meter, 1, &key).await {
+        if e.code != "insufficient_credit" {
+            return Err(e);
+        }
+        // Beyond the quota and the wallet is empty: no message after all.
+        frontdesk_store::row::execute(tx, "DELETE FROM messages WHERE id = $1", m.id.as_str()).await?;
+        let denial = Denial::InsufficientCredit;
+        audit::record(
+            app,
+            tx,
+            ws.as_str(),
+            d.actor,
+            "message.gate",
+            Some(("thread", t.id.as_str())),
+            &detail(denial.code()),
+        )
+        .await?;
+        return Ok(Queue::Denied(denial));
     }
     if let Some(f) = &d.file {
         let media = Media {

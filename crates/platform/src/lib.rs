@@ -103,11 +103,28 @@ pub struct Platform {
     pub tenant_http: reqwest::Client,
     /// The product's words for the platform's mails (registered by the server).
     pub words: Arc<dyn ports::Words>,
+    /// The operator's plans and wallets, registered once by the server when platform billing
+    /// is configured (until then, and without it, nothing is limited or metered).
+    pub metering: Arc<std::sync::OnceLock<ports::Metering>>,
 }
 
 impl Platform {
     pub fn now(&self) -> frontdesk_core::Timestamp {
         self.clock.now()
+    }
+    /// What the workspace's plan allows (everything when platform billing is off).
+    pub fn entitlements(&self) -> &dyn ports::Entitlements {
+        match self.metering.get() {
+            Some(m) => m.entitlements.as_ref(),
+            None => &ports::Unmetered,
+        }
+    }
+    /// The workspace's wallet (one that records nothing when platform billing is off).
+    pub fn wallet(&self) -> &dyn ports::Wallet {
+        match self.metering.get() {
+            Some(m) => m.wallet.as_ref(),
+            None => &ports::Unmetered,
+        }
     }
     /// The words in `lang`, for `tl!(app.speak(lang), "id", name = value)`.
     pub fn speak(&self, lang: frontdesk_core::lang::Lang) -> ports::Speaker<'_> {

@@ -146,3 +146,124 @@ pub trait BookingEnded: Send + Sync {
         how: Ending,
     ) -> Fut<'a, AppResult<()>>;
 }
+
+/// What a workspace does that its plan may allow, limit or stop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Use {
+    /// Send a message to a customer.
+    Send,
+    /// Draft or answer with a model the operator pays for.
+    PaidAi,
+    /// Take a new booking.
+    Booking,
+    /// Add a member (an invitation).
+    Seat,
+    /// Connect another channel.
+    Channel,
+    /// Start a cloud phone.
+    DeviceStart,
+}
+
+/// What is metered: usage within the plan's quota is free, beyond it the wallet pays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Meter {
+    Message,
+    AiCall,
+    DeviceMinute,
+}
+
+impl Meter {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Meter::Message => "message",
+            Meter::AiCall => "ai_call",
+            Meter::DeviceMinute => "device_minute",
+        }
+    }
+}
+
+/// The operator's plans, asked by the areas below billing. Both calls run inside the caller's
+/// transaction: a refusal rolls the work back, a charge commits with it.
+pub trait Entitlements: Send + Sync {
+    /// May the workspace do this now (its plan's state and hard limits)?
+    fn allow<'a>(&'a self, c: &'a mut Conn, ws: &'a WorkspaceId, what: Use) -> Fut<'a, AppResult<()>>;
+    /// Records `quantity` of a meter under `key` (once per key): free within the quota, else
+    /// debited from the wallet, or refused when the wallet cannot pay.
+    fn charge<'a>(
+        &'a self,
+        c: &'a mut Conn,
+        ws: &'a WorkspaceId,
+        meter: Meter,
+        quantity: i64,
+        key: &'a str,
+    ) -> Fut<'a, AppResult<()>>;
+}
+
+/// The workspace's prepaid wallet: an amount reserved under a key before work whose price is
+/// known only after (an AI call), then settled at its real price or released.
+pub trait Wallet: Send + Sync {
+    fn reserve<'a>(
+        &'a self,
+        c: &'a mut Conn,
+        ws: &'a WorkspaceId,
+        key: &'a str,
+        amount: frontdesk_core::money::Micros,
+    ) -> Fut<'a, AppResult<()>>;
+    fn settle<'a>(
+        &'a self,
+        c: &'a mut Conn,
+        ws: &'a WorkspaceId,
+        key: &'a str,
+        actual: frontdesk_core::money::Micros,
+    ) -> Fut<'a, AppResult<()>>;
+    fn release<'a>(&'a self, c: &'a mut Conn, ws: &'a WorkspaceId, key: &'a str) -> Fut<'a, AppResult<()>>;
+}
+
+/// Platform billing off: everything is allowed and nothing is recorded.
+pub struct Unmetered;
+
+impl Entitlements for Unmetered {
+    fn allow<'a>(&'a self, _: &'a mut Conn, _: &'a WorkspaceId, _: Use) -> Fut<'a, AppResult<()>> {
+        Box::pin(async { Ok(()) })
+    }
+    fn charge<'a>(
+        &'a self,
+        _: &'a mut Conn,
+        _: &'a WorkspaceId,
+        _: Meter,
+        _: i64,
+        _: &'a str,
+    ) -> Fut<'a, AppResult<()>> {
+        Box::pin(async { Ok(()) })
+    }
+}
+
+impl Wallet for Unmetered {
+    fn reserve<'a>(
+        &'a self,
+        _: &'a mut Conn,
+        _: &'a WorkspaceId,
+        _: &'a str,
+        _: frontdesk_core::money::Micros,
+    ) -> Fut<'a, AppResult<()>> {
+        Box::pin(async { Ok(()) })
+    }
+    fn settle<'a>(
+        &'a self,
+        _: &'a mut Conn,
+        _: &'a WorkspaceId,
+        _: &'a str,
+        _: frontdesk_core::money::Micros,
+    ) -> Fut<'a, AppResult<()>> {
+        Box::pin(async { Ok(()) })
+    }
+    fn release<'a>(&'a self, _: &'a mut Conn, _: &'a WorkspaceId, _: &'a str) -> Fut<'a, AppResult<()>> {
+        Box::pin(async { Ok(()) })
+    }
+}
+
+/// The metering the server registered (billing's, when platform billing is configured).
+pub struct Metering {
+    pub entitlements: std::sync::Arc<dyn Entitlements>,
+    pub wallet: std::sync::Arc<dyn Wallet>,
+}

@@ -224,6 +224,7 @@ pub async fn invite(app: &Platform, access: &Access, email: &str, role: Role) ->
     if members.iter().any(|m| m.email == email.as_str()) {
         return Err(AppError::invalid("email", "already_member", "This person is already a member."));
     }
+    app.entitlements().allow(&mut tx, &ws.id, crate::ports::Use::Seat).await?;
     q::insert_invitation(
         &mut tx,
         NewInvitation {

@@ -30,6 +30,10 @@ pub struct Config {
     /// asked about.
     #[serde(default)]
     pub billing: frontdesk_billing::BillingSettings,
+    /// The operator's plans, quotas and prepaid wallets; off (nothing limited or metered)
+    /// unless configured.
+    #[serde(default)]
+    pub platform_billing: Option<frontdesk_billing::plans::PlatformBillingSettings>,
     #[serde(default)]
     pub network: NetworkConfig,
     #[serde(default)]
@@ -214,6 +218,7 @@ impl Default for Config {
             inbox: Default::default(),
             bookings: Default::default(),
             billing: Default::default(),
+            platform_billing: None,
             network: Default::default(),
             metrics: Default::default(),
             support: Default::default(),
@@ -249,6 +254,9 @@ impl Config {
             k.check()?;
         }
         c.billing.check()?;
+        if let Some(p) = &c.platform_billing {
+            p.check()?;
+        }
         Ok(c)
     }
 

@@ -93,6 +93,7 @@ pub async fn build_app(cfg: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
         http: frontdesk_inbox::providers::http_client()?,
         tenant_http,
         words: Arc::new(Catalogue),
+        metering: Arc::default(),
     };
     Ok(Inbox::new(platform, cfg.inbox.clone()))
 }
@@ -158,7 +159,14 @@ pub fn areas(app: App, cfg: &Config) -> Areas {
         frontdesk_billing::ports::BillingPorts(frontdesk_billing::Billing::new(plain, cfg.billing.clone()));
     let bookings =
         frontdesk_bookings::Bookings::new(app.clone(), cfg.bookings.clone()).with_ended(Arc::new(billing_ports));
-    let billing = frontdesk_billing::Billing::new(bookings.clone(), cfg.billing.clone());
+    let billing = frontdesk_billing::Billing::new(bookings.clone(), cfg.billing.clone())
+        .with_platform(cfg.platform_billing.clone());
+    if billing.platform_settings.is_some() {
+        // Platform billing on: every area asks the plans and the wallet from now on.
+        let gate = Arc::new(frontdesk_billing::plans::PlanGate(billing.clone()));
+        let _ =
+            app.platform.metering.set(frontdesk_platform::ports::Metering { entitlements: gate.clone(), wallet: gate });
+    }
     Areas { app, bookings, billing }
 }
 

@@ -134,3 +134,56 @@ pay-settings-disconnect = Disconnect
 pay-settings-disconnect-ask = Disconnect Stripe? Services asking for a deposit will be booked without one.
 book-pay-deposit = A deposit of { $amount } is paid by card to book.
 book-pay-full = The full price, { $amount }, is paid by card to book.
+
+## The workspace's plan and wallet (platform billing)
+plan-title = Plan and credit
+plan-off = Plans and prepaid credit are not used on this server.
+plan-restricted = This workspace is restricted until its plan is paid: replies, new bookings and paid AI are stopped; incoming messages still arrive and nothing is deleted.
+plan-plan = Plan
+plan-none = No plan
+plan-status = State
+plan-state = { $status ->
+    [none] No subscription
+    [trialing] Trial
+    [active] Active
+    [past_due] Payment due
+    [restricted] Restricted
+    [canceled] Cancelled
+   *[other] { $status }
+}
+plan-balance = Balance
+plan-usage = Usage this period
+plan-meter = What
+plan-used = Used
+plan-included = Included
+plan-paid = Paid from credit
+plan-meter-name = { $meter ->
+    [message] Messages
+    [ai_call] AI calls
+    [device_minute] Device minutes
+   *[other] { $meter }
+}
+plan-topup = Top up
+plan-topup-button = Top up by card
+plan-topup-ready = Your top-up is ready to pay on Stripe's secure page.
+plan-topup-continue = Continue to payment
+plan-wallet = Credit history
+plan-no-entries = Nothing yet.
+plan-entry = Entry
+plan-entry-kind = { $kind ->
+    [topup] Top-up
+    [debit] Usage
+    [reserve] Reserved
+    [settle] Settled
+    [release] Released
+    [refund] Refund
+    [adjust] Adjustment
+   *[other] { $kind }
+}
+plan-receipt-subject = { $workspace }: your top-up receipt
+plan-receipt-body = Hello,
+
+    We received { $amount } for { $workspace }'s credit. The balance is now { $balance }.
+
+    Reference: { $reference }
+    Credit history: { $link }

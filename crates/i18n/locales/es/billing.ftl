@@ -134,3 +134,56 @@ pay-settings-disconnect = Desconectar
 pay-settings-disconnect-ask = ¿Desconectar Stripe? Los servicios que piden señal se reservarán sin ella.
 book-pay-deposit = Para reservar se paga con tarjeta una señal de { $amount }.
 book-pay-full = Para reservar se paga con tarjeta el precio completo, { $amount }.
+
+## El plan y el saldo del espacio de trabajo (facturación de la plataforma)
+plan-title = Plan y saldo
+plan-off = En este servidor no se usan planes ni saldo prepago.
+plan-restricted = Este espacio de trabajo está restringido hasta que se pague su plan: las respuestas, las reservas nuevas y la IA de pago están paradas; los mensajes entrantes siguen llegando y no se borra nada.
+plan-plan = Plan
+plan-none = Sin plan
+plan-status = Estado
+plan-state = { $status ->
+    [none] Sin suscripción
+    [trialing] Prueba
+    [active] Activo
+    [past_due] Pago pendiente
+    [restricted] Restringido
+    [canceled] Cancelado
+   *[other] { $status }
+}
+plan-balance = Saldo
+plan-usage = Uso en este periodo
+plan-meter = Qué
+plan-used = Usado
+plan-included = Incluido
+plan-paid = Pagado con saldo
+plan-meter-name = { $meter ->
+    [message] Mensajes
+    [ai_call] Llamadas de IA
+    [device_minute] Minutos de dispositivo
+   *[other] { $meter }
+}
+plan-topup = Recargar
+plan-topup-button = Recargar con tarjeta
+plan-topup-ready = Tu recarga está lista para pagar en la página segura de Stripe.
+plan-topup-continue = Ir al pago
+plan-wallet = Movimientos del saldo
+plan-no-entries = Nada todavía.
+plan-entry = Movimiento
+plan-entry-kind = { $kind ->
+    [topup] Recarga
+    [debit] Uso
+    [reserve] Reservado
+    [settle] Liquidado
+    [release] Liberado
+    [refund] Devolución
+    [adjust] Ajuste
+   *[other] { $kind }
+}
+plan-receipt-subject = { $workspace }: el recibo de tu recarga
+plan-receipt-body = Hola:
+
+    Hemos recibido { $amount } para el saldo de { $workspace }. El saldo es ahora { $balance }.
+
+    Referencia: { $reference }
+    Movimientos del saldo: { $link }

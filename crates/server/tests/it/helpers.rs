@@ -223,6 +223,8 @@ pub struct Options {
     pub billing: Option<frontdesk_billing::BillingSettings>,
     /// `[bookings]`.
     pub bookings: Option<frontdesk_bookings::BookingSettings>,
+    /// `[platform_billing]` (off when none).
+    pub platform_billing: Option<frontdesk_billing::plans::PlatformBillingSettings>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -275,6 +277,7 @@ pub async fn spawn_with(o: Options) -> TestApp {
     if let Some(b) = o.bookings {
         cfg.bookings = b;
     }
+    cfg.platform_billing = o.platform_billing;
     let clock = Arc::new(OffsetClock::default());
     // The port was free a moment ago; another test (or a loopback fake) may have taken it
     // since, so a taken port means another try with a new one.

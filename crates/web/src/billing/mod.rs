@@ -3,6 +3,7 @@
 
 mod api;
 pub(crate) mod pages;
+mod plans;
 mod public;
 
 use crate::Table;
@@ -10,5 +11,6 @@ use crate::Table;
 pub(crate) fn routes(t: Table) -> Table {
     let t = api::routes(t);
     let t = public::routes(t);
+    let t = plans::routes(t);
     pages::routes(t)
 }

@@ -655,6 +655,8 @@ enum DenialOut {
     ContactOptedOut,
     ReplyOnlyNoInbound,
     ReplyWindowClosed,
+    WorkspaceRestricted,
+    InsufficientCredit,
 }
 
 impl From<Denial> for DenialOut {
@@ -666,6 +668,8 @@ impl From<Denial> for DenialOut {
             Denial::ContactOptedOut => Self::ContactOptedOut,
             Denial::ReplyOnlyNoInbound => Self::ReplyOnlyNoInbound,
             Denial::ReplyWindowClosed => Self::ReplyWindowClosed,
+            Denial::WorkspaceRestricted => Self::WorkspaceRestricted,
+            Denial::InsufficientCredit => Self::InsufficientCredit,
         }
     }
 }

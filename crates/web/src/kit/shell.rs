@@ -30,6 +30,7 @@ pub enum Nav {
     BookingPage,
     Payments,
     PaymentSettings,
+    Plan,
     SavedReplies,
     Webhooks,
     Members,
@@ -58,6 +59,8 @@ pub struct Shell {
     pub workspaces: Vec<(String, String)>,
     pub times: LocalTimes,
     pub help: bool,
+    /// Platform billing is on (the Plan page is in the menu).
+    pub plan: bool,
 }
 
 impl Shell {
@@ -102,6 +105,7 @@ impl Shell {
             workspaces: list.iter().map(|(w, _)| (w.id.to_string(), w.name.clone())).collect(),
             times: LocalTimes::new(&zone, app.now().0).in_lang(frontdesk_i18n::current()),
             help: s.web.support_channel.is_some(),
+            plan: s.billing.platform_settings.is_some(),
         })
     }
 
@@ -202,6 +206,9 @@ impl Shell {
                             }
                             @if self.can(Action::ManagePayments) {
                                 (item(format!("/w/{}/settings/payments", c.id), Nav::PaymentSettings, "card", &t!("pay-settings-nav")))
+                            }
+                            @if self.plan && self.can(Action::ViewPayments) {
+                                (item(format!("/w/{}/billing", c.id), Nav::Plan, "layers", &t!("plan-title")))
                             }
                             @if self.can(Action::ViewInbox) { (item(format!("/w/{}/saved-replies", c.id), Nav::SavedReplies, "bookmark", &t!("nav-saved-replies"))) }
                             @if self.can(Action::ManageChannels) { (item(format!("/w/{}/webhooks", c.id), Nav::Webhooks, "link", &t!("nav-webhooks"))) }

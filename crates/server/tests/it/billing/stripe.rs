@@ -40,6 +40,10 @@ struct State_ {
     next: u64,
     /// The next refund is refused with this code.
     refuse_refund: Option<String>,
+    /// Customer id → its key.
+    customers: HashMap<String, String>,
+    /// Subscription id → (key, subscription).
+    subscriptions: HashMap<String, (String, Value)>,
 }
 
 #[derive(Clone)]
@@ -88,6 +92,8 @@ impl FakeStripe {
             .route("/v1/checkout/sessions/{id}", get(read_session))
             .route("/v1/checkout/sessions/{id}/expire", post(expire_session))
             .route("/v1/refunds", post(create_refund))
+            .route("/v1/customers", post(create_customer))
+            .route("/v1/subscriptions/{id}", get(read_subscription))
             .route("/c/pay/{id}", get(hosted_page).post(hosted_pay))
             .with_state(fake.clone());
         tokio::spawn(async move {
@@ -138,6 +144,25 @@ impl FakeStripe {
 
     pub fn endpoints_live(&self, key: &str) -> usize {
         self.state.lock().unwrap().endpoints.get(key).map(|v| v.iter().filter(|e| !e.deleted).count()).unwrap_or(0)
+    }
+
+    /// The customer made for `workspace` (its id).
+    pub fn customer_of(&self, workspace: &str) -> Option<String> {
+        let s = self.state.lock().unwrap();
+        s.idempotency
+            .iter()
+            .find(|((_, idem), _)| idem == &format!("customer:{workspace}"))
+            .and_then(|(_, (_, _, v))| v["id"].as_str().map(str::to_string))
+    }
+
+    /// Sets a subscription as Stripe holds it (the customer's key is looked up).
+    pub fn set_subscription(&self, id: &str, customer: &str, status: &str, price: &str, period: (i64, i64)) {
+        let mut s = self.state.lock().unwrap();
+        let key = s.customers.get(customer).cloned().unwrap_or_default();
+        let v = json!({ "id": id, "object": "subscription", "customer": customer, "status": status,
+            "items": { "object": "list", "data": [{ "id": "si_1", "price": { "id": price },
+                "current_period_start": period.0, "current_period_end": period.1 }] } });
+        s.subscriptions.insert(id.to_string(), (key, v));
     }
 
     pub fn refuse_next_refund(&self, code: &str) {
@@ -338,6 +363,20 @@ async fn create_session(State(f): State<FakeStripe>, headers: HeaderMap, body: a
     if let Some(r) = f.replay(&key, &headers, "session", &form) {
         return r;
     }
+    if get_field(&form, "mode") == Some("subscription") {
+        for req in ["success_url", "customer", "line_items[0][price]", "line_items[0][quantity]"] {
+            if get_field(&form, req).is_none() {
+                return missing(req);
+            }
+        }
+        let id = f.id("cs");
+        let v = json!({ "id": id, "object": "checkout.session", "mode": "subscription", "status": "open",
+            "payment_status": "unpaid", "url": format!("{}/c/pay/{id}", f.base), "customer": get_field(&form, "customer"),
+            "subscription": null, "success_url": get_field(&form, "success_url") });
+        f.state.lock().unwrap().sessions.insert(id, (key.clone(), v.clone()));
+        f.remember(&key, &headers, "session", &form, 200, &v);
+        return (StatusCode::OK, Json(v)).into_response();
+    }
     for req in [
         "mode",
         "success_url",
@@ -500,6 +539,36 @@ async fn create_refund(State(f): State<FakeStripe>, headers: HeaderMap, body: ax
     f.state.lock().unwrap().events.push((key.clone(), e));
     f.remember(&key, &headers, "refund", &form, 200, &v);
     (StatusCode::OK, Json(v)).into_response()
+}
+
+async fn create_customer(State(f): State<FakeStripe>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    let key = match f.key_of(&headers) {
+        Ok(k) => k,
+        Err(r) => return *r,
+    };
+    let form = form_of(&body);
+    f.record("POST /v1/customers", &form);
+    if let Some(r) = f.replay(&key, &headers, "customer", &form) {
+        return r;
+    }
+    let id = f.id("cus");
+    let v = json!({ "id": id, "object": "customer", "name": get_field(&form, "name") });
+    f.state.lock().unwrap().customers.insert(id, key.clone());
+    f.remember(&key, &headers, "customer", &form, 200, &v);
+    (StatusCode::OK, Json(v)).into_response()
+}
+
+async fn read_subscription(State(f): State<FakeStripe>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    let key = match f.key_of(&headers) {
+        Ok(k) => k,
+        Err(r) => return *r,
+    };
+    f.record("GET /v1/subscriptions", &[]);
+    let s = f.state.lock().unwrap();
+    match s.subscriptions.get(&id).filter(|(k, _)| *k == key) {
+        Some((_, v)) => (StatusCode::OK, Json(v.clone())).into_response(),
+        None => err(StatusCode::NOT_FOUND, "invalid_request_error", "resource_missing", "No such subscription."),
+    }
 }
 
 async fn hosted_page(State(f): State<FakeStripe>, Path(id): Path<String>) -> Response {

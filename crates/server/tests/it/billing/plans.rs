@@ -1,0 +1,379 @@
+//! Platform billing (the operator's plans and the prepaid wallet), against the strict loopback
+//! Stripe: off by default (nothing limited); the wallet's ledger under 200 concurrent debits;
+//! messages beyond the plan's quota paid from credit and refused without it; hard limits on
+//! seats and channels; a subscription that follows Stripe through past due, restricted and paid
+//! again; top-ups credited once; bad input refused with its codes.
+
+use super::stripe::FakeStripe;
+use crate::helpers::*;
+use crate::inbox::intake::{api, setup_with, Setup};
+use frontdesk_billing::plans::{self, AdjustInput, PlanInput, PlatformBillingSettings};
+use frontdesk_billing::wallet::{self, Posted, Posting};
+use frontdesk_core::money::Micros;
+use serde_json::{json, Value};
+
+const HOOK_SECRET: &str = "whsec_platform_test";
+
+async fn on(default_plan: Option<&str>) -> (Setup, FakeStripe) {
+    let stripe = FakeStripe::start().await;
+    let o = Options {
+        billing: Some(stripe.settings()),
+        job_workers: Some(0),
+        platform_billing: Some(PlatformBillingSettings {
+            currency: "EUR".into(),
+            stripe_secret_key: "sk_test_platform_000000001".into(),
+            webhook_secret: HOOK_SECRET.into(),
+            default_plan: default_plan.map(str::to_string),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let s = setup_with(o).await;
+    stripe.use_clock(s.t.clock.clone());
+    (s, stripe)
+}
+
+fn billing(t: &TestApp) -> &frontdesk_billing::Billing {
+    &t.running.as_ref().unwrap().billing
+}
+
+fn ws(s: &Setup) -> frontdesk_core::WorkspaceId {
+    frontdesk_core::WorkspaceId::parse(&s.ws).unwrap()
+}
+
+async fn plan(t: &TestApp, body: Value) -> plans::Plan {
+    let i: PlanInput = serde_json::from_value(body).unwrap();
+    plans::create_plan(billing(t), &frontdesk_platform::audit::Actor::cli(), &i).await.unwrap()
+}
+
+async fn credit(s: &Setup, amount: &str) {
+    let i = AdjustInput { amount: amount.into(), reason: "Test credit".into() };
+    plans::adjust(billing(&s.t), &frontdesk_platform::audit::Actor::cli(), &s.ws, &i).await.unwrap();
+}
+
+async fn balance(s: &Setup) -> (Micros, Micros) {
+    let mut c = s.t.app().db.conn().await.unwrap();
+    (wallet::balance_in(&mut c, &ws(s)).await.unwrap(), wallet::replay(&mut c, &ws(s)).await.unwrap())
+}
+
+fn ana_says(s: &Setup, id: i64, text: &str) -> Value {
+    json!({ "update_id": id, "message": { "message_id": id, "date": s.t.app().now().0 / 1000,
+        "from": { "id": 515151, "is_bot": false, "first_name": "Ana" },
+        "chat": { "id": 515151, "type": "private", "first_name": "Ana" }, "text": text } })
+}
+
+/// A Telegram conversation with Ana, ready for replies: the thread's id (and the bot's channel
+/// and secret, for more of her messages).
+async fn chat(s: &Setup) -> (String, String, String) {
+    let (tg, secret) = crate::inbox::intake::tg_channel(&s.t, &s.token, &s.fake).await;
+    crate::inbox::intake::tg_update(&s.t, &tg, &secret, &ana_says(s, 700, "Hello?")).await;
+    let th = crate::inbox::outbox::first_thread(&s.t, &s.token).await["id"].as_str().unwrap().to_string();
+    (th, tg, secret)
+}
+
+async fn conversation(s: &Setup) -> String {
+    chat(s).await.0
+}
+
+async fn reply(s: &Setup, thread: &str, text: &str) -> (u16, Value) {
+    let (st, v) =
+        api(&s.t, &s.token, "POST", &format!("/api/v1/threads/{thread}/messages"), Some(json!({ "text": text }))).await;
+    (st.as_u16(), v)
+}
+
+/// A signed event on the operator's endpoint; what Frontdesk says it did.
+async fn platform_event(s: &Setup, stripe: &FakeStripe, kind: &str, object: Value, created: Option<i64>) -> String {
+    let mut ev = stripe.event(kind, object);
+    if let Some(c) = created {
+        ev["created"] = json!(c);
+    }
+    let body = serde_json::to_vec(&ev).unwrap();
+    let sig = stripe.sign(HOOK_SECRET, &body);
+    let r = reqwest::Client::new()
+        .post(s.t.url("/webhooks/stripe/platform"))
+        .header("stripe-signature", sig)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    r.json::<Value>().await.unwrap()["received"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn with_platform_billing_off_nothing_is_limited_or_metered() {
+    let s = setup_with(Options::default()).await;
+    let (st, v) = api(&s.t, &s.token, "GET", "/api/v1/billing", None).await;
+    assert_eq!((st.as_u16(), v["error"]["code"].as_str()), (404, Some("platform_billing_off")), "{v}");
+    let html = s.owner.get(s.t.url(&format!("/w/{}/billing", s.ws))).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("billing-off"), "{html}");
+    // Replies go out without any wallet.
+    let th = conversation(&s).await;
+    for i in 0..3 {
+        assert_eq!(reply(&s, &th, &format!("Reply {i}")).await.0, 201);
+    }
+    let mut c = s.t.app().db.conn().await.unwrap();
+    let rows: i64 = frontdesk_store::row::scalar(&mut c, "SELECT COUNT(*) FROM wallet_entries", ()).await.unwrap();
+    assert_eq!(rows, 0, "nothing is metered");
+    drop(c);
+    s.t.stop().await;
+}
+
+#[tokio::test]
+async fn two_hundred_concurrent_debits_against_fifty_leave_exactly_fifty_and_the_ledger_replays() {
+    let (s, _stripe) = on(None).await;
+    credit(&s, "0.000050").await;
+    let db = s.t.app().db.clone();
+    let w = ws(&s);
+    let mut tasks = vec![];
+    for i in 0..200 {
+        let db = db.clone();
+        let w = w.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut tx = db.begin().await.unwrap();
+            let key = format!("debit:{i}");
+            let p =
+                Posting { kind: "debit", amount: Micros(-1), key: &key, reason: None, actor: "test", may_owe: false };
+            let got = wallet::post(&mut tx, &w, &p, 1).await.unwrap();
+            tx.commit().await.unwrap();
+            got
+        }));
+    }
+    let mut done = 0;
+    for h in tasks {
+        if let Posted::Done(_) = h.await.unwrap() {
+            done += 1;
+        }
+    }
+    assert_eq!(done, 50);
+    assert_eq!(balance(&s).await, (Micros(0), Micros(0)), "balance 0, and the ledger replays to it");
+    // A retried job posts once.
+    credit(&s, "1.00").await;
+    let mut c = db.conn().await.unwrap();
+    let p = Posting {
+        kind: "debit",
+        amount: Micros(-100_000),
+        key: "ai_call:retried",
+        reason: None,
+        actor: "test",
+        may_owe: false,
+    };
+    assert!(matches!(wallet::post(&mut c, &w, &p, 1).await.unwrap(), Posted::Done(_)));
+    assert_eq!(wallet::post(&mut c, &w, &p, 1).await.unwrap(), Posted::Repeated);
+    // A reservation settled at its real price, another released.
+    wallet::reserve(&mut c, &w, "ai_call:1", Micros(300_000), 1).await.unwrap();
+    assert_eq!(wallet::balance_in(&mut c, &w).await.unwrap(), Micros(600_000));
+    wallet::settle(&mut c, &w, "ai_call:1", Micros(120_000), 1).await.unwrap();
+    wallet::settle(&mut c, &w, "ai_call:1", Micros(120_000), 1).await.unwrap();
+    assert_eq!(wallet::balance_in(&mut c, &w).await.unwrap(), Micros(780_000));
+    wallet::reserve(&mut c, &w, "ai_call:2", Micros(500_000), 1).await.unwrap();
+    wallet::release(&mut c, &w, "ai_call:2", 1).await.unwrap();
+    assert_eq!(wallet::balance_in(&mut c, &w).await.unwrap(), Micros(780_000));
+    let err = wallet::reserve(&mut c, &w, "ai_call:3", Micros(900_000), 1).await.unwrap_err();
+    assert_eq!(err.code, "insufficient_credit");
+    drop(c);
+    let (b, r) = balance(&s).await;
+    assert_eq!(b, r, "the ledger replays to the balance");
+    s.t.stop().await;
+}
+
+#[tokio::test]
+async fn messages_beyond_the_quota_are_paid_from_credit_and_seats_and_channels_are_capped() {
+    let (s, _stripe) = on(Some("Starter")).await;
+    plan(
+        &s.t,
+        json!({ "name": "Starter", "monthly_price": "0", "seats": 1, "channels": 1, "included_messages": 2,
+                "message_price": "0.05" }),
+    )
+    .await;
+    let th = conversation(&s).await;
+    assert_eq!(reply(&s, &th, "One").await.0, 201);
+    assert_eq!(reply(&s, &th, "Two").await.0, 201);
+    let (st, v) = reply(&s, &th, "Three").await;
+    assert_eq!((st, v["error"]["code"].as_str()), (409, Some("insufficient_credit")), "{v}");
+    credit(&s, "0.10").await;
+    assert_eq!(reply(&s, &th, "Three").await.0, 201);
+    assert_eq!(reply(&s, &th, "Four").await.0, 201);
+    let (st, v) = reply(&s, &th, "Five").await;
+    assert_eq!((st, v["error"]["code"].as_str()), (409, Some("insufficient_credit")), "{v}");
+    let (_, o) = api(&s.t, &s.token, "GET", "/api/v1/billing", None).await;
+    assert_eq!(o["balance"], "0.00", "{o}");
+    let messages = o["usage"].as_array().unwrap().iter().find(|u| u["meter"] == "message").unwrap().clone();
+    assert_eq!((messages["used"].as_i64(), messages["paid"].as_str()), (Some(4), Some("0.10")), "{o}");
+    let (b, r) = balance(&s).await;
+    assert_eq!(b, r);
+    let (st, w) = api(&s.t, &s.token, "GET", "/api/v1/billing/wallet", None).await;
+    assert_eq!(st, 200);
+    assert_eq!(w["entries"].as_array().unwrap().len(), 3, "the credit and two paid messages: {w}");
+    // Hard limits: one seat (the owner's), one channel (the Telegram bot).
+    let r = s
+        .owner
+        .post(s.t.url(&format!("/api/v1/workspaces/{}/invitations", s.ws)))
+        .json(&json!({ "email": "zoe@example.com", "role": "agent" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "plan_limit_reached");
+    let (st, v) =
+        api(&s.t, &s.token, "POST", "/api/v1/channels", Some(json!({ "kind": "webchat", "name": "Site" }))).await;
+    assert_eq!((st.as_u16(), v["error"]["code"].as_str()), (409, Some("plan_limit_reached")), "{v}");
+    // The page shows the plan, the balance and the usage.
+    let html = s.owner.get(s.t.url(&format!("/w/{}/billing", s.ws))).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("wallet-balance") && html.contains("Starter"), "{html}");
+    s.t.stop().await;
+}
+
+#[tokio::test]
+async fn a_subscription_follows_stripe_through_past_due_and_restricted_and_back() {
+    let (s, stripe) = on(None).await;
+    let t = &s.t;
+    let pro = plan(
+        t,
+        json!({ "name": "Pro", "monthly_price": "29.00", "stripe_price_monthly": "price_pro", "trial_days": 14 }),
+    )
+    .await;
+    let (th, tg, secret) = chat(&s).await;
+    let (st, v) = api(t, &s.token, "POST", "/api/v1/billing/subscription", Some(json!({ "plan_id": pro.id }))).await;
+    assert_eq!(st, 201, "{v}");
+    assert!(v["url"].as_str().unwrap().starts_with(&stripe.base), "{v}");
+    let form = stripe.calls("POST /v1/checkout/sessions").pop().unwrap();
+    assert!(form.iter().any(|(k, v)| k == "subscription_data[trial_period_days]" && v == "14"), "{form:?}");
+    let customer = stripe.customer_of(&s.ws).expect("a Stripe customer for the workspace");
+    let now = t.app().now().0 / 1000;
+    stripe.set_subscription("sub_1", &customer, "active", "price_pro", (now, now + 30 * 86_400));
+    let sub = json!({ "id": "sub_1", "object": "subscription", "customer": customer });
+    assert_eq!(platform_event(&s, &stripe, "customer.subscription.created", sub.clone(), None).await, "applied");
+    let (_, o) = api(t, &s.token, "GET", "/api/v1/billing", None).await;
+    assert_eq!((o["status"].as_str(), o["plan"]["name"].as_str()), (Some("active"), Some("Pro")), "{o}");
+    // The card fails: past due, still working during the grace.
+    stripe.set_subscription("sub_1", &customer, "past_due", "price_pro", (now, now + 30 * 86_400));
+    let invoice = json!({ "id": "in_1", "object": "invoice", "customer": customer,
+                          "parent": { "subscription_details": { "subscription": "sub_1" } } });
+    assert_eq!(platform_event(&s, &stripe, "invoice.payment_failed", invoice.clone(), None).await, "applied");
+    assert_eq!(api(t, &s.token, "GET", "/api/v1/billing", None).await.1["status"], "past_due");
+    assert_eq!(reply(&s, &th, "Still here").await.0, 201);
+    // An event older than the state held changes nothing.
+    assert_eq!(
+        platform_event(&s, &stripe, "customer.subscription.updated", sub.clone(), Some(now - 3600)).await,
+        "stale"
+    );
+    // Past the grace: restricted. No replies, no new bookings; a customer's message still arrives.
+    t.clock.advance_ms(8 * 86_400_000);
+    plans::sweep(billing(t)).await.unwrap();
+    let (_, o) = api(t, &s.token, "GET", "/api/v1/billing", None).await;
+    assert_eq!((o["status"].as_str(), o["restricted"].as_bool()), (Some("restricted"), Some(true)), "{o}");
+    let (st, v) = reply(&s, &th, "Nope").await;
+    assert_eq!((st, v["error"]["code"].as_str()), (409, Some("workspace_restricted")), "{v}");
+    let body = json!({ "kind": "staff", "name": "Eva", "time_zone": "Europe/Madrid",
+                       "hours": [{ "day": "mon", "open": "09:00", "close": "17:00" }] });
+    let (_, r) = api(t, &s.token, "POST", "/api/v1/booking/resources", Some(body)).await;
+    let (_, svc) = api(
+        t,
+        &s.token,
+        "POST",
+        "/api/v1/booking/services",
+        Some(json!({ "name": "Cut", "duration_min": 30, "price": "10", "resources": [[r["id"]]] })),
+    )
+    .await;
+    let when = (t.app().now().0 / 86_400_000 + 8) * 86_400_000;
+    let start = frontdesk_core::Timestamp(when + 10 * 3_600_000).to_rfc3339();
+    let (st, v) = api(
+        t,
+        &s.token,
+        "POST",
+        "/api/v1/bookings",
+        Some(json!({ "service_id": svc["id"], "start": start, "customer": { "name": "X" } })),
+    )
+    .await;
+    assert_eq!((st.as_u16(), v["error"]["code"].as_str()), (403, Some("workspace_restricted")), "{v}");
+    crate::inbox::intake::tg_update(t, &tg, &secret, &ana_says(&s, 701, "Are you open?")).await;
+    t.settle().await;
+    let (_, detail) = api(t, &s.token, "GET", &format!("/api/v1/threads/{th}"), None).await;
+    assert!(detail.to_string().contains("Are you open?"), "intake never stops: {detail}");
+    let html = s.owner.get(t.url(&format!("/w/{}/billing", s.ws))).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("plan-restricted"), "the banner: {html}");
+    // Paid: active again, replies go out.
+    stripe.set_subscription("sub_1", &customer, "active", "price_pro", (now, now + 30 * 86_400));
+    assert_eq!(platform_event(&s, &stripe, "invoice.paid", invoice, None).await, "applied");
+    assert_eq!(api(t, &s.token, "GET", "/api/v1/billing", None).await.1["status"], "active");
+    assert_eq!(reply(&s, &th, "Back").await.0, 201);
+    s.t.stop().await;
+}
+
+#[tokio::test]
+async fn top_ups_are_credited_once_and_bad_input_is_refused() {
+    let (s, stripe) = on(None).await;
+    let t = &s.t;
+    for (amount, code) in [(0, "amount_not_positive"), (-5, "amount_not_positive"), (10, "topup_out_of_range")] {
+        let (st, v) = api(t, &s.token, "POST", "/api/v1/billing/topups", Some(json!({ "amount_minor": amount }))).await;
+        assert_eq!((st.as_u16(), v["error"]["code"].as_str()), (422, Some(code)), "{v}");
+    }
+    let (st, v) = api(t, &s.token, "POST", "/api/v1/billing/topups", Some(json!({ "amount_minor": 1000 }))).await;
+    assert_eq!(st, 201, "{v}");
+    let cs = v["url"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
+    let mut paid = stripe.session(&cs);
+    paid["status"] = json!("complete");
+    paid["payment_status"] = json!("paid");
+    let ev = stripe.event("checkout.session.completed", paid.clone());
+    let body = serde_json::to_vec(&ev).unwrap();
+    let post = |sig: String, body: Vec<u8>| async move {
+        reqwest::Client::new()
+            .post(t.url("/webhooks/stripe/platform"))
+            .header("stripe-signature", sig)
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    };
+    assert_eq!(post(stripe.sign(HOOK_SECRET, &body), body.clone()).await.status(), 200);
+    assert_eq!(
+        post(stripe.sign(HOOK_SECRET, &body), body.clone()).await.json::<Value>().await.unwrap()["received"],
+        "repeated"
+    );
+    assert_eq!(balance(&s).await, (Micros(10_000_000), Micros(10_000_000)));
+    let m = t.wait_mail("owner@example.com", 2).await;
+    assert!(m.subject.contains("receipt") && m.body.contains("10.00"), "{} {}", m.subject, m.body);
+    // Another customer's session, signed by the operator's endpoint: no effect.
+    let mut other = paid.clone();
+    other["id"] = json!("cs_not_ours");
+    assert_eq!(platform_event(&s, &stripe, "checkout.session.completed", other, None).await, "unmatched");
+    assert_eq!(balance(&s).await.0, Micros(10_000_000));
+    // A bad signature: 401.
+    assert_eq!(post(stripe.sign("whsec_wrong", &body), body.clone()).await.status(), 401);
+    // An unknown plan.
+    let (st, v) = api(t, &s.token, "POST", "/api/v1/billing/subscription", Some(json!({ "plan_id": "nope" }))).await;
+    assert_eq!((st.as_u16(), v["error"]["code"].as_str()), (422, Some("unknown_plan")), "{v}");
+    // The operator's API: a plan and a credit with its reason (an operator only).
+    frontdesk_platform::operator::create_user(t.app(), "op@example.com", Option::<&str>::None, PASSWORD, true)
+        .await
+        .unwrap();
+    let op = t.client();
+    assert_eq!(t.login(&op, "op@example.com", PASSWORD).await.status(), 303);
+    let r = op
+        .post(t.url("/api/v1/admin/plans"))
+        .json(&json!({ "name": "Team", "monthly_price": "49.00", "seats": 5 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let r = op
+        .post(t.url(&format!("/api/v1/admin/workspaces/{}/wallet", s.ws)))
+        .json(&json!({ "amount": "-2.50", "reason": "Goodwill reversed" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.json::<Value>().await.unwrap()["balance"], "7.50");
+    let r = op
+        .post(t.url(&format!("/api/v1/admin/workspaces/{}/wallet", s.ws)))
+        .json(&json!({ "amount": "1.00", "reason": " " }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let (st, _) =
+        api(t, &s.token, "POST", "/api/v1/admin/plans", Some(json!({ "name": "X", "monthly_price": "1" }))).await;
+    assert_eq!(st, 403, "tokens are no operators");
+    s.t.stop().await;
+}

@@ -1,0 +1,308 @@
+//! Platform billing over HTTP: the workspace's plan, usage, wallet, top-ups and subscription
+//! (JSON and a page), the operator's plans and wallet credits, and the platform Stripe
+//! account's webhook. Off (404 `platform_billing_off`, and a page that says so) unless
+//! `[platform_billing]` is configured.
+
+use crate::inbox::api::current;
+use crate::kit::answer::{Answer, Api, Time};
+use crate::kit::body::{ApiJson, PageForm};
+use crate::kit::error::{status_of, WebError};
+use crate::kit::extract::{page_access as access, ApiCaller, ClientInfo, PageUser};
+use crate::kit::layout::FormErrors;
+use crate::kit::shell::{Nav, Shell};
+use crate::{Access, AppState, Table};
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use frontdesk_billing::plans::{self, AdjustInput, Overview, PlanInput, PlanOut, SubscribeInput};
+use frontdesk_billing::wallet;
+use frontdesk_core::money::Micros;
+use frontdesk_core::Action;
+use frontdesk_i18n::t;
+use frontdesk_platform::audit;
+use frontdesk_platform::error::ErrorKind;
+use maud::{html, Markup};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+pub(crate) fn routes(t: Table) -> Table {
+    use Access::*;
+    use Action::{ManagePayments, ViewPayments};
+    t.add(
+        "GET",
+        "/api/v1/billing",
+        Current(ViewPayments),
+        "The workspace's plan, its state, balance and usage",
+        get(overview),
+    )
+    .returns::<Overview>()
+    .add("GET", "/api/v1/billing/plans", Current(ViewPayments), "The plans a workspace may choose", get(list_plans))
+    .returns::<PlansOut>()
+    .add(
+        "GET",
+        "/api/v1/billing/wallet",
+        Current(ViewPayments),
+        "The wallet's entries, newest first",
+        get(wallet_entries),
+    )
+    .returns::<WalletOut>()
+    .add(
+        "POST",
+        "/api/v1/billing/topups",
+        Current(ManagePayments),
+        "Top up the wallet: a Checkout on the operator's Stripe account",
+        post(topup),
+    )
+    .body::<TopupInput>()
+    .created::<CheckoutOut>()
+    .add(
+        "POST",
+        "/api/v1/billing/subscription",
+        Current(ManagePayments),
+        "Subscribe to a plan: a Checkout in subscription mode",
+        post(subscribe),
+    )
+    .body::<SubscribeInput>()
+    .created::<CheckoutOut>()
+    .add("POST", "/api/v1/admin/plans", Operator, "Add a plan", post(create_plan))
+    .body::<PlanInput>()
+    .created::<PlanOut>()
+    .add(
+        "POST",
+        "/api/v1/admin/workspaces/{id}/wallet",
+        Operator,
+        "Credit or debit a workspace's wallet, with a reason",
+        post(adjust),
+    )
+    .body::<AdjustInput>()
+    .returns::<BalanceOut>()
+    .add(
+        "POST",
+        "/webhooks/stripe/platform",
+        Public,
+        "The operator's Stripe account: top-ups, subscriptions, invoices (Stripe-Signature)",
+        post(webhook),
+    )
+    .add("GET", "/w/{ws}/billing", Workspace(ViewPayments), "Plan, usage and wallet", get(page))
+    .add("POST", "/w/{ws}/billing/topup", Workspace(ManagePayments), "Top up the wallet", post(page_topup))
+}
+
+#[derive(Serialize, JsonSchema)]
+struct PlansOut {
+    plans: Vec<PlanOut>,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct EntryOut {
+    /// `topup`, `debit`, `reserve`, `settle`, `release`, `refund` or `adjust`.
+    kind: String,
+    amount: String,
+    balance_after: String,
+    reason: Option<String>,
+    at: Time,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct WalletOut {
+    currency: String,
+    balance: String,
+    entries: Vec<EntryOut>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct TopupInput {
+    /// In the operator's currency's minor units.
+    amount_minor: i64,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct CheckoutOut {
+    /// Where the customer pays (Stripe Checkout).
+    url: String,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct BalanceOut {
+    balance: String,
+}
+
+async fn overview(State(s): State<AppState>, c: ApiCaller) -> Api<Overview> {
+    let a = current(&s, &c, Action::ViewPayments).await?;
+    Ok(Answer::ok(plans::overview(&s.billing, &a.workspace.id).await?))
+}
+
+async fn list_plans(State(s): State<AppState>, c: ApiCaller) -> Api<PlansOut> {
+    current(&s, &c, Action::ViewPayments).await?;
+    let list = plans::plans(&s.billing).await?;
+    Ok(Answer::ok(PlansOut { plans: list.iter().map(|p| plans::plan_out(&s.billing, p)).collect() }))
+}
+
+async fn wallet_entries(State(s): State<AppState>, c: ApiCaller) -> Api<WalletOut> {
+    let a = current(&s, &c, Action::ViewPayments).await?;
+    let st = plans::settings(&s.billing)?;
+    let mut conn = s.app.db.conn().await.map_err(|e| WebError::from(frontdesk_platform::AppError::from(e)))?;
+    let balance = wallet::balance_in(&mut conn, &a.workspace.id).await?;
+    let list = wallet::history(&mut conn, &a.workspace.id, 200).await?;
+    Ok(Answer::ok(WalletOut {
+        currency: st.currency().code().to_string(),
+        balance: balance.decimal(),
+        entries: list
+            .iter()
+            .map(|e| EntryOut {
+                kind: e.kind.clone(),
+                amount: Micros(e.amount_micros).decimal(),
+                balance_after: Micros(e.balance_after).decimal(),
+                reason: e.reason.clone(),
+                at: Time::of(e.created_at),
+            })
+            .collect(),
+    }))
+}
+
+async fn topup(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<TopupInput>) -> Api<CheckoutOut> {
+    let a = current(&s, &c, Action::ManagePayments).await?;
+    let (_, url) = plans::start_topup(&s.billing, &a, b.amount_minor).await?;
+    Ok(Answer::created(CheckoutOut { url }))
+}
+
+async fn subscribe(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<SubscribeInput>) -> Api<CheckoutOut> {
+    let a = current(&s, &c, Action::ManagePayments).await?;
+    Ok(Answer::created(CheckoutOut { url: plans::subscribe(&s.billing, &a, &b).await? }))
+}
+
+fn operator_actor(c: &ApiCaller) -> Result<audit::Actor, WebError> {
+    let signed = c.operator()?;
+    Ok(audit::Actor { kind: "operator", id: Some(signed.user.id.to_string()), ip: None })
+}
+
+async fn create_plan(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<PlanInput>) -> Api<PlanOut> {
+    let actor = operator_actor(&c)?;
+    let p = plans::create_plan(&s.billing, &actor, &b).await?;
+    Ok(Answer::created(plans::plan_out(&s.billing, &p)))
+}
+
+async fn adjust(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<AdjustInput>,
+) -> Api<BalanceOut> {
+    let actor = operator_actor(&c)?;
+    let balance = plans::adjust(&s.billing, &actor, &id, &b).await?;
+    Ok(Answer::ok(BalanceOut { balance: balance.decimal() }))
+}
+
+async fn webhook(State(s): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Response, WebError> {
+    let sig = headers.get("stripe-signature").and_then(|v| v.to_str().ok());
+    let got = plans::receive(&s.billing, sig, &body).await?;
+    Ok((StatusCode::OK, axum::Json(serde_json::json!({ "received": got }))).into_response())
+}
+
+type Fields = HashMap<String, String>;
+
+async fn page(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+) -> Result<Markup, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ViewPayments).await?;
+    render(&s, &u, &a, &FormErrors::default()).await
+}
+
+async fn render(
+    s: &AppState,
+    u: &frontdesk_platform::auth::SignedIn,
+    a: &frontdesk_platform::workspaces::Access,
+    errors: &FormErrors,
+) -> Result<Markup, WebError> {
+    let sh = Shell::load(s, u, Some(a)).await?;
+    let w = a.workspace.id.as_str();
+    let Ok(st) = plans::settings(&s.billing) else {
+        return Ok(sh.page(&t!("plan-title"), Nav::Plan, html! { p.muted #billing-off { (t!("plan-off")) } }));
+    };
+    let o = plans::overview(&s.billing, &a.workspace.id).await.map_err(WebError::page)?;
+    let entries = {
+        let mut c = s.app.db.conn().await.map_err(|e| WebError::page(e.into()))?;
+        wallet::history(&mut c, &a.workspace.id, 50).await.map_err(WebError::page)?
+    };
+    let may_pay = frontdesk_core::role::allows(a.role, Action::ManagePayments);
+    let cur = st.currency().code();
+    Ok(sh.page(
+        &t!("plan-title"),
+        Nav::Plan,
+        html! {
+            @if o.restricted { p.notice.warn #plan-restricted role="alert" { (t!("plan-restricted")) } }
+            dl.details #plan {
+                dt { (t!("plan-plan")) } dd { @if let Some(p) = &o.plan { (p.name) } @else { (t!("plan-none")) } }
+                dt { (t!("plan-status")) } dd #plan-status { (t!("plan-state", status = o.status.as_str())) }
+                dt { (t!("plan-balance")) } dd #wallet-balance { (o.balance) " " (cur) }
+            }
+            h2 { (t!("plan-usage")) }
+            table.stack #usage {
+                thead { tr { th { (t!("plan-meter")) } th { (t!("plan-used")) } th { (t!("plan-included")) } th { (t!("plan-paid")) } } }
+                tbody { @for m in &o.usage { tr { td { (t!("plan-meter-name", meter = m.meter.as_str())) } td { (m.used) }
+                    td { @if let Some(i) = m.included { (i) } @else { "—" } } td { (m.paid) " " (cur) } } } }
+            }
+            @if may_pay {
+                section aria-labelledby="topup-h" {
+                    h2 #topup-h { (t!("plan-topup")) }
+                    form #topup-form method="post" action={ "/w/" (w) "/billing/topup" } novalidate {
+                        (errors.summary())
+                        div.form-row {
+                            label for="tp-amount" { (t!("pay-amount")) " (" (cur) ")" }
+                            input #tp-amount name="amount" inputmode="decimal" required value="20.00";
+                        }
+                        button type="submit" { (t!("plan-topup-button")) }
+                    }
+                }
+            }
+            h2 { (t!("plan-wallet")) }
+            @if entries.is_empty() { p.muted { (t!("plan-no-entries")) } } @else {
+                table.stack #wallet {
+                    thead { tr { th { (t!("pay-when")) } th { (t!("plan-entry")) } th { (t!("pay-amount")) } th { (t!("plan-balance")) } } }
+                    tbody { @for e in &entries { tr {
+                        td { (sh.times.exact(e.created_at)) } td { (t!("plan-entry-kind", kind = e.kind.as_str())) @if let Some(r) = &e.reason { " · " (r) } }
+                        td { (Micros(e.amount_micros).decimal()) } td { (Micros(e.balance_after).decimal()) }
+                    } } }
+                }
+            }
+        },
+    ))
+}
+
+async fn page_topup(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+    PageForm(f): PageForm<Fields>,
+) -> Result<Response, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ManagePayments).await?;
+    let cur = plans::settings(&s.billing).map_err(WebError::page)?.currency();
+    let amount = f.get("amount").map(|v| v.trim()).unwrap_or("");
+    let result = match frontdesk_core::money::Money::parse(amount, cur) {
+        Ok(m) => plans::start_topup(&s.billing, &a, m.minor()).await,
+        Err(_) => Err(frontdesk_platform::AppError::invalid("amount", "not_an_amount", "Give an amount like 12.50.")),
+    };
+    match result {
+        // A link, not a redirect: the app's pages send forms to themselves only.
+        Ok((_, url)) => {
+            let sh = Shell::load(&s, &u, Some(&a)).await?;
+            let body = html! {
+                p { (t!("plan-topup-ready")) }
+                p { a.button #topup-continue href=(url) { (t!("plan-topup-continue")) } }
+            };
+            Ok(sh.page(&t!("plan-topup"), Nav::Plan, body).into_response())
+        }
+        Err(e) if matches!(e.kind, ErrorKind::Invalid | ErrorKind::Conflict | ErrorKind::RateLimited { .. }) => {
+            let errors = FormErrors::from_error(&e);
+            Ok((status_of(e.kind), render(&s, &u, &a, &errors).await?).into_response())
+        }
+        Err(e) => Err(WebError::page(e)),
+    }
+}
