@@ -134,6 +134,7 @@ impl AsRef<Platform> for Billing {
 pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 19, name: "billing", sql: include_str!("../migrations/0019_billing.sql") },
     Migration { version: 20, name: "platform_billing", sql: include_str!("../migrations/0020_platform_billing.sql") },
+    Migration { version: 21, name: "wallet_debt", sql: include_str!("../migrations/0021_wallet_debt.sql") },
 ];
 
 pub const SWEEP: &str = "billing_sweep";

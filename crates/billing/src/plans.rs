@@ -43,6 +43,8 @@ pub struct PlatformBillingSettings {
     /// A workspace younger than `new_days` may top up at most this many times a day.
     pub new_topups_per_day: i64,
     pub new_days: i64,
+    /// Below this balance (a decimal, `2.00`) the owners are told once by email.
+    pub low_balance: String,
 }
 
 impl Default for PlatformBillingSettings {
@@ -57,6 +59,7 @@ impl Default for PlatformBillingSettings {
             topup_max_minor: 50_000,
             new_topups_per_day: 3,
             new_days: 7,
+            low_balance: "2.00".into(),
         }
     }
 }
@@ -80,6 +83,9 @@ impl PlatformBillingSettings {
         }
         if self.stripe_secret_key.trim().is_empty() || self.webhook_secret.trim().is_empty() {
             return Err("platform_billing needs stripe_secret_key and webhook_secret".into());
+        }
+        if Micros::parse(&self.low_balance).is_err() {
+            return Err(format!("platform_billing.low_balance: {:?} is not an amount", self.low_balance));
         }
         if self.topup_min_minor <= 0 || self.topup_max_minor < self.topup_min_minor {
             return Err("platform_billing: topup_min_minor must be above 0 and at most topup_max_minor".into());
@@ -495,6 +501,9 @@ pub async fn charge(
         Posted::Refused => return Err(wallet::no_credit()),
         Posted::Done(_) => {}
     }
+    if cost.0 > 0 {
+        low_balance_check(b, c, ws).await?;
+    }
     row::execute(
         c,
         "INSERT INTO usage_days (workspace_id, day, meter, quantity, billed_micros) VALUES ($1, $2, $3, $4, $5) \
@@ -693,6 +702,10 @@ pub async fn receive(b: &Billing, signature: Option<&str>, body: &[u8]) -> AppRe
         {
             topup_paid(b, o).await?
         }
+        "charge.refunded" => topup_taken_back(b, o, o["amount_refunded"].as_i64().unwrap_or(0), "refund").await?,
+        "charge.dispute.closed" if o["status"].as_str() == Some("lost") => {
+            topup_taken_back(b, o, o["amount"].as_i64().unwrap_or(0), "dispute").await?
+        }
         k if k.starts_with("customer.subscription.")
             || k.starts_with("invoice.")
             || k == "checkout.session.completed" =>
@@ -739,10 +752,11 @@ async fn topup_paid(b: &Billing, o: &Value) -> AppResult<&'static str> {
     let posted = wallet::post(&mut tx, &ws, &p, now).await?;
     row::execute(
         &mut tx,
-        "UPDATE wallet_topups SET status = 'paid', updated_at = $1 WHERE checkout_id = $2",
-        (now, session),
+        "UPDATE wallet_topups SET status = 'paid', updated_at = $1, intent_id = COALESCE($2, intent_id)          WHERE checkout_id = $3",
+        (now, o["payment_intent"].as_str(), session),
     )
     .await?;
+    row::execute(&mut tx, "UPDATE wallet_balances SET low_notified_at = NULL WHERE workspace_id = $1", &ws).await?;
     if let Posted::Done(after) = posted {
         let system = Actor { kind: "system", id: Some("billing".into()), ip: None };
         audit::record(
@@ -759,6 +773,100 @@ async fn topup_paid(b: &Billing, o: &Value) -> AppResult<&'static str> {
     }
     tx.commit().await?;
     Ok("applied")
+}
+
+/// A top-up's payment refunded or lost in a dispute: what went back is taken from the wallet,
+/// into a debt if it was spent (the only way below zero; the workspace is restricted until it
+/// tops up again). `total` is what Stripe says has gone back so far (refunds add up).
+async fn topup_taken_back(b: &Billing, o: &Value, total: i64, why: &str) -> AppResult<&'static str> {
+    let Some(intent) = o["payment_intent"].as_str() else { return Ok("ignored") };
+    let mut tx = b.db.begin().await?;
+    let found: Option<String> =
+        row::opt_scalar(&mut tx, "SELECT workspace_id FROM wallet_topups WHERE intent_id = $1", intent).await?;
+    let Some(ws) = found else { return Ok("unmatched") };
+    let ws = WorkspaceId::from_db(ws);
+    let cur = settings(b)?.currency();
+    // What was taken back before, for this payment and reason.
+    let prefix = format!("topup_{why}:{intent}:");
+    let before: i64 = row::scalar(
+        &mut tx,
+        "SELECT CAST(COALESCE(SUM(amount_micros), 0) AS BIGINT) FROM wallet_entries WHERE workspace_id = $1          AND entry_key LIKE $2",
+        (&ws, format!("{prefix}%")),
+    )
+    .await?;
+    let want = -Micros::from_minor(total, cur).ok_or_else(AppError::internal)?.0;
+    let delta = want - before;
+    if delta >= 0 {
+        return Ok("ignored");
+    }
+    let key = format!("{prefix}{total}");
+    let reason = format!("top-up {why}");
+    let p = Posting {
+        kind: "refund",
+        amount: Micros(delta),
+        key: &key,
+        reason: Some(&reason),
+        actor: "stripe",
+        may_owe: true,
+    };
+    let posted = wallet::post(&mut tx, &ws, &p, b.now().0).await?;
+    if let Posted::Done(after) = posted {
+        let system = Actor { kind: "system", id: Some("billing".into()), ip: None };
+        audit::record(
+            b,
+            &mut tx,
+            ws.as_str(),
+            &system,
+            "wallet.taken_back",
+            Some(("workspace", ws.as_str())),
+            &after.decimal(),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok("applied")
+}
+
+/// Tells the owners, once until the next top-up, that the balance fell below the threshold.
+pub async fn low_balance_check(b: &Billing, c: &mut Conn, ws: &WorkspaceId) -> AppResult<()> {
+    let s = settings(b)?;
+    let low = Micros::parse(&s.low_balance).unwrap_or_default();
+    let now = b.now().0;
+    let due = row::one_changed(
+        c,
+        "UPDATE wallet_balances SET low_notified_at = $1 WHERE workspace_id = $2 AND balance_micros < $3          AND low_notified_at IS NULL",
+        (now, ws, low.0),
+    )
+    .await?;
+    if !due {
+        return Ok(());
+    }
+    let p: &frontdesk_platform::Platform = b.as_ref();
+    let cur = s.currency();
+    let balance = wallet::balance_in(c, ws).await?;
+    let name = frontdesk_platform::repo::workspaces::by_id(c, ws).await?.map(|w| w.name).unwrap_or_default();
+    let members = frontdesk_platform::repo::workspaces::members(c, ws).await?;
+    for m in members.iter().filter(|m| m.role == frontdesk_core::Role::Owner) {
+        let lang = frontdesk_platform::repo::users::by_id(c, &m.user_id)
+            .await?
+            .and_then(|u| u.lang)
+            .and_then(|l| frontdesk_core::lang::Lang::parse(&l))
+            .unwrap_or(frontdesk_core::lang::Lang::En);
+        let mail = frontdesk_platform::mail::Mail {
+            to: m.email.clone(),
+            subject: frontdesk_i18n::tl!(lang, "plan-low-subject", workspace = name.as_str()),
+            text: frontdesk_i18n::tl!(
+                lang,
+                "plan-low-body",
+                workspace = name.as_str(),
+                balance = format!("{} {}", balance.decimal(), cur.code()),
+                link = format!("{}/w/{ws}/billing", p.settings.base_url)
+            ),
+            ..Default::default()
+        };
+        frontdesk_platform::mail::enqueue(p, c, &mail).await?;
+    }
+    Ok(())
 }
 
 /// Every owner gets the top-up's receipt by email (P52), in their own language.
@@ -937,6 +1045,18 @@ pub async fn subscribe(
         )
         .await
         .map_err(crate::accounts::refused)
+}
+
+/// Stripe's customer portal for the workspace (change the card, see invoices, cancel).
+pub async fn portal(b: &Billing, access: &frontdesk_platform::workspaces::Access) -> AppResult<String> {
+    settings(b)?;
+    if !frontdesk_core::role::allows(access.role, frontdesk_core::Action::ManagePayments) {
+        return Err(AppError::forbidden("Only owners and admins manage the plan's payment."));
+    }
+    let customer = customer_of(b, access).await?;
+    let (_, key) = gateway(b)?;
+    let back = format!("{}/w/{}/billing", b.platform.settings.base_url, access.workspace.id);
+    b.stripe_client().portal(&key, &customer, &back).await.map_err(crate::accounts::refused)
 }
 
 /// The workspace's plan, state, balance and this period's usage.

@@ -256,6 +256,13 @@ impl Stripe {
         text(&v, "id").ok_or_else(|| GatewayError::Unavailable("a customer without an id".into()))
     }
 
+    /// A customer portal session (the card on file, invoices, cancelling); its URL.
+    pub async fn portal(&self, key: &str, customer: &str, return_url: &str) -> Result<String, GatewayError> {
+        let form = vec![pair("customer", customer), pair("return_url", return_url)];
+        let v = self.call(key, reqwest::Method::POST, "/v1/billing_portal/sessions", &form, None).await?;
+        text(&v, "url").ok_or_else(|| GatewayError::Unavailable("a portal session without its URL".into()))
+    }
+
     /// A Checkout in subscription mode; its URL.
     pub async fn subscription_checkout(&self, key: &str, s: SubscriptionCheckout<'_>) -> Result<String, GatewayError> {
         let mut form = vec![

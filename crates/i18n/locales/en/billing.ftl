@@ -187,3 +187,22 @@ plan-receipt-body = Hello,
 
     Reference: { $reference }
     Credit history: { $link }
+plan-low-subject = { $workspace }: your credit is running low
+plan-low-body = Hello,
+
+    { $workspace }'s credit is down to { $balance }. When it runs out, messages beyond your plan's quota stop going out.
+
+    Top up here: { $link }
+plan-admin-title = Plans and credit
+plan-admin-plans = Plans
+plan-admin-no-plans = No plans yet.
+plan-admin-price = Monthly price
+plan-admin-limits = Limits
+plan-admin-seats = Seats
+plan-admin-channels = Channels
+plan-admin-stripe-price = Stripe price id (monthly)
+plan-admin-messages = Messages included a month
+plan-admin-message-price = Price of each message beyond them
+plan-admin-add = Add the plan
+plan-admin-workspaces = Workspaces
+plan-admin-credit = Credit

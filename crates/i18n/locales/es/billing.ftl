@@ -187,3 +187,22 @@ plan-receipt-body = Hola:
 
     Referencia: { $reference }
     Movimientos del saldo: { $link }
+plan-low-subject = { $workspace }: te queda poco saldo
+plan-low-body = Hola:
+
+    El saldo de { $workspace } ha bajado a { $balance }. Cuando se acabe, los mensajes por encima de la cuota de tu plan dejarán de enviarse.
+
+    Recarga aquí: { $link }
+plan-admin-title = Planes y saldo
+plan-admin-plans = Planes
+plan-admin-no-plans = Todavía no hay planes.
+plan-admin-price = Precio mensual
+plan-admin-limits = Límites
+plan-admin-seats = Puestos
+plan-admin-channels = Canales
+plan-admin-stripe-price = Id del precio en Stripe (mensual)
+plan-admin-messages = Mensajes incluidos al mes
+plan-admin-message-price = Precio de cada mensaje de más
+plan-admin-add = Añadir el plan
+plan-admin-workspaces = Espacios de trabajo
+plan-admin-credit = Abonar

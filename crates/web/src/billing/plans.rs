@@ -67,6 +67,15 @@ pub(crate) fn routes(t: Table) -> Table {
     )
     .body::<SubscribeInput>()
     .created::<CheckoutOut>()
+    .add(
+        "POST",
+        "/api/v1/billing/portal",
+        Current(ManagePayments),
+        "Stripe's customer portal: the card on file, invoices, cancelling",
+        post(portal),
+    )
+    .no_body()
+    .created::<CheckoutOut>()
     .add("POST", "/api/v1/admin/plans", Operator, "Add a plan", post(create_plan))
     .body::<PlanInput>()
     .created::<PlanOut>()
@@ -85,6 +94,21 @@ pub(crate) fn routes(t: Table) -> Table {
         Public,
         "The operator's Stripe account: top-ups, subscriptions, invoices (Stripe-Signature)",
         post(webhook),
+    )
+    .add(
+        "GET",
+        "/admin/billing",
+        Operator,
+        "The operator's plans and every workspace's plan and credit",
+        get(admin_page),
+    )
+    .add("POST", "/admin/billing/plans", Operator, "Add a plan", post(admin_plan))
+    .add(
+        "POST",
+        "/admin/billing/workspaces/{id}/credit",
+        Operator,
+        "Credit or debit a workspace's wallet, with a reason",
+        post(admin_credit),
     )
     .add("GET", "/w/{ws}/billing", Workspace(ViewPayments), "Plan, usage and wallet", get(page))
     .add("POST", "/w/{ws}/billing/topup", Workspace(ManagePayments), "Top up the wallet", post(page_topup))
@@ -172,6 +196,11 @@ async fn topup(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<Topu
 async fn subscribe(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<SubscribeInput>) -> Api<CheckoutOut> {
     let a = current(&s, &c, Action::ManagePayments).await?;
     Ok(Answer::created(CheckoutOut { url: plans::subscribe(&s.billing, &a, &b).await? }))
+}
+
+async fn portal(State(s): State<AppState>, c: ApiCaller) -> Api<CheckoutOut> {
+    let a = current(&s, &c, Action::ManagePayments).await?;
+    Ok(Answer::created(CheckoutOut { url: plans::portal(&s.billing, &a).await? }))
 }
 
 fn operator_actor(c: &ApiCaller) -> Result<audit::Actor, WebError> {
@@ -302,6 +331,145 @@ async fn page_topup(
         Err(e) if matches!(e.kind, ErrorKind::Invalid | ErrorKind::Conflict | ErrorKind::RateLimited { .. }) => {
             let errors = FormErrors::from_error(&e);
             Ok((status_of(e.kind), render(&s, &u, &a, &errors).await?).into_response())
+        }
+        Err(e) => Err(WebError::page(e)),
+    }
+}
+
+fn page_actor(u: &frontdesk_platform::auth::SignedIn, ip: &str) -> audit::Actor {
+    audit::Actor { kind: "operator", id: Some(u.user.id.to_string()), ip: Some(ip.to_string()) }
+}
+
+async fn admin_page(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    crate::kit::extract::PageOperator(u): crate::kit::extract::PageOperator,
+) -> Result<Markup, WebError> {
+    admin_render(&s, &u, &client.ip, &FormErrors::default()).await
+}
+
+async fn admin_render(
+    s: &AppState,
+    u: &frontdesk_platform::auth::SignedIn,
+    ip: &str,
+    errors: &FormErrors,
+) -> Result<Markup, WebError> {
+    let sh = Shell::load(s, u, None).await?;
+    let Ok(st) = plans::settings(&s.billing) else {
+        return Ok(sh.page(
+            &t!("plan-admin-title"),
+            Nav::Operator,
+            html! { p.muted #billing-off { (t!("plan-off")) } },
+        ));
+    };
+    let cur = st.currency().code();
+    let list = plans::plans(&s.billing).await.map_err(WebError::page)?;
+    let workspaces =
+        frontdesk_platform::operator::workspaces(&s.app, &page_actor(u, ip)).await.map_err(WebError::page)?;
+    let mut rows = vec![];
+    for (w, _) in &workspaces {
+        let o = plans::overview(&s.billing, &w.id).await.map_err(WebError::page)?;
+        rows.push((w.clone(), o));
+    }
+    Ok(sh.page(
+        &t!("plan-admin-title"),
+        Nav::Operator,
+        html! {
+            section aria-labelledby="plans-h" {
+                h2 #plans-h { (t!("plan-admin-plans")) }
+                @if list.is_empty() { p.muted { (t!("plan-admin-no-plans")) } } @else {
+                    div.scroll-x { table.stack #plans {
+                        thead { tr { th { (t!("plan-plan")) } th { (t!("plan-admin-price")) } th { (t!("plan-admin-limits")) } th { (t!("plan-included")) } } }
+                        tbody { @for p in &list { @let o = plans::plan_out(&s.billing, p); tr {
+                            td { (o.name) } td { (o.monthly_price) " " (cur) }
+                            td { (t!("plan-admin-seats")) " " (o.seats.map(|n| n.to_string()).unwrap_or_else(|| "∞".into())) " · " (t!("plan-admin-channels")) " " (o.channels.map(|n| n.to_string()).unwrap_or_else(|| "∞".into())) }
+                            td { (o.included_messages) " · " (o.message_price) " " (cur) }
+                        } } }
+                    } }
+                }
+                form #plan-form method="post" action="/admin/billing/plans" novalidate {
+                    (errors.summary())
+                    div.form-row { label for="pl-name" { (t!("plan-plan")) } input #pl-name name="name" required; }
+                    div.form-row { label for="pl-price" { (t!("plan-admin-price")) " (" (cur) ")" } input #pl-price name="monthly_price" inputmode="decimal" required; }
+                    div.form-row { label for="pl-stripe" { (t!("plan-admin-stripe-price")) } input #pl-stripe name="stripe_price_monthly"; }
+                    div.form-row { label for="pl-seats" { (t!("plan-admin-seats")) } input #pl-seats name="seats" inputmode="numeric"; }
+                    div.form-row { label for="pl-channels" { (t!("plan-admin-channels")) } input #pl-channels name="channels" inputmode="numeric"; }
+                    div.form-row { label for="pl-messages" { (t!("plan-admin-messages")) } input #pl-messages name="included_messages" inputmode="numeric" value="0"; }
+                    div.form-row { label for="pl-message-price" { (t!("plan-admin-message-price")) } input #pl-message-price name="message_price" inputmode="decimal"; }
+                    button type="submit" { (t!("plan-admin-add")) }
+                }
+            }
+            section aria-labelledby="ws-h" {
+                h2 #ws-h { (t!("plan-admin-workspaces")) }
+                div.scroll-x { table.stack #plan-workspaces {
+                    thead { tr { th { (t!("platform-name")) } th { (t!("plan-plan")) } th { (t!("plan-status")) } th { (t!("plan-balance")) } th { (t!("plan-admin-credit")) } } }
+                    tbody { @for (w, o) in &rows { tr data-workspace=(w.id) {
+                        td { (w.name) } td { @if let Some(p) = &o.plan { (p.name) } @else { (t!("plan-none")) } }
+                        td { (t!("plan-state", status = o.status.as_str())) } td { (o.balance) " " (cur) }
+                        td { form.inline method="post" action={ "/admin/billing/workspaces/" (w.id) "/credit" } {
+                            label.visually-hidden for={ "cr-" (w.id) } { (t!("pay-amount")) }
+                            input id={ "cr-" (w.id) } name="amount" inputmode="decimal" size="6" placeholder="10.00";
+                            label.visually-hidden for={ "rs-" (w.id) } { (t!("pay-reason")) }
+                            input id={ "rs-" (w.id) } name="reason" size="14" placeholder=(t!("pay-reason"));
+                            button.secondary.small type="submit" { (t!("plan-admin-credit")) }
+                        } }
+                    } } }
+                } }
+            }
+        },
+    ))
+}
+
+async fn admin_plan(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    crate::kit::extract::PageOperator(u): crate::kit::extract::PageOperator,
+    PageForm(f): PageForm<Fields>,
+) -> Result<Response, WebError> {
+    let get = |k: &str| f.get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let num = |k: &str| get(k).and_then(|v| v.parse::<i64>().ok());
+    let input = PlanInput {
+        name: get("name").unwrap_or_default(),
+        monthly_price: get("monthly_price").unwrap_or_default(),
+        yearly_price: None,
+        stripe_price_monthly: get("stripe_price_monthly"),
+        stripe_price_yearly: None,
+        trial_days: 0,
+        seats: num("seats"),
+        channels: num("channels"),
+        included_messages: num("included_messages").unwrap_or(0),
+        included_ai_calls: 0,
+        included_device_minutes: 0,
+        message_price: get("message_price"),
+        ai_call_price: None,
+        device_minute_price: None,
+    };
+    match plans::create_plan(&s.billing, &page_actor(&u, &client.ip), &input).await {
+        Ok(_) => Ok(axum::response::Redirect::to("/admin/billing?saved=1").into_response()),
+        Err(e) if matches!(e.kind, ErrorKind::Invalid) => {
+            let errors = FormErrors::from_error(&e);
+            Ok((status_of(e.kind), admin_render(&s, &u, &client.ip, &errors).await?).into_response())
+        }
+        Err(e) => Err(WebError::page(e)),
+    }
+}
+
+async fn admin_credit(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    crate::kit::extract::PageOperator(u): crate::kit::extract::PageOperator,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<Fields>,
+) -> Result<Response, WebError> {
+    let input = AdjustInput {
+        amount: f.get("amount").cloned().unwrap_or_default(),
+        reason: f.get("reason").cloned().unwrap_or_default(),
+    };
+    match plans::adjust(&s.billing, &page_actor(&u, &client.ip), &id, &input).await {
+        Ok(_) => Ok(axum::response::Redirect::to("/admin/billing?saved=1").into_response()),
+        Err(e) if matches!(e.kind, ErrorKind::Invalid | ErrorKind::Conflict) => {
+            let errors = FormErrors::from_error(&e);
+            Ok((status_of(e.kind), admin_render(&s, &u, &client.ip, &errors).await?).into_response())
         }
         Err(e) => Err(WebError::page(e)),
     }

@@ -196,6 +196,11 @@ async fn messages_beyond_the_quota_are_paid_from_credit_and_seats_and_channels_a
     assert_eq!(reply(&s, &th, "Four").await.0, 201);
     let (st, v) = reply(&s, &th, "Five").await;
     assert_eq!((st, v["error"]["code"].as_str()), (409, Some("insufficient_credit")), "{v}");
+    // The owners were told once that the credit ran low.
+    let low = s.t.wait_mail("owner@example.com", 2).await;
+    assert!(low.subject.contains("running low"), "{}", low.subject);
+    s.t.run_jobs().await;
+    assert_eq!(s.t.mail_count("owner@example.com"), 2, "told once");
     let (_, o) = api(&s.t, &s.token, "GET", "/api/v1/billing", None).await;
     assert_eq!(o["balance"], "0.00", "{o}");
     let messages = o["usage"].as_array().unwrap().iter().find(|u| u["meter"] == "message").unwrap().clone();
@@ -240,6 +245,10 @@ async fn a_subscription_follows_stripe_through_past_due_and_restricted_and_back(
     let form = stripe.calls("POST /v1/checkout/sessions").pop().unwrap();
     assert!(form.iter().any(|(k, v)| k == "subscription_data[trial_period_days]" && v == "14"), "{form:?}");
     let customer = stripe.customer_of(&s.ws).expect("a Stripe customer for the workspace");
+    // The customer portal, for the card on file and invoices.
+    let (st, v) = api(t, &s.token, "POST", "/api/v1/billing/portal", None).await;
+    assert_eq!(st, 201, "{v}");
+    assert!(v["url"].as_str().unwrap().contains("/p/session/"), "{v}");
     let now = t.app().now().0 / 1000;
     stripe.set_subscription("sub_1", &customer, "active", "price_pro", (now, now + 30 * 86_400));
     let sub = json!({ "id": "sub_1", "object": "subscription", "customer": customer });
@@ -315,6 +324,7 @@ async fn top_ups_are_credited_once_and_bad_input_is_refused() {
     let mut paid = stripe.session(&cs);
     paid["status"] = json!("complete");
     paid["payment_status"] = json!("paid");
+    paid["payment_intent"] = json!("pi_topup_1");
     let ev = stripe.event("checkout.session.completed", paid.clone());
     let body = serde_json::to_vec(&ev).unwrap();
     let post = |sig: String, body: Vec<u8>| async move {
@@ -357,6 +367,15 @@ async fn top_ups_are_credited_once_and_bad_input_is_refused() {
         .await
         .unwrap();
     assert_eq!(r.status(), 201);
+    let html = op.get(t.url("/admin/billing")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("plan-workspaces") && html.contains("Team"), "{html}");
+    let r = op
+        .post(t.url(&format!("/admin/billing/workspaces/{}/credit", s.ws)))
+        .form(&[("amount", "0.50"), ("reason", "Welcome")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
     let r = op
         .post(t.url(&format!("/api/v1/admin/workspaces/{}/wallet", s.ws)))
         .json(&json!({ "amount": "-2.50", "reason": "Goodwill reversed" }))
@@ -364,7 +383,7 @@ async fn top_ups_are_credited_once_and_bad_input_is_refused() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    assert_eq!(r.json::<Value>().await.unwrap()["balance"], "7.50");
+    assert_eq!(r.json::<Value>().await.unwrap()["balance"], "8.00");
     let r = op
         .post(t.url(&format!("/api/v1/admin/workspaces/{}/wallet", s.ws)))
         .json(&json!({ "amount": "1.00", "reason": " " }))
@@ -375,5 +394,13 @@ async fn top_ups_are_credited_once_and_bad_input_is_refused() {
     let (st, _) =
         api(t, &s.token, "POST", "/api/v1/admin/plans", Some(json!({ "name": "X", "monthly_price": "1" }))).await;
     assert_eq!(st, 403, "tokens are no operators");
+    // The top-up is refunded after 2.00 of it was spent: a debt of 2.00, and the workspace is
+    // restricted until it tops up again; the same refund told twice takes once.
+    let refund = json!({ "id": "ch_topup_1", "object": "charge", "payment_intent": "pi_topup_1", "amount": 1000, "amount_refunded": 1000 });
+    assert_eq!(platform_event(&s, &stripe, "charge.refunded", refund.clone(), None).await, "applied");
+    assert_eq!(platform_event(&s, &stripe, "charge.refunded", refund, None).await, "ignored");
+    assert_eq!(balance(&s).await, (Micros(-2_000_000), Micros(-2_000_000)));
+    let (_, o) = api(t, &s.token, "GET", "/api/v1/billing", None).await;
+    assert_eq!(o["restricted"], true, "{o}");
     s.t.stop().await;
 }

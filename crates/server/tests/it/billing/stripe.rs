@@ -93,6 +93,7 @@ impl FakeStripe {
             .route("/v1/checkout/sessions/{id}/expire", post(expire_session))
             .route("/v1/refunds", post(create_refund))
             .route("/v1/customers", post(create_customer))
+            .route("/v1/billing_portal/sessions", post(create_portal))
             .route("/v1/subscriptions/{id}", get(read_subscription))
             .route("/c/pay/{id}", get(hosted_page).post(hosted_pay))
             .with_state(fake.clone());
@@ -556,6 +557,25 @@ async fn create_customer(State(f): State<FakeStripe>, headers: HeaderMap, body: 
     f.state.lock().unwrap().customers.insert(id, key.clone());
     f.remember(&key, &headers, "customer", &form, 200, &v);
     (StatusCode::OK, Json(v)).into_response()
+}
+
+async fn create_portal(State(f): State<FakeStripe>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    let key = match f.key_of(&headers) {
+        Ok(k) => k,
+        Err(r) => return *r,
+    };
+    let form = form_of(&body);
+    f.record("POST /v1/billing_portal/sessions", &form);
+    let Some(customer) = get_field(&form, "customer") else { return missing("customer") };
+    if f.state.lock().unwrap().customers.get(customer) != Some(&key) {
+        return err(StatusCode::BAD_REQUEST, "invalid_request_error", "resource_missing", "No such customer.");
+    }
+    let id = f.id("bps");
+    (
+        StatusCode::OK,
+        Json(json!({ "id": id, "object": "billing_portal.session", "url": format!("{}/p/session/{id}", f.base) })),
+    )
+        .into_response()
 }
 
 async fn read_subscription(State(f): State<FakeStripe>, headers: HeaderMap, Path(id): Path<String>) -> Response {
