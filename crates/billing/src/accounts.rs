@@ -224,27 +224,42 @@ async fn tell_owners(b: &Billing, c: &mut Conn, access: &Access, provider: &str,
         "stripe" => "Stripe",
         other => other,
     };
-    for m in members.iter().filter(|m| m.role == frontdesk_core::Role::Owner) {
-        let user = frontdesk_platform::repo::users::by_id(c, &m.user_id).await?;
-        let lang = user
-            .as_ref()
-            .and_then(|u| u.lang.as_deref())
-            .and_then(frontdesk_core::lang::Lang::parse)
-            .unwrap_or(frontdesk_core::lang::Lang::En);
-        let mail = Mail {
-            to: m.email.clone(),
-            subject: tl!(lang, "pay-account-mail-subject", provider = name, workspace = ws.name.as_str()),
-            text: tl!(
+    let link = format!("{}/w/{}/settings/payments", p.settings.base_url, ws.id);
+    mail_owners(b, c, &ws.id, |lang| {
+        (
+            tl!(lang, "pay-account-mail-subject", provider = name, workspace = ws.name.as_str()),
+            tl!(
                 lang,
                 "pay-account-mail-body",
                 provider = name,
                 workspace = ws.name.as_str(),
                 what = what,
                 who = who.as_str(),
-                link = format!("{}/w/{}/settings/payments", p.settings.base_url, ws.id)
+                link = link.as_str()
             ),
-            ..Default::default()
-        };
+        )
+    })
+    .await
+}
+
+/// A mail to every owner of the workspace, in each one's own language: `words` gives the
+/// subject and the text in a language.
+pub(crate) async fn mail_owners(
+    b: &Billing,
+    c: &mut Conn,
+    ws: &frontdesk_core::WorkspaceId,
+    words: impl Fn(frontdesk_core::lang::Lang) -> (String, String),
+) -> AppResult<()> {
+    let p: &Platform = b.as_ref();
+    let members = frontdesk_platform::repo::workspaces::members(c, ws).await?;
+    for m in members.iter().filter(|m| m.role == frontdesk_core::Role::Owner) {
+        let lang = frontdesk_platform::repo::users::by_id(c, &m.user_id)
+            .await?
+            .and_then(|u| u.lang)
+            .and_then(|l| frontdesk_core::lang::Lang::parse(&l))
+            .unwrap_or(frontdesk_core::lang::Lang::En);
+        let (subject, text) = words(lang);
+        let mail = Mail { to: m.email.clone(), subject, text, ..Default::default() };
         mail::enqueue(p, c, &mail).await?;
     }
     Ok(())

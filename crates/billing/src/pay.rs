@@ -128,31 +128,18 @@ pub async fn start_for_booking(b: &Billing, ws: &WorkspaceId, bk: &Booking, lang
     }
     let now = b.now().0;
     let pay = Payment {
-        id: PaymentId::new(),
-        workspace_id: ws.clone(),
         account_id: Some(account.id.clone()),
         booking_id: Some(bk.id.clone()),
         contact_id: bk.contact_id.as_ref().map(|c| c.to_string()),
-        kind: if service.payment == "full" { "full" } else { "deposit" }.into(),
-        method: "card".into(),
         provider: Some(account.provider.clone()),
-        status: "open".into(),
-        amount_minor: amount,
-        currency: bk.currency.clone(),
-        refunded_minor: 0,
-        checkout_id: None,
-        checkout_url: None,
-        intent_id: None,
-        card: None,
-        dispute: None,
-        flag: None,
-        note: None,
         expires_at: bk.hold_expires_at.or(Some(now + b.bookings.settings.hold_minutes * Timestamp::MINUTE)),
-        checked_at: None,
-        paid_at: None,
         created_by: Some("customer".into()),
-        created_at: now,
-        updated_at: now,
+        ..new_payment(
+            (ws.clone(), if service.payment == "full" { "full" } else { "deposit" }.into(), "card".into()),
+            (amount, bk.currency.clone()),
+            "open".into(),
+            now,
+        )
     };
     {
         let mut tx = b.db.begin().await?;
@@ -176,6 +163,42 @@ pub async fn start_for_booking(b: &Billing, ws: &WorkspaceId, bk: &Booking, lang
             tracing::warn!(payment = %pay.id, error = %e, "checkout not opened yet");
             Ok(Some(pay))
         }
+    }
+}
+
+/// A payment row with nothing but its essentials (the caller fills in the rest).
+fn new_payment(
+    (ws, kind, method): (WorkspaceId, String, String),
+    (amount_minor, currency): (i64, String),
+    status: String,
+    now: i64,
+) -> Payment {
+    Payment {
+        id: PaymentId::new(),
+        workspace_id: ws,
+        account_id: None,
+        booking_id: None,
+        contact_id: None,
+        kind,
+        method,
+        provider: None,
+        status,
+        amount_minor,
+        currency,
+        refunded_minor: 0,
+        checkout_id: None,
+        checkout_url: None,
+        intent_id: None,
+        card: None,
+        dispute: None,
+        flag: None,
+        note: None,
+        expires_at: None,
+        checked_at: None,
+        paid_at: None,
+        created_by: None,
+        created_at: now,
+        updated_at: now,
     }
 }
 
@@ -932,31 +955,17 @@ pub async fn record_manual(b: &Billing, access: &Access, input: &ManualInput) ->
     let bk = booking_of(&mut tx, ws, input.booking_id.as_deref()).await?;
     let now = b.now().0;
     let pay = Payment {
-        id: PaymentId::new(),
-        workspace_id: ws.clone(),
-        account_id: None,
         booking_id: bk.as_ref().map(|x| x.id.clone()),
         contact_id: bk.as_ref().and_then(|x| x.contact_id.as_ref().map(|c| c.to_string())),
-        kind: "manual".into(),
-        method: input.method.clone(),
-        provider: None,
-        status: "paid".into(),
-        amount_minor: input.amount_minor,
-        currency,
-        refunded_minor: 0,
-        checkout_id: None,
-        checkout_url: None,
-        intent_id: None,
-        card: None,
-        dispute: None,
-        flag: None,
         note,
-        expires_at: None,
-        checked_at: None,
         paid_at: Some(now),
         created_by: Some(actor_label(&access.actor)),
-        created_at: now,
-        updated_at: now,
+        ..new_payment(
+            (ws.clone(), "manual".into(), input.method.clone()),
+            (input.amount_minor, currency),
+            "paid".into(),
+            now,
+        )
     };
     q::insert_payment(&mut tx, &pay).await?;
     audit::record(
@@ -992,31 +1001,13 @@ pub async fn request(b: &Billing, access: &Access, input: &RequestInput) -> AppR
     drop(c);
     let now = b.now().0;
     let pay = Payment {
-        id: PaymentId::new(),
-        workspace_id: ws.clone(),
         account_id: Some(account.id.clone()),
         booking_id: Some(bk.id.clone()),
         contact_id: bk.contact_id.as_ref().map(|c| c.to_string()),
-        kind: "request".into(),
-        method: "card".into(),
         provider: Some(account.provider.clone()),
-        status: "open".into(),
-        amount_minor: input.amount_minor,
-        currency,
-        refunded_minor: 0,
-        checkout_id: None,
-        checkout_url: None,
-        intent_id: None,
-        card: None,
-        dispute: None,
-        flag: None,
-        note: None,
         expires_at: Some(now + 23 * Timestamp::HOUR),
-        checked_at: None,
-        paid_at: None,
         created_by: Some(actor_label(&access.actor)),
-        created_at: now,
-        updated_at: now,
+        ..new_payment((ws.clone(), "request".into(), "card".into()), (input.amount_minor, currency), "open".into(), now)
     };
     {
         let mut tx = b.db.begin().await?;

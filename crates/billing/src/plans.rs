@@ -845,27 +845,21 @@ pub async fn low_balance_check(b: &Billing, c: &mut Conn, ws: &WorkspaceId) -> A
     let cur = s.currency();
     let balance = wallet::balance_in(c, ws).await?;
     let name = frontdesk_platform::repo::workspaces::by_id(c, ws).await?.map(|w| w.name).unwrap_or_default();
-    let members = frontdesk_platform::repo::workspaces::members(c, ws).await?;
-    for m in members.iter().filter(|m| m.role == frontdesk_core::Role::Owner) {
-        let lang = frontdesk_platform::repo::users::by_id(c, &m.user_id)
-            .await?
-            .and_then(|u| u.lang)
-            .and_then(|l| frontdesk_core::lang::Lang::parse(&l))
-            .unwrap_or(frontdesk_core::lang::Lang::En);
-        let mail = frontdesk_platform::mail::Mail {
-            to: m.email.clone(),
-            subject: frontdesk_i18n::tl!(lang, "plan-low-subject", workspace = name.as_str()),
-            text: frontdesk_i18n::tl!(
+    let balance = format!("{} {}", balance.decimal(), cur.code());
+    let link = format!("{}/w/{ws}/billing", p.settings.base_url);
+    crate::accounts::mail_owners(b, c, ws, |lang| {
+        (
+            frontdesk_i18n::tl!(lang, "plan-low-subject", workspace = name.as_str()),
+            frontdesk_i18n::tl!(
                 lang,
                 "plan-low-body",
                 workspace = name.as_str(),
-                balance = format!("{} {}", balance.decimal(), cur.code()),
-                link = format!("{}/w/{ws}/billing", p.settings.base_url)
+                balance = balance.as_str(),
+                link = link.as_str()
             ),
-            ..Default::default()
-        };
-        frontdesk_platform::mail::enqueue(p, c, &mail).await?;
-    }
+        )
+    })
+    .await?;
     Ok(())
 }
 
@@ -881,30 +875,24 @@ async fn receipt(
     let p: &frontdesk_platform::Platform = b.as_ref();
     let cur = settings(b)?.currency();
     let name = frontdesk_platform::repo::workspaces::by_id(c, ws).await?.map(|w| w.name).unwrap_or_default();
-    let members = frontdesk_platform::repo::workspaces::members(c, ws).await?;
-    for m in members.iter().filter(|m| m.role == frontdesk_core::Role::Owner) {
-        let lang = frontdesk_platform::repo::users::by_id(c, &m.user_id)
-            .await?
-            .and_then(|u| u.lang)
-            .and_then(|l| frontdesk_core::lang::Lang::parse(&l))
-            .unwrap_or(frontdesk_core::lang::Lang::En);
+    let balance = format!("{} {}", balance.decimal(), cur.code());
+    let link = format!("{}/w/{ws}/billing", p.settings.base_url);
+    crate::accounts::mail_owners(b, c, ws, |lang| {
         let amount = lang.money(frontdesk_core::money::Money::new(amount_minor, cur));
-        let mail = frontdesk_platform::mail::Mail {
-            to: m.email.clone(),
-            subject: frontdesk_i18n::tl!(lang, "plan-receipt-subject", workspace = name.as_str()),
-            text: frontdesk_i18n::tl!(
+        (
+            frontdesk_i18n::tl!(lang, "plan-receipt-subject", workspace = name.as_str()),
+            frontdesk_i18n::tl!(
                 lang,
                 "plan-receipt-body",
                 workspace = name.as_str(),
                 amount = amount,
-                balance = format!("{} {}", balance.decimal(), cur.code()),
+                balance = balance.as_str(),
                 reference = reference,
-                link = format!("{}/w/{ws}/billing", p.settings.base_url)
+                link = link.as_str()
             ),
-            ..Default::default()
-        };
-        frontdesk_platform::mail::enqueue(p, c, &mail).await?;
-    }
+        )
+    })
+    .await?;
     Ok(())
 }
 

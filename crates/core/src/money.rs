@@ -127,32 +127,7 @@ impl Money {
     /// Parses a decimal amount as people type it ("12", "12.5", "12,50", "-3.05") in a currency;
     /// more decimals than the currency has are refused, never rounded.
     pub fn parse(text: &str, currency: Currency) -> Result<Money, MoneyError> {
-        let t = text.trim();
-        let (negative, t) = match t.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, t),
-        };
-        let (whole, frac) = match t.find(['.', ',']) {
-            Some(i) => (&t[..i], &t[i + 1..]),
-            None => (t, ""),
-        };
-        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        if !digits(whole) || (!frac.is_empty() && !digits(frac)) || frac.len() > currency.exponent as usize {
-            return Err(MoneyError::Invalid);
-        }
-        if t.len() > whole.len() && frac.is_empty() {
-            return Err(MoneyError::Invalid);
-        }
-        let scale = 10i64.pow(currency.exponent as u32);
-        let w: i64 = whole.parse().map_err(|_| MoneyError::Overflow)?;
-        let f: i64 = if frac.is_empty() {
-            0
-        } else {
-            let padded = format!("{frac:0<width$}", width = currency.exponent as usize);
-            padded.parse().map_err(|_| MoneyError::Invalid)?
-        };
-        let minor = w.checked_mul(scale).and_then(|x| x.checked_add(f)).ok_or(MoneyError::Overflow)?;
-        Ok(Money::new(if negative { -minor } else { minor }, currency))
+        Ok(Money::new(scaled(text, currency.exponent as u32)?, currency))
     }
 
     /// The amount as a plain decimal with the currency's digits (`12.50`), no symbol.
@@ -172,6 +147,35 @@ impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.decimal(), self.currency.code)
     }
+}
+
+/// A decimal as people type it ("12", "12.5", "12,50", "-3.05") in units of 10^-`digits`;
+/// more decimals than that are refused, never rounded.
+fn scaled(text: &str, digits: u32) -> Result<i64, MoneyError> {
+    let t = text.trim();
+    let (negative, t) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t),
+    };
+    let (whole, frac) = match t.find(['.', ',']) {
+        Some(i) => (&t[..i], &t[i + 1..]),
+        None => (t, ""),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(whole) || (!frac.is_empty() && !all_digits(frac)) || frac.len() > digits as usize {
+        return Err(MoneyError::Invalid);
+    }
+    if t.len() > whole.len() && frac.is_empty() {
+        return Err(MoneyError::Invalid);
+    }
+    let w: i64 = whole.parse().map_err(|_| MoneyError::Overflow)?;
+    let f: i64 = if frac.is_empty() {
+        0
+    } else {
+        format!("{frac:0<width$}", width = digits as usize).parse().map_err(|_| MoneyError::Invalid)?
+    };
+    let v = w.checked_mul(10i64.pow(digits)).and_then(|x| x.checked_add(f)).ok_or(MoneyError::Overflow)?;
+    Ok(if negative { -v } else { v })
 }
 
 /// An amount in millionths of a currency's major unit (scale 6), for prices below a cent:
@@ -206,28 +210,7 @@ impl Micros {
 
     /// Parses a decimal price with up to six digits after the point (`0.007`, `12`, `1,5`).
     pub fn parse(text: &str) -> Result<Micros, MoneyError> {
-        let t = text.trim();
-        let (negative, t) = match t.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, t),
-        };
-        let (whole, frac) = match t.find(['.', ',']) {
-            Some(i) => (&t[..i], &t[i + 1..]),
-            None => (t, ""),
-        };
-        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        if !digits(whole)
-            || (!frac.is_empty() && !digits(frac))
-            || frac.len() > 6
-            || (t.len() > whole.len() && frac.is_empty())
-        {
-            return Err(MoneyError::Invalid);
-        }
-        let w: i64 = whole.parse().map_err(|_| MoneyError::Overflow)?;
-        let f: i64 =
-            if frac.is_empty() { 0 } else { format!("{frac:0<6}").parse().map_err(|_| MoneyError::Invalid)? };
-        let v = w.checked_mul(Self::PER_UNIT).and_then(|x| x.checked_add(f)).ok_or(MoneyError::Overflow)?;
-        Ok(Micros(if negative { -v } else { v }))
+        scaled(text, 6).map(Micros)
     }
 
     pub fn checked_add(self, o: Micros) -> Option<Micros> {
