@@ -638,55 +638,35 @@ async fn apply(
                 q::set_card(c, ws, &pay.id, k).await?;
             }
             let done = q::set_refunded(c, ws, &pay.id, *amount_refunded, now).await?;
-            if done {
-                audit::record(
-                    b,
-                    c,
-                    ws.as_str(),
-                    &system(),
-                    "payment.refunded",
-                    Some(("payment", pay.id.as_str())),
-                    "provider",
-                )
-                .await?;
-            }
-            done
+            audit_if(b, c, &pay, done, "payment.refunded", "provider").await?
         }
         Happened::DisputeOpened { status, .. } => {
             let done = q::set_dispute(c, ws, &pay.id, status, false, now).await?;
-            if done {
-                audit::record(
-                    b,
-                    c,
-                    ws.as_str(),
-                    &system(),
-                    "payment.dispute",
-                    Some(("payment", pay.id.as_str())),
-                    status,
-                )
-                .await?;
-            }
-            done
+            audit_if(b, c, &pay, done, "payment.dispute", status).await?
         }
         Happened::DisputeClosed { status, .. } => {
             let done = q::set_dispute(c, ws, &pay.id, status, true, now).await?;
-            if done {
-                audit::record(
-                    b,
-                    c,
-                    ws.as_str(),
-                    &system(),
-                    "payment.dispute",
-                    Some(("payment", pay.id.as_str())),
-                    status,
-                )
-                .await?;
-            }
-            done
+            audit_if(b, c, &pay, done, "payment.dispute", status).await?
         }
         Happened::Other => false,
     };
     Ok((id, if changed || changed_first { "applied" } else { "ignored" }))
+}
+
+/// Audits a change the provider told of, when it changed something; whether it did.
+async fn audit_if(
+    b: &Billing,
+    c: &mut Conn,
+    pay: &Payment,
+    done: bool,
+    action: &str,
+    outcome: &str,
+) -> AppResult<bool> {
+    if done {
+        let ws = pay.workspace_id.as_str();
+        audit::record(b, c, ws, &system(), action, Some(("payment", pay.id.as_str())), outcome).await?;
+    }
+    Ok(done)
 }
 
 // Refunds.
