@@ -253,8 +253,13 @@ pub async fn update_settings(app: &Inbox, access: &Access, input: SettingsInput)
         r.channel_modes = serde_json::to_string(&out).unwrap_or_else(|_| "{}".into());
     }
     if let Some(p) = &input.provider {
-        if !matches!(p.as_str(), "local" | "openai" | "anthropic") {
-            return Err(AppError::invalid("provider", "invalid_provider", "Use local, openai or anthropic."));
+        let platform = p == "platform" && app.inbox.platform_model.is_some();
+        if !(platform || matches!(p.as_str(), "local" | "openai" | "anthropic")) {
+            return Err(AppError::invalid(
+                "provider",
+                "invalid_provider",
+                "Use local, openai, anthropic, or platform where the server offers its own model.",
+            ));
         }
         r.provider = p.clone();
     }
@@ -324,7 +329,7 @@ pub async fn update_settings(app: &Inbox, access: &Access, input: SettingsInput)
         }
         r.retention_days = d;
     }
-    if r.provider != "local" && (r.base_url.is_none() || r.model.is_none()) {
+    if !matches!(r.provider.as_str(), "local" | "platform") && (r.base_url.is_none() || r.model.is_none()) {
         return Err(AppError::invalid(
             "base_url",
             "provider_incomplete",
@@ -589,7 +594,7 @@ async fn ledger(
 async fn make(
     app: &Inbox,
     ws: &WorkspaceId,
-    thread: &ThreadId,
+    (thread, call_key): (&ThreadId, &str),
     s: &Settings,
     question: &str,
     ctx: &Context,
@@ -601,15 +606,46 @@ async fn make(
         let grounded = local.is_answer();
         return Ok(Made { reply: local, grounded, provider: "local".into(), model: None });
     }
-    let kind = if s.provider == "anthropic" { llm::Kind::Anthropic } else { llm::Kind::OpenAi };
-    let base = s.base_url.clone().unwrap_or_default();
-    let model = s.model.clone().unwrap_or_default();
-    let key = match &s.sealed_key {
-        None => None,
-        Some(sealed) => Some(
-            String::from_utf8(app.vault.open(key_place(ws.as_str()), sealed).map_err(|_| AppError::internal())?)
-                .map_err(|_| AppError::internal())?,
-        ),
+    let (kind, base, model, key) = match (&app.inbox.platform_model, s.provider.as_str()) {
+        // The operator's model: the plan allows it and the call is counted (the wallet pays
+        // beyond the quota) before it is made, once per message; without either, the local
+        // assistant answers.
+        (Some(pm), "platform") => {
+            let mut tx = app.db.begin().await?;
+            let plan = app.entitlements();
+            let ok = match plan.allow(&mut tx, ws, frontdesk_platform::ports::Use::PaidAi).await {
+                Ok(()) => plan.charge(&mut tx, ws, frontdesk_platform::ports::Meter::AiCall, 1, call_key).await,
+                Err(e) => Err(e),
+            };
+            match ok {
+                Ok(()) => tx.commit().await?,
+                Err(e) if matches!(e.code, "workspace_restricted" | "insufficient_credit") => {
+                    tracing::info!(workspace = %ws, reason = e.code, "the operator's model is not available: local answer");
+                    let grounded = local.is_answer();
+                    return Ok(Made { reply: local, grounded, provider: "local".into(), model: None });
+                }
+                Err(e) => return Err(e),
+            }
+            let kind = if pm.kind == "anthropic" { llm::Kind::Anthropic } else { llm::Kind::OpenAi };
+            (kind, pm.base_url.clone(), pm.model.clone(), pm.api_key.clone())
+        }
+        (None, "platform") => {
+            let grounded = local.is_answer();
+            return Ok(Made { reply: local, grounded, provider: "local".into(), model: None });
+        }
+        _ => {
+            let kind = if s.provider == "anthropic" { llm::Kind::Anthropic } else { llm::Kind::OpenAi };
+            let key = match &s.sealed_key {
+                None => None,
+                Some(sealed) => Some(
+                    String::from_utf8(
+                        app.vault.open(key_place(ws.as_str()), sealed).map_err(|_| AppError::internal())?,
+                    )
+                    .map_err(|_| AppError::internal())?,
+                ),
+            };
+            (kind, s.base_url.clone().unwrap_or_default(), s.model.clone().unwrap_or_default(), key)
+        }
     };
     let lang = local.lang;
     let hits = index.retrieve(question, 8);
@@ -677,7 +713,8 @@ async fn draft_thread(
             .map(|o| frontdesk_assistant::FreeSlot { service: Some(o.service), start: o.start })
             .collect(),
     };
-    let made = make(app, ws, thread, s, &question, &ctx, &business).await?;
+    let call_key = format!("ai_call:{}", m.id);
+    let made = make(app, ws, (thread, &call_key), s, &question, &ctx, &business).await?;
     let now = app.now().0;
     let d = Draft {
         id: DraftId::new(),

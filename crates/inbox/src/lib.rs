@@ -83,6 +83,31 @@ pub struct InboxSettings {
     pub media_max_bytes: u64,
     /// Failed webhook verifications allowed per client address and minute.
     pub unverified_per_minute: u32,
+    /// The operator's own model, offered to workspaces as the assistant's `platform` provider
+    /// (with platform billing, its calls count against the plan's AI quota and the wallet).
+    pub platform_model: Option<PlatformModel>,
+}
+
+/// `[inbox.platform_model]`: an OpenAI-compatible or Anthropic endpoint the operator pays for.
+#[derive(Clone, serde::Deserialize, serde::Serialize)]
+pub struct PlatformModel {
+    /// `openai` (any OpenAI-compatible endpoint) or `anthropic`.
+    pub kind: String,
+    pub base_url: String,
+    pub model: String,
+    #[serde(default, skip_serializing)]
+    pub api_key: Option<String>,
+}
+
+impl std::fmt::Debug for PlatformModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PlatformModel")
+            .field("kind", &self.kind)
+            .field("base_url", &self.base_url)
+            .field("model", &self.model)
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 
 impl Default for InboxSettings {
@@ -97,6 +122,7 @@ impl Default for InboxSettings {
             intake_batch: 256,
             media_max_bytes: 25 * 1024 * 1024,
             unverified_per_minute: 60,
+            platform_model: None,
         }
     }
 }

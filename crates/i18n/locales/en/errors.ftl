@@ -144,7 +144,7 @@ error-provider-rejected = The provider refused the request.
 
 # Assistant.
 error-invalid-mode = Use off, draft or auto.
-error-invalid-provider = Use local, openai or anthropic.
+error-invalid-provider = Use local, openai, anthropic, or platform where the server offers its own model.
 error-provider-incomplete = An external provider needs a base URL and a model.
 error-unknown-topic = That is not one of the topics.
 error-invalid-knowledge = Some of the knowledge is not valid.

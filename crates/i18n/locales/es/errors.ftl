@@ -143,7 +143,7 @@ error-provider-rejected = El proveedor ha rechazado la solicitud.
 
 # Asistente.
 error-invalid-mode = Usa off, draft o auto.
-error-invalid-provider = Usa local, openai o anthropic.
+error-invalid-provider = Usa local, openai, anthropic, o platform donde el servidor ofrece su propio modelo.
 error-provider-incomplete = Un proveedor externo necesita una URL base y un modelo.
 error-unknown-topic = Ese tema no existe.
 error-invalid-knowledge = Parte de la información del asistente no es válida.

@@ -225,6 +225,8 @@ pub struct Options {
     pub bookings: Option<frontdesk_bookings::BookingSettings>,
     /// `[platform_billing]` (off when none).
     pub platform_billing: Option<frontdesk_billing::plans::PlatformBillingSettings>,
+    /// `[inbox.platform_model]`, on top of the fake providers' settings (`inbox::setup_with`).
+    pub platform_model: Option<frontdesk_inbox::PlatformModel>,
 }
 
 pub async fn spawn_app() -> TestApp {

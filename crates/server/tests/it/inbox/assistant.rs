@@ -482,6 +482,63 @@ async fn the_pages_edit_the_knowledge_base_and_handle_drafts() {
 }
 
 #[tokio::test]
+async fn the_operators_model_counts_against_the_plan_and_without_credit_the_local_assistant_answers() {
+    let (model, base) = Model::start().await;
+    let s = setup_with(Options {
+        job_workers: Some(0),
+        platform_model: Some(frontdesk_inbox::PlatformModel {
+            kind: "openai".into(),
+            base_url: format!("{base}/v1"),
+            model: "operator-model".into(),
+            api_key: Some("sk-operator-0001".into()),
+        }),
+        platform_billing: Some(frontdesk_billing::plans::PlatformBillingSettings {
+            stripe_secret_key: "sk_test_platform_000000001".into(),
+            webhook_secret: "whsec_platform_test".into(),
+            default_plan: Some("Starter".into()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    })
+    .await;
+    let t = &s.t;
+    let billing = &t.running.as_ref().unwrap().billing;
+    let plan: frontdesk_billing::plans::PlanInput = serde_json::from_value(
+        json!({ "name": "Starter", "monthly_price": "0", "included_ai_calls": 1, "ai_call_price": "0.02" }),
+    )
+    .unwrap();
+    frontdesk_billing::plans::create_plan(billing, &frontdesk_platform::audit::Actor::cli(), &plan).await.unwrap();
+    let ch = wa_channel(t, &s.token, PHONE_A).await;
+    put(t, &s.token, "/api/v1/assistant/knowledge", demo()).await;
+    let (st, v) = put(t, &s.token, "/api/v1/assistant", json!({ "provider": "platform", "mode": "draft" })).await;
+    assert_eq!(st, 200, "{v}");
+    // Within the plan's one included call: the operator's model answers.
+    deliver(t, &ch, &wa_text(t, CUSTOMER, "wamid.P1", "How much is a women's haircut?")).await;
+    drain(t).await;
+    assert_eq!(model.calls().len(), 1);
+    assert_eq!(model.calls()[0]["authorization"], "Bearer sk-operator-0001");
+    let th = first_thread(t, &s.token).await["id"].as_str().unwrap().to_string();
+    let d = drafts(t, &s.token, &th).await.last().cloned().unwrap();
+    assert_eq!((d["provider"].as_str(), d["model"].as_str()), (Some("openai"), Some("operator-model")), "{d}");
+    // Beyond it with no credit: the local assistant drafts, the model is not called.
+    deliver(t, &ch, &wa_text(t, CUSTOMER, "wamid.P2", "How much is a women's haircut?")).await;
+    drain(t).await;
+    assert_eq!(model.calls().len(), 1, "no call without credit");
+    assert_eq!(drafts(t, &s.token, &th).await.last().unwrap()["provider"], "local");
+    // With credit, the wallet pays the call, once for the message even when drafted again.
+    let credit = frontdesk_billing::plans::AdjustInput { amount: "0.05".into(), reason: "Test".into() };
+    frontdesk_billing::plans::adjust(billing, &frontdesk_platform::audit::Actor::cli(), &s.ws, &credit).await.unwrap();
+    deliver(t, &ch, &wa_text(t, CUSTOMER, "wamid.P3", "How much is a women's haircut?")).await;
+    drain(t).await;
+    assert_eq!(model.calls().len(), 2);
+    let (st, _) = api(t, &s.token, "POST", &format!("/api/v1/threads/{th}/drafts"), None).await;
+    assert_eq!(st, 201);
+    let (_, o) = api(t, &s.token, "GET", "/api/v1/billing", None).await;
+    assert_eq!(o["balance"], "0.03", "one call paid, the redraft of the same message not again: {o}");
+    s.t.stop().await;
+}
+
+#[tokio::test]
 async fn drafts_are_purged_after_the_workspaces_retention_days() {
     let s = setup().await;
     let t = &s.t;

@@ -37,6 +37,9 @@ pub async fn setup_with(o: Options) -> Setup {
     if let Some(ms) = o.send_timeout_ms {
         inbox.send_timeout_ms = ms;
     }
+    if o.platform_model.is_some() {
+        inbox.platform_model = o.platform_model.clone();
+    }
     let o = Options { inbox: Some(inbox), ..o };
     let t = spawn_with(o).await;
     let owner = t.signed_in_user("owner@example.com").await;
