@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod demo;
 pub mod gateway;
+pub mod memberships;
 pub mod pay;
 pub mod pii;
 pub mod plans;
@@ -135,6 +136,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 19, name: "billing", sql: include_str!("../migrations/0019_billing.sql") },
     Migration { version: 20, name: "platform_billing", sql: include_str!("../migrations/0020_platform_billing.sql") },
     Migration { version: 21, name: "wallet_debt", sql: include_str!("../migrations/0021_wallet_debt.sql") },
+    Migration { version: 22, name: "memberships", sql: include_str!("../migrations/0022_memberships.sql") },
 ];
 
 pub const SWEEP: &str = "billing_sweep";

@@ -1102,6 +1102,7 @@ pub async fn booking_ended(
     if !give_back {
         return Ok(());
     }
+    crate::memberships::give_back(b, c, ws, booking.as_str()).await?;
     let payments = q::payments(c, ws, Some("paid"), Some(booking), 50).await?;
     for pay in payments.iter().filter(|p| p.provider.is_some() && p.flag.is_none()) {
         let left = pay.amount_minor - q::refunding(c, ws, &pay.id).await?;

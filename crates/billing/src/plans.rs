@@ -266,7 +266,7 @@ pub async fn create_plan(b: &Billing, actor: &Actor, i: &PlanInput) -> AppResult
             .ok()
             .map(|m| m.minor())
             .filter(|m| *m >= 0)
-            .ok_or_else(|| AppError::invalid(field, "invalid_price", "Give a price like 29.00."))
+            .ok_or_else(|| AppError::invalid(field, "invalid_amount", "Use an amount such as 25 or 25.50."))
     };
     let monthly = minor("monthly_price", &i.monthly_price)?;
     let yearly = match i.yearly_price.as_deref().filter(|s| !s.trim().is_empty()) {

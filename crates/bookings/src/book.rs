@@ -579,6 +579,17 @@ async fn create_once(
             (Some(k.id), d)
         }
     };
+    // A pass or a membership the customer holds for this service (billing's port).
+    let id = BookingId::new();
+    let discount = match &b.benefits {
+        Some(port) => {
+            match port.apply(&mut tx, ws, &contact, service.id.as_str(), id.as_str(), gross - discount).await? {
+                Some(benefit) => discount + benefit.discount_minor.clamp(0, gross - discount),
+                None => discount,
+            }
+        }
+        None => discount,
+    };
     let status = if i.hold {
         "hold"
     } else if service.requires_confirmation {
@@ -586,7 +597,6 @@ async fn create_once(
     } else {
         "confirmed"
     };
-    let id = BookingId::new();
     let place = Placement { loaded: &loaded, start, chosen: &chosen, occurrence, seats };
     let end = place.end()?;
     let occ = if service.capacity > 1 { Some(allocate_class(b, &mut tx, ws, place).await?) } else { None };

@@ -55,11 +55,19 @@ pub struct Bookings {
     pub settings: Arc<BookingSettings>,
     /// Told when a booking ends (billing: the refund policy), inside the change's transaction.
     pub ended: Option<Arc<dyn frontdesk_platform::ports::BookingEnded>>,
+    /// Asked when a booking is priced (billing: passes and memberships).
+    pub benefits: Option<Arc<dyn frontdesk_platform::ports::Benefits>>,
 }
 
 impl Bookings {
     pub fn new(inbox: Inbox, settings: BookingSettings) -> Self {
-        Self { inbox, settings: Arc::new(settings), ended: None }
+        Self { inbox, settings: Arc::new(settings), ended: None, benefits: None }
+    }
+
+    /// The same bookings, asking `port` what a customer's passes and memberships take off.
+    pub fn with_benefits(mut self, port: Arc<dyn frontdesk_platform::ports::Benefits>) -> Self {
+        self.benefits = Some(port);
+        self
     }
 
     /// The same bookings, telling `port` when a booking ends.

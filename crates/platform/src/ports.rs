@@ -267,3 +267,28 @@ pub struct Metering {
     pub entitlements: std::sync::Arc<dyn Entitlements>,
     pub wallet: std::sync::Arc<dyn Wallet>,
 }
+
+/// A benefit a customer holds that lowers a booking's price: a class pass (one session taken)
+/// or a membership's discount.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Benefit {
+    /// The customer's membership or pass it came from.
+    pub holding: String,
+    pub discount_minor: i64,
+}
+
+/// What a customer's memberships and passes take off a booking, asked by bookings when it
+/// prices one, inside its transaction (billing implements it; the server registers it). The
+/// benefit is taken there and then (a pass's session is used by this booking).
+pub trait Benefits: Send + Sync {
+    #[allow(clippy::too_many_arguments)]
+    fn apply<'a>(
+        &'a self,
+        c: &'a mut Conn,
+        ws: &'a WorkspaceId,
+        contact: &'a ContactId,
+        service: &'a str,
+        booking: &'a str,
+        price_minor: i64,
+    ) -> Fut<'a, AppResult<Option<Benefit>>>;
+}

@@ -157,8 +157,10 @@ pub fn areas(app: App, cfg: &Config) -> Areas {
     let plain = frontdesk_bookings::Bookings::new(app.clone(), cfg.bookings.clone());
     let billing_ports =
         frontdesk_billing::ports::BillingPorts(frontdesk_billing::Billing::new(plain, cfg.billing.clone()));
-    let bookings =
-        frontdesk_bookings::Bookings::new(app.clone(), cfg.bookings.clone()).with_ended(Arc::new(billing_ports));
+    let billing_ports = Arc::new(billing_ports);
+    let bookings = frontdesk_bookings::Bookings::new(app.clone(), cfg.bookings.clone())
+        .with_ended(billing_ports.clone())
+        .with_benefits(billing_ports);
     let billing = frontdesk_billing::Billing::new(bookings.clone(), cfg.billing.clone())
         .with_platform(cfg.platform_billing.clone());
     if billing.platform_settings.is_some() {

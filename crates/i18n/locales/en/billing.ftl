@@ -206,3 +206,20 @@ plan-admin-message-price = Price of each message beyond them
 plan-admin-add = Add the plan
 plan-admin-workspaces = Workspaces
 plan-admin-credit = Credit
+
+## Passes and memberships (the customer's page)
+member-title = Your pass or membership
+member-kind = { $kind ->
+    [pass] Pass
+   *[other] Membership
+}
+member-status = { $status ->
+    [active] Active
+    [used_up] Used up
+    [lapsed] Expired
+    [cancelled] Cancelled
+   *[other] { $status }
+}
+member-sessions = Sessions left
+member-until = Valid until
+member-book = Book a visit

@@ -254,3 +254,5 @@ error-topup-limit = A new workspace tops up a few times a day at most; try again
 error-unknown-plan = There is no such plan.
 error-plan-not-sold = This plan is not sold for that interval.
 error-invalid-name = Give the plan a name of at most 80 characters.
+error-not-found-membership = The membership was not found.
+error-invalid-plan-kind = Use pass or membership.

@@ -206,3 +206,20 @@ plan-admin-message-price = Precio de cada mensaje de más
 plan-admin-add = Añadir el plan
 plan-admin-workspaces = Espacios de trabajo
 plan-admin-credit = Abonar
+
+## Bonos y suscripciones (la página del cliente)
+member-title = Tu bono o suscripción
+member-kind = { $kind ->
+    [pass] Bono
+   *[other] Suscripción
+}
+member-status = { $status ->
+    [active] Activo
+    [used_up] Agotado
+    [lapsed] Caducado
+    [cancelled] Cancelado
+   *[other] { $status }
+}
+member-sessions = Sesiones que quedan
+member-until = Válido hasta
+member-book = Reservar una visita

@@ -253,3 +253,5 @@ error-topup-limit = Un espacio de trabajo nuevo solo puede recargar unas pocas v
 error-unknown-plan = No existe ese plan.
 error-plan-not-sold = Este plan no se vende para ese periodo.
 error-invalid-name = Pon al plan un nombre de 80 caracteres como mucho.
+error-not-found-membership = No se ha encontrado el bono o la suscripción.
+error-invalid-plan-kind = Usa bono o suscripción (pass o membership).

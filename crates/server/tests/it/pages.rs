@@ -140,6 +140,20 @@ async fn a_new_owner_signs_up_answers_a_web_chat_and_every_page_fits_and_passes_
     let paid = frontdesk_billing::pay::record_manual(billing, &access, &manual).await.unwrap();
     let pay_token = frontdesk_billing::pay::token(&t.app().platform, &paid);
     let payment = paid.id.to_string();
+    // A pass the customer holds, for its page.
+    let plan: frontdesk_billing::memberships::PlanInput = serde_json::from_value(json!({
+        "kind": "pass", "name": "Bono 5", "price": "80", "sessions": 5, "valid_days": 90, "service_ids": [service]
+    }))
+    .unwrap();
+    let plan = frontdesk_billing::memberships::create_plan(billing, &access, &plan).await.unwrap();
+    let sold = frontdesk_billing::memberships::SellInput {
+        plan_id: plan.id,
+        contact_id: contact.clone(),
+        method: "cash".into(),
+    };
+    let held = frontdesk_billing::memberships::sell(billing, &access, &sold).await.unwrap();
+    let member_link = frontdesk_billing::memberships::link(&t.app().platform, &held);
+    let member_token = member_link.rsplit('/').next().unwrap().to_string();
     let mut pages: Vec<(String, String)> = frontdesk_web::route_specs()
         .into_iter()
         .filter(|r| r.method == "GET" && is_page(r.path))
@@ -157,7 +171,13 @@ async fn a_new_owner_signs_up_answers_a_web_chat_and_every_page_fits_and_passes_
             } else {
                 &thread
             };
-            let token = if r.path.starts_with("/pay/") { &pay_token } else { &manage };
+            let token = if r.path.starts_with("/pay/") {
+                &pay_token
+            } else if r.path.starts_with("/memberships/") {
+                &member_token
+            } else {
+                &manage
+            };
             let path =
                 r.path.replace("{ws}", &ws).replace("{id}", id).replace("{slug}", &slug).replace("{token}", token);
             let name = r.path.trim_start_matches('/').replace(['/', '{', '}'], "-");

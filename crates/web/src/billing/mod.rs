@@ -2,6 +2,7 @@
 //! customer's pay and receipt pages, and the staff's payment pages.
 
 mod api;
+mod memberships;
 pub(crate) mod pages;
 mod plans;
 mod public;
@@ -12,5 +13,6 @@ pub(crate) fn routes(t: Table) -> Table {
     let t = api::routes(t);
     let t = public::routes(t);
     let t = plans::routes(t);
+    let t = memberships::routes(t);
     pages::routes(t)
 }

@@ -757,3 +757,83 @@ fn the_legal_cutoff_is_the_start_of_the_year_seven_years_back() {
     let cut = frontdesk_billing::pay::legal_cutoff(now);
     assert_eq!(frontdesk_core::Timestamp(cut).to_rfc3339(), "2019-01-01T00:00:00.000Z");
 }
+
+#[tokio::test]
+async fn passes_and_memberships_lower_the_price_a_pass_session_comes_back_on_cancellation() {
+    let x = shop("salon-a", "sk_test_salonA_000000000010").await;
+    let t = &x.s.t;
+    let (token, service) = (&x.s.token, &x.service);
+    let plan = |body: Value| async move {
+        let (st, v) = api(t, token, "POST", "/api/v1/membership-plans", Some(body)).await;
+        (st.as_u16(), v)
+    };
+    let (st, v) =
+        plan(json!({ "kind": "gold", "name": "X", "price": "1", "valid_days": 30, "service_ids": [x.service] })).await;
+    assert_eq!((st, v["error"]["code"].as_str()), (422, Some("invalid_plan_kind")), "{v}");
+    let (st, v) = plan(json!({ "kind": "pass", "name": "X", "price": "1", "sessions": 0, "valid_days": 30, "service_ids": [x.service] })).await;
+    assert_eq!((st, v["error"]["code"].as_str()), (422, Some("out_of_range")), "{v}");
+    let (st, club) = plan(json!({ "kind": "membership", "name": "Club", "price": "20.00", "discount_percent": 20, "valid_days": 30, "service_ids": [x.service] })).await;
+    assert_eq!(st, 201, "{club}");
+    let (st, pass) = plan(json!({ "kind": "pass", "name": "Two cuts", "price": "50.00", "sessions": 2, "valid_days": 90, "service_ids": [x.service] })).await;
+    assert_eq!(st, 201, "{pass}");
+    // A customer (made by a first booking at full price).
+    let starts = free(&x, 6).await;
+    let book = |start: String, who: Value| async move {
+        let mut body = json!({ "service_id": service, "start": start });
+        body.as_object_mut().unwrap().extend(who.as_object().unwrap().clone());
+        let (st, v) = api(t, token, "POST", "/api/v1/bookings", Some(body)).await;
+        assert_eq!(st, 201, "{v}");
+        v
+    };
+    let first = book(starts[0].clone(), json!({ "customer": { "name": "Ana", "email": "ana@example.com" } })).await;
+    assert_eq!(first["total"], "30.00");
+    let ana = first["contact_id"].as_str().unwrap().to_string();
+    let who = json!({ "contact_id": ana });
+    let ana_id = &ana;
+    let sell = |plan: String| async move {
+        let (st, v) = api(
+            t,
+            token,
+            "POST",
+            "/api/v1/memberships",
+            Some(json!({ "plan_id": plan, "contact_id": ana_id, "method": "cash" })),
+        )
+        .await;
+        assert_eq!(st, 201, "{v}");
+        v
+    };
+    sell(club["id"].as_str().unwrap().to_string()).await;
+    assert_eq!(book(starts[1].clone(), who.clone()).await["total"], "24.00", "the membership's 20 % off");
+    let held = sell(pass["id"].as_str().unwrap().to_string()).await;
+    assert_eq!(held["sessions_left"], 2);
+    let b2 = book(starts[2].clone(), who.clone()).await;
+    assert_eq!(b2["total"], "0.00", "a pass session beats the discount");
+    assert_eq!(book(starts[3].clone(), who.clone()).await["total"], "0.00");
+    assert_eq!(book(starts[4].clone(), who.clone()).await["total"], "24.00", "the pass is used up");
+    // Both were paid at the desk.
+    let manual: Vec<Value> = payments(&x, "").await.into_iter().filter(|p| p["kind"] == "manual").collect();
+    assert_eq!(manual.len(), 2);
+    // Staff cancel a booking that used the pass: the session comes back.
+    let (st, v) =
+        api(t, &x.s.token, "POST", &format!("/api/v1/bookings/{}/cancel", b2["id"].as_str().unwrap()), Some(json!({})))
+            .await;
+    assert_eq!(st, 200, "{v}");
+    let (_, list) = api(t, &x.s.token, "GET", &format!("/api/v1/contacts/{ana}/memberships"), None).await;
+    let p = list["memberships"].as_array().unwrap().iter().find(|m| m["kind"] == "pass").unwrap().clone();
+    assert_eq!((p["sessions_left"].as_i64(), p["status"].as_str()), (Some(1), Some("active")), "{list}");
+    // The customer's own page, in Spanish too.
+    let link = p["link"].as_str().unwrap().to_string();
+    let html = reqwest::get(&link).await.unwrap().text().await.unwrap();
+    assert!(html.contains("membership-sessions") && html.contains("Two cuts"), "{html}");
+    let es =
+        reqwest::Client::new().get(&link).header("accept-language", "es").send().await.unwrap().text().await.unwrap();
+    assert!(es.contains("Sesiones que quedan"), "{es}");
+    let forged = link.replace(".1.", ".2.");
+    assert_eq!(reqwest::get(&forged).await.unwrap().status(), 404);
+    // A month on, the membership has lapsed: the pass's last session, then the full price.
+    t.clock.advance_ms(31 * 86_400_000);
+    let later = free(&x, 4).await;
+    assert_eq!(book(later[0].clone(), who.clone()).await["total"], "0.00");
+    assert_eq!(book(later[1].clone(), who.clone()).await["total"], "30.00", "no discount after the membership lapsed");
+    x.s.t.stop().await;
+}

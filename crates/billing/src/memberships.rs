@@ -1,0 +1,443 @@
+//! What a business sells its customers beyond single bookings: class passes (N sessions of the
+//! services they cover, valid for some days) and memberships (a percentage off the services they
+//! cover while they last). Sold at the desk for now (recorded with a manual payment); bookings
+//! ask [`frontdesk_platform::ports::Benefits`] when they price one, inside their transaction, so
+//! a pass's session is taken by exactly the booking that used it, and given back when that
+//! booking is cancelled in time, by staff, or declined. The customer sees theirs through a
+//! signed link.
+
+use crate::pay::{self, ManualInput};
+use crate::Billing;
+use frontdesk_core::{Action, ContactId, Timestamp, WorkspaceId};
+use frontdesk_platform::audit;
+use frontdesk_platform::error::{AppError, AppResult};
+use frontdesk_platform::ports::{Benefit, Benefits, Fut};
+use frontdesk_platform::workspaces::Access;
+use frontdesk_platform::{signed_link, Platform};
+use frontdesk_store::{row, Conn};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+const LINK: &str = "membership.view";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Plan {
+    pub id: String,
+    pub workspace_id: WorkspaceId,
+    /// `pass` or `membership`.
+    pub kind: String,
+    pub name: String,
+    pub price_minor: i64,
+    pub currency: String,
+    pub sessions: Option<i64>,
+    pub valid_days: i64,
+    pub discount_percent: Option<i64>,
+    /// JSON list of the services it covers.
+    pub service_ids: String,
+    pub active: bool,
+    pub created_at: i64,
+}
+
+row::table!(Plan in "membership_plans" {
+    id, workspace_id, kind, name, price_minor, currency, sessions, valid_days, discount_percent, service_ids, active,
+    created_at
+});
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Holding {
+    pub id: String,
+    pub workspace_id: WorkspaceId,
+    pub plan_id: String,
+    pub contact_id: Option<String>,
+    /// `active`, `used_up`, `lapsed` or `cancelled`.
+    pub status: String,
+    pub sessions_left: Option<i64>,
+    pub valid_until: i64,
+    pub payment_id: Option<String>,
+    pub created_by: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+row::table!(Holding in "customer_memberships" {
+    id, workspace_id, plan_id, contact_id, status, sessions_left, valid_until, payment_id, created_by, created_at,
+    updated_at
+});
+
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanInput {
+    /// `pass` (N sessions) or `membership` (a discount).
+    pub kind: String,
+    pub name: String,
+    /// A decimal in the workspace's currency (`60.00`).
+    pub price: String,
+    /// A pass's sessions.
+    #[serde(default)]
+    pub sessions: Option<i64>,
+    /// How long it lasts from the sale.
+    pub valid_days: i64,
+    /// A membership's discount on the services it covers.
+    #[serde(default)]
+    pub discount_percent: Option<i64>,
+    /// The services it covers (at least one).
+    pub service_ids: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct PlanOut {
+    pub id: String,
+    pub kind: String,
+    pub name: String,
+    pub price: String,
+    pub currency: String,
+    pub sessions: Option<i64>,
+    pub valid_days: i64,
+    pub discount_percent: Option<i64>,
+    pub service_ids: Vec<String>,
+}
+
+pub fn plan_out(p: &Plan) -> PlanOut {
+    let cur = frontdesk_bookings::catalog::currency_of(&p.currency);
+    PlanOut {
+        id: p.id.clone(),
+        kind: p.kind.clone(),
+        name: p.name.clone(),
+        price: frontdesk_core::money::Money::new(p.price_minor, cur).decimal(),
+        currency: p.currency.clone(),
+        sessions: p.sessions,
+        valid_days: p.valid_days,
+        discount_percent: p.discount_percent,
+        service_ids: serde_json::from_str(&p.service_ids).unwrap_or_default(),
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SellInput {
+    pub plan_id: String,
+    pub contact_id: String,
+    /// How it was paid at the desk: `cash`, `card_terminal`, `bizum`, `transfer` or `other`.
+    pub method: String,
+}
+
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct HoldingOut {
+    pub id: String,
+    pub plan_id: String,
+    pub name: String,
+    pub kind: String,
+    pub contact_id: Option<String>,
+    /// `active`, `used_up`, `lapsed` or `cancelled`.
+    pub status: String,
+    pub sessions_left: Option<i64>,
+    pub valid_until: String,
+    /// The customer's own page of it (a signed link).
+    pub link: String,
+}
+
+fn bad(field: &'static str, code: &'static str, message: &str) -> AppError {
+    AppError::invalid(field, code, message)
+}
+
+/// The status as of `now` (a lapsed one reads as lapsed before any job marks it).
+fn status_now(h: &Holding, now: i64) -> String {
+    if h.status == "active" && h.valid_until <= now {
+        "lapsed".into()
+    } else {
+        h.status.clone()
+    }
+}
+
+pub fn link(p: &Platform, h: &Holding) -> String {
+    let t = signed_link::sign(&p.vault, LINK, h.workspace_id.as_str(), &h.id, 1);
+    format!("{}/memberships/{t}", p.settings.base_url)
+}
+
+pub fn holding_out(b: &Billing, h: &Holding, plan: Option<&Plan>) -> HoldingOut {
+    HoldingOut {
+        id: h.id.clone(),
+        plan_id: h.plan_id.clone(),
+        name: plan.map(|p| p.name.clone()).unwrap_or_default(),
+        kind: plan.map(|p| p.kind.clone()).unwrap_or_default(),
+        contact_id: h.contact_id.clone(),
+        status: status_now(h, b.now().0),
+        sessions_left: h.sessions_left,
+        valid_until: Timestamp(h.valid_until).to_rfc3339(),
+        link: link(b.as_ref(), h),
+    }
+}
+
+/// Adds a pass or a membership to what the business sells (owners and admins).
+pub async fn create_plan(b: &Billing, access: &Access, i: &PlanInput) -> AppResult<Plan> {
+    if !frontdesk_core::role::allows(access.role, Action::ManageCatalog) {
+        return Err(AppError::forbidden("Only owners and admins change what the business sells."));
+    }
+    let ws = &access.workspace.id;
+    let name = i.name.trim();
+    if name.is_empty() || name.chars().count() > 80 {
+        return Err(bad("name", "invalid_name", "Give the plan a name of at most 80 characters."));
+    }
+    let (sessions, discount) = match i.kind.as_str() {
+        "pass" => match i.sessions {
+            Some(n) if (1..=1000).contains(&n) => (Some(n), None),
+            _ => return Err(bad("sessions", "out_of_range", "A pass has 1 to 1000 sessions.")),
+        },
+        "membership" => match i.discount_percent {
+            Some(p) if (1..=100).contains(&p) => (None, Some(p)),
+            _ => return Err(bad("discount_percent", "out_of_range", "A membership takes 1 to 100 % off.")),
+        },
+        _ => return Err(bad("kind", "invalid_plan_kind", "Use pass or membership.")),
+    };
+    if !(1..=3660).contains(&i.valid_days) {
+        return Err(bad("valid_days", "out_of_range", "It lasts 1 to 3660 days."));
+    }
+    let mut tx = b.db.begin().await?;
+    let currency = pay::workspace_currency(&mut tx, ws).await?;
+    let cur = frontdesk_bookings::catalog::currency_of(&currency);
+    let price = frontdesk_core::money::Money::parse(&i.price, cur)
+        .ok()
+        .map(|m| m.minor())
+        .filter(|m| *m >= 0)
+        .ok_or_else(|| bad("price", "invalid_amount", "Use an amount such as 25 or 25.50."))?;
+    if i.service_ids.is_empty() {
+        return Err(bad("service_ids", "unknown_service", "Name the services it covers."));
+    }
+    let mut ids = vec![];
+    for sid in &i.service_ids {
+        let s = frontdesk_core::ServiceId::parse(sid)
+            .ok_or_else(|| bad("service_ids", "unknown_service", "No such service."))?;
+        frontdesk_bookings::repo::service(&mut tx, ws, &s)
+            .await?
+            .ok_or_else(|| bad("service_ids", "unknown_service", "No such service."))?;
+        ids.push(s.to_string());
+    }
+    let p = Plan {
+        id: frontdesk_core::JobId::new().to_string(),
+        workspace_id: ws.clone(),
+        kind: i.kind.clone(),
+        name: name.to_string(),
+        price_minor: price,
+        currency,
+        sessions,
+        valid_days: i.valid_days,
+        discount_percent: discount,
+        service_ids: serde_json::to_string(&ids).map_err(|_| AppError::internal())?,
+        active: true,
+        created_at: b.now().0,
+    };
+    row::insert(&mut tx, &p).await?;
+    audit::record(
+        b,
+        &mut tx,
+        ws.as_str(),
+        &access.actor,
+        "membership_plan.create",
+        Some(("membership_plan", p.id.as_str())),
+        &p.kind,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(p)
+}
+
+pub async fn plans(b: &Billing, ws: &WorkspaceId) -> AppResult<Vec<Plan>> {
+    let mut c = b.db.conn().await?;
+    Ok(row::find_all(&mut c, "WHERE workspace_id = $1 AND active = 1 ORDER BY name", ws).await?)
+}
+
+async fn plan_in(c: &mut Conn, ws: &WorkspaceId, id: &str) -> AppResult<Option<Plan>> {
+    Ok(row::find(c, "WHERE workspace_id = $1 AND id = $2", (ws, id)).await?)
+}
+
+/// Sells a pass or a membership at the desk: the customer holds it from now, and the payment
+/// is recorded as taken by hand (owners and admins).
+pub async fn sell(b: &Billing, access: &Access, i: &SellInput) -> AppResult<Holding> {
+    let ws = &access.workspace.id;
+    let (plan, contact) = {
+        let mut c = b.db.conn().await?;
+        let plan = plan_in(&mut c, ws, i.plan_id.trim())
+            .await?
+            .filter(|p| p.active)
+            .ok_or_else(|| bad("plan_id", "unknown_plan", "There is no such plan."))?;
+        let cid =
+            ContactId::parse(&i.contact_id).ok_or_else(|| bad("contact_id", "unknown_contact", "No such contact."))?;
+        let contact = frontdesk_inbox::repo::inbox::contact(&mut c, ws, &cid)
+            .await?
+            .ok_or_else(|| bad("contact_id", "unknown_contact", "No such contact."))?;
+        (plan, contact)
+    };
+    let payment = if plan.price_minor > 0 {
+        let input = ManualInput {
+            booking_id: None,
+            amount_minor: plan.price_minor,
+            currency: plan.currency.clone(),
+            method: i.method.clone(),
+            note: Some(plan.name.clone()),
+        };
+        Some(pay::record_manual(b, access, &input).await?)
+    } else {
+        if !frontdesk_core::role::allows(access.role, Action::ManagePayments) {
+            return Err(AppError::forbidden("Only owners and admins sell passes and memberships."));
+        }
+        None
+    };
+    let now = b.now().0;
+    let h = Holding {
+        id: frontdesk_core::JobId::new().to_string(),
+        workspace_id: ws.clone(),
+        plan_id: plan.id.clone(),
+        contact_id: Some(contact.id.to_string()),
+        status: "active".into(),
+        sessions_left: plan.sessions,
+        valid_until: now + plan.valid_days * Timestamp::DAY,
+        payment_id: payment.map(|p| p.id.to_string()),
+        created_by: crate::accounts::actor_label(&access.actor),
+        created_at: now,
+        updated_at: now,
+    };
+    let mut tx = b.db.begin().await?;
+    if let Some(pid) = &h.payment_id {
+        row::execute(
+            &mut tx,
+            "UPDATE payments SET contact_id = $1 WHERE workspace_id = $2 AND id = $3",
+            (contact.id.as_str(), ws, pid.as_str()),
+        )
+        .await?;
+    }
+    row::insert(&mut tx, &h).await?;
+    audit::record(
+        b,
+        &mut tx,
+        ws.as_str(),
+        &access.actor,
+        "membership.sell",
+        Some(("membership", h.id.as_str())),
+        &plan.kind,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(h)
+}
+
+pub async fn of_contact(b: &Billing, ws: &WorkspaceId, contact: &str) -> AppResult<Vec<(Holding, Option<Plan>)>> {
+    let mut c = b.db.conn().await?;
+    let list: Vec<Holding> =
+        row::find_all(&mut c, "WHERE workspace_id = $1 AND contact_id = $2 ORDER BY created_at DESC", (ws, contact))
+            .await?;
+    let mut out = vec![];
+    for h in list {
+        let p = plan_in(&mut c, ws, &h.plan_id).await?;
+        out.push((h, p));
+    }
+    Ok(out)
+}
+
+/// The holding a customer's link names.
+pub async fn opened(b: &Billing, token: &str) -> AppResult<(Holding, Option<Plan>)> {
+    let p: &Platform = b.as_ref();
+    let nf = || AppError::not_found("The membership");
+    let l = signed_link::verify(&p.vault, LINK, token).filter(|l| l.stamp == 1).ok_or_else(nf)?;
+    let ws = WorkspaceId::parse(&l.scope).ok_or_else(nf)?;
+    let mut c = b.db.conn().await?;
+    let h: Holding =
+        row::find(&mut c, "WHERE workspace_id = $1 AND id = $2", (&ws, l.id.as_str())).await?.ok_or_else(nf)?;
+    let plan = plan_in(&mut c, &ws, &h.plan_id).await?;
+    Ok((h, plan))
+}
+
+/// Billing's benefits port: the best benefit the contact holds for the service, taken now.
+pub async fn apply(
+    b: &Billing,
+    c: &mut Conn,
+    ws: &WorkspaceId,
+    contact: &ContactId,
+    service: &str,
+    booking: &str,
+    price: i64,
+) -> AppResult<Option<Benefit>> {
+    if price <= 0 {
+        return Ok(None);
+    }
+    let now = b.now().0;
+    let held: Vec<Holding> = row::find_all(
+        c,
+        "WHERE workspace_id = $1 AND contact_id = $2 AND status = 'active' AND valid_until > $3 ORDER BY valid_until",
+        (ws, contact.as_str(), now),
+    )
+    .await?;
+    let mut best: Option<(Holding, Plan, i64)> = None;
+    for h in held {
+        let Some(p) = plan_in(c, ws, &h.plan_id).await? else { continue };
+        let covers: Vec<String> = serde_json::from_str(&p.service_ids).unwrap_or_default();
+        if !covers.iter().any(|s| s == service) {
+            continue;
+        }
+        let off = match (p.kind.as_str(), h.sessions_left, p.discount_percent) {
+            ("pass", Some(n), _) if n > 0 => price,
+            ("membership", _, Some(pct)) => (price * pct + 50) / 100,
+            _ => 0,
+        };
+        if off > 0 && best.as_ref().is_none_or(|(_, _, o)| off > *o) {
+            best = Some((h, p, off));
+        }
+    }
+    let Some((h, p, off)) = best else { return Ok(None) };
+    if p.kind == "pass" {
+        let taken = row::one_changed(
+            c,
+            "UPDATE customer_memberships SET sessions_left = sessions_left - 1, updated_at = $1, \
+             status = CASE WHEN sessions_left - 1 <= 0 THEN 'used_up' ELSE status END \
+             WHERE workspace_id = $2 AND id = $3 AND sessions_left > 0",
+            (now, ws, h.id.as_str()),
+        )
+        .await?;
+        if !taken {
+            return Ok(None);
+        }
+    }
+    row::execute(
+        c,
+        "INSERT INTO membership_uses (membership_id, workspace_id, booking_id, discount_minor, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+        (h.id.as_str(), ws, booking, off, now),
+    )
+    .await?;
+    Ok(Some(Benefit { holding: h.id, discount_minor: off }))
+}
+
+/// A booking that used a pass ended before it happened (in time, by staff, declined): the
+/// session goes back.
+pub async fn give_back(b: &Billing, c: &mut Conn, ws: &WorkspaceId, booking: &str) -> AppResult<()> {
+    let used: Option<String> = row::opt_scalar(
+        c,
+        "SELECT membership_id FROM membership_uses WHERE workspace_id = $1 AND booking_id = $2",
+        (ws, booking),
+    )
+    .await?;
+    let Some(h) = used else { return Ok(()) };
+    row::execute(c, "DELETE FROM membership_uses WHERE workspace_id = $1 AND booking_id = $2", (ws, booking)).await?;
+    row::execute(
+        c,
+        "UPDATE customer_memberships SET sessions_left = sessions_left + 1, updated_at = $1, \
+         status = CASE WHEN status = 'used_up' THEN 'active' ELSE status END \
+         WHERE workspace_id = $2 AND id = $3 AND sessions_left IS NOT NULL",
+        (b.now().0, ws, h.as_str()),
+    )
+    .await?;
+    Ok(())
+}
+
+impl Benefits for crate::ports::BillingPorts {
+    fn apply<'a>(
+        &'a self,
+        c: &'a mut Conn,
+        ws: &'a WorkspaceId,
+        contact: &'a ContactId,
+        service: &'a str,
+        booking: &'a str,
+        price_minor: i64,
+    ) -> Fut<'a, AppResult<Option<Benefit>>> {
+        Box::pin(async move { apply(&self.0, c, ws, contact, service, booking, price_minor).await })
+    }
+}
