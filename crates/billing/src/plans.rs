@@ -1068,6 +1068,25 @@ pub struct UsageOut {
     pub paid: String,
 }
 
+/// Usage per day for the last `days` days (UTC), oldest first: (day, meter, quantity).
+pub async fn daily(b: &Billing, ws: &WorkspaceId, days: i64) -> AppResult<Vec<(String, String, i64)>> {
+    let from = today(b.now().0 - (days - 1) * Timestamp::DAY);
+    let mut c = b.db.conn().await?;
+    Ok(row::all_with(
+        &mut c,
+        "SELECT day, meter, quantity FROM usage_days WHERE workspace_id = $1 AND day >= $2 ORDER BY day, meter",
+        (ws, from.as_str()),
+        |r| {
+            Ok((
+                row::FromColumn::from_column(r, "day")?,
+                row::FromColumn::from_column(r, "meter")?,
+                row::FromColumn::from_column(r, "quantity")?,
+            ))
+        },
+    )
+    .await?)
+}
+
 pub async fn overview(b: &Billing, ws: &WorkspaceId) -> AppResult<Overview> {
     let s = settings(b)?;
     let mut c = b.db.conn().await?;

@@ -223,3 +223,7 @@ member-status = { $status ->
 member-sessions = Sessions left
 member-until = Valid until
 member-book = Book a visit
+plan-chart-label = { $count ->
+    [one] 1 message in the last 30 days
+   *[other] { $count } messages in the last 30 days
+}

@@ -223,3 +223,7 @@ member-status = { $status ->
 member-sessions = Sesiones que quedan
 member-until = Válido hasta
 member-book = Reservar una visita
+plan-chart-label = { $count ->
+    [one] 1 mensaje en los últimos 30 días
+   *[other] { $count } mensajes en los últimos 30 días
+}

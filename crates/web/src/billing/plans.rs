@@ -259,6 +259,7 @@ async fn render(
         let mut c = s.app.db.conn().await.map_err(|e| WebError::page(e.into()))?;
         wallet::history(&mut c, &a.workspace.id, 50).await.map_err(WebError::page)?
     };
+    let days = plans::daily(&s.billing, &a.workspace.id, 30).await.map_err(WebError::page)?;
     let may_pay = frontdesk_core::role::allows(a.role, Action::ManagePayments);
     let cur = st.currency().code();
     Ok(sh.page(
@@ -272,6 +273,7 @@ async fn render(
                 dt { (t!("plan-balance")) } dd #wallet-balance { (o.balance) " " (cur) }
             }
             h2 { (t!("plan-usage")) }
+            (chart(&days, s.app.now().0))
             table.stack #usage {
                 thead { tr { th { (t!("plan-meter")) } th { (t!("plan-used")) } th { (t!("plan-included")) } th { (t!("plan-paid")) } } }
                 tbody { @for m in &o.usage { tr { td { (t!("plan-meter-name", meter = m.meter.as_str())) } td { (m.used) }
@@ -472,5 +474,37 @@ async fn admin_credit(
             Ok((status_of(e.kind), admin_render(&s, &u, &client.ip, &errors).await?).into_response())
         }
         Err(e) => Err(WebError::page(e)),
+    }
+}
+
+/// Messages a day over the last 30 days, as bars (an inline SVG with a text alternative).
+fn chart(days: &[(String, String, i64)], now: i64) -> Markup {
+    let mut per_day: Vec<(String, i64)> = (0..30)
+        .rev()
+        .map(|k| {
+            let d = frontdesk_core::Timestamp(now - k * frontdesk_core::Timestamp::DAY).to_rfc3339();
+            (d.get(..10).unwrap_or("").to_string(), 0)
+        })
+        .collect();
+    for (day, meter, q) in days {
+        if meter == "message" {
+            if let Some(slot) = per_day.iter_mut().find(|(d, _)| d == day) {
+                slot.1 += q;
+            }
+        }
+    }
+    let max = per_day.iter().map(|(_, q)| *q).max().unwrap_or(0).max(1);
+    let total: i64 = per_day.iter().map(|(_, q)| *q).sum();
+    let (w, h) = (300, 60);
+    html! {
+        figure #usage-chart {
+            svg viewBox={ "0 0 " (w) " " (h) } width="100%" height="60" role="img" aria-label=(t!("plan-chart-label", count = total)) {
+                @for (i, (day, q)) in per_day.iter().enumerate() {
+                    @let bh = (q * (h - 4) / max).max(if *q > 0 { 2 } else { 0 });
+                    rect x=(i * 10 + 1) y=(h - bh) width="8" height=(bh) fill="currentColor" { title { (day) ": " (q) } }
+                }
+            }
+            figcaption.muted.small { (t!("plan-chart-label", count = total)) }
+        }
     }
 }

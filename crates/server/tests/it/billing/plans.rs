@@ -226,6 +226,7 @@ async fn messages_beyond_the_quota_are_paid_from_credit_and_seats_and_channels_a
     // The page shows the plan, the balance and the usage.
     let html = s.owner.get(s.t.url(&format!("/w/{}/billing", s.ws))).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("wallet-balance") && html.contains("Starter"), "{html}");
+    assert!(html.contains("usage-chart") && html.contains("4 messages in the last 30 days"), "{html}");
     s.t.stop().await;
 }
 
