@@ -696,33 +696,46 @@ pub async fn receive(b: &Billing, signature: Option<&str>, body: &[u8]) -> AppRe
             return Ok("repeated");
         }
     }
-    let outcome = match kind {
-        "checkout.session.completed" | "checkout.session.async_payment_succeeded"
-            if o["mode"].as_str() != Some("subscription") =>
-        {
-            topup_paid(b, o).await?
-        }
-        "charge.refunded" => topup_taken_back(b, o, o["amount_refunded"].as_i64().unwrap_or(0), "refund").await?,
-        "charge.dispute.closed" if o["status"].as_str() == Some("lost") => {
-            topup_taken_back(b, o, o["amount"].as_i64().unwrap_or(0), "dispute").await?
-        }
-        k if k.starts_with("customer.subscription.")
-            || k.starts_with("invoice.")
-            || k == "checkout.session.completed" =>
-        {
-            let sub_id = match o["object"].as_str() {
-                Some("subscription") => o["id"].as_str().map(str::to_string),
-                _ => o["subscription"]
-                    .as_str()
-                    .map(str::to_string)
-                    .or_else(|| o["parent"]["subscription_details"]["subscription"].as_str().map(str::to_string)),
-            };
-            match sub_id {
-                Some(sid) => sync_subscription(b, &sid, created).await?,
-                None => "ignored",
+    let applied: AppResult<&'static str> = async {
+        Ok(match kind {
+            "checkout.session.completed" | "checkout.session.async_payment_succeeded"
+                if o["mode"].as_str() != Some("subscription") =>
+            {
+                topup_paid(b, o).await?
             }
+            "charge.refunded" => topup_taken_back(b, o, o["amount_refunded"].as_i64().unwrap_or(0), "refund").await?,
+            "charge.dispute.closed" if o["status"].as_str() == Some("lost") => {
+                topup_taken_back(b, o, o["amount"].as_i64().unwrap_or(0), "dispute").await?
+            }
+            k if k.starts_with("customer.subscription.")
+                || k.starts_with("invoice.")
+                || k == "checkout.session.completed" =>
+            {
+                let sub_id = match o["object"].as_str() {
+                    Some("subscription") => o["id"].as_str().map(str::to_string),
+                    _ => o["subscription"]
+                        .as_str()
+                        .map(str::to_string)
+                        .or_else(|| o["parent"]["subscription_details"]["subscription"].as_str().map(str::to_string)),
+                };
+                match sub_id {
+                    Some(sid) => sync_subscription(b, &sid, created).await?,
+                    None => "ignored",
+                }
+            }
+            _ => "ignored",
+        })
+    }
+    .await;
+    let outcome = match applied {
+        Ok(o) => o,
+        Err(e) => {
+            // Not applied (the provider could not be asked): forget the event, so Stripe's
+            // retry brings it again.
+            let mut c = b.db.conn().await?;
+            row::execute(&mut c, "DELETE FROM platform_billing_events WHERE event_id = $1", id).await?;
+            return Err(e);
         }
-        _ => "ignored",
     };
     let mut c = b.db.conn().await?;
     row::execute(&mut c, "UPDATE platform_billing_events SET outcome = $1 WHERE event_id = $2", (outcome, id)).await?;
