@@ -137,6 +137,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 20, name: "platform_billing", sql: include_str!("../migrations/0020_platform_billing.sql") },
     Migration { version: 21, name: "wallet_debt", sql: include_str!("../migrations/0021_wallet_debt.sql") },
     Migration { version: 22, name: "memberships", sql: include_str!("../migrations/0022_memberships.sql") },
+    Migration { version: 23, name: "membership_sales", sql: include_str!("../migrations/0023_membership_sales.sql") },
 ];
 
 pub const SWEEP: &str = "billing_sweep";

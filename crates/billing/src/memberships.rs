@@ -441,3 +441,111 @@ impl Benefits for crate::ports::BillingPorts {
         Box::pin(async move { apply(&self.0, c, ws, contact, service, booking, price_minor).await })
     }
 }
+
+/// A paid online sale: the customer holds the pass or membership from now (once per payment),
+/// and gets its link by email. Inside the payment's transaction.
+pub async fn grant_sold(b: &Billing, c: &mut Conn, pay: &crate::repo::Payment) -> AppResult<()> {
+    let ws = &pay.workspace_id;
+    let sale: Option<(String, Option<String>)> = row::optional_with(
+        c,
+        "SELECT plan_id, contact_id FROM membership_sales WHERE workspace_id = $1 AND payment_id = $2",
+        (ws, pay.id.as_str()),
+        |r| Ok((row::FromColumn::from_column(r, "plan_id")?, row::FromColumn::from_column(r, "contact_id")?)),
+    )
+    .await?;
+    let Some((plan_id, contact)) = sale else { return Ok(()) };
+    let exists: Option<String> = row::opt_scalar(
+        c,
+        "SELECT id FROM customer_memberships WHERE workspace_id = $1 AND payment_id = $2",
+        (ws, pay.id.as_str()),
+    )
+    .await?;
+    if exists.is_some() {
+        return Ok(());
+    }
+    let Some(plan) = plan_in(c, ws, &plan_id).await? else { return Ok(()) };
+    let now = b.now().0;
+    let h = Holding {
+        id: frontdesk_core::JobId::new().to_string(),
+        workspace_id: ws.clone(),
+        plan_id: plan.id.clone(),
+        contact_id: contact.clone(),
+        status: "active".into(),
+        sessions_left: plan.sessions,
+        valid_until: now + plan.valid_days * Timestamp::DAY,
+        payment_id: Some(pay.id.to_string()),
+        created_by: "customer".into(),
+        created_at: now,
+        updated_at: now,
+    };
+    row::insert(c, &h).await?;
+    let system = audit::Actor { kind: "system", id: Some("billing".into()), ip: None };
+    audit::record(b, c, ws.as_str(), &system, "membership.sell", Some(("membership", h.id.as_str())), "online").await?;
+    // The customer's link, by email.
+    let Some(cid) = contact.as_deref().and_then(ContactId::parse) else { return Ok(()) };
+    let Some(k) = frontdesk_inbox::repo::inbox::contact(c, ws, &cid).await? else { return Ok(()) };
+    let Some(to) = k.email.clone() else { return Ok(()) };
+    let p: &Platform = b.as_ref();
+    let lang = frontdesk_inbox::customer_lang_in(c, ws, k.language.as_deref()).await?;
+    let business = frontdesk_platform::repo::workspaces::by_id(c, ws).await?.map(|w| w.name).unwrap_or_default();
+    let mail = frontdesk_platform::mail::Mail {
+        to,
+        subject: frontdesk_i18n::tl!(
+            lang,
+            "member-mail-subject",
+            business = business.as_str(),
+            plan = plan.name.as_str()
+        ),
+        text: frontdesk_i18n::tl!(
+            lang,
+            "member-mail-body",
+            business = business.as_str(),
+            plan = plan.name.as_str(),
+            link = link(p, &h)
+        ),
+        from_name: Some(frontdesk_i18n::tl!(
+            lang,
+            "book-mail-from",
+            business = business.as_str(),
+            product = p.settings.product_name.as_str()
+        )),
+        ..Default::default()
+    };
+    frontdesk_platform::mail::enqueue(p, c, &mail).await
+}
+
+/// A customer buys a pass or membership on the business's page: a contact for them (their
+/// typed email is unverified: it joins nobody), and the payment to make.
+pub async fn buy_online(
+    b: &Billing,
+    ws: &WorkspaceId,
+    plan_id: &str,
+    customer: &frontdesk_bookings::book::CustomerInput,
+    lang: frontdesk_core::lang::Lang,
+) -> AppResult<crate::repo::Payment> {
+    let plan = {
+        let mut c = b.db.conn().await?;
+        plan_in(&mut c, ws, plan_id).await?.filter(|p| p.active && p.price_minor > 0)
+    }
+    .ok_or_else(|| bad("plan_id", "unknown_plan", "There is no such plan."))?;
+    if customer.email.as_deref().map(str::trim).is_none_or(str::is_empty) {
+        return Err(bad("customer.email", "required", "Give your email address."));
+    }
+    let contact = {
+        let mut tx = b.db.begin().await?;
+        let id = frontdesk_bookings::book::new_contact(&b.bookings, &mut tx, ws, customer, Some(lang)).await?;
+        tx.commit().await?;
+        id
+    };
+    pay::start_sale(b, ws, &plan, &contact, lang).await
+}
+
+/// The plan name a sale's payment buys (for its pay page).
+pub async fn sold_plan_name(c: &mut Conn, ws: &WorkspaceId, payment: &str) -> AppResult<Option<String>> {
+    Ok(row::opt_scalar(
+        c,
+        "SELECT p.name FROM membership_sales s JOIN membership_plans p ON p.id = s.plan_id          WHERE s.workspace_id = $1 AND s.payment_id = $2",
+        (ws, payment),
+    )
+    .await?)
+}

@@ -202,6 +202,55 @@ fn new_payment(
     }
 }
 
+/// A pass or membership bought online: its payment, open with a checkout at the provider (a
+/// checkout that could not be made is tried again from the pay page).
+pub async fn start_sale(
+    b: &Billing,
+    ws: &WorkspaceId,
+    plan: &crate::memberships::Plan,
+    contact: &frontdesk_core::ContactId,
+    lang: Lang,
+) -> AppResult<Payment> {
+    let account = {
+        let mut c = b.db.conn().await?;
+        q::account(&mut c, ws, "stripe").await?
+    }
+    .ok_or_else(|| conflict("no_payment_account", "This business takes no online payments now."))?;
+    let now = b.now().0;
+    let pay = Payment {
+        account_id: Some(account.id.clone()),
+        contact_id: Some(contact.to_string()),
+        provider: Some(account.provider.clone()),
+        expires_at: Some(now + 60 * Timestamp::MINUTE),
+        created_by: Some("customer".into()),
+        note: Some(plan.name.clone()),
+        ..new_payment(
+            (ws.clone(), "pass".into(), "card".into()),
+            (plan.price_minor, plan.currency.clone()),
+            "open".into(),
+            now,
+        )
+    };
+    let mut tx = b.db.begin().await?;
+    q::insert_payment(&mut tx, &pay).await?;
+    frontdesk_store::row::execute(
+        &mut tx,
+        "INSERT INTO membership_sales (payment_id, workspace_id, plan_id, contact_id, created_at) VALUES ($1, $2, $3, $4, $5)",
+        (pay.id.as_str(), ws, plan.id.as_str(), contact.as_str(), now),
+    )
+    .await?;
+    audit::record(b, &mut tx, ws.as_str(), &system(), "payment.open", Some(("payment", pay.id.as_str())), "pass")
+        .await?;
+    tx.commit().await?;
+    match open_checkout(b, &account, &pay, &plan.name, lang).await {
+        Ok(p) => Ok(p),
+        Err(e) => {
+            tracing::warn!(payment = %pay.id, error = %e, "checkout not opened yet");
+            Ok(pay)
+        }
+    }
+}
+
 /// Opens (or finds again: the idempotency key is the payment's) the provider's checkout.
 async fn open_checkout(b: &Billing, account: &Account, pay: &Payment, service: &str, lang: Lang) -> AppResult<Payment> {
     let p: &Platform = b.as_ref();
@@ -371,6 +420,10 @@ async fn paid(
         return Ok(false);
     }
     audit::record(b, c, ws.as_str(), &system(), "payment.paid", Some(("payment", pay.id.as_str())), &pay.kind).await?;
+    if pay.kind == "pass" {
+        crate::memberships::grant_sold(b, c, pay).await?;
+        return Ok(true);
+    }
     let Some(bid) = &pay.booking_id else { return Ok(true) };
     if !matches!(pay.kind.as_str(), "deposit" | "full") {
         return Ok(true);

@@ -326,7 +326,7 @@ async fn allocate_class(b: &Bookings, c: &mut Conn, ws: &WorkspaceId, p: Placeme
 }
 
 /// A new contact for a customer typed in (name, unverified email and phone).
-async fn new_contact(
+pub async fn new_contact(
     b: &Bookings,
     c: &mut Conn,
     ws: &WorkspaceId,

@@ -227,3 +227,19 @@ plan-chart-label = { $count ->
     [one] 1 message in the last 30 days
    *[other] { $count } messages in the last 30 days
 }
+member-shop-title = Passes and memberships
+member-shop-none = Nothing to buy online at the moment.
+member-shop-sessions = { $count ->
+    [one] 1 session
+   *[other] { $count } sessions
+}
+member-shop-discount = { $percent } % off
+member-shop-days = valid { $days } days
+member-shop-buy = Buy and pay by card
+member-mail-subject = { $business }: your { $plan }
+member-mail-body = Hello,
+
+    Thank you: your { $plan } at { $business } is ready. See what is left of it, and until when, here:
+    { $link }
+
+    { $business }

@@ -227,3 +227,19 @@ plan-chart-label = { $count ->
     [one] 1 mensaje en los últimos 30 días
    *[other] { $count } mensajes en los últimos 30 días
 }
+member-shop-title = Bonos y suscripciones
+member-shop-none = Ahora mismo no hay nada a la venta en línea.
+member-shop-sessions = { $count ->
+    [one] 1 sesión
+   *[other] { $count } sesiones
+}
+member-shop-discount = { $percent } % de descuento
+member-shop-days = válido { $days } días
+member-shop-buy = Comprar y pagar con tarjeta
+member-mail-subject = { $business }: tu { $plan }
+member-mail-body = Hola:
+
+    Gracias: tu { $plan } en { $business } ya está listo. Mira lo que te queda y hasta cuándo aquí:
+    { $link }
+
+    { $business }

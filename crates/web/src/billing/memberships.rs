@@ -1,15 +1,18 @@
 //! Passes and memberships over HTTP: what the business sells (JSON), a sale at the desk, a
 //! contact's holdings, and the customer's own page of one (a signed link, both languages).
 
-use crate::bookings::public::{business_of, frame, lang, page_response};
+use crate::bookings::public::{business_of, find, frame, lang, money, page_response, Found};
 use crate::inbox::api::current;
 use crate::kit::answer::{Answer, Api};
 use crate::kit::body::ApiJson;
+use crate::kit::body::PageForm;
 use crate::kit::error::WebError;
 use crate::kit::extract::ApiCaller;
+use crate::kit::extract::ClientInfo;
 use crate::{Access, AppState, Table};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::Redirect;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use frontdesk_billing::memberships::{self, HoldingOut, PlanInput, PlanOut, SellInput};
@@ -57,6 +60,8 @@ pub(crate) fn routes(t: Table) -> Table {
     )
     .returns::<HoldingsOut>()
     .add("GET", "/memberships/{token}", Public, "A customer's pass or membership, by its signed link", get(page))
+    .add("GET", "/book/{slug}/passes", Public, "The passes and memberships a business sells online", get(shop))
+    .add("POST", "/book/{slug}/passes", Public, "Buy a pass or a membership: on to its payment", post(buy))
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -115,6 +120,91 @@ async fn page(State(s): State<AppState>, Path(token): Path<String>) -> Response 
             }
         };
         Ok::<_, WebError>(page_response(StatusCode::OK, frame(&biz, &t!("member-title"), body)))
+    };
+    match run.await {
+        Ok(r) => r,
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn shop(State(s): State<AppState>, Path(slug): Path<String>) -> Response {
+    match shop_page(&s, &slug, None, StatusCode::OK).await {
+        Ok(r) => r,
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn shop_page(s: &AppState, slug: &str, error: Option<String>, status: StatusCode) -> Result<Response, WebError> {
+    let biz = match find(s, slug).await? {
+        Found::Biz(b) => b,
+        Found::Moved(to) => return Ok(Redirect::to(&format!("/book/{to}/passes")).into_response()),
+    };
+    let plans = memberships::plans(&s.billing, &biz.ws).await.map_err(WebError::page)?;
+    let online = {
+        let mut c = s.app.db.conn().await.map_err(|e| WebError::page(e.into()))?;
+        frontdesk_billing::repo::account(&mut c, &biz.ws, "stripe")
+            .await
+            .map_err(|e| WebError::page(e.into()))?
+            .is_some()
+    };
+    let sold: Vec<_> = plans.iter().filter(|p| p.price_minor > 0).collect();
+    let body = html! {
+        @if let Some(e) = &error { p.error role="alert" { (e) } }
+        @if sold.is_empty() || !online {
+            p.muted #passes-none { (t!("member-shop-none")) }
+        } @else {
+            @for p in &sold {
+                section.card aria-labelledby={ "p-" (p.id) } {
+                    h2 id={ "p-" (p.id) } { (p.name) }
+                    p { (money(p.price_minor, &p.currency)) " · "
+                        @if let Some(n) = p.sessions { (t!("member-shop-sessions", count = n)) }
+                        @else if let Some(d) = p.discount_percent { (t!("member-shop-discount", percent = d)) }
+                        " · " (t!("member-shop-days", days = p.valid_days)) }
+                    form method="post" action=(format!("/book/{}/passes", biz.profile.slug)) {
+                        input type="hidden" name="plan_id" value=(p.id);
+                        div.form-row { label for={ "n-" (p.id) } { (t!("book-name")) } input id={ "n-" (p.id) } name="name" required autocomplete="name"; }
+                        div.form-row { label for={ "e-" (p.id) } { (t!("book-email")) } input id={ "e-" (p.id) } name="email" type="email" required autocomplete="email"; }
+                        button type="submit" { (t!("member-shop-buy")) }
+                    }
+                }
+            }
+        }
+    };
+    Ok(page_response(status, frame(&biz, &t!("member-shop-title"), body)))
+}
+
+async fn buy(
+    State(s): State<AppState>,
+    Path(slug): Path<String>,
+    ClientInfo(client): ClientInfo,
+    PageForm(f): PageForm<std::collections::HashMap<String, String>>,
+) -> Response {
+    let run = async {
+        let biz = match find(&s, &slug).await? {
+            Found::Biz(b) => b,
+            Found::Moved(to) => return Ok(Redirect::to(&format!("/book/{to}/passes")).into_response()),
+        };
+        let p: &frontdesk_platform::Platform = s.bookings.as_ref();
+        p.limits.check(p.clock.as_ref(), "book", &client.ip, None).map_err(WebError::page)?;
+        let field = |k: &str| f.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+        let customer = frontdesk_bookings::book::CustomerInput {
+            name: field("name"),
+            email: Some(field("email")).filter(|e| !e.is_empty()),
+            phone: None,
+        };
+        match memberships::buy_online(&s.billing, &biz.ws, &field("plan_id"), &customer, lang()).await {
+            Ok(pay) => Ok(Redirect::to(&format!("/pay/{}", frontdesk_billing::pay::token(p, &pay))).into_response()),
+            Err(e)
+                if matches!(
+                    e.kind,
+                    frontdesk_platform::error::ErrorKind::Invalid | frontdesk_platform::error::ErrorKind::Conflict
+                ) =>
+            {
+                let text = frontdesk_i18n::error_text(lang(), e.code, &e.message);
+                shop_page(&s, &slug, Some(text), crate::kit::error::status_of(e.kind)).await
+            }
+            Err(e) => Err(WebError::page(e)),
+        }
     };
     match run.await {
         Ok(r) => r,

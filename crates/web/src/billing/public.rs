@@ -66,7 +66,10 @@ async fn open(s: &AppState, token: &str) -> Result<Opened, WebError> {
             .map_err(db)?
             .map(|x| x.name)
             .unwrap_or_default(),
-        None => String::new(),
+        None => frontdesk_billing::memberships::sold_plan_name(&mut c, &pay.workspace_id, pay.id.as_str())
+            .await
+            .map_err(WebError::page)?
+            .unwrap_or_default(),
     };
     Ok(Opened { pay, biz, booking, service })
 }

@@ -90,7 +90,7 @@ pub(crate) struct Biz {
     pub(crate) policy: String,
 }
 
-enum Found {
+pub(crate) enum Found {
     Biz(Box<Biz>),
     /// A slug given up less than 90 days ago: its current one.
     Moved(String),
@@ -113,7 +113,7 @@ pub(crate) async fn business_of(s: &AppState, ws: &WorkspaceId) -> Result<Biz, W
     Ok(Biz { ws: ws.clone(), name: w.name, profile, policy: policy(&embed, captcha.as_deref()) })
 }
 
-async fn find(s: &AppState, slug: &str) -> Result<Found, WebError> {
+pub(crate) async fn find(s: &AppState, slug: &str) -> Result<Found, WebError> {
     match profile::resolve_slug(platform(s), slug).await.map_err(WebError::page)? {
         Some(SlugTarget::Current(ws)) => Ok(Found::Biz(Box::new(business_of(s, &ws).await?))),
         Some(SlugTarget::Moved { slug, .. }) => Ok(Found::Moved(slug)),

@@ -837,3 +837,50 @@ async fn passes_and_memberships_lower_the_price_a_pass_session_comes_back_on_can
     assert_eq!(book(later[1].clone(), who.clone()).await["total"], "30.00", "no discount after the membership lapsed");
     x.s.t.stop().await;
 }
+
+#[tokio::test]
+async fn a_pass_bought_online_is_held_once_paid_and_its_link_is_mailed() {
+    let x = shop("salon-a", "sk_test_salonA_000000000011").await;
+    let t = &x.s.t;
+    let body = json!({ "kind": "pass", "name": "Two cuts", "price": "50.00", "sessions": 2, "valid_days": 90,
+                       "service_ids": [x.service] });
+    let (st, pass) = api(t, &x.s.token, "POST", "/api/v1/membership-plans", Some(body)).await;
+    assert_eq!(st, 201, "{pass}");
+    let id = pass["id"].as_str().unwrap().to_string();
+    let c = t.client();
+    let html = c.get(t.url("/book/salon-a/passes")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Two cuts") && html.contains("2 sessions"), "{html}");
+    let r = c
+        .post(t.url("/book/salon-a/passes"))
+        .form(&[("plan_id", id.as_str()), ("name", "Eva"), ("email", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422, "an email is needed for the link");
+    let r = c
+        .post(t.url("/book/salon-a/passes"))
+        .form(&[("plan_id", id.as_str()), ("name", "Eva"), ("email", "eva@example.com")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let pay = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(pay.starts_with("/pay/"), "{pay}");
+    let page = c.get(t.url(&pay)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Two cuts") && page.contains("50.00"), "{page}");
+    let cs = press_pay(&x, &c, &pay).await;
+    assert_eq!(x.stripe.session(&cs)["amount_total"], 5000);
+    x.stripe.pay(&cs, true).await;
+    assert_eq!(count(t, "SELECT COUNT(*) FROM customer_memberships WHERE sessions_left = 2").await, 1);
+    let m = t.wait_mail("eva@example.com", 1).await;
+    assert!(m.body.contains("/memberships/"), "{}", m.body);
+    // Stripe's events again: held once.
+    for e in x.stripe.events() {
+        assert_eq!(x.stripe.deliver(&x.key, &e).await, 200);
+    }
+    assert_eq!(count(t, "SELECT COUNT(*) FROM customer_memberships").await, 1);
+    let r = c.get(t.url(&format!("{pay}/return"))).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert!(r.headers()["location"].to_str().unwrap().ends_with("/receipt"));
+    x.s.t.stop().await;
+}

@@ -319,6 +319,8 @@ const TABLE: &[(&str, &str, Access, Body)] = &[
     ),
     ("GET", "/api/v1/contacts/{id}/memberships", Current(Action::ViewBookings), None),
     ("GET", "/memberships/{token}", Public, None),
+    ("GET", "/book/{slug}/passes", Public, None),
+    ("POST", "/book/{slug}/passes", Public, None),
     ("GET", "/api/v1/profile", Current(Action::ViewWorkspace), None),
     ("PUT", "/api/v1/profile", Current(Action::ManageSettings), Json(r#"{"time_zone":"Europe/Madrid"}"#)),
     ("POST", "/w/{ws}/rename", Workspace(Action::RenameWorkspace), Form(NAME)),
