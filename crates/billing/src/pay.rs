@@ -1057,7 +1057,42 @@ pub async fn request(b: &Billing, access: &Access, input: &RequestInput) -> AppR
         .await?;
         tx.commit().await?;
     }
-    open_checkout(b, &account, &pay, &service, lang).await
+    let opened = open_checkout(b, &account, &pay, &service, lang).await?;
+    // The customer gets the link by email (the API answer carries it too).
+    let mut c = b.db.conn().await?;
+    if let Some(cid) = &bk.contact_id {
+        if let Some(k) =
+            frontdesk_inbox::repo::inbox::contact(&mut c, ws, cid).await?.filter(|k| k.blocked_at.is_none())
+        {
+            if let Some(to) = k.email.clone() {
+                let p: &Platform = b.as_ref();
+                let business = access.workspace.name.clone();
+                let amount = lang
+                    .money(Money::new(opened.amount_minor, frontdesk_bookings::catalog::currency_of(&opened.currency)));
+                let mail = Mail {
+                    to,
+                    subject: tl!(lang, "pay-request-subject", business = business.as_str()),
+                    text: tl!(
+                        lang,
+                        "pay-request-body",
+                        business = business.as_str(),
+                        service = service.as_str(),
+                        amount = amount,
+                        link = url(p, &opened)
+                    ),
+                    from_name: Some(tl!(
+                        lang,
+                        "book-mail-from",
+                        business = business.as_str(),
+                        product = p.settings.product_name.as_str()
+                    )),
+                    ..Default::default()
+                };
+                mail::enqueue(p, &mut c, &mail).await?;
+            }
+        }
+    }
+    Ok(opened)
 }
 
 // Reading.

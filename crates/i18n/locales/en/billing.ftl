@@ -243,3 +243,10 @@ member-mail-body = Hello,
     { $link }
 
     { $business }
+pay-request-subject = { $business }: a payment for your booking
+pay-request-body = Hello,
+
+    { $business } asks you to pay { $amount } for { $service }. You pay on Stripe's secure page:
+    { $link }
+
+    { $business }

@@ -243,3 +243,10 @@ member-mail-body = Hola:
     { $link }
 
     { $business }
+pay-request-subject = { $business }: un pago de tu reserva
+pay-request-body = Hola:
+
+    { $business } te pide pagar { $amount } por { $service }. Pagas en la página segura de Stripe:
+    { $link }
+
+    { $business }

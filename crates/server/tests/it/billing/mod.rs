@@ -605,7 +605,7 @@ async fn bad_input_gets_clear_codes_and_nothing_is_stored_for_a_bad_signature() 
         &x.s.token,
         "POST",
         "/api/v1/bookings",
-        Some(json!({ "service_id": x.service, "start": free(&x, 3).await[0], "customer": { "name": "Walk In" } })),
+        Some(json!({ "service_id": x.service, "start": free(&x, 3).await[0], "customer": { "name": "Walk In", "email": "walkin@example.com" } })),
     )
     .await;
     assert_eq!(st, 201, "{bk}");
@@ -669,6 +669,9 @@ async fn bad_input_gets_clear_codes_and_nothing_is_stored_for_a_bad_signature() 
     .await;
     assert_eq!(st, 201, "{v}");
     assert!(v["pay_url"].as_str().unwrap().contains("/pay/"), "{v}");
+    // The customer gets the link by email (after the booking's confirmation).
+    let m = t.wait_mail("walkin@example.com", 2).await;
+    assert!(m.subject.contains("a payment for your booking") && m.body.contains("/pay/"), "{} {}", m.subject, m.body);
     let (st, r) =
         api(t, &x.s.token, "POST", &format!("/api/v1/payments/{}/refunds", v["id"].as_str().unwrap()), Some(json!({})))
             .await;
