@@ -503,12 +503,7 @@ pub async fn grant_sold(b: &Billing, c: &mut Conn, pay: &crate::repo::Payment) -
             plan = plan.name.as_str(),
             link = link(p, &h)
         ),
-        from_name: Some(frontdesk_i18n::tl!(
-            lang,
-            "book-mail-from",
-            business = business.as_str(),
-            product = p.settings.product_name.as_str()
-        )),
+        from_name: Some(crate::pay::from_business(p, lang, &business)),
         ..Default::default()
     };
     frontdesk_platform::mail::enqueue(p, c, &mail).await

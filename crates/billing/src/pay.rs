@@ -473,6 +473,11 @@ async fn unpaid(b: &Billing, c: &mut Conn, pay: &Payment, status: &str) -> AppRe
     Ok(true)
 }
 
+/// A customer mail's From name: "<business> via <product>", in the customer's language.
+pub(crate) fn from_business(p: &Platform, lang: Lang, business: &str) -> String {
+    tl!(lang, "book-mail-from", business = business, product = p.settings.product_name.as_str())
+}
+
 /// Tells the customer their late payment is going back (the slot was taken meanwhile).
 async fn tell_customer_late(b: &Billing, c: &mut Conn, pay: &Payment) -> AppResult<()> {
     let p: &Platform = b.as_ref();
@@ -499,12 +504,7 @@ async fn tell_customer_late(b: &Billing, c: &mut Conn, pay: &Payment) -> AppResu
             amount = amount,
             link = format!("{}/book/{}", p.settings.base_url, frontdesk_platform::profile::of(c, ws).await?.slug)
         ),
-        from_name: Some(tl!(
-            lang,
-            "book-mail-from",
-            business = business.as_str(),
-            product = p.settings.product_name.as_str()
-        )),
+        from_name: Some(from_business(p, lang, &business)),
         ..Default::default()
     };
     mail::enqueue(p, c, &mail).await
@@ -1080,12 +1080,7 @@ pub async fn request(b: &Billing, access: &Access, input: &RequestInput) -> AppR
                         amount = amount,
                         link = url(p, &opened)
                     ),
-                    from_name: Some(tl!(
-                        lang,
-                        "book-mail-from",
-                        business = business.as_str(),
-                        product = p.settings.product_name.as_str()
-                    )),
+                    from_name: Some(from_business(p, lang, &business)),
                     ..Default::default()
                 };
                 mail::enqueue(p, &mut c, &mail).await?;

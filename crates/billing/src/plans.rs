@@ -771,17 +771,7 @@ async fn topup_paid(b: &Billing, o: &Value) -> AppResult<&'static str> {
     .await?;
     row::execute(&mut tx, "UPDATE wallet_balances SET low_notified_at = NULL WHERE workspace_id = $1", &ws).await?;
     if let Posted::Done(after) = posted {
-        let system = Actor { kind: "system", id: Some("billing".into()), ip: None };
-        audit::record(
-            b,
-            &mut tx,
-            ws.as_str(),
-            &system,
-            "wallet.topup",
-            Some(("workspace", ws.as_str())),
-            &micros.decimal(),
-        )
-        .await?;
+        wallet_audit(b, &mut tx, &ws, "wallet.topup", &micros.decimal()).await?;
         receipt(b, &mut tx, &ws, amount, after, session).await?;
     }
     tx.commit().await?;
@@ -824,17 +814,7 @@ async fn topup_taken_back(b: &Billing, o: &Value, total: i64, why: &str) -> AppR
     };
     let posted = wallet::post(&mut tx, &ws, &p, b.now().0).await?;
     if let Posted::Done(after) = posted {
-        let system = Actor { kind: "system", id: Some("billing".into()), ip: None };
-        audit::record(
-            b,
-            &mut tx,
-            ws.as_str(),
-            &system,
-            "wallet.taken_back",
-            Some(("workspace", ws.as_str())),
-            &after.decimal(),
-        )
-        .await?;
+        wallet_audit(b, &mut tx, &ws, "wallet.taken_back", &after.decimal()).await?;
     }
     tx.commit().await?;
     Ok("applied")
@@ -874,6 +854,12 @@ pub async fn low_balance_check(b: &Billing, c: &mut Conn, ws: &WorkspaceId) -> A
     })
     .await?;
     Ok(())
+}
+
+/// Audits a change billing made to a workspace's wallet on the provider's word.
+async fn wallet_audit(b: &Billing, c: &mut Conn, ws: &WorkspaceId, action: &str, outcome: &str) -> AppResult<()> {
+    let system = Actor { kind: "system", id: Some("billing".into()), ip: None };
+    audit::record(b, c, ws.as_str(), &system, action, Some(("workspace", ws.as_str())), outcome).await
 }
 
 /// Every owner gets the top-up's receipt by email (P52), in their own language.
