@@ -14,7 +14,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use frontdesk_billing::accounts::{self, AccountInput};
 use frontdesk_billing::pay::{self, ManualInput, RefundInput};
-use frontdesk_core::money::Money;
 use frontdesk_core::Action;
 use frontdesk_i18n::t;
 use frontdesk_platform::auth::SignedIn;
@@ -22,13 +21,8 @@ use frontdesk_platform::error::ErrorKind;
 use frontdesk_platform::workspaces::Access as WorkspaceAccess;
 use frontdesk_platform::AppError;
 use maud::{html, Markup};
-use std::collections::HashMap;
 
-type Fields = HashMap<String, String>;
-
-fn field<'a>(f: &'a Fields, name: &str) -> &'a str {
-    f.get(name).map(|v| v.trim()).unwrap_or("")
-}
+use crate::bookings::pages::{field, money, Fields};
 
 pub(crate) fn routes(t: Table) -> Table {
     use Access::*;
@@ -63,10 +57,6 @@ pub(crate) fn routes(t: Table) -> Table {
             "Connect, replace or disconnect the Stripe account",
             post(save_settings),
         )
-}
-
-fn money(minor: i64, currency: &str) -> String {
-    frontdesk_i18n::current().money(Money::new(minor, frontdesk_bookings::catalog::currency_of(currency)))
 }
 
 fn refusal(e: AppError) -> Result<(axum::http::StatusCode, FormErrors), WebError> {

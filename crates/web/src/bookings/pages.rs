@@ -175,10 +175,10 @@ pub(crate) fn routes(t: Table) -> Table {
 }
 
 /// A form as the pages read it: every field by name (day rows, group checkboxes, answers).
-pub(super) type Fields = HashMap<String, String>;
+pub(crate) type Fields = HashMap<String, String>;
 
 /// A field's trimmed text ("" when absent).
-pub(super) fn field<'a>(f: &'a Fields, name: &str) -> &'a str {
+pub(crate) fn field<'a>(f: &'a Fields, name: &str) -> &'a str {
     f.get(name).map(|v| v.trim()).unwrap_or("")
 }
 
@@ -233,7 +233,7 @@ pub(super) fn day_month(d: Date) -> String {
 }
 
 /// An amount in minor units of a currency, as the page's language writes it.
-pub(super) fn money(minor: i64, currency: &str) -> String {
+pub(crate) fn money(minor: i64, currency: &str) -> String {
     frontdesk_i18n::current().money(Money::new(minor, frontdesk_bookings::catalog::currency_of(currency)))
 }
 
