@@ -244,7 +244,7 @@ async fn tell_owners(b: &Billing, c: &mut Conn, access: &Access, provider: &str,
 
 /// A mail to every owner of the workspace, in each one's own language: `words` gives the
 /// subject and the text in a language.
-pub(crate) async fn mail_owners(
+pub async fn mail_owners(
     b: &Billing,
     c: &mut Conn,
     ws: &frontdesk_core::WorkspaceId,

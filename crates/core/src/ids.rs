@@ -80,6 +80,10 @@ id_type!(
     PaymentAccountId,
     RefundId,
     PaymentEventId,
+    DeviceId,
+    PhoneProviderId,
+    DeviceProfileId,
+    DeviceActivityId,
 );
 
 #[cfg(test)]

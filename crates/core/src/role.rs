@@ -81,10 +81,16 @@ pub enum Action {
     ViewPayments,
     /// Money actions: connect a payment account, record a manual payment, refund.
     ManagePayments,
+    /// See the workspace's cloud phones, their state, usage and activity.
+    ViewDevices,
+    /// Start, stop and restart cloud phones; take a device's control lease.
+    UseDevices,
+    /// Add, reset and delete cloud phones; the phones settings (idle stop, daily cap).
+    ManageDevices,
 }
 
 impl Action {
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 23] = [
         Action::ViewWorkspace,
         Action::RenameWorkspace,
         Action::ViewMembers,
@@ -105,6 +111,9 @@ impl Action {
         Action::ManageCatalog,
         Action::ViewPayments,
         Action::ManagePayments,
+        Action::ViewDevices,
+        Action::UseDevices,
+        Action::ManageDevices,
     ];
 }
 
@@ -113,10 +122,10 @@ pub fn allows(role: Role, action: Action) -> bool {
     use Action::*;
     match action {
         ViewWorkspace | ViewMembers | ViewInbox | ViewBookings => true,
-        ViewPayments => role >= Role::Agent,
+        ViewPayments | ViewDevices | UseDevices => role >= Role::Agent,
         SendMessages | TriageThreads | EditContacts | ManageBookings => role >= Role::Agent,
         RenameWorkspace | InviteMembers | ChangeRoles | RemoveMembers | ManageApiTokens | ViewAudit
-        | ManageChannels | ManageSettings | ManageCatalog | ManagePayments => role >= Role::Admin,
+        | ManageChannels | ManageSettings | ManageCatalog | ManagePayments | ManageDevices => role >= Role::Admin,
         DeleteWorkspace => role == Role::Owner,
     }
 }
@@ -179,6 +188,9 @@ mod tests {
             (Action::ManageCatalog, [true, true, false, false]),
             (Action::ViewPayments, [true, true, true, false]),
             (Action::ManagePayments, [true, true, false, false]),
+            (Action::ViewDevices, [true, true, true, false]),
+            (Action::UseDevices, [true, true, true, false]),
+            (Action::ManageDevices, [true, true, false, false]),
         ];
         for (action, expect) in table {
             for (role, want) in Role::ALL.into_iter().zip(expect) {

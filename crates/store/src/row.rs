@@ -254,7 +254,8 @@ typed_ids! {
     UserId, WorkspaceId, SessionId, InvitationId, ApiTokenId, JobId, AuditId, EmailTokenId, ChannelId, ContactId,
     ThreadId, MessageId, MediaId, InboundEventId, NoteId, ConsentEventId, VisitorId, SavedReplyId, WebhookId,
     WebhookDeliveryId, DraftId, AiCallId, ServiceId, ResourceId, BookingId, ExtraId, RequirementId, CouponId,
-    OccurrenceId, BlockId, PaymentId, PaymentAccountId, RefundId, PaymentEventId,
+    OccurrenceId, BlockId, PaymentId, PaymentAccountId, RefundId, PaymentEventId, DeviceId, PhoneProviderId,
+    DeviceProfileId, DeviceActivityId,
 }
 
 /// Implements [`FromRow`] and [`Table`] for a struct read whole from one table: each field
