@@ -28,6 +28,7 @@ catalogues![
     "inbox",
     "contacts",
     "assistant",
+    "phones",
     "errors",
     "customer",
     "bookings",

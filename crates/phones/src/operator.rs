@@ -212,7 +212,7 @@ pub async fn all_devices(ph: &Phones) -> AppResult<Vec<Device>> {
 }
 
 /// Verifies a provider's callback on its headers; `Some(provider)` when it is genuine.
-pub async fn callback(ph: &Phones, id: &str, header: &dyn Fn(&str) -> Option<String>) -> AppResult<bool> {
+pub async fn callback(ph: &Phones, id: &str, header: &(dyn Fn(&str) -> Option<String> + Sync)) -> AppResult<bool> {
     let Some(pid) = PhoneProviderId::parse(id) else { return Ok(false) };
     let mut c = ph.db.conn().await?;
     let Some(provider) = q::provider(&mut c, &pid).await? else { return Ok(false) };

@@ -34,6 +34,9 @@ pub struct Config {
     /// unless configured.
     #[serde(default)]
     pub platform_billing: Option<frontdesk_billing::plans::PlatformBillingSettings>,
+    /// Cloud phones: idle stop, provider call and operation timeouts.
+    #[serde(default)]
+    pub phones: frontdesk_phones::PhonesSettings,
     #[serde(default)]
     pub network: NetworkConfig,
     #[serde(default)]
@@ -219,6 +222,7 @@ impl Default for Config {
             bookings: Default::default(),
             billing: Default::default(),
             platform_billing: None,
+            phones: Default::default(),
             network: Default::default(),
             metrics: Default::default(),
             support: Default::default(),
@@ -254,6 +258,7 @@ impl Config {
             k.check()?;
         }
         c.billing.check()?;
+        c.phones.check()?;
         if let Some(p) = &c.platform_billing {
             p.check()?;
         }

@@ -25,6 +25,7 @@ pub const MIGRATIONS: &[&[Migration]] = &[
     frontdesk_inbox::MIGRATIONS,
     frontdesk_bookings::MIGRATIONS,
     frontdesk_billing::MIGRATIONS,
+    frontdesk_phones::MIGRATIONS,
 ];
 
 /// Every area's slice of the personal-data registry.
@@ -33,11 +34,19 @@ pub const REGISTRY: &[&[frontdesk_core::pii::Entry]] = &[
     frontdesk_inbox::pii::SLICE,
     frontdesk_bookings::pii::SLICE,
     frontdesk_billing::pii::SLICE,
+    frontdesk_phones::pii::SLICE,
 ];
 
 /// Every area's periodic jobs.
 pub fn schedules() -> Vec<Schedule> {
-    [jobs::SCHEDULES, frontdesk_inbox::SCHEDULES, frontdesk_bookings::SCHEDULES, frontdesk_billing::SCHEDULES].concat()
+    [
+        jobs::SCHEDULES,
+        frontdesk_inbox::SCHEDULES,
+        frontdesk_bookings::SCHEDULES,
+        frontdesk_billing::SCHEDULES,
+        frontdesk_phones::SCHEDULES,
+    ]
+    .concat()
 }
 
 /// Opens the database (running migrations), the vault and the mail transport.
@@ -169,7 +178,8 @@ pub fn areas(app: App, cfg: &Config) -> Areas {
         let _ =
             app.platform.metering.set(frontdesk_platform::ports::Metering { entitlements: gate.clone(), wallet: gate });
     }
-    Areas { app, bookings, billing }
+    let phones = frontdesk_phones::Phones::new(billing.clone(), cfg.phones.clone());
+    Areas { app, bookings, billing, phones }
 }
 
 /// Every area's context, each on top of the one below.
@@ -178,6 +188,7 @@ pub struct Areas {
     pub app: App,
     pub bookings: frontdesk_bookings::Bookings,
     pub billing: frontdesk_billing::Billing,
+    pub phones: frontdesk_phones::Phones,
 }
 
 /// A running server: its address, its services, and a handle to stop it.
@@ -186,6 +197,7 @@ pub struct Running {
     pub app: App,
     pub bookings: frontdesk_bookings::Bookings,
     pub billing: frontdesk_billing::Billing,
+    pub phones: frontdesk_phones::Phones,
     shutdown: tokio::sync::watch::Sender<bool>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
 }
@@ -207,6 +219,7 @@ pub fn job_handlers(a: &Areas) -> Handlers {
         .and(frontdesk_inbox::job_handlers(&a.app))
         .and(frontdesk_bookings::job_handlers(&a.bookings))
         .and(frontdesk_billing::job_handlers(&a.billing))
+        .and(frontdesk_phones::job_handlers(&a.phones))
 }
 
 /// Starts HTTP, the job workers and the scheduler. `bind` may use port 0.
@@ -241,7 +254,7 @@ pub async fn start(cfg: &Config, clock: Option<Arc<dyn Clock>>) -> anyhow::Resul
         Duration::from_secs(cfg.jobs.scheduler_tick_secs.max(1)),
         rx.clone(),
     ));
-    let router = frontdesk_web::router(areas.billing.clone(), web);
+    let router = frontdesk_web::router(areas.phones.clone(), web);
     let mut stop = rx.clone();
     tasks.push(tokio::spawn(async move {
         let serve = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
@@ -253,8 +266,8 @@ pub async fn start(cfg: &Config, clock: Option<Arc<dyn Clock>>) -> anyhow::Resul
         }
     }));
     tracing::info!(%addr, base_url = %cfg.server.base_url, "frontdesk is listening");
-    let Areas { bookings, billing, .. } = areas;
-    Ok(Running { addr, app, bookings, billing, shutdown: tx, tasks })
+    let Areas { bookings, billing, phones, .. } = areas;
+    Ok(Running { addr, app, bookings, billing, phones, shutdown: tx, tasks })
 }
 
 /// Installs the process-wide log subscriber (JSON lines by default).

@@ -112,7 +112,12 @@ fn main() -> ExitCode {
 async fn run(command: Command, cfg: Config) -> anyhow::Result<ExitCode> {
     if let Command::Serve { demo } = command {
         init_logging(&cfg);
-        let running = frontdesk_server::start(&cfg, None).await?;
+        let clock: Option<std::sync::Arc<dyn frontdesk_platform::Clock>> =
+            std::env::var_os("FRONTDESK_TEST_CLOCK_FILE").map(|f| {
+                tracing::warn!("the clock is moved by {f:?} (a test setting)");
+                std::sync::Arc::new(frontdesk_platform::clock::FileClock::watch(f.into())) as _
+            });
+        let running = frontdesk_server::start(&cfg, clock).await?;
         if demo {
             let d = frontdesk_inbox::demo::seed(&running.app)
                 .await
@@ -123,6 +128,9 @@ async fn run(command: Command, cfg: Config) -> anyhow::Result<ExitCode> {
             frontdesk_billing::demo::seed(&running.billing, d.email, &d.workspace_id)
                 .await
                 .map_err(|e| anyhow::anyhow!("demo payments: {} ({})", e.message, e.code))?;
+            frontdesk_phones::demo::seed(&running.phones, &d.workspace_id)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo phones: {} ({})", e.message, e.code))?;
             let base = cfg.server.base_url.trim_end_matches('/');
             eprintln!(
                 "\nDemo {}: open {base}/login and sign in as {} with the password {}\n(the password is new at every --demo start). The inbox: {base}/w/{}/inbox\n",

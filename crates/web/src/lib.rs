@@ -10,6 +10,7 @@ mod bookings;
 mod home;
 mod inbox;
 mod kit;
+mod phones;
 mod platform;
 
 pub use kit::error::WebError;
@@ -115,6 +116,7 @@ pub struct AppState {
     pub app: Inbox,
     pub bookings: frontdesk_bookings::Bookings,
     pub billing: frontdesk_billing::Billing,
+    pub phones: frontdesk_phones::Phones,
     pub web: Arc<WebConfig>,
     pub routes: Arc<Vec<RouteSpec>>,
 }
@@ -130,16 +132,18 @@ fn table() -> Table {
     let t = home::routes(t);
     let t = inbox::routes(t);
     let t = bookings::routes(t);
-    billing::routes(t)
+    let t = billing::routes(t);
+    phones::routes(t)
 }
 
 /// The complete HTTP application.
-pub fn router(billing: frontdesk_billing::Billing, web: WebConfig) -> Router {
+pub fn router(phones: frontdesk_phones::Phones, web: WebConfig) -> Router {
     let Table { router, specs } = table();
     let state = AppState {
-        app: billing.bookings.inbox.clone(),
-        bookings: billing.bookings.clone(),
-        billing,
+        app: phones.billing.bookings.inbox.clone(),
+        bookings: phones.billing.bookings.clone(),
+        billing: phones.billing.clone(),
+        phones,
         web: Arc::new(web),
         routes: Arc::new(specs),
     };

@@ -227,6 +227,8 @@ pub struct Options {
     pub platform_billing: Option<frontdesk_billing::plans::PlatformBillingSettings>,
     /// `[inbox.platform_model]`, on top of the fake providers' settings (`inbox::setup_with`).
     pub platform_model: Option<frontdesk_inbox::PlatformModel>,
+    /// `[phones]`.
+    pub phones: Option<frontdesk_phones::PhonesSettings>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -280,6 +282,9 @@ pub async fn spawn_with(o: Options) -> TestApp {
         cfg.bookings = b;
     }
     cfg.platform_billing = o.platform_billing;
+    if let Some(p) = o.phones {
+        cfg.phones = p;
+    }
     let clock = Arc::new(OffsetClock::default());
     // The port was free a moment ago; another test (or a loopback fake) may have taken it
     // since, so a taken port means another try with a new one.
@@ -396,8 +401,12 @@ impl TestApp {
     /// Runs every job that is due now (for servers started with `job_workers: Some(0)`).
     pub async fn run_jobs(&self) -> usize {
         let r = self.running.as_ref().unwrap();
-        let areas =
-            frontdesk_server::Areas { app: r.app.clone(), bookings: r.bookings.clone(), billing: r.billing.clone() };
+        let areas = frontdesk_server::Areas {
+            app: r.app.clone(),
+            bookings: r.bookings.clone(),
+            billing: r.billing.clone(),
+            phones: r.phones.clone(),
+        };
         let handlers = frontdesk_server::job_handlers(&areas);
         let mut n = 0;
         while frontdesk_platform::jobs::run_one(self.app(), &handlers, "test", 5_000).await.unwrap() {
@@ -459,6 +468,18 @@ impl Binary {
 
     /// `frontdesk serve <extra…>`.
     pub async fn start_with(dir: &Path, db: &str, port: u16, log_name: &str, extra: &[&str]) -> Self {
+        Self::start_env(dir, db, port, log_name, extra, &[]).await
+    }
+
+    /// `frontdesk serve <extra…>` with more environment.
+    pub async fn start_env(
+        dir: &Path,
+        db: &str,
+        port: u16,
+        log_name: &str,
+        extra: &[&str],
+        env: &[(&str, String)],
+    ) -> Self {
         let log = dir.join(log_name);
         let out = std::fs::File::create(&log).unwrap();
         let err = out.try_clone().unwrap();
@@ -466,6 +487,7 @@ impl Binary {
             .arg("serve")
             .args(extra)
             .envs(binary_env(dir, db, port))
+            .envs(env.iter().map(|(k, v)| (k.to_string(), v.clone())))
             .current_dir(dir)
             .stdout(out)
             .stderr(err)

@@ -6,5 +6,6 @@ mod bookings;
 mod helpers;
 mod inbox;
 mod pages;
+mod phones;
 mod platform;
 mod snapshot;

@@ -29,6 +29,7 @@ pub enum Nav {
     Coupons,
     BookingPage,
     Payments,
+    Devices,
     PaymentSettings,
     Plan,
     SavedReplies,
@@ -187,6 +188,7 @@ impl Shell {
                             }
                             @if self.can(Action::ViewBookings) { (item(format!("/w/{}/bookings", c.id), Nav::Bookings, "calendar", &t!("bookings-nav"))) }
                             @if self.can(Action::ViewPayments) { (item(format!("/w/{}/payments", c.id), Nav::Payments, "card", &t!("pay-nav"))) }
+                            @if self.can(Action::ViewDevices) { (item(format!("/w/{}/devices", c.id), Nav::Devices, "box", &t!("phones-nav"))) }
                         }
                         p.nav-group { (t!("nav-settings")) }
                         ul.nav {

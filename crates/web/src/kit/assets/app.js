@@ -115,4 +115,22 @@
     });
   }
   setInterval(refresh, 60000);
+
+  // An element with data-watch asks that JSON every 3 s while the page is shown and reloads
+  // the page when its devices' states differ from data-sig (`id:state:operation`, comma-joined).
+  document.querySelectorAll("[data-watch]").forEach(function (el) {
+    if (!window.fetch) return;
+    function sigOf(d) { return d.id + ":" + d.state + ":" + (d.operation || ""); }
+    setInterval(function () {
+      if (document.hidden) return;
+      fetch(el.getAttribute("data-watch"), { credentials: "same-origin", headers: { accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (j) {
+          if (!j) return;
+          var sig = j.devices ? j.devices.map(sigOf).join(",") : sigOf(j);
+          if (sig !== el.getAttribute("data-sig")) location.reload();
+        })
+        .catch(function () {});
+    }, 3000);
+  });
 })();

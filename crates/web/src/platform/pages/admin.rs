@@ -30,6 +30,7 @@ pub async fn console(
         Nav::Operator,
         html! {
             @if s.billing.platform_settings.is_some() { p { a #admin-billing href="/admin/billing" { (t!("plan-admin-title")) } } }
+            p { a #admin-phones href="/admin/phones" { (t!("phones-admin-title")) } }
             section aria-labelledby="users" {
                 h2 id="users" { (t!("admin-accounts", count = lang.number(users.len() as i64))) }
                 div.scroll-x { table.stack {
