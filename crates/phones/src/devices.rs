@@ -161,8 +161,16 @@ pub(crate) async fn record(
     q::insert_activity(c, &a).await?;
     let system = Actor { kind: actor.kind, id: actor.id.clone(), ip: None };
     let p: &Platform = ph.as_ref();
-    audit::record(p, c, ws.as_str(), &system, &format!("device.{action}"), Some(("device_activity", a.id.as_str())), outcome)
-        .await
+    audit::record(
+        p,
+        c,
+        ws.as_str(),
+        &system,
+        &format!("device.{action}"),
+        Some(("device_activity", a.id.as_str())),
+        outcome,
+    )
+    .await
 }
 
 pub fn system() -> Actor {
@@ -185,7 +193,7 @@ pub struct AddInput {
 fn clean_name(name: &str) -> AppResult<String> {
     let n = crate::clean(name);
     if n.is_empty() || n.chars().count() > 80 {
-        return Err(AppError::invalid("name", "invalid_name", "Give the device a name of 1 to 80 characters."));
+        return Err(AppError::invalid("name", "invalid_device_name", "Give the device a name of 1 to 80 characters."));
     }
     Ok(n)
 }
@@ -441,7 +449,8 @@ async fn queue(p: &Platform, c: &mut Conn, d: &Device, poll: i64, now: i64) -> A
         .map_err(|_| AppError::internal())?;
     let delay = if poll == 0 { 0 } else { (2_000i64 << (poll - 1).min(4)).min(30_000) };
     let key = format!("phones.op:{}:{started}:{poll}", d.id);
-    let job = NewJob { kind: OP, payload: &payload, run_at: Timestamp(now + delay), max_attempts: 8, dedupe_key: Some(&key) };
+    let job =
+        NewJob { kind: OP, payload: &payload, run_at: Timestamp(now + delay), max_attempts: 8, dedupe_key: Some(&key) };
     jq::enqueue(c, &JobId::new(), job, Timestamp(now)).await?;
     p.jobs_notify.notify_waiters();
     Ok(())
@@ -509,10 +518,15 @@ async fn step(ph: &Phones, pl: &OpPayload) -> Result<(), Step> {
     drop(c);
     let now = ph.now().0;
     if now - pl.started > ph.settings.op_timeout_minutes * Timestamp::MINUTE {
-        return finish(ph, &d, |n| {
-            n.state = "failed".into();
-            n.state_detail = Some(format!("{op} timed out waiting for the provider"));
-        }, "timed_out")
+        return finish(
+            ph,
+            &d,
+            |n| {
+                n.state = "failed".into();
+                n.state_detail = Some(format!("{op} timed out waiting for the provider"));
+            },
+            "timed_out",
+        )
         .await;
     }
     if d.op_called_at.is_none() || (op == "add" && d.provider_ref.is_none()) {
@@ -538,10 +552,15 @@ async fn step(ph: &Phones, pl: &OpPayload) -> Result<(), Step> {
     };
     match done {
         Some("gone") => {
-            finish(ph, &d, |n| {
-                n.state = "failed".into();
-                n.state_detail = Some("the provider no longer has this device".into());
-            }, "gone")
+            finish(
+                ph,
+                &d,
+                |n| {
+                    n.state = "failed".into();
+                    n.state_detail = Some("the provider no longer has this device".into());
+                },
+                "gone",
+            )
             .await
         }
         Some(state) => {
@@ -637,12 +656,17 @@ async fn call(
             };
             if let Some(state) = ends_now {
                 let state = state.to_string();
-                return finish(ph, d, move |n| {
-                    n.state = state.clone();
-                    if url.is_some() {
-                        n.stream_url = url.clone();
-                    }
-                }, "ok")
+                return finish(
+                    ph,
+                    d,
+                    move |n| {
+                        n.state = state.clone();
+                        if url.is_some() {
+                            n.stream_url = url.clone();
+                        }
+                    },
+                    "ok",
+                )
                 .await;
             }
             let mut tx = ph.db.begin().await?;
@@ -682,13 +706,18 @@ async fn refused(ph: &Phones, d: &Device, why: &str) -> Result<(), Step> {
     let op = d.op.clone().unwrap_or_default();
     let back = before(&op);
     let why = why.to_string();
-    finish(ph, d, move |n| {
-        n.state = back.into();
-        n.last_error = Some(why.clone());
-        if back == "failed" {
-            n.state_detail = Some(why.clone());
-        }
-    }, "refused")
+    finish(
+        ph,
+        d,
+        move |n| {
+            n.state = back.into();
+            n.last_error = Some(why.clone());
+            if back == "failed" {
+                n.state_detail = Some(why.clone());
+            }
+        },
+        "refused",
+    )
     .await
 }
 
@@ -817,8 +846,7 @@ pub async fn sync_all(ph: &Phones) -> AppResult<usize> {
 
 pub async fn sync_provider(ph: &Phones, provider: &Provider) -> AppResult<usize> {
     let mut c = ph.db.conn().await?;
-    let devices: Vec<Device> =
-        q::settled(&mut c).await?.into_iter().filter(|d| d.provider_id == provider.id).collect();
+    let devices: Vec<Device> = q::settled(&mut c).await?.into_iter().filter(|d| d.provider_id == provider.id).collect();
     drop(c);
     if devices.is_empty() {
         return Ok(0);
@@ -941,7 +969,7 @@ pub async fn take_lease(ph: &Phones, access: &Access, id: &str, input: &LeaseInp
         return Err(AppError::invalid("minutes", "invalid_minutes", "A lease lasts 1 to 120 minutes."));
     }
     let Some(user) = access.actor.id.clone().filter(|_| access.actor.kind == "user") else {
-        return Err(AppError::new(ErrorKind::Forbidden, "people_only", "Only a person signed in can drive a device."));
+        return Err(AppError::new(ErrorKind::Conflict, "people_only", "Only a person signed in can drive a device."));
     };
     let id = parse_id(id)?;
     let ws = &access.workspace.id;

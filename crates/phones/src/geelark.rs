@@ -78,13 +78,7 @@ pub fn seen(status: i64) -> Seen {
 
 impl GeeLark {
     pub fn new(http: reqwest::Client, base: &str, app_id: &str, key: &str, timeout: Duration) -> Self {
-        Self {
-            http,
-            base: base.trim_end_matches('/').to_string(),
-            app_id: app_id.into(),
-            key: key.into(),
-            timeout,
-        }
+        Self { http, base: base.trim_end_matches('/').to_string(), app_id: app_id.into(), key: key.into(), timeout }
     }
 
     /// One call; the envelope's `data` when the code says it went through (fully or partly).
@@ -194,7 +188,10 @@ impl PhoneProvider for GeeLark {
                             Ok(_) => out.push((r.clone(), Ok(None))),
                             Err(CallError::Refused(m)) => {
                                 let code: i64 = m.split(' ').next().and_then(|c| c.parse().ok()).unwrap_or(0);
-                                out.push((r.clone(), Err(Refusal { code: code.to_string(), message: m, why: why(code) })))
+                                out.push((
+                                    r.clone(),
+                                    Err(Refusal { code: code.to_string(), message: m, why: why(code) }),
+                                ))
                             }
                             Err(e) => return Err(e),
                         }
@@ -249,12 +246,17 @@ impl PhoneProvider for GeeLark {
             for chunk in refs.chunks(100) {
                 let data = self.call("phone/status", json!({ "ids": chunk })).await?;
                 for s in data.get("successDetails").and_then(Value::as_array).cloned().unwrap_or_default() {
-                    if let (Some(id), Some(st)) = (s.get("id").and_then(Value::as_str), s.get("status").and_then(Value::as_i64)) {
+                    if let (Some(id), Some(st)) =
+                        (s.get("id").and_then(Value::as_str), s.get("status").and_then(Value::as_i64))
+                    {
                         out.push((id.to_string(), seen(st)));
                     }
                 }
                 for (id, r) in fails(&data) {
-                    out.push((id, if r.why == Why::Gone { Seen::Gone } else { Seen::Unknown(format!("geelark:{}", r.code)) }));
+                    out.push((
+                        id,
+                        if r.why == Why::Gone { Seen::Gone } else { Seen::Unknown(format!("geelark:{}", r.code)) },
+                    ));
                 }
             }
             Ok(out)
@@ -268,7 +270,9 @@ impl PhoneProvider for GeeLark {
                 let data = self.call("phone/list", json!({ "page": page, "pageSize": 100 })).await?;
                 let items = data.get("items").and_then(Value::as_array).cloned().unwrap_or_default();
                 for i in &items {
-                    if let (Some(id), Some(st)) = (i.get("id").and_then(Value::as_str), i.get("status").and_then(Value::as_i64)) {
+                    if let (Some(id), Some(st)) =
+                        (i.get("id").and_then(Value::as_str), i.get("status").and_then(Value::as_i64))
+                    {
                         out.push((id.to_string(), seen(st)));
                     }
                 }

@@ -11,8 +11,8 @@ use crate::devices;
 use crate::repo::{self as q, Device};
 use crate::Phones;
 use frontdesk_core::Timestamp;
-use frontdesk_platform::ports::Meter;
 use frontdesk_i18n::tl;
+use frontdesk_platform::ports::Meter;
 use frontdesk_platform::{AppResult, Platform};
 use frontdesk_store::row;
 

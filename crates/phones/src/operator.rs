@@ -27,39 +27,48 @@ pub struct ProviderInput {
     pub api_key: Option<String>,
 }
 
-fn invalid(field: &'static str, code: &'static str, m: &str) -> AppError {
-    AppError::invalid(field, code, m)
-}
-
 /// Adds a provider after one call proves the endpoint and credentials work: nothing is kept
 /// when they do not.
 pub async fn add_provider(ph: &Phones, actor: &Actor, input: &ProviderInput) -> AppResult<Provider> {
     let name = crate::clean(&input.name);
     if name.is_empty() || name.chars().count() > 60 {
-        return Err(invalid("name", "invalid_name", "Give the provider a name of 1 to 60 characters."));
+        return Err(AppError::invalid(
+            "name",
+            "invalid_provider_name",
+            "Give the provider a name of 1 to 60 characters.",
+        ));
     }
     let endpoint = input.endpoint.trim().to_string();
     let (app_id, key) = match input.kind.as_str() {
         "geelark" => {
-            let ok = url::Url::parse(&endpoint).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+            let ok =
+                url::Url::parse(&endpoint).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
             if !ok {
-                return Err(invalid("endpoint", "invalid_endpoint", "GeeLark's endpoint is an http(s) URL."));
+                return Err(AppError::invalid("endpoint", "invalid_endpoint", "GeeLark's endpoint is an http(s) URL."));
             }
             let app = input.app_id.as_deref().map(str::trim).filter(|s| !s.is_empty());
             let key = input.api_key.as_deref().map(str::trim).filter(|s| !s.is_empty());
             let (Some(app), Some(key)) = (app, key) else {
-                return Err(invalid("api_key", "credentials_required", "GeeLark needs its app id and API key."));
+                return Err(AppError::invalid(
+                    "api_key",
+                    "credentials_required",
+                    "GeeLark needs its app id and API key.",
+                ));
             };
             (Some(app.to_string()), Some(key.to_string()))
         }
         "adb" => {
             let ok = endpoint.rsplit_once(':').is_some_and(|(h, p)| !h.is_empty() && p.parse::<u16>().is_ok());
             if !ok {
-                return Err(invalid("endpoint", "invalid_endpoint", "An ADB server is host:port (127.0.0.1:5037)."));
+                return Err(AppError::invalid(
+                    "endpoint",
+                    "invalid_endpoint",
+                    "An ADB server is host:port (127.0.0.1:5037).",
+                ));
             }
             (None, None)
         }
-        _ => return Err(invalid("kind", "unknown_provider_kind", "A provider is `geelark` or `adb`.")),
+        _ => return Err(AppError::invalid("kind", "unknown_provider_kind", "A provider is `geelark` or `adb`.")),
     };
     let p: &Platform = ph.as_ref();
     let now = ph.now().0;
@@ -104,7 +113,8 @@ pub async fn add_provider(ph: &Phones, actor: &Actor, input: &ProviderInput) -> 
     }
     q::insert_provider(&mut tx, &row).await?;
     tx.commit().await?;
-    audit::record_platform(p, actor, "phones.provider.add", Some(("phone_provider", row.id.as_str())), &row.kind).await?;
+    audit::record_platform(p, actor, "phones.provider.add", Some(("phone_provider", row.id.as_str())), &row.kind)
+        .await?;
     Ok(row)
 }
 
@@ -129,19 +139,29 @@ pub struct ProfileInput {
 
 pub async fn add_profile(ph: &Phones, actor: &Actor, input: &ProfileInput) -> AppResult<Profile> {
     let pid = PhoneProviderId::parse(&input.provider_id)
-        .ok_or_else(|| invalid("provider_id", "unknown_provider", "Choose one of the providers."))?;
+        .ok_or_else(|| AppError::invalid("provider_id", "unknown_provider", "Choose one of the providers."))?;
     let name = crate::clean(&input.name);
     if name.is_empty() || name.chars().count() > 60 {
-        return Err(invalid("name", "invalid_name", "Give the profile a name of 1 to 60 characters."));
+        return Err(AppError::invalid(
+            "name",
+            "invalid_profile_name",
+            "Give the profile a name of 1 to 60 characters.",
+        ));
     }
     let version = crate::clean(&input.android_version);
     if version.is_empty() || version.chars().count() > 30 {
-        return Err(invalid("android_version", "invalid_android_version", "Name the Android version (Android 13)."));
+        return Err(AppError::invalid(
+            "android_version",
+            "invalid_android_version",
+            "Name the Android version (Android 13).",
+        ));
     }
     let p: &Platform = ph.as_ref();
     let now = ph.now().0;
     let mut tx = ph.db.begin().await?;
-    q::provider(&mut tx, &pid).await?.ok_or_else(|| invalid("provider_id", "unknown_provider", "Choose one of the providers."))?;
+    q::provider(&mut tx, &pid)
+        .await?
+        .ok_or_else(|| AppError::invalid("provider_id", "unknown_provider", "Choose one of the providers."))?;
     let short = |s: &Option<String>| s.as_deref().map(|v| crate::clean(v)).filter(|v| !v.is_empty());
     let row = Profile {
         id: DeviceProfileId::new(),
@@ -176,7 +196,11 @@ pub async fn sync_pool(ph: &Phones, actor: &Actor, id: &str) -> AppResult<usize>
     }
     let api = provider_of(ph, &provider)?;
     let listed = api.list().await.map_err(|e| {
-        AppError::new(ErrorKind::Unavailable, "provider_unreachable", format!("The provider could not be reached ({e})."))
+        AppError::new(
+            ErrorKind::Unavailable,
+            "provider_unreachable",
+            format!("The provider could not be reached ({e})."),
+        )
     })?;
     let p: &Platform = ph.as_ref();
     let now = ph.now().0;

@@ -296,7 +296,14 @@ pub async fn activity(
     limit: i64,
 ) -> sqlx::Result<Vec<Activity>> {
     match device {
-        Some(d) => row::find_all(c, "WHERE workspace_id = $1 AND device_id = $2 ORDER BY at DESC, id DESC LIMIT $3", (ws, d, limit)).await,
+        Some(d) => {
+            row::find_all(
+                c,
+                "WHERE workspace_id = $1 AND device_id = $2 ORDER BY at DESC, id DESC LIMIT $3",
+                (ws, d, limit),
+            )
+            .await
+        }
         None => row::find_all(c, "WHERE workspace_id = $1 ORDER BY at DESC, id DESC LIMIT $2", (ws, limit)).await,
     }
 }
@@ -309,12 +316,10 @@ pub async fn anonymise_activity(c: &mut AnyConnection, before: i64) -> sqlx::Res
 // Settings.
 
 pub async fn settings(c: &mut AnyConnection, ws: &WorkspaceId) -> sqlx::Result<Option<(i64, Option<i64>)>> {
-    let r: Option<sqlx::any::AnyRow> = row::query(
-        "SELECT idle_stop_minutes, daily_cap_minutes FROM phone_settings WHERE workspace_id = $1",
-        ws,
-    )
-    .fetch_optional(&mut *c)
-    .await?;
+    let r: Option<sqlx::any::AnyRow> =
+        row::query("SELECT idle_stop_minutes, daily_cap_minutes FROM phone_settings WHERE workspace_id = $1", ws)
+            .fetch_optional(&mut *c)
+            .await?;
     use sqlx::Row;
     r.map(|r| Ok((r.try_get("idle_stop_minutes")?, row::opt_i64(&r, "daily_cap_minutes")))).transpose()
 }

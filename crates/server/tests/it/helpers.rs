@@ -306,6 +306,15 @@ pub async fn spawn_with(o: Options) -> TestApp {
 }
 
 impl TestApp {
+    /// Moves the clock on to the next 10:00 UTC, so a test whose days and hours matter runs
+    /// at the same time of day whenever it runs.
+    pub fn at_ten_utc(&self) {
+        let now = self.app().now().0;
+        let day = 86_400_000;
+        let ten = now - now % day + 10 * 3_600_000;
+        self.clock.advance_ms(if ten > now { ten - now } else { ten + day - now });
+    }
+
     pub fn app(&self) -> &frontdesk_inbox::Inbox {
         &self.running.as_ref().unwrap().app
     }
@@ -349,7 +358,18 @@ impl TestApp {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        panic!("no mail #{n} to {to}; have {:?}", self.mails().iter().map(|m| (&m.to, &m.subject)).collect::<Vec<_>>());
+        let mut c = self.app().db.conn().await.unwrap();
+        let jobs: Vec<String> = frontdesk_store::row::scalars(
+            &mut c,
+            "SELECT kind || ' ' || status || ' ' || COALESCE(last_error, '') FROM jobs WHERE status <> 'done'",
+            (),
+        )
+        .await
+        .unwrap_or_default();
+        panic!(
+            "no mail #{n} to {to}; have {:?}; jobs not done: {jobs:?}",
+            self.mails().iter().map(|m| (&m.to, &m.subject)).collect::<Vec<_>>()
+        );
     }
 
     pub fn mail_count(&self, to: &str) -> usize {

@@ -34,9 +34,21 @@ pub(crate) fn routes(t: Table) -> Table {
         )
         .body::<AddInput>()
         .created::<DeviceOut>()
-        .add("GET", "/api/v1/devices/{id}", Current(ViewDevices), "A cloud phone (a viewer keeps it from idling)", get(one))
+        .add(
+            "GET",
+            "/api/v1/devices/{id}",
+            Current(ViewDevices),
+            "A cloud phone (a viewer keeps it from idling)",
+            get(one),
+        )
         .returns::<DeviceOut>()
-        .add("PATCH", "/api/v1/devices/{id}", Current(ManageDevices), "Rename a phone, change its tags or notes", patch(edit))
+        .add(
+            "PATCH",
+            "/api/v1/devices/{id}",
+            Current(ManageDevices),
+            "Rename a phone, change its tags or notes",
+            patch(edit),
+        )
         .body::<EditInput>()
         .returns::<DeviceOut>()
         .add("POST", "/api/v1/devices/{id}/start", Current(UseDevices), "Start a stopped or failed phone", post(start))
@@ -78,19 +90,49 @@ pub(crate) fn routes(t: Table) -> Table {
         )
         .optional_body::<LeaseInput>()
         .returns::<DeviceOut>()
-        .add("DELETE", "/api/v1/devices/{id}/lease", Current(UseDevices), "Give the control lease back", delete(drop_lease))
+        .add(
+            "DELETE",
+            "/api/v1/devices/{id}/lease",
+            Current(UseDevices),
+            "Give the control lease back",
+            delete(drop_lease),
+        )
         .returns::<DeviceOut>()
-        .add("GET", "/api/v1/device-usage", Current(ViewDevices), "Minutes the workspace's phones ran, per day", get(ws_usage))
+        .add(
+            "GET",
+            "/api/v1/device-usage",
+            Current(ViewDevices),
+            "Minutes the workspace's phones ran, per day",
+            get(ws_usage),
+        )
         .returns::<UsageOut>()
-        .add("GET", "/api/v1/device-profiles", Current(ViewDevices), "The profiles a phone can be added from", get(profiles))
-        .returns::<ProfilesOut>()
+        .add(
+            "GET",
+            "/api/v1/device-profiles",
+            Current(ViewDevices),
+            "The profiles a phone can be added from",
+            get(profiles),
+        )
+        .returns::<DeviceProfilesOut>()
         .add("GET", "/api/v1/phone-settings", Current(ViewDevices), "Idle stop and the daily cap", get(settings))
         .returns::<SettingsInput>()
-        .add("PUT", "/api/v1/phone-settings", Current(ManageDevices), "Change the idle stop and the daily cap", put(set_settings))
+        .add(
+            "PUT",
+            "/api/v1/phone-settings",
+            Current(ManageDevices),
+            "Change the idle stop and the daily cap",
+            put(set_settings),
+        )
         .body::<SettingsInput>()
         .returns::<SettingsInput>()
-        .add("GET", "/api/v1/admin/phone-providers", Operator, "The operator's phone providers (never their keys)", get(providers))
-        .returns::<ProvidersOut>()
+        .add(
+            "GET",
+            "/api/v1/admin/phone-providers",
+            Operator,
+            "The operator's phone providers (never their keys)",
+            get(providers),
+        )
+        .returns::<PhoneProvidersOut>()
         .add(
             "POST",
             "/api/v1/admin/phone-providers",
@@ -99,7 +141,7 @@ pub(crate) fn routes(t: Table) -> Table {
             post(add_provider),
         )
         .body::<ProviderInput>()
-        .created::<ProviderOut>()
+        .created::<PhoneProviderOut>()
         .add(
             "POST",
             "/api/v1/admin/phone-providers/{id}/sync",
@@ -109,11 +151,17 @@ pub(crate) fn routes(t: Table) -> Table {
         )
         .no_body()
         .returns::<SyncOut>()
-        .add("GET", "/api/v1/admin/phone-profiles", Operator, "The profiles workspaces add phones from", get(admin_profiles))
-        .returns::<ProfilesOut>()
+        .add(
+            "GET",
+            "/api/v1/admin/phone-profiles",
+            Operator,
+            "The profiles workspaces add phones from",
+            get(admin_profiles),
+        )
+        .returns::<DeviceProfilesOut>()
         .add("POST", "/api/v1/admin/phone-profiles", Operator, "Add a profile", post(add_profile))
         .body::<ProfileInput>()
-        .created::<ProfileOut>()
+        .created::<DeviceProfileOut>()
         .add("GET", "/api/v1/admin/devices", Operator, "Every device: the pool and the workspaces'", get(admin_devices))
         .returns::<DevicesOut>()
         .add(
@@ -225,7 +273,7 @@ struct ActivityOut {
 }
 
 #[derive(Serialize, JsonSchema)]
-pub(crate) struct ProfileOut {
+pub(crate) struct DeviceProfileOut {
     id: String,
     provider_id: String,
     name: String,
@@ -234,8 +282,8 @@ pub(crate) struct ProfileOut {
     size: Option<String>,
 }
 
-fn profile_out(p: &Profile) -> ProfileOut {
-    ProfileOut {
+fn profile_out(p: &Profile) -> DeviceProfileOut {
+    DeviceProfileOut {
         id: p.id.to_string(),
         provider_id: p.provider_id.to_string(),
         name: p.name.clone(),
@@ -246,12 +294,12 @@ fn profile_out(p: &Profile) -> ProfileOut {
 }
 
 #[derive(Serialize, JsonSchema)]
-struct ProfilesOut {
-    profiles: Vec<ProfileOut>,
+struct DeviceProfilesOut {
+    profiles: Vec<DeviceProfileOut>,
 }
 
 #[derive(Serialize, JsonSchema)]
-pub(crate) struct ProviderOut {
+pub(crate) struct PhoneProviderOut {
     id: String,
     name: String,
     /// `geelark` or `adb`.
@@ -267,8 +315,8 @@ pub(crate) struct ProviderOut {
     callback_url: Option<String>,
 }
 
-fn provider_out(s: &AppState, p: &Provider) -> ProviderOut {
-    ProviderOut {
+fn provider_out(s: &AppState, p: &Provider) -> PhoneProviderOut {
+    PhoneProviderOut {
         id: p.id.to_string(),
         name: p.name.clone(),
         kind: p.kind.clone(),
@@ -283,8 +331,8 @@ fn provider_out(s: &AppState, p: &Provider) -> ProviderOut {
 }
 
 #[derive(Serialize, JsonSchema)]
-struct ProvidersOut {
-    providers: Vec<ProviderOut>,
+struct PhoneProvidersOut {
+    providers: Vec<PhoneProviderOut>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -327,7 +375,12 @@ async fn one(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) ->
     Ok(Answer::ok(out(&s, &d).await?))
 }
 
-async fn edit(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>, ApiJson(b): ApiJson<EditInput>) -> Api<DeviceOut> {
+async fn edit(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<EditInput>,
+) -> Api<DeviceOut> {
     let a = current(&s, &c, Action::ManageDevices).await?;
     let d = devices::edit(&s.phones, &a, &id, &b).await?;
     Ok(Answer::ok(out(&s, &d).await?))
@@ -363,7 +416,11 @@ async fn remove(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>)
     act(&s, &c, &id, Ask::Delete).await
 }
 
-pub(crate) async fn days(s: &AppState, ws: &frontdesk_core::WorkspaceId, device: Option<&Device>) -> Result<Vec<(String, i64, i64)>, WebError> {
+pub(crate) async fn days(
+    s: &AppState,
+    ws: &frontdesk_core::WorkspaceId,
+    device: Option<&Device>,
+) -> Result<Vec<(String, i64, i64)>, WebError> {
     let from = frontdesk_core::Timestamp(s.app.now().0 - 31 * frontdesk_core::Timestamp::DAY).to_rfc3339();
     let mut c = s.app.db.conn().await.map_err(frontdesk_platform::AppError::from)?;
     Ok(frontdesk_phones::repo::usage(&mut c, ws, device.map(|d| &d.id), &from[..10])
@@ -373,7 +430,10 @@ pub(crate) async fn days(s: &AppState, ws: &frontdesk_core::WorkspaceId, device:
 
 fn usage_out(list: Vec<(String, i64, i64)>) -> UsageOut {
     let total_minutes = list.iter().map(|(_, n, _)| n).sum();
-    UsageOut { days: list.into_iter().map(|(day, minutes, capped)| DayOut { day, minutes, capped }).collect(), total_minutes }
+    UsageOut {
+        days: list.into_iter().map(|(day, minutes, capped)| DayOut { day, minutes, capped }).collect(),
+        total_minutes,
+    }
 }
 
 async fn usage(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> Api<UsageOut> {
@@ -415,10 +475,10 @@ async fn drop_lease(State(s): State<AppState>, c: ApiCaller, Path(id): Path<Stri
     Ok(Answer::ok(out(&s, &d).await?))
 }
 
-async fn profiles(State(s): State<AppState>, c: ApiCaller) -> Api<ProfilesOut> {
+async fn profiles(State(s): State<AppState>, c: ApiCaller) -> Api<DeviceProfilesOut> {
     current(&s, &c, Action::ViewDevices).await?;
     let list = operator::profiles(&s.phones).await?;
-    Ok(Answer::ok(ProfilesOut { profiles: list.iter().filter(|p| p.active).map(profile_out).collect() }))
+    Ok(Answer::ok(DeviceProfilesOut { profiles: list.iter().filter(|p| p.active).map(profile_out).collect() }))
 }
 
 async fn settings(State(s): State<AppState>, c: ApiCaller) -> Api<SettingsInput> {
@@ -427,7 +487,11 @@ async fn settings(State(s): State<AppState>, c: ApiCaller) -> Api<SettingsInput>
     Ok(Answer::ok(devices::settings(&s.phones, &mut conn, &a.workspace.id).await?))
 }
 
-async fn set_settings(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<SettingsInput>) -> Api<SettingsInput> {
+async fn set_settings(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    ApiJson(b): ApiJson<SettingsInput>,
+) -> Api<SettingsInput> {
     let a = current(&s, &c, Action::ManageDevices).await?;
     Ok(Answer::ok(devices::set_settings(&s.phones, &a, &b).await?))
 }
@@ -437,13 +501,17 @@ fn operator_actor(c: &ApiCaller) -> Result<audit::Actor, WebError> {
     Ok(audit::Actor { kind: "operator", id: Some(signed.user.id.to_string()), ip: None })
 }
 
-async fn providers(State(s): State<AppState>, c: ApiCaller) -> Api<ProvidersOut> {
+async fn providers(State(s): State<AppState>, c: ApiCaller) -> Api<PhoneProvidersOut> {
     operator_actor(&c)?;
     let list = operator::providers(&s.phones).await?;
-    Ok(Answer::ok(ProvidersOut { providers: list.iter().map(|p| provider_out(&s, p)).collect() }))
+    Ok(Answer::ok(PhoneProvidersOut { providers: list.iter().map(|p| provider_out(&s, p)).collect() }))
 }
 
-async fn add_provider(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<ProviderInput>) -> Api<ProviderOut> {
+async fn add_provider(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    ApiJson(b): ApiJson<ProviderInput>,
+) -> Api<PhoneProviderOut> {
     let actor = operator_actor(&c)?;
     let p = operator::add_provider(&s.phones, &actor, &b).await?;
     Ok(Answer::created(provider_out(&s, &p)))
@@ -454,13 +522,17 @@ async fn sync_pool(State(s): State<AppState>, c: ApiCaller, Path(id): Path<Strin
     Ok(Answer::ok(SyncOut { added: operator::sync_pool(&s.phones, &actor, &id).await? }))
 }
 
-async fn admin_profiles(State(s): State<AppState>, c: ApiCaller) -> Api<ProfilesOut> {
+async fn admin_profiles(State(s): State<AppState>, c: ApiCaller) -> Api<DeviceProfilesOut> {
     operator_actor(&c)?;
     let list = operator::profiles(&s.phones).await?;
-    Ok(Answer::ok(ProfilesOut { profiles: list.iter().map(profile_out).collect() }))
+    Ok(Answer::ok(DeviceProfilesOut { profiles: list.iter().map(profile_out).collect() }))
 }
 
-async fn add_profile(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<ProfileInput>) -> Api<ProfileOut> {
+async fn add_profile(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    ApiJson(b): ApiJson<ProfileInput>,
+) -> Api<DeviceProfileOut> {
     let actor = operator_actor(&c)?;
     Ok(Answer::created(profile_out(&operator::add_profile(&s.phones, &actor, &b).await?)))
 }
@@ -473,7 +545,11 @@ async fn admin_devices(State(s): State<AppState>, c: ApiCaller) -> Api<DevicesOu
     Ok(Answer::ok(DevicesOut { devices: list.iter().map(|d| device_out(d, &name_of(&n, d), now)).collect() }))
 }
 
-async fn geelark_callback(State(s): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Result<Response, WebError> {
+async fn geelark_callback(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
     let header = |n: &str| headers.get(n).and_then(|v| v.to_str().ok()).map(str::to_string);
     if operator::callback(&s.phones, &id, &header).await? {
         Ok((StatusCode::OK, axum::Json(serde_json::json!({ "code": 0, "msg": "success" }))).into_response())

@@ -232,10 +232,15 @@ async fn save_settings(
     let num = |k: &str| field(&f, k).trim().parse::<i64>().ok();
     let cap_raw = field(&f, "daily_cap_minutes").trim();
     let result = match (num("idle_stop_minutes"), cap_raw.is_empty(), num("daily_cap_minutes")) {
-        (None, _, _) => Err(AppError::invalid("idle_stop_minutes", "invalid_idle_stop", "The idle stop is 1 to 1,440 minutes.")),
-        (_, false, None) => Err(AppError::invalid("daily_cap_minutes", "invalid_daily_cap", "A daily cap is 1 to 1,440 minutes.")),
+        (None, _, _) => {
+            Err(AppError::invalid("idle_stop_minutes", "invalid_idle_stop", "The idle stop is 1 to 1,440 minutes."))
+        }
+        (_, false, None) => {
+            Err(AppError::invalid("daily_cap_minutes", "invalid_daily_cap", "A daily cap is 1 to 1,440 minutes."))
+        }
         (Some(idle), _, cap) => {
-            devices::set_settings(&s.phones, &a, &SettingsInput { idle_stop_minutes: idle, daily_cap_minutes: cap }).await
+            devices::set_settings(&s.phones, &a, &SettingsInput { idle_stop_minutes: idle, daily_cap_minutes: cap })
+                .await
         }
     };
     match result {

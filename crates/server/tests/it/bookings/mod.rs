@@ -616,6 +616,8 @@ async fn the_assistant_offers_tomorrows_free_afternoon_times_in_a_draft() {
 async fn the_day_before_a_reminder_goes_by_email_once() {
     let s = setup().await;
     let t = &s.t;
+    // At 11:00 in Madrid, the first 09:00 three days ahead is 70 hours away.
+    t.at_ten_utc();
     let ana = resource(&s, "staff", "Ana", "09:00", "18:00").await;
     let cut = service(&s, json!({ "name": "Haircut", "duration_min": 60, "price": "18", "resources": [[ana]] })).await;
     let d = day(&s, 3);
@@ -676,6 +678,7 @@ async fn a_booking_made_in_a_chat_is_confirmed_there_only_while_the_customer_is_
     // jumps days ahead would look abandoned (its lease lapsed) and go out twice.
     let s = crate::inbox::intake::setup_with(Options { job_workers: Some(0), ..Default::default() }).await;
     let t = &s.t;
+    t.at_ten_utc();
     let rec = &s.fake.rec;
     let (tg, secret) = crate::inbox::intake::tg_channel(t, &s.token, &s.fake).await;
     crate::inbox::intake::tg_update(t, &tg, &secret, &ana_says(t, 600, "Can I book a haircut?")).await;

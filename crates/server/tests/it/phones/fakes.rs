@@ -105,7 +105,13 @@ impl FakeGeeLark {
         let ts = "1700000000000".to_string();
         let nonce = trace[..6].to_string();
         let s = sign(&[&self.app_id, &trace, &ts, &nonce, key]);
-        vec![("appId".into(), self.app_id.clone()), ("traceId".into(), trace), ("ts".into(), ts), ("nonce".into(), nonce), ("sign".into(), s)]
+        vec![
+            ("appId".into(), self.app_id.clone()),
+            ("traceId".into(), trace),
+            ("ts".into(), ts),
+            ("nonce".into(), nonce),
+            ("sign".into(), s),
+        ]
     }
 }
 
@@ -131,7 +137,12 @@ async fn handle(State(f): State<FakeGeeLark>, Path(path): Path<String>, headers:
         (now - t).abs() < 300_000
     });
     let well_formed = trace.len() == 32 && trace.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_lowercase());
-    if app != f.app_id || nonce != trace.get(..6).unwrap_or("") || !fresh || !well_formed || sig != sign(&[&app, &trace, &ts, &nonce, &key]) {
+    if app != f.app_id
+        || nonce != trace.get(..6).unwrap_or("")
+        || !fresh
+        || !well_formed
+        || sig != sign(&[&app, &trace, &ts, &nonce, &key])
+    {
         return envelope(40003, "Signature verification failed", Value::Null);
     }
     let Ok(body) = serde_json::from_slice::<Value>(&body) else {
@@ -156,7 +167,9 @@ fn act(f: &FakeGeeLark, path: &str, body: &Value) -> Response {
     s.calls.push((path.to_string(), body.clone()));
     match path {
         "phone/addNew" => {
-            let (Some(_), Some(rows)) = (body.get("mobileType").and_then(Value::as_str), body.get("data").and_then(Value::as_array)) else {
+            let (Some(_), Some(rows)) =
+                (body.get("mobileType").and_then(Value::as_str), body.get("data").and_then(Value::as_array))
+            else {
                 return envelope(40004, "mobileType and data are required", Value::Null);
             };
             let mut details = vec![];
@@ -166,14 +179,26 @@ fn act(f: &FakeGeeLark, path: &str, body: &Value) -> Response {
                 };
                 s.next += 1;
                 let id = format!("{}", 500_000_000_000_000_000u64 + s.next);
-                let tags = r.get("profileTags").and_then(Value::as_array).map(|t| t.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default();
+                let tags = r
+                    .get("profileTags")
+                    .and_then(Value::as_array)
+                    .map(|t| t.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+                    .unwrap_or_default();
                 s.phones.push(Phone { id: id.clone(), name: name.into(), tags, status: 2 });
                 details.push(json!({ "index": i + 1, "code": 0, "msg": "success", "id": id, "profileName": name }));
             }
-            envelope(0, "success", json!({ "totalAmount": rows.len(), "successAmount": rows.len(), "failAmount": 0, "details": details }))
+            envelope(
+                0,
+                "success",
+                json!({ "totalAmount": rows.len(), "successAmount": rows.len(), "failAmount": 0, "details": details }),
+            )
         }
         "phone/list" => {
-            let tags: Vec<String> = body.get("tags").and_then(Value::as_array).map(|t| t.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default();
+            let tags: Vec<String> = body
+                .get("tags")
+                .and_then(Value::as_array)
+                .map(|t| t.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+                .unwrap_or_default();
             let size = body.get("pageSize").and_then(Value::as_i64).unwrap_or(10);
             if !(1..=100).contains(&size) {
                 return envelope(40008, "pageSize exceeds maximum/minimum limit", Value::Null);
@@ -204,7 +229,11 @@ fn act(f: &FakeGeeLark, path: &str, body: &Value) -> Response {
                 }
             }
             let code = if fail.is_empty() { 0 } else { 40006 };
-            envelope(code, "success", json!({ "totalAmount": ok.len() + fail.len(), "successAmount": ok.len(), "failAmount": fail.len(), "successDetails": ok, "failDetails": fail }))
+            envelope(
+                code,
+                "success",
+                json!({ "totalAmount": ok.len() + fail.len(), "successAmount": ok.len(), "failAmount": fail.len(), "successDetails": ok, "failDetails": fail }),
+            )
         }
         "phone/start" | "phone/stop" | "phone/delete" => {
             let max = if path == "phone/delete" { 100 } else { 200 };
@@ -241,8 +270,18 @@ fn act(f: &FakeGeeLark, path: &str, body: &Value) -> Response {
                     }
                 }
             }
-            let code = if fail.is_empty() { 0 } else if ok.is_empty() && path != "phone/delete" { 40009 } else { 40006 };
-            envelope(code, "success", json!({ "totalAmount": ok.len() + fail.len(), "successAmount": ok.len(), "failAmount": fail.len(), "successDetails": ok, "failDetails": fail }))
+            let code = if fail.is_empty() {
+                0
+            } else if ok.is_empty() && path != "phone/delete" {
+                40009
+            } else {
+                40006
+            };
+            envelope(
+                code,
+                "success",
+                json!({ "totalAmount": ok.len() + fail.len(), "successAmount": ok.len(), "failAmount": fail.len(), "successDetails": ok, "failDetails": fail }),
+            )
         }
         "phone/restart" => {
             let Some(id) = body.get("id").and_then(Value::as_str) else {
@@ -279,8 +318,8 @@ pub struct FakeAdb {
 
 /// A 1×1 PNG.
 pub const PNG: &[u8] = &[
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6,
-    0, 0, 0, 0x1f, 0x15, 0xc4, 0x89,
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8,
+    6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89,
 ];
 
 impl FakeAdb {

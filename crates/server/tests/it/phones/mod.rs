@@ -10,7 +10,7 @@ pub mod fakes;
 
 use crate::helpers::*;
 use crate::inbox::intake::{api, setup_with, Setup};
-use fakes::{Fault, FakeAdb, FakeGeeLark};
+use fakes::{FakeAdb, FakeGeeLark, Fault};
 use reqwest::Client;
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -56,13 +56,24 @@ pub async fn fleet(o: Options, serials: &[&str]) -> Fleet {
     let adb = FakeAdb::start(serials).await;
     let providers = t.url("/api/v1/admin/phone-providers");
     // Wrong credentials: refused with their code, and nothing is kept.
-    let (st, v) = post(&op, providers.clone(), json!({ "name": "GeeLark", "kind": "geelark", "endpoint": gee.base, "app_id": APP_ID, "api_key": "wrong" })).await;
+    let (st, v) = post(
+        &op,
+        providers.clone(),
+        json!({ "name": "GeeLark", "kind": "geelark", "endpoint": gee.base, "app_id": APP_ID, "api_key": "wrong" }),
+    )
+    .await;
     assert_eq!((st, v["error"]["code"].as_str()), (422, Some("provider_auth_failed")), "{v}");
-    let (st, v) = post(&op, providers.clone(), json!({ "name": "Lab", "kind": "adb", "endpoint": "127.0.0.1:1" })).await;
+    let (st, v) =
+        post(&op, providers.clone(), json!({ "name": "Lab", "kind": "adb", "endpoint": "127.0.0.1:1" })).await;
     assert_eq!((st, v["error"]["code"].as_str()), (422, Some("provider_unreachable")), "{v}");
     let listed: Value = op.get(&providers).send().await.unwrap().json().await.unwrap();
     assert_eq!(listed["providers"], json!([]), "nothing half-written");
-    let (st, v) = post(&op, providers.clone(), json!({ "name": "GeeLark", "kind": "geelark", "endpoint": gee.base, "app_id": APP_ID, "api_key": KEY })).await;
+    let (st, v) = post(
+        &op,
+        providers.clone(),
+        json!({ "name": "GeeLark", "kind": "geelark", "endpoint": gee.base, "app_id": APP_ID, "api_key": KEY }),
+    )
+    .await;
     assert_eq!(st, 201, "{v}");
     assert_eq!(v["key_hint"], "0111");
     assert!(v.get("api_key").is_none() && !v.to_string().contains(KEY), "the key is never shown: {v}");
@@ -73,10 +84,20 @@ pub async fn fleet(o: Options, serials: &[&str]) -> Fleet {
     let (st, v) = post(&op, t.url(&format!("/api/v1/admin/phone-providers/{adb_provider}/sync")), json!(null)).await;
     assert_eq!((st, v["added"].as_u64()), (200, Some(serials.len() as u64)), "{v}");
     let profiles = t.url("/api/v1/admin/phone-profiles");
-    let (st, v) = post(&op, profiles.clone(), json!({ "provider_id": gee_provider, "name": "Cloud A13", "android_version": "Android 13", "region": "sgp" })).await;
+    let (st, v) = post(
+        &op,
+        profiles.clone(),
+        json!({ "provider_id": gee_provider, "name": "Cloud A13", "android_version": "Android 13", "region": "sgp" }),
+    )
+    .await;
     assert_eq!(st, 201, "{v}");
     let gee_profile = v["id"].as_str().unwrap().to_string();
-    let (st, v) = post(&op, profiles, json!({ "provider_id": adb_provider, "name": "Lab tablet", "android_version": "Android 12" })).await;
+    let (st, v) = post(
+        &op,
+        profiles,
+        json!({ "provider_id": adb_provider, "name": "Lab tablet", "android_version": "Android 12" }),
+    )
+    .await;
     assert_eq!(st, 201, "{v}");
     let adb_profile = v["id"].as_str().unwrap().to_string();
     Fleet { s, op, gee, adb, gee_provider, gee_profile, adb_profile }
@@ -109,7 +130,14 @@ async fn drive(t: &TestApp, token: &str) -> Vec<Value> {
 }
 
 async fn add(t: &TestApp, token: &str, profile: &str, name: &str) -> String {
-    let (st, v) = api(t, token, "POST", "/api/v1/devices", Some(json!({ "profile_id": profile, "name": name, "tags": ["front"] }))).await;
+    let (st, v) = api(
+        t,
+        token,
+        "POST",
+        "/api/v1/devices",
+        Some(json!({ "profile_id": profile, "name": name, "tags": ["front"] })),
+    )
+    .await;
     assert_eq!(st, 201, "{v}");
     v["id"].as_str().unwrap().to_string()
 }
@@ -155,7 +183,9 @@ async fn twenty_devices_across_geelark_and_adb_live_their_lifecycle_through_prov
     for i in 0..10 {
         lab.push(add(t, token, &f.adb_profile, &format!("Tablet {i}")).await);
     }
-    let (st, v) = api(t, token, "POST", "/api/v1/devices", Some(json!({ "profile_id": f.adb_profile, "name": "One too many" }))).await;
+    let (st, v) =
+        api(t, token, "POST", "/api/v1/devices", Some(json!({ "profile_id": f.adb_profile, "name": "One too many" })))
+            .await;
     assert_eq!((st.as_u16(), v["error"]["code"].as_str()), (409, Some("no_device_free")), "{v}");
     f.adb.set_state("lab-09", "offline");
 
@@ -223,8 +253,15 @@ async fn twenty_devices_across_geelark_and_adb_live_their_lifecycle_through_prov
     assert_eq!(f.adb.commands("lab-00").iter().filter(|c| c.contains("pm uninstall")).count(), 2);
     let all: Value = f.op.get(t.url("/api/v1/admin/devices")).send().await.unwrap().json().await.unwrap();
     let back = all["devices"].as_array().unwrap().iter().find(|d| d["id"] == lab[0]).unwrap();
-    assert_eq!((back["name"].as_str(), back["notes"].is_null(), back["tags"].clone()), (Some("lab-00"), true, json!([])));
-    assert_eq!(add(t, &other, &f.adb_profile, "Their tablet").await, lab[0], "the reset device serves the next workspace");
+    assert_eq!(
+        (back["name"].as_str(), back["notes"].is_null(), back["tags"].clone()),
+        (Some("lab-00"), true, json!([]))
+    );
+    assert_eq!(
+        add(t, &other, &f.adb_profile, "Their tablet").await,
+        lab[0],
+        "the reset device serves the next workspace"
+    );
 
     // The operator's key expires: the next start ends refused with provider_auth_failed, and
     // the provider shows it.
@@ -258,14 +295,6 @@ async fn twenty_devices_across_geelark_and_adb_live_their_lifecycle_through_prov
 fn phone_of(g: &FakeGeeLark, device: &str) -> String {
     let tag = format!("fd-{device}");
     g.phones().into_iter().find(|p| p.tags.contains(&tag)).unwrap().id
-}
-
-/// Moves the clock on to the next 10:00 UTC, so a test's minutes stay in one day.
-fn to_ten_utc(t: &TestApp) {
-    let now = t.app().now().0;
-    let day = 86_400_000;
-    let ten = now - now % day + 10 * 3_600_000;
-    t.clock.advance_ms(if ten > now { ten - now } else { ten + day - now });
 }
 
 fn refused_as_of(list: &[Value], id: &str) -> String {
@@ -309,7 +338,9 @@ async fn running_minutes_are_paid_from_the_quota_then_the_wallet_and_a_phone_sto
         "included_device_minutes": 5, "device_minute_price": "0.007" }))
     .unwrap();
     plans::create_plan(b, &cli, &plan).await.unwrap();
-    plans::adjust(b, &cli, &f.s.ws, &AdjustInput { amount: "0.05".into(), reason: "Test credit".into() }).await.unwrap();
+    plans::adjust(b, &cli, &f.s.ws, &AdjustInput { amount: "0.05".into(), reason: "Test credit".into() })
+        .await
+        .unwrap();
 
     let id = add(t, token, &f.adb_profile, "Tablet").await;
     assert_eq!(ask(t, token, &id, "start").await.0, 200);
@@ -344,7 +375,10 @@ async fn running_minutes_are_paid_from_the_quota_then_the_wallet_and_a_phone_sto
     let mail = told.expect("the owner is told the phone stopped for lack of credit");
     assert!(mail.body.contains(&format!("/devices/{id}")), "{mail:?}");
     let (_, act) = api(t, token, "GET", &format!("/api/v1/devices/{id}/activity"), None).await;
-    assert!(act["activity"].as_array().unwrap().iter().any(|a| a["action"] == "stop" && a["outcome"] == "no_credit"), "{act}");
+    assert!(
+        act["activity"].as_array().unwrap().iter().any(|a| a["action"] == "stop" && a["outcome"] == "no_credit"),
+        "{act}"
+    );
     // A start without credit for a minute is refused at its first minute again.
     f.s.t.stop().await;
 }
@@ -353,12 +387,19 @@ async fn running_minutes_are_paid_from_the_quota_then_the_wallet_and_a_phone_sto
 async fn without_platform_billing_minutes_are_recorded_capped_per_day_and_an_unwatched_phone_stops() {
     let f = fleet(Options::default(), &["lab-00"]).await;
     let (t, token) = (&f.s.t, f.s.token.as_str());
-    let (st, v) = api(t, token, "PUT", "/api/v1/phone-settings", Some(json!({ "idle_stop_minutes": 30, "daily_cap_minutes": 10 }))).await;
+    let (st, v) = api(
+        t,
+        token,
+        "PUT",
+        "/api/v1/phone-settings",
+        Some(json!({ "idle_stop_minutes": 30, "daily_cap_minutes": 10 })),
+    )
+    .await;
     assert_eq!(st, 200, "{v}");
     let (st, v) = api(t, token, "PUT", "/api/v1/phone-settings", Some(json!({ "idle_stop_minutes": 0 }))).await;
     assert_eq!((st.as_u16(), v["error"]["code"].as_str()), (422, Some("invalid_idle_stop")), "{v}");
     let id = add(t, token, &f.adb_profile, "Tablet").await;
-    to_ten_utc(t);
+    t.at_ten_utc();
     assert_eq!(ask(t, token, &id, "start").await.0, 200);
     drive(t, token).await;
     let phones = t.running.as_ref().unwrap().phones.clone();
@@ -385,10 +426,22 @@ async fn without_platform_billing_minutes_are_recorded_capped_per_day_and_an_unw
     assert_eq!(minutes_of(t, &id).await.len(), 51, "fifty minutes and the one begun");
     // The page says who drives it and warns a closed tab keeps billing.
     let (st, v) = api(t, token, "POST", &format!("/api/v1/devices/{id}/lease"), Some(json!({ "minutes": 15 }))).await;
-    assert_eq!((st.as_u16(), v["error"]["code"].as_str()), (403, Some("people_only")), "{v}");
-    let r = f.s.owner.post(t.url(&format!("/api/v1/devices/{id}/lease"))).json(&json!({ "minutes": 500 })).send().await.unwrap();
+    assert_eq!((st.as_u16(), v["error"]["code"].as_str()), (409, Some("people_only")), "{v}");
+    let r =
+        f.s.owner
+            .post(t.url(&format!("/api/v1/devices/{id}/lease")))
+            .json(&json!({ "minutes": 500 }))
+            .send()
+            .await
+            .unwrap();
     assert_eq!(r.status(), 422);
-    let r = f.s.owner.post(t.url(&format!("/api/v1/devices/{id}/lease"))).json(&json!({ "minutes": 15 })).send().await.unwrap();
+    let r =
+        f.s.owner
+            .post(t.url(&format!("/api/v1/devices/{id}/lease")))
+            .json(&json!({ "minutes": 15 }))
+            .send()
+            .await
+            .unwrap();
     assert_eq!(r.status(), 200);
     let html = f.s.owner.get(t.url(&format!("/w/{}/devices/{id}", f.s.ws))).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("id=\"lease\"") && html.contains("id=\"billing-warning\""), "{html}");
@@ -426,7 +479,10 @@ async fn thirty_minutes_across_a_clock_jump_and_a_kill_9_are_recorded_once() {
             let mut d = Value::Null;
             for _ in 0..300 {
                 d = binary_api(&c, &base, &token, "GET", &format!("/api/v1/devices/{id}")).await;
-                if d["state"] == want && d["operation"].is_null() && d["minutes_this_run"].as_i64().unwrap_or(0) >= minutes {
+                if d["state"] == want
+                    && d["operation"].is_null()
+                    && d["minutes_this_run"].as_i64().unwrap_or(0) >= minutes
+                {
                     return d;
                 }
                 tokio::time::sleep(Duration::from_millis(100)).await;
@@ -452,9 +508,13 @@ async fn thirty_minutes_across_a_clock_jump_and_a_kill_9_are_recorded_once() {
         .await
         .unwrap();
     let mut conn = app.db.conn().await.unwrap();
-    let keys: Vec<i64> = frontdesk_store::row::scalars(&mut conn, "SELECT minute FROM device_minutes WHERE device_id = $1 ORDER BY minute", id.as_str())
-        .await
-        .unwrap();
+    let keys: Vec<i64> = frontdesk_store::row::scalars(
+        &mut conn,
+        "SELECT minute FROM device_minutes WHERE device_id = $1 ORDER BY minute",
+        id.as_str(),
+    )
+    .await
+    .unwrap();
     assert_eq!(keys.len(), 30);
     assert!(keys.windows(2).all(|w| w[1] == w[0] + 1), "thirty consecutive minutes, none twice: {keys:?}");
     assert!(adb.commands("lab-00").iter().any(|c| c.contains("keyevent")), "stopped at the device");
