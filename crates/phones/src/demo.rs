@@ -51,7 +51,6 @@ pub async fn seed(ph: &Phones, workspace_id: &str) -> AppResult<usize> {
         provider_ref: Some("emulator-5554".into()),
         name: "Front desk tablet".into(),
         tags: r#"["reception"]"#.into(),
-        notes: Some("Shows the day's bookings to walk-ins.".into()),
         state: "stopped".into(),
         created_at: now,
         updated_at: now,

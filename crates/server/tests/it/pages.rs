@@ -154,6 +154,10 @@ async fn a_new_owner_signs_up_answers_a_web_chat_and_every_page_fits_and_passes_
     let held = frontdesk_billing::memberships::sell(billing, &access, &sold).await.unwrap();
     let member_link = frontdesk_billing::memberships::link(&t.app().platform, &held);
     let member_token = member_link.rsplit('/').next().unwrap().to_string();
+    // The demo's lab: a provider, a profile and a phone of this workspace, for the phone pages.
+    let phones = &t.running.as_ref().unwrap().phones;
+    frontdesk_phones::demo::seed(phones, &ws).await.unwrap();
+    let device = frontdesk_phones::devices::list(phones, &access.workspace.id).await.unwrap()[0].id.to_string();
     let mut pages: Vec<(String, String)> = frontdesk_web::route_specs()
         .into_iter()
         .filter(|r| r.method == "GET" && is_page(r.path))
@@ -168,6 +172,8 @@ async fn a_new_owner_signs_up_answers_a_web_chat_and_every_page_fits_and_passes_
                 &service
             } else if r.path.starts_with("/w/{ws}/payments/") {
                 &payment
+            } else if r.path.starts_with("/w/{ws}/devices/") {
+                &device
             } else {
                 &thread
             };
