@@ -216,7 +216,7 @@ fn clean_tags(tags: &[String]) -> AppResult<String> {
 }
 
 fn clean_notes(n: Option<&str>) -> AppResult<Option<String>> {
-    let n = n.map(|s| crate::clean(s)).filter(|s| !s.is_empty());
+    let n = n.map(crate::clean).filter(|s| !s.is_empty());
     if n.as_ref().is_some_and(|s| s.chars().count() > 2000) {
         return Err(AppError::invalid("notes", "invalid_notes", "Notes are at most 2,000 characters."));
     }

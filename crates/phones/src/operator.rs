@@ -162,7 +162,7 @@ pub async fn add_profile(ph: &Phones, actor: &Actor, input: &ProfileInput) -> Ap
     q::provider(&mut tx, &pid)
         .await?
         .ok_or_else(|| AppError::invalid("provider_id", "unknown_provider", "Choose one of the providers."))?;
-    let short = |s: &Option<String>| s.as_deref().map(|v| crate::clean(v)).filter(|v| !v.is_empty());
+    let short = |s: &Option<String>| s.as_deref().map(crate::clean).filter(|v| !v.is_empty());
     let row = Profile {
         id: DeviceProfileId::new(),
         provider_id: pid,

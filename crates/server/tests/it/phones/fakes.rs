@@ -115,12 +115,13 @@ impl FakeGeeLark {
     }
 }
 
-fn ids(body: &Value, max: usize) -> Result<Vec<String>, Response> {
+/// The `ids` of a batch call, or why they are refused (40004).
+fn ids(body: &Value, max: usize) -> Result<Vec<String>, &'static str> {
     let Some(list) = body.get("ids").and_then(Value::as_array) else {
-        return Err(envelope(40004, "ids is required", Value::Null));
+        return Err("ids is required");
     };
     if list.is_empty() || list.len() > max {
-        return Err(envelope(40004, "ids must hold 1 to the limit", Value::Null));
+        return Err("ids must hold 1 to the limit");
     }
     Ok(list.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
 }
@@ -214,7 +215,7 @@ fn act(f: &FakeGeeLark, path: &str, body: &Value) -> Response {
         "phone/status" => {
             let list = match ids(body, 100) {
                 Ok(l) => l,
-                Err(r) => return r,
+                Err(m) => return envelope(40004, m, Value::Null),
             };
             let (mut ok, mut fail) = (vec![], vec![]);
             for id in list {
@@ -239,7 +240,7 @@ fn act(f: &FakeGeeLark, path: &str, body: &Value) -> Response {
             let max = if path == "phone/delete" { 100 } else { 200 };
             let list = match ids(body, max) {
                 Ok(l) => l,
-                Err(r) => return r,
+                Err(m) => return envelope(40004, m, Value::Null),
             };
             let (mut ok, mut fail) = (vec![], vec![]);
             for id in list {
