@@ -128,7 +128,12 @@ async fn sync_job(p: Phones, _job: frontdesk_platform::repo::jobs::Job) -> Resul
 }
 
 async fn retention_job(p: Phones, _job: frontdesk_platform::repo::jobs::Job) -> Result<(), JobError> {
+    retention(&p).await.map(|_| ()).map_err(transient)
+}
+
+/// Clears the IPs of device activity older than 90 days (P37); answers how many.
+pub async fn retention(p: &Phones) -> AppResult<u64> {
     let before = p.now().0 - 90 * Timestamp::DAY;
-    let mut c = p.db.conn().await.map_err(|e| transient(e.into()))?;
-    repo::anonymise_activity(&mut c, before).await.map(|_| ()).map_err(|e| transient(e.into()))
+    let mut c = p.db.conn().await?;
+    Ok(repo::anonymise_activity(&mut c, before).await?)
 }

@@ -445,6 +445,14 @@ async fn without_platform_billing_minutes_are_recorded_capped_per_day_and_an_unw
     assert_eq!(r.status(), 200);
     let html = f.s.owner.get(t.url(&format!("/w/{}/devices/{id}", f.s.ws))).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("id=\"lease\"") && html.contains("id=\"billing-warning\""), "{html}");
+    // Who did what stays; from where is forgotten after 90 days (P37).
+    let (_, act) = api(t, token, "GET", &format!("/api/v1/devices/{id}/activity"), None).await;
+    assert!(act["activity"].as_array().unwrap().iter().any(|a| a["ip"].is_string()), "{act}");
+    t.clock.advance_ms(91 * 86_400_000);
+    assert!(frontdesk_phones::retention(&phones).await.unwrap() > 0);
+    let (_, act) = api(t, token, "GET", &format!("/api/v1/devices/{id}/activity"), None).await;
+    let rows = act["activity"].as_array().unwrap();
+    assert!(rows.iter().all(|a| a["ip"].is_null()) && rows.iter().any(|a| a["action"] == "start"), "{act}");
     f.s.t.stop().await;
 }
 
