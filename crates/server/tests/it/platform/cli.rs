@@ -224,6 +224,10 @@ async fn serve_demo_prints_a_sign_in_that_opens_a_ready_inbox() {
     let booked: Value =
         c.get(format!("{}/api/v1/bookings?to={to}", b.base)).send().await.unwrap().json().await.unwrap();
     assert!(booked["bookings"].as_array().unwrap().len() >= 10, "{booked}");
+    // The operator's demo lab lends the salon a tablet, stopped until someone starts it.
+    let phones: Value = c.get(format!("{}/api/v1/devices", b.base)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(phones["devices"][0]["name"], "Front desk tablet", "{phones}");
+    assert_eq!(phones["devices"][0]["state"], "stopped");
     b.stop();
 
     // Again: the data stays, the password is new, the old one no longer works.
