@@ -221,6 +221,26 @@ async fn twenty_devices_across_geelark_and_adb_live_their_lifecycle_through_prov
     let (st, v) = ask(t, token, &gee[0], "start").await;
     assert_eq!((st, v["error"]["code"].as_str()), (409, Some("device_running")), "{v}");
 
+    // Restarts: GeeLark's one phone at a time, an ADB reboot; both end running again.
+    assert_eq!(ask(t, token, &gee[3], "restart").await.0, 200);
+    let r =
+        f.s.owner
+            .post(t.url(&format!("/w/{}/devices/{}/action", f.s.ws, lab[1])))
+            .form(&[("do", "restart")])
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(r.status(), 303, "the page's button");
+    let list = drive(t, token).await;
+    assert_eq!(
+        (by_id(&list, &gee[3])["state"].as_str(), by_id(&list, &lab[1])["state"].as_str()),
+        (Some("running"), Some("running"))
+    );
+    assert_eq!(f.gee.calls("phone/restart"), 1);
+    assert!(f.adb.commands("lab-01").contains(&"reboot:".to_string()));
+    let (st, v) = ask(t, token, &gee[1], "restart").await;
+    assert_eq!((st, v["error"]["code"].as_str()), (409, Some("device_not_running")), "{v}");
+
     // Another workspace sees none of it.
     let other_ws = t.workspace(&f.s.owner, "Salon B").await;
     let other = t.api_token(&f.s.owner, &other_ws, "admin").await;
