@@ -138,6 +138,11 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 21, name: "wallet_debt", sql: include_str!("../migrations/0021_wallet_debt.sql") },
     Migration { version: 22, name: "memberships", sql: include_str!("../migrations/0022_memberships.sql") },
     Migration { version: 23, name: "membership_sales", sql: include_str!("../migrations/0023_membership_sales.sql") },
+    Migration {
+        version: 31,
+        name: "billing_tokens_autotopup",
+        sql: include_str!("../migrations/0031_billing_tokens_autotopup.sql"),
+    },
 ];
 
 pub const SWEEP: &str = "billing_sweep";

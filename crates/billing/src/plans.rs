@@ -14,7 +14,7 @@ use frontdesk_core::money::{Currency, Micros};
 use frontdesk_core::{Timestamp, WorkspaceId};
 use frontdesk_platform::audit::{self, Actor};
 use frontdesk_platform::error::{AppError, AppResult, ErrorKind};
-use frontdesk_platform::ports::{Entitlements, Fut, Meter, Use};
+use frontdesk_platform::ports::{Entitlements, Fut, Meter, TokenPrices, Use};
 use frontdesk_store::{row, Conn};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -117,12 +117,16 @@ pub struct Plan {
     pub active: bool,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Beyond the AI quota, what the model's tokens cost besides the call's price (micro-units
+    /// per million input and output tokens).
+    pub ai_input_mtok_micros: i64,
+    pub ai_output_mtok_micros: i64,
 }
 
 row::table!(Plan in "billing_plans" {
     id, name, monthly_minor, yearly_minor, stripe_price_monthly, stripe_price_yearly, trial_days, seats, channels,
     included_messages, included_ai_calls, included_device_minutes, message_micros, ai_call_micros,
-    device_minute_micros, active, created_at, updated_at
+    device_minute_micros, active, created_at, updated_at, ai_input_mtok_micros, ai_output_mtok_micros
 });
 
 impl Plan {
@@ -191,6 +195,13 @@ pub struct PlanInput {
     pub ai_call_price: Option<String>,
     #[serde(default)]
     pub device_minute_price: Option<String>,
+    /// Beyond the AI quota, the price of a million input tokens of the operator's model
+    /// (`0.50`), on top of the call's price.
+    #[serde(default)]
+    pub ai_input_price_per_million: Option<String>,
+    /// And of a million output tokens (`1.50`).
+    #[serde(default)]
+    pub ai_output_price_per_million: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
@@ -209,6 +220,8 @@ pub struct PlanOut {
     pub message_price: String,
     pub ai_call_price: String,
     pub device_minute_price: String,
+    pub ai_input_price_per_million: String,
+    pub ai_output_price_per_million: String,
     pub active: bool,
 }
 
@@ -239,6 +252,8 @@ pub fn plan_out(b: &Billing, p: &Plan) -> PlanOut {
         message_price: Micros(p.message_micros).decimal(),
         ai_call_price: Micros(p.ai_call_micros).decimal(),
         device_minute_price: Micros(p.device_minute_micros).decimal(),
+        ai_input_price_per_million: Micros(p.ai_input_mtok_micros).decimal(),
+        ai_output_price_per_million: Micros(p.ai_output_mtok_micros).decimal(),
         active: p.active,
     }
 }
@@ -308,6 +323,8 @@ pub async fn create_plan(b: &Billing, actor: &Actor, i: &PlanInput) -> AppResult
         active: true,
         created_at: now,
         updated_at: now,
+        ai_input_mtok_micros: price_of("ai_input_price_per_million", i.ai_input_price_per_million.as_deref())?,
+        ai_output_mtok_micros: price_of("ai_output_price_per_million", i.ai_output_price_per_million.as_deref())?,
     };
     let mut tx = b.db.begin().await?;
     row::insert(&mut tx, &p).await?;
@@ -460,6 +477,34 @@ impl Entitlements for PlanGate {
     ) -> Fut<'a, AppResult<()>> {
         Box::pin(async move { charge(&self.0, c, ws, meter, quantity, key).await })
     }
+
+    fn token_prices<'a>(&'a self, c: &'a mut Conn, ws: &'a WorkspaceId) -> Fut<'a, AppResult<Option<TokenPrices>>> {
+        Box::pin(async move { token_prices(&self.0, c, ws).await })
+    }
+}
+
+/// The plan's token prices when the workspace has used its AI quota this period (the call
+/// being made is counted already), else `None`: within the quota, tokens are free.
+pub async fn token_prices(b: &Billing, c: &mut Conn, ws: &WorkspaceId) -> AppResult<Option<TokenPrices>> {
+    let (sub, plan) = plan_of(b, c, ws).await?;
+    let Some(plan) = plan.filter(|p| p.ai_input_mtok_micros > 0 || p.ai_output_mtok_micros > 0) else {
+        return Ok(None);
+    };
+    let from = period_start(sub.as_ref(), b.now().0);
+    let used: i64 = row::scalar(
+        c,
+        "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM usage_days WHERE workspace_id = $1 AND meter = $2 \
+         AND day >= $3",
+        (ws, Meter::AiCall.as_str(), from.as_str()),
+    )
+    .await?;
+    if used <= plan.included_ai_calls {
+        return Ok(None);
+    }
+    Ok(Some(TokenPrices {
+        input_per_million: plan.ai_input_mtok_micros,
+        output_per_million: plan.ai_output_mtok_micros,
+    }))
 }
 
 /// Counts usage; beyond the plan's quota the wallet pays (or the work is refused).
@@ -533,7 +578,22 @@ impl frontdesk_platform::ports::Wallet for PlanGate {
         key: &'a str,
         actual: Micros,
     ) -> Fut<'a, AppResult<()>> {
-        Box::pin(async move { wallet::settle(c, ws, key, actual, self.0.now().0).await })
+        Box::pin(async move {
+            let now = self.0.now().0;
+            let paid = wallet::settle(c, ws, key, actual, now).await?;
+            // An AI call's tokens: what they cost joins the day's AI usage (the usage page's
+            // "paid" column).
+            if paid.0 > 0 && key.starts_with("ai_call:") {
+                row::execute(
+                    c,
+                    "INSERT INTO usage_days (workspace_id, day, meter, quantity, billed_micros) VALUES ($1, $2, $3, 0, $4) \
+                     ON CONFLICT (workspace_id, day, meter) DO UPDATE SET billed_micros = usage_days.billed_micros + excluded.billed_micros",
+                    (ws, today(now).as_str(), Meter::AiCall.as_str(), paid.0),
+                )
+                .await?;
+            }
+            Ok(())
+        })
     }
     fn release<'a>(&'a self, c: &'a mut Conn, ws: &'a WorkspaceId, key: &'a str) -> Fut<'a, AppResult<()>> {
         Box::pin(async move { wallet::release(c, ws, key, self.0.now().0).await })

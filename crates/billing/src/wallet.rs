@@ -151,18 +151,20 @@ pub async fn reserve(c: &mut Conn, ws: &WorkspaceId, key: &str, amount: Micros, 
 }
 
 /// Settles a reservation at what the work really cost (at most what was reserved): the rest
-/// goes back. Once per key.
-pub async fn settle(c: &mut Conn, ws: &WorkspaceId, key: &str, actual: Micros, now: i64) -> AppResult<()> {
-    let Some(r) = entry(c, ws, key).await?.filter(|e| e.kind == "reserve") else { return Ok(()) };
+/// goes back. Once per key. What was kept (zero when there was nothing to settle).
+pub async fn settle(c: &mut Conn, ws: &WorkspaceId, key: &str, actual: Micros, now: i64) -> AppResult<Micros> {
+    let Some(r) = entry(c, ws, key).await?.filter(|e| e.kind == "reserve") else { return Ok(Micros(0)) };
     if entry(c, ws, &format!("{key}:release")).await?.is_some() {
-        return Ok(());
+        return Ok(Micros(0));
     }
     let reserved = -r.amount_micros;
     let back = reserved - actual.0.clamp(0, reserved);
     let k = format!("{key}:settle");
     let p = Posting { kind: "settle", amount: Micros(back), key: &k, reason: None, actor: "system", may_owe: false };
-    post(c, ws, &p, now).await?;
-    Ok(())
+    match post(c, ws, &p, now).await? {
+        Posted::Done(_) => Ok(Micros(reserved - back)),
+        _ => Ok(Micros(0)),
+    }
 }
 
 /// Gives a reservation back in full (the work did not happen). Once per key.

@@ -563,13 +563,14 @@ async fn ledger(
     provider: &str,
     model: &str,
     calls: &[llm::Call],
+    first: AiCallId,
 ) -> AppResult<()> {
     let mut c = app.db.conn().await?;
-    for x in calls {
+    for (k, x) in calls.iter().enumerate() {
         q::insert_call(
             &mut c,
             &Call {
-                id: AiCallId::new(),
+                id: if k == 0 { first.clone() } else { AiCallId::new() },
                 workspace_id: ws.clone(),
                 thread_id: Some(thread.to_string()),
                 provider: provider.into(),
@@ -606,17 +607,38 @@ async fn make(
         let grounded = local.is_answer();
         return Ok(Made { reply: local, grounded, provider: "local".into(), model: None });
     }
+    let lang = local.lang;
+    let hits = index.retrieve(question, 8);
+    let facts: Vec<String> = hits.iter().map(|h| h.fact.text(lang).to_string()).collect();
+    let used: Vec<&frontdesk_assistant::Fact> = hits.iter().map(|h| h.fact).collect();
+    let user = if s.mask_personal_data { mask(question) } else { question.to_string() };
+    let system = system_prompt(business, lang, &facts);
+    let call_id = AiCallId::new();
+    // The wallet's reservation for the tokens of this call, when it pays for them.
+    let mut tokens: Option<(String, frontdesk_platform::ports::TokenPrices)> = None;
     let (kind, base, model, key) = match (&app.inbox.platform_model, s.provider.as_str()) {
         // The operator's model: the plan allows it and the call is counted (the wallet pays
-        // beyond the quota) before it is made, once per message; without either, the local
-        // assistant answers.
+        // beyond the quota) before it is made, once per message; beyond the quota the wallet
+        // also reserves the most its tokens can cost (a token is at least a byte: the prompt's
+        // bytes bound its input tokens; the answer is capped at MAX_TOKENS), under
+        // `ai_call:<call id>`, settled at the tokens the provider reports. Without credit, or
+        // while restricted, the local assistant answers.
         (Some(pm), "platform") => {
             let mut tx = app.db.begin().await?;
             let plan = app.entitlements();
-            let ok = match plan.allow(&mut tx, ws, frontdesk_platform::ports::Use::PaidAi).await {
-                Ok(()) => plan.charge(&mut tx, ws, frontdesk_platform::ports::Meter::AiCall, 1, call_key).await,
-                Err(e) => Err(e),
-            };
+            let ok = async {
+                plan.allow(&mut tx, ws, frontdesk_platform::ports::Use::PaidAi).await?;
+                plan.charge(&mut tx, ws, frontdesk_platform::ports::Meter::AiCall, 1, call_key).await?;
+                if let Some(prices) = plan.token_prices(&mut tx, ws).await? {
+                    let bound = (system.len() + user.len()) as i64 + 64;
+                    let most = prices.cost(bound, llm::MAX_TOKENS);
+                    let key = format!("ai_call:{call_id}");
+                    app.platform.wallet().reserve(&mut tx, ws, &key, most).await?;
+                    tokens = Some((key, prices));
+                }
+                Ok::<(), AppError>(())
+            }
+            .await;
             match ok {
                 Ok(()) => tx.commit().await?,
                 Err(e) if matches!(e.code, "workspace_restricted" | "insufficient_credit") => {
@@ -647,14 +669,28 @@ async fn make(
             (kind, s.base_url.clone().unwrap_or_default(), s.model.clone().unwrap_or_default(), key)
         }
     };
-    let lang = local.lang;
-    let hits = index.retrieve(question, 8);
-    let facts: Vec<String> = hits.iter().map(|h| h.fact.text(lang).to_string()).collect();
-    let used: Vec<&frontdesk_assistant::Fact> = hits.iter().map(|h| h.fact).collect();
-    let user = if s.mask_personal_data { mask(question) } else { question.to_string() };
     let endpoint = Endpoint { kind, base_url: &base, model: &model, api_key: key.as_deref() };
-    let (result, calls) = llm::complete(app, &endpoint, &system_prompt(business, lang, &facts), &user).await;
-    ledger(app, ws, thread, kind.as_str(), &model, &calls).await?;
+    let (result, calls) = llm::complete(app, &endpoint, &system, &user).await;
+    ledger(app, ws, thread, kind.as_str(), &model, &calls, call_id).await?;
+    if let Some((key, prices)) = &tokens {
+        // Settled at what the provider reports it used (all of the reservation when it reports
+        // nothing), or given back when the call failed.
+        let mut tx = app.db.begin().await?;
+        if result.is_ok() {
+            let ok: Vec<&llm::Call> = calls.iter().filter(|x| x.outcome == "ok").collect();
+            let actual = match ok.iter().map(|x| x.tokens_in.zip(x.tokens_out)).collect::<Option<Vec<_>>>() {
+                Some(t) if !t.is_empty() => {
+                    let (i, o) = t.iter().fold((0, 0), |(a, b), (x, y)| (a + x, b + y));
+                    prices.cost(i, o)
+                }
+                _ => frontdesk_core::money::Micros(i64::MAX),
+            };
+            app.platform.wallet().settle(&mut tx, ws, key, actual).await?;
+        } else {
+            app.platform.wallet().release(&mut tx, ws, key).await?;
+        }
+        tx.commit().await?;
+    }
     let text = result.map_err(|e| {
         let kind = if e.transient { ErrorKind::Unavailable } else { ErrorKind::Conflict };
         AppError::new(kind, e.code, e.message)
@@ -713,7 +749,8 @@ async fn draft_thread(
             .map(|o| frontdesk_assistant::FreeSlot { service: Some(o.service), start: o.start })
             .collect(),
     };
-    let call_key = format!("ai_call:{}", m.id);
+    // Counted once per message, however often it is drafted again.
+    let call_key = format!("ai_draft:{}", m.id);
     let made = make(app, ws, (thread, &call_key), s, &question, &ctx, &business).await?;
     let now = app.now().0;
     let d = Draft {

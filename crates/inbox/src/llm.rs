@@ -59,7 +59,8 @@ fn err(code: &'static str, message: impl Into<String>, transient: bool) -> LlmEr
     LlmError { code, message: message.into(), transient }
 }
 
-const MAX_TOKENS: i64 = 400;
+/// The most tokens a model may answer with (what a reservation of the wallet counts on).
+pub const MAX_TOKENS: i64 = 400;
 
 fn request(e: &Endpoint<'_>, system: &str, user: &str) -> (String, Value) {
     let base = e.base_url.trim_end_matches('/');

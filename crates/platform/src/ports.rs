@@ -197,6 +197,30 @@ pub trait Entitlements: Send + Sync {
         quantity: i64,
         key: &'a str,
     ) -> Fut<'a, AppResult<()>>;
+    /// What the tokens of a call of the operator's model cost the wallet now: `Some` when the
+    /// workspace is beyond its plan's AI quota and the plan prices tokens; `None` (free) else.
+    fn token_prices<'a>(&'a self, c: &'a mut Conn, ws: &'a WorkspaceId) -> Fut<'a, AppResult<Option<TokenPrices>>> {
+        let _ = (c, ws);
+        Box::pin(async { Ok(None) })
+    }
+}
+
+/// A plan's prices of a model's tokens, in micro-units per million tokens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TokenPrices {
+    pub input_per_million: i64,
+    pub output_per_million: i64,
+}
+
+impl TokenPrices {
+    /// What `input` and `output` tokens cost, rounded up to the next micro-unit (a fraction of
+    /// a micro-unit is never given away, and never charged twice: one rounding per call).
+    pub fn cost(&self, input: i64, output: i64) -> frontdesk_core::money::Micros {
+        let raw = (input.max(0) as i128) * (self.input_per_million as i128)
+            + (output.max(0) as i128) * (self.output_per_million as i128);
+        let micros = (raw + 999_999) / 1_000_000;
+        frontdesk_core::money::Micros(micros.min(i64::MAX as i128) as i64)
+    }
 }
 
 /// The workspace's prepaid wallet: an amount reserved under a key before work whose price is

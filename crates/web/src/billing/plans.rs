@@ -385,7 +385,7 @@ async fn admin_render(
                         tbody { @for p in &list { @let o = plans::plan_out(&s.billing, p); tr {
                             td { (o.name) } td { (o.monthly_price) " " (cur) }
                             td { (t!("plan-admin-seats")) " " (o.seats.map(|n| n.to_string()).unwrap_or_else(|| "∞".into())) " · " (t!("plan-admin-channels")) " " (o.channels.map(|n| n.to_string()).unwrap_or_else(|| "∞".into())) }
-                            td { (o.included_messages) " · " (o.message_price) " " (cur) }
+                            td { (o.included_messages) " · " (o.message_price) " " (cur) " | AI " (o.included_ai_calls) " · " (o.ai_call_price) " + " (o.ai_input_price_per_million) "/" (o.ai_output_price_per_million) " " (cur) " " (t!("plan-admin-per-million")) }
                         } } }
                     } }
                 }
@@ -398,6 +398,12 @@ async fn admin_render(
                     div.form-row { label for="pl-channels" { (t!("plan-admin-channels")) } input #pl-channels name="channels" inputmode="numeric"; }
                     div.form-row { label for="pl-messages" { (t!("plan-admin-messages")) } input #pl-messages name="included_messages" inputmode="numeric" value="0"; }
                     div.form-row { label for="pl-message-price" { (t!("plan-admin-message-price")) } input #pl-message-price name="message_price" inputmode="decimal"; }
+                    div.form-row { label for="pl-ai" { (t!("plan-admin-ai-calls")) } input #pl-ai name="included_ai_calls" inputmode="numeric" value="0"; }
+                    div.form-row { label for="pl-ai-price" { (t!("plan-admin-ai-call-price")) } input #pl-ai-price name="ai_call_price" inputmode="decimal"; }
+                    div.form-row { label for="pl-ai-in" { (t!("plan-admin-ai-input-price")) } input #pl-ai-in name="ai_input_price_per_million" inputmode="decimal"; }
+                    div.form-row { label for="pl-ai-out" { (t!("plan-admin-ai-output-price")) } input #pl-ai-out name="ai_output_price_per_million" inputmode="decimal"; }
+                    div.form-row { label for="pl-min" { (t!("plan-admin-device-minutes")) } input #pl-min name="included_device_minutes" inputmode="numeric" value="0"; }
+                    div.form-row { label for="pl-min-price" { (t!("plan-admin-device-minute-price")) } input #pl-min-price name="device_minute_price" inputmode="decimal"; }
                     button type="submit" { (t!("plan-admin-add")) }
                 }
             }
@@ -440,11 +446,13 @@ async fn admin_plan(
         seats: num("seats"),
         channels: num("channels"),
         included_messages: num("included_messages").unwrap_or(0),
-        included_ai_calls: 0,
-        included_device_minutes: 0,
+        included_ai_calls: num("included_ai_calls").unwrap_or(0),
+        included_device_minutes: num("included_device_minutes").unwrap_or(0),
         message_price: get("message_price"),
-        ai_call_price: None,
-        device_minute_price: None,
+        ai_call_price: get("ai_call_price"),
+        device_minute_price: get("device_minute_price"),
+        ai_input_price_per_million: get("ai_input_price_per_million"),
+        ai_output_price_per_million: get("ai_output_price_per_million"),
     };
     match plans::create_plan(&s.billing, &page_actor(&u, &client.ip), &input).await {
         Ok(_) => Ok(axum::response::Redirect::to("/admin/billing?saved=1").into_response()),

@@ -539,6 +539,80 @@ async fn the_operators_model_counts_against_the_plan_and_without_credit_the_loca
 }
 
 #[tokio::test]
+async fn beyond_the_quota_the_wallet_reserves_the_most_a_call_can_cost_and_keeps_what_its_tokens_cost() {
+    let (model, base) = Model::start().await;
+    let s = setup_with(Options {
+        job_workers: Some(0),
+        platform_model: Some(frontdesk_inbox::PlatformModel {
+            kind: "openai".into(),
+            base_url: format!("{base}/v1"),
+            model: "operator-model".into(),
+            api_key: Some("sk-operator-0001".into()),
+        }),
+        platform_billing: Some(frontdesk_billing::plans::PlatformBillingSettings {
+            stripe_secret_key: "sk_test_platform_000000001".into(),
+            webhook_secret: "whsec_platform_test".into(),
+            default_plan: Some("Tokens".into()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    })
+    .await;
+    let t = &s.t;
+    let billing = &t.running.as_ref().unwrap().billing;
+    // No call included; beyond: 0.01 a call, 1,000 a million input tokens, 2,000 a million
+    // output tokens (the fake model reports 120 in, 12 out: 0.12 + 0.024).
+    let plan: frontdesk_billing::plans::PlanInput = serde_json::from_value(json!({
+        "name": "Tokens", "monthly_price": "0", "included_ai_calls": 0, "ai_call_price": "0.01",
+        "ai_input_price_per_million": "1000", "ai_output_price_per_million": "2000" }))
+    .unwrap();
+    frontdesk_billing::plans::create_plan(billing, &frontdesk_platform::audit::Actor::cli(), &plan).await.unwrap();
+    let credit = frontdesk_billing::plans::AdjustInput { amount: "10.00".into(), reason: "Test".into() };
+    frontdesk_billing::plans::adjust(billing, &frontdesk_platform::audit::Actor::cli(), &s.ws, &credit).await.unwrap();
+    let ch = wa_channel(t, &s.token, PHONE_A).await;
+    put(t, &s.token, "/api/v1/assistant/knowledge", demo()).await;
+    let (st, v) = put(t, &s.token, "/api/v1/assistant", json!({ "provider": "platform", "mode": "draft" })).await;
+    assert_eq!(st, 200, "{v}");
+    deliver(t, &ch, &wa_text(t, CUSTOMER, "wamid.T1", "How much is a women's haircut?")).await;
+    drain(t).await;
+    assert_eq!(model.calls().len(), 1);
+    let (_, o) = api(t, &s.token, "GET", "/api/v1/billing", None).await;
+    assert_eq!(o["balance"], "9.846", "the call's price and its tokens: {o}");
+    let ai = o["usage"].as_array().unwrap().iter().find(|u| u["meter"] == "ai_call").unwrap().clone();
+    assert_eq!((ai["used"].as_i64(), ai["paid"].as_str()), (Some(1), Some("0.154")), "{o}");
+    let (_, w) = api(t, &s.token, "GET", "/api/v1/billing/wallet", None).await;
+    let kinds: Vec<&str> = w["entries"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"reserve") && kinds.contains(&"settle"), "reserved before, settled after: {w}");
+    let reserved = w["entries"].as_array().unwrap().iter().find(|e| e["kind"] == "reserve").unwrap()["amount"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(reserved.parse::<f64>().unwrap() < -0.154, "the most it could cost: {reserved}");
+
+    // A call the provider refuses: its reservation goes back in full (the call's price stays:
+    // the message was counted).
+    model.script(400, json!({ "error": { "message": "bad model", "type": "invalid_request_error" } }), 0);
+    deliver(t, &ch, &wa_text(t, CUSTOMER, "wamid.T2", "How much is a women's haircut?")).await;
+    drain(t).await;
+    assert_eq!(model.calls().len(), 2);
+    let (_, o) = api(t, &s.token, "GET", "/api/v1/billing", None).await;
+    assert_eq!(o["balance"], "9.836", "{o}");
+
+    // Too little credit for the most a call can cost: the local assistant answers, nothing is
+    // kept and the model is not called.
+    let debit = frontdesk_billing::plans::AdjustInput { amount: "-9.00".into(), reason: "Test".into() };
+    frontdesk_billing::plans::adjust(billing, &frontdesk_platform::audit::Actor::cli(), &s.ws, &debit).await.unwrap();
+    deliver(t, &ch, &wa_text(t, CUSTOMER, "wamid.T3", "How much is a women's haircut?")).await;
+    drain(t).await;
+    assert_eq!(model.calls().len(), 2, "no call the wallet cannot cover");
+    let th = first_thread(t, &s.token).await["id"].as_str().unwrap().to_string();
+    assert_eq!(drafts(t, &s.token, &th).await.last().unwrap()["provider"], "local");
+    let (_, o) = api(t, &s.token, "GET", "/api/v1/billing", None).await;
+    assert_eq!(o["balance"], "0.836", "{o}");
+    s.t.stop().await;
+}
+
+#[tokio::test]
 async fn drafts_are_purged_after_the_workspaces_retention_days() {
     let s = setup().await;
     let t = &s.t;
