@@ -24,6 +24,9 @@ pub struct CheckoutRequest {
     pub expires_at: i64,
     /// `en` or `es`.
     pub locale: String,
+    /// The provider's customer whose card is kept for later charges made without them
+    /// (automatic top-ups); none for a one-off payment.
+    pub keep_card_for: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

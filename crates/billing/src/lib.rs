@@ -7,6 +7,7 @@
 //! because open checkouts are asked about on the return URL and every 10 minutes.
 
 pub mod accounts;
+pub mod autotopup;
 pub mod demo;
 pub mod gateway;
 pub mod memberships;
@@ -143,6 +144,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "billing_tokens_autotopup",
         sql: include_str!("../migrations/0031_billing_tokens_autotopup.sql"),
     },
+    Migration {
+        version: 32,
+        name: "membership_renewals",
+        sql: include_str!("../migrations/0032_membership_renewals.sql"),
+    },
 ];
 
 pub const SWEEP: &str = "billing_sweep";
@@ -160,11 +166,12 @@ pub const SCHEDULES: &[Schedule] = &[
 ];
 
 pub fn job_handlers(b: &Billing) -> Handlers {
-    Handlers::default().with(SWEEP, b, sweep).with(RETENTION, b, retention).with(REFUND, b, pay::refund_job).with(
-        PLANS,
-        b,
-        plans_sweep,
-    )
+    Handlers::default()
+        .with(SWEEP, b, sweep)
+        .with(RETENTION, b, retention)
+        .with(REFUND, b, pay::refund_job)
+        .with(PLANS, b, plans_sweep)
+        .with(autotopup::JOB, b, autotopup::job)
 }
 
 async fn sweep(b: Billing, _job: frontdesk_platform::repo::jobs::Job) -> Result<(), JobError> {

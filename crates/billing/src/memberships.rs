@@ -36,11 +36,14 @@ pub struct Plan {
     pub service_ids: String,
     pub active: bool,
     pub created_at: i64,
+    /// Renews every month (a subscription on the business's Stripe account); else it lasts
+    /// `valid_days` from the sale.
+    pub renews: bool,
 }
 
 row::table!(Plan in "membership_plans" {
     id, workspace_id, kind, name, price_minor, currency, sessions, valid_days, discount_percent, service_ids, active,
-    created_at
+    created_at, renews
 });
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,7 +52,8 @@ pub struct Holding {
     pub workspace_id: WorkspaceId,
     pub plan_id: String,
     pub contact_id: Option<String>,
-    /// `active`, `used_up`, `lapsed` or `cancelled`.
+    /// `pending` (a renewing one before its first payment), `active`, `used_up`, `lapsed` or
+    /// `cancelled`.
     pub status: String,
     pub sessions_left: Option<i64>,
     pub valid_until: i64,
@@ -57,11 +61,18 @@ pub struct Holding {
     pub created_by: String,
     pub created_at: i64,
     pub updated_at: i64,
+    /// A renewing one: the customer and the subscription on the business's Stripe account.
+    pub stripe_customer_id: Option<String>,
+    pub stripe_subscription_id: Option<String>,
+    /// Renews at the period's end (0 once cancelled, or for one that does not renew).
+    pub renewing: bool,
+    /// Stripe's time of the subscription state held (an older event changes nothing).
+    pub state_at: i64,
 }
 
 row::table!(Holding in "customer_memberships" {
     id, workspace_id, plan_id, contact_id, status, sessions_left, valid_until, payment_id, created_by, created_at,
-    updated_at
+    updated_at, stripe_customer_id, stripe_subscription_id, renewing, state_at
 });
 
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
@@ -82,6 +93,10 @@ pub struct PlanInput {
     pub discount_percent: Option<i64>,
     /// The services it covers (at least one).
     pub service_ids: Vec<String>,
+    /// Renews every month, paid by card through the business's Stripe account (bought online);
+    /// `valid_days` then only counts for a sale at the desk.
+    #[serde(default)]
+    pub renews: bool,
 }
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
@@ -95,6 +110,7 @@ pub struct PlanOut {
     pub valid_days: i64,
     pub discount_percent: Option<i64>,
     pub service_ids: Vec<String>,
+    pub renews: bool,
 }
 
 pub fn plan_out(p: &Plan) -> PlanOut {
@@ -109,6 +125,7 @@ pub fn plan_out(p: &Plan) -> PlanOut {
         valid_days: p.valid_days,
         discount_percent: p.discount_percent,
         service_ids: serde_json::from_str(&p.service_ids).unwrap_or_default(),
+        renews: p.renews,
     }
 }
 
@@ -132,6 +149,8 @@ pub struct HoldingOut {
     pub status: String,
     pub sessions_left: Option<i64>,
     pub valid_until: String,
+    /// Renews at `valid_until` (a monthly one the customer has not cancelled).
+    pub renewing: bool,
     /// The customer's own page of it (a signed link).
     pub link: String,
 }
@@ -164,6 +183,7 @@ pub fn holding_out(b: &Billing, h: &Holding, plan: Option<&Plan>) -> HoldingOut 
         status: status_now(h, b.now().0),
         sessions_left: h.sessions_left,
         valid_until: Timestamp(h.valid_until).to_rfc3339(),
+        renewing: h.renewing,
         link: link(b.as_ref(), h),
     }
 }
@@ -225,6 +245,7 @@ pub async fn create_plan(b: &Billing, access: &Access, i: &PlanInput) -> AppResu
         service_ids: serde_json::to_string(&ids).map_err(|_| AppError::internal())?,
         active: true,
         created_at: b.now().0,
+        renews: i.renews,
     };
     row::insert(&mut tx, &p).await?;
     audit::record(
@@ -295,6 +316,10 @@ pub async fn sell(b: &Billing, access: &Access, i: &SellInput) -> AppResult<Hold
         created_by: crate::accounts::actor_label(&access.actor),
         created_at: now,
         updated_at: now,
+        stripe_customer_id: None,
+        stripe_subscription_id: None,
+        renewing: false,
+        state_at: 0,
     };
     let mut tx = b.db.begin().await?;
     if let Some(pid) = &h.payment_id {
@@ -477,12 +502,21 @@ pub async fn grant_sold(b: &Billing, c: &mut Conn, pay: &crate::repo::Payment) -
         created_by: "customer".into(),
         created_at: now,
         updated_at: now,
+        stripe_customer_id: None,
+        stripe_subscription_id: None,
+        renewing: false,
+        state_at: 0,
     };
     row::insert(c, &h).await?;
     let system = audit::Actor { kind: "system", id: Some("billing".into()), ip: None };
     audit::record(b, c, ws.as_str(), &system, "membership.sell", Some(("membership", h.id.as_str())), "online").await?;
-    // The customer's link, by email.
-    let Some(cid) = contact.as_deref().and_then(ContactId::parse) else { return Ok(()) };
+    mail_link(b, c, &h, &plan).await
+}
+
+/// The customer gets their link by email (when they gave an address).
+async fn mail_link(b: &Billing, c: &mut Conn, h: &Holding, plan: &Plan) -> AppResult<()> {
+    let ws = &h.workspace_id;
+    let Some(cid) = h.contact_id.as_deref().and_then(ContactId::parse) else { return Ok(()) };
     let Some(k) = frontdesk_inbox::repo::inbox::contact(c, ws, &cid).await? else { return Ok(()) };
     let Some(to) = k.email.clone() else { return Ok(()) };
     let p: &Platform = b.as_ref();
@@ -501,7 +535,7 @@ pub async fn grant_sold(b: &Billing, c: &mut Conn, pay: &crate::repo::Payment) -
             "member-mail-body",
             business = business.as_str(),
             plan = plan.name.as_str(),
-            link = link(p, &h)
+            link = link(p, h)
         ),
         from_name: Some(crate::pay::from_business(p, lang, &business)),
         ..Default::default()
@@ -517,7 +551,7 @@ pub async fn buy_online(
     plan_id: &str,
     customer: &frontdesk_bookings::book::CustomerInput,
     lang: frontdesk_core::lang::Lang,
-) -> AppResult<crate::repo::Payment> {
+) -> AppResult<Bought> {
     let plan = {
         let mut c = b.db.conn().await?;
         plan_in(&mut c, ws, plan_id).await?.filter(|p| p.active && p.price_minor > 0)
@@ -532,7 +566,229 @@ pub async fn buy_online(
         tx.commit().await?;
         id
     };
-    pay::start_sale(b, ws, &plan, &contact, lang).await
+    if plan.renews {
+        let email = customer.email.as_deref().map(str::trim).unwrap_or_default();
+        return subscribe_online(b, ws, &plan, &contact, (customer.name.trim(), email), lang)
+            .await
+            .map(Bought::Subscribe);
+    }
+    pay::start_sale(b, ws, &plan, &contact, lang).await.map(|p| Bought::Pay(Box::new(p)))
+}
+
+/// What buying online leads to: a payment to make, or (a monthly one) Stripe's subscription
+/// Checkout.
+pub enum Bought {
+    Pay(Box<crate::repo::Payment>),
+    Subscribe(String),
+}
+
+/// A monthly membership bought online: a pending holding, the customer on the business's
+/// Stripe account, and a Checkout in subscription mode; its URL. The holding becomes active
+/// when Stripe says the subscription is paid.
+async fn subscribe_online(
+    b: &Billing,
+    ws: &WorkspaceId,
+    plan: &Plan,
+    contact: &ContactId,
+    (name, email): (&str, &str),
+    lang: frontdesk_core::lang::Lang,
+) -> AppResult<String> {
+    let account = {
+        let mut c = b.db.conn().await?;
+        crate::repo::account(&mut c, ws, "stripe").await?
+    }
+    .ok_or_else(|| {
+        AppError::new(
+            frontdesk_platform::error::ErrorKind::Conflict,
+            "no_payment_account",
+            "This business takes no online payments now.",
+        )
+    })?;
+    let (key, _) = crate::accounts::secrets(b, &account)?;
+    let now = b.now().0;
+    let mut h = Holding {
+        id: frontdesk_core::JobId::new().to_string(),
+        workspace_id: ws.clone(),
+        plan_id: plan.id.clone(),
+        contact_id: Some(contact.to_string()),
+        status: "pending".into(),
+        sessions_left: plan.sessions,
+        valid_until: now,
+        payment_id: None,
+        created_by: "customer".into(),
+        created_at: now,
+        updated_at: now,
+        stripe_customer_id: None,
+        stripe_subscription_id: None,
+        renewing: false,
+        state_at: 0,
+    };
+    let stripe = b.stripe_client();
+    let customer = stripe.create_member_customer(&key, email, name, &h.id).await.map_err(crate::accounts::refused)?;
+    h.stripe_customer_id = Some(customer.clone());
+    {
+        let mut tx = b.db.begin().await?;
+        row::insert(&mut tx, &h).await?;
+        let system = audit::Actor { kind: "system", id: Some("billing".into()), ip: None };
+        audit::record(
+            b,
+            &mut tx,
+            ws.as_str(),
+            &system,
+            "membership.subscribe",
+            Some(("membership", h.id.as_str())),
+            "open",
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    let p: &Platform = b.as_ref();
+    let slug = {
+        let mut c = b.db.conn().await?;
+        frontdesk_platform::profile::of(&mut c, ws).await?.slug
+    };
+    stripe
+        .member_checkout(
+            &key,
+            crate::stripe::MemberCheckout {
+                customer: &customer,
+                currency: &plan.currency,
+                amount_minor: plan.price_minor,
+                name: &plan.name,
+                success_url: &link(p, &h),
+                cancel_url: &format!("{}/book/{slug}/passes", p.settings.base_url),
+                reference: &h.id,
+                locale: lang.code(),
+            },
+        )
+        .await
+        .map_err(crate::accounts::refused)
+}
+
+/// The subscription an event of the business's account is about, for the subscription
+/// events (`customer.subscription.*`, `invoice.*`, a Checkout completed in subscription mode).
+pub fn subscription_named(kind: &str, body: &[u8]) -> Option<(String, i64)> {
+    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let o = &v["data"]["object"];
+    let sid = if kind.starts_with("customer.subscription.") {
+        o["id"].as_str()
+    } else if kind.starts_with("invoice.") {
+        o["subscription"].as_str().or(o["parent"]["subscription_details"]["subscription"].as_str())
+    } else if kind == "checkout.session.completed" && o["mode"].as_str() == Some("subscription") {
+        o["subscription"].as_str()
+    } else {
+        None
+    }?;
+    Some((sid.to_string(), v["created"].as_i64().unwrap_or(0) * 1000))
+}
+
+/// Asks the business's Stripe account for a subscription as it stands now (`None`: not theirs).
+pub async fn fetch_subscription(
+    b: &Billing,
+    account: &crate::repo::Account,
+    sid: &str,
+) -> AppResult<Option<serde_json::Value>> {
+    let (key, _) = crate::accounts::secrets(b, account)?;
+    match b.stripe_client().subscription(&key, sid).await {
+        Ok(v) => Ok(Some(v)),
+        Err(crate::gateway::GatewayError::Rejected { .. }) => Ok(None),
+        Err(e) => Err(crate::accounts::refused(e)),
+    }
+}
+
+/// Applies a subscription's current state to the holding of its customer (found by the
+/// customer id we stored, in the account's own workspace; never by metadata), inside the
+/// event's transaction. Paid up (`active`, `trialing`): active to the period's end, a pass's
+/// sessions back at each new period; `past_due`: unchanged, so it lapses at the period's end
+/// unless paid; ended (`canceled`, `unpaid`, `incomplete_expired`): lapsed now.
+pub async fn apply_subscription(
+    b: &Billing,
+    c: &mut Conn,
+    account: &crate::repo::Account,
+    v: &serde_json::Value,
+    event_at: i64,
+) -> AppResult<&'static str> {
+    let ws = &account.workspace_id;
+    let (Some(sid), Some(customer)) = (v["id"].as_str(), v["customer"].as_str()) else { return Ok("unmatched") };
+    let Some(h) =
+        row::find::<Holding>(c, "WHERE workspace_id = $1 AND stripe_customer_id = $2", (ws, customer)).await?
+    else {
+        return Ok("unmatched");
+    };
+    if event_at > 0 && event_at < h.state_at {
+        return Ok("stale");
+    }
+    let Some(plan) = plan_in(c, ws, &h.plan_id).await? else { return Ok("unmatched") };
+    let item = &v["items"]["data"][0];
+    let end = v["current_period_end"].as_i64().or(item["current_period_end"].as_i64()).map(|s| s * 1000);
+    let now = b.now().0;
+    let renewing = v["cancel_at_period_end"].as_bool() != Some(true);
+    let (status, until, sessions) = match v["status"].as_str().unwrap_or("") {
+        "active" | "trialing" => {
+            let until = end.unwrap_or(h.valid_until).max(h.valid_until);
+            // A new period: a pass's sessions come back.
+            let sessions = if until > h.valid_until { plan.sessions } else { h.sessions_left };
+            let status = if h.status == "used_up" && sessions == h.sessions_left { "used_up" } else { "active" };
+            (status, until, sessions)
+        }
+        "past_due" | "incomplete" => {
+            (if h.status == "pending" { "pending" } else { h.status.as_str() }, h.valid_until, h.sessions_left)
+        }
+        _ => (if h.status == "pending" { "cancelled" } else { "lapsed" }, h.valid_until.min(now), h.sessions_left),
+    };
+    let status = status.to_string();
+    let ended = matches!(status.as_str(), "lapsed" | "cancelled");
+    row::execute(
+        c,
+        "UPDATE customer_memberships SET status = $1, valid_until = $2, sessions_left = $3, stripe_subscription_id = $4,          renewing = $5, state_at = $6, updated_at = $7 WHERE workspace_id = $8 AND id = $9",
+        (status.as_str(), until, sessions, sid, renewing && !ended, event_at.max(h.state_at), now, ws, h.id.as_str()),
+    )
+    .await?;
+    let system = audit::Actor { kind: "system", id: Some("billing".into()), ip: None };
+    audit::record(b, c, ws.as_str(), &system, "membership.state", Some(("membership", h.id.as_str())), &status).await?;
+    if h.status == "pending" && status == "active" {
+        let mut held = h.clone();
+        held.status = status;
+        mail_link(b, c, &held, &plan).await?;
+    }
+    Ok("applied")
+}
+
+/// The customer stops their monthly membership from its link: it lasts to the period's end.
+pub async fn cancel(b: &Billing, token: &str) -> AppResult<Holding> {
+    let (h, _) = opened(b, token).await?;
+    let Some(sid) = h.stripe_subscription_id.clone().filter(|_| h.renewing) else {
+        return Err(AppError::new(
+            frontdesk_platform::error::ErrorKind::Conflict,
+            "not_renewing",
+            "This does not renew, so there is nothing to cancel.",
+        ));
+    };
+    let account = {
+        let mut c = b.db.conn().await?;
+        crate::repo::account(&mut c, &h.workspace_id, "stripe").await?
+    }
+    .ok_or_else(AppError::internal)?;
+    let (key, _) = crate::accounts::secrets(b, &account)?;
+    let v = b.stripe_client().cancel_at_period_end(&key, &sid).await.map_err(crate::accounts::refused)?;
+    let mut tx = b.db.begin().await?;
+    apply_subscription(b, &mut tx, &account, &v, 0).await?;
+    let customer = audit::Actor { kind: "customer", id: h.contact_id.clone(), ip: None };
+    audit::record(
+        b,
+        &mut tx,
+        h.workspace_id.as_str(),
+        &customer,
+        "membership.cancel",
+        Some(("membership", h.id.as_str())),
+        "period_end",
+    )
+    .await?;
+    let h: Holding = row::find(&mut tx, "WHERE workspace_id = $1 AND id = $2", (&h.workspace_id, h.id.as_str()))
+        .await?
+        .ok_or_else(AppError::internal)?;
+    tx.commit().await?;
+    Ok(h)
 }
 
 /// The plan name a sale's payment buys (for its pay page).

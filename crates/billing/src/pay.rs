@@ -279,6 +279,7 @@ async fn open_checkout(b: &Billing, account: &Account, pay: &Payment, service: &
         cancel_url: link,
         reference: pay.id.to_string(),
         customer_email: email,
+        keep_card_for: None,
         // Stripe keeps a session at least 30 minutes; a shorter hold is ended by our sweeper.
         expires_at: pay.expires_at.unwrap_or(now).max(now + 31 * Timestamp::MINUTE).min(now + 23 * Timestamp::HOUR),
         locale: lang.code().to_string(),
@@ -578,7 +579,13 @@ pub async fn receive(
         return Ok(Received::Unparseable);
     };
     let ws = account.workspace_id.clone();
-    if let Some(intent) = ev.happened.intent() {
+    // A monthly membership's subscription: its current state is fetched (event order cannot
+    // be trusted) and applied with the event, once.
+    let subscription = match crate::memberships::subscription_named(&ev.kind, body) {
+        Some((sid, at)) => Some((crate::memberships::fetch_subscription(b, &account, &sid).await?, at)),
+        None => None,
+    };
+    if let Some(intent) = ev.happened.intent().filter(|_| subscription.is_none()) {
         link_intent(b, &account, intent).await?;
     }
     let mut tx = b.db.begin().await?;
@@ -596,6 +603,15 @@ pub async fn receive(
     };
     if !q::insert_event(&mut tx, &row).await? {
         return Ok(Received::Repeated);
+    }
+    if let Some((v, at)) = subscription {
+        let outcome = match v {
+            Some(v) => crate::memberships::apply_subscription(b, &mut tx, &account, &v, at).await?,
+            None => "unmatched",
+        };
+        q::set_event_outcome(&mut tx, &row.id, None, outcome).await?;
+        tx.commit().await?;
+        return Ok(if outcome == "applied" { Received::Applied } else { Received::Ignored });
     }
     let mut after = After::default();
     let (payment, outcome) = apply(b, &mut tx, &account, &ev.happened, &mut after).await?;

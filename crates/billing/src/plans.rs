@@ -548,6 +548,7 @@ pub async fn charge(
     }
     if cost.0 > 0 {
         low_balance_check(b, c, ws).await?;
+        crate::autotopup::check(b, c, ws).await?;
     }
     row::execute(
         c,
@@ -569,7 +570,10 @@ impl frontdesk_platform::ports::Wallet for PlanGate {
         key: &'a str,
         amount: Micros,
     ) -> Fut<'a, AppResult<()>> {
-        Box::pin(async move { wallet::reserve(c, ws, key, amount, self.0.now().0).await })
+        Box::pin(async move {
+            wallet::reserve(c, ws, key, amount, self.0.now().0).await?;
+            crate::autotopup::check(&self.0, c, ws).await
+        })
     }
     fn settle<'a>(
         &'a self,
@@ -636,6 +640,9 @@ pub async fn adjust(b: &Billing, actor: &Actor, ws: &str, i: &AdjustInput) -> Ap
     };
     audit::record(b, &mut tx, ws.as_str(), actor, "wallet.adjust", Some(("workspace", ws.as_str())), &amount.decimal())
         .await?;
+    if amount.0 < 0 {
+        crate::autotopup::check(b, &mut tx, &ws).await?;
+    }
     tx.commit().await?;
     Ok(balance)
 }
@@ -652,6 +659,7 @@ pub async fn start_topup(
     b: &Billing,
     access: &frontdesk_platform::workspaces::Access,
     amount_minor: i64,
+    keep_card: bool,
 ) -> AppResult<(String, String)> {
     let s = settings(b)?;
     if !frontdesk_core::role::allows(access.role, frontdesk_core::Action::ManagePayments) {
@@ -687,6 +695,8 @@ pub async fn start_topup(
             }
         }
     }
+    // The card is kept on the workspace's Stripe customer, for automatic top-ups.
+    let keep_card_for = if keep_card { Some(customer_of(b, access).await?) } else { None };
     let (g, key) = gateway(b)?;
     let id = frontdesk_core::JobId::new().to_string();
     let base = b.platform.settings.base_url.clone();
@@ -701,6 +711,7 @@ pub async fn start_topup(
         customer_email: None,
         expires_at: now + 60 * Timestamp::MINUTE,
         locale: "auto".into(),
+        keep_card_for,
     };
     let co = g.create_checkout(&key, &req).await.map_err(crate::accounts::refused)?;
     let url = co.url.clone().unwrap_or_default();
@@ -708,7 +719,7 @@ pub async fn start_topup(
     row::execute(
         &mut tx,
         "INSERT INTO wallet_topups (id, workspace_id, amount_minor, currency, checkout_id, checkout_url, status, \
-         created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $8)",
+         created_by, created_at, updated_at, save_card) VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $8, $9)",
         (
             id.as_str(),
             ws,
@@ -718,6 +729,7 @@ pub async fn start_topup(
             url.as_str(),
             crate::accounts::actor_label(&access.actor),
             now,
+            keep_card,
         ),
     )
     .await?;
@@ -808,14 +820,20 @@ async fn topup_paid(b: &Billing, o: &Value) -> AppResult<&'static str> {
     }
     let Some(session) = o["id"].as_str() else { return Ok("ignored") };
     let mut tx = b.db.begin().await?;
-    let found: Option<(String, i64)> = row::optional_with(
+    let found: Option<(String, i64, bool)> = row::optional_with(
         &mut tx,
-        "SELECT workspace_id, amount_minor FROM wallet_topups WHERE checkout_id = $1",
+        "SELECT workspace_id, amount_minor, save_card FROM wallet_topups WHERE checkout_id = $1",
         session,
-        |r| Ok((row::FromColumn::from_column(r, "workspace_id")?, row::FromColumn::from_column(r, "amount_minor")?)),
+        |r| {
+            Ok((
+                row::FromColumn::from_column(r, "workspace_id")?,
+                row::FromColumn::from_column(r, "amount_minor")?,
+                row::FromColumn::from_column(r, "save_card")?,
+            ))
+        },
     )
     .await?;
-    let Some((ws, amount)) = found else { return Ok("unmatched") };
+    let Some((ws, amount, keep_card)) = found else { return Ok("unmatched") };
     let ws = WorkspaceId::from_db(ws);
     let cur = settings(b)?.currency();
     let micros = Micros::from_minor(amount, cur).ok_or_else(AppError::internal)?;
@@ -835,6 +853,24 @@ async fn topup_paid(b: &Billing, o: &Value) -> AppResult<&'static str> {
         receipt(b, &mut tx, &ws, amount, after, session).await?;
     }
     tx.commit().await?;
+    // The card the customer agreed to keep: its payment method, read from the intent (an
+    // error here brings the event back: the credit above is once per key).
+    if let (true, Some(intent)) = (keep_card, o["payment_intent"].as_str()) {
+        let (_, key) = gateway(b)?;
+        let v = b.stripe_client().payment_intent(&key, intent).await.map_err(crate::accounts::refused)?;
+        let pm = &v["payment_method"];
+        let pm_id = pm["id"].as_str().or(pm.as_str());
+        if let Some(pm_id) = pm_id {
+            let card = match (pm["card"]["brand"].as_str(), pm["card"]["last4"].as_str()) {
+                (Some(brand), Some(l)) if l.len() == 4 && l.bytes().all(|x| x.is_ascii_digit()) => Some(format!(
+                    "{} ·{l}",
+                    brand.chars().filter(char::is_ascii_alphanumeric).take(20).collect::<String>()
+                )),
+                _ => None,
+            };
+            crate::autotopup::keep_card(b, &ws, pm_id, card.as_deref()).await?;
+        }
+    }
     Ok("applied")
 }
 
@@ -923,7 +959,7 @@ async fn wallet_audit(b: &Billing, c: &mut Conn, ws: &WorkspaceId, action: &str,
 }
 
 /// Every owner gets the top-up's receipt by email (P52), in their own language.
-async fn receipt(
+pub(crate) async fn receipt(
     b: &Billing,
     c: &mut Conn,
     ws: &WorkspaceId,
@@ -1117,6 +1153,8 @@ pub struct Overview {
     pub balance: String,
     /// Usage this period per meter: (meter, used, included).
     pub usage: Vec<UsageOut>,
+    /// Automatic top-ups with the kept card.
+    pub autotopup: crate::autotopup::AutoTopupOut,
 }
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
@@ -1173,6 +1211,7 @@ pub async fn overview(b: &Billing, ws: &WorkspaceId) -> AppResult<Overview> {
     }
     let status =
         if restricted { "restricted".to_string() } else { sub.map(|x| x.status).unwrap_or_else(|| "none".into()) };
+    let autotopup = crate::autotopup::out(crate::autotopup::of(&mut c, ws).await?.as_ref());
     Ok(Overview {
         plan: plan.as_ref().map(|p| plan_out(b, p)),
         status,
@@ -1180,6 +1219,7 @@ pub async fn overview(b: &Billing, ws: &WorkspaceId) -> AppResult<Overview> {
         currency: s.currency().code().to_string(),
         balance: balance.decimal(),
         usage,
+        autotopup,
     })
 }
 

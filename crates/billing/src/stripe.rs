@@ -241,7 +241,108 @@ pub struct SubscriptionCheckout<'a> {
     pub idempotency_key: &'a str,
 }
 
+/// A monthly membership's Checkout on a business's account.
+pub struct MemberCheckout<'a> {
+    pub customer: &'a str,
+    pub currency: &'a str,
+    pub amount_minor: i64,
+    pub name: &'a str,
+    pub success_url: &'a str,
+    pub cancel_url: &'a str,
+    /// The membership's id.
+    pub reference: &'a str,
+    pub locale: &'a str,
+}
+
+/// A charge of a saved card without its holder present (an automatic top-up).
+pub struct OffSession<'a> {
+    pub customer: &'a str,
+    pub payment_method: &'a str,
+    pub amount_minor: i64,
+    /// ISO 4217, upper case.
+    pub currency: &'a str,
+    pub description: &'a str,
+    /// Our top-up's id (metadata).
+    pub reference: &'a str,
+    pub idempotency_key: &'a str,
+}
+
 impl Stripe {
+    /// Charges a saved card now (`POST /v1/payment_intents`, confirmed, off-session). A
+    /// declined card is `Rejected` with Stripe's code (`card_declined`,
+    /// `authentication_required`, …).
+    pub async fn charge_off_session(&self, key: &str, o: OffSession<'_>) -> Result<Value, GatewayError> {
+        let form = vec![
+            pair("amount", o.amount_minor.to_string()),
+            pair("currency", o.currency.to_ascii_lowercase()),
+            pair("customer", o.customer),
+            pair("payment_method", o.payment_method),
+            pair("off_session", "true"),
+            pair("confirm", "true"),
+            pair("description", o.description),
+            pair("metadata[topup_id]", o.reference),
+        ];
+        self.call(key, reqwest::Method::POST, "/v1/payment_intents", &form, Some(o.idempotency_key)).await
+    }
+
+    /// A payment intent with its payment method (`expand[]=payment_method`): the card kept.
+    pub async fn payment_intent(&self, key: &str, id: &str) -> Result<Value, GatewayError> {
+        let path = format!("/v1/payment_intents/{}?expand%5B%5D=payment_method", url_part(id));
+        self.call(key, reqwest::Method::GET, &path, &[], None).await
+    }
+
+    /// A customer of a business (a membership's buyer), once per membership.
+    pub async fn create_member_customer(
+        &self,
+        key: &str,
+        email: &str,
+        name: &str,
+        membership: &str,
+    ) -> Result<String, GatewayError> {
+        let form = vec![pair("email", email), pair("name", name), pair("metadata[membership_id]", membership)];
+        let v = self
+            .call(key, reqwest::Method::POST, "/v1/customers", &form, Some(&format!("member:{membership}")))
+            .await?;
+        text(&v, "id").ok_or_else(|| GatewayError::Unavailable("a customer without an id".into()))
+    }
+
+    /// A Checkout in subscription mode for a monthly membership at the business's own price
+    /// (`price_data` with `recurring[interval]=month`); its URL.
+    pub async fn member_checkout(&self, key: &str, m: MemberCheckout<'_>) -> Result<String, GatewayError> {
+        let form = vec![
+            pair("mode", "subscription"),
+            pair("customer", m.customer),
+            pair("line_items[0][quantity]", "1"),
+            pair("line_items[0][price_data][currency]", m.currency.to_ascii_lowercase()),
+            pair("line_items[0][price_data][unit_amount]", m.amount_minor.to_string()),
+            pair("line_items[0][price_data][recurring][interval]", "month"),
+            pair("line_items[0][price_data][product_data][name]", m.name),
+            pair("success_url", m.success_url),
+            pair("cancel_url", m.cancel_url),
+            pair("client_reference_id", m.reference),
+            pair("metadata[membership_id]", m.reference),
+            pair("subscription_data[metadata][membership_id]", m.reference),
+            pair("locale", m.locale),
+        ];
+        let v = self
+            .call(
+                key,
+                reqwest::Method::POST,
+                "/v1/checkout/sessions",
+                &form,
+                Some(&format!("member-checkout:{}", m.reference)),
+            )
+            .await?;
+        text(&v, "url").ok_or_else(|| GatewayError::Unavailable("a checkout session without its URL".into()))
+    }
+
+    /// Ends a subscription when its period ends (`cancel_at_period_end=true`); the subscription.
+    pub async fn cancel_at_period_end(&self, key: &str, id: &str) -> Result<Value, GatewayError> {
+        let form = vec![pair("cancel_at_period_end", "true")];
+        let path = format!("/v1/subscriptions/{}", url_part(id));
+        self.call(key, reqwest::Method::POST, &path, &form, Some(&format!("cancel:{id}"))).await
+    }
+
     /// A subscription as it stands now (`GET /v1/subscriptions/{id}`).
     pub async fn subscription(&self, key: &str, id: &str) -> Result<Value, GatewayError> {
         self.call(key, reqwest::Method::GET, &format!("/v1/subscriptions/{}", url_part(id)), &[], None).await
@@ -342,6 +443,10 @@ impl PaymentGateway for Stripe {
             ];
             if let Some(e) = &r.customer_email {
                 form.push(pair("customer_email", e.clone()));
+            }
+            if let Some(c) = &r.keep_card_for {
+                form.push(pair("customer", c.clone()));
+                form.push(pair("payment_intent_data[setup_future_usage]", "off_session"));
             }
             let v =
                 self.call(key, reqwest::Method::POST, "/v1/checkout/sessions", &form, Some(&r.idempotency_key)).await?;

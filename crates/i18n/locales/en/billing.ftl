@@ -167,6 +167,21 @@ plan-topup = Top up
 plan-topup-button = Top up by card
 plan-topup-ready = Your top-up is ready to pay on Stripe's secure page.
 plan-topup-continue = Continue to payment
+plan-keep-card = Keep this card for automatic top-ups
+plan-auto = Automatic top-ups
+plan-auto-card = The card kept: { $card }.
+plan-auto-no-card = Top up once by card and tick "Keep this card" to top up automatically.
+plan-auto-on = Top up automatically
+plan-auto-below = When the balance falls below
+plan-auto-amount = Top up by
+plan-auto-save = Save
+plan-auto-failed = The last automatic top-up failed ({ $reason }); automatic top-ups are off until you turn them on again.
+plan-auto-failed-subject = { $workspace }: an automatic top-up failed
+plan-auto-failed-body = Hello,
+
+    We could not charge { $amount } to the card kept for { $workspace }'s automatic top-ups ({ $reason }). Automatic top-ups are now off; nothing else has changed.
+
+    Top up by hand or keep another card here: { $link }
 plan-wallet = Credit history
 plan-no-entries = Nothing yet.
 plan-entry = Entry
@@ -229,6 +244,10 @@ member-status = { $status ->
 }
 member-sessions = Sessions left
 member-until = Valid until
+member-renews = Renews on
+member-cancel = Stop renewing
+member-shop-monthly = renews monthly
+member-subscribe-ready = Your membership is ready to pay on Stripe's secure page; it renews every month until you stop it.
 member-book = Book a visit
 plan-chart-label = { $count ->
     [one] 1 message in the last 30 days

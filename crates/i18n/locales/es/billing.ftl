@@ -167,6 +167,21 @@ plan-topup = Recargar
 plan-topup-button = Recargar con tarjeta
 plan-topup-ready = Tu recarga está lista para pagar en la página segura de Stripe.
 plan-topup-continue = Ir al pago
+plan-keep-card = Guardar esta tarjeta para recargas automáticas
+plan-auto = Recargas automáticas
+plan-auto-card = Tarjeta guardada: { $card }.
+plan-auto-no-card = Recarga una vez con tarjeta y marca «Guardar esta tarjeta» para recargar automáticamente.
+plan-auto-on = Recargar automáticamente
+plan-auto-below = Cuando el saldo baje de
+plan-auto-amount = Recargar
+plan-auto-save = Guardar
+plan-auto-failed = La última recarga automática falló ({ $reason }); las recargas automáticas están desactivadas hasta que las vuelvas a activar.
+plan-auto-failed-subject = { $workspace }: ha fallado una recarga automática
+plan-auto-failed-body = Hola:
+
+    No hemos podido cobrar { $amount } en la tarjeta guardada para las recargas automáticas de { $workspace } ({ $reason }). Las recargas automáticas se han desactivado; nada más ha cambiado.
+
+    Recarga a mano o guarda otra tarjeta aquí: { $link }
 plan-wallet = Movimientos del saldo
 plan-no-entries = Nada todavía.
 plan-entry = Movimiento
@@ -229,6 +244,10 @@ member-status = { $status ->
 }
 member-sessions = Sesiones que quedan
 member-until = Válido hasta
+member-renews = Se renueva el
+member-cancel = Dejar de renovar
+member-shop-monthly = se renueva cada mes
+member-subscribe-ready = Tu suscripción está lista para pagar en la página segura de Stripe; se renueva cada mes hasta que la detengas.
 member-book = Reservar una visita
 plan-chart-label = { $count ->
     [one] 1 mensaje en los últimos 30 días

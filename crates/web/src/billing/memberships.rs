@@ -60,6 +60,13 @@ pub(crate) fn routes(t: Table) -> Table {
     )
     .returns::<HoldingsOut>()
     .add("GET", "/memberships/{token}", Public, "A customer's pass or membership, by its signed link", get(page))
+    .add(
+        "POST",
+        "/memberships/{token}/cancel",
+        Public,
+        "The customer stops their monthly membership (it lasts to the period's end)",
+        post(cancel),
+    )
     .add("GET", "/book/{slug}/passes", Public, "The passes and memberships a business sells online", get(shop))
     .add("POST", "/book/{slug}/passes", Public, "Buy a pass or a membership: on to its payment", post(buy))
 }
@@ -113,7 +120,13 @@ async fn page(State(s): State<AppState>, Path(token): Path<String>) -> Response 
                 dt { (t!("member-kind", kind = o.kind.as_str())) } dd { (o.name) }
                 dt { (t!("plan-status")) } dd #membership-status { (t!("member-status", status = o.status.as_str())) }
                 @if let Some(n) = o.sessions_left { dt { (t!("member-sessions")) } dd #membership-sessions { (n) } }
-                dt { (t!("member-until")) } dd { (until) }
+                @if o.renewing { dt { (t!("member-renews")) } dd #membership-renews { (until) } }
+                @else { dt { (t!("member-until")) } dd { (until) } }
+            }
+            @if o.renewing {
+                form #membership-cancel method="post" action=(format!("/memberships/{token}/cancel")) {
+                    button.secondary type="submit" { (t!("member-cancel")) }
+                }
             }
             @if !biz.profile.slug.is_empty() {
                 p { a href=(format!("/book/{}", biz.profile.slug)) { (t!("member-book")) } }
@@ -124,6 +137,13 @@ async fn page(State(s): State<AppState>, Path(token): Path<String>) -> Response 
     match run.await {
         Ok(r) => r,
         Err(e) => e.into_response(),
+    }
+}
+
+async fn cancel(State(s): State<AppState>, Path(token): Path<String>) -> Response {
+    match memberships::cancel(&s.billing, &token).await {
+        Ok(_) => Redirect::to(&format!("/memberships/{token}?cancelled=1")).into_response(),
+        Err(e) => WebError::page(e).into_response(),
     }
 }
 
@@ -159,7 +179,7 @@ async fn shop_page(s: &AppState, slug: &str, error: Option<String>, status: Stat
                     p { (money(p.price_minor, &p.currency)) " · "
                         @if let Some(n) = p.sessions { (t!("member-shop-sessions", count = n)) }
                         @else if let Some(d) = p.discount_percent { (t!("member-shop-discount", percent = d)) }
-                        " · " (t!("member-shop-days", days = p.valid_days)) }
+                        " · " @if p.renews { (t!("member-shop-monthly")) } @else { (t!("member-shop-days", days = p.valid_days)) } }
                     form method="post" action=(format!("/book/{}/passes", biz.profile.slug)) {
                         input type="hidden" name="plan_id" value=(p.id);
                         div.form-row { label for={ "n-" (p.id) } { (t!("book-name")) } input id={ "n-" (p.id) } name="name" required autocomplete="name"; }
@@ -193,7 +213,17 @@ async fn buy(
             phone: None,
         };
         match memberships::buy_online(&s.billing, &biz.ws, &field("plan_id"), &customer, lang()).await {
-            Ok(pay) => Ok(Redirect::to(&format!("/pay/{}", frontdesk_billing::pay::token(p, &pay))).into_response()),
+            Ok(memberships::Bought::Pay(pay)) => {
+                Ok(Redirect::to(&format!("/pay/{}", frontdesk_billing::pay::token(p, &pay))).into_response())
+            }
+            // A link, not a redirect: the page sends its forms to itself only.
+            Ok(memberships::Bought::Subscribe(url)) => {
+                let body = html! {
+                    p { (t!("member-subscribe-ready")) }
+                    p { a.button #member-continue href=(url) { (t!("plan-topup-continue")) } }
+                };
+                Ok(page_response(StatusCode::OK, frame(&biz, &t!("member-shop-title"), body)))
+            }
             Err(e)
                 if matches!(
                     e.kind,

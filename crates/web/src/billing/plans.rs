@@ -16,6 +16,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use frontdesk_billing::autotopup::{AutoTopupInput, AutoTopupOut};
 use frontdesk_billing::plans::{self, AdjustInput, Overview, PlanInput, PlanOut, SubscribeInput};
 use frontdesk_billing::wallet;
 use frontdesk_core::money::Micros;
@@ -58,6 +59,15 @@ pub(crate) fn routes(t: Table) -> Table {
     )
     .body::<TopupInput>()
     .created::<CheckoutOut>()
+    .add(
+        "PUT",
+        "/api/v1/billing/autotopup",
+        Current(ManagePayments),
+        "Automatic top-ups: below a balance, the kept card is charged a set amount",
+        axum::routing::put(autotopup),
+    )
+    .body::<AutoTopupInput>()
+    .returns::<AutoTopupOut>()
     .add(
         "POST",
         "/api/v1/billing/subscription",
@@ -112,6 +122,13 @@ pub(crate) fn routes(t: Table) -> Table {
     )
     .add("GET", "/w/{ws}/billing", Workspace(ViewPayments), "Plan, usage and wallet", get(page))
     .add("POST", "/w/{ws}/billing/topup", Workspace(ManagePayments), "Top up the wallet", post(page_topup))
+    .add(
+        "POST",
+        "/w/{ws}/billing/autotopup",
+        Workspace(ManagePayments),
+        "Automatic top-ups with the kept card",
+        post(page_autotopup),
+    )
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -141,6 +158,9 @@ struct WalletOut {
 struct TopupInput {
     /// In the operator's currency's minor units.
     amount_minor: i64,
+    /// Keep the card for automatic top-ups (charged later without the holder present).
+    #[serde(default)]
+    save_card: bool,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -189,8 +209,13 @@ async fn wallet_entries(State(s): State<AppState>, c: ApiCaller) -> Api<WalletOu
 
 async fn topup(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<TopupInput>) -> Api<CheckoutOut> {
     let a = current(&s, &c, Action::ManagePayments).await?;
-    let (_, url) = plans::start_topup(&s.billing, &a, b.amount_minor).await?;
+    let (_, url) = plans::start_topup(&s.billing, &a, b.amount_minor, b.save_card).await?;
     Ok(Answer::created(CheckoutOut { url }))
+}
+
+async fn autotopup(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<AutoTopupInput>) -> Api<AutoTopupOut> {
+    let a = current(&s, &c, Action::ManagePayments).await?;
+    Ok(Answer::ok(frontdesk_billing::autotopup::set(&s.billing, &a, &b).await?))
 }
 
 async fn subscribe(State(s): State<AppState>, c: ApiCaller, ApiJson(b): ApiJson<SubscribeInput>) -> Api<CheckoutOut> {
@@ -288,7 +313,38 @@ async fn render(
                             label for="tp-amount" { (t!("pay-amount")) " (" (cur) ")" }
                             input #tp-amount name="amount" inputmode="decimal" required value="20.00";
                         }
+                        div.form-row.check {
+                            input #tp-keep type="checkbox" name="save_card" value="1";
+                            label for="tp-keep" { (t!("plan-keep-card")) }
+                        }
                         button type="submit" { (t!("plan-topup-button")) }
+                    }
+                }
+                section aria-labelledby="auto-h" {
+                    h2 #auto-h { (t!("plan-auto")) }
+                    @let au = &o.autotopup;
+                    @if let Some(e) = &au.last_error { p.notice.warn #auto-failed role="alert" { (t!("plan-auto-failed", reason = e.as_str())) } }
+                    @match &au.card {
+                        Some(card) => {
+                            p #auto-card { (t!("plan-auto-card", card = card.as_str())) }
+                            form #auto-form method="post" action={ "/w/" (w) "/billing/autotopup" } novalidate {
+                                div.form-row.check {
+                                    input #au-on type="checkbox" name="enabled" value="1" checked[au.enabled];
+                                    label for="au-on" { (t!("plan-auto-on")) }
+                                }
+                                div.form-row {
+                                    label for="au-below" { (t!("plan-auto-below")) " (" (cur) ")" }
+                                    input #au-below name="threshold" inputmode="decimal" required value=(au.threshold);
+                                }
+                                div.form-row {
+                                    label for="au-amount" { (t!("plan-auto-amount")) " (" (cur) ")" }
+                                    input #au-amount name="amount" inputmode="decimal" required
+                                        value=(frontdesk_core::money::Money::new(au.amount_minor, st.currency()).decimal());
+                                }
+                                button type="submit" { (t!("plan-auto-save")) }
+                            }
+                        }
+                        None => { p.muted #auto-no-card { (t!("plan-auto-no-card")) } }
                     }
                 }
             }
@@ -317,7 +373,7 @@ async fn page_topup(
     let cur = plans::settings(&s.billing).map_err(WebError::page)?.currency();
     let amount = f.get("amount").map(|v| v.trim()).unwrap_or("");
     let result = match frontdesk_core::money::Money::parse(amount, cur) {
-        Ok(m) => plans::start_topup(&s.billing, &a, m.minor()).await,
+        Ok(m) => plans::start_topup(&s.billing, &a, m.minor(), f.get("save_card").is_some_and(|v| v == "1")).await,
         Err(_) => Err(frontdesk_platform::AppError::invalid("amount", "not_an_amount", "Give an amount like 12.50.")),
     };
     match result {
@@ -331,6 +387,37 @@ async fn page_topup(
             Ok(sh.page(&t!("plan-topup"), Nav::Plan, body).into_response())
         }
         Err(e) if matches!(e.kind, ErrorKind::Invalid | ErrorKind::Conflict | ErrorKind::RateLimited { .. }) => {
+            let errors = FormErrors::from_error(&e);
+            Ok((status_of(e.kind), render(&s, &u, &a, &errors).await?).into_response())
+        }
+        Err(e) => Err(WebError::page(e)),
+    }
+}
+
+async fn page_autotopup(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path(w): Path<String>,
+    PageForm(f): PageForm<Fields>,
+) -> Result<Response, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ManagePayments).await?;
+    let cur = plans::settings(&s.billing).map_err(WebError::page)?.currency();
+    let amount = f.get("amount").map(|v| v.trim()).unwrap_or("");
+    let result = match frontdesk_core::money::Money::parse(amount, cur) {
+        Ok(m) => {
+            let i = AutoTopupInput {
+                enabled: f.get("enabled").is_some_and(|v| v == "1"),
+                threshold: f.get("threshold").cloned().unwrap_or_default(),
+                amount_minor: m.minor(),
+            };
+            frontdesk_billing::autotopup::set(&s.billing, &a, &i).await
+        }
+        Err(_) => Err(frontdesk_platform::AppError::invalid("amount", "not_an_amount", "Give an amount like 12.50.")),
+    };
+    match result {
+        Ok(_) => Ok(axum::response::Redirect::to(&format!("/w/{w}/billing?saved=1")).into_response()),
+        Err(e) if matches!(e.kind, ErrorKind::Invalid | ErrorKind::Conflict) => {
             let errors = FormErrors::from_error(&e);
             Ok((status_of(e.kind), render(&s, &u, &a, &errors).await?).into_response())
         }

@@ -887,3 +887,88 @@ async fn a_pass_bought_online_is_held_once_paid_and_its_link_is_mailed() {
     assert!(r.headers()["location"].to_str().unwrap().ends_with("/receipt"));
     x.s.t.stop().await;
 }
+
+/// The one customer membership of the test.
+async fn held(t: &TestApp) -> frontdesk_billing::memberships::Holding {
+    let mut c = t.app().db.conn().await.unwrap();
+    frontdesk_store::row::find::<frontdesk_billing::memberships::Holding>(&mut c, "WHERE plan_id IS NOT NULL", ())
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_monthly_membership_renews_through_stripe_and_ends_when_cancelled() {
+    let x = shop("salon-m", "sk_test_salonM_000000000012").await;
+    let t = &x.s.t;
+    let body = json!({ "kind": "membership", "name": "Club monthly", "price": "20.00", "discount_percent": 20,
+                       "valid_days": 30, "service_ids": [x.service], "renews": true });
+    let (st, club) = api(t, &x.s.token, "POST", "/api/v1/membership-plans", Some(body)).await;
+    assert_eq!((st.as_u16(), club["renews"].as_bool()), (201, Some(true)), "{club}");
+    let id = club["id"].as_str().unwrap().to_string();
+    let c = t.client();
+    let html = c.get(t.url("/book/salon-a/passes")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Club monthly") && html.contains("renews monthly"), "{html}");
+    let r = c
+        .post(t.url("/book/salon-a/passes"))
+        .form(&[("plan_id", id.as_str()), ("name", "Eva"), ("email", "eva@example.com")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let page = r.text().await.unwrap();
+    let href =
+        page.split("id=\"member-continue\" href=\"").nth(1).unwrap().split('"').next().unwrap().replace("&amp;", "&");
+    let cs = href.rsplit('/').next().unwrap().to_string();
+    // Stripe's subscription Checkout on the business's account, at the business's own price.
+    let session = x.stripe.session(&cs);
+    assert_eq!((session["mode"].as_str(), session["amount_total"].as_i64()), (Some("subscription"), Some(2000)));
+    assert_eq!(session["price"]["recurring"]["interval"], "month", "{session}");
+    assert_eq!(count(t, "SELECT COUNT(*) FROM customer_memberships WHERE status = 'pending'").await, 1);
+    let events = x.stripe.pay(&cs, true).await;
+    let h = held(t).await;
+    let now = t.app().now().0;
+    assert_eq!((h.status.as_str(), h.renewing), ("active", true), "{h:?}");
+    assert!((h.valid_until - (now + 30 * 86_400_000)).abs() < 5_000, "to the period's end: {h:?}");
+    let m = t.wait_mail("eva@example.com", 1).await;
+    assert!(m.body.contains("/memberships/"), "{}", m.body);
+    // Stripe's events again: once.
+    for e in &events {
+        assert_eq!(x.stripe.deliver(&x.key, e).await, 200);
+    }
+    assert_eq!(count(t, "SELECT COUNT(*) FROM customer_memberships").await, 1);
+    // A month on, paid again: the period moves on.
+    t.clock.advance_ms(30 * 86_400_000);
+    let sub = h.stripe_subscription_id.clone().unwrap();
+    let renewal = x.stripe.renew(&sub, true);
+    assert_eq!(x.stripe.deliver(&x.key, &renewal).await, 200);
+    let h2 = held(t).await;
+    assert!(h2.valid_until >= h.valid_until + 29 * 86_400_000, "{h2:?}");
+    // An event older than the state held changes nothing.
+    let mut old = x.stripe.end_subscription(&sub);
+    old["created"] = json!(h2.state_at / 1000 - 3600);
+    x.stripe.renew(&sub, true);
+    assert_eq!(x.stripe.deliver(&x.key, &old).await, 200);
+    assert_eq!(count(t, "SELECT COUNT(*) FROM payment_events WHERE outcome = 'stale'").await, 1);
+    assert_eq!(held(t).await.status, "active");
+    // The customer stops it from their link: it lasts to the period's end, then lapses.
+    let link = frontdesk_billing::memberships::link(t.app(), &h2);
+    let path = link.split_once("/memberships/").map(|(_, p)| format!("/memberships/{p}")).unwrap();
+    let page = c.get(t.url(&path)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("membership-renews") && page.contains("membership-cancel"), "{page}");
+    let r = c.post(t.url(&format!("{path}/cancel"))).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let calls = x.stripe.calls("POST /v1/subscriptions");
+    assert_eq!(calls.last().unwrap(), &vec![("cancel_at_period_end".to_string(), "true".to_string())]);
+    let h3 = held(t).await;
+    assert_eq!((h3.status.as_str(), h3.renewing), ("active", false), "{h3:?}");
+    let page = c.get(t.url(&path)).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains("membership-cancel"), "{page}");
+    let r = c.post(t.url(&format!("{path}/cancel"))).send().await.unwrap();
+    assert_eq!(r.status(), 409, "nothing left to cancel");
+    t.clock.advance_ms(31 * 86_400_000);
+    let ended = x.stripe.end_subscription(&sub);
+    assert_eq!(x.stripe.deliver(&x.key, &ended).await, 200);
+    assert_eq!(held(t).await.status, "lapsed");
+    x.s.t.stop().await;
+}

@@ -405,3 +405,99 @@ async fn top_ups_are_credited_once_and_bad_input_is_refused() {
     assert_eq!(o["restricted"], true, "{o}");
     s.t.stop().await;
 }
+
+async fn charge_messages(s: &Setup, n: i64, key: &str) {
+    let mut tx = s.t.app().db.begin().await.unwrap();
+    plans::charge(billing(&s.t), &mut tx, &ws(s), frontdesk_platform::ports::Meter::Message, n, key).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn below_its_threshold_the_kept_card_tops_up_once_per_charge_and_a_declined_card_turns_it_off() {
+    let (s, stripe) = on(Some("Pay as you go")).await;
+    let t = &s.t;
+    plan(t, json!({ "name": "Pay as you go", "monthly_price": "0", "message_price": "1.00" })).await;
+    let auto = json!({ "enabled": true, "threshold": "8.00", "amount_minor": 2000 });
+    // No card kept yet: refused.
+    let (st, v) = api(t, &s.token, "PUT", "/api/v1/billing/autotopup", Some(auto.clone())).await;
+    assert_eq!((st.as_u16(), v["error"]["code"].as_str()), (409, Some("no_saved_card")), "{v}");
+    let bad = json!({ "enabled": false, "threshold": "-1", "amount_minor": 2000 });
+    let (st, v) = api(t, &s.token, "PUT", "/api/v1/billing/autotopup", Some(bad)).await;
+    assert_eq!((st.as_u16(), v["error"]["code"].as_str()), (422, Some("invalid_threshold")), "{v}");
+    // A top-up that keeps the card (Checkout with the workspace's customer, for off-session use).
+    let (st, v) =
+        api(t, &s.token, "POST", "/api/v1/billing/topups", Some(json!({ "amount_minor": 1000, "save_card": true })))
+            .await;
+    assert_eq!(st, 201, "{v}");
+    let cs = v["url"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
+    let session = stripe.session(&cs);
+    assert_eq!(session["setup_future_usage"], "off_session", "{session}");
+    assert!(session["customer"].as_str().is_some_and(|c| c.starts_with("cus_")), "{session}");
+    for e in stripe.pay(&cs, false).await {
+        platform_event(&s, &stripe, e["type"].as_str().unwrap(), e["data"]["object"].clone(), None).await;
+    }
+    assert_eq!(balance(&s).await.0, Micros(10_000_000));
+    let (_, o) = api(t, &s.token, "GET", "/api/v1/billing", None).await;
+    assert_eq!(
+        (o["autotopup"]["card"].as_str(), o["autotopup"]["enabled"].as_bool()),
+        (Some("visa ·4242"), Some(false)),
+        "{o}"
+    );
+    let (st, v) = api(t, &s.token, "PUT", "/api/v1/billing/autotopup", Some(auto)).await;
+    assert_eq!((st.as_u16(), v["enabled"].as_bool()), (200, Some(true)), "{v}");
+
+    // Usage takes the balance below 8.00: one charge for the burst, credited once.
+    for i in 0..4 {
+        charge_messages(&s, 1, &format!("m:{i}")).await;
+    }
+    t.run_jobs().await;
+    let calls = stripe.calls("POST /v1/payment_intents");
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    let field = |c: &Vec<(String, String)>, k: &str| c.iter().find(|(x, _)| x == k).map(|(_, v)| v.clone());
+    assert_eq!(field(&calls[0], "Idempotency-Key"), Some(format!("autotopup:{}:1", s.ws)));
+    assert_eq!(
+        (field(&calls[0], "off_session"), field(&calls[0], "amount")),
+        (Some("true".into()), Some("2000".into()))
+    );
+    assert_eq!(balance(&s).await, (Micros(26_000_000), Micros(26_000_000)));
+    let m = t.wait_mail("owner@example.com", 3).await;
+    assert!(m.subject.contains("receipt") && m.body.contains("20.00"), "{} {}", m.subject, m.body);
+
+    // Stripe fails once: the job tries again with the same key, and the wallet is credited once.
+    stripe.fail_next_off_session();
+    charge_messages(&s, 21, "m:burst").await;
+    t.run_jobs().await;
+    assert_eq!(balance(&s).await.0, Micros(5_000_000), "not credited while Stripe fails");
+    t.clock.advance_ms(60_000);
+    t.run_jobs().await;
+    let calls = stripe.calls("POST /v1/payment_intents");
+    assert_eq!(calls.len(), 3);
+    assert_eq!(field(&calls[1], "Idempotency-Key"), field(&calls[2], "Idempotency-Key"));
+    assert_eq!(field(&calls[2], "Idempotency-Key"), Some(format!("autotopup:{}:2", s.ws)));
+    assert_eq!(balance(&s).await, (Micros(25_000_000), Micros(25_000_000)));
+
+    // The card is declined: automatic top-ups turn off, the owners are told, nothing else stops.
+    stripe.decline_next_off_session("card_declined");
+    charge_messages(&s, 18, "m:more").await;
+    t.run_jobs().await;
+    assert_eq!(balance(&s).await.0, Micros(7_000_000));
+    let (_, o) = api(t, &s.token, "GET", "/api/v1/billing", None).await;
+    assert_eq!(
+        (o["autotopup"]["enabled"].as_bool(), o["autotopup"]["last_error"].as_str()),
+        (Some(false), Some("card_declined")),
+        "{o}"
+    );
+    let m = t.wait_mail("owner@example.com", 5).await;
+    assert!(
+        m.subject.contains("automatic top-up failed") && m.body.contains("card_declined"),
+        "{} {}",
+        m.subject,
+        m.body
+    );
+    charge_messages(&s, 1, "m:after").await;
+    t.run_jobs().await;
+    assert_eq!(stripe.calls("POST /v1/payment_intents").len(), 4, "off: no more charges");
+    let html = s.owner.get(t.url(&format!("/w/{}/billing", s.ws))).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("auto-failed") && html.contains("visa ·4242"), "{html}");
+    s.t.stop().await;
+}

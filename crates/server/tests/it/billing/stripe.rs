@@ -44,6 +44,12 @@ struct State_ {
     customers: HashMap<String, String>,
     /// Subscription id → (key, subscription).
     subscriptions: HashMap<String, (String, Value)>,
+    /// Intent id → (key, intent object), for `GET /v1/payment_intents/{id}`.
+    intent_objects: HashMap<String, (String, Value)>,
+    /// Payment method id → the customer it is attached to.
+    payment_methods: HashMap<String, String>,
+    /// The next off-session charges: `Some(code)` declines with it, `None` fails with a 500.
+    off_session_script: std::collections::VecDeque<Option<String>>,
 }
 
 #[derive(Clone)]
@@ -94,7 +100,9 @@ impl FakeStripe {
             .route("/v1/refunds", post(create_refund))
             .route("/v1/customers", post(create_customer))
             .route("/v1/billing_portal/sessions", post(create_portal))
-            .route("/v1/subscriptions/{id}", get(read_subscription))
+            .route("/v1/subscriptions/{id}", get(read_subscription).post(update_subscription))
+            .route("/v1/payment_intents", post(create_intent))
+            .route("/v1/payment_intents/{id}", get(read_intent))
             .route("/c/pay/{id}", get(hosted_page).post(hosted_pay))
             .with_state(fake.clone());
         tokio::spawn(async move {
@@ -166,6 +174,16 @@ impl FakeStripe {
         s.subscriptions.insert(id.to_string(), (key, v));
     }
 
+    /// The next off-session charge is declined with `code` (`card_declined`).
+    pub fn decline_next_off_session(&self, code: &str) {
+        self.state.lock().unwrap().off_session_script.push_back(Some(code.into()));
+    }
+
+    /// The next off-session charge fails with a 500 (and is not made).
+    pub fn fail_next_off_session(&self) {
+        self.state.lock().unwrap().off_session_script.push_back(None);
+    }
+
     pub fn refuse_next_refund(&self, code: &str) {
         self.state.lock().unwrap().refuse_refund = Some(code.into());
     }
@@ -218,7 +236,80 @@ impl FakeStripe {
         events
     }
 
+    /// A subscription Checkout paid: the subscription (a month from now) and its events.
+    fn complete_subscription(&self, session: &str) -> (String, Vec<Value>) {
+        let sub = self.id("sub");
+        let now = self.now_secs();
+        let (key, obj, subscription) = {
+            let mut s = self.state.lock().unwrap();
+            let (key, sess) = s.sessions.get_mut(session).expect("a session of ours");
+            assert_eq!(sess["status"], "open", "only an open session can be paid");
+            sess["status"] = json!("complete");
+            sess["payment_status"] = json!("paid");
+            sess["subscription"] = json!(sub);
+            let key = key.clone();
+            let obj = sess.clone();
+            let v = json!({ "id": sub, "object": "subscription", "customer": obj["customer"], "status": "active",
+                "cancel_at_period_end": false, "items": { "object": "list", "data": [{ "id": "si_1", "price": obj["price"],
+                "current_period_start": now, "current_period_end": now + 30 * 86_400 }] } });
+            s.subscriptions.insert(sub.clone(), (key.clone(), v.clone()));
+            (key, obj, v)
+        };
+        let invoice = json!({ "id": self.id("in"), "object": "invoice", "customer": obj["customer"], "status": "paid",
+            "parent": { "type": "subscription_details", "subscription_details": { "subscription": sub } } });
+        let events = vec![
+            self.event("checkout.session.completed", obj),
+            self.event("customer.subscription.created", subscription),
+            self.event("invoice.paid", invoice),
+        ];
+        let mut s = self.state.lock().unwrap();
+        for e in &events {
+            s.events.push((key.clone(), e.clone()));
+        }
+        (key, events)
+    }
+
+    /// A subscription's next month: paid (`active`, the period moves on) or not (`past_due`);
+    /// the invoice's event (not sent).
+    pub fn renew(&self, sub: &str, paid: bool) -> Value {
+        let now = self.now_secs();
+        let (customer, _) = {
+            let mut s = self.state.lock().unwrap();
+            let (_, v) = s.subscriptions.get_mut(sub).expect("a subscription of ours");
+            if paid {
+                v["status"] = json!("active");
+                v["items"]["data"][0]["current_period_start"] = json!(now);
+                v["items"]["data"][0]["current_period_end"] = json!(now + 30 * 86_400);
+            } else {
+                v["status"] = json!("past_due");
+            }
+            (v["customer"].clone(), ())
+        };
+        let kind = if paid { "invoice.paid" } else { "invoice.payment_failed" };
+        self.event(
+            kind,
+            json!({ "id": self.id("in"), "object": "invoice", "customer": customer,
+            "status": if paid { "paid" } else { "open" },
+            "parent": { "type": "subscription_details", "subscription_details": { "subscription": sub } } }),
+        )
+    }
+
+    /// Stripe ends the subscription (unpaid after its retries, or at the period's end once
+    /// cancelled); the event (not sent).
+    pub fn end_subscription(&self, sub: &str) -> Value {
+        let v = {
+            let mut s = self.state.lock().unwrap();
+            let (_, v) = s.subscriptions.get_mut(sub).expect("a subscription of ours");
+            v["status"] = json!("canceled");
+            v.clone()
+        };
+        self.event("customer.subscription.deleted", v)
+    }
+
     fn complete(&self, session: &str) -> (String, Vec<Value>) {
+        if self.session(session)["mode"] == "subscription" {
+            return self.complete_subscription(session);
+        }
         let pi = self.id("pi");
         let (key, obj) = {
             let mut s = self.state.lock().unwrap();
@@ -233,9 +324,20 @@ impl FakeStripe {
             s.intents.insert(pi.clone(), (key.clone(), amount, 0));
             (key, obj)
         };
+        // A card kept for later (setup_future_usage): a payment method attached to the customer.
+        let pm = match (obj["customer"].as_str(), obj["setup_future_usage"].as_str()) {
+            (Some(cus), Some("off_session")) => {
+                let pm = self.id("pm");
+                self.state.lock().unwrap().payment_methods.insert(pm.clone(), cus.to_string());
+                Some(pm)
+            }
+            _ => None,
+        };
         let intent = json!({ "id": pi, "object": "payment_intent", "amount": obj["amount_total"],
             "amount_received": obj["amount_total"], "currency": obj["currency"], "status": "succeeded",
-            "latest_charge": format!("ch_for_{pi}"), "metadata": obj["metadata"] });
+            "latest_charge": format!("ch_for_{pi}"), "metadata": obj["metadata"], "customer": obj["customer"],
+            "payment_method": pm, "setup_future_usage": obj["setup_future_usage"] });
+        self.state.lock().unwrap().intent_objects.insert(pi.clone(), (key.clone(), intent.clone()));
         let events =
             vec![self.event("checkout.session.completed", obj), self.event("payment_intent.succeeded", intent)];
         let mut s = self.state.lock().unwrap();
@@ -365,15 +467,48 @@ async fn create_session(State(f): State<FakeStripe>, headers: HeaderMap, body: a
         return r;
     }
     if get_field(&form, "mode") == Some("subscription") {
-        for req in ["success_url", "customer", "line_items[0][price]", "line_items[0][quantity]"] {
+        for req in ["success_url", "customer", "line_items[0][quantity]"] {
             if get_field(&form, req).is_none() {
                 return missing(req);
             }
         }
+        // A price by its id, or inline with its recurring interval.
+        let price = match get_field(&form, "line_items[0][price]") {
+            Some(p) => json!({ "id": p }),
+            None => {
+                for req in [
+                    "line_items[0][price_data][currency]",
+                    "line_items[0][price_data][unit_amount]",
+                    "line_items[0][price_data][recurring][interval]",
+                    "line_items[0][price_data][product_data][name]",
+                ] {
+                    if get_field(&form, req).is_none() {
+                        return missing(req);
+                    }
+                }
+                let interval = get_field(&form, "line_items[0][price_data][recurring][interval]").unwrap();
+                if !["day", "week", "month", "year"].contains(&interval) {
+                    return err(
+                        StatusCode::BAD_REQUEST,
+                        "invalid_request_error",
+                        "parameter_invalid",
+                        "Invalid interval.",
+                    );
+                }
+                json!({ "id": f.id("price"), "currency": get_field(&form, "line_items[0][price_data][currency]"),
+                    "unit_amount": get_field(&form, "line_items[0][price_data][unit_amount]").unwrap().parse::<i64>().unwrap_or(0),
+                    "recurring": { "interval": interval } })
+            }
+        };
+        let customer = get_field(&form, "customer").unwrap();
+        if f.state.lock().unwrap().customers.get(customer) != Some(&key) {
+            return err(StatusCode::BAD_REQUEST, "invalid_request_error", "resource_missing", "No such customer.");
+        }
         let id = f.id("cs");
         let v = json!({ "id": id, "object": "checkout.session", "mode": "subscription", "status": "open",
-            "payment_status": "unpaid", "url": format!("{}/c/pay/{id}", f.base), "customer": get_field(&form, "customer"),
-            "subscription": null, "success_url": get_field(&form, "success_url") });
+            "payment_status": "unpaid", "url": format!("{}/c/pay/{id}", f.base), "customer": customer,
+            "subscription": null, "success_url": get_field(&form, "success_url"), "price": price,
+            "amount_total": price["unit_amount"], "currency": price["currency"] });
         f.state.lock().unwrap().sessions.insert(id, (key.clone(), v.clone()));
         f.remember(&key, &headers, "session", &form, 200, &v);
         return (StatusCode::OK, Json(v)).into_response();
@@ -409,6 +544,29 @@ async fn create_session(State(f): State<FakeStripe>, headers: HeaderMap, body: a
             "The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.",
         );
     }
+    let customer = get_field(&form, "customer");
+    if customer.is_some() && get_field(&form, "customer_email").is_some() {
+        return err(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            "parameter_invalid",
+            "You may only specify one of these parameters: customer, customer_email.",
+        );
+    }
+    if let Some(c) = customer {
+        if f.state.lock().unwrap().customers.get(c) != Some(&key) {
+            return err(StatusCode::BAD_REQUEST, "invalid_request_error", "resource_missing", "No such customer.");
+        }
+    }
+    let future = get_field(&form, "payment_intent_data[setup_future_usage]");
+    if future.is_some_and(|v| v != "off_session" && v != "on_session") {
+        return err(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            "parameter_invalid",
+            "Invalid setup_future_usage.",
+        );
+    }
     let id = f.id("cs");
     let metadata: serde_json::Map<String, Value> = form
         .iter()
@@ -421,6 +579,7 @@ async fn create_session(State(f): State<FakeStripe>, headers: HeaderMap, body: a
         "client_reference_id": get_field(&form, "client_reference_id"), "metadata": metadata,
         "success_url": get_field(&form, "success_url"), "cancel_url": get_field(&form, "cancel_url"),
         "customer_email": get_field(&form, "customer_email"), "expires_at": expires, "payment_intent": null,
+        "customer": customer, "setup_future_usage": future,
     });
     f.state.lock().unwrap().sessions.insert(id, (key.clone(), v.clone()));
     f.remember(&key, &headers, "session", &form, 200, &v);
@@ -589,6 +748,129 @@ async fn read_subscription(State(f): State<FakeStripe>, headers: HeaderMap, Path
         Some((_, v)) => (StatusCode::OK, Json(v.clone())).into_response(),
         None => err(StatusCode::NOT_FOUND, "invalid_request_error", "resource_missing", "No such subscription."),
     }
+}
+
+/// `POST /v1/payment_intents`, confirmed off-session with a card kept for the customer.
+async fn create_intent(State(f): State<FakeStripe>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    let key = match f.key_of(&headers) {
+        Ok(k) => k,
+        Err(r) => return *r,
+    };
+    let form = form_of(&body);
+    let mut seen = form.clone();
+    if let Some(k) = headers.get("idempotency-key").and_then(|v| v.to_str().ok()) {
+        seen.push(("Idempotency-Key".into(), k.into()));
+    }
+    f.record("POST /v1/payment_intents", &seen);
+    if let Some(r) = f.replay(&key, &headers, "intent", &form) {
+        return r;
+    }
+    for req in ["amount", "currency", "customer", "payment_method", "confirm", "off_session"] {
+        if get_field(&form, req).is_none() {
+            return missing(req);
+        }
+    }
+    let amount: i64 = get_field(&form, "amount").unwrap().parse().unwrap_or(-1);
+    if amount < 50 {
+        return err(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            "amount_too_small",
+            "Amount must be at least 0.50.",
+        );
+    }
+    let (customer, pm) = (get_field(&form, "customer").unwrap(), get_field(&form, "payment_method").unwrap());
+    {
+        let s = f.state.lock().unwrap();
+        if s.customers.get(customer) != Some(&key) {
+            return err(StatusCode::BAD_REQUEST, "invalid_request_error", "resource_missing", "No such customer.");
+        }
+        if s.payment_methods.get(pm).map(String::as_str) != Some(customer) {
+            return err(
+                StatusCode::BAD_REQUEST,
+                "invalid_request_error",
+                "resource_missing",
+                "The payment method is not attached to this customer.",
+            );
+        }
+    }
+    let next = f.state.lock().unwrap().off_session_script.pop_front();
+    let pi = f.id("pi");
+    let (status, v) = match next {
+        Some(None) => {
+            return err(StatusCode::INTERNAL_SERVER_ERROR, "api_error", "internal", "Something went wrong.");
+        }
+        Some(Some(code)) => (
+            402,
+            json!({ "error": { "type": "card_error", "code": code, "decline_code": "insufficient_funds",
+                "message": "Your card was declined.", "payment_intent": { "id": pi, "object": "payment_intent",
+                "status": "requires_payment_method" } } }),
+        ),
+        None => {
+            let v = json!({ "id": pi, "object": "payment_intent", "amount": amount, "amount_received": amount,
+                "currency": get_field(&form, "currency"), "status": "succeeded", "customer": customer,
+                "payment_method": pm, "latest_charge": format!("ch_for_{pi}") });
+            let mut s = f.state.lock().unwrap();
+            s.intents.insert(pi.clone(), (key.clone(), amount, 0));
+            s.intent_objects.insert(pi.clone(), (key.clone(), v.clone()));
+            (200, v)
+        }
+    };
+    f.remember(&key, &headers, "intent", &form, status, &v);
+    (StatusCode::from_u16(status).unwrap(), Json(v)).into_response()
+}
+
+/// `GET /v1/payment_intents/{id}`, its payment method expanded when asked.
+async fn read_intent(
+    State(f): State<FakeStripe>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    axum::extract::RawQuery(q): axum::extract::RawQuery,
+) -> Response {
+    let key = match f.key_of(&headers) {
+        Ok(k) => k,
+        Err(r) => return *r,
+    };
+    f.record("GET /v1/payment_intents", &[]);
+    let found = f.state.lock().unwrap().intent_objects.get(&id).filter(|(k, _)| *k == key).map(|(_, v)| v.clone());
+    let Some(mut v) = found else {
+        return err(StatusCode::NOT_FOUND, "invalid_request_error", "resource_missing", "No such payment_intent.");
+    };
+    let expand =
+        q.unwrap_or_default().split('&').any(|p| p == "expand%5B%5D=payment_method" || p == "expand[]=payment_method");
+    if let (true, Some(pm)) = (expand, v["payment_method"].as_str().map(str::to_string)) {
+        v["payment_method"] = json!({ "id": pm, "object": "payment_method", "type": "card", "customer": v["customer"],
+            "card": { "brand": "visa", "last4": "4242", "exp_month": 12, "exp_year": 2030 } });
+    }
+    (StatusCode::OK, Json(v)).into_response()
+}
+
+/// `POST /v1/subscriptions/{id}`: `cancel_at_period_end` only.
+async fn update_subscription(
+    State(f): State<FakeStripe>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let key = match f.key_of(&headers) {
+        Ok(k) => k,
+        Err(r) => return *r,
+    };
+    let form = form_of(&body);
+    f.record("POST /v1/subscriptions", &form);
+    let mut s = f.state.lock().unwrap();
+    let Some((_, v)) = s.subscriptions.get_mut(&id).filter(|(k, _)| *k == key) else {
+        return err(StatusCode::NOT_FOUND, "invalid_request_error", "resource_missing", "No such subscription.");
+    };
+    match get_field(&form, "cancel_at_period_end") {
+        Some("true") => v["cancel_at_period_end"] = json!(true),
+        Some("false") => v["cancel_at_period_end"] = json!(false),
+        Some(_) => {
+            return err(StatusCode::BAD_REQUEST, "invalid_request_error", "parameter_invalid", "Invalid boolean.")
+        }
+        None => {}
+    }
+    (StatusCode::OK, Json(v.clone())).into_response()
 }
 
 async fn hosted_page(State(f): State<FakeStripe>, Path(id): Path<String>) -> Response {

@@ -296,6 +296,12 @@ const TABLE: &[(&str, &str, Access, Body)] = &[
     ("POST", "/api/v1/billing/topups", Current(Action::ManagePayments), Json(r#"{"amount_minor":1000}"#)),
     ("POST", "/api/v1/billing/subscription", Current(Action::ManagePayments), Json(r#"{"plan_id":"none"}"#)),
     ("POST", "/api/v1/billing/portal", Current(Action::ManagePayments), None),
+    (
+        "PUT",
+        "/api/v1/billing/autotopup",
+        Current(Action::ManagePayments),
+        Json(r#"{"enabled":false,"threshold":"1.00","amount_minor":1000}"#),
+    ),
     ("POST", "/api/v1/admin/plans", Operator, Json(r#"{"name":"P","monthly_price":"1"}"#)),
     ("POST", "/api/v1/admin/workspaces/{id}/wallet", Operator, Json(r#"{"amount":"1","reason":"r"}"#)),
     ("POST", "/webhooks/stripe/platform", Public, None),
@@ -304,6 +310,7 @@ const TABLE: &[(&str, &str, Access, Body)] = &[
     ("POST", "/admin/billing/workspaces/{id}/credit", Operator, Form(&[("amount", "1"), ("reason", "r")])),
     ("GET", "/w/{ws}/billing", Workspace(Action::ViewPayments), None),
     ("POST", "/w/{ws}/billing/topup", Workspace(Action::ManagePayments), Form(&[("amount", "5")])),
+    ("POST", "/w/{ws}/billing/autotopup", Workspace(Action::ManagePayments), Form(&[("amount", "5")])),
     ("GET", "/api/v1/membership-plans", Current(Action::ViewBookings), None),
     (
         "POST",
@@ -319,6 +326,7 @@ const TABLE: &[(&str, &str, Access, Body)] = &[
     ),
     ("GET", "/api/v1/contacts/{id}/memberships", Current(Action::ViewBookings), None),
     ("GET", "/memberships/{token}", Public, None),
+    ("POST", "/memberships/{token}/cancel", Public, None),
     ("GET", "/book/{slug}/passes", Public, None),
     ("POST", "/book/{slug}/passes", Public, None),
     ("GET", "/api/v1/profile", Current(Action::ViewWorkspace), None),
