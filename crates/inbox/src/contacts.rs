@@ -586,6 +586,8 @@ pub async fn import(app: &Inbox, access: &Access, bytes: &[u8]) -> AppResult<Imp
             created_at: now,
             updated_at: now,
             blocked_at: None,
+            erased_at: None,
+            restricted_at: None,
         };
         q::insert_contact(&mut tx, &k).await?;
         for l in &r.labels {

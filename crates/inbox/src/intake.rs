@@ -735,6 +735,8 @@ pub(crate) async fn resolve_contact(
                 created_at: now.0,
                 updated_at: now.0,
                 blocked_at: None,
+                erased_at: None,
+                restricted_at: None,
             };
             q::insert_contact(c, &k).await?;
             let (k0, v0) = &ids[0];

@@ -19,6 +19,7 @@ pub mod pii;
 pub mod providers;
 pub mod repo;
 pub mod saved_replies;
+pub mod subject;
 pub mod threads;
 pub mod webchat;
 pub mod webhooks;
@@ -214,6 +215,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "webchat_refusals",
         sql: include_str!("../migrations/0013_inbox_webchat_refusals.sql"),
     },
+    Migration { version: 33, name: "inbox_privacy", sql: include_str!("../migrations/0033_inbox_privacy.sql") },
 ];
 
 /// The inbox's jobs and their handlers.

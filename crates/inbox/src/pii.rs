@@ -43,6 +43,8 @@ pub const SLICE: &[Entry] = &[
     ("contacts", "created_at", NotPersonal),
     ("contacts", "updated_at", NotPersonal),
     ("contacts", "blocked_at", NotPersonal),
+    ("contacts", "erased_at", NotPersonal),
+    ("contacts", "restricted_at", NotPersonal),
     ("contact_labels", "contact_id", NotPersonal),
     ("contact_labels", "workspace_id", NotPersonal),
     ("contact_labels", "label", NotPersonal),

@@ -316,3 +316,57 @@ pub trait Benefits: Send + Sync {
         price_minor: i64,
     ) -> Fut<'a, AppResult<Option<Benefit>>>;
 }
+
+/// What an area holds on one person, for an access or export request: JSON files and the
+/// person's attachments (blob keys), gathered into the export's ZIP.
+#[derive(Clone, Debug, Default)]
+pub struct Held {
+    /// (file name inside the export, JSON).
+    pub files: Vec<(String, serde_json::Value)>,
+    /// (file name inside the export, blob key).
+    pub blobs: Vec<(String, String)>,
+}
+
+/// What an erasure left to do after its transaction commits: blobs to delete.
+#[derive(Clone, Debug, Default)]
+pub struct Erased {
+    pub rows: u64,
+    pub blobs: Vec<String>,
+}
+
+/// A business's customer (a contact of a workspace), as a data subject.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Person {
+    pub workspace: WorkspaceId,
+    pub contact: ContactId,
+}
+
+/// One area's part in a data-subject request (the privacy area asks every registered area
+/// through this port; a new area joins by implementing it). Every call runs inside the
+/// request's transaction. Erasure follows the personal-data registry's action for each of the
+/// area's columns (delete the row, clear, anonymise; `Legal` records are kept) and is a no-op
+/// the second time.
+pub trait Subject: Send + Sync {
+    /// The area's name (the export's folder).
+    fn area(&self) -> &'static str;
+    /// The workspace's contacts whose email (or phone) is this one, for matching a request to
+    /// the data on file.
+    fn find<'a>(&'a self, c: &'a mut Conn, ws: &'a WorkspaceId, email: &'a str) -> Fut<'a, AppResult<Vec<ContactId>>> {
+        let _ = (c, ws, email);
+        Box::pin(async { Ok(vec![]) })
+    }
+    /// Everything the area holds on the person.
+    fn export<'a>(&'a self, c: &'a mut Conn, who: &'a Person) -> Fut<'a, AppResult<Held>>;
+    /// Erases the person's data in the area.
+    fn erase<'a>(&'a self, c: &'a mut Conn, who: &'a Person) -> Fut<'a, AppResult<Erased>>;
+    /// Turns restriction of processing on or off (no AI drafts, no automatic replies).
+    fn restrict<'a>(&'a self, c: &'a mut Conn, who: &'a Person, on: bool) -> Fut<'a, AppResult<()>> {
+        let _ = (c, who, on);
+        Box::pin(async { Ok(()) })
+    }
+    /// Records the withdrawal of consent (an opt-out on every channel of the contact).
+    fn withdraw_consent<'a>(&'a self, c: &'a mut Conn, who: &'a Person) -> Fut<'a, AppResult<()>> {
+        let _ = (c, who);
+        Box::pin(async { Ok(()) })
+    }
+}

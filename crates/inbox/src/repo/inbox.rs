@@ -24,10 +24,15 @@ pub struct Contact {
     pub updated_at: i64,
     /// Blocked contacts get nothing from the business.
     pub blocked_at: Option<i64>,
+    /// Erased on a data-subject request: an anonymous row that keeps what names it whole.
+    pub erased_at: Option<i64>,
+    /// Processing restricted on a data-subject request: no AI drafts, no automatic replies.
+    pub restricted_at: Option<i64>,
 }
 
 row::table!(Contact in "contacts" {
-    id, workspace_id, name, phone, email, username, language, created_at, updated_at, blocked_at
+    id, workspace_id, name, phone, email, username, language, created_at, updated_at, blocked_at, erased_at,
+    restricted_at
 });
 
 pub async fn insert_contact(c: &mut AnyConnection, k: &Contact) -> sqlx::Result<()> {
