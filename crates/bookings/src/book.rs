@@ -362,7 +362,7 @@ pub async fn new_contact(
         language: lang.map(|l| l.code().to_string()),
         created_at: now,
         updated_at: now,
-        blocked_at: None,
+        ..Default::default()
     };
     frontdesk_inbox::repo::inbox::insert_contact(c, &contact).await?;
     Ok(contact.id)
