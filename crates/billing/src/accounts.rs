@@ -10,7 +10,7 @@ use frontdesk_core::{Action, PaymentAccountId};
 use frontdesk_i18n::tl;
 use frontdesk_platform::audit;
 use frontdesk_platform::error::{AppError, AppResult, ErrorKind};
-use frontdesk_platform::mail::{self, Mail};
+use frontdesk_platform::mail;
 use frontdesk_platform::vault::Place;
 use frontdesk_platform::workspaces::Access;
 use frontdesk_platform::Platform;
@@ -250,17 +250,5 @@ pub async fn mail_owners(
     ws: &frontdesk_core::WorkspaceId,
     words: impl Fn(frontdesk_core::lang::Lang) -> (String, String),
 ) -> AppResult<()> {
-    let p: &Platform = b.as_ref();
-    let members = frontdesk_platform::repo::workspaces::members(c, ws).await?;
-    for m in members.iter().filter(|m| m.role == frontdesk_core::Role::Owner) {
-        let lang = frontdesk_platform::repo::users::by_id(c, &m.user_id)
-            .await?
-            .and_then(|u| u.lang)
-            .and_then(|l| frontdesk_core::lang::Lang::parse(&l))
-            .unwrap_or(frontdesk_core::lang::Lang::En);
-        let (subject, text) = words(lang);
-        let mail = Mail { to: m.email.clone(), subject, text, ..Default::default() };
-        mail::enqueue(p, c, &mail).await?;
-    }
-    Ok(())
+    mail::to_owners(b.as_ref(), c, ws, words).await
 }

@@ -17,6 +17,7 @@ pub mod plans;
 pub mod ports;
 pub mod repo;
 pub mod stripe;
+pub mod subject;
 pub mod wallet;
 
 pub use frontdesk_platform::{AppError, AppResult, Platform};

@@ -15,6 +15,7 @@ pub mod pii;
 pub mod ports;
 pub mod repo;
 pub mod slots;
+pub mod subject;
 
 pub use frontdesk_platform::{AppError, AppResult, Platform};
 

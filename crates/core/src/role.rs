@@ -87,10 +87,13 @@ pub enum Action {
     UseDevices,
     /// Add, reset and delete cloud phones; the phones settings (idle stop, daily cap).
     ManageDevices,
+    /// Data-subject requests: see them, verify the person, fulfil (export, erase, restrict…)
+    /// or refuse them.
+    HandlePrivacy,
 }
 
 impl Action {
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 24] = [
         Action::ViewWorkspace,
         Action::RenameWorkspace,
         Action::ViewMembers,
@@ -114,6 +117,7 @@ impl Action {
         Action::ViewDevices,
         Action::UseDevices,
         Action::ManageDevices,
+        Action::HandlePrivacy,
     ];
 }
 
@@ -125,7 +129,9 @@ pub fn allows(role: Role, action: Action) -> bool {
         ViewPayments | ViewDevices | UseDevices => role >= Role::Agent,
         SendMessages | TriageThreads | EditContacts | ManageBookings => role >= Role::Agent,
         RenameWorkspace | InviteMembers | ChangeRoles | RemoveMembers | ManageApiTokens | ViewAudit
-        | ManageChannels | ManageSettings | ManageCatalog | ManagePayments | ManageDevices => role >= Role::Admin,
+        | ManageChannels | ManageSettings | ManageCatalog | ManagePayments | ManageDevices | HandlePrivacy => {
+            role >= Role::Admin
+        }
         DeleteWorkspace => role == Role::Owner,
     }
 }
@@ -191,6 +197,7 @@ mod tests {
             (Action::ViewDevices, [true, true, true, false]),
             (Action::UseDevices, [true, true, true, false]),
             (Action::ManageDevices, [true, true, false, false]),
+            (Action::HandlePrivacy, [true, true, false, false]),
         ];
         for (action, expect) in table {
             for (role, want) in Role::ALL.into_iter().zip(expect) {

@@ -258,6 +258,9 @@ impl Subject for InboxSubject {
             Ok(ids.iter().filter_map(|i| ContactId::parse(i)).collect())
         })
     }
+    fn names<'a>(&'a self, c: &'a mut Conn, who: &'a Person) -> Fut<'a, AppResult<Vec<String>>> {
+        Box::pin(identities(c, &who.workspace, &who.contact))
+    }
     fn export<'a>(&'a self, c: &'a mut Conn, who: &'a Person) -> Fut<'a, AppResult<Held>> {
         Box::pin(export(&self.0, c, who))
     }

@@ -15,6 +15,7 @@ pub mod operator;
 pub mod pii;
 pub mod provider;
 pub mod repo;
+pub mod subject;
 
 pub use frontdesk_platform::{AppError, AppResult, Platform};
 

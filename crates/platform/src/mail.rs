@@ -205,6 +205,34 @@ pub async fn enqueue(app: &Platform, c: &mut Conn, mail: &Mail) -> AppResult<()>
     Ok(())
 }
 
+/// A mail to every owner of the workspace, in each one's own language: `words` gives the
+/// subject and the text in a language. Queued in the caller's transaction.
+pub async fn to_owners(
+    app: &Platform,
+    c: &mut Conn,
+    ws: &frontdesk_core::WorkspaceId,
+    words: impl Fn(frontdesk_core::lang::Lang) -> (String, String),
+) -> AppResult<()> {
+    let members = crate::repo::workspaces::members(c, ws).await?;
+    for m in members.iter().filter(|m| m.role == frontdesk_core::Role::Owner) {
+        let lang = crate::repo::users::by_id(c, &m.user_id)
+            .await?
+            .and_then(|u| u.lang)
+            .and_then(|l| frontdesk_core::lang::Lang::parse(&l))
+            .unwrap_or(frontdesk_core::lang::Lang::En);
+        let (subject, text) = words(lang);
+        let mail = Mail { to: m.email.clone(), subject, text, ..Default::default() };
+        enqueue(app, c, &mail).await?;
+    }
+    Ok(())
+}
+
+/// The plaintext of a queued mail's sealed payload (`None` when it is not one), for the
+/// privacy area's search for a person's data in the queue.
+pub fn open_queued(app: &Platform, job_id: &str, payload: &str) -> Option<Vec<u8>> {
+    app.vault.open(place(job_id), payload).ok()
+}
+
 /// The job handler.
 pub async fn handle(app: Platform, job: Job) -> Result<(), JobError> {
     let plain = app

@@ -355,6 +355,12 @@ pub trait Subject: Send + Sync {
         let _ = (c, ws, email);
         Box::pin(async { Ok(vec![]) })
     }
+    /// The values that name the person in the area (email, phone, names, channel ids), looked
+    /// for in what no area owns (the job queue) when they are erased.
+    fn names<'a>(&'a self, c: &'a mut Conn, who: &'a Person) -> Fut<'a, AppResult<Vec<String>>> {
+        let _ = (c, who);
+        Box::pin(async { Ok(vec![]) })
+    }
     /// Everything the area holds on the person.
     fn export<'a>(&'a self, c: &'a mut Conn, who: &'a Person) -> Fut<'a, AppResult<Held>>;
     /// Erases the person's data in the area.

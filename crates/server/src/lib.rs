@@ -26,6 +26,7 @@ pub const MIGRATIONS: &[&[Migration]] = &[
     frontdesk_bookings::MIGRATIONS,
     frontdesk_billing::MIGRATIONS,
     frontdesk_phones::MIGRATIONS,
+    frontdesk_privacy::MIGRATIONS,
 ];
 
 /// Every area's slice of the personal-data registry.
@@ -35,6 +36,7 @@ pub const REGISTRY: &[&[frontdesk_core::pii::Entry]] = &[
     frontdesk_bookings::pii::SLICE,
     frontdesk_billing::pii::SLICE,
     frontdesk_phones::pii::SLICE,
+    frontdesk_privacy::pii::SLICE,
 ];
 
 /// Every area's periodic jobs.
@@ -45,6 +47,7 @@ pub fn schedules() -> Vec<Schedule> {
         frontdesk_bookings::SCHEDULES,
         frontdesk_billing::SCHEDULES,
         frontdesk_phones::SCHEDULES,
+        frontdesk_privacy::SCHEDULES,
     ]
     .concat()
 }
@@ -179,7 +182,17 @@ pub fn areas(app: App, cfg: &Config) -> Areas {
             app.platform.metering.set(frontdesk_platform::ports::Metering { entitlements: gate.clone(), wallet: gate });
     }
     let phones = frontdesk_phones::Phones::new(billing.clone(), cfg.phones.clone());
-    Areas { app, bookings, billing, phones }
+    // Every area's part in a data-subject request.
+    let privacy = frontdesk_privacy::Privacy::new(
+        app.clone(),
+        vec![
+            Arc::new(frontdesk_inbox::subject::InboxSubject(app.clone())),
+            Arc::new(frontdesk_bookings::subject::BookingsSubject(bookings.clone())),
+            Arc::new(frontdesk_billing::subject::BillingSubject(billing.clone())),
+            Arc::new(frontdesk_phones::subject::PhonesSubject),
+        ],
+    );
+    Areas { app, bookings, billing, phones, privacy }
 }
 
 /// Every area's context, each on top of the one below.
@@ -189,6 +202,7 @@ pub struct Areas {
     pub bookings: frontdesk_bookings::Bookings,
     pub billing: frontdesk_billing::Billing,
     pub phones: frontdesk_phones::Phones,
+    pub privacy: frontdesk_privacy::Privacy,
 }
 
 /// A running server: its address, its services, and a handle to stop it.
@@ -198,6 +212,7 @@ pub struct Running {
     pub bookings: frontdesk_bookings::Bookings,
     pub billing: frontdesk_billing::Billing,
     pub phones: frontdesk_phones::Phones,
+    pub privacy: frontdesk_privacy::Privacy,
     shutdown: tokio::sync::watch::Sender<bool>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
 }
@@ -220,6 +235,7 @@ pub fn job_handlers(a: &Areas) -> Handlers {
         .and(frontdesk_bookings::job_handlers(&a.bookings))
         .and(frontdesk_billing::job_handlers(&a.billing))
         .and(frontdesk_phones::job_handlers(&a.phones))
+        .and(frontdesk_privacy::job_handlers(&a.privacy))
 }
 
 /// Starts HTTP, the job workers and the scheduler. `bind` may use port 0.
@@ -254,7 +270,7 @@ pub async fn start(cfg: &Config, clock: Option<Arc<dyn Clock>>) -> anyhow::Resul
         Duration::from_secs(cfg.jobs.scheduler_tick_secs.max(1)),
         rx.clone(),
     ));
-    let router = frontdesk_web::router(areas.phones.clone(), web);
+    let router = frontdesk_web::router(areas.phones.clone(), areas.privacy.clone(), web);
     let mut stop = rx.clone();
     tasks.push(tokio::spawn(async move {
         let serve = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
@@ -266,8 +282,8 @@ pub async fn start(cfg: &Config, clock: Option<Arc<dyn Clock>>) -> anyhow::Resul
         }
     }));
     tracing::info!(%addr, base_url = %cfg.server.base_url, "frontdesk is listening");
-    let Areas { bookings, billing, phones, .. } = areas;
-    Ok(Running { addr, app, bookings, billing, phones, shutdown: tx, tasks })
+    let Areas { bookings, billing, phones, privacy, .. } = areas;
+    Ok(Running { addr, app, bookings, billing, phones, privacy, shutdown: tx, tasks })
 }
 
 /// Installs the process-wide log subscriber (JSON lines by default).

@@ -137,6 +137,10 @@ impl Db {
                         conn.execute("PRAGMA foreign_keys = ON").await?;
                         conn.execute("PRAGMA journal_mode = WAL").await?;
                         conn.execute("PRAGMA synchronous = NORMAL").await?;
+                        // Deleted and overwritten content is zeroed in the file, so an erased
+                        // person's data is not left in free pages (the privacy area truncates
+                        // the write-ahead log after an erasure).
+                        conn.execute("PRAGMA secure_delete = ON").await?;
                     }
                     Ok(())
                 })

@@ -117,6 +117,7 @@ pub struct AppState {
     pub bookings: frontdesk_bookings::Bookings,
     pub billing: frontdesk_billing::Billing,
     pub phones: frontdesk_phones::Phones,
+    pub privacy: frontdesk_privacy::Privacy,
     pub web: Arc<WebConfig>,
     pub routes: Arc<Vec<RouteSpec>>,
 }
@@ -137,13 +138,14 @@ fn table() -> Table {
 }
 
 /// The complete HTTP application.
-pub fn router(phones: frontdesk_phones::Phones, web: WebConfig) -> Router {
+pub fn router(phones: frontdesk_phones::Phones, privacy: frontdesk_privacy::Privacy, web: WebConfig) -> Router {
     let Table { router, specs } = table();
     let state = AppState {
         app: phones.billing.bookings.inbox.clone(),
         bookings: phones.billing.bookings.clone(),
         billing: phones.billing.clone(),
         phones,
+        privacy,
         web: Arc::new(web),
         routes: Arc::new(specs),
     };

@@ -426,6 +426,7 @@ impl TestApp {
             bookings: r.bookings.clone(),
             billing: r.billing.clone(),
             phones: r.phones.clone(),
+            privacy: r.privacy.clone(),
         };
         let handlers = frontdesk_server::job_handlers(&areas);
         let mut n = 0;
