@@ -33,7 +33,8 @@ catalogues![
     "customer",
     "bookings",
     "booking_public",
-    "billing"
+    "billing",
+    "privacy"
 ];
 
 fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {

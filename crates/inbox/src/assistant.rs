@@ -787,6 +787,12 @@ fn ai_off() -> AppError {
     AppError::new(ErrorKind::Conflict, "ai_off", "The assistant is off for this conversation's channel.")
 }
 
+/// Is the contact's processing restricted (a data-subject request): no AI drafts, no
+/// automatic replies.
+pub async fn restricted(c: &mut Conn, ws: &WorkspaceId, contact: &frontdesk_core::ContactId) -> AppResult<bool> {
+    Ok(iq::contact(c, ws, contact).await?.is_some_and(|k| k.restricted_at.is_some()))
+}
+
 /// An agent asks for a draft now (the composer's button).
 pub async fn draft_now(app: &Inbox, access: &Access, thread: &str) -> AppResult<Draft> {
     let id = ThreadId::parse(thread).ok_or_else(|| AppError::not_found("The thread"))?;
@@ -794,6 +800,13 @@ pub async fn draft_now(app: &Inbox, access: &Access, thread: &str) -> AppResult<
     let mut c = app.db.conn().await?;
     let s = effective(&mut c, ws).await?;
     let t = iq::thread(&mut c, ws, &id).await?.ok_or_else(|| AppError::not_found("The thread"))?;
+    if restricted(&mut c, ws, &t.contact_id).await? {
+        return Err(AppError::new(
+            ErrorKind::Conflict,
+            "processing_restricted",
+            "This customer asked to restrict the processing of their data: no AI drafts.",
+        ));
+    }
     let latest = iq::latest_inbound_message(&mut c, ws, &id).await?;
     drop(c);
     if s.mode_for(t.channel_id.as_str()) == Mode::Off {
@@ -1014,6 +1027,10 @@ pub async fn reply(app: Inbox, job: frontdesk_platform::repo::jobs::Job) -> Resu
     let s = effective(&mut c, &ws).await.map_err(db)?;
     let mode = s.mode_for(t.channel_id.as_str());
     let paused = q::thread_paused(&mut c, &ws, &t.id).await.map_err(db)?.is_some();
+    // A contact whose processing is restricted (a data-subject request) gets no AI drafts.
+    if restricted(&mut c, &ws, &t.contact_id).await.map_err(db)? {
+        return Ok(());
+    }
     // Only the customer's latest message gets a draft (a burst of messages: one draft).
     let latest = iq::latest_inbound_message(&mut c, &ws, &t.id).await.map_err(db)?.map(|x| x.id);
     drop(c);

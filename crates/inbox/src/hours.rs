@@ -203,6 +203,10 @@ pub async fn reply(app: Inbox, job: frontdesk_platform::repo::jobs::Job) -> Resu
     if !s.away_enabled || !closed {
         return Ok(());
     }
+    // No automatic replies to a contact whose processing is restricted.
+    if crate::assistant::restricted(&mut tx, &ws, &t.contact_id).await.map_err(db)? {
+        return Ok(());
+    }
     // An assistant that answers on its own at any hour replaces the away reply (one automatic
     // answer per message, not two).
     let ai = crate::assistant::rule(&mut tx, &ws).await.map_err(db)?;

@@ -191,7 +191,9 @@ pub const SLICE: &[Entry] = &[
     ("messages", "channel_id", NotPersonal),
     ("messages", "contact_id", NotPersonal),
     ("messages", "direction", NotPersonal),
-    ("messages", "provider_id", NotPersonal),
+    // The provider's message id: Telegram's holds the chat id, which names the person. Erasure
+    // replaces it by its hash (redeliveries still dedupe).
+    ("messages", "provider_id", Personal(Identity, Anonymise, Workspace)),
     ("messages", "kind", NotPersonal),
     ("messages", "body", Personal(Content, Clear, Workspace)),
     ("messages", "data", Personal(Content, Clear, Workspace)),
@@ -214,7 +216,7 @@ pub const SLICE: &[Entry] = &[
     ("media", "workspace_id", NotPersonal),
     ("media", "message_id", NotPersonal),
     ("media", "channel_id", NotPersonal),
-    ("media", "provider_media_id", NotPersonal),
+    ("media", "provider_media_id", Personal(Identity, Clear, Workspace)),
     ("media", "url", Personal(Content, Clear, Workspace)),
     ("media", "mime", NotPersonal),
     ("media", "filename", Personal(Content, Clear, Workspace)),

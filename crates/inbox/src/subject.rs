@@ -184,9 +184,28 @@ async fn erase(app: &Inbox, c: &mut Conn, who: &Person) -> AppResult<Erased> {
         args(),
     )
     .await?;
+    // Provider ids that carry the person's (Telegram's `<chat>:<message>`): their hash, so a
+    // redelivery still finds the message and stores nothing new.
+    let ids: Vec<(String, String)> = row::all_with(
+        c,
+        &format!(
+            "SELECT id, provider_id FROM messages WHERE workspace_id = $1 AND thread_id IN ({THREADS}) \
+             AND provider_id IS NOT NULL AND provider_id NOT LIKE 'erased-%'"
+        ),
+        args(),
+        |r| Ok((row::FromColumn::from_column(r, "id")?, row::FromColumn::from_column(r, "provider_id")?)),
+    )
+    .await?;
+    for (id, pid) in ids {
+        use sha2::Digest;
+        let hashed = format!("erased-{}", hex::encode(sha2::Sha256::digest(pid.as_bytes())));
+        done.rows +=
+            row::changed(c, "UPDATE messages SET provider_id = $1 WHERE id = $2", (hashed.as_str(), id.as_str()))
+                .await?;
+    }
     let statements = [
         format!(
-            "UPDATE media SET blob_key = NULL, filename = NULL, url = NULL WHERE workspace_id = $1 \
+            "UPDATE media SET blob_key = NULL, filename = NULL, url = NULL, provider_media_id = NULL WHERE workspace_id = $1 \
              AND message_id IN (SELECT id FROM messages WHERE workspace_id = $1 AND thread_id IN ({THREADS}))"
         ),
         format!("UPDATE messages SET body = NULL, data = NULL, raw = NULL WHERE workspace_id = $1 AND thread_id IN ({THREADS})"),

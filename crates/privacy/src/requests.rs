@@ -199,7 +199,7 @@ fn email_of(e: &str) -> AppResult<String> {
     if ok {
         Ok(e)
     } else {
-        Err(bad("email", "invalid_email", "Give an email address like ana@example.com."))
+        Err(bad("email", "invalid_email", "Enter a valid email address."))
     }
 }
 
@@ -589,7 +589,7 @@ pub async fn refuse(x: &Privacy, access: &Access, id: &str, i: &DecideInput) -> 
         return Err(conflict("request_closed", "This request is already answered."));
     }
     let reason = details_of(i.note.as_deref())?
-        .ok_or_else(|| bad("note", "reason_required", "Say why the request is refused."))?;
+        .ok_or_else(|| bad("note", "refusal_reason_required", "Say why the request is refused."))?;
     let now = x.now().0;
     let mut tx = x.db.begin().await?;
     row::execute(
@@ -647,7 +647,7 @@ pub async fn fulfil(x: &Privacy, access: &Access, id: &str, i: &DecideInput) -> 
     match r.kind.as_str() {
         "access" | "export" => {
             let bytes = build_export(x, &mut tx, &who, &r).await?;
-            let key = format!("privacy/{}/{}.zip", r.workspace_id, r.id);
+            let key = format!("privacy/{}/{}-export", r.workspace_id, r.id);
             p.blobs.put(&key, &bytes).await.map_err(|e| {
                 tracing::error!(error = %e, "the export could not be stored");
                 AppError::internal()
@@ -656,6 +656,21 @@ pub async fn fulfil(x: &Privacy, access: &Access, id: &str, i: &DecideInput) -> 
         }
         "erase" => {
             blobs = erase_in(x, &mut tx, &who).await?;
+            // Exports made for them before go too.
+            blobs.extend(
+                row::scalars::<String>(
+                    &mut tx,
+                    "SELECT export_key FROM privacy_requests WHERE workspace_id = $1 AND contact_id = $2 AND export_key IS NOT NULL",
+                    (&r.workspace_id, who.contact.as_str()),
+                )
+                .await?,
+            );
+            row::execute(
+                &mut tx,
+                "UPDATE privacy_requests SET export_key = NULL, export_expires_at = NULL WHERE workspace_id = $1 AND contact_id = $2",
+                (&r.workspace_id, who.contact.as_str()),
+            )
+            .await?;
             // The person's requests keep no email or words of theirs.
             row::execute(
                 &mut tx,

@@ -12,6 +12,7 @@ mod inbox;
 mod kit;
 mod phones;
 mod platform;
+mod privacy;
 
 pub use kit::error::WebError;
 pub(crate) use kit::table::Table;
@@ -134,7 +135,8 @@ fn table() -> Table {
     let t = inbox::routes(t);
     let t = bookings::routes(t);
     let t = billing::routes(t);
-    phones::routes(t)
+    let t = phones::routes(t);
+    privacy::routes(t)
 }
 
 /// The complete HTTP application.

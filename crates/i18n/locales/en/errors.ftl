@@ -260,6 +260,26 @@ error-invalid-name = Give the plan a name of at most 80 characters.
 error-not-found-membership = The membership was not found.
 error-invalid-plan-kind = Use pass or membership.
 
+# Privacy requests.
+error-invalid-request-kind = Choose access, export, rectify, erase, restrict, object or withdraw_consent.
+error-details-too-long = Write at most 2000 characters.
+error-already-verified = This request does not wait for a code.
+error-no-code = No code was sent for this request; the business will check who you are.
+error-too-many-tries = Too many wrong codes; ask for a new one.
+error-code-expired = The code has expired; ask for a new one.
+error-wrong-code = That is not the code we sent.
+error-too-many-codes = Enough codes were sent for this request; the business will check who you are.
+error-how-required = Say how you checked who they are, in at most 300 characters.
+error-contact-required = Name the contact the request is about.
+error-refusal-reason-required = Say why the request is refused.
+error-request-closed = This request is already answered.
+error-not-verified = Only a verified request can be fulfilled.
+error-not-restricted = Only a fulfilled restriction can be lifted.
+error-invalid-data-role = Choose controller or processor.
+error-processing-restricted = This customer asked to restrict the processing of their data: no AI drafts.
+error-not-found-request = The request was not found.
+error-not-found-export = The export was not found.
+
 # Cloud phones.
 error-device-busy = The device is already changing state; wait for it to finish.
 error-device-changed = The device changed while you asked; look again and retry.

@@ -259,6 +259,26 @@ error-invalid-name = Pon al plan un nombre de 80 caracteres como mucho.
 error-not-found-membership = No se ha encontrado el bono o la suscripción.
 error-invalid-plan-kind = Usa bono o suscripción (pass o membership).
 
+# Solicitudes de privacidad.
+error-invalid-request-kind = Elige acceso, exportación, rectificación, borrado, limitación, oposición o retirada del consentimiento.
+error-details-too-long = Escribe 2000 caracteres como mucho.
+error-already-verified = Esta solicitud no espera un código.
+error-no-code = No se envió ningún código para esta solicitud; el negocio comprobará tu identidad.
+error-too-many-tries = Demasiados códigos erróneos; pide uno nuevo.
+error-code-expired = El código ha caducado; pide uno nuevo.
+error-wrong-code = Ese no es el código que enviamos.
+error-too-many-codes = Ya se enviaron bastantes códigos para esta solicitud; el negocio comprobará tu identidad.
+error-how-required = Di cómo comprobaste su identidad, en 300 caracteres como mucho.
+error-contact-required = Indica el contacto al que se refiere la solicitud.
+error-refusal-reason-required = Di por qué se deniega la solicitud.
+error-request-closed = Esta solicitud ya está respondida.
+error-not-verified = Solo se puede atender una solicitud verificada.
+error-not-restricted = Solo se puede levantar una limitación ya atendida.
+error-invalid-data-role = Elige responsable o encargado.
+error-processing-restricted = Este cliente pidió limitar el tratamiento de sus datos: sin borradores de IA.
+error-not-found-request = No se ha encontrado la solicitud.
+error-not-found-export = No se ha encontrado la exportación.
+
 # Cloud phones.
 error-device-busy = El dispositivo ya está cambiando de estado; espera a que termine.
 error-device-changed = El dispositivo cambió mientras lo pedías; vuelve a mirarlo e inténtalo de nuevo.

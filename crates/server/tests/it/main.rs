@@ -8,4 +8,5 @@ mod inbox;
 mod pages;
 mod phones;
 mod platform;
+mod privacy;
 mod snapshot;

@@ -30,6 +30,7 @@ pub enum Nav {
     BookingPage,
     Payments,
     Devices,
+    Privacy,
     PaymentSettings,
     Plan,
     SavedReplies,
@@ -189,6 +190,7 @@ impl Shell {
                             @if self.can(Action::ViewBookings) { (item(format!("/w/{}/bookings", c.id), Nav::Bookings, "calendar", &t!("bookings-nav"))) }
                             @if self.can(Action::ViewPayments) { (item(format!("/w/{}/payments", c.id), Nav::Payments, "card", &t!("pay-nav"))) }
                             @if self.can(Action::ViewDevices) { (item(format!("/w/{}/devices", c.id), Nav::Devices, "box", &t!("phones-nav"))) }
+                            @if self.can(Action::HandlePrivacy) { (item(format!("/w/{}/privacy", c.id), Nav::Privacy, "shield", &t!("privacy-nav"))) }
                         }
                         p.nav-group { (t!("nav-settings")) }
                         ul.nav {

@@ -355,6 +355,8 @@ async fn render_contact(
         html! {
             p { a href={ "/w/" (w) "/contacts" } { (t!("contacts-back")) } }
             @if let Some(g) = &general { p.alert role="alert" { (g) } }
+            @if k.restricted_at.is_some() { p.notice.warn #restricted-banner role="status" { (t!("privacy-restricted-banner")) } }
+            @if k.erased_at.is_some() { p.notice #erased-banner role="status" { (t!("privacy-erased-banner")) } }
             div.grid {
                 section aria-labelledby="k-about" {
                     h2 #k-about { (t!("contacts-about")) }

@@ -561,6 +561,7 @@ async fn render_thread_in(
                     @if let Some(p) = &person.contact.phone { br; (t!("inbox-phone")) " " (p) }
                     @if let Some(e) = &person.contact.email { br; (t!("inbox-email")) " " (e) }
                     @if person.contact.blocked_at.is_some() { br; strong.alert { (t!("inbox-blocked")) } } }
+                @if person.contact.restricted_at.is_some() { p.notice.warn #restricted-banner role="status" { (t!("privacy-restricted-banner")) } }
                 @if frontdesk_core::role::allows(a.role, Action::ManageBookings) {
                     p { a.button.secondary.small #book-contact href={ "/w/" (w) "/bookings/new?contact=" (person.contact.id) "&thread=" (t.id) } { (t!("bookings-book-contact")) } }
                 }
