@@ -25,7 +25,8 @@ fn is_page(path: &str) -> bool {
         || path.ends_with(".csv")
         || path.contains("/media/")
         || path.ends_with("/logo")
-        || path.ends_with("/ics"))
+        || path.ends_with("/ics")
+        || path.ends_with("/export"))
 }
 
 #[tokio::test]
@@ -158,6 +159,16 @@ async fn a_new_owner_signs_up_answers_a_web_chat_and_every_page_fits_and_passes_
     let phones = &t.running.as_ref().unwrap().phones;
     frontdesk_phones::demo::seed(phones, &ws).await.unwrap();
     let device = frontdesk_phones::devices::list(phones, &access.workspace.id).await.unwrap()[0].id.to_string();
+    // A privacy request about the customer, for the requester's page and the owners' list.
+    let privacy = &t.running.as_ref().unwrap().privacy;
+    let asked = frontdesk_privacy::requests::StaffInput {
+        kind: "access".into(),
+        contact_id: contact.clone(),
+        details: None,
+        verified_how: "in person".into(),
+    };
+    let asked = frontdesk_privacy::requests::create(privacy, &access, &asked).await.unwrap();
+    let privacy_token = frontdesk_privacy::requests::token(&t.app().platform, &asked);
     let mut pages: Vec<(String, String)> = frontdesk_web::route_specs()
         .into_iter()
         .filter(|r| r.method == "GET" && is_page(r.path))
@@ -181,6 +192,8 @@ async fn a_new_owner_signs_up_answers_a_web_chat_and_every_page_fits_and_passes_
                 &pay_token
             } else if r.path.starts_with("/memberships/") {
                 &member_token
+            } else if r.path.starts_with("/privacy/requests/") {
+                &privacy_token
             } else {
                 &manage
             };
