@@ -48,6 +48,7 @@ pub const USAGE: &str =
   --split-only      only that profile
   --assistant       the workspace has the AI assistant set up (demo knowledge base, draft mode):
                     every message also queues a draft job, run by the server's job workers
+  --no-secure-delete  SQLite without `secure_delete` (always on in the server), to measure it
   BENCH_DATABASE_URL=postgres://user@host/db runs on PostgreSQL (fresh databases are created
   next to that one and dropped at the end); otherwise SQLite in a temporary folder.";
 
@@ -61,6 +62,7 @@ pub struct Opts {
     pub split: bool,
     pub split_only: bool,
     pub assistant: bool,
+    pub no_secure_delete: bool,
 }
 
 impl Opts {
@@ -74,6 +76,7 @@ impl Opts {
             split: false,
             split_only: false,
             assistant: false,
+            no_secure_delete: false,
         };
         let mut it = args.iter();
         while let Some(a) = it.next() {
@@ -93,6 +96,7 @@ impl Opts {
                 "--split" => o.split = true,
                 "--split-only" => o.split_only = true,
                 "--assistant" => o.assistant = true,
+                "--no-secure-delete" => o.no_secure_delete = true,
                 other => return Err(format!("unknown argument {other:?}")),
             }
         }
@@ -653,6 +657,9 @@ fn print_statements(title: &str, per: usize, stmts: &[(String, u64)]) {
 // The run
 
 pub async fn run(o: Opts) {
+    if o.no_secure_delete {
+        frontdesk_store::SECURE_DELETE.store(false, std::sync::atomic::Ordering::Relaxed);
+    }
     let dir = std::env::temp_dir().join(format!("frontdesk-bench-ingest-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temporary folder");
     let mut dbs = Databases::new(&dir);

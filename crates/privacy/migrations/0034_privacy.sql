@@ -32,10 +32,4 @@ CREATE TABLE privacy_requests (
 CREATE INDEX privacy_requests_ws ON privacy_requests (workspace_id, status, due_at);
 CREATE INDEX privacy_requests_due ON privacy_requests (status, due_at);
 
--- Each workspace's role for its customers' data: `controller` (the business decides what is
--- done with it) or `processor` (it handles it for another controller); shown in its settings.
-CREATE TABLE privacy_settings (
-    workspace_id TEXT PRIMARY KEY,
-    data_role TEXT NOT NULL,
-    updated_at BIGINT NOT NULL
-);
+-- The workspace's data role is `workspaces.data_role` (the platform's own table).

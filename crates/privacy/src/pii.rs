@@ -33,7 +33,4 @@ pub const SLICE: &[Entry] = &[
     ("privacy_requests", "done_at", NotPersonal),
     ("privacy_requests", "created_at", NotPersonal),
     ("privacy_requests", "updated_at", NotPersonal),
-    ("privacy_settings", "workspace_id", NotPersonal),
-    ("privacy_settings", "data_role", NotPersonal),
-    ("privacy_settings", "updated_at", NotPersonal),
 ];

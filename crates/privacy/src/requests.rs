@@ -878,16 +878,16 @@ pub async fn export_bytes(x: &Privacy, r: &Request) -> AppResult<Vec<u8>> {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SettingsBody {
-    /// `controller` (the business decides what is done with its customers' data) or
-    /// `processor` (it handles it for another controller).
+    /// The platform's role for the workspace's customer data (`workspaces.data_role`, P09):
+    /// `processor` (the default: the business is the controller and decides; Frontdesk
+    /// processes the data for it) or `controller` (the operator's own workspace).
     pub data_role: String,
 }
 
 pub async fn settings(x: &Privacy, ws: &WorkspaceId) -> AppResult<SettingsBody> {
     let mut c = x.db.conn().await?;
-    let role: Option<String> =
-        row::opt_scalar(&mut c, "SELECT data_role FROM privacy_settings WHERE workspace_id = $1", ws).await?;
-    Ok(SettingsBody { data_role: role.unwrap_or_else(|| "controller".into()) })
+    let role: Option<String> = row::opt_scalar(&mut c, "SELECT data_role FROM workspaces WHERE id = $1", ws).await?;
+    Ok(SettingsBody { data_role: role.unwrap_or_else(|| "processor".into()) })
 }
 
 pub async fn set_settings(x: &Privacy, access: &Access, i: &SettingsBody) -> AppResult<SettingsBody> {
@@ -897,15 +897,8 @@ pub async fn set_settings(x: &Privacy, access: &Access, i: &SettingsBody) -> App
         return Err(bad("data_role", "invalid_data_role", "Choose controller or processor."));
     }
     let ws = &access.workspace.id;
-    let now = x.now().0;
     let mut tx = x.db.begin().await?;
-    row::execute(
-        &mut tx,
-        "INSERT INTO privacy_settings (workspace_id, data_role, updated_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (workspace_id) DO UPDATE SET data_role = excluded.data_role, updated_at = excluded.updated_at",
-        (ws, role, now),
-    )
-    .await?;
+    row::execute(&mut tx, "UPDATE workspaces SET data_role = $1 WHERE id = $2", (role, ws)).await?;
     audit::record(
         x.as_ref(),
         &mut tx,

@@ -5,6 +5,11 @@ use sqlx::{Any, AnyPool, Executor, Row};
 use std::str::FromStr;
 use std::time::Duration;
 
+/// SQLite's `secure_delete` on every connection (zeroing what is deleted or overwritten, so an
+/// erased person's data does not linger in free pages). Always on in the server; only the
+/// ingest benchmark turns it off, to measure what it costs.
+pub static SECURE_DELETE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -140,7 +145,9 @@ impl Db {
                         // Deleted and overwritten content is zeroed in the file, so an erased
                         // person's data is not left in free pages (the privacy area truncates
                         // the write-ahead log after an erasure).
-                        conn.execute("PRAGMA secure_delete = ON").await?;
+                        if SECURE_DELETE.load(std::sync::atomic::Ordering::Relaxed) {
+                            conn.execute("PRAGMA secure_delete = ON").await?;
+                        }
                     }
                     Ok(())
                 })

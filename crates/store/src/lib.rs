@@ -6,7 +6,7 @@
 mod db;
 pub mod row;
 
-pub use db::{Backend, Db, DbError, Migration, Tx};
+pub use db::{Backend, Db, DbError, Migration, Tx, SECURE_DELETE};
 pub use sqlx::postgres::PgListener;
 pub use sqlx::AnyConnection as Conn;
 pub use sqlx::Error as SqlError;

@@ -485,7 +485,7 @@ async fn render(
                 div.form-row {
                     label for="pv-role" { (t!("privacy-role-label")) }
                     select #pv-role name="data_role" {
-                        @for r in ["controller", "processor"] { option value=(r) selected[r == role] { (t!("privacy-role", role = r)) } }
+                        @for r in ["processor", "controller"] { option value=(r) selected[r == role] { (t!("privacy-role", role = r)) } }
                     }
                 }
                 button.secondary type="submit" { (t!("privacy-role-save")) }

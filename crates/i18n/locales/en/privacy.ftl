@@ -46,10 +46,10 @@ privacy-erased-banner = This contact's personal data was erased on their request
 privacy-title = Privacy requests
 privacy-none = No requests yet.
 privacy-public-link = Your customers make requests at { $link }
-privacy-role-label = Our role for our customers' data
+privacy-role-label = Who decides about your customers' data
 privacy-role = { $role ->
-    [processor] Processor (we handle it for another business)
-   *[controller] Controller (we decide what is done with it)
+    [controller] The operator of this server (its own workspace)
+   *[processor] This business (the controller); Frontdesk processes the data for it
 }
 privacy-role-save = Save
 privacy-col-received = Received

@@ -46,10 +46,10 @@ privacy-erased-banner = Los datos personales de este contacto se borraron a peti
 privacy-title = Solicitudes de privacidad
 privacy-none = Aún no hay solicitudes.
 privacy-public-link = Tus clientes hacen sus solicitudes en { $link }
-privacy-role-label = Nuestro papel con los datos de nuestros clientes
+privacy-role-label = Quién decide sobre los datos de tus clientes
 privacy-role = { $role ->
-    [processor] Encargado (los tratamos por cuenta de otro negocio)
-   *[controller] Responsable (decidimos qué se hace con ellos)
+    [controller] El operador de este servidor (su propio espacio de trabajo)
+   *[processor] Este negocio (el responsable); Frontdesk los trata por su cuenta
 }
 privacy-role-save = Guardar
 privacy-col-received = Recibida

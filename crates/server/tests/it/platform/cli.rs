@@ -228,6 +228,9 @@ async fn serve_demo_prints_a_sign_in_that_opens_a_ready_inbox() {
     let phones: Value = c.get(format!("{}/api/v1/devices", b.base)).send().await.unwrap().json().await.unwrap();
     assert_eq!(phones["devices"][0]["name"], "Front desk tablet", "{phones}");
     assert_eq!(phones["devices"][0]["state"], "stopped");
+    // A customer's privacy request waits for the owner to check who she is.
+    let asked: Value = c.get(format!("{}/api/v1/privacy/requests", b.base)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(asked["requests"][0]["status"], "received", "{asked}");
     b.stop();
 
     // Again: the data stays, the password is new, the old one no longer works.

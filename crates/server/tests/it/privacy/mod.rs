@@ -148,6 +148,13 @@ async fn a_request_is_verified_by_the_emailed_code_and_the_export_holds_every_ar
     assert_eq!((st.as_u16(), v["error"]["code"].as_str()), (404, Some("not_found")), "{v}");
     let (st, _) = api(t, &token_b, "GET", &format!("/api/v1/privacy/requests/{id}"), None).await;
     assert_eq!(st, 404);
+    // The workspace's data role (P09): the business is the controller, Frontdesk its processor.
+    let (st, v) = api(t, &s.token, "GET", "/api/v1/privacy/settings", None).await;
+    assert_eq!((st.as_u16(), v["data_role"].as_str()), (200, Some("processor")), "{v}");
+    let (st, v) = api(t, &s.token, "PUT", "/api/v1/privacy/settings", Some(json!({ "data_role": "owner" }))).await;
+    assert_eq!((st.as_u16(), v["error"]["code"].as_str()), (422, Some("invalid_data_role")), "{v}");
+    let html = s.owner.get(t.url(&format!("/w/{}/privacy", s.ws))).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("privacy-role") && html.contains("/privacy/salon-a"), "{html}");
     // Seven days on, the export is gone.
     t.clock.advance_ms(8 * 86_400_000);
     frontdesk_privacy::requests::sweep(&t.running.as_ref().unwrap().privacy).await.unwrap();
