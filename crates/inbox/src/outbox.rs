@@ -402,6 +402,20 @@ pub async fn queue_notice(
     text: String,
     key: &str,
 ) -> AppResult<Option<Denial>> {
+    queue_system(app, tx, (ws, thread), text, key, "booking_notice").await
+}
+
+/// Queues an automated message for `purpose` (`booking_notice`, `privacy_code`) in a thread
+/// inside the caller's transaction, through the gate as [`Sender::Notice`]; the key makes a
+/// repeat a no-op; the denial when the gate refused it.
+pub async fn queue_system(
+    app: &Inbox,
+    tx: &mut Conn,
+    (ws, thread): (&frontdesk_core::WorkspaceId, &ThreadId),
+    text: String,
+    key: &str,
+    purpose: &'static str,
+) -> AppResult<Option<Denial>> {
     let Some(t) = q::thread(tx, ws, thread).await? else { return Ok(None) };
     if q::message_by_idempotency_key(tx, ws, key).await?.is_some() {
         return Ok(None);
@@ -415,7 +429,7 @@ pub async fn queue_notice(
         actor: &actor,
         sender: Sender::Notice,
         may_send: true,
-        purpose: Some("booking_notice"),
+        purpose: Some(purpose),
         file: None,
     };
     Ok(match queue(app, tx, &t, draft).await? {

@@ -98,7 +98,12 @@ pub struct StaffInput {
     #[serde(default)]
     pub details: Option<String>,
     /// How staff checked who the person is (`in person, with ID`): the request is verified.
-    pub verified_how: String,
+    #[serde(default)]
+    pub verified_how: Option<String>,
+    /// Or: the conversation in which the person asked. A code and their request's link are
+    /// sent there as a reply (through the gate), and they confirm it on their page.
+    #[serde(default)]
+    pub thread_id: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, JsonSchema)]
@@ -481,25 +486,53 @@ pub async fn create(x: &Privacy, access: &Access, i: &StaffInput) -> AppResult<R
     may(access)?;
     let kind = kind_of(&i.kind)?;
     let details = details_of(i.details.as_deref())?;
-    let how = how_of(&i.verified_how)?;
+    let how = match (&i.verified_how, &i.thread_id) {
+        (Some(h), _) => Some(how_of(h)?),
+        (None, Some(_)) => None,
+        (None, None) => return Err(how_of("").unwrap_err()),
+    };
     let ws = &access.workspace.id;
     let now = x.now().0;
     let mut tx = x.db.begin().await?;
     let contact = contact_in(x, &mut tx, ws, &i.contact_id).await?;
-    let email = frontdesk_inbox::repo::inbox::contact(&mut tx, ws, &contact).await?.and_then(|k| k.email);
-    let lang = access_lang();
+    let k = frontdesk_inbox::repo::inbox::contact(&mut tx, ws, &contact).await?;
+    let email = k.as_ref().and_then(|k| k.email.clone());
+    // The conversation the code goes to: the contact's own.
+    let thread = match (&how, &i.thread_id) {
+        (None, Some(t)) => {
+            let nf = || AppError::not_found("The thread");
+            let id = frontdesk_core::ThreadId::parse(t.trim()).ok_or_else(nf)?;
+            let th = frontdesk_inbox::repo::inbox::thread(&mut tx, ws, &id).await?.ok_or_else(nf)?;
+            if th.contact_id != contact {
+                return Err(bad("thread_id", "not_their_thread", "That conversation is not this contact's."));
+            }
+            Some(id)
+        }
+        _ => None,
+    };
+    let lang = match &thread {
+        Some(_) => {
+            frontdesk_inbox::customer_lang_in(&mut tx, ws, k.as_ref().and_then(|k| k.language.as_deref())).await?
+        }
+        None => access_lang(),
+    };
+    let id = JobId::new().to_string();
+    let code = thread.as_ref().map(|_| new_code());
     let r = Request {
-        id: JobId::new().to_string(),
+        id: id.clone(),
         workspace_id: ws.clone(),
         contact_id: Some(contact.to_string()),
         kind,
-        status: "verified".into(),
+        status: if how.is_some() { "verified" } else { "received" }.into(),
         email,
         details,
         lang: lang.code().into(),
         source: "staff".into(),
-        verified_at: Some(now),
-        verified_how: Some(how),
+        verified_at: how.as_ref().map(|_| now),
+        verified_how: how,
+        code_hash: code.as_deref().map(|c| code_hash(&id, c)),
+        code_expires_at: code.as_ref().map(|_| now + CODE_MINUTES * Timestamp::MINUTE),
+        codes_sent: i64::from(code.is_some()),
         due_at: now + DUE_DAYS * Timestamp::DAY,
         created_at: now,
         updated_at: now,
@@ -516,6 +549,30 @@ pub async fn create(x: &Privacy, access: &Access, i: &StaffInput) -> AppResult<R
         &r.kind,
     )
     .await?;
+    if let (Some(thread), Some(code)) = (&thread, &code) {
+        let p: &Platform = x.as_ref();
+        let name = business_name(&mut tx, ws).await?;
+        let text = tl!(
+            lang,
+            "privacy-chat-code",
+            business = name.as_str(),
+            code = code.as_str(),
+            minutes = CODE_MINUTES,
+            link = link(p, &r)
+        );
+        let key = format!("privacy-code:{id}");
+        let sent =
+            frontdesk_inbox::outbox::queue_system(&x.inbox, &mut tx, (ws, thread), text, &key, "privacy_code").await?;
+        if let Some(d) = sent {
+            return Err(conflict(
+                "conversation_closed",
+                &format!(
+                    "The code cannot be sent in that conversation now ({}); verify the person another way.",
+                    d.code()
+                ),
+            ));
+        }
+    }
     tx.commit().await?;
     Ok(r)
 }

@@ -280,6 +280,8 @@ error-processing-restricted = This customer asked to restrict the processing of 
 error-not-found-request = The request was not found.
 error-not-found-export = The export was not found.
 
+error-not-their-thread = That conversation is not this contact's.
+error-conversation-closed = The code cannot be sent in that conversation now; verify the person another way.
 # Cloud phones.
 error-device-busy = The device is already changing state; wait for it to finish.
 error-device-changed = The device changed while you asked; look again and retry.

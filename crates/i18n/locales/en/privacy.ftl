@@ -79,6 +79,7 @@ privacy-code-body = Hello,
     Your request: { $link }
 
     If you did not ask, ignore this email.
+privacy-chat-code = About your privacy request to { $business }: to confirm it is you, open { $link } and type the code { $code } within { $minutes } minutes.
 privacy-received-subject = { $business }: your privacy request was received
 privacy-received-body = Hello,
 

@@ -79,6 +79,7 @@ privacy-code-body = Hola:
     Tu solicitud: { $link }
 
     Si no lo pediste, ignora este correo.
+privacy-chat-code = Sobre tu solicitud de privacidad a { $business }: para confirmar que eres tú, abre { $link } y escribe el código { $code } antes de { $minutes } minutos.
 privacy-received-subject = { $business }: hemos recibido tu solicitud de privacidad
 privacy-received-body = Hola:
 

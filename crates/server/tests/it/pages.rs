@@ -165,7 +165,8 @@ async fn a_new_owner_signs_up_answers_a_web_chat_and_every_page_fits_and_passes_
         kind: "access".into(),
         contact_id: contact.clone(),
         details: None,
-        verified_how: "in person".into(),
+        verified_how: Some("in person".into()),
+        thread_id: None,
     };
     let asked = frontdesk_privacy::requests::create(privacy, &access, &asked).await.unwrap();
     let privacy_token = frontdesk_privacy::requests::token(&t.app().platform, &asked);

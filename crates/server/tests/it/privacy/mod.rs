@@ -281,3 +281,28 @@ async fn unverified_requests_expire_owners_are_reminded_and_the_operator_sees_wh
     assert!(list.iter().any(|r| r["overdue"] == true && r["kind"] == "rectify"), "{list:?}");
     s.t.stop().await;
 }
+
+#[tokio::test]
+async fn a_request_made_in_the_conversation_gets_its_code_there_through_the_gate() {
+    let s = setup_with(Options { job_workers: Some(0), ..Default::default() }).await;
+    let t = &s.t;
+    let (contact, th) = ana(&s).await;
+    // Neither a way of checking nor a conversation: refused.
+    let (st, v) = api(t, &s.token, "POST", "/api/v1/privacy/requests", Some(json!({ "kind": "erase", "contact_id": contact }))).await;
+    assert_eq!((st.as_u16(), v["error"]["code"].as_str()), (422, Some("how_required")), "{v}");
+    let body = json!({ "kind": "erase", "contact_id": contact, "thread_id": th });
+    let (st, v) = api(t, &s.token, "POST", "/api/v1/privacy/requests", Some(body)).await;
+    assert_eq!((st.as_u16(), v["status"].as_str()), (201, Some("received")), "{v}");
+    t.run_jobs().await;
+    let sent = s.fake.rec.named("telegram sendMessage");
+    let text = sent.last().expect("a reply in her conversation")["body"]["text"].as_str().unwrap().to_string();
+    let code: String = text.split("code ").nth(1).unwrap().chars().take(6).collect();
+    let link = text.split_whitespace().find(|w| w.contains("/privacy/requests/")).unwrap().to_string();
+    let path = link.trim_start_matches(&t.url("")).to_string();
+    let c = t.client();
+    let r = c.post(t.url(&format!("{path}/verify"))).form(&[("code", code.as_str())]).send().await.unwrap();
+    assert_eq!(r.status(), 303, "{text}");
+    let (_, v) = api(t, &s.token, "GET", "/api/v1/privacy/requests", None).await;
+    assert_eq!(v["requests"][0]["status"], "verified", "{v}");
+    s.t.stop().await;
+}
