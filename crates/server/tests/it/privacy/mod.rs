@@ -288,7 +288,9 @@ async fn a_request_made_in_the_conversation_gets_its_code_there_through_the_gate
     let t = &s.t;
     let (contact, th) = ana(&s).await;
     // Neither a way of checking nor a conversation: refused.
-    let (st, v) = api(t, &s.token, "POST", "/api/v1/privacy/requests", Some(json!({ "kind": "erase", "contact_id": contact }))).await;
+    let (st, v) =
+        api(t, &s.token, "POST", "/api/v1/privacy/requests", Some(json!({ "kind": "erase", "contact_id": contact })))
+            .await;
     assert_eq!((st.as_u16(), v["error"]["code"].as_str()), (422, Some("how_required")), "{v}");
     let body = json!({ "kind": "erase", "contact_id": contact, "thread_id": th });
     let (st, v) = api(t, &s.token, "POST", "/api/v1/privacy/requests", Some(body)).await;
