@@ -8,6 +8,8 @@ CREATE TABLE privacy_requests (
     id TEXT PRIMARY KEY,
     workspace_id TEXT NOT NULL,
     contact_id TEXT,
+    -- An account holder's own request (workspace_id 'platform'): the operator answers it.
+    user_id TEXT,
     kind TEXT NOT NULL,
     status TEXT NOT NULL,
     email TEXT,
@@ -31,5 +33,6 @@ CREATE TABLE privacy_requests (
 );
 CREATE INDEX privacy_requests_ws ON privacy_requests (workspace_id, status, due_at);
 CREATE INDEX privacy_requests_due ON privacy_requests (status, due_at);
+CREATE INDEX privacy_requests_user ON privacy_requests (user_id);
 
 -- The workspace's data role is `workspaces.data_role` (the platform's own table).

@@ -6,6 +6,7 @@
 //! joins by implementing it. The workspace is the controller of its customers' data, so the
 //! requests go to its owners, who decide; the platform never fulfils them by itself (P10).
 
+pub mod account;
 pub mod demo;
 pub mod pii;
 pub mod requests;

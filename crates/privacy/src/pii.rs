@@ -12,6 +12,7 @@ pub const SLICE: &[Entry] = &[
     ("privacy_requests", "id", NotPersonal),
     ("privacy_requests", "workspace_id", NotPersonal),
     ("privacy_requests", "contact_id", NotPersonal),
+    ("privacy_requests", "user_id", NotPersonal),
     ("privacy_requests", "kind", NotPersonal),
     ("privacy_requests", "status", NotPersonal),
     ("privacy_requests", "email", Personal(Identity, Clear, Workspace)),

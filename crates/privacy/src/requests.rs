@@ -46,6 +46,8 @@ pub struct Request {
     pub id: String,
     pub workspace_id: WorkspaceId,
     pub contact_id: Option<String>,
+    /// An account holder's own request (the workspace is `platform`).
+    pub user_id: Option<String>,
     pub kind: String,
     pub status: String,
     pub email: Option<String>,
@@ -71,7 +73,7 @@ pub struct Request {
 }
 
 row::table!(Request in "privacy_requests" {
-    id, workspace_id, contact_id, kind, status, email, details, lang, source, code_hash, code_expires_at, code_tries,
+    id, workspace_id, contact_id, user_id, kind, status, email, details, lang, source, code_hash, code_expires_at, code_tries,
     codes_sent, verified_at, verified_how, due_at, outcome, export_key, export_expires_at, reminded, done_at,
     created_at, updated_at
 });

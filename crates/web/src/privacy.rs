@@ -152,7 +152,29 @@ pub(crate) fn routes(t: Table) -> Table {
             "Download a request's export",
             get(page_export),
         )
-        .add("GET", "/admin/privacy", Operator, "Overdue privacy requests across workspaces", get(admin))
+        .add(
+            "GET",
+            "/admin/privacy",
+            Operator,
+            "Account holders' requests and overdue requests across workspaces",
+            get(admin),
+        )
+        .add(
+            "POST",
+            "/admin/privacy/{id}/{action}",
+            Operator,
+            "Fulfil or refuse an account holder's request",
+            post(admin_act),
+        )
+        .add(
+            "GET",
+            "/account/privacy",
+            Account,
+            "Your account's data: a copy, a correction, a restriction",
+            get(account_page),
+        )
+        .add("POST", "/account/privacy", Account, "Ask about your account's data", post(account_submit))
+        .add("GET", "/account/privacy/{id}/export", Account, "Download your account's export", get(account_export))
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -599,21 +621,155 @@ async fn admin(
     State(s): State<AppState>,
     crate::kit::extract::PageOperator(u): crate::kit::extract::PageOperator,
 ) -> Result<Markup, WebError> {
-    let sh = Shell::load(&s, &u, None).await?;
+    admin_render(&s, &u, &FormErrors::default()).await
+}
+
+async fn admin_render(
+    s: &AppState,
+    u: &frontdesk_platform::auth::SignedIn,
+    errors: &FormErrors,
+) -> Result<Markup, WebError> {
+    let sh = Shell::load(s, u, None).await?;
     let list = requests::overdue(&s.privacy).await.map_err(WebError::page)?;
+    let accounts = frontdesk_privacy::account::open(&s.privacy).await.map_err(WebError::page)?;
     Ok(sh.page(
         &t!("privacy-admin-title"),
         Nav::Operator,
         html! {
+            (errors.summary())
+            h2 { (t!("privacy-admin-accounts")) }
+            @if accounts.is_empty() { p.muted #privacy-accounts-none { (t!("privacy-none")) } } @else {
+                table.stack #privacy-accounts {
+                    thead { tr { th { (t!("privacy-col-received")) } th { (t!("privacy-col-kind")) } th { (t!("privacy-col-due")) } th {} } }
+                    tbody { @for r in &accounts { tr data-request=(r.id) {
+                        td { (sh.times.exact(r.created_at)) @if let Some(e) = &r.email { br; small { (e) } } }
+                        td { (t!("privacy-kind", kind = r.kind.as_str())) @if let Some(d) = &r.details { br; small { (d) } } }
+                        td { (sh.times.exact(r.due_at)) }
+                        td {
+                            form.inline method="post" action={ "/admin/privacy/" (r.id) "/fulfil" } {
+                                label.visually-hidden for={ "an-" (r.id) } { (t!("privacy-note")) }
+                                input id={ "an-" (r.id) } name="note" size="14" placeholder=(t!("privacy-note"));
+                                button.small type="submit" { (t!("privacy-fulfil")) }
+                            }
+                            form.inline method="post" action={ "/admin/privacy/" (r.id) "/refuse" } {
+                                label.visually-hidden for={ "ar-" (r.id) } { (t!("privacy-reason")) }
+                                input id={ "ar-" (r.id) } name="note" size="14" placeholder=(t!("privacy-reason"));
+                                button.secondary.small type="submit" { (t!("privacy-refuse")) }
+                            }
+                        }
+                    } } }
+                }
+            }
+            h2 { (t!("privacy-admin-overdue")) }
             @if list.is_empty() { p.muted #privacy-overdue-none { (t!("privacy-admin-none")) } } @else {
                 table.stack #privacy-overdue {
                     thead { tr { th { (t!("platform-name")) } th { (t!("privacy-col-kind")) } th { (t!("privacy-col-status")) } th { (t!("privacy-col-due")) } } }
                     tbody { @for (r, name) in &list { tr data-request=(r.id) {
-                        td { (name) } td { (t!("privacy-kind", kind = r.kind.as_str())) }
+                        td { @if r.user_id.is_some() { (t!("privacy-account-request")) } @else { (name) } } td { (t!("privacy-kind", kind = r.kind.as_str())) }
                         td { (t!("privacy-status", status = r.status.as_str())) } td { (sh.times.exact(r.due_at)) }
                     } } }
                 }
             }
         },
     ))
+}
+
+async fn admin_act(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    crate::kit::extract::PageOperator(u): crate::kit::extract::PageOperator,
+    Path((id, action)): Path<(String, String)>,
+    PageForm(f): PageForm<Fields>,
+) -> Result<Response, WebError> {
+    let actor = frontdesk_platform::audit::Actor {
+        kind: "operator",
+        id: Some(u.user.id.to_string()),
+        ip: Some(client.ip.clone()),
+    };
+    let note = f.get("note").map(String::as_str);
+    let result = match action.as_str() {
+        "fulfil" => frontdesk_privacy::account::fulfil(&s.privacy, &actor, &id, note).await,
+        "refuse" => frontdesk_privacy::account::refuse(&s.privacy, &actor, &id, note).await,
+        _ => Err(AppError::not_found("The action")),
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to("/admin/privacy").into_response()),
+        Err(e) if matches!(e.kind, ErrorKind::Invalid | ErrorKind::Conflict) => {
+            Ok((status_of(e.kind), admin_render(&s, &u, &FormErrors::from_error(&e)).await?).into_response())
+        }
+        Err(e) => Err(WebError::page(e)),
+    }
+}
+
+// The account door.
+
+async fn account_page(State(s): State<AppState>, PageUser(u): PageUser) -> Result<Markup, WebError> {
+    account_render(&s, &u, &FormErrors::default()).await
+}
+
+async fn account_render(
+    s: &AppState,
+    u: &frontdesk_platform::auth::SignedIn,
+    errors: &FormErrors,
+) -> Result<Markup, WebError> {
+    let sh = Shell::load(s, u, None).await?;
+    let mine = frontdesk_privacy::account::mine(&s.privacy, &u.user.id).await.map_err(WebError::page)?;
+    let now = s.app.now().0;
+    Ok(sh.page(
+        &t!("privacy-account-title"),
+        Nav::Account,
+        html! {
+            p { (t!("privacy-account-intro")) }
+            form #account-privacy method="post" action="/account/privacy" novalidate {
+                (errors.summary())
+                div.form-row {
+                    label for="ap-kind" { (t!("privacy-kind-label")) }
+                    select #ap-kind name="kind" {
+                        @for k in frontdesk_privacy::account::KINDS { option value=(k) { (t!("privacy-kind", kind = *k)) } }
+                    }
+                }
+                div.form-row {
+                    label for="ap-details" { (t!("privacy-details-label")) }
+                    textarea #ap-details name="details" rows="3" maxlength="2000" {}
+                }
+                button type="submit" { (t!("privacy-send")) }
+            }
+            @if !mine.is_empty() {
+                table.stack #account-requests {
+                    thead { tr { th { (t!("privacy-col-received")) } th { (t!("privacy-col-kind")) } th { (t!("privacy-col-status")) } th { (t!("privacy-col-due")) } th {} } }
+                    tbody { @for r in &mine { tr data-request=(r.id) data-status=(r.status) {
+                        td { (sh.times.exact(r.created_at)) } td { (t!("privacy-kind", kind = r.kind.as_str())) }
+                        td { (t!("privacy-status", status = r.status.as_str())) @if r.status == "refused" { @if let Some(o) = &r.outcome { br; small { (o) } } } }
+                        td { (sh.times.exact(r.due_at)) }
+                        td { @if requests::export_ready(r, now) { a href={ "/account/privacy/" (r.id) "/export" } { (t!("privacy-download")) } } }
+                    } } }
+                }
+            }
+        },
+    ))
+}
+
+async fn account_submit(
+    State(s): State<AppState>,
+    PageUser(u): PageUser,
+    PageForm(f): PageForm<Fields>,
+) -> Result<Response, WebError> {
+    let kind = f.get("kind").cloned().unwrap_or_default();
+    match frontdesk_privacy::account::submit(&s.privacy, &u.user, &kind, f.get("details").map(String::as_str)).await {
+        Ok(_) => Ok(Redirect::to("/account/privacy?sent=1").into_response()),
+        Err(e) if matches!(e.kind, ErrorKind::Invalid) => {
+            Ok((status_of(e.kind), account_render(&s, &u, &FormErrors::from_error(&e)).await?).into_response())
+        }
+        Err(e) => Err(WebError::page(e)),
+    }
+}
+
+async fn account_export(
+    State(s): State<AppState>,
+    PageUser(u): PageUser,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let (bytes, id) =
+        frontdesk_privacy::account::my_export(&s.privacy, &u.user.id, &id).await.map_err(WebError::page)?;
+    Ok(zip_response(bytes, &id))
 }

@@ -282,6 +282,7 @@ error-not-found-export = The export was not found.
 
 error-not-their-thread = That conversation is not this contact's.
 error-conversation-closed = The code cannot be sent in that conversation now; verify the person another way.
+error-invalid-account-request-kind = Choose access, export, rectify, restrict, object or withdraw_consent.
 # Cloud phones.
 error-device-busy = The device is already changing state; wait for it to finish.
 error-device-changed = The device changed while you asked; look again and retry.

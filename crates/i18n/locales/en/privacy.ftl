@@ -108,3 +108,21 @@ privacy-owner-body = Hello,
     } ({ $kind }). It must be answered by { $due }; the platform never answers it for you.
 
     Your privacy requests: { $link }
+privacy-account-link = Your account's data: a copy, a correction, a restriction
+privacy-account-title = Your account's data
+privacy-account-intro = Ask Frontdesk's operator, who is responsible for your account's data, for a copy of it, to correct it, to restrict or object to its use, or to withdraw your consent. You are signed in, so we know it is you; the answer comes within 30 days.
+privacy-account-request = An account holder
+privacy-admin-accounts = Account holders' requests
+privacy-admin-overdue = Overdue requests
+privacy-account-subject = A privacy request about an account ({ $kind })
+privacy-account-body = Hello,
+
+    An account holder made a privacy request ({ $kind }). You are responsible for account data: answer it by { $due }.
+
+    Requests: { $link }
+privacy-account-done-subject = Your privacy request is answered
+privacy-account-done-body = Hello,
+
+    Your request about your account's data ({ $kind }) is answered.
+
+    See it here: { $link }

@@ -281,6 +281,7 @@ error-not-found-export = No se ha encontrado la exportación.
 
 error-not-their-thread = Esa conversación no es de este contacto.
 error-conversation-closed = Ahora no se puede enviar el código en esa conversación; comprueba la identidad de otra forma.
+error-invalid-account-request-kind = Elige acceso, exportación, rectificación, limitación, oposición o retirada del consentimiento.
 # Cloud phones.
 error-device-busy = El dispositivo ya está cambiando de estado; espera a que termine.
 error-device-changed = El dispositivo cambió mientras lo pedías; vuelve a mirarlo e inténtalo de nuevo.

@@ -108,3 +108,21 @@ privacy-owner-body = Hola:
     } ({ $kind }). Debe atenderse antes del { $due }; la plataforma nunca la atiende por ti.
 
     Tus solicitudes de privacidad: { $link }
+privacy-account-link = Los datos de tu cuenta: una copia, una corrección, una limitación
+privacy-account-title = Los datos de tu cuenta
+privacy-account-intro = Pide al operador de Frontdesk, responsable de los datos de tu cuenta, una copia, que los corrija, que limite su uso, oponerte a él o retirar tu consentimiento. Has iniciado sesión, así que sabemos que eres tú; la respuesta llega en un plazo de 30 días.
+privacy-account-request = Un titular de cuenta
+privacy-admin-accounts = Solicitudes de titulares de cuentas
+privacy-admin-overdue = Solicitudes fuera de plazo
+privacy-account-subject = Una solicitud de privacidad sobre una cuenta ({ $kind })
+privacy-account-body = Hola:
+
+    Un titular de cuenta ha hecho una solicitud de privacidad ({ $kind }). Eres responsable de los datos de las cuentas: atiéndela antes del { $due }.
+
+    Solicitudes: { $link }
+privacy-account-done-subject = Tu solicitud de privacidad está atendida
+privacy-account-done-body = Hola:
+
+    Tu solicitud sobre los datos de tu cuenta ({ $kind }) está atendida.
+
+    Consúltala aquí: { $link }

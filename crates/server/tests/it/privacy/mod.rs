@@ -308,3 +308,50 @@ async fn a_request_made_in_the_conversation_gets_its_code_there_through_the_gate
     assert_eq!(v["requests"][0]["status"], "verified", "{v}");
     s.t.stop().await;
 }
+
+#[tokio::test]
+async fn an_account_holder_asks_about_their_own_account_and_the_operator_answers() {
+    let s = setup_with(Options { job_workers: Some(0), ..Default::default() }).await;
+    let t = &s.t;
+    frontdesk_platform::operator::create_user(t.app(), "op@example.com", Option::<&str>::None, PASSWORD, true)
+        .await
+        .unwrap();
+    let page = s.owner.get(t.url("/account")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("/account/privacy"), "the account settings link to it");
+    let r = s.owner.post(t.url("/account/privacy")).form(&[("kind", "erase")]).send().await.unwrap();
+    assert_eq!(r.status(), 422, "deleting an account is not a request here");
+    let r = s
+        .owner
+        .post(t.url("/account/privacy"))
+        .form(&[("kind", "export"), ("details", "All of it")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let page = s.owner.get(t.url("/account/privacy")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("data-status=\"verified\""), "signed in is who they are: {page}");
+    // It goes to the operator (Frontdesk is the controller of account data), not to a workspace.
+    let m = t.wait_mail("op@example.com", 1).await;
+    assert!(m.subject.contains("about an account"), "{}", m.subject);
+    let (_, ws_list) = api(t, &s.token, "GET", "/api/v1/privacy/requests", None).await;
+    assert!(ws_list["requests"].as_array().unwrap().is_empty(), "{ws_list}");
+    let op = t.client();
+    assert_eq!(t.login(&op, "op@example.com", PASSWORD).await.status(), 303);
+    let admin = op.get(t.url("/admin/privacy")).send().await.unwrap().text().await.unwrap();
+    let id = admin.split("data-request=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let r = op.post(t.url(&format!("/admin/privacy/{id}/fulfil"))).form(&[("note", "")]).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    // The export: the account, its workspaces, its sign-ins, its activity; only theirs.
+    let r = s.owner.get(t.url(&format!("/account/privacy/{id}/export"))).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let zip = r.bytes().await.unwrap().to_vec();
+    let names = unzip_names(&zip);
+    assert!(names.contains(&"account/sessions.json".to_string()), "{names:?}");
+    let text = String::from_utf8_lossy(&zip);
+    assert!(text.contains("owner@example.com") && text.contains("Salon A"), "their data");
+    let r = op.get(t.url(&format!("/account/privacy/{id}/export"))).send().await.unwrap();
+    assert_eq!(r.status(), 404, "another account's export is not found");
+    let done = t.wait_mail("owner@example.com", 2).await;
+    assert!(done.subject.contains("answered"), "{}", done.subject);
+    s.t.stop().await;
+}

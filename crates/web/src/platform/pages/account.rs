@@ -54,6 +54,7 @@ pub async fn account(State(s): State<AppState>, PageUser(u): PageUser) -> Result
             section aria-labelledby="profile" {
                 h2 id="profile" { (t!("account-profile")) }
                 p { (u.user.name) " · " (u.user.email) }
+                p { a #account-privacy-link href="/account/privacy" { (t!("privacy-account-link")) } }
             }
             section aria-labelledby="display" {
                 h2 id="display" { (t!("account-display")) }
