@@ -4,7 +4,7 @@
 //! URL-encoded and base64 — in the SQLite file and its WAL (on PostgreSQL: `pg_dump`, live rows
 //! only), the blob directory, the server's log and the export link: zero hits. The registry is
 //! walked too: a personal column of customer data that holds no canary here must be listed
-//! below with the reason.
+//! below with the reason. The plaintext of the queue's sealed mails is searched as well.
 
 use super::ana_says;
 use crate::helpers::*;
@@ -287,7 +287,7 @@ async fn an_erased_customer_leaves_no_trace_in_the_database_the_blobs_the_log_or
         api(t, &s.token, "POST", &format!("/api/v1/privacy/requests/{export_id}/fulfil"), Some(json!({}))).await;
     assert_eq!(st, 200, "{v}");
     let zip = t.client().get(t.url(&format!("{path}/export"))).send().await.unwrap().bytes().await.unwrap().to_vec();
-    t.run_jobs().await;
+    // The "your request is answered" mail to her stays queued (sealed) until after the erasure.
 
     let canaries: Vec<(&str, String)> = vec![
         ("contacts.name", name.clone()),
@@ -314,6 +314,10 @@ async fn an_erased_customer_leaves_no_trace_in_the_database_the_blobs_the_log_or
     let exported = hits(&zip, &canaries);
     assert!(exported.len() >= 8, "the export holds her data: {exported:?}");
 
+    // A mail to her waits in the queue, sealed.
+    let queued = sealed_plaintext(t).await;
+    assert!(!hits(&queued, &[("a queued mail", email.clone())]).is_empty(), "her mail is queued before the erasure");
+
     // The erasure, recorded by staff who checked who she is.
     let body = json!({ "kind": "erase", "contact_id": contact, "verified_how": "in person, with her ID" });
     let (st, v) = api(t, &s.token, "POST", "/api/v1/privacy/requests", Some(body)).await;
@@ -326,6 +330,11 @@ async fn an_erased_customer_leaves_no_trace_in_the_database_the_blobs_the_log_or
     assert_eq!(st, 409);
     let r = t.client().get(t.url(&format!("{path}/export"))).send().await.unwrap();
     assert_eq!(r.status(), 404, "the export went with her data");
+    // The plaintext of sealed values: the queued mails (the one to her was taken out).
+    let sealed = sealed_plaintext(t).await;
+    assert!(!sealed.is_empty(), "queued mails (the owners') were opened");
+    let in_sealed = hits(&sealed, &canaries);
+    assert!(in_sealed.is_empty(), "in sealed values: {in_sealed:?}");
     t.run_jobs().await;
     // The thread and the booking stay, without her.
     let (st, v) = api(t, &s.token, "GET", &format!("/api/v1/threads/{thread}"), None).await;
@@ -355,6 +364,30 @@ async fn an_erased_customer_leaves_no_trace_in_the_database_the_blobs_the_log_or
         }
     }
     assert!(found.is_empty(), "what erasure left behind: {found:#?}");
+}
+
+/// What the queue's sealed mails say (their plaintext, joined).
+async fn sealed_plaintext(t: &TestApp) -> Vec<u8> {
+    let mut c = t.app().db.conn().await.unwrap();
+    let rows: Vec<(String, String)> = frontdesk_store::row::all_with(
+        &mut c,
+        "SELECT id, payload FROM jobs WHERE kind = $1 AND payload <> ''",
+        frontdesk_platform::mail::KIND,
+        |r| {
+            Ok((
+                frontdesk_store::row::FromColumn::from_column(r, "id")?,
+                frontdesk_store::row::FromColumn::from_column(r, "payload")?,
+            ))
+        },
+    )
+    .await
+    .unwrap();
+    let mut out = vec![];
+    for (id, payload) in rows {
+        let plain = frontdesk_platform::mail::open_queued(t.app(), &id, &payload).expect("a sealed mail opens");
+        out.extend(plain);
+    }
+    out
 }
 
 /// The database's bytes at rest: the SQLite file and its WAL, or PostgreSQL's dump.
