@@ -98,13 +98,7 @@ pub async fn set(b: &Billing, access: &Access, i: &AutoTopupInput) -> AppResult<
     let threshold = Micros::parse(i.threshold.trim()).ok().filter(|m| m.0 >= 0).ok_or_else(|| {
         AppError::invalid("threshold", "invalid_threshold", "Give the balance to top up below, like 5.00.")
     })?;
-    if i.amount_minor < s.topup_min_minor || i.amount_minor > s.topup_max_minor {
-        return Err(AppError::invalid(
-            "amount_minor",
-            "topup_out_of_range",
-            format!("A top-up is from {} to {} minor units.", s.topup_min_minor, s.topup_max_minor),
-        ));
-    }
+    plans::in_topup_range(s, i.amount_minor)?;
     let ws = &access.workspace.id;
     let now = b.now().0;
     let mut tx = b.db.begin().await?;

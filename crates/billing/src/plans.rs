@@ -654,6 +654,18 @@ fn gateway(b: &Billing) -> AppResult<(&dyn crate::gateway::PaymentGateway, Strin
     Ok((b.stripe.as_ref(), s.stripe_secret_key.clone()))
 }
 
+/// A top-up's amount (a hand-made or an automatic one) within the operator's limits.
+pub fn in_topup_range(s: &PlatformBillingSettings, amount_minor: i64) -> AppResult<()> {
+    if amount_minor < s.topup_min_minor || amount_minor > s.topup_max_minor {
+        return Err(AppError::invalid(
+            "amount_minor",
+            "topup_out_of_range",
+            format!("A top-up is from {} to {} minor units.", s.topup_min_minor, s.topup_max_minor),
+        ));
+    }
+    Ok(())
+}
+
 /// A top-up: a Checkout on the platform's account, credited when Stripe says it was paid.
 pub async fn start_topup(
     b: &Billing,
@@ -668,13 +680,7 @@ pub async fn start_topup(
     if amount_minor <= 0 {
         return Err(AppError::invalid("amount_minor", "amount_not_positive", "The amount must be more than zero."));
     }
-    if amount_minor < s.topup_min_minor || amount_minor > s.topup_max_minor {
-        return Err(AppError::invalid(
-            "amount_minor",
-            "topup_out_of_range",
-            format!("A top-up is from {} to {} minor units.", s.topup_min_minor, s.topup_max_minor),
-        ));
-    }
+    in_topup_range(s, amount_minor)?;
     let ws = &access.workspace.id;
     let now = b.now().0;
     {

@@ -160,13 +160,16 @@ async fn erase(app: &Inbox, c: &mut Conn, who: &Person) -> AppResult<Erased> {
     let channels: Vec<String> =
         row::scalars(c, "SELECT DISTINCT channel_id FROM threads WHERE workspace_id = $1 AND contact_id = $2", args())
             .await?;
-    for ch in &channels {
-        let raw: Vec<(String, Vec<u8>)> = row::all_with(
-            c,
-            "SELECT id, body FROM inbound_events WHERE route = $1 OR route LIKE 'app:%'",
-            ch.as_str(),
-            |r| Ok((row::FromColumn::from_column(r, "id")?, row::FromColumn::from_column(r, "body")?)),
-        )
+    let channels: Vec<ChannelId> = channels.iter().filter_map(|c| ChannelId::parse(c)).collect();
+    if !channels.is_empty() && !values.is_empty() {
+        // The channels' own routes and Meta's app-level route, read once.
+        let sql = format!(
+            "SELECT id, body FROM inbound_events WHERE route IN ({}) OR route LIKE 'app:%'",
+            row::placeholders(1, channels.len())
+        );
+        let raw: Vec<(String, Vec<u8>)> = row::all_with(c, &sql, channels.as_slice(), |r| {
+            Ok((row::FromColumn::from_column(r, "id")?, row::FromColumn::from_column(r, "body")?))
+        })
         .await?;
         for (id, body) in raw {
             let body = String::from_utf8_lossy(&body);

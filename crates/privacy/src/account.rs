@@ -186,26 +186,7 @@ pub async fn fulfil(x: &Privacy, actor: &Actor, id: &str, note: Option<&str>) ->
 /// The operator refuses an account request, with a reason the person sees.
 pub async fn refuse(x: &Privacy, actor: &Actor, id: &str, note: Option<&str>) -> AppResult<Request> {
     let r = of_operator(x, id).await?;
-    if !matches!(r.status.as_str(), "received" | "verified" | "in_progress") {
-        return Err(AppError::new(ErrorKind::Conflict, "request_closed", "This request is already answered."));
-    }
-    let reason = note
-        .map(|s| frontdesk_core::text::scrub_nul(s.trim()).into_owned())
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| AppError::invalid("note", "refusal_reason_required", "Say why the request is refused."))?;
-    let now = x.now().0;
-    let mut tx = x.db.begin().await?;
-    row::execute(
-        &mut tx,
-        "UPDATE privacy_requests SET status = 'refused', outcome = $1, done_at = $2, updated_at = $2 WHERE id = $3",
-        (reason.as_str(), now, r.id.as_str()),
-    )
-    .await?;
-    audit::record(x.as_ref(), &mut tx, PLATFORM, actor, "privacy.refuse", Some(("privacy_request", &r.id)), "refused")
-        .await?;
-    let r: Request = row::find(&mut tx, "WHERE id = $1", r.id.as_str()).await?.ok_or_else(not_found)?;
-    tx.commit().await?;
-    Ok(r)
+    requests::refuse_request(x, actor, &r, note).await
 }
 
 fn rows_json(c: &[(&'static str, bool)], r: &row::AnyRow) -> Value {

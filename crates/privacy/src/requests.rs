@@ -436,6 +436,16 @@ pub async fn resend_code(x: &Privacy, token: &str, ip: &str) -> AppResult<()> {
     )
     .await?;
     tell_requester(x, &mut tx, &r, &email, Some(&code)).await?;
+    audit::record(
+        p,
+        &mut tx,
+        r.workspace_id.as_str(),
+        &requester(Some(ip)),
+        "privacy.code",
+        Some(("privacy_request", &r.id)),
+        "sent",
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -618,19 +628,7 @@ pub async fn verify(x: &Privacy, access: &Access, id: &str, i: &VerifyInput) -> 
         (contact.as_str(), now, how.as_str(), ws, r.id.as_str()),
     )
     .await?;
-    audit::record(
-        x.as_ref(),
-        &mut tx,
-        ws.as_str(),
-        &access.actor,
-        "privacy.verify",
-        Some(("privacy_request", &r.id)),
-        &how,
-    )
-    .await?;
-    let r: Request = row::find(&mut tx, "WHERE id = $1", r.id.as_str()).await?.ok_or_else(not_found)?;
-    tx.commit().await?;
-    Ok(r)
+    audited(x, tx, &access.actor, &r, "privacy.verify", &how).await
 }
 
 #[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
@@ -644,11 +642,17 @@ pub struct DecideInput {
 /// An owner refuses the request, with a reason the requester sees.
 pub async fn refuse(x: &Privacy, access: &Access, id: &str, i: &DecideInput) -> AppResult<Request> {
     let r = get(x, access, id).await?;
-    if !open(&r) {
+    refuse_request(x, &access.actor, &r, i.note.as_deref()).await
+}
+
+/// Refuses an open request (a workspace's or an account's: its audit chain is its
+/// `workspace_id`) with the reason the requester sees.
+pub(crate) async fn refuse_request(x: &Privacy, actor: &Actor, r: &Request, note: Option<&str>) -> AppResult<Request> {
+    if !open(r) {
         return Err(conflict("request_closed", "This request is already answered."));
     }
-    let reason = details_of(i.note.as_deref())?
-        .ok_or_else(|| bad("note", "refusal_reason_required", "Say why the request is refused."))?;
+    let reason =
+        details_of(note)?.ok_or_else(|| bad("note", "refusal_reason_required", "Say why the request is refused."))?;
     let now = x.now().0;
     let mut tx = x.db.begin().await?;
     row::execute(
@@ -657,14 +661,26 @@ pub async fn refuse(x: &Privacy, access: &Access, id: &str, i: &DecideInput) -> 
         (reason.as_str(), now, r.id.as_str()),
     )
     .await?;
+    audited(x, tx, actor, r, "privacy.refuse", "refused").await
+}
+
+/// Audits `action` on the request in its chain, reads the request back and commits.
+pub(crate) async fn audited(
+    x: &Privacy,
+    mut tx: frontdesk_store::Tx,
+    actor: &Actor,
+    r: &Request,
+    action: &str,
+    outcome: &str,
+) -> AppResult<Request> {
     audit::record(
         x.as_ref(),
         &mut tx,
         r.workspace_id.as_str(),
-        &access.actor,
-        "privacy.refuse",
+        actor,
+        action,
         Some(("privacy_request", &r.id)),
-        "refused",
+        outcome,
     )
     .await?;
     let r: Request = row::find(&mut tx, "WHERE id = $1", r.id.as_str()).await?.ok_or_else(not_found)?;
@@ -828,19 +844,7 @@ pub async fn lift(x: &Privacy, access: &Access, id: &str) -> AppResult<Request> 
         (now, r.id.as_str()),
     )
     .await?;
-    audit::record(
-        x.as_ref(),
-        &mut tx,
-        r.workspace_id.as_str(),
-        &access.actor,
-        "privacy.lift",
-        Some(("privacy_request", &r.id)),
-        "lifted",
-    )
-    .await?;
-    let r: Request = row::find(&mut tx, "WHERE id = $1", r.id.as_str()).await?.ok_or_else(not_found)?;
-    tx.commit().await?;
-    Ok(r)
+    audited(x, tx, &access.actor, &r, "privacy.lift", "lifted").await
 }
 
 async fn build_export(x: &Privacy, c: &mut Conn, who: &Person, r: &Request) -> AppResult<Vec<u8>> {
@@ -996,13 +1000,27 @@ pub async fn sweep(x: &Privacy) -> AppResult<(u64, u64, u64)> {
     let now = x.now().0;
     let p: &Platform = x.as_ref();
     let mut c = x.db.conn().await?;
-    let expired = row::changed(
-        &mut c,
-        "UPDATE privacy_requests SET status = 'expired', code_hash = NULL, updated_at = $1 \
-         WHERE status = 'received' AND created_at < $2",
-        (now, now - UNVERIFIED_DAYS * Timestamp::DAY),
-    )
-    .await?;
+    // Unverified past their days: expired, each in its chain's audit.
+    let stale: Vec<Request> =
+        row::find_all(&mut c, "WHERE status = 'received' AND created_at < $1", now - UNVERIFIED_DAYS * Timestamp::DAY)
+            .await?;
+    let mut expired = 0;
+    for r in stale {
+        let mut tx = x.db.begin().await?;
+        if row::one_changed(
+            &mut tx,
+            "UPDATE privacy_requests SET status = 'expired', code_hash = NULL, updated_at = $1 WHERE id = $2 AND status = 'received'",
+            (now, r.id.as_str()),
+        )
+        .await?
+        {
+            let system = Actor { kind: "system", id: Some("privacy".into()), ip: None };
+            audit::record(p, &mut tx, r.workspace_id.as_str(), &system, "privacy.expire", Some(("privacy_request", &r.id)), "unverified")
+                .await?;
+            expired += 1;
+        }
+        tx.commit().await?;
+    }
     let mut reminded = 0;
     for (days, mark) in [(2i64, 2i64), (7, 7)] {
         let due: Vec<Request> = row::find_all(

@@ -497,6 +497,20 @@ async fn render(
         frontdesk_platform::profile::of(&mut c, &a.workspace.id).await.map_err(WebError::page)?.slug
     };
     let public_link = format!("{}/privacy/{slug}", s.web.base_url);
+    // Each request's contact, by name.
+    let mut names: HashMap<String, String> = HashMap::new();
+    {
+        let mut c = s.app.db.conn().await.map_err(|e| WebError::page(e.into()))?;
+        for id in list.iter().filter_map(|r| r.contact_id.as_deref()) {
+            let Some(cid) = frontdesk_core::ContactId::parse(id) else { continue };
+            if let Some(k) = frontdesk_inbox::repo::inbox::contact(&mut c, &a.workspace.id, &cid)
+                .await
+                .map_err(|e| WebError::page(e.into()))?
+            {
+                names.insert(id.to_string(), k.name.unwrap_or_else(|| t!("privacy-contact-unnamed")));
+            }
+        }
+    }
     Ok(sh.page(
         &t!("privacy-title"),
         Nav::Privacy,
@@ -519,7 +533,7 @@ async fn render(
                         td { (sh.times.exact(r.created_at)) } td { (t!("privacy-kind", kind = r.kind.as_str())) @if let Some(e) = &r.email { br; small { (e) } } @if let Some(d) = &r.details { br; small { (d) } } }
                         td { (t!("privacy-status", status = r.status.as_str())) @if o.overdue { " " span.badge.off { (t!("privacy-overdue")) } } }
                         td { (sh.times.exact(r.due_at)) }
-                        td { @if let Some(c) = &r.contact_id { a href={ "/w/" (w) "/contacts/" (c) } { (c) } } }
+                        td { @if let Some(c) = &r.contact_id { a href={ "/w/" (w) "/contacts/" (c) } { (names.get(c).map(String::as_str).unwrap_or(c.as_str())) } } }
                         td {
                             @if r.status == "received" {
                                 form.stack method="post" action={ "/w/" (w) "/privacy/" (r.id) "/verify" } {

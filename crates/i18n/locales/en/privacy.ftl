@@ -48,9 +48,10 @@ privacy-none = No requests yet.
 privacy-public-link = Your customers make requests at { $link }
 privacy-role-label = Who decides about your customers' data
 privacy-role = { $role ->
-    [controller] The operator of this server (its own workspace)
-   *[processor] This business (the controller); Frontdesk processes the data for it
+    [controller] The operator of this server
+   *[processor] This business (Frontdesk processes the data for it)
 }
+privacy-contact-unnamed = (no name)
 privacy-role-save = Save
 privacy-col-received = Received
 privacy-col-kind = Request

@@ -48,9 +48,10 @@ privacy-none = Aún no hay solicitudes.
 privacy-public-link = Tus clientes hacen sus solicitudes en { $link }
 privacy-role-label = Quién decide sobre los datos de tus clientes
 privacy-role = { $role ->
-    [controller] El operador de este servidor (su propio espacio de trabajo)
-   *[processor] Este negocio (el responsable); Frontdesk los trata por su cuenta
+    [controller] El operador de este servidor
+   *[processor] Este negocio (Frontdesk los trata por su cuenta)
 }
+privacy-contact-unnamed = (sin nombre)
 privacy-role-save = Guardar
 privacy-col-received = Recibida
 privacy-col-kind = Solicitud

@@ -481,10 +481,9 @@ async fn the_pages_edit_the_knowledge_base_and_handle_drafts() {
     s.t.stop().await;
 }
 
-#[tokio::test]
-async fn the_operators_model_counts_against_the_plan_and_without_credit_the_local_assistant_answers() {
-    let (model, base) = Model::start().await;
-    let s = setup_with(Options {
+/// The operator's model at the fake `base`, platform billing on with `plan` as the default plan.
+async fn with_operator_model(base: &str, plan: &str) -> Setup {
+    setup_with(Options {
         job_workers: Some(0),
         platform_model: Some(frontdesk_inbox::PlatformModel {
             kind: "openai".into(),
@@ -495,12 +494,18 @@ async fn the_operators_model_counts_against_the_plan_and_without_credit_the_loca
         platform_billing: Some(frontdesk_billing::plans::PlatformBillingSettings {
             stripe_secret_key: "sk_test_platform_000000001".into(),
             webhook_secret: "whsec_platform_test".into(),
-            default_plan: Some("Starter".into()),
+            default_plan: Some(plan.into()),
             ..Default::default()
         }),
         ..Default::default()
     })
-    .await;
+    .await
+}
+
+#[tokio::test]
+async fn the_operators_model_counts_against_the_plan_and_without_credit_the_local_assistant_answers() {
+    let (model, base) = Model::start().await;
+    let s = with_operator_model(&base, "Starter").await;
     let t = &s.t;
     let billing = &t.running.as_ref().unwrap().billing;
     let plan: frontdesk_billing::plans::PlanInput = serde_json::from_value(
@@ -541,23 +546,7 @@ async fn the_operators_model_counts_against_the_plan_and_without_credit_the_loca
 #[tokio::test]
 async fn beyond_the_quota_the_wallet_reserves_the_most_a_call_can_cost_and_keeps_what_its_tokens_cost() {
     let (model, base) = Model::start().await;
-    let s = setup_with(Options {
-        job_workers: Some(0),
-        platform_model: Some(frontdesk_inbox::PlatformModel {
-            kind: "openai".into(),
-            base_url: format!("{base}/v1"),
-            model: "operator-model".into(),
-            api_key: Some("sk-operator-0001".into()),
-        }),
-        platform_billing: Some(frontdesk_billing::plans::PlatformBillingSettings {
-            stripe_secret_key: "sk_test_platform_000000001".into(),
-            webhook_secret: "whsec_platform_test".into(),
-            default_plan: Some("Tokens".into()),
-            ..Default::default()
-        }),
-        ..Default::default()
-    })
-    .await;
+    let s = with_operator_model(&base, "Tokens").await;
     let t = &s.t;
     let billing = &t.running.as_ref().unwrap().billing;
     // No call included; beyond: 0.01 a call, 1,000 a million input tokens, 2,000 a million
