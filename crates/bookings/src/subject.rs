@@ -77,4 +77,11 @@ impl Subject for BookingsSubject {
     fn erase<'a>(&'a self, c: &'a mut Conn, who: &'a Person) -> Fut<'a, AppResult<Erased>> {
         Box::pin(erase(c, who))
     }
+    fn erase_account<'a>(&'a self, c: &'a mut Conn, user: &'a frontdesk_core::UserId) -> Fut<'a, AppResult<Erased>> {
+        Box::pin(async move {
+            // The staff resource stays (it is the business's calendar); its link to the account goes.
+            row::execute(&mut *c, "UPDATE booking_resources SET user_id = NULL WHERE user_id = $1", user).await?;
+            Ok(Erased::default())
+        })
+    }
 }

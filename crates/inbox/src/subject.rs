@@ -8,7 +8,7 @@
 //! person's identities deleted. Restriction and withdrawal of consent are the contact's too.
 
 use crate::Inbox;
-use frontdesk_core::{ChannelId, ConsentEventId, ContactId, WorkspaceId};
+use frontdesk_core::{ChannelId, ConsentEventId, ContactId, UserId, WorkspaceId};
 use frontdesk_platform::error::AppResult;
 use frontdesk_platform::ports::{Erased, Fut, Held, Person, Subject};
 use frontdesk_store::{row, Conn};
@@ -288,6 +288,19 @@ impl Subject for InboxSubject {
     }
     fn erase<'a>(&'a self, c: &'a mut Conn, who: &'a Person) -> Fut<'a, AppResult<Erased>> {
         Box::pin(erase(&self.0, c, who))
+    }
+    fn erase_account<'a>(&'a self, c: &'a mut Conn, user: &'a UserId) -> Fut<'a, AppResult<Erased>> {
+        Box::pin(async move {
+            for sql in [
+                "DELETE FROM thread_reads WHERE user_id = $1",
+                "DELETE FROM notification_prefs WHERE user_id = $1",
+                "UPDATE threads SET assignee_id = NULL WHERE assignee_id = $1",
+                "UPDATE users SET last_seen_at = NULL WHERE id = $1",
+            ] {
+                row::execute(&mut *c, sql, user).await?;
+            }
+            Ok(Erased::default())
+        })
     }
     fn restrict<'a>(&'a self, c: &'a mut Conn, who: &'a Person, on: bool) -> Fut<'a, AppResult<()>> {
         Box::pin(async move {

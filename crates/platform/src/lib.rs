@@ -162,6 +162,11 @@ pub const MIGRATIONS: &[frontdesk_store::Migration] = &[
         name: "language",
         sql: include_str!("../migrations/0014_platform_language.sql"),
     },
+    frontdesk_store::Migration {
+        version: 35,
+        name: "erased_accounts",
+        sql: include_str!("../migrations/0035_platform_erased_accounts.sql"),
+    },
 ];
 
 /// The platform's own jobs and their handlers.

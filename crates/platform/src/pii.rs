@@ -27,6 +27,7 @@ pub const SLICE: &[Entry] = &[
     ("users", "time_zone", NotPersonal),
     ("users", "theme", NotPersonal),
     ("users", "lang", NotPersonal),
+    ("users", "erased_at", NotPersonal),
     ("recovery_codes", "id", NotPersonal),
     ("recovery_codes", "user_id", NotPersonal),
     ("recovery_codes", "code_hash", Personal(Credential, DeleteRow, Account)),

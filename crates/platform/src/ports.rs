@@ -3,7 +3,7 @@
 //! the implementation. Each trait is narrow, and a consumer takes only the ones it needs.
 
 use crate::error::AppResult;
-use frontdesk_core::{ContactId, WorkspaceId};
+use frontdesk_core::{ContactId, UserId, WorkspaceId};
 use frontdesk_store::Conn;
 use std::future::Future;
 use std::pin::Pin;
@@ -369,6 +369,13 @@ pub trait Subject: Send + Sync {
     fn restrict<'a>(&'a self, c: &'a mut Conn, who: &'a Person, on: bool) -> Fut<'a, AppResult<()>> {
         let _ = (c, who, on);
         Box::pin(async { Ok(()) })
+    }
+    /// Erases what the area holds about a team member's account (their name on activity rows,
+    /// their leases, their read marks), inside the account erasure's transaction; the platform
+    /// erases the account itself. A second call changes nothing.
+    fn erase_account<'a>(&'a self, c: &'a mut Conn, user: &'a UserId) -> Fut<'a, AppResult<Erased>> {
+        let _ = (c, user);
+        Box::pin(async { Ok(Erased::default()) })
     }
     /// Records the withdrawal of consent (an opt-out on every channel of the contact).
     fn withdraw_consent<'a>(&'a self, c: &'a mut Conn, who: &'a Person) -> Fut<'a, AppResult<()>> {

@@ -1,7 +1,10 @@
 //! The account door: an account holder asks about their own account's data, from Account
 //! settings. For accounts Frontdesk (the operator) is the controller (P09), so these requests
 //! go to the operator, who decides at `/admin/privacy`; being signed in is the identity check.
-//! Erasing an account is deleting it (privacy part 2), so it is not offered here.
+//! Erasure leaves the account as a tombstone: its email and name anonymised, its credentials,
+//! sessions and memberships gone, every area's part of it erased through the `Subject` port,
+//! the queue's mails to it dropped. An account that is a workspace's only owner is not erased
+//! (the workspace would be left with nobody to answer for it).
 
 use crate::requests::{self, Request};
 use crate::Privacy;
@@ -11,12 +14,13 @@ use frontdesk_i18n::tl;
 use frontdesk_platform::audit::{self, Actor};
 use frontdesk_platform::error::{AppError, AppResult, ErrorKind};
 use frontdesk_platform::mail::{self, Mail};
+use frontdesk_platform::repo::users;
 use frontdesk_platform::Platform;
 use frontdesk_store::{row, Conn};
 use serde_json::{json, Value};
 
 /// What an account holder may ask about their own account.
-pub const KINDS: &[&str] = &["access", "export", "rectify", "restrict", "object", "withdraw_consent"];
+pub const KINDS: &[&str] = &["access", "export", "rectify", "erase", "restrict", "object", "withdraw_consent"];
 
 /// The chain and scope of account requests (not a workspace's).
 pub const PLATFORM: &str = frontdesk_core::audit::PLATFORM_CHAIN;
@@ -42,7 +46,7 @@ pub async fn submit(
         return Err(AppError::invalid(
             "kind",
             "invalid_account_request_kind",
-            "Choose access, export, rectify, restrict, object or withdraw_consent.",
+            "Choose access, export, rectify, erase, restrict, object or withdraw_consent.",
         ));
     }
     let details = details.map(|s| frontdesk_core::text::scrub_nul(s.trim()).into_owned()).filter(|s| !s.is_empty());
@@ -146,6 +150,9 @@ pub async fn fulfil(x: &Privacy, actor: &Actor, id: &str, note: Option<&str>) ->
     let p: &Platform = x.as_ref();
     let now = x.now().0;
     let note = note.map(|s| frontdesk_core::text::scrub_nul(s.trim()).into_owned()).filter(|s| !s.is_empty());
+    if r.kind == "erase" {
+        return erase(x, actor, &r, &user, note).await;
+    }
     let mut tx = x.db.begin().await?;
     let export = if matches!(r.kind.as_str(), "access" | "export") {
         let bytes = export(&mut tx, &user, &r).await?;
@@ -180,6 +187,67 @@ pub async fn fulfil(x: &Privacy, actor: &Actor, id: &str, note: Option<&str>) ->
     }
     let done: Request = row::find(&mut tx, "WHERE id = $1", r.id.as_str()).await?.ok_or_else(not_found)?;
     tx.commit().await?;
+    Ok(done)
+}
+
+/// Erases the account (the operator fulfilling an erase request): the platform's part, every
+/// area's part, the account's own requests' words and exports, and the queue's mails to it, in
+/// one transaction; the blobs go after it commits. No mail is sent: the address is gone.
+async fn erase(x: &Privacy, actor: &Actor, r: &Request, user: &str, note: Option<String>) -> AppResult<Request> {
+    let p: &Platform = x.as_ref();
+    let Some(id) = UserId::parse(user) else { return Err(not_found()) };
+    let now = x.now().0;
+    let mut tx = x.db.begin().await?;
+    if !users::sole_owner_of(&mut tx, &id).await?.is_empty() {
+        return Err(AppError::new(
+            ErrorKind::Conflict,
+            "sole_owner",
+            "This account is the only owner of a workspace: add another owner or delete the workspace first.",
+        ));
+    }
+    let mut names = vec![];
+    if let Some(u) = users::by_id(&mut tx, &id).await? {
+        if u.erased_at.is_none() {
+            names.extend([u.email, u.name]);
+        }
+    }
+    users::erase(&mut tx, &id, Timestamp(now)).await?;
+    let mut blobs = vec![];
+    for s in x.subjects.iter() {
+        blobs.extend(s.erase_account(&mut tx, &id).await?.blobs);
+    }
+    blobs.extend(
+        row::scalars::<String>(
+            &mut tx,
+            "SELECT export_key FROM privacy_requests WHERE workspace_id = $1 AND user_id = $2 AND export_key IS NOT NULL",
+            (PLATFORM, user),
+        )
+        .await?,
+    );
+    row::execute(
+        &mut tx,
+        "UPDATE privacy_requests SET email = NULL, details = NULL, export_key = NULL, export_expires_at = NULL \
+         WHERE workspace_id = $1 AND user_id = $2",
+        (PLATFORM, user),
+    )
+    .await?;
+    requests::clear_queue(x, &mut tx, names).await?;
+    row::execute(
+        &mut tx,
+        "UPDATE privacy_requests SET status = 'done', outcome = COALESCE($1, outcome), done_at = $2, updated_at = $2 \
+         WHERE id = $3",
+        (note.as_deref(), now, r.id.as_str()),
+    )
+    .await?;
+    audit::record(p, &mut tx, PLATFORM, actor, "privacy.fulfil", Some(("privacy_request", &r.id)), &r.kind).await?;
+    let done: Request = row::find(&mut tx, "WHERE id = $1", r.id.as_str()).await?.ok_or_else(not_found)?;
+    tx.commit().await?;
+    for b in blobs {
+        if let Err(e) = p.blobs.delete(&b).await {
+            tracing::warn!(error = %e, "an erased account's blob could not be deleted");
+        }
+    }
+    requests::checkpoint(x).await;
     Ok(done)
 }
 

@@ -880,6 +880,13 @@ async fn erase_in(x: &Privacy, c: &mut Conn, who: &Person) -> AppResult<Vec<Stri
     for s in x.subjects.iter() {
         blobs.extend(s.erase(c, who).await?.blobs);
     }
+    clear_queue(x, c, names).await?;
+    Ok(blobs)
+}
+
+/// Drops from the job queue every job whose payload names the person (a queued mail to them,
+/// a finished job's payload); mails are opened from their seal to be read.
+pub(crate) async fn clear_queue(x: &Privacy, c: &mut Conn, mut names: Vec<String>) -> AppResult<()> {
     names.retain(|n| n.chars().count() >= 4);
     if !names.is_empty() {
         let p: &Platform = x.as_ref();
@@ -907,12 +914,12 @@ async fn erase_in(x: &Privacy, c: &mut Conn, who: &Person) -> AppResult<Vec<Stri
             }
         }
     }
-    Ok(blobs)
+    Ok(())
 }
 
 /// SQLite: the erased pages are zeroed (`secure_delete`), and the write-ahead log, which still
 /// holds the old pages until a checkpoint, is checkpointed and truncated.
-async fn checkpoint(x: &Privacy) {
+pub(crate) async fn checkpoint(x: &Privacy) {
     if x.db.backend() != frontdesk_store::Backend::Sqlite {
         return;
     }

@@ -663,7 +663,7 @@ async fn admin_render(
                             form.inline method="post" action={ "/admin/privacy/" (r.id) "/fulfil" } {
                                 label.visually-hidden for={ "an-" (r.id) } { (t!("privacy-note")) }
                                 input id={ "an-" (r.id) } name="note" size="14" placeholder=(t!("privacy-note"));
-                                button.small type="submit" { (t!("privacy-fulfil")) }
+                                button.small type="submit" data-confirm=[(r.kind == "erase").then(|| t!("privacy-fulfil"))] { (t!("privacy-fulfil")) }
                             }
                             form.inline method="post" action={ "/admin/privacy/" (r.id) "/refuse" } {
                                 label.visually-hidden for={ "ar-" (r.id) } { (t!("privacy-reason")) }

@@ -272,6 +272,7 @@ error-too-many-codes = Enough codes were sent for this request; the business wil
 error-how-required = Say how you checked who they are, in at most 300 characters.
 error-contact-required = Name the contact the request is about.
 error-refusal-reason-required = Say why the request is refused.
+error-sole-owner = This account is the only owner of a workspace: add another owner or delete the workspace first.
 error-request-closed = This request is already answered.
 error-not-verified = Only a verified request can be fulfilled.
 error-not-restricted = Only a fulfilled restriction can be lifted.
@@ -282,7 +283,7 @@ error-not-found-export = The export was not found.
 
 error-not-their-thread = That conversation is not this contact's.
 error-conversation-closed = The code cannot be sent in that conversation now; verify the person another way.
-error-invalid-account-request-kind = Choose access, export, rectify, restrict, object or withdraw_consent.
+error-invalid-account-request-kind = Choose access, export, rectify, erase, restrict, object or withdraw_consent.
 # Cloud phones.
 error-device-busy = The device is already changing state; wait for it to finish.
 error-device-changed = The device changed while you asked; look again and retry.

@@ -109,9 +109,9 @@ privacy-owner-body = Hello,
     } ({ $kind }). It must be answered by { $due }; the platform never answers it for you.
 
     Your privacy requests: { $link }
-privacy-account-link = Your account's data: a copy, a correction, a restriction
+privacy-account-link = Your account's data: a copy, a correction, an erasure
 privacy-account-title = Your account's data
-privacy-account-intro = Ask Frontdesk's operator, who is responsible for your account's data, for a copy of it, to correct it, to restrict or object to its use, or to withdraw your consent. You are signed in, so we know it is you; the answer comes within 30 days.
+privacy-account-intro = Ask Frontdesk's operator, who is responsible for your account's data, for a copy of it, to correct or erase it, to restrict or object to its use, or to withdraw your consent. Erasing it ends your account: you are signed out everywhere and can no longer sign in. You are signed in, so we know it is you; the answer comes within 30 days.
 privacy-account-request = An account holder
 privacy-admin-accounts = Account holders' requests
 privacy-admin-overdue = Overdue requests

@@ -271,6 +271,7 @@ error-too-many-codes = Ya se enviaron bastantes códigos para esta solicitud; el
 error-how-required = Di cómo comprobaste su identidad, en 300 caracteres como mucho.
 error-contact-required = Indica el contacto al que se refiere la solicitud.
 error-refusal-reason-required = Di por qué se deniega la solicitud.
+error-sole-owner = Esta cuenta es la única propietaria de un espacio de trabajo: añade otro propietario o elimina antes el espacio.
 error-request-closed = Esta solicitud ya está respondida.
 error-not-verified = Solo se puede atender una solicitud verificada.
 error-not-restricted = Solo se puede levantar una limitación ya atendida.
@@ -281,7 +282,7 @@ error-not-found-export = No se ha encontrado la exportación.
 
 error-not-their-thread = Esa conversación no es de este contacto.
 error-conversation-closed = Ahora no se puede enviar el código en esa conversación; comprueba la identidad de otra forma.
-error-invalid-account-request-kind = Elige acceso, exportación, rectificación, limitación, oposición o retirada del consentimiento.
+error-invalid-account-request-kind = Elige acceso, exportación, rectificación, supresión, limitación, oposición o retirada del consentimiento.
 # Cloud phones.
 error-device-busy = El dispositivo ya está cambiando de estado; espera a que termine.
 error-device-changed = El dispositivo cambió mientras lo pedías; vuelve a mirarlo e inténtalo de nuevo.

@@ -109,9 +109,9 @@ privacy-owner-body = Hola:
     } ({ $kind }). Debe atenderse antes del { $due }; la plataforma nunca la atiende por ti.
 
     Tus solicitudes de privacidad: { $link }
-privacy-account-link = Los datos de tu cuenta: una copia, una corrección, una limitación
+privacy-account-link = Los datos de tu cuenta: una copia, una corrección, una supresión
 privacy-account-title = Los datos de tu cuenta
-privacy-account-intro = Pide al operador de Frontdesk, responsable de los datos de tu cuenta, una copia, que los corrija, que limite su uso, oponerte a él o retirar tu consentimiento. Has iniciado sesión, así que sabemos que eres tú; la respuesta llega en un plazo de 30 días.
+privacy-account-intro = Pide al operador de Frontdesk, responsable de los datos de tu cuenta, una copia, que los corrija o los suprima, que limite su uso, oponerte a él o retirar tu consentimiento. Suprimirlos cierra tu cuenta: se cierran todas tus sesiones y ya no podrás entrar. Has iniciado sesión, así que sabemos que eres tú; la respuesta llega en un plazo de 30 días.
 privacy-account-request = Un titular de cuenta
 privacy-admin-accounts = Solicitudes de titulares de cuentas
 privacy-admin-overdue = Solicitudes fuera de plazo

@@ -20,6 +20,8 @@ pub struct User {
     pub created_at: i64,
     /// The person's own language (`en`, `es`); none: their browser's.
     pub lang: Option<String>,
+    /// Set when the account was erased (a tombstone: no email, name or credentials).
+    pub erased_at: Option<i64>,
 }
 
 impl std::fmt::Debug for User {
@@ -35,7 +37,7 @@ impl std::fmt::Debug for User {
 
 row::table!(User in "users" {
     id, email, name, password_hash, email_verified_at, is_operator, suspended_at, totp_secret, totp_enabled_at,
-    totp_last_step, created_at, lang
+    totp_last_step, created_at, lang, erased_at
 });
 
 pub struct NewUser<'a> {
@@ -129,6 +131,58 @@ pub async fn use_recovery_code(c: &mut AnyConnection, id: &UserId, hash: &str, n
 
 pub async fn unused_recovery_codes(c: &mut AnyConnection, id: &UserId) -> sqlx::Result<i64> {
     row::scalar(c, "SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL", id).await
+}
+
+/// The workspaces this account is the only owner of (an account cannot be erased while it is:
+/// its workspaces would be left without an owner).
+pub async fn sole_owner_of(c: &mut AnyConnection, id: &UserId) -> sqlx::Result<Vec<String>> {
+    row::scalars(
+        c,
+        "SELECT w.name FROM memberships m JOIN workspaces w ON w.id = m.workspace_id \
+         WHERE m.user_id = $1 AND m.role = 'owner' AND NOT EXISTS (SELECT 1 FROM memberships o \
+         WHERE o.workspace_id = m.workspace_id AND o.role = 'owner' AND o.user_id <> m.user_id) ORDER BY w.name",
+        id,
+    )
+    .await
+}
+
+/// The address an erased account keeps (unique, and no one's).
+pub fn erased_email(id: &UserId) -> String {
+    format!("erased-{id}@erased.invalid")
+}
+
+/// Erases an account in the platform's tables, following the registry: the row stays as a
+/// tombstone (its id names the author of old messages) with its email and name anonymised and
+/// its credentials cleared; recovery codes, sessions, email tokens and memberships go; an
+/// invitation sent to its address is anonymised; the audit log keeps its ids but not its
+/// addresses. A second call changes nothing.
+pub async fn erase(c: &mut AnyConnection, id: &UserId, now: Timestamp) -> sqlx::Result<()> {
+    let Some(u) = by_id(&mut *c, id).await? else { return Ok(()) };
+    let gone = erased_email(id);
+    row::execute(
+        &mut *c,
+        "UPDATE invitations SET email = $1 WHERE lower(email) = lower($2) OR accepted_by = $3",
+        (&gone, &u.email, id),
+    )
+    .await?;
+    row::execute(
+        &mut *c,
+        "UPDATE users SET email = $2, name = '', password_hash = '', totp_secret = NULL, totp_enabled_at = NULL, \
+         totp_last_step = NULL, is_operator = 0, suspended_at = COALESCE(suspended_at, $3), \
+         erased_at = COALESCE(erased_at, $3), updated_at = $3 WHERE id = $1",
+        (id, &gone, now),
+    )
+    .await?;
+    for sql in [
+        "DELETE FROM recovery_codes WHERE user_id = $1",
+        "DELETE FROM sessions WHERE user_id = $1",
+        "DELETE FROM email_tokens WHERE user_id = $1",
+        "DELETE FROM memberships WHERE user_id = $1",
+        "UPDATE audit_log SET ip = NULL WHERE actor_kind = 'user' AND actor_id = $1",
+    ] {
+        row::execute(&mut *c, sql, id).await?;
+    }
+    Ok(())
 }
 
 // ---- sessions ----

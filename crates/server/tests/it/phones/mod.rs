@@ -117,7 +117,7 @@ async fn devices(t: &TestApp, token: &str) -> Vec<Value> {
 
 /// Runs the jobs, moving the clock 2 s at a time (the polls' backoff), until no device is in
 /// the middle of an operation.
-async fn drive(t: &TestApp, token: &str) -> Vec<Value> {
+pub(crate) async fn drive(t: &TestApp, token: &str) -> Vec<Value> {
     for _ in 0..60 {
         t.run_jobs().await;
         let list = devices(t, token).await;
@@ -129,7 +129,7 @@ async fn drive(t: &TestApp, token: &str) -> Vec<Value> {
     panic!("operations still under way: {:?}", devices(t, token).await);
 }
 
-async fn add(t: &TestApp, token: &str, profile: &str, name: &str) -> String {
+pub(crate) async fn add(t: &TestApp, token: &str, profile: &str, name: &str) -> String {
     let (st, v) = api(
         t,
         token,

@@ -9,6 +9,7 @@
 use super::ana_says;
 use crate::helpers::*;
 use crate::inbox::intake::{api, setup_with, tg_channel, tg_update};
+use crate::phones::Fleet;
 use frontdesk_core::pii::{Class, Retention};
 use serde_json::json;
 use std::io::Write;
@@ -424,4 +425,205 @@ fn db_file_bytes(dir: &std::path::Path) -> Option<Vec<u8>> {
         }
     }
     any.then_some(out)
+}
+
+/// (table, column): the account data the account test plants a canary in.
+const ACCOUNT_PLANTED: &[(&str, &str)] = &[
+    ("users", "email"),
+    ("users", "name"),
+    ("users", "password_hash"),
+    ("users", "totp_secret"),
+    ("recovery_codes", "code_hash"),
+    ("sessions", "user_agent"),
+    ("invitations", "email"),
+    ("device_activity", "actor_name"),
+    ("devices", "lease_name"),
+    ("jobs", "payload"),
+    ("privacy_requests", "email"),
+    ("privacy_requests", "details"),
+];
+
+/// Account-lifetime columns with no canary in the account test, and why.
+const ACCOUNT_NOT_PLANTED: &[(&str, &str, &str)] = &[
+    ("sessions", "ip", "loopback here; the session rows are deleted with the user agent planted beside it"),
+    ("users", "last_seen_at", "a time, not a value; cleared by the inbox's part"),
+    ("phone_providers", "secret", "the operator's provider credentials, not a member's"),
+    ("devices", "stream_url", "the device's viewing link, not the member's"),
+];
+
+#[tokio::test]
+async fn an_erased_account_leaves_no_trace_and_its_sessions_end() {
+    let log = Log::default();
+    let writer = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    // Every account-lifetime column in the registry is planted here or listed with its reason.
+    for (table, column, class) in frontdesk_server::REGISTRY.iter().flat_map(|s| s.iter()) {
+        if let Class::Personal(_, _, r) = class {
+            if matches!(r, Retention::Account | Retention::UntilExpiry) {
+                let listed = ACCOUNT_PLANTED.contains(&(*table, *column))
+                    || ACCOUNT_NOT_PLANTED.iter().any(|(t, c, _)| t == table && c == column);
+                assert!(listed, "{table}.{column} holds account data: plant a canary in it or list it with a reason");
+            }
+        }
+    }
+
+    let f = crate::phones::fleet(Options::default(), &["lab-00"]).await;
+    let s = &f.s;
+    let t = &s.t;
+    let email = "zq7acct.kx9@example.com".to_string();
+    let name = "Zq7AcctNameKx9".to_string();
+    let agent = "Zq7AgentKx9/1.0".to_string();
+    let details = "Zq7AcctDetailsKx9".to_string();
+
+    // Invited by the owner; signs up from the invitation, on a browser that says who it is.
+    let r = s
+        .owner
+        .post(t.url(&format!("/api/v1/workspaces/{}/invitations", s.ws)))
+        .json(&json!({ "email": email, "role": "admin" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let token = t.wait_mail(&email, 1).await.token(&t.url("/invitations/"));
+    let member = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(agent.as_str())
+        .build()
+        .unwrap();
+    let form = [
+        ("email", email.as_str()),
+        ("name", name.as_str()),
+        ("password", PASSWORD),
+        ("adult", "yes"),
+        ("invitation", token.as_str()),
+    ];
+    assert_eq!(member.post(t.url("/signup")).form(&form).send().await.unwrap().status(), 200);
+    assert_eq!(t.login(&member, &email, PASSWORD).await.status(), 303);
+    // Two-factor on, with its recovery codes.
+    let page = member.get(t.url("/account/2fa")).send().await.unwrap().text().await.unwrap();
+    let secret = page.split("data-secret>").nth(1).unwrap().split('<').next().unwrap().to_string();
+    let raw = totp_rs::Secret::Encoded(secret).to_bytes().unwrap();
+    let code = totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, raw)
+        .unwrap()
+        .generate(frontdesk_core::Timestamp(t.app().now().0).0 as u64 / 1000);
+    let r = member.post(t.url("/account/2fa")).form(&[("code", code.as_str())]).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    // A phone the member drives: their name on its activity and on its lease.
+    let phone = crate::phones::add(t, &s.token, &f.adb_profile, "Desk").await;
+    crate::phones::drive(t, &s.token).await;
+    let r = member.post(t.url(&format!("/api/v1/devices/{phone}/lease"))).json(&json!({})).send().await.unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    // A copy of their data first (its "answered" mail stays queued, sealed), then erasure.
+    let r = member
+        .post(t.url("/account/privacy"))
+        .form(&[("kind", "access"), ("details", details.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let mine = member.get(t.url("/account/privacy")).send().await.unwrap().text().await.unwrap();
+    let access = mine.split("data-request=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let r = f.op.post(t.url(&format!("/admin/privacy/{access}/fulfil"))).form(&[("note", "")]).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let r = member.get(t.url(&format!("/account/privacy/{access}/export"))).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let zip = r.bytes().await.unwrap().to_vec();
+    assert!(String::from_utf8_lossy(&zip).contains(&name), "their export holds their name");
+
+    // The owner, the workspace's only owner, cannot be erased: the workspace would have nobody.
+    let r = s.owner.post(t.url("/account/privacy")).form(&[("kind", "erase")]).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let theirs = s.owner.get(t.url("/account/privacy")).send().await.unwrap().text().await.unwrap();
+    let owner_erase = theirs.split("data-request=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let r =
+        f.op.post(t.url(&format!("/admin/privacy/{owner_erase}/fulfil"))).form(&[("note", "")]).send().await.unwrap();
+    assert_eq!(r.status(), 409);
+    assert!(r.text().await.unwrap().contains("only owner of a workspace"));
+
+    let r = member.post(t.url("/account/privacy")).form(&[("kind", "erase")]).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let mine = member.get(t.url("/account/privacy")).send().await.unwrap().text().await.unwrap();
+    let erase = mine.split("data-request=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    assert_ne!(erase, access);
+
+    let one = |sql: &'static str| {
+        let email = email.clone();
+        async move {
+            let mut c = t.app().db.conn().await.unwrap();
+            frontdesk_store::row::scalars::<String>(&mut c, sql, email.as_str()).await.unwrap()
+        }
+    };
+    let hash = one("SELECT password_hash FROM users WHERE email = $1").await.remove(0);
+    let sealed_totp = one("SELECT totp_secret FROM users WHERE email = $1").await.remove(0);
+    let recovery =
+        one("SELECT r.code_hash FROM recovery_codes r JOIN users u ON u.id = r.user_id WHERE u.email = $1").await;
+    assert_eq!(recovery.len(), 10);
+    let canaries: Vec<(&str, String)> = vec![
+        ("users.email / invitations.email / privacy_requests.email", email.clone()),
+        ("users.name / device_activity.actor_name / devices.lease_name", name.clone()),
+        ("users.password_hash", hash.rsplit('$').next().unwrap().to_string()),
+        ("users.totp_secret", sealed_totp.clone()),
+        ("recovery_codes.code_hash", recovery[0].clone()),
+        ("sessions.user_agent", agent.clone()),
+        ("privacy_requests.details", details.clone()),
+    ];
+    let before = db_bytes(t).await;
+    for (col, v) in &canaries {
+        assert!(!hits(&before, &[(col, v.clone())]).is_empty(), "{col}: the canary was planted");
+    }
+    let queued = sealed_plaintext(t).await;
+    assert!(!hits(&queued, &[("a queued mail", email.clone())]).is_empty(), "a mail to them is queued");
+
+    let r = f.op.post(t.url(&format!("/admin/privacy/{erase}/fulfil"))).form(&[("note", "")]).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    // Twice: already answered.
+    let r = f.op.post(t.url(&format!("/admin/privacy/{erase}/fulfil"))).form(&[("note", "")]).send().await.unwrap();
+    assert_eq!(r.status(), 409);
+
+    // Signed out everywhere, and the password no longer opens anything.
+    assert_eq!(member.get(t.url("/api/v1/me")).send().await.unwrap().status(), 401);
+    let again = t.client();
+    assert_ne!(t.login(&again, &email, PASSWORD).await.status(), 303, "an erased account cannot sign in");
+    // The workspace keeps its phone and its history, without their name.
+    let members = s.owner.get(t.url(&format!("/api/v1/workspaces/{}/members", s.ws))).send().await.unwrap();
+    let members = members.text().await.unwrap();
+    assert!(members.contains("owner@example.com") && !members.contains(&email), "{members}");
+    let d = crate::phones::device(t, &s.token, &phone).await;
+    assert!(!d.to_string().contains(&name), "the lease ended with the account: {d}");
+    let (_, act) = api(t, &s.token, "GET", &format!("/api/v1/devices/{phone}/activity"), None).await;
+    let act = act["activity"].as_array().unwrap().clone();
+    assert!(act.iter().any(|a| a["action"] == "lease"), "the activity stays: {act:?}");
+    assert!(frontdesk_platform::audit::verify_all(t.app()).await.unwrap().is_ok(), "the audit chains verify");
+    let sealed = sealed_plaintext(t).await;
+    let in_sealed = hits(&sealed, &canaries);
+    assert!(in_sealed.is_empty(), "in sealed values: {in_sealed:?}");
+
+    let dir = t.dir.clone();
+    let db = db_bytes(t).await;
+    let log_text = log.0.lock().unwrap().clone();
+    let Fleet { s, .. } = f;
+    s.t.halt().await;
+    let db_after_close = db_file_bytes(&dir).unwrap_or_default();
+    let mut found = vec![];
+    for (place, bytes) in [("database", &db), ("database file after close", &db_after_close), ("log", &log_text)] {
+        for h in hits(bytes, &canaries) {
+            found.push(format!("{place}: {h}"));
+        }
+    }
+    let mut files = vec![];
+    files_under(&dir.join("blobs"), &mut files);
+    for f in files {
+        let bytes = std::fs::read(&f).unwrap_or_default();
+        for h in hits(&bytes, &canaries) {
+            found.push(format!("{}: {h}", f.display()));
+        }
+    }
+    assert!(found.is_empty(), "what the account's erasure left behind: {found:#?}");
 }

@@ -324,8 +324,8 @@ async fn an_account_holder_asks_about_their_own_account_and_the_operator_answers
         .unwrap();
     let page = s.owner.get(t.url("/account")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("/account/privacy"), "the account settings link to it");
-    let r = s.owner.post(t.url("/account/privacy")).form(&[("kind", "erase")]).send().await.unwrap();
-    assert_eq!(r.status(), 422, "deleting an account is not a request here");
+    let r = s.owner.post(t.url("/account/privacy")).form(&[("kind", "everything")]).send().await.unwrap();
+    assert_eq!(r.status(), 422, "an unknown kind is refused");
     let r = s
         .owner
         .post(t.url("/account/privacy"))
