@@ -823,8 +823,12 @@ async fn split(o: &Opts, dbs: &mut Databases, dir: &Path) -> Result<(), String> 
     // The HTTP stack of `start`, without the intake worker, job workers and scheduler.
     let areas = frontdesk_server::areas(app, &cfg);
     let app = areas.app.clone();
-    let router =
-        frontdesk_web::router(areas.phones, areas.privacy, frontdesk_server::web_config(&cfg).ctx("the web settings")?);
+    let router = frontdesk_web::router(
+        areas.phones,
+        areas.privacy,
+        areas.invoices,
+        frontdesk_server::web_config(&cfg).ctx("the web settings")?,
+    );
     let listener = tokio::net::TcpListener::bind(&cfg.server.bind).await.ctx("listening")?;
     let (stop, mut rx) = tokio::sync::watch::channel(false);
     let server = tokio::spawn(async move {

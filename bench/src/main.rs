@@ -9,6 +9,7 @@
 //! `frontdesk-bench slots` the free-slot engine (see `slots.rs`).
 
 mod ingest;
+mod pdf;
 mod slots;
 
 use frontdesk_platform::mail::{self, Mail};
@@ -36,7 +37,8 @@ fn report(name: &str, mut samples: Vec<Duration>, wall: Duration) {
 
 const USAGE: &str = "usage: frontdesk-bench [platform]    sign-in, API and job-queue figures (the default)
        frontdesk-bench ingest [options]  webhook ingest figures (ingest --help)
-       frontdesk-bench slots             the free-slot engine at a busy salon's scale";
+       frontdesk-bench slots             the free-slot engine at a busy salon's scale
+       frontdesk-bench pdf               an invoice's PDF: time to lay out and write, size";
 
 #[tokio::main]
 async fn main() {
@@ -52,6 +54,7 @@ async fn main() {
             }
         },
         Some("slots") => slots::run(),
+        Some("pdf") => pdf::run(),
         Some("-h" | "--help" | "help") => println!("{USAGE}"),
         Some(other) => {
             eprintln!("unknown mode {other:?}\n{USAGE}");

@@ -251,6 +251,50 @@ pub async fn start_sale(
     }
 }
 
+/// An issued invoice paid online from its public link: its payment, open for a day with a
+/// checkout at the provider (made again from the pay page if it could not be made now).
+pub async fn start_for_invoice(
+    b: &Billing,
+    ws: &WorkspaceId,
+    (amount_minor, currency): (i64, &str),
+    contact: Option<&str>,
+    number: &str,
+    lang: Lang,
+) -> AppResult<Payment> {
+    let account = {
+        let mut c = b.db.conn().await?;
+        q::account(&mut c, ws, "stripe").await?
+    }
+    .ok_or_else(|| conflict("no_payment_account", "This business takes no online payments now."))?;
+    let now = b.now().0;
+    let pay = Payment {
+        account_id: Some(account.id.clone()),
+        contact_id: contact.map(str::to_string),
+        provider: Some(account.provider.clone()),
+        expires_at: Some(now + 23 * Timestamp::HOUR),
+        created_by: Some("customer".into()),
+        note: Some(number.to_string()),
+        ..new_payment(
+            (ws.clone(), "invoice".into(), "card".into()),
+            (amount_minor, currency.to_string()),
+            "open".into(),
+            now,
+        )
+    };
+    let mut tx = b.db.begin().await?;
+    q::insert_payment(&mut tx, &pay).await?;
+    audit::record(b, &mut tx, ws.as_str(), &system(), "payment.open", Some(("payment", pay.id.as_str())), "invoice")
+        .await?;
+    tx.commit().await?;
+    match open_checkout(b, &account, &pay, number, lang).await {
+        Ok(p) => Ok(p),
+        Err(e) => {
+            tracing::warn!(payment = %pay.id, error = %e, "checkout not opened yet");
+            Ok(pay)
+        }
+    }
+}
+
 /// Opens (or finds again: the idempotency key is the payment's) the provider's checkout.
 async fn open_checkout(b: &Billing, account: &Account, pay: &Payment, service: &str, lang: Lang) -> AppResult<Payment> {
     let p: &Platform = b.as_ref();

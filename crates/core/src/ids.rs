@@ -84,6 +84,9 @@ id_type!(
     PhoneProviderId,
     DeviceProfileId,
     DeviceActivityId,
+    InvoiceId,
+    InvoiceLineId,
+    InvoiceExportId,
 );
 
 #[cfg(test)]

@@ -34,7 +34,8 @@ catalogues![
     "bookings",
     "booking_public",
     "billing",
-    "privacy"
+    "privacy",
+    "invoices"
 ];
 
 fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {

@@ -26,6 +26,7 @@ pub mod repo;
 pub mod signed_link;
 pub mod vault;
 pub mod workspaces;
+pub mod zip;
 
 pub use clock::{Clock, OffsetClock, SystemClock};
 pub use error::{AppError, AppResult};

@@ -328,7 +328,7 @@ async fn export(c: &mut Conn, user: &str, r: &Request) -> AppResult<Vec<u8>> {
     .await?;
     let about = json!({ "request": r.id, "kind": r.kind, "made_at": Timestamp(r.updated_at).to_rfc3339() });
     let pretty = |v: &Value| serde_json::to_vec_pretty(v).unwrap_or_default();
-    Ok(crate::zip::build(&[
+    Ok(frontdesk_platform::zip::build(&[
         ("request.json".into(), pretty(&about)),
         ("account/account.json".into(), pretty(&json!({ "account": account.first() }))),
         ("account/workspaces.json".into(), pretty(&json!({ "workspaces": workspaces }))),

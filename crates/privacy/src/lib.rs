@@ -10,7 +10,6 @@ pub mod account;
 pub mod demo;
 pub mod pii;
 pub mod requests;
-pub mod zip;
 
 pub use frontdesk_platform::{AppError, AppResult, Platform};
 

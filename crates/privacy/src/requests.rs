@@ -866,7 +866,7 @@ async fn build_export(x: &Privacy, c: &mut Conn, who: &Person, r: &Request) -> A
             }
         }
     }
-    Ok(crate::zip::build(&entries))
+    Ok(frontdesk_platform::zip::build(&entries))
 }
 
 /// Erases the person in every area, inside `c`'s transaction, and clears them from the job

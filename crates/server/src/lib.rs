@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[&[Migration]] = &[
     frontdesk_billing::MIGRATIONS,
     frontdesk_phones::MIGRATIONS,
     frontdesk_privacy::MIGRATIONS,
+    frontdesk_invoices::MIGRATIONS,
 ];
 
 /// Every area's slice of the personal-data registry.
@@ -37,6 +38,7 @@ pub const REGISTRY: &[&[frontdesk_core::pii::Entry]] = &[
     frontdesk_billing::pii::SLICE,
     frontdesk_phones::pii::SLICE,
     frontdesk_privacy::pii::SLICE,
+    frontdesk_invoices::pii::SLICE,
 ];
 
 /// Every area's periodic jobs.
@@ -48,6 +50,7 @@ pub fn schedules() -> Vec<Schedule> {
         frontdesk_billing::SCHEDULES,
         frontdesk_phones::SCHEDULES,
         frontdesk_privacy::SCHEDULES,
+        frontdesk_invoices::SCHEDULES,
     ]
     .concat()
 }
@@ -190,9 +193,11 @@ pub fn areas(app: App, cfg: &Config) -> Areas {
             Arc::new(frontdesk_bookings::subject::BookingsSubject(bookings.clone())),
             Arc::new(frontdesk_billing::subject::BillingSubject(billing.clone())),
             Arc::new(frontdesk_phones::subject::PhonesSubject),
+            Arc::new(frontdesk_invoices::subject::InvoicesSubject),
         ],
     );
-    Areas { app, bookings, billing, phones, privacy }
+    let invoices = frontdesk_invoices::Invoices::new(billing.clone());
+    Areas { app, bookings, billing, phones, privacy, invoices }
 }
 
 /// Every area's context, each on top of the one below.
@@ -203,6 +208,7 @@ pub struct Areas {
     pub billing: frontdesk_billing::Billing,
     pub phones: frontdesk_phones::Phones,
     pub privacy: frontdesk_privacy::Privacy,
+    pub invoices: frontdesk_invoices::Invoices,
 }
 
 /// A running server: its address, its services, and a handle to stop it.
@@ -213,6 +219,7 @@ pub struct Running {
     pub billing: frontdesk_billing::Billing,
     pub phones: frontdesk_phones::Phones,
     pub privacy: frontdesk_privacy::Privacy,
+    pub invoices: frontdesk_invoices::Invoices,
     shutdown: tokio::sync::watch::Sender<bool>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
 }
@@ -236,6 +243,7 @@ pub fn job_handlers(a: &Areas) -> Handlers {
         .and(frontdesk_billing::job_handlers(&a.billing))
         .and(frontdesk_phones::job_handlers(&a.phones))
         .and(frontdesk_privacy::job_handlers(&a.privacy))
+        .and(frontdesk_invoices::job_handlers(&a.invoices))
 }
 
 /// Starts HTTP, the job workers and the scheduler. `bind` may use port 0.
@@ -270,7 +278,7 @@ pub async fn start(cfg: &Config, clock: Option<Arc<dyn Clock>>) -> anyhow::Resul
         Duration::from_secs(cfg.jobs.scheduler_tick_secs.max(1)),
         rx.clone(),
     ));
-    let router = frontdesk_web::router(areas.phones.clone(), areas.privacy.clone(), web);
+    let router = frontdesk_web::router(areas.phones.clone(), areas.privacy.clone(), areas.invoices.clone(), web);
     let mut stop = rx.clone();
     tasks.push(tokio::spawn(async move {
         let serve = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
@@ -282,8 +290,8 @@ pub async fn start(cfg: &Config, clock: Option<Arc<dyn Clock>>) -> anyhow::Resul
         }
     }));
     tracing::info!(%addr, base_url = %cfg.server.base_url, "frontdesk is listening");
-    let Areas { bookings, billing, phones, privacy, .. } = areas;
-    Ok(Running { addr, app, bookings, billing, phones, privacy, shutdown: tx, tasks })
+    let Areas { bookings, billing, phones, privacy, invoices, .. } = areas;
+    Ok(Running { addr, app, bookings, billing, phones, privacy, invoices, shutdown: tx, tasks })
 }
 
 /// Installs the process-wide log subscriber (JSON lines by default).

@@ -134,6 +134,9 @@ async fn run(command: Command, cfg: Config) -> anyhow::Result<ExitCode> {
             frontdesk_privacy::demo::seed(&running.privacy, &d.workspace_id)
                 .await
                 .map_err(|e| anyhow::anyhow!("demo privacy: {} ({})", e.message, e.code))?;
+            frontdesk_invoices::demo::seed(&running.invoices, &d.workspace_id)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo invoices: {} ({})", e.message, e.code))?;
             let base = cfg.server.base_url.trim_end_matches('/');
             eprintln!(
                 "\nDemo {}: open {base}/login and sign in as {} with the password {}\n(the password is new at every --demo start). The inbox: {base}/w/{}/inbox\n",

@@ -255,7 +255,7 @@ typed_ids! {
     ThreadId, MessageId, MediaId, InboundEventId, NoteId, ConsentEventId, VisitorId, SavedReplyId, WebhookId,
     WebhookDeliveryId, DraftId, AiCallId, ServiceId, ResourceId, BookingId, ExtraId, RequirementId, CouponId,
     OccurrenceId, BlockId, PaymentId, PaymentAccountId, RefundId, PaymentEventId, DeviceId, PhoneProviderId,
-    DeviceProfileId, DeviceActivityId,
+    DeviceProfileId, DeviceActivityId, InvoiceId, InvoiceLineId, InvoiceExportId,
 }
 
 /// Implements [`FromRow`] and [`Table`] for a struct read whole from one table: each field

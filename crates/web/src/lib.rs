@@ -9,6 +9,7 @@ mod billing;
 mod bookings;
 mod home;
 mod inbox;
+mod invoices;
 mod kit;
 mod phones;
 mod platform;
@@ -119,6 +120,7 @@ pub struct AppState {
     pub billing: frontdesk_billing::Billing,
     pub phones: frontdesk_phones::Phones,
     pub privacy: frontdesk_privacy::Privacy,
+    pub invoices: frontdesk_invoices::Invoices,
     pub web: Arc<WebConfig>,
     pub routes: Arc<Vec<RouteSpec>>,
 }
@@ -136,11 +138,17 @@ fn table() -> Table {
     let t = bookings::routes(t);
     let t = billing::routes(t);
     let t = phones::routes(t);
+    let t = invoices::routes(t);
     privacy::routes(t)
 }
 
 /// The complete HTTP application.
-pub fn router(phones: frontdesk_phones::Phones, privacy: frontdesk_privacy::Privacy, web: WebConfig) -> Router {
+pub fn router(
+    phones: frontdesk_phones::Phones,
+    privacy: frontdesk_privacy::Privacy,
+    invoices: frontdesk_invoices::Invoices,
+    web: WebConfig,
+) -> Router {
     let Table { router, specs } = table();
     let state = AppState {
         app: phones.billing.bookings.inbox.clone(),
@@ -148,6 +156,7 @@ pub fn router(phones: frontdesk_phones::Phones, privacy: frontdesk_privacy::Priv
         billing: phones.billing.clone(),
         phones,
         privacy,
+        invoices,
         web: Arc::new(web),
         routes: Arc::new(specs),
     };

@@ -376,7 +376,7 @@ async fn status_body(s: &AppState, token: &str, r: &Request, errors: &FormErrors
     };
     let times = frontdesk_core::time::LocalTimes::new(&tz, now).in_lang(lang);
     html! {
-        dl.details #privacy-request data-status=(r.status) {
+        dl.facts #privacy-request data-status=(r.status) {
             dt { (t!("privacy-kind-label-short")) } dd { (t!("privacy-kind", kind = r.kind.as_str())) }
             dt { (t!("privacy-status-label")) } dd #privacy-status { (t!("privacy-status", status = r.status.as_str())) }
             dt { (t!("privacy-due")) } dd { (times.exact(r.due_at)) }

@@ -9,6 +9,7 @@ pay-kind = { $kind ->
     [full] Payment
     [request] Payment asked
     [manual] At the desk
+    [invoice] Invoice
    *[other] { $kind }
 }
 pay-method-name = { $method ->

@@ -9,6 +9,7 @@ pay-kind = { $kind ->
     [full] Pago
     [request] Pago solicitado
     [manual] En el local
+    [invoice] Factura
    *[other] { $kind }
 }
 pay-method-name = { $method ->

@@ -170,18 +170,45 @@ fn decode_qp(s: &str) -> String {
 pub fn parse_mail(raw: &str) -> Mail {
     let raw = raw.replace("\r\n", "\n");
     let (head, body) = raw.split_once("\n\n").unwrap_or((&raw, ""));
-    let header = |name: &str| {
-        head.lines()
-            .find(|l| l.to_ascii_lowercase().starts_with(&format!("{}:", name.to_ascii_lowercase())))
-            .map(|l| l.split_once(':').unwrap().1.trim().to_string())
-            .unwrap_or_default()
-    };
-    let body = if header("Content-Transfer-Encoding").eq_ignore_ascii_case("quoted-printable") {
+    let header = |name: &str| header_of(head, name);
+    Mail { to: header("To"), subject: header("Subject"), body: text_of(head, body) }
+}
+
+/// A header's value, folded lines joined.
+fn header_of(head: &str, name: &str) -> String {
+    let unfolded = head.replace("\n ", " ").replace("\n\t", " ");
+    unfolded
+        .lines()
+        .find(|l| l.to_ascii_lowercase().starts_with(&format!("{}:", name.to_ascii_lowercase())))
+        .map(|l| l.split_once(':').unwrap().1.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// The readable text of a part: decoded, and for a multipart, its first text part.
+fn text_of(head: &str, body: &str) -> String {
+    let ctype = header_of(head, "Content-Type");
+    if ctype.to_ascii_lowercase().starts_with("multipart/") {
+        let boundary = ctype
+            .split(';')
+            .filter_map(|p| p.trim().strip_prefix("boundary="))
+            .next()
+            .map(|b| b.trim_matches('"').to_string())
+            .unwrap_or_default();
+        for part in body.split(&format!("--{boundary}")).skip(1) {
+            let part = part.strip_prefix('\n').unwrap_or(part);
+            let (h, b) = part.split_once("\n\n").unwrap_or((part, ""));
+            let t = header_of(h, "Content-Type").to_ascii_lowercase();
+            if t.starts_with("text/plain") || t.starts_with("multipart/") {
+                return text_of(h, b);
+            }
+        }
+        return body.to_string();
+    }
+    if header_of(head, "Content-Transfer-Encoding").eq_ignore_ascii_case("quoted-printable") {
         decode_qp(body)
     } else {
         body.to_string()
-    };
-    Mail { to: header("To"), subject: header("Subject"), body }
+    }
 }
 
 pub struct TestApp {
@@ -427,6 +454,7 @@ impl TestApp {
             billing: r.billing.clone(),
             phones: r.phones.clone(),
             privacy: r.privacy.clone(),
+            invoices: r.invoices.clone(),
         };
         let handlers = frontdesk_server::job_handlers(&areas);
         let mut n = 0;

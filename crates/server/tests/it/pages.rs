@@ -26,6 +26,8 @@ fn is_page(path: &str) -> bool {
         || path.contains("/media/")
         || path.ends_with("/logo")
         || path.ends_with("/ics")
+        || path.ends_with("/pdf")
+        || path.contains("/invoices/exports/")
         || path.ends_with("/export"))
 }
 
@@ -170,6 +172,24 @@ async fn a_new_owner_signs_up_answers_a_web_chat_and_every_page_fits_and_passes_
     };
     let asked = frontdesk_privacy::requests::create(privacy, &access, &asked).await.unwrap();
     let privacy_token = frontdesk_privacy::requests::token(&t.app().platform, &asked);
+    // An issued invoice to the customer, for its staff page and the customer's link.
+    let invoices = &t.running.as_ref().unwrap().invoices;
+    let profile: frontdesk_invoices::invoices::InvoiceProfileInput = serde_json::from_value(json!({
+        "legal_name": "Peluquería Ñandú S.L.", "tax_id": "B12345678", "tax_rates": ["21", "10"], "footer": "Pago en 15 días."
+    }))
+    .unwrap();
+    frontdesk_invoices::invoices::set_profile(invoices, &access, &profile).await.unwrap();
+    let draft: frontdesk_invoices::invoices::DraftInput = serde_json::from_value(json!({
+        "contact_id": contact, "buyer_tax_id": "12345678Z", "buyer_address": "Calle Mayor 1, 28013 Madrid",
+        "lines": [{ "description": "Corte y peinado", "quantity": "1", "unit_price": "25.00", "tax_rate": "21" },
+                  { "description": "Champú 250 ml", "quantity": "2", "unit_price": "9.90", "discount": "10", "tax_rate": "10" }]
+    }))
+    .unwrap();
+    let draft = frontdesk_invoices::invoices::create(invoices, &access, &draft).await.unwrap();
+    let issued = frontdesk_invoices::invoices::IssueInput { issue_date: None, send: Some(false) };
+    let issued = frontdesk_invoices::invoices::issue(invoices, &access, draft.id.as_str(), &issued).await.unwrap();
+    let invoice = issued.id.to_string();
+    let invoice_token = frontdesk_invoices::invoices::token(&t.app().platform, &issued);
     let mut pages: Vec<(String, String)> = frontdesk_web::route_specs()
         .into_iter()
         .filter(|r| r.method == "GET" && is_page(r.path))
@@ -186,6 +206,8 @@ async fn a_new_owner_signs_up_answers_a_web_chat_and_every_page_fits_and_passes_
                 &payment
             } else if r.path.starts_with("/w/{ws}/devices/") {
                 &device
+            } else if r.path.starts_with("/w/{ws}/invoices/") {
+                &invoice
             } else {
                 &thread
             };
@@ -195,6 +217,8 @@ async fn a_new_owner_signs_up_answers_a_web_chat_and_every_page_fits_and_passes_
                 &member_token
             } else if r.path.starts_with("/privacy/requests/") {
                 &privacy_token
+            } else if r.path.starts_with("/invoices/") {
+                &invoice_token
             } else {
                 &manage
             };

@@ -262,7 +262,7 @@ async fn render_payment(
         Nav::Payments,
         html! {
             p { a href={ "/w/" (w) "/payments" } { "← " (t!("pay-nav")) } }
-            dl.details #payment data-status=(p.status) {
+            dl.facts #payment data-status=(p.status) {
                 dt { (t!("pay-status-label")) } dd #payment-status { (status_name(&p.status)) }
                 dt { (t!("pay-kind-label")) } dd { (t!("pay-kind", kind = p.kind.as_str())) " · " (t!("pay-method-name", method = p.method.as_str())) }
                 @if p.refunded_minor > 0 { dt { (t!("pay-refund")) } dd #payment-refunded { (money(p.refunded_minor, &p.currency)) } }
@@ -368,7 +368,7 @@ async fn render_settings(
         html! {
             p.muted { (t!("pay-settings-intro")) }
             @if let Some(x) = stripe {
-                dl.details #stripe-account {
+                dl.facts #stripe-account {
                     dt { (t!("pay-settings-key")) } dd { "…" (x.key_hint) " · " @if x.livemode { (t!("pay-live")) } @else { (t!("pay-test")) } }
                     dt { (t!("pay-settings-webhook")) } dd { code.book-wrap { (accounts::webhook_url(&s.billing, "stripe", &x.id)) } }
                     dt { (t!("pay-settings-since")) } dd { (sh.times.exact(x.updated_at)) }

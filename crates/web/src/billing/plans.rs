@@ -292,7 +292,7 @@ async fn render(
         Nav::Plan,
         html! {
             @if o.restricted { p.notice.warn #plan-restricted role="alert" { (t!("plan-restricted")) } }
-            dl.details #plan {
+            dl.facts #plan {
                 dt { (t!("plan-plan")) } dd { @if let Some(p) = &o.plan { (p.name) } @else { (t!("plan-none")) } }
                 dt { (t!("plan-status")) } dd #plan-status { (t!("plan-state", status = o.status.as_str())) }
                 dt { (t!("plan-balance")) } dd #wallet-balance { (o.balance) " " (cur) }

@@ -29,6 +29,8 @@ pub enum Nav {
     Coupons,
     BookingPage,
     Payments,
+    Invoices,
+    InvoiceSettings,
     Devices,
     Privacy,
     PaymentSettings,
@@ -188,7 +190,10 @@ impl Shell {
                                 (item(format!("/w/{}/contacts", c.id), Nav::Contacts, "contacts", &t!("nav-contacts")))
                             }
                             @if self.can(Action::ViewBookings) { (item(format!("/w/{}/bookings", c.id), Nav::Bookings, "calendar", &t!("bookings-nav"))) }
-                            @if self.can(Action::ViewPayments) { (item(format!("/w/{}/payments", c.id), Nav::Payments, "card", &t!("pay-nav"))) }
+                            @if self.can(Action::ViewPayments) {
+                                (item(format!("/w/{}/payments", c.id), Nav::Payments, "card", &t!("pay-nav")))
+                                (item(format!("/w/{}/invoices", c.id), Nav::Invoices, "list", &t!("invoice-nav")))
+                            }
                             @if self.can(Action::ViewDevices) { (item(format!("/w/{}/devices", c.id), Nav::Devices, "box", &t!("phones-nav"))) }
                             @if self.can(Action::HandlePrivacy) { (item(format!("/w/{}/privacy", c.id), Nav::Privacy, "shield", &t!("privacy-nav"))) }
                         }
@@ -210,6 +215,7 @@ impl Shell {
                             }
                             @if self.can(Action::ManagePayments) {
                                 (item(format!("/w/{}/settings/payments", c.id), Nav::PaymentSettings, "card", &t!("pay-settings-nav")))
+                                (item(format!("/w/{}/settings/invoices", c.id), Nav::InvoiceSettings, "list", &t!("invoice-settings-nav")))
                             }
                             @if self.plan && self.can(Action::ViewPayments) {
                                 (item(format!("/w/{}/billing", c.id), Nav::Plan, "layers", &t!("plan-title")))

@@ -304,7 +304,7 @@ async fn render_device(
             p { a href={ "/w/" (w) "/devices" } { "← " (t!("phones-title")) } }
             (errors.summary())
             div #device data-watch={ "/api/v1/devices/" (d.id) } data-sig=(sig(&d)) {
-                dl.details {
+                dl.facts {
                     dt { (t!("phones-status")) } dd #device-state { (state_badge(&d)) @if let Some(op) = &d.op { " · " (t!("phones-op", op = op.as_str())) } }
                     @if let Some(x) = &d.state_detail { dt { (t!("phones-detail")) } dd #device-detail { (x) } }
                     @if let Some(x) = &d.last_error { dt { (t!("phones-last-error")) } dd #device-error { (x) } }

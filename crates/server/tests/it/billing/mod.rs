@@ -5,6 +5,7 @@
 //! apply once, an event signed by one workspace's account never touches another's, the
 //! cancellation policy refunds, and bad input gets its codes.
 
+mod invoices;
 mod plans;
 pub mod stripe;
 

@@ -270,7 +270,7 @@ async fn health_ready_metrics_and_openapi() {
             }
         }
     }
-    assert_eq!(with_body, 63, "the routes that read a body");
+    assert_eq!(with_body, 70, "the routes that read a body");
     for (name, s) in schemas {
         assert!(!name.contains('<') && s.is_object(), "{name}");
     }

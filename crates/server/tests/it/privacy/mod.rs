@@ -164,7 +164,7 @@ async fn a_request_is_verified_by_the_emailed_code_and_the_export_holds_every_ar
 }
 
 /// The names of a ZIP's entries (its central directory).
-fn unzip_names(z: &[u8]) -> Vec<String> {
+pub(crate) fn unzip_names(z: &[u8]) -> Vec<String> {
     let end = z.len() - 22;
     assert_eq!(&z[end..end + 4], b"PK\x05\x06");
     let count = u16::from_le_bytes([z[end + 10], z[end + 11]]) as usize;

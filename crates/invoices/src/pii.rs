@@ -1,0 +1,81 @@
+//! Invoices' slice of the personal-data registry. What an invoice must show (the buyer's
+//! name, tax id and address, the amounts) is `Legal`: kept 7 years from the end of the year it
+//! was issued, whatever else is erased (P30); the buyer's email, phone and the notes are
+//! cleared on erasure.
+
+use frontdesk_core::pii::Category::*;
+use frontdesk_core::pii::Class::*;
+use frontdesk_core::pii::Entry;
+use frontdesk_core::pii::Erasure::*;
+use frontdesk_core::pii::Retention::*;
+
+pub const SLICE: &[Entry] = &[
+    ("invoice_profiles", "workspace_id", NotPersonal),
+    // A sole trader's legal name and tax id name them; they are the business's own, on its invoices.
+    ("invoice_profiles", "legal_name", Personal(Identity, Clear, Workspace)),
+    ("invoice_profiles", "tax_id", Personal(Identity, Clear, Workspace)),
+    ("invoice_profiles", "series", NotPersonal),
+    ("invoice_profiles", "credit_series", NotPersonal),
+    ("invoice_profiles", "tax_rates", NotPersonal),
+    ("invoice_profiles", "auto_issue", NotPersonal),
+    ("invoice_profiles", "auto_since", NotPersonal),
+    ("invoice_profiles", "footer", NotPersonal),
+    ("invoice_profiles", "updated_at", NotPersonal),
+    ("invoice_series", "workspace_id", NotPersonal),
+    ("invoice_series", "series", NotPersonal),
+    ("invoice_series", "year", NotPersonal),
+    ("invoice_series", "last_number", NotPersonal),
+    ("invoice_series", "last_date", NotPersonal),
+    ("invoice_series", "last_hash", NotPersonal),
+    ("invoices", "id", NotPersonal),
+    ("invoices", "workspace_id", NotPersonal),
+    ("invoices", "kind", NotPersonal),
+    ("invoices", "status", NotPersonal),
+    ("invoices", "series", NotPersonal),
+    ("invoices", "number", NotPersonal),
+    ("invoices", "number_text", NotPersonal),
+    ("invoices", "issue_date", NotPersonal),
+    ("invoices", "currency", NotPersonal),
+    ("invoices", "lang", NotPersonal),
+    ("invoices", "contact_id", Personal(Identity, Clear, Legal)),
+    ("invoices", "buyer_name", Personal(Identity, Clear, Legal)),
+    ("invoices", "buyer_tax_id", Personal(Identity, Clear, Legal)),
+    ("invoices", "buyer_address", Personal(Identity, Clear, Legal)),
+    ("invoices", "buyer_email", Personal(Identity, Clear, Workspace)),
+    ("invoices", "buyer_phone", Personal(Identity, Clear, Workspace)),
+    ("invoices", "notes", Personal(Content, Clear, Workspace)),
+    ("invoices", "seller", Personal(Identity, Clear, Legal)),
+    ("invoices", "payment_id", NotPersonal),
+    ("invoices", "refund_id", NotPersonal),
+    ("invoices", "corrects_id", NotPersonal),
+    ("invoices", "total", NotPersonal),
+    ("invoices", "prev_hash", NotPersonal),
+    ("invoices", "created_at", NotPersonal),
+    ("invoices", "updated_at", NotPersonal),
+    ("invoice_lines", "id", NotPersonal),
+    ("invoice_lines", "invoice_id", NotPersonal),
+    ("invoice_lines", "workspace_id", NotPersonal),
+    ("invoice_lines", "position", NotPersonal),
+    // What was sold ("Cut · 2027-03-02"): the business's words, kept with the invoice.
+    ("invoice_lines", "description", Personal(Content, Clear, Legal)),
+    ("invoice_lines", "quantity_milli", NotPersonal),
+    ("invoice_lines", "unit_price", NotPersonal),
+    ("invoice_lines", "discount_bp", NotPersonal),
+    ("invoice_lines", "tax_rate_bp", NotPersonal),
+    ("invoice_lines", "base", NotPersonal),
+    ("invoice_lines", "tax", NotPersonal),
+    ("invoice_lines", "total", NotPersonal),
+    ("invoice_exports", "id", NotPersonal),
+    ("invoice_exports", "workspace_id", NotPersonal),
+    ("invoice_exports", "period_from", NotPersonal),
+    ("invoice_exports", "period_to", NotPersonal),
+    ("invoice_exports", "status", NotPersonal),
+    ("invoice_exports", "done", NotPersonal),
+    ("invoice_exports", "total", NotPersonal),
+    ("invoice_exports", "blob_key", NotPersonal),
+    ("invoice_exports", "created_by", NotPersonal),
+    ("invoice_exports", "created_at", NotPersonal),
+    ("invoice_exports", "finished_at", NotPersonal),
+    ("contacts", "tax_id", Personal(Identity, Clear, Workspace)),
+    ("contacts", "billing_address", Personal(Identity, Clear, Workspace)),
+];
