@@ -26,7 +26,9 @@ fn invoice(ws: &WorkspaceId) -> Invoice {
         buyer_email: None,
         buyer_phone: None,
         notes: Some("Gracias por su visita".into()),
-        seller: Some(r#"{"legal_name":"Peluquería Ñandú S.L.","tax_id":"B12345678","address":"Calle Luna 3, Madrid"}"#.into()),
+        seller: Some(
+            r#"{"legal_name":"Peluquería Ñandú S.L.","tax_id":"B12345678","address":"Calle Luna 3, Madrid"}"#.into(),
+        ),
         payment_id: None,
         refund_id: None,
         corrects_id: None,

@@ -208,6 +208,13 @@ pub fn local_date(time_zone: &str, at: i64) -> Option<String> {
     Some(Timestamp::from_millisecond(at).ok()?.to_zoned(tz).date().to_string())
 }
 
+/// The local date and time to the minute (`YYYY-MM-DD HH:MM`) at an instant in a time zone.
+pub fn local_date_time(time_zone: &str, at: i64) -> Option<String> {
+    let tz = TimeZone::get(time_zone).ok()?;
+    let z = Timestamp::from_millisecond(at).ok()?.to_zoned(tz);
+    Some(format!("{} {:02}:{:02} {}", z.date(), z.hour(), z.minute(), time_zone))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -225,12 +225,7 @@ pub struct DraftInput {
 }
 
 /// Checks and works out the lines (negative quantities only on credit notes).
-pub(crate) fn lines_of(
-    p: &Profile,
-    currency: Currency,
-    inputs: &[LineInput],
-    credit: bool,
-) -> AppResult<Vec<NewLine>> {
+pub(crate) fn lines_of(p: &Profile, currency: Currency, inputs: &[LineInput], credit: bool) -> AppResult<Vec<NewLine>> {
     if inputs.is_empty() || inputs.len() > 200 {
         return Err(bad("lines", "lines_required", "Give one to 200 lines."));
     }
@@ -284,11 +279,7 @@ pub(crate) async fn need_profile(c: &mut Conn, ws: &WorkspaceId) -> AppResult<Pr
     })
 }
 
-async fn write_lines(
-    c: &mut Conn,
-    inv: &Invoice,
-    lines: &[NewLine],
-) -> AppResult<i64> {
+async fn write_lines(c: &mut Conn, inv: &Invoice, lines: &[NewLine]) -> AppResult<i64> {
     row::execute(
         &mut *c,
         "DELETE FROM invoice_lines WHERE workspace_id = $1 AND invoice_id = $2",

@@ -87,12 +87,18 @@ pub async fn signup(app: &Platform, input: SignupInput<'_>, client: &Client) -> 
     let id = UserId::new();
     let verified = invitation.is_some();
     let mut tx = app.db.begin().await?;
-    if q::by_email(&mut tx, email.as_str()).await?.is_some() {
-        return Err(AppError::invalid(
-            "email",
-            "email_taken",
-            "An account with this email already exists; sign in or reset your password.",
-        ));
+    if let Some(owner) = q::by_email(&mut tx, email.as_str()).await? {
+        if invitation.is_some() {
+            return Err(AppError::invalid(
+                "email",
+                "email_taken",
+                "An account with this email already exists; sign in to accept the invitation.",
+            ));
+        }
+        // The same answer as a new account (no enumeration); the address's owner is told.
+        crate::account::alert(app, &mut tx, &owner, None, crate::account::Alert::AddressInUse).await?;
+        tx.commit().await?;
+        return Ok(SignupOutcome { user_id: owner.id, verified: false });
     }
     q::insert(
         &mut tx,
@@ -284,10 +290,23 @@ async fn create_session(
     mfa_pending: bool,
     client: &Client,
 ) -> AppResult<SessionToken> {
+    open_session(app, c, user, mfa_pending, client).await
+}
+
+/// Opens a session for `user` (half-open while a second factor is pending). A full session
+/// from a browser the account has not used before sends the new-device alert.
+pub(crate) async fn open_session(
+    app: &Platform,
+    c: &mut Conn,
+    user: &UserId,
+    mfa_pending: bool,
+    client: &Client,
+) -> AppResult<SessionToken> {
     let now = app.now();
     let token = random_token();
     let ttl = if mfa_pending { 10 * Timestamp::MINUTE } else { app.settings.session_ttl_ms };
     let ws = crate::repo::workspaces::workspaces_of(c, user).await?.into_iter().next().map(|(w, _)| w.id);
+    let time_zone = client.time_zone.as_deref().filter(|z| frontdesk_core::hours::local_date(z, 0).is_some());
     q::insert_session(
         c,
         NewSession {
@@ -300,9 +319,18 @@ async fn create_session(
             current_workspace_id: ws.as_ref(),
             now,
             expires_at: now.plus_millis(ttl),
+            time_zone,
         },
     )
     .await?;
+    if let (false, Some(ua)) = (mfa_pending, client.user_agent.as_deref()) {
+        if q::note_device(c, user, &token_hash(ua), now).await? {
+            if let Some(u) = q::by_id(c, user).await? {
+                let a = crate::account::Alert::NewDevice { user_agent: Some(ua), ip: &client.ip, time_zone };
+                crate::account::alert(app, c, &u, None, a).await?;
+            }
+        }
+    }
     Ok(SessionToken(token))
 }
 
@@ -358,9 +386,14 @@ pub async fn complete_second_factor(
         return Err(AppError::invalid("code", "invalid_code", "That code is not right (or was already used)."));
     };
     q::revoke_session(&mut tx, &user.id, &signed.session.id, app.now()).await?;
-    let new = create_session(app, &mut tx, &user.id, false, client).await?;
+    let client = Client { time_zone: signed.session.time_zone.clone(), ..client.clone() };
+    let new = create_session(app, &mut tx, &user.id, false, &client).await?;
     audit::record(app, &mut tx, PLATFORM_CHAIN, &actor, "auth.second_factor", Some(("user", user.id.as_str())), how)
         .await?;
+    if how == "recovery_code" {
+        let left = q::unused_recovery_codes(&mut tx, &user.id).await?;
+        crate::account::alert(app, &mut tx, &user, None, crate::account::Alert::RecoveryCodeUsed { left }).await?;
+    }
     tx.commit().await?;
     app.metrics.logins_ok.fetch_add(1, Ordering::Relaxed);
     Ok(new)
@@ -535,6 +568,7 @@ pub async fn disable_totp(app: &Platform, signed: &SignedIn, password: &str, cli
         "ok",
     )
     .await?;
+    crate::account::alert(app, &mut tx, user, None, crate::account::Alert::TwoFactorOff).await?;
     tx.commit().await?;
     Ok(())
 }

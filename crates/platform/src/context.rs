@@ -8,6 +8,9 @@ use crate::repo::users::{Session, User};
 pub struct Client {
     pub ip: String,
     pub user_agent: Option<String>,
+    /// The device's IANA time zone, when a sign-in form reported it (security metadata on the
+    /// session it opens).
+    pub time_zone: Option<String>,
 }
 
 /// A signed-in person: their session and account.

@@ -5,6 +5,7 @@
 //! together with the audit entry that records them, and return `AppError`s with stable codes.
 //! They never see HTTP. Higher areas reach back down only through [`ports`].
 
+pub mod account;
 pub mod audit;
 pub mod auth;
 pub mod blobs;
@@ -13,10 +14,12 @@ pub mod clock;
 pub mod context;
 pub mod crypto;
 pub mod error;
+pub mod google;
 pub mod jobs;
 pub mod mail;
 pub mod metrics;
 pub mod netguard;
+pub mod oidc;
 pub mod operator;
 pub mod pii;
 pub mod ports;
@@ -62,6 +65,8 @@ pub struct Settings {
     pub allow_private: Vec<frontdesk_core::netguard::Cidr>,
     /// The human check on public forms (`[captcha]`), off when `None`.
     pub captcha: Option<captcha::CaptchaSettings>,
+    /// Sign in with Google (`[google]`), off when `None`.
+    pub google: Option<google::GoogleSettings>,
 }
 
 impl Default for Settings {
@@ -79,6 +84,7 @@ impl Default for Settings {
             argon2_t: 2,
             allow_private: vec![],
             captcha: None,
+            google: None,
         }
     }
 }
@@ -167,6 +173,11 @@ pub const MIGRATIONS: &[frontdesk_store::Migration] = &[
         version: 35,
         name: "erased_accounts",
         sql: include_str!("../migrations/0035_platform_erased_accounts.sql"),
+    },
+    frontdesk_store::Migration {
+        version: 37,
+        name: "accounts",
+        sql: include_str!("../migrations/0037_platform_accounts.sql"),
     },
 ];
 

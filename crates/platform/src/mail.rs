@@ -148,12 +148,18 @@ impl Transport {
         if let Some(r) = mail.reply_to.as_deref().and_then(|r| r.parse::<Mailbox>().ok()) {
             b = b.reply_to(r);
         }
+        use lettre::message::{Attachment as Part, MultiPart, SinglePart};
+        let product = match self {
+            Self::Smtp { from, .. } | Self::Folder { from, .. } => from.name.clone().unwrap_or_default(),
+        };
+        let body = MultiPart::alternative()
+            .singlepart(text_part(&mail.text))
+            .singlepart(SinglePart::html(html_of(&mail.text, mail.from_name.as_deref().unwrap_or(&product))));
         let built = if mail.attachments.is_empty() {
-            b.header(ContentType::TEXT_PLAIN).body(mail.text.clone())
+            b.multipart(body)
         } else {
             use base64::Engine;
-            use lettre::message::{Attachment as Part, MultiPart, SinglePart};
-            let mut mixed = MultiPart::mixed().singlepart(SinglePart::plain(mail.text.clone()));
+            let mut mixed = MultiPart::mixed().multipart(body);
             for a in &mail.attachments {
                 let bytes = base64::engine::general_purpose::STANDARD
                     .decode(&a.data)
@@ -189,6 +195,59 @@ impl Transport {
             }
         }
     }
+}
+
+/// The plain-text part, sent as is (7bit, or 8bit with accents) so that every link stays whole
+/// on its own line: quoted-printable folds lines at 76 characters with `=` soft breaks, which
+/// break a link when the mail is read raw or copied from an `.eml`. Lines of up to 998 octets
+/// are what SMTP allows (RFC 5322 §2.1.1); lettre's own choice stops at 76, so the body is
+/// handed over as already encoded. Only a line too long for SMTP lets lettre pick an encoding
+/// that folds.
+fn text_part(text: &str) -> lettre::message::SinglePart {
+    use lettre::message::header::ContentTransferEncoding;
+    use lettre::message::{Body, SinglePart};
+    let text = text.replace("\r\n", "\n");
+    if text.lines().any(|l| l.len() > 990) || text.contains('\0') || text.contains('\r') {
+        return SinglePart::plain(text);
+    }
+    let encoding = if text.is_ascii() { ContentTransferEncoding::SevenBit } else { ContentTransferEncoding::EightBit };
+    let crlf = text.replace('\n', "\r\n").into_bytes();
+    SinglePart::builder().header(ContentType::TEXT_PLAIN).body(Body::dangerous_pre_encoded(crlf, encoding))
+}
+
+/// The HTML part, made from the text: the app shell's colours and type (the sender's name in the
+/// sidebar's navy, the body on a white card), paragraphs as written, links clickable and whole.
+/// Everything is escaped.
+pub fn html_of(text: &str, sender: &str) -> String {
+    fn esc(s: &str) -> String {
+        s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    }
+    let mut body = String::new();
+    for para in text.replace("\r\n", "\n").split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+        let lines: Vec<&str> = para.lines().map(str::trim).collect();
+        let html: Vec<String> = lines
+            .iter()
+            .map(|l| {
+                if (l.starts_with("https://") || l.starts_with("http://")) && !l.contains(' ') {
+                    format!("<a href=\"{0}\" style=\"color:#2150c4;word-break:break-all\">{0}</a>", esc(l))
+                } else {
+                    esc(l)
+                }
+            })
+            .collect();
+        body.push_str(&format!("<p style=\"margin:0 0 16px\">{}</p>", html.join("<br>")));
+    }
+    format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"></head>\
+         <body style=\"margin:0;background:#f5f6f8;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;\
+         font-size:15px;line-height:1.5;color:#1a1e24\"><table role=\"presentation\" width=\"100%\" cellspacing=\"0\" \
+         cellpadding=\"0\" style=\"background:#f5f6f8\"><tr><td align=\"center\" style=\"padding:24px 12px\">\
+         <table role=\"presentation\" width=\"100%\" cellspacing=\"0\" cellpadding=\"0\" style=\"max-width:560px\">\
+         <tr><td style=\"background:#16233a;color:#dfe6f2;padding:14px 24px;border-radius:8px 8px 0 0;font-weight:700\">{}</td></tr>\
+         <tr><td style=\"background:#ffffff;padding:24px;border:1px solid #d5dae1;border-top:0;border-radius:0 0 8px 8px\">{body}</td></tr>\
+         </table></td></tr></table></body></html>",
+        esc(sender)
+    )
 }
 
 fn place(job_id: &str) -> Place<'_> {

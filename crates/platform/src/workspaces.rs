@@ -242,20 +242,42 @@ pub async fn invite(app: &Platform, access: &Access, email: &str, role: Role) ->
     let days = app.settings.invite_ttl_ms / frontdesk_core::Timestamp::DAY;
     // In the invitee's language if they have an account with one, else the inviter's request's.
     let lang = mail_lang(app, crate::repo::users::by_email(&mut tx, email.as_str()).await?.as_ref());
-    let invited = tl!(
-        app.speak(lang),
-        "mail-invite-text",
-        workspace = &ws.name,
-        product = &app.settings.product_name,
-        role = role_name(app, lang, role)
-    );
+    let inviter_name = match &inviter {
+        Some(id) => crate::repo::users::by_id(&mut tx, id).await?.map(|u| format!("{} ({})", u.name, u.email)),
+        None => None,
+    };
+    let invited = match &inviter_name {
+        Some(who) => tl!(
+            app.speak(lang),
+            "mail-invite-text-by",
+            inviter = who.as_str(),
+            workspace = &ws.name,
+            product = &app.settings.product_name,
+            role = role_name(app, lang, role)
+        ),
+        None => tl!(
+            app.speak(lang),
+            "mail-invite-text",
+            workspace = &ws.name,
+            product = &app.settings.product_name,
+            role = role_name(app, lang, role)
+        ),
+    };
     let text = format!(
         "{invited}\n\n{}\n{}/invitations/{token}\n\n{}\n",
         tl!(app.speak(lang), "mail-invite-accept"),
         app.settings.base_url,
         tl!(app.speak(lang), "mail-invite-expiry", days = days),
     );
-    let subject = tl!(app.speak(lang), "mail-invite-subject", workspace = &ws.name);
+    let subject = match &inviter_name {
+        Some(_) => tl!(
+            app.speak(lang),
+            "mail-invite-subject-by",
+            inviter = inviter_name.as_deref().and_then(|n| n.split(" (").next()).unwrap_or(""),
+            workspace = &ws.name
+        ),
+        None => tl!(app.speak(lang), "mail-invite-subject", workspace = &ws.name),
+    };
     mail::enqueue(app, &mut tx, &Mail { to: email.to_string(), subject, text, ..Default::default() }).await?;
     audit::record(
         app,
@@ -422,6 +444,14 @@ pub async fn create_token_unchecked(
     )
     .await?;
     let token = q::api_tokens(&mut tx, ws).await?.into_iter().find(|t| t.id == id).ok_or_else(AppError::internal)?;
+    // Every owner hears of a new key to the workspace (P52).
+    let workspace = q::by_id(&mut tx, ws).await?.map(|w| w.name).unwrap_or_default();
+    for m in q::members(&mut tx, ws).await?.into_iter().filter(|m| m.role == Role::Owner) {
+        if let Some(u) = crate::repo::users::by_id(&mut tx, &m.user_id).await? {
+            let a = crate::account::Alert::ApiToken { name, workspace: &workspace };
+            crate::account::alert(app, &mut tx, &u, None, a).await?;
+        }
+    }
     tx.commit().await?;
     Ok(NewToken { token, secret })
 }

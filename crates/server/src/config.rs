@@ -46,6 +46,9 @@ pub struct Config {
     /// A human check (Cloudflare Turnstile) on the public booking page; off when absent.
     #[serde(default)]
     pub captcha: Option<frontdesk_platform::captcha::CaptchaSettings>,
+    /// Sign in with Google (OpenID Connect); off when absent.
+    #[serde(default)]
+    pub google: Option<frontdesk_platform::google::GoogleSettings>,
 }
 
 /// The operator's own support desk.
@@ -227,6 +230,7 @@ impl Default for Config {
             metrics: Default::default(),
             support: Default::default(),
             captcha: None,
+            google: None,
         }
     }
 }
@@ -256,6 +260,9 @@ impl Config {
         c.metrics.access()?;
         if let Some(k) = &c.captcha {
             k.check()?;
+        }
+        if let Some(g) = &c.google {
+            g.check()?;
         }
         c.billing.check()?;
         c.phones.check()?;

@@ -93,6 +93,7 @@ pub async fn build_app(cfg: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Ap
         signup: cfg.signup.mode,
         allow_private,
         captcha: cfg.captcha.clone(),
+        google: cfg.google.clone(),
         ..Settings::default()
     };
     let platform = Platform {

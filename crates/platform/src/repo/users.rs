@@ -22,6 +22,8 @@ pub struct User {
     pub lang: Option<String>,
     /// Set when the account was erased (a tombstone: no email, name or credentials).
     pub erased_at: Option<i64>,
+    /// A Google account's picture URL (kept, never fetched).
+    pub picture_url: Option<String>,
 }
 
 impl std::fmt::Debug for User {
@@ -37,7 +39,7 @@ impl std::fmt::Debug for User {
 
 row::table!(User in "users" {
     id, email, name, password_hash, email_verified_at, is_operator, suspended_at, totp_secret, totp_enabled_at,
-    totp_last_step, created_at, lang, erased_at
+    totp_last_step, created_at, lang, erased_at, picture_url
 });
 
 pub struct NewUser<'a> {
@@ -168,7 +170,7 @@ pub async fn erase(c: &mut AnyConnection, id: &UserId, now: Timestamp) -> sqlx::
     row::execute(
         &mut *c,
         "UPDATE users SET email = $2, name = '', password_hash = '', totp_secret = NULL, totp_enabled_at = NULL, \
-         totp_last_step = NULL, is_operator = 0, suspended_at = COALESCE(suspended_at, $3), \
+         totp_last_step = NULL, picture_url = NULL, is_operator = 0, suspended_at = COALESCE(suspended_at, $3), \
          erased_at = COALESCE(erased_at, $3), updated_at = $3 WHERE id = $1",
         (id, &gone, now),
     )
@@ -177,6 +179,9 @@ pub async fn erase(c: &mut AnyConnection, id: &UserId, now: Timestamp) -> sqlx::
         "DELETE FROM recovery_codes WHERE user_id = $1",
         "DELETE FROM sessions WHERE user_id = $1",
         "DELETE FROM email_tokens WHERE user_id = $1",
+        "DELETE FROM user_devices WHERE user_id = $1",
+        "DELETE FROM oidc_identities WHERE user_id = $1",
+        "DELETE FROM oidc_flows WHERE user_id = $1",
         "DELETE FROM memberships WHERE user_id = $1",
         "UPDATE audit_log SET ip = NULL WHERE actor_kind = 'user' AND actor_id = $1",
     ] {
@@ -198,10 +203,12 @@ pub struct Session {
     pub created_at: i64,
     pub last_seen_at: i64,
     pub expires_at: i64,
+    /// The device's time zone when it signed in (security metadata).
+    pub time_zone: Option<String>,
 }
 
 row::table!(Session in "sessions" {
-    id, user_id, mfa_pending, ip, user_agent, current_workspace_id, created_at, last_seen_at, expires_at
+    id, user_id, mfa_pending, ip, user_agent, current_workspace_id, created_at, last_seen_at, expires_at, time_zone
 });
 
 pub struct NewSession<'a> {
@@ -214,13 +221,24 @@ pub struct NewSession<'a> {
     pub current_workspace_id: Option<&'a WorkspaceId>,
     pub now: Timestamp,
     pub expires_at: Timestamp,
+    pub time_zone: Option<&'a str>,
 }
 
 pub async fn insert_session(c: &mut AnyConnection, s: NewSession<'_>) -> sqlx::Result<()> {
     let sql = "INSERT INTO sessions (id, user_id, token_hash, mfa_pending, ip, user_agent, current_workspace_id, \
-               created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)";
-    let values =
-        (s.id, s.user_id, s.token_hash, s.mfa_pending, s.ip, s.user_agent, s.current_workspace_id, s.now, s.expires_at);
+               created_at, last_seen_at, expires_at, time_zone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10)";
+    let values = (
+        s.id,
+        s.user_id,
+        s.token_hash,
+        s.mfa_pending,
+        s.ip,
+        s.user_agent,
+        s.current_workspace_id,
+        s.now,
+        s.expires_at,
+        s.time_zone,
+    );
     row::execute(c, sql, values).await
 }
 
@@ -274,7 +292,8 @@ pub async fn revoke_all_sessions(
 pub async fn purge_expired(c: &mut AnyConnection, before: Timestamp) -> sqlx::Result<u64> {
     let a = row::changed(&mut *c, "DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1", before).await?;
     let b = row::changed(&mut *c, "DELETE FROM email_tokens WHERE expires_at < $1", before).await?;
-    Ok(a + b)
+    let f = row::changed(&mut *c, "DELETE FROM oidc_flows WHERE expires_at < $1", before).await?;
+    Ok(a + b + f)
 }
 
 // ---- single-use email tokens (verification, password reset) ----
@@ -314,4 +333,91 @@ pub async fn void_email_tokens(
 ) -> sqlx::Result<()> {
     let sql = "UPDATE email_tokens SET used_at = $3 WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL";
     row::execute(c, sql, (user, purpose, now)).await
+}
+
+/// Like [`insert_email_token`], with what the link carries (an email change's new address).
+pub async fn insert_email_token_with(
+    c: &mut AnyConnection,
+    user: &UserId,
+    purpose: &str,
+    hash: &str,
+    payload: &str,
+    now: Timestamp,
+    expires_at: Timestamp,
+) -> sqlx::Result<()> {
+    let sql = "INSERT INTO email_tokens (id, user_id, purpose, token_hash, payload, expires_at, created_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    row::execute(c, sql, (&frontdesk_core::EmailTokenId::new(), user, purpose, hash, payload, expires_at, now)).await
+}
+
+/// Like [`consume_email_token`], also returning what the link carries.
+pub async fn consume_email_token_with(
+    c: &mut AnyConnection,
+    purpose: &str,
+    hash: &str,
+    now: Timestamp,
+) -> sqlx::Result<Option<(UserId, String)>> {
+    let sql = "UPDATE email_tokens SET used_at = $3 \
+               WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3 \
+               RETURNING user_id, COALESCE(payload, '') AS payload";
+    let rows = row::all_with(c, sql, (hash, purpose, now), |r| {
+        Ok((UserId::from_db(row::FromColumn::from_column(r, "user_id")?), row::FromColumn::from_column(r, "payload")?))
+    })
+    .await?;
+    Ok(rows.into_iter().next())
+}
+
+/// Whether an unused, unexpired token with this hash and purpose exists (a page that shows a
+/// confirm button first, so mail scanners that follow links use nothing).
+pub async fn email_token_open(c: &mut AnyConnection, purpose: &str, hash: &str, now: Timestamp) -> sqlx::Result<bool> {
+    let n: i64 = row::scalar(
+        c,
+        "SELECT COUNT(*) FROM email_tokens WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3",
+        (hash, purpose, now),
+    )
+    .await?;
+    Ok(n > 0)
+}
+
+pub async fn set_name(c: &mut AnyConnection, id: &UserId, name: &str, now: Timestamp) -> sqlx::Result<()> {
+    row::execute(c, "UPDATE users SET name = $2, updated_at = $3 WHERE id = $1", (id, name, now)).await
+}
+
+/// Sets a new (verified) address; `false` when another account holds it.
+pub async fn set_email(c: &mut AnyConnection, id: &UserId, email: &str, now: Timestamp) -> sqlx::Result<bool> {
+    if by_email(&mut *c, email).await?.is_some_and(|u| u.id != *id) {
+        return Ok(false);
+    }
+    row::execute(
+        c,
+        "UPDATE users SET email = $2, email_verified_at = COALESCE(email_verified_at, $3), updated_at = $3 WHERE id = $1",
+        (id, email, now),
+    )
+    .await?;
+    Ok(true)
+}
+
+/// Records a browser (by a hash of its user agent) for the account. Returns whether it is new
+/// to an account that had signed in from somewhere before (the new-device alert).
+pub async fn note_device(c: &mut AnyConnection, id: &UserId, device_hash: &str, now: Timestamp) -> sqlx::Result<bool> {
+    let seen: i64 = row::scalar(
+        &mut *c,
+        "SELECT COUNT(*) FROM user_devices WHERE user_id = $1 AND device_hash = $2",
+        (id, device_hash),
+    )
+    .await?;
+    if seen > 0 {
+        let sql = "UPDATE user_devices SET last_seen_at = $3 WHERE user_id = $1 AND device_hash = $2";
+        row::execute(&mut *c, sql, (id, device_hash, now)).await?;
+        return Ok(false);
+    }
+    let others: i64 = row::scalar(&mut *c, "SELECT COUNT(*) FROM user_devices WHERE user_id = $1", id).await?;
+    let added = row::changed(
+        &mut *c,
+        "INSERT INTO user_devices (user_id, device_hash, first_seen_at, last_seen_at) VALUES ($1, $2, $3, $3) \
+         ON CONFLICT (user_id, device_hash) DO NOTHING",
+        (id, device_hash, now),
+    )
+    .await?;
+    Ok(added > 0 && others > 0)
 }

@@ -27,6 +27,8 @@ fn is_page(path: &str) -> bool {
         || path.ends_with("/logo")
         || path.ends_with("/ics")
         || path.ends_with("/pdf")
+        || path.starts_with("/auth/")
+        || path == "/account/email"
         || path.contains("/invoices/exports/")
         || path.ends_with("/export"))
 }

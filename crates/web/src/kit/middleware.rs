@@ -138,7 +138,7 @@ async fn client_info(State(state): State<AppState>, mut req: Request, next: Next
     let xff = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
     let ip = real_ip(peer, xff, &state.web.trusted_proxies);
     let user_agent = req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_string);
-    req.extensions_mut().insert(Client { ip: ip.to_string(), user_agent });
+    req.extensions_mut().insert(Client { ip: ip.to_string(), user_agent, time_zone: None });
     next.run(req).await
 }
 

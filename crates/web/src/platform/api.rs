@@ -309,7 +309,7 @@ fn client_of(c: &ApiCaller) -> Client {
     let ip = match &c.principal {
         Principal::User { ip, .. } | Principal::Token { ip, .. } => ip.clone().unwrap_or_default(),
     };
-    Client { ip, user_agent: None }
+    Client { ip, user_agent: None, time_zone: None }
 }
 
 /// The caller: a signed-in person, or an API token.

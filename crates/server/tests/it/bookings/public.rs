@@ -197,7 +197,8 @@ fn raw_mails(t: &TestApp, to: &str) -> Vec<String> {
     files.iter().filter_map(|p| std::fs::read_to_string(p).ok()).filter(|r| parse_mail(r).to.contains(to)).collect()
 }
 
-/// A mail's parts: (headers, decoded body) of each part of a multipart mail.
+/// A mail's parts: (headers, decoded body) of each leaf part of a multipart mail (the parts of
+/// a nested multipart, such as the text and HTML alternatives, included).
 fn parts(raw: &str) -> Vec<(String, String)> {
     let raw = raw.replace("\r\n", "\n");
     let (head, body) = raw.split_once("\n\n").unwrap();
@@ -209,10 +210,13 @@ fn parts(raw: &str) -> Vec<(String, String)> {
         .expect("a multipart mail");
     body.split(&format!("--{boundary}"))
         .filter(|p| !p.trim().is_empty() && !p.starts_with("--"))
-        .map(|p| {
+        .flat_map(|p| {
             let p = p.trim_start_matches('\n');
             let (h, b) = p.split_once("\n\n").unwrap_or((p, ""));
             let h = h.replace("\n ", " ").replace("\n\t", " ");
+            if h.to_ascii_lowercase().contains("content-type: multipart/") {
+                return parts(&format!("{h}\n\n{b}"));
+            }
             let decoded = if h.to_ascii_lowercase().contains("content-transfer-encoding: base64") {
                 use base64::Engine;
                 let clean: String = b.chars().filter(|c| !c.is_whitespace()).collect();
@@ -222,7 +226,7 @@ fn parts(raw: &str) -> Vec<(String, String)> {
             } else {
                 b.to_string()
             };
-            (h, decoded)
+            vec![(h, decoded)]
         })
         .collect()
 }

@@ -99,8 +99,20 @@ async fn signup_form_shows_each_error_next_to_its_field() {
         .send()
         .await
         .unwrap();
+    // A taken address gets the same answer as a new one; its owner hears of it instead.
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("We sent a confirmation link"));
+    let m = t.wait_mail("ana@example.com", 2).await;
+    assert!(m.subject.contains("Someone tried to use your email address"), "{}", m.subject);
+    // Every field's problem at once.
+    let r =
+        c.post(t.url("/signup")).form(&[("email", "nope"), ("name", ""), ("password", "short")]).send().await.unwrap();
     assert_eq!(r.status(), 422);
-    assert!(r.text().await.unwrap().contains("already exists"));
+    let html = r.text().await.unwrap();
+    for f in ["email", "name", "password"] {
+        assert!(html.contains(&format!("id=\"{f}-error\"")), "{f} error shown with the others");
+    }
+    assert!(html.contains("18"), "and the age question");
     t.stop().await;
 }
 
@@ -315,6 +327,8 @@ async fn totp_enable_sign_in_with_code_replay_guard_and_recovery_code() {
     t.login(&e, "ana@example.com", PASSWORD).await;
     let r = e.post(t.url("/login/2fa")).form(&[("code", codes[0].to_uppercase().as_str())]).send().await.unwrap();
     assert_eq!(r.status(), 303);
+    let m = t.wait_mail("ana@example.com", 2).await;
+    assert!(m.subject.contains("A recovery code was used") && m.body.contains("9 codes are left"), "{m:?}");
     let f = t.client();
     t.login(&f, "ana@example.com", PASSWORD).await;
     let r = f.post(t.url("/login/2fa")).form(&[("code", codes[0].as_str())]).send().await.unwrap();

@@ -1,6 +1,7 @@
 //! The platform's behaviour over HTTP: accounts, sessions, 2FA, workspaces, roles, tokens, the
 //! operator, audit, jobs, security layers, privacy of secrets, and the tenancy matrix.
 
+mod accounts;
 mod audit;
 mod auth;
 mod cli;

@@ -40,7 +40,10 @@ fn outbox_mails(dir: &std::path::Path) -> Vec<Mail> {
 
 async fn wait_outbox(dir: &std::path::Path, to: &str, n: usize) -> Mail {
     for _ in 0..200 {
-        let m: Vec<Mail> = outbox_mails(dir).into_iter().filter(|m| m.to.contains(to)).collect();
+        let m: Vec<Mail> = outbox_mails(dir)
+            .into_iter()
+            .filter(|m| m.to.contains(to) && !m.subject.contains(": A new API token"))
+            .collect();
         if m.len() >= n {
             return m[n - 1].clone();
         }

@@ -454,6 +454,14 @@ const ACCOUNT_PLANTED: &[(&str, &str)] = &[
     ("jobs", "payload"),
     ("privacy_requests", "email"),
     ("privacy_requests", "details"),
+    ("sessions", "time_zone"),
+    ("user_devices", "device_hash"),
+    ("email_tokens", "payload"),
+    ("users", "picture_url"),
+    ("oidc_identities", "subject"),
+    ("oidc_identities", "email"),
+    ("oidc_identities", "name"),
+    ("oidc_identities", "picture_url"),
 ];
 
 /// Account-lifetime columns with no canary in the account test, and why.
@@ -518,7 +526,36 @@ async fn an_erased_account_leaves_no_trace_and_its_sessions_end() {
         ("invitation", token.as_str()),
     ];
     assert_eq!(member.post(t.url("/signup")).form(&form).send().await.unwrap().status(), 200);
-    assert_eq!(t.login(&member, &email, PASSWORD).await.status(), 303);
+    let zone = "Pacific/Chatham";
+    let login = [("email", email.as_str()), ("password", PASSWORD), ("tz", zone)];
+    assert_eq!(member.post(t.url("/login")).form(&login).send().await.unwrap().status(), 303);
+    // An email change on its way (the new address rides on the link's token).
+    let new_email = "zq7next.kx9@example.com".to_string();
+    let change = [("email", new_email.as_str()), ("email_password", PASSWORD)];
+    assert_eq!(member.post(t.url("/account/email")).form(&change).send().await.unwrap().status(), 200);
+    // A Google identity linked to the account (as a Google sign-in leaves it).
+    let (subject, picture) = ("Zq7SubjectKx9", "https://zq7picture.kx9.example/p.jpg");
+    {
+        let mut c = t.app().db.conn().await.unwrap();
+        let id: String = frontdesk_store::row::scalar(&mut c, "SELECT id FROM users WHERE email = $1", email.as_str())
+            .await
+            .unwrap();
+        frontdesk_store::row::execute(
+            &mut c,
+            "INSERT INTO oidc_identities (provider, subject, user_id, email, name, picture_url, created_at, last_used_at) \
+             VALUES ('google', $1, $2, $3, $4, $5, 0, 0)",
+            (subject, id.as_str(), email.as_str(), name.as_str(), picture),
+        )
+        .await
+        .unwrap();
+        frontdesk_store::row::execute(
+            &mut c,
+            "UPDATE users SET picture_url = $1 WHERE id = $2",
+            (picture, id.as_str()),
+        )
+        .await
+        .unwrap();
+    }
     // Two-factor on, with its recovery codes.
     let page = member.get(t.url("/account/2fa")).send().await.unwrap().text().await.unwrap();
     let secret = page.split("data-secret>").nth(1).unwrap().split('<').next().unwrap().to_string();
@@ -586,6 +623,11 @@ async fn an_erased_account_leaves_no_trace_and_its_sessions_end() {
         ("recovery_codes.code_hash", recovery[0].clone()),
         ("sessions.user_agent", agent.clone()),
         ("privacy_requests.details", details.clone()),
+        ("sessions.time_zone", zone.to_string()),
+        ("user_devices.device_hash", frontdesk_platform::crypto::token_hash(&agent)),
+        ("email_tokens.payload", new_email.clone()),
+        ("oidc_identities.subject", subject.to_string()),
+        ("users.picture_url / oidc_identities.picture_url", picture.to_string()),
     ];
     let before = db_bytes(t).await;
     for (col, v) in &canaries {

@@ -1,11 +1,16 @@
-// Frontdesk's shell script: the phone menu, confirmation before destructive actions, the
-// "saved" toast, and relative times kept fresh. Every page works without it. Its words are the
-// page's own (the server renders them in the person's language, some in data- attributes);
+// Frontdesk's shell script: the device's time zone on sign-in forms, the phone menu,
+// confirmation before destructive actions, the "saved" toast, and relative times kept fresh.
+// Every page works without it. Its words are the page's own (the server renders them in the person's language, some in data- attributes);
 // only the relative times' words are here, in the page's `<html lang>`, the same as the
 // server's (core::time::LocalTimes::relative).
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
+
+  // Sign-in forms report the device's time zone (kept with the session, shown under Account).
+  var zone = "";
+  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { zone = ""; }
+  document.querySelectorAll('input[type="hidden"][name="tz"]').forEach(function (i) { i.value = zone; });
 
   // The phone menu.
   var side = document.querySelector(".side");

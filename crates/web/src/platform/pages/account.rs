@@ -26,22 +26,26 @@ pub async fn logout(
     Ok(r)
 }
 
-fn device(ua: Option<&str>) -> String {
-    let ua = ua.unwrap_or("");
-    let browser = ["Firefox", "Edg", "Chrome", "Safari", "curl", "reqwest"]
-        .iter()
-        .find(|b| ua.contains(*b))
-        .copied()
-        .map(|b| if b == "Edg" { "Edge".to_string() } else { b.to_string() })
-        .unwrap_or_else(|| t!("account-browser"));
-    let os = ["Android", "iPhone", "iPad", "Windows", "Mac OS", "Linux"].iter().find(|o| ua.contains(*o)).copied();
-    match os {
-        Some(os) => t!("account-device-on", browser = browser, os = os),
-        None => browser,
-    }
+fn device(s: &AppState, ua: Option<&str>) -> String {
+    frontdesk_platform::account::device_name(&s.app, frontdesk_i18n::current(), ua)
 }
 
 pub async fn account(State(s): State<AppState>, PageUser(u): PageUser) -> Result<Markup, WebError> {
+    account_page(&s, &u, &FormErrors::default(), None).await
+}
+
+/// The account page, with a form's errors or a notice.
+async fn account_page(
+    s: &AppState,
+    u: &SignedIn,
+    errors: &FormErrors,
+    notice: Option<String>,
+) -> Result<Markup, WebError> {
+    let (s, u) = (s.clone(), u.clone());
+    let google = match s.app.settings.google {
+        Some(_) => Some(frontdesk_platform::google::linked_email(&s.app, &u.user.id).await.map_err(WebError::page)?),
+        None => None,
+    };
     let sessions = auth::sessions(&s.app, &u.user.id).await.map_err(WebError::page)?;
     let codes_left = auth::recovery_codes_left(&s.app, &u.user.id).await.map_err(WebError::page)?;
     let prefs = notifications::prefs(&s.app, &u.user.id).await.map_err(WebError::page)?;
@@ -53,7 +57,37 @@ pub async fn account(State(s): State<AppState>, PageUser(u): PageUser) -> Result
         html! {
             section aria-labelledby="profile" {
                 h2 id="profile" { (t!("account-profile")) }
+                (errors.summary())
+                @if let Some(n) = &notice { p.notice role="status" #account-notice { (n) } }
                 p { (u.user.name) " · " (u.user.email) }
+                form #account-name method="post" action="/account/name" {
+                    (field(errors, "name", &t!("auth-your-name"), "text", &u.user.name, "name"))
+                    button type="submit" { (t!("account-save-name")) }
+                }
+                form #account-email method="post" action="/account/email" {
+                    (field(errors, "email", &t!("account-new-email"), "email", "", "email"))
+                    @if !u.user.password_hash.is_empty() {
+                        (field(errors, "email_password", &t!("account-current-password"), "password", "", "current-password"))
+                    }
+                    p.hint.small { (t!("account-email-hint")) }
+                    button type="submit" { (t!("account-change-email")) }
+                }
+                form #account-password method="post" action="/account/password" {
+                    @if !u.user.password_hash.is_empty() {
+                        (field(errors, "current_password", &t!("account-current-password"), "password", "", "current-password"))
+                    }
+                    (field(errors, "new_password", &t!("auth-password-hint"), "password", "", "new-password"))
+                    p.hint.small { (t!("account-password-hint")) }
+                    button type="submit" { (t!("account-change-password")) }
+                }
+                @if let Some(linked) = &google {
+                    @match linked {
+                        Some(email) => p #account-google { (t!("account-google-linked", email = email.as_str())) },
+                        None => form #account-google method="post" action="/account/google" {
+                            button type="submit" { (t!("account-google-connect")) }
+                        },
+                    }
+                }
                 p { a #account-privacy-link href="/account/privacy" { (t!("privacy-account-link")) } }
             }
             section aria-labelledby="display" {
@@ -95,7 +129,7 @@ pub async fn account(State(s): State<AppState>, PageUser(u): PageUser) -> Result
                     tbody {
                         @for sess in &sessions {
                             tr data-session=(sess.id) {
-                                td { (device(sess.user_agent.as_deref())) @if sess.id == u.session.id { " " (t!("account-this-device")) } }
+                                td { (device(&s, sess.user_agent.as_deref())) @if let Some(z) = &sess.time_zone { " · " (z.replace('_', " ")) } @if sess.id == u.session.id { " " (t!("account-this-device")) } }
                                 td data-label=(t!("account-ip")) { (sess.ip.as_deref().unwrap_or("-")) }
                                 td data-label=(t!("account-last-seen")) { (sh.ago(sess.last_seen_at)) }
                                 td data-label=(t!("account-signed-in")) { (sh.at(sess.created_at)) }
@@ -240,4 +274,164 @@ pub async fn save_notifications(
     let p = Prefs { browser: f.browser.is_some(), email_on_assign: f.email_on_assign.is_some() };
     notifications::set_prefs(&s.app, &u.user.id, p).await.map_err(WebError::page)?;
     Ok(Redirect::to("/account?saved=1#notifications").into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct NameForm {
+    #[serde(default)]
+    name: String,
+}
+
+/// A form's error shown on the account page (with its status), anything else as an error page.
+async fn refused(
+    s: &AppState,
+    u: &SignedIn,
+    e: frontdesk_platform::AppError,
+    field: Option<&'static str>,
+) -> Result<Response, WebError> {
+    if e.field.is_none() && !matches!(e.kind, frontdesk_platform::error::ErrorKind::RateLimited { .. }) {
+        return Err(WebError::page(e));
+    }
+    let mut errors = FormErrors::from_error(&e);
+    if let (Some(f), Some(first)) = (field, errors.fields.first_mut()) {
+        first.0 = f;
+    }
+    let status = crate::kit::error::status_of(e.kind);
+    Ok((status, account_page(s, u, &errors, None).await?).into_response())
+}
+
+pub async fn save_name(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    PageForm(f): PageForm<NameForm>,
+) -> Result<Response, WebError> {
+    match frontdesk_platform::account::rename(&s.app, &u, &f.name, &client).await {
+        Ok(()) => Ok(Redirect::to("/account?saved=1#profile").into_response()),
+        Err(e) => refused(&s, &u, e, None).await,
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct EmailForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    email_password: String,
+}
+
+pub async fn change_email(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    PageForm(f): PageForm<EmailForm>,
+) -> Result<Response, WebError> {
+    match frontdesk_platform::account::request_email_change(&s.app, &u, &f.email, &f.email_password, &client).await {
+        Ok(()) => {
+            let notice = t!("account-email-sent", email = f.email.trim());
+            Ok(account_page(&s, &u, &FormErrors::default(), Some(notice)).await?.into_response())
+        }
+        Err(e) => {
+            let field = (e.field == Some("current_password")).then_some("email_password");
+            refused(&s, &u, e, field).await
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct NewPasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+}
+
+pub async fn change_password(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    PageForm(f): PageForm<NewPasswordForm>,
+) -> Result<Response, WebError> {
+    match frontdesk_platform::account::change_password(&s.app, &u, &f.current_password, &f.new_password, &client).await
+    {
+        Ok(token) => {
+            let mut r = Redirect::to("/account?saved=1#profile").into_response();
+            r.headers_mut().insert(header::SET_COOKIE, session_cookie(&s, &token.0));
+            Ok(r)
+        }
+        Err(e) => {
+            let field = (e.field == Some("password")).then_some("new_password");
+            refused(&s, &u, e, field).await
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct TokenQuery {
+    #[serde(default)]
+    token: String,
+}
+
+/// The link sent to a new address: a button that confirms it.
+pub async fn email_page(
+    State(s): State<AppState>,
+    axum::extract::Query(q): axum::extract::Query<TokenQuery>,
+) -> Response {
+    let open =
+        frontdesk_platform::account::link_open(&s.app, frontdesk_platform::account::EMAIL_CHANGE, &q.token).await;
+    match open {
+        Ok(true) => crate::kit::layout::page(
+            &t!("account-email-confirm-title"),
+            None,
+            html! { section { form method="post" action="/account/email/confirm" {
+                input type="hidden" name="token" value=(q.token);
+                button #account-email-confirm type="submit" { (t!("account-email-confirm")) }
+            } } },
+        )
+        .into_response(),
+        Ok(false) => email_failed(&frontdesk_platform::AppError::new(
+            frontdesk_platform::error::ErrorKind::Gone,
+            "link_invalid",
+            "This link has expired or was already used. Ask for a new one.",
+        )),
+        Err(e) => email_failed(&e),
+    }
+}
+
+fn email_failed(e: &frontdesk_platform::AppError) -> Response {
+    let text = frontdesk_i18n::error_text(frontdesk_i18n::current(), e.code, &e.message);
+    (
+        crate::kit::error::status_of(e.kind),
+        crate::kit::layout::page(
+            &t!("account-email-confirm-title"),
+            None,
+            html! { section { p.alert role="alert" { (text) } } },
+        ),
+    )
+        .into_response()
+}
+
+#[derive(Deserialize, Default)]
+pub struct TokenForm {
+    #[serde(default)]
+    token: String,
+}
+
+pub async fn confirm_email(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageForm(f): PageForm<TokenForm>,
+) -> Response {
+    match frontdesk_platform::account::confirm_email_change(&s.app, &f.token, &client).await {
+        Ok(email) => crate::kit::layout::page(
+            &t!("account-email-confirm-title"),
+            None,
+            html! { section {
+                p.notice role="status" #account-email-changed { (t!("account-email-changed", email = email)) }
+                p { a href="/account" { (t!("account-back")) } }
+            } },
+        )
+        .into_response(),
+        Err(e) => email_failed(&e),
+    }
 }

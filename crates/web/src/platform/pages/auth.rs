@@ -95,6 +95,33 @@ pub async fn signup(
     ClientInfo(client): ClientInfo,
     PageForm(f): PageForm<SignupForm>,
 ) -> Response {
+    // Every field's problem at once, not one per submit.
+    let mut errors = FormErrors::default();
+    let checks: [(&'static str, Result<(), AppError>); 4] = [
+        ("name", frontdesk_core::values::parse_label("name", &f.name).map(|_| ()).map_err(AppError::from)),
+        ("email", frontdesk_core::Email::parse(&f.email).map(|_| ()).map_err(AppError::from)),
+        ("password", frontdesk_core::Password::parse(&f.password).map(|_| ()).map_err(AppError::from)),
+        (
+            "adult",
+            if f.adult.is_some() {
+                Ok(())
+            } else {
+                Err(AppError::invalid(
+                    "adult",
+                    "adult_attestation_required",
+                    "Confirm that you are at least 18 years old.",
+                ))
+            },
+        ),
+    ];
+    for (name, r) in checks {
+        if let Err(e) = r {
+            errors.fields.push((name, error_text(&e)));
+        }
+    }
+    if !errors.fields.is_empty() {
+        return (StatusCode::UNPROCESSABLE_ENTITY, signup_page(&s, &f, &errors)).into_response();
+    }
     let input = SignupInput {
         email: &f.email,
         name: &f.name,
@@ -201,9 +228,34 @@ pub struct LoginForm {
     password: String,
     #[serde(default)]
     next: Option<String>,
+    /// The device's time zone (filled by the page's script).
+    #[serde(default)]
+    tz: Option<String>,
 }
 
-fn login_page(f: &LoginForm, errors: &FormErrors, unverified: bool) -> Markup {
+/// The other ways in, under a sign-in form: an emailed link, and Google when configured.
+pub(crate) fn other_ways(s: &AppState, next: Option<&str>) -> Markup {
+    let q = next.map(|n| format!("?next={}", crate::kit::layout::url_encode(n))).unwrap_or_default();
+    html! {
+        p #sign-in-other {
+            a #sign-in-link href={ "/login/link" (q) } { (t!("auth-email-me-a-link")) }
+            @if s.app.settings.google.is_some() {
+                " · " a #sign-in-google href={ "/auth/google" (q) } { (t!("auth-google")) }
+            }
+        }
+    }
+}
+
+/// A client with the time zone a sign-in form reported.
+pub(crate) fn with_zone(
+    client: &frontdesk_platform::auth::Client,
+    tz: Option<&str>,
+) -> frontdesk_platform::auth::Client {
+    let tz = tz.map(str::trim).filter(|z| !z.is_empty() && z.len() <= 64).map(str::to_string);
+    frontdesk_platform::auth::Client { time_zone: tz, ..client.clone() }
+}
+
+fn login_page(s: &AppState, f: &LoginForm, errors: &FormErrors, unverified: bool) -> Markup {
     page(
         &t!("auth-sign-in"),
         None,
@@ -212,10 +264,12 @@ fn login_page(f: &LoginForm, errors: &FormErrors, unverified: bool) -> Markup {
                 (errors.summary())
                 form method="post" action="/login" {
                     @if let Some(n) = &f.next { input type="hidden" name="next" value=(n); }
+                    input type="hidden" name="tz" value="";
                     (field(errors, "email", &t!("platform-email"), "email", &f.email, "username"))
                     (field(errors, "password", &t!("auth-password"), "password", "", "current-password"))
                     button type="submit" { (t!("auth-sign-in")) }
                 }
+                (other_ways(s, f.next.as_deref()))
                 p { a href="/forgot-password" { (t!("auth-forgot")) } " · " a href="/signup" { (t!("auth-create-an-account")) } }
             }
             @if unverified { section { (resend_form(&f.email)) } }
@@ -223,11 +277,11 @@ fn login_page(f: &LoginForm, errors: &FormErrors, unverified: bool) -> Markup {
     )
 }
 
-pub async fn login_form(MaybeUser(u): MaybeUser, Query(q): Query<LoginQuery>) -> Response {
+pub async fn login_form(State(s): State<AppState>, MaybeUser(u): MaybeUser, Query(q): Query<LoginQuery>) -> Response {
     if u.is_some() {
         return Redirect::to(&safe_next(q.next.as_deref())).into_response();
     }
-    login_page(&LoginForm { next: q.next, ..Default::default() }, &FormErrors::default(), false).into_response()
+    login_page(&s, &LoginForm { next: q.next, ..Default::default() }, &FormErrors::default(), false).into_response()
 }
 
 pub async fn login(
@@ -235,6 +289,7 @@ pub async fn login(
     ClientInfo(client): ClientInfo,
     PageForm(f): PageForm<LoginForm>,
 ) -> Response {
+    let client = with_zone(&client, f.tz.as_deref());
     match auth::login(&s.app, &f.email, &f.password, &client).await {
         Ok(o) => {
             let to = if o.needs_second_factor {
@@ -248,7 +303,7 @@ pub async fn login(
         }
         Err(e) => {
             let errors = FormErrors { fields: vec![], general: Some(error_text(&e)) };
-            form_response(&e, login_page(&f, &errors, e.code == "email_not_verified"))
+            form_response(&e, login_page(&s, &f, &errors, e.code == "email_not_verified"))
         }
     }
 }

@@ -6,6 +6,7 @@ mod account;
 mod admin;
 mod auth;
 mod profile;
+mod sign_in;
 mod workspace;
 
 pub(crate) use profile::zone_options;
@@ -41,6 +42,37 @@ pub(crate) fn routes(t: Table) -> Table {
         .add("POST", "/reset-password", Public, "Set a new password", post(auth::reset))
         .add("GET", "/invitations/{token}", Public, "Invitation page", get(workspace::invitation_page))
         .add("POST", "/invitations/{token}", Public, "Accept an invitation", post(workspace::accept_invitation))
+        .add("GET", "/login/link", Public, "Ask for a sign-in link, or use one", get(sign_in::link_page))
+        .add("POST", "/login/link", Public, "Email a sign-in link", post(sign_in::send_link))
+        .add("POST", "/login/link/confirm", Public, "Sign in with an emailed link", post(sign_in::use_link))
+        .add("GET", "/auth/google", Public, "Sign in with Google: to Google", get(sign_in::google_start))
+        .add(
+            "GET",
+            "/auth/google/callback",
+            Public,
+            "Sign in with Google: Google's answer",
+            get(sign_in::google_callback),
+        )
+        .add(
+            "GET",
+            "/auth/google/link",
+            Public,
+            "Connect a Google account from the emailed link",
+            get(sign_in::google_link_page),
+        )
+        .add("POST", "/auth/google/link", Public, "Connect a Google account and sign in", post(sign_in::google_link))
+        .add("GET", "/account/email", Public, "Confirm a new email address", get(account::email_page))
+        .add("POST", "/account/email/confirm", Public, "Apply a confirmed email change", post(account::confirm_email))
+        .add("POST", "/account/name", Account, "Change your name", post(account::save_name))
+        .add(
+            "POST",
+            "/account/email",
+            Account,
+            "Change your email address (a link to the new one)",
+            post(account::change_email),
+        )
+        .add("POST", "/account/password", Account, "Change your password", post(account::change_password))
+        .add("POST", "/account/google", Account, "Connect your Google account", post(sign_in::google_connect))
         .add("POST", "/logout", Account, "Sign out", post(account::logout))
         .add("GET", "/account", Account, "Account, sessions and 2FA", get(account::account))
         .add(
