@@ -1,4 +1,5 @@
-//! A booking as an iCalendar file (RFC 5545): one event in UTC, the service as its summary,
+//! Bookings as iCalendar (RFC 5545): a booking's file or a subscribed feed, events in UTC (so
+//! they hold across daylight-saving changes without a VTIMEZONE), the service as its summary,
 //! nothing of the customer but their first name. Written here rather than with a crate: it is
 //! string formatting (escaping and 75-octet line folding), and the `icalendar` crate would bring
 //! chrono for it.
@@ -61,30 +62,43 @@ fn line(out: &mut String, text: &str) {
     out.push_str("\r\n");
 }
 
-/// The calendar file, by `product` (the PRODID's name).
+/// The calendar file of one event, by `product` (the PRODID's name).
 pub fn calendar(e: &Event<'_>, product: &str) -> String {
+    feed(std::slice::from_ref(e), product, None)
+}
+
+/// A calendar of many events (a subscribed feed), named `name` in the calendar's list.
+pub fn feed(events: &[Event<'_>], product: &str, name: Option<&str>) -> String {
     let mut out = String::new();
     line(&mut out, "BEGIN:VCALENDAR");
     line(&mut out, "VERSION:2.0");
     line(&mut out, &format!("PRODID:-//{}//Bookings//EN", escape(product).replace('/', "")));
     line(&mut out, "CALSCALE:GREGORIAN");
     line(&mut out, "METHOD:PUBLISH");
-    line(&mut out, "BEGIN:VEVENT");
-    line(&mut out, &format!("UID:{}", escape(e.uid)));
-    line(&mut out, &format!("SEQUENCE:{}", e.sequence.max(0)));
-    line(&mut out, &format!("DTSTAMP:{}", utc(e.stamp)));
-    line(&mut out, &format!("DTSTART:{}", utc(e.start)));
-    line(&mut out, &format!("DTEND:{}", utc(e.end.max(e.start + Timestamp::MINUTE))));
-    line(&mut out, &format!("SUMMARY:{}", escape(e.summary)));
-    if let Some(d) = e.description.filter(|d| !d.trim().is_empty()) {
-        line(&mut out, &format!("DESCRIPTION:{}", escape(d)));
+    if let Some(n) = name {
+        line(&mut out, &format!("X-WR-CALNAME:{}", escape(n)));
+        // Subscribed calendars look again about hourly.
+        line(&mut out, "REFRESH-INTERVAL;VALUE=DURATION:PT1H");
+        line(&mut out, "X-PUBLISHED-TTL:PT1H");
     }
-    if let Some(l) = e.location.filter(|l| !l.trim().is_empty()) {
-        line(&mut out, &format!("LOCATION:{}", escape(l)));
+    for e in events {
+        line(&mut out, "BEGIN:VEVENT");
+        line(&mut out, &format!("UID:{}", escape(e.uid)));
+        line(&mut out, &format!("SEQUENCE:{}", e.sequence.max(0)));
+        line(&mut out, &format!("DTSTAMP:{}", utc(e.stamp)));
+        line(&mut out, &format!("DTSTART:{}", utc(e.start)));
+        line(&mut out, &format!("DTEND:{}", utc(e.end.max(e.start + Timestamp::MINUTE))));
+        line(&mut out, &format!("SUMMARY:{}", escape(e.summary)));
+        if let Some(d) = e.description.filter(|d| !d.trim().is_empty()) {
+            line(&mut out, &format!("DESCRIPTION:{}", escape(d)));
+        }
+        if let Some(l) = e.location.filter(|l| !l.trim().is_empty()) {
+            line(&mut out, &format!("LOCATION:{}", escape(l)));
+        }
+        line(&mut out, if e.cancelled { "STATUS:CANCELLED" } else { "STATUS:CONFIRMED" });
+        line(&mut out, "TRANSP:OPAQUE");
+        line(&mut out, "END:VEVENT");
     }
-    line(&mut out, if e.cancelled { "STATUS:CANCELLED" } else { "STATUS:CONFIRMED" });
-    line(&mut out, "TRANSP:OPAQUE");
-    line(&mut out, "END:VEVENT");
     line(&mut out, "END:VCALENDAR");
     out
 }

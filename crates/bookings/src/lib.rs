@@ -7,6 +7,7 @@
 pub mod book;
 pub mod catalog;
 pub mod demo;
+pub mod feeds;
 pub mod ics;
 pub mod manage;
 pub mod notify;
@@ -105,6 +106,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "bookings_thread_embed",
         sql: include_str!("../migrations/0018_bookings_thread_embed.sql"),
     },
+    Migration { version: 38, name: "bookings_feeds", sql: include_str!("../migrations/0038_bookings_feeds.sql") },
 ];
 
 pub const SWEEP: &str = "bookings_sweep";

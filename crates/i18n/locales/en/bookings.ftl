@@ -335,3 +335,18 @@ bookings-page-sites = Sites that may show it
 bookings-page-origins = Your websites
 bookings-page-origins-hint = One per line, like https://salon.example (no path). Leave empty if you only share the link.
 bookings-save = Save
+
+# Calendar feeds.
+feeds-nav = Calendar feeds
+feeds-title = Calendar feeds
+feeds-intro = Subscribe to the bookings in Google Calendar, Apple Calendar or Outlook ("add a calendar from a URL"). Each link is secret: anyone who has it sees the times, the services and the customers' first names.
+feeds-calendar = Calendar
+feeds-url = Subscription link
+feeds-url-of = Subscription link of { $name }
+feeds-all = Every booking
+feeds-off = Off
+feeds-on = Turn on
+feeds-renew = New link
+feeds-turn-off = Turn off
+feeds-off-confirm = Turn this feed off? Calendars subscribed to it stop updating.
+feeds-privacy = A new link stops the old one at once. Feeds show the last 30 days and the next year; calendar apps look again about every hour.

@@ -365,3 +365,4 @@ error-oidc-expired = The ID token has expired.
 error-oidc-not-yet-valid = The ID token is not valid yet.
 error-oidc-wrong-nonce = The ID token does not belong to this login attempt.
 error-oidc-no-email = The identity provider did not share an e-mail address.
+error-not-found-calendar-feed = The calendar feed was not found.

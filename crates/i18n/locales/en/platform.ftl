@@ -470,3 +470,7 @@ account-email-sent = We sent a link to { $email }. Your address changes when you
 account-email-confirm-title = Confirm your new email address
 account-email-confirm = Confirm this address
 account-email-changed = Your account's email address is now { $email }.
+account-sign-in = Signing in
+account-email-title = Email address
+account-password-title = Password
+account-new-password = New password (at least 10 characters)

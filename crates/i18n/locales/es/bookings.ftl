@@ -335,3 +335,18 @@ bookings-page-sites = Sitios que pueden mostrarla
 bookings-page-origins = Tus webs
 bookings-page-origins-hint = Una por línea, como https://salon.example (sin ruta). Déjalo vacío si solo compartes el enlace.
 bookings-save = Guardar
+
+# Calendar feeds.
+feeds-nav = Calendarios
+feeds-title = Calendarios suscritos
+feeds-intro = Suscríbete a las reservas en Google Calendar, Calendario de Apple u Outlook («añadir un calendario desde una URL»). Cada enlace es secreto: quien lo tenga ve las horas, los servicios y el nombre de pila de los clientes.
+feeds-calendar = Calendario
+feeds-url = Enlace de suscripción
+feeds-url-of = Enlace de suscripción de { $name }
+feeds-all = Todas las reservas
+feeds-off = Desactivado
+feeds-on = Activar
+feeds-renew = Nuevo enlace
+feeds-turn-off = Desactivar
+feeds-off-confirm = ¿Desactivar este calendario? Los calendarios suscritos dejarán de actualizarse.
+feeds-privacy = Un enlace nuevo anula el anterior al momento. Se muestran los últimos 30 días y el próximo año; las aplicaciones de calendario vuelven a mirar cada hora más o menos.

@@ -364,3 +364,4 @@ error-oidc-expired = El token de identidad ha caducado.
 error-oidc-not-yet-valid = El token de identidad aún no es válido.
 error-oidc-wrong-nonce = El token de identidad no pertenece a este intento de inicio de sesión.
 error-oidc-no-email = El proveedor de identidad no ha compartido una dirección de correo.
+error-not-found-calendar-feed = No se ha encontrado el calendario.

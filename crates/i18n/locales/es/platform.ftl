@@ -470,3 +470,7 @@ account-email-sent = Hemos enviado un enlace a { $email }. Tu dirección cambia 
 account-email-confirm-title = Confirma tu nueva dirección de correo
 account-email-confirm = Confirmar esta dirección
 account-email-changed = La dirección de correo de tu cuenta es ahora { $email }.
+account-sign-in = Cómo entras
+account-email-title = Dirección de correo
+account-password-title = Contraseña
+account-new-password = Nueva contraseña (al menos 10 caracteres)

@@ -28,6 +28,7 @@ fn is_page(path: &str) -> bool {
         || path.ends_with("/ics")
         || path.ends_with("/pdf")
         || path.starts_with("/auth/")
+        || path.starts_with("/calendars/")
         || path == "/account/email"
         || path.contains("/invoices/exports/")
         || path.ends_with("/export"))

@@ -94,6 +94,31 @@ pub(crate) fn routes(t: Table) -> Table {
     .created::<BlockOut>()
     .add("DELETE", "/api/v1/booking/blocks/{id}", Current(ManageCatalog), "Remove a blocked time", delete(delete_block))
     .done()
+    .add(
+        "GET",
+        "/api/v1/booking/feeds",
+        Current(ManageCatalog),
+        "Calendar feeds: the workspace's and each resource's, with their secret URLs while on",
+        get(list_feeds),
+    )
+    .returns::<FeedsOut>()
+    .add(
+        "POST",
+        "/api/v1/booking/feeds/{target}",
+        Current(ManageCatalog),
+        "Turn a calendar feed on, or give it a new URL (the old one stops); target `all` or a resource id",
+        post(renew_feed),
+    )
+    .no_body()
+    .returns::<FeedUrlOut>()
+    .add(
+        "DELETE",
+        "/api/v1/booking/feeds/{target}",
+        Current(ManageCatalog),
+        "Turn a calendar feed off",
+        delete(remove_feed),
+    )
+    .done()
     .add("GET", "/api/v1/booking/services", Current(ViewBookings), "The services customers book", get(list_services))
     .returns::<ServicesOut>()
     .add(
@@ -313,6 +338,32 @@ async fn add_block(
 ) -> Api<BlockOut> {
     let a = current(&s, &c, Action::ManageCatalog).await?;
     Ok(Answer::created(catalog::block_out(&catalog::add_block(&s.bookings, &a, &id, &b).await?)))
+}
+
+#[derive(Serialize, JsonSchema)]
+struct FeedsOut {
+    feeds: Vec<frontdesk_bookings::feeds::Feed>,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct FeedUrlOut {
+    url: String,
+}
+
+async fn list_feeds(State(s): State<AppState>, c: ApiCaller) -> Api<FeedsOut> {
+    let a = current(&s, &c, Action::ManageCatalog).await?;
+    Ok(Answer::ok(FeedsOut { feeds: frontdesk_bookings::feeds::list(&s.bookings, &a).await? }))
+}
+
+async fn renew_feed(State(s): State<AppState>, c: ApiCaller, Path(target): Path<String>) -> Api<FeedUrlOut> {
+    let a = current(&s, &c, Action::ManageCatalog).await?;
+    Ok(Answer::created(FeedUrlOut { url: frontdesk_bookings::feeds::renew(&s.bookings, &a, &target).await? }))
+}
+
+async fn remove_feed(State(s): State<AppState>, c: ApiCaller, Path(target): Path<String>) -> Result<Done, WebError> {
+    let a = current(&s, &c, Action::ManageCatalog).await?;
+    frontdesk_bookings::feeds::remove(&s.bookings, &a, &target).await?;
+    Ok(Done)
 }
 
 async fn delete_block(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> Result<Done, WebError> {

@@ -6,6 +6,7 @@
 mod booking;
 mod calendar;
 mod catalog;
+mod feeds;
 
 use crate::kit::error::WebError;
 use crate::{Access, AppState, Table};
@@ -97,6 +98,20 @@ pub(crate) fn routes(t: Table) -> Table {
         Workspace(ManageCatalog),
         "Remove a blocked time",
         post(catalog::delete_block),
+    )
+    .add(
+        "GET",
+        "/w/{ws}/settings/calendars",
+        Workspace(ManageCatalog),
+        "Calendar feeds: subscribe to the bookings in a calendar app",
+        get(feeds::page),
+    )
+    .add(
+        "POST",
+        "/w/{ws}/settings/calendars",
+        Workspace(ManageCatalog),
+        "Turn a calendar feed on or off, or give it a new URL",
+        post(feeds::save),
     )
     .add(
         "GET",

@@ -57,6 +57,7 @@ pub(crate) fn routes(t: Table) -> Table {
         post(cancel),
     )
     .add("GET", "/book/manage/{token}/ics", Public, "A customer's booking as an iCalendar file", get(ics))
+    .add("GET", "/calendars/{token}", Public, "A calendar feed (the workspace's or a resource's bookings)", get(feed))
     .add("GET", "/assets/book.js", Public, "The booking page's script (the visitor's time zone)", get(script))
     .add("GET", "/assets/book.css", Public, "The booking page's style sheet", get(style))
 }
@@ -1213,6 +1214,17 @@ async fn cancel(State(s): State<AppState>, Path(token): Path<String>, ClientInfo
         }
     };
     run.await.unwrap_or_else(IntoResponse::into_response)
+}
+
+async fn feed(State(s): State<AppState>, Path(token): Path<String>) -> Response {
+    match frontdesk_bookings::feeds::feed(&s.bookings, &token).await {
+        Ok(text) => (
+            [(header::CONTENT_TYPE, "text/calendar; charset=utf-8"), (header::CACHE_CONTROL, "private, max-age=300")],
+            text,
+        )
+            .into_response(),
+        Err(e) => WebError::page(e).into_response(),
+    }
 }
 
 async fn ics(State(s): State<AppState>, Path(token): Path<String>) -> Response {

@@ -28,6 +28,7 @@ pub enum Nav {
     Resources,
     Coupons,
     BookingPage,
+    CalendarFeeds,
     Payments,
     Invoices,
     InvoiceSettings,
@@ -212,6 +213,7 @@ impl Shell {
                                 (item(format!("/w/{}/settings/resources", c.id), Nav::Resources, "box", &t!("bookings-nav-resources")))
                                 (item(format!("/w/{}/settings/coupons", c.id), Nav::Coupons, "tag", &t!("bookings-nav-coupons")))
                                 (item(format!("/w/{}/settings/booking-page", c.id), Nav::BookingPage, "link", &t!("bookings-nav-page")))
+                                (item(format!("/w/{}/settings/calendars", c.id), Nav::CalendarFeeds, "calendar", &t!("feeds-nav")))
                             }
                             @if self.can(Action::ManagePayments) {
                                 (item(format!("/w/{}/settings/payments", c.id), Nav::PaymentSettings, "card", &t!("pay-settings-nav")))

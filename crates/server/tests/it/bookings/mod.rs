@@ -758,3 +758,113 @@ async fn a_booking_made_in_a_chat_is_confirmed_there_only_while_the_customer_is_
     let (_, v) = api(t, &s.token, "GET", &format!("/api/v1/bookings/{id}"), None).await;
     assert!(v["history"].as_array().unwrap().iter().any(|e| e["change"] == "reminded"), "{v}");
 }
+
+/// A calendar feed as Python's `icalendar` reads it: its name and every event (summary, UTC
+/// start and end as Unix seconds, uid, status). Without the library (outside CI): `None`.
+fn feed_events(t: &TestApp, ics: &str) -> Option<Value> {
+    let file = t.dir.join(format!("feed-{}.ics", rand::random::<u64>()));
+    std::fs::write(&file, ics).unwrap();
+    let script = "import sys, json, icalendar\n\
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())\n\
+ev = [{'summary': str(e['SUMMARY']), 'start': int(e.decoded('DTSTART').timestamp()), 'end': int(e.decoded('DTEND').timestamp()), 'uid': str(e['UID']), 'status': str(e['STATUS'])} for e in cal.walk('VEVENT')]\n\
+print(json.dumps({'name': str(cal.get('X-WR-CALNAME')), 'events': ev}))\n";
+    let out = std::process::Command::new("python3").arg("-c").arg(script).arg(&file).output().unwrap();
+    if !out.status.success() && String::from_utf8_lossy(&out.stderr).contains("No module named 'icalendar'") {
+        assert!(!ci(), "CI installs icalendar (python3 -m pip install icalendar)");
+        return None;
+    }
+    assert!(out.status.success(), "icalendar reads the feed: {}\n{ics}", String::from_utf8_lossy(&out.stderr));
+    Some(serde_json::from_slice(&out.stdout).unwrap())
+}
+
+#[tokio::test]
+async fn calendar_feeds_carry_each_resources_bookings_in_utc_across_dst_with_first_names_only() {
+    let s = setup().await;
+    let t = &s.t;
+    // A week before Madrid moves its clocks forward (the last Sunday of March 2027).
+    let target = frontdesk_core::Timestamp::parse_rfc3339("2027-03-20T12:00:00Z").unwrap().0;
+    let now = t.app().now().0;
+    if target > now {
+        t.clock.advance_ms(target - now);
+    }
+    let ana = resource(&s, "staff", "Ana", "09:00", "20:00").await;
+    let bea = resource(&s, "staff", "Bea", "09:00", "20:00").await;
+    let cut = service(&s, json!({ "name": "Corte", "duration_min": 45, "price": "18", "resources": [[ana]] })).await;
+    let color = service(&s, json!({ "name": "Color", "duration_min": 60, "price": "40", "resources": [[bea]] })).await;
+    let customer = json!({ "name": "Maria Lopez", "phone": "+34 612 345 678", "email": "maria@example.com" });
+    let (st, before) =
+        book(&s, json!({ "service_id": cut, "start": "2027-03-27T09:45:00+01:00", "customer": customer })).await;
+    assert_eq!(st, 201, "{before}");
+    let (st, after) =
+        book(&s, json!({ "service_id": color, "start": "2027-03-29T10:00:00+02:00", "customer": { "name": "Tom" } }))
+            .await;
+    assert_eq!(st, 201, "{after}");
+
+    // Off until turned on.
+    let (st, v) = api(t, &s.token, "GET", "/api/v1/booking/feeds", None).await;
+    assert_eq!(st, 200, "{v}");
+    assert_eq!(v["feeds"].as_array().unwrap().len(), 3, "the workspace's and each resource's: {v}");
+    assert!(v["feeds"].as_array().unwrap().iter().all(|f| f["url"].is_null()));
+    let (st, all) = api(t, &s.token, "POST", "/api/v1/booking/feeds/all", None).await;
+    assert_eq!(st, 201, "{all}");
+    let all = all["url"].as_str().unwrap().to_string();
+    let (_, mine) = api(t, &s.token, "POST", &format!("/api/v1/booking/feeds/{ana}"), None).await;
+    let mine = mine["url"].as_str().unwrap().to_string();
+    let get = |url: String| async move { t.client().get(url).send().await.unwrap() };
+
+    let r = get(all.clone()).await;
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/calendar"));
+    let text = r.text().await.unwrap();
+    assert!(!text.contains("Lopez") && !text.contains("612") && !text.contains("maria@"), "first names only:\n{text}");
+    if let Some(cal) = feed_events(t, &text) {
+        let ev = cal["events"].as_array().unwrap();
+        assert_eq!(ev.len(), 2, "{cal}");
+        let at = |s: &str| frontdesk_core::Timestamp::parse_rfc3339(s).unwrap().0 / 1000;
+        assert_eq!(
+            (ev[0]["summary"].as_str(), ev[0]["start"].as_i64()),
+            (Some("Corte · Maria"), Some(at("2027-03-27T08:45:00Z")))
+        );
+        assert_eq!(ev[0]["end"].as_i64(), Some(at("2027-03-27T09:30:00Z")));
+        assert_eq!(
+            (ev[1]["summary"].as_str(), ev[1]["start"].as_i64()),
+            (Some("Color · Tom"), Some(at("2027-03-29T08:00:00Z")))
+        );
+        assert!(ev[0]["uid"].as_str().unwrap().contains(before["id"].as_str().unwrap()));
+        assert_eq!(cal["name"], "Salon A");
+    }
+    let text = get(mine.clone()).await.text().await.unwrap();
+    if let Some(cal) = feed_events(t, &text) {
+        let ev = cal["events"].as_array().unwrap();
+        assert_eq!(ev.len(), 1, "Ana's own: {cal}");
+        assert_eq!(ev[0]["summary"], "Corte · Maria");
+    }
+    // A cancelled booking leaves the feed.
+    let (st, _) = api(
+        t,
+        &s.token,
+        "POST",
+        &format!("/api/v1/bookings/{}/cancel", before["id"].as_str().unwrap()),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(st, 200);
+    let text = get(mine.clone()).await.text().await.unwrap();
+    assert!(!text.contains("BEGIN:VEVENT"), "{text}");
+
+    // A new link stops the old one; turning a feed off stops every link; a changed link is nothing.
+    let (_, renewed) = api(t, &s.token, "POST", &format!("/api/v1/booking/feeds/{ana}"), None).await;
+    let renewed = renewed["url"].as_str().unwrap().to_string();
+    assert_ne!(renewed, mine);
+    assert_eq!(get(mine.clone()).await.status(), 404);
+    assert_eq!(get(renewed.clone()).await.status(), 200);
+    assert_eq!(get(format!("{}x", all.trim_end_matches(".ics"))).await.status(), 404);
+    let (st, _) = api(t, &s.token, "DELETE", "/api/v1/booking/feeds/all", None).await;
+    assert_eq!(st, 204);
+    assert_eq!(get(all.clone()).await.status(), 404);
+    let (st, v) = api(t, &s.token, "DELETE", "/api/v1/booking/feeds/all", None).await;
+    assert_eq!((st.as_u16(), code(&v)), (404, "not_found"), "{v}");
+    let (st, v) = api(t, &s.token, "POST", "/api/v1/booking/feeds/not-a-resource", None).await;
+    assert_eq!((st.as_u16(), code(&v)), (404, "not_found"), "{v}");
+    s.t.stop().await;
+}

@@ -433,7 +433,7 @@ async fn google_sign_in_checks_the_id_token_and_links_an_existing_account_only_w
     // A signed-in person connects Google from Account.
     let bea = t.signed_in_user("bea@example.com").await;
     let r = google(&t, &p, &bea, "link", person("g-400", "bea.personal@example.com")).await;
-    assert_eq!((r.status().as_u16(), location(&r)), (303, "/account?saved=1#profile".to_string()));
+    assert_eq!((r.status().as_u16(), location(&r)), (303, "/account?saved=1#signin".to_string()));
     let page = bea.get(t.url("/account")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Google: bea.personal@example.com signs in"), "{page}");
     // A Google account already linked elsewhere cannot be linked again.

@@ -57,13 +57,18 @@ async fn account_page(
         html! {
             section aria-labelledby="profile" {
                 h2 id="profile" { (t!("account-profile")) }
-                (errors.summary())
-                @if let Some(n) = &notice { p.notice role="status" #account-notice { (n) } }
-                p { (u.user.name) " · " (u.user.email) }
                 form #account-name method="post" action="/account/name" {
                     (field(errors, "name", &t!("auth-your-name"), "text", &u.user.name, "name"))
                     button type="submit" { (t!("account-save-name")) }
                 }
+                p { a #account-privacy-link href="/account/privacy" { (t!("privacy-account-link")) } }
+            }
+            section aria-labelledby="signin" {
+                h2 id="signin" { (t!("account-sign-in")) }
+                (errors.summary())
+                @if let Some(n) = &notice { p.notice role="status" #account-notice { (n) } }
+                h3 { (t!("account-email-title")) }
+                p { (u.user.email) }
                 form #account-email method="post" action="/account/email" {
                     (field(errors, "email", &t!("account-new-email"), "email", "", "email"))
                     @if !u.user.password_hash.is_empty() {
@@ -72,15 +77,17 @@ async fn account_page(
                     p.hint.small { (t!("account-email-hint")) }
                     button type="submit" { (t!("account-change-email")) }
                 }
+                h3 { (t!("account-password-title")) }
                 form #account-password method="post" action="/account/password" {
                     @if !u.user.password_hash.is_empty() {
                         (field(errors, "current_password", &t!("account-current-password"), "password", "", "current-password"))
                     }
-                    (field(errors, "new_password", &t!("auth-password-hint"), "password", "", "new-password"))
+                    (field(errors, "new_password", &t!("account-new-password"), "password", "", "new-password"))
                     p.hint.small { (t!("account-password-hint")) }
                     button type="submit" { (t!("account-change-password")) }
                 }
                 @if let Some(linked) = &google {
+                    h3 { "Google" }
                     @match linked {
                         Some(email) => p #account-google { (t!("account-google-linked", email = email.as_str())) },
                         None => form #account-google method="post" action="/account/google" {
@@ -88,7 +95,6 @@ async fn account_page(
                         },
                     }
                 }
-                p { a #account-privacy-link href="/account/privacy" { (t!("privacy-account-link")) } }
             }
             section aria-labelledby="display" {
                 h2 id="display" { (t!("account-display")) }
@@ -355,7 +361,7 @@ pub async fn change_password(
     match frontdesk_platform::account::change_password(&s.app, &u, &f.current_password, &f.new_password, &client).await
     {
         Ok(token) => {
-            let mut r = Redirect::to("/account?saved=1#profile").into_response();
+            let mut r = Redirect::to("/account?saved=1#signin").into_response();
             r.headers_mut().insert(header::SET_COOKIE, session_cookie(&s, &token.0));
             Ok(r)
         }

@@ -192,7 +192,7 @@ pub async fn google_callback(
     let out = google::callback(&s.app, &q.state, q.code.as_deref(), q.error.as_deref(), u.as_ref(), &client).await;
     match out {
         Ok(google::Outcome::SignedIn(o, next)) => signed_in(&s, o, &next),
-        Ok(google::Outcome::Linked) => Redirect::to("/account?saved=1#profile").into_response(),
+        Ok(google::Outcome::Linked) => Redirect::to("/account?saved=1#signin").into_response(),
         Ok(google::Outcome::LinkSent(email)) => page(
             &t!("auth-check-email"),
             None,
