@@ -106,5 +106,7 @@ pub async fn seed(b: &Bookings, owner_email: &str, workspace_id: &str) -> AppRes
             }
         }
     }
+    // The workspace's calendar feed, on (its URL is under Settings → Calendar feeds).
+    crate::feeds::renew(b, &access, crate::feeds::ALL).await?;
     Ok(made)
 }

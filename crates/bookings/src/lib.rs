@@ -8,6 +8,7 @@ pub mod book;
 pub mod catalog;
 pub mod demo;
 pub mod feeds;
+pub mod gcal;
 pub mod ics;
 pub mod manage;
 pub mod notify;
@@ -107,15 +108,29 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0018_bookings_thread_embed.sql"),
     },
     Migration { version: 38, name: "bookings_feeds", sql: include_str!("../migrations/0038_bookings_feeds.sql") },
+    Migration {
+        version: 39,
+        name: "bookings_calendar_sync",
+        sql: include_str!("../migrations/0039_bookings_calendar_sync.sql"),
+    },
 ];
 
 pub const SWEEP: &str = "bookings_sweep";
 
 /// Every minute: lapsed holds release their slots, unanswered requests are declined.
-pub const SCHEDULES: &[Schedule] = &[Schedule { name: "bookings_sweep", kind: SWEEP, every_ms: Timestamp::MINUTE }];
+/// Every 5 minutes: connected Google calendars are synced (bookings out, busy times in).
+pub const SCHEDULES: &[Schedule] = &[
+    Schedule { name: "bookings_sweep", kind: SWEEP, every_ms: Timestamp::MINUTE },
+    Schedule { name: "calendar_sync", kind: gcal::SYNC, every_ms: 5 * Timestamp::MINUTE },
+];
 
 pub fn job_handlers(b: &Bookings) -> Handlers {
-    Handlers::default().with(SWEEP, b, sweep)
+    Handlers::default().with(SWEEP, b, sweep).with(gcal::SYNC, b, calendar_sync)
+}
+
+async fn calendar_sync(b: Bookings, job: frontdesk_platform::repo::jobs::Job) -> Result<(), JobError> {
+    let only = Some(job.payload.as_str()).filter(|p| !p.is_empty());
+    gcal::sync_all(&b, only).await.map(|_| ()).map_err(|e| JobError::Transient(e.to_string()))
 }
 
 async fn sweep(b: Bookings, _job: frontdesk_platform::repo::jobs::Job) -> Result<(), JobError> {

@@ -339,6 +339,32 @@ pub async fn delete_exception(
     row::one_changed(c, sql, (ws, r, day)).await
 }
 
+/// Busy times pulled from the resources' own calendars that touch [from, to).
+pub async fn calendar_busy(
+    c: &mut AnyConnection,
+    ws: &WorkspaceId,
+    ids: &[ResourceId],
+    from: i64,
+    to: i64,
+) -> sqlx::Result<Vec<(String, i64, i64)>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT resource_id, starts_at, ends_at FROM calendar_busy WHERE workspace_id = $1 AND ends_at > $2 \
+         AND starts_at < $3 AND resource_id IN ({})",
+        row::placeholders(4, ids.len())
+    );
+    row::all_with(c, &sql, (ws, from, to, ids), |r| {
+        Ok((
+            row::FromColumn::from_column(r, "resource_id")?,
+            row::FromColumn::from_column(r, "starts_at")?,
+            row::FromColumn::from_column(r, "ends_at")?,
+        ))
+    })
+    .await
+}
+
 pub async fn blocks(
     c: &mut AnyConnection,
     ws: &WorkspaceId,

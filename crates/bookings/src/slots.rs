@@ -187,6 +187,7 @@ pub(crate) async fn load(
     let allocations = q::allocations(c, ws, &ids, lo, hi, now).await?;
     let exceptions = q::exceptions(c, ws, &ids).await?;
     let blocks = q::blocks(c, ws, &ids, lo, hi).await?;
+    let pulled = q::calendar_busy(c, ws, &ids, lo, hi).await?;
     let occ = q::occurrences(c, ws, &service.id, lo, hi).await?;
     let own_occ: Vec<_> = occ.iter().map(|o| o.id.clone()).collect();
     let engine_res = resources
@@ -213,6 +214,7 @@ pub(crate) async fn load(
                     .iter()
                     .filter(|b| b.resource_id == r.id)
                     .map(|b| Span::new(b.starts_at, b.ends_at))
+                    .chain(pulled.iter().filter(|p| p.0 == r.id.as_str()).map(|p| Span::new(p.1, p.2)))
                     .collect(),
                 busy: allocations
                     .iter()

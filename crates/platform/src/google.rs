@@ -36,10 +36,29 @@ pub struct GoogleSettings {
     /// The issuer; its discovery document is at `{issuer}/.well-known/openid-configuration`.
     #[serde(default = "default_issuer")]
     pub issuer: String,
+    /// OAuth 2.0 endpoints for API grants (a resource's calendar), and the Calendar API.
+    #[serde(default = "default_auth_url")]
+    pub auth_url: String,
+    #[serde(default = "default_token_url")]
+    pub token_url: String,
+    #[serde(default = "default_calendar_api")]
+    pub calendar_api: String,
 }
 
 fn default_issuer() -> String {
     "https://accounts.google.com".into()
+}
+
+fn default_auth_url() -> String {
+    "https://accounts.google.com/o/oauth2/v2/auth".into()
+}
+
+fn default_token_url() -> String {
+    "https://oauth2.googleapis.com/token".into()
+}
+
+fn default_calendar_api() -> String {
+    "https://www.googleapis.com/calendar/v3".into()
 }
 
 impl GoogleSettings {
@@ -47,8 +66,15 @@ impl GoogleSettings {
         if self.client_id.trim().is_empty() || self.client_secret.trim().is_empty() {
             return Err("google: client_id and client_secret are both needed".into());
         }
-        if crate::captcha::origin_of(&self.issuer).is_none() {
-            return Err(format!("google.issuer: {:?} is not an http(s) URL", self.issuer));
+        for (k, v) in [
+            ("issuer", &self.issuer),
+            ("auth_url", &self.auth_url),
+            ("token_url", &self.token_url),
+            ("calendar_api", &self.calendar_api),
+        ] {
+            if crate::captcha::origin_of(v).is_none() {
+                return Err(format!("google.{k}: {v:?} is not an http(s) URL"));
+            }
         }
         Ok(())
     }
@@ -427,4 +453,153 @@ pub async fn linked_email(app: &Platform, user: &UserId) -> AppResult<Option<Str
         (user, PROVIDER),
     )
     .await?)
+}
+
+// ---- grants for Google's APIs (a resource's calendar) ----
+
+/// Tokens from Google's token endpoint.
+pub struct Grant {
+    pub access_token: String,
+    /// Given with the first grant (offline access), not on a refresh.
+    pub refresh_token: Option<String>,
+    /// Seconds.
+    pub expires_in: i64,
+}
+
+impl std::fmt::Debug for Grant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Grant(<redacted>)")
+    }
+}
+
+/// Why a grant could not be had.
+#[derive(Debug)]
+pub enum GrantError {
+    /// The person revoked the access, or it expired: they must connect again.
+    Revoked,
+    /// Google did not answer as it should; try later.
+    Unavailable(String),
+}
+
+/// Starts an OAuth grant of `scope` for the signed-in person (offline, so a refresh token comes
+/// back); Google returns to `callback_path` with the code, and [`finish_grant`] hands `next` back.
+pub async fn start_grant(
+    app: &Platform,
+    me: &SignedIn,
+    scope: &str,
+    callback_path: &str,
+    next: &str,
+    client: &Client,
+) -> AppResult<String> {
+    let s = settings(app)?;
+    app.limits.check(app.clock.as_ref(), "google", &client.ip, None)?;
+    let state = oidc::random_token();
+    let pkce = oidc::pkce();
+    let now = app.now();
+    let mut c = app.db.conn().await?;
+    row::execute(
+        &mut c,
+        "INSERT INTO oidc_flows (state_hash, provider, nonce, verifier, purpose, user_id, next, created_at, expires_at) \
+         VALUES ($1, $2, '', $3, 'grant', $4, $5, $6, $7)",
+        (token_hash(&state), PROVIDER, &pkce.verifier, me.user.id.as_str(), next, now, now.plus_millis(FLOW_TTL)),
+    )
+    .await?;
+    let redirect = format!("{}{callback_path}", app.settings.base_url);
+    Ok(oidc::with_query(
+        &s.auth_url,
+        &[
+            ("response_type", "code"),
+            ("client_id", &s.client_id),
+            ("redirect_uri", &redirect),
+            ("scope", scope),
+            ("state", &state),
+            ("code_challenge", &pkce.challenge),
+            ("code_challenge_method", "S256"),
+            ("access_type", "offline"),
+            ("prompt", "consent"),
+            ("include_granted_scopes", "true"),
+        ],
+    ))
+}
+
+#[derive(Deserialize)]
+struct TokenAnswer {
+    access_token: Option<String>,
+    refresh_token: Option<String>,
+    expires_in: Option<i64>,
+    error: Option<String>,
+}
+
+async fn token_call(app: &Platform, s: &GoogleSettings, form: &[(&str, String)]) -> Result<Grant, GrantError> {
+    let r = app
+        .http
+        .post(&s.token_url)
+        .timeout(Duration::from_secs(10))
+        .form(form)
+        .send()
+        .await
+        .map_err(|e| GrantError::Unavailable(format!("Google's token endpoint: {e}")))?;
+    let status = r.status();
+    let a: TokenAnswer =
+        r.json().await.map_err(|_| GrantError::Unavailable(format!("Google's token endpoint answered {status}")))?;
+    match (a.access_token, a.error.as_deref()) {
+        (Some(t), None) if status.is_success() && !t.is_empty() => {
+            Ok(Grant { access_token: t, refresh_token: a.refresh_token, expires_in: a.expires_in.unwrap_or(3600) })
+        }
+        (_, Some("invalid_grant")) => Err(GrantError::Revoked),
+        (_, e) => Err(GrantError::Unavailable(format!("Google's token endpoint: {status} {}", e.unwrap_or("")))),
+    }
+}
+
+/// The tokens for the code Google returned with `state`, and the `next` given at the start.
+pub async fn finish_grant(
+    app: &Platform,
+    state: &str,
+    code: Option<&str>,
+    error: Option<&str>,
+    callback_path: &str,
+    me: &SignedIn,
+) -> AppResult<(Grant, String)> {
+    let s = settings(app)?;
+    let flow = {
+        let mut c = app.db.conn().await?;
+        take_flow(&mut c, state, app.now()).await?
+    };
+    if flow.purpose != "grant" || flow.user_id.as_deref() != Some(me.user.id.as_str()) {
+        return Err(state_gone());
+    }
+    if let Some(e) = error {
+        tracing::info!(error = e, "Google grant not given");
+        return Err(AppError::new(ErrorKind::Unauthenticated, "oidc_denied", "Google did not sign you in."));
+    }
+    let code = code.filter(|c| !c.is_empty() && c.len() <= 2048).ok_or_else(|| refused(OidcError::Malformed))?;
+    let redirect = format!("{}{callback_path}", app.settings.base_url);
+    let form = [
+        ("grant_type", "authorization_code".to_string()),
+        ("code", code.to_string()),
+        ("redirect_uri", redirect),
+        ("client_id", s.client_id.clone()),
+        ("client_secret", s.client_secret.clone()),
+        ("code_verifier", flow.verifier.clone()),
+    ];
+    let grant = token_call(app, s, &form).await.map_err(|e| match e {
+        GrantError::Revoked => refused(OidcError::TokenRefused("invalid_grant".into())),
+        GrantError::Unavailable(why) => {
+            tracing::warn!(why, "Google grant");
+            unavailable()
+        }
+    })?;
+    Ok((grant, flow.next.unwrap_or_default()))
+}
+
+/// A fresh access token from a refresh token.
+pub async fn refresh(app: &Platform, refresh_token: &str) -> Result<Grant, GrantError> {
+    let s = settings(app).map_err(|e| GrantError::Unavailable(e.message.clone()))?;
+    let form = [
+        ("grant_type", "refresh_token".to_string()),
+        ("refresh_token", refresh_token.to_string()),
+        ("client_id", s.client_id.clone()),
+        ("client_secret", s.client_secret.clone()),
+    ];
+    token_call(app, s, &form).await
 }

@@ -180,7 +180,13 @@ pub fn authorize_url(
         ("code_challenge", challenge),
         ("code_challenge_method", "S256"),
     ];
-    let mut url = d.authorization_endpoint.clone();
+    with_query(&d.authorization_endpoint, &params)
+}
+
+/// `endpoint` with `params` added to its query, each value percent-encoded (an OAuth 2.0
+/// authorization request for another scope uses it too).
+pub fn with_query(endpoint: &str, params: &[(&str, &str)]) -> String {
+    let mut url = endpoint.to_string();
     if !url.contains('?') {
         url.push('?');
     } else if !url.ends_with('?') && !url.ends_with('&') {

@@ -350,3 +350,20 @@ feeds-renew = New link
 feeds-turn-off = Turn off
 feeds-off-confirm = Turn this feed off? Calendars subscribed to it stop updating.
 feeds-privacy = A new link stops the old one at once. Feeds show the last 30 days and the next year; calendar apps look again about every hour.
+
+# Google Calendar, per resource.
+gcal-title = Google Calendar
+gcal-intro = Connect this resource's own Google calendar: its bookings appear there, and its private appointments there block its free slots here (only their times are kept).
+gcal-connect = Connect Google Calendar
+gcal-reconnect = Connect again
+gcal-connected = Connected: bookings go to Google Calendar and its busy times block slots here.
+gcal-error = The last sync failed; it is tried again every 5 minutes.
+gcal-revoked = Google no longer accepts this connection (it was revoked or expired). Connect again to resume.
+gcal-last-sync = Last synced { $when }
+gcal-not-synced = Not synced yet
+gcal-disconnect = Disconnect
+gcal-disconnect-confirm = Disconnect this calendar? Its busy times stop blocking slots; events already in Google stay there.
+gcal-revoked-subject = Google Calendar disconnected for { $resource }
+gcal-revoked-body = Google no longer accepts the calendar connection of { $resource }: its bookings are no longer sent to Google Calendar and its private appointments no longer block slots. Connect it again here:
+
+    { $link }

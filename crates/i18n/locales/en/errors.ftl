@@ -366,3 +366,5 @@ error-oidc-not-yet-valid = The ID token is not valid yet.
 error-oidc-wrong-nonce = The ID token does not belong to this login attempt.
 error-oidc-no-email = The identity provider did not share an e-mail address.
 error-not-found-calendar-feed = The calendar feed was not found.
+error-google-no-refresh-token = Google gave no lasting access; remove Frontdesk from your Google account's connections and connect again.
+error-not-found-calendar-connection = The calendar connection was not found.

@@ -350,3 +350,20 @@ feeds-renew = Nuevo enlace
 feeds-turn-off = Desactivar
 feeds-off-confirm = ¿Desactivar este calendario? Los calendarios suscritos dejarán de actualizarse.
 feeds-privacy = Un enlace nuevo anula el anterior al momento. Se muestran los últimos 30 días y el próximo año; las aplicaciones de calendario vuelven a mirar cada hora más o menos.
+
+# Google Calendar, per resource.
+gcal-title = Google Calendar
+gcal-intro = Conecta el calendario de Google de este recurso: sus reservas aparecen allí, y sus citas privadas de allí bloquean sus huecos libres aquí (solo se guardan sus horas).
+gcal-connect = Conectar Google Calendar
+gcal-reconnect = Conectar de nuevo
+gcal-connected = Conectado: las reservas van a Google Calendar y sus horas ocupadas bloquean huecos aquí.
+gcal-error = La última sincronización falló; se vuelve a intentar cada 5 minutos.
+gcal-revoked = Google ya no acepta esta conexión (se revocó o caducó). Conéctala de nuevo para reanudarla.
+gcal-last-sync = Sincronizado { $when }
+gcal-not-synced = Aún sin sincronizar
+gcal-disconnect = Desconectar
+gcal-disconnect-confirm = ¿Desconectar este calendario? Sus horas ocupadas dejarán de bloquear huecos; los eventos que ya están en Google se quedan allí.
+gcal-revoked-subject = Google Calendar desconectado para { $resource }
+gcal-revoked-body = Google ya no acepta la conexión del calendario de { $resource }: sus reservas ya no se envían a Google Calendar y sus citas privadas ya no bloquean huecos. Conéctalo de nuevo aquí:
+
+    { $link }

@@ -365,3 +365,5 @@ error-oidc-not-yet-valid = El token de identidad aún no es válido.
 error-oidc-wrong-nonce = El token de identidad no pertenece a este intento de inicio de sesión.
 error-oidc-no-email = El proveedor de identidad no ha compartido una dirección de correo.
 error-not-found-calendar-feed = No se ha encontrado el calendario.
+error-google-no-refresh-token = Google no ha dado un acceso duradero; quita Frontdesk de las conexiones de tu cuenta de Google y conéctalo de nuevo.
+error-not-found-calendar-connection = No se ha encontrado la conexión del calendario.

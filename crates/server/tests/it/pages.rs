@@ -29,6 +29,7 @@ fn is_page(path: &str) -> bool {
         || path.ends_with("/pdf")
         || path.starts_with("/auth/")
         || path.starts_with("/calendars/")
+        || path.starts_with("/calendar/")
         || path == "/account/email"
         || path.contains("/invoices/exports/")
         || path.ends_with("/export"))

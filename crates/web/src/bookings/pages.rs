@@ -100,6 +100,27 @@ pub(crate) fn routes(t: Table) -> Table {
         post(catalog::delete_block),
     )
     .add(
+        "POST",
+        "/w/{ws}/settings/resources/{id}/google",
+        Workspace(ManageCatalog),
+        "Connect a resource to a Google calendar (to Google's consent page)",
+        post(catalog::google_connect),
+    )
+    .add(
+        "POST",
+        "/w/{ws}/settings/resources/{id}/google/disconnect",
+        Workspace(ManageCatalog),
+        "Disconnect a resource from its Google calendar",
+        post(catalog::google_disconnect),
+    )
+    .add(
+        "GET",
+        "/calendar/google/callback",
+        Account,
+        "Google's answer to a calendar connection",
+        get(catalog::google_callback),
+    )
+    .add(
         "GET",
         "/w/{ws}/settings/calendars",
         Workspace(ManageCatalog),

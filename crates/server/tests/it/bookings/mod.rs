@@ -3,6 +3,7 @@
 //! questions, and the database refusing double bookings under 100 concurrent clients. The staff's
 //! pages are in `pages`.
 
+mod gcal;
 mod pages;
 
 pub(crate) mod public;
@@ -866,5 +867,186 @@ async fn calendar_feeds_carry_each_resources_bookings_in_utc_across_dst_with_fir
     assert_eq!((st.as_u16(), code(&v)), (404, "not_found"), "{v}");
     let (st, v) = api(t, &s.token, "POST", "/api/v1/booking/feeds/not-a-resource", None).await;
     assert_eq!((st.as_u16(), code(&v)), (404, "not_found"), "{v}");
+    s.t.stop().await;
+}
+
+#[tokio::test]
+async fn a_resource_syncs_with_google_calendar_both_ways_and_a_revoked_grant_is_shown_and_mailed() {
+    let g = gcal::FakeGoogle::start().await;
+    let google = frontdesk_platform::google::GoogleSettings {
+        client_id: "cal-client".into(),
+        client_secret: "cal-secret".into(),
+        issuer: g.base.clone(),
+        auth_url: g.auth_url(),
+        token_url: g.token_url(),
+        calendar_api: g.api_base(),
+    };
+    let s =
+        crate::inbox::intake::setup_with(Options { google: Some(google), job_workers: Some(0), ..Default::default() })
+            .await;
+    let t = &s.t;
+    let bookings = &t.running.as_ref().unwrap().bookings;
+    let ana = resource(&s, "staff", "Ana", "09:00", "20:00").await;
+    let cut = service(&s, json!({ "name": "Corte", "duration_min": 45, "price": "18", "resources": [[ana]] })).await;
+    let d = day(&s, 2);
+    let at = |hm: &str| format!("{d}T{hm}:00");
+    let zoned = |hm: &str| {
+        let dt: jiff::civil::DateTime = at(hm).parse().unwrap();
+        dt.to_zoned(jiff::tz::TimeZone::get(MADRID).unwrap()).unwrap().timestamp().to_string()
+    };
+    let (st, first) =
+        book(&s, json!({ "service_id": cut, "start": zoned("10:30"), "customer": { "name": "Maria Lopez" } })).await;
+    assert_eq!(st, 201, "{first}");
+    let (st, second) =
+        book(&s, json!({ "service_id": cut, "start": zoned("12:00"), "customer": { "name": "Tom" } })).await;
+    assert_eq!(st, 201, "{second}");
+    let q = format!("service_id={cut}&from={d}&to={d}&time_zone={MADRID}");
+    let free = |list: Vec<Value>| starts(&list).into_iter().map(|x| x[11..16].to_string()).collect::<Vec<_>>();
+
+    // Connect: Google's consent page asks for offline access to events, with PKCE.
+    let page = format!("/w/{}/settings/resources/{ana}", s.ws);
+    let r = s.owner.post(t.url(&format!("{page}/google"))).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let to = url::Url::parse(r.headers()["location"].to_str().unwrap()).unwrap();
+    assert!(to.as_str().starts_with(&g.auth_url()), "{to}");
+    let qs: std::collections::HashMap<String, String> = to.query_pairs().into_owned().collect();
+    assert_eq!(qs["scope"], "https://www.googleapis.com/auth/calendar.events");
+    assert_eq!(
+        (qs["access_type"].as_str(), qs["prompt"].as_str(), qs["code_challenge_method"].as_str()),
+        ("offline", "consent", "S256")
+    );
+    assert_eq!(qs["redirect_uri"], t.url("/calendar/google/callback"));
+    g.grant_code("code-1", "rt-1");
+    let back = s
+        .owner
+        .get(t.url(&format!("/calendar/google/callback?state={}&code=code-1", qs["state"])))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(back.status(), 303);
+    assert!(back.headers()["location"].to_str().unwrap().starts_with(&page));
+    let replay = s
+        .owner
+        .get(t.url(&format!("/calendar/google/callback?state={}&code=code-1", qs["state"])))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replay.status(), 410, "a state works once");
+    t.run_jobs().await; // the first sync, right after connecting
+
+    // Pushed: one event per booking, its id derived from the booking's, first names only.
+    let events = g.events("primary");
+    assert_eq!(events.len(), 2, "{events:?}");
+    let id_of = |b: &Value| format!("fd{}", b["id"].as_str().unwrap().replace('-', ""));
+    let e1 = events.iter().find(|e| e["id"] == id_of(&first)).expect("the first booking's event");
+    assert_eq!(e1["summary"], "Corte · Maria");
+    assert!(!e1.to_string().contains("Lopez"));
+    // Syncing again changes nothing in Google (no duplicate, no needless write).
+    let writes = g.count("POST", "/calendar/v3") + g.count("PATCH", "/calendar/v3");
+    frontdesk_bookings::gcal::sync_all(bookings, None).await.unwrap();
+    assert_eq!(g.count("POST", "/calendar/v3") + g.count("PATCH", "/calendar/v3"), writes);
+    assert_eq!(g.events("primary").len(), 2);
+
+    // Pulled: Ana's own appointment blocks her slots; a transparent one and our own events do not.
+    let before = free(slots(&s, &q).await);
+    assert!(before.contains(&"15:00".to_string()) && before.contains(&"15:45".to_string()), "{before:?}");
+    let z = |hm: &str| {
+        let dt: jiff::civil::DateTime = at(hm).parse().unwrap();
+        dt.to_zoned(jiff::tz::TimeZone::get(MADRID).unwrap()).unwrap().timestamp().to_string()
+    };
+    g.add_busy("primary", "dentist1", &z("15:00"), &z("16:00"));
+    g.add_transparent("primary", "reminder1", &z("17:15"), &z("18:00"));
+    frontdesk_bookings::gcal::sync_all(bookings, None).await.unwrap();
+    let after = free(slots(&s, &q).await);
+    assert!(!after.contains(&"15:00".to_string()) && !after.contains(&"15:45".to_string()), "{after:?}");
+    assert!(after.contains(&"14:15".to_string()) && after.contains(&"17:15".to_string()), "{after:?}");
+    assert!(g.requests().iter().any(|(m, p)| m == "GET" && p.contains("syncToken=")), "an incremental listing");
+    // An all-day event blocks the whole day in the resource's zone.
+    let d3 = day(&s, 3);
+    let d4 = day(&s, 4);
+    g.add_all_day("primary", "holiday1", &d3, &d4);
+    frontdesk_bookings::gcal::sync_all(bookings, None).await.unwrap();
+    assert!(slots(&s, &format!("service_id={cut}&from={d3}&to={d3}&time_zone={MADRID}")).await.is_empty());
+    // Cancelled in Google: free again.
+    g.cancel_event("primary", "dentist1");
+    frontdesk_bookings::gcal::sync_all(bookings, None).await.unwrap();
+    assert!(free(slots(&s, &q).await).contains(&"15:00".to_string()));
+
+    // A moved booking is patched (over the etag we last saw), not duplicated.
+    let path = format!("/api/v1/bookings/{}/reschedule", first["id"].as_str().unwrap());
+    let (st, v) = api(t, &s.token, "POST", &path, Some(json!({ "start": zoned("13:30") }))).await;
+    assert_eq!(st, 200, "{v}");
+    frontdesk_bookings::gcal::sync_all(bookings, None).await.unwrap();
+    let moved = g.events("primary").into_iter().find(|e| e["id"] == id_of(&first)).unwrap();
+    let starts_at = frontdesk_core::Timestamp::parse_rfc3339(moved["start"]["dateTime"].as_str().unwrap()).unwrap();
+    assert_eq!(starts_at.0, frontdesk_core::Timestamp::parse_rfc3339(&zoned("13:30")).unwrap().0, "{moved}");
+    let ours = g.events("primary").into_iter().filter(|e| e["id"].as_str().unwrap().starts_with("fd")).count();
+    assert_eq!(ours, 2, "the same event, moved");
+    assert!(g.count("PATCH", "/calendar/v3") >= 1);
+
+    // A cancelled booking is deleted from Google.
+    let (st, _) = api(
+        t,
+        &s.token,
+        "POST",
+        &format!("/api/v1/bookings/{}/cancel", second["id"].as_str().unwrap()),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(st, 200);
+    frontdesk_bookings::gcal::sync_all(bookings, None).await.unwrap();
+    let e2 = g.events("primary").into_iter().find(|e| e["id"] == id_of(&second)).unwrap();
+    assert_eq!(e2["status"], "cancelled");
+
+    // Google forgets the sync token (410): a full listing, paged, rebuilds the busy times.
+    for i in 0..260 {
+        let start = format!("{}T08:{:02}:00Z", day(&s, 10), i % 60);
+        let end = format!("{}T08:{:02}:30Z", day(&s, 10), i % 60);
+        g.add_busy("primary", &format!("many{i:03}"), &start, &end);
+    }
+    g.invalidate_sync_tokens();
+    frontdesk_bookings::gcal::sync_all(bookings, None).await.unwrap();
+    assert!(g.requests().iter().any(|(m, p)| m == "GET" && p.contains("pageToken=")), "paged");
+    let kept: i64 = {
+        let mut c = t.app().db.conn().await.unwrap();
+        frontdesk_store::row::scalar(&mut c, "SELECT COUNT(*) FROM calendar_busy", ()).await.unwrap()
+    };
+    assert_eq!(kept, 261, "260 and the holiday, nothing cancelled or transparent");
+
+    // An expired access token is refreshed and the call made again.
+    let refreshes = g.count("POST", "/token");
+    g.expire_access_tokens();
+    frontdesk_bookings::gcal::sync_all(bookings, None).await.unwrap();
+    assert_eq!(g.count("POST", "/token"), refreshes + 1, "one refresh");
+    let status = frontdesk_bookings::gcal::of(
+        bookings,
+        &frontdesk_core::WorkspaceId::parse(&s.ws).unwrap(),
+        &frontdesk_core::ResourceId::parse(&ana).unwrap(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!((status.status.as_str(), status.last_error.as_deref()), ("ok", None));
+
+    // A revoked grant: shown on the page and mailed to every owner, never a silent stop.
+    g.revoke_refresh_token("rt-1");
+    g.expire_access_tokens();
+    frontdesk_bookings::gcal::sync_all(bookings, None).await.unwrap();
+    let html = s.owner.get(t.url(&page)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("data-status=\"revoked\""), "the page says so");
+    let m = t.wait_mail("owner@example.com", 2).await;
+    assert!(m.subject.contains("Google Calendar disconnected for Ana"), "{}", m.subject);
+    frontdesk_bookings::gcal::sync_all(bookings, None).await.unwrap();
+    assert_eq!(t.mails().iter().filter(|m| m.subject.contains("Google Calendar disconnected")).count(), 1, "told once");
+
+    // Disconnecting lets the pulled times go.
+    let r = s.owner.post(t.url(&format!("{page}/google/disconnect"))).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let left: i64 = {
+        let mut c = t.app().db.conn().await.unwrap();
+        frontdesk_store::row::scalar(&mut c, "SELECT COUNT(*) FROM calendar_busy", ()).await.unwrap()
+    };
+    assert_eq!(left, 0);
+    assert!(!slots(&s, &format!("service_id={cut}&from={d3}&to={d3}&time_zone={MADRID}")).await.is_empty());
     s.t.stop().await;
 }

@@ -304,6 +304,9 @@ impl Provider {
             client_id: "frontdesk-test".into(),
             client_secret: "google-secret".into(),
             issuer: self.base.clone(),
+            auth_url: format!("{}/authorize", self.base),
+            token_url: format!("{}/token", self.base),
+            calendar_api: format!("{}/calendar/v3", self.base),
         }
     }
 }

@@ -89,6 +89,16 @@ const NOT_PLANTED: &[(&str, &str, &str)] = &[
     ("invoices", "seller", "Legal: the business as it was on the invoice"),
     ("invoice_lines", "description", "Legal: what an invoice sold, kept 7 years (P30)"),
     ("contacts", "tax_id", "no tax details in this test: billing::invoices' erasure test clears them"),
+    (
+        "calendar_connections",
+        "access_token",
+        "a staff member's grant to their own Google calendar (sealed), not a customer's",
+    ),
+    (
+        "calendar_connections",
+        "refresh_token",
+        "a staff member's grant to their own Google calendar (sealed), not a customer's",
+    ),
     ("contacts", "billing_address", "no tax details in this test: billing::invoices' erasure test clears them"),
 ];
 

@@ -384,6 +384,12 @@ async fn render_resource(
     let (ef, ee) = (sent.fields(Part::Exception), sent.errors(Part::Exception));
     let (bf, be) = (sent.fields(Part::Block), sent.errors(Part::Block));
     let zone = r.time_zone.clone();
+    let google_on = s.app.settings.google.is_some();
+    let sync = if google_on {
+        frontdesk_bookings::gcal::of(&s.bookings, &a.workspace.id, &r.id).await.map_err(WebError::page)?
+    } else {
+        None
+    };
     Ok(sh.page(
         &r.name,
         Nav::Resources,
@@ -452,8 +458,92 @@ async fn render_resource(
                     button.secondary type="submit" { (t!("bookings-add-block")) }
                 }
             }
+            @if google_on {
+                section #google-calendar aria-labelledby="r-gc-h" {
+                    h2 #r-gc-h { (t!("gcal-title")) }
+                    @match &sync {
+                        None => {
+                            p.hint.small { (t!("gcal-intro")) }
+                            form method="post" action={ "/w/" (w) "/settings/resources/" (r.id) "/google" } {
+                                button.secondary #gcal-connect type="submit" { (t!("gcal-connect")) }
+                            }
+                        }
+                        Some(c) => {
+                            p #gcal-status data-status=(c.status) {
+                                @match c.status.as_str() {
+                                    "revoked" => strong { (t!("gcal-revoked")) },
+                                    "error" => (t!("gcal-error")),
+                                    _ => (t!("gcal-connected")),
+                                }
+                            }
+                            p.small {
+                                @match c.last_sync_at {
+                                    Some(at) => (t!("gcal-last-sync", when = sh.ago(at).into_string())),
+                                    None => (t!("gcal-not-synced")),
+                                }
+                                @if let Some(e) = &c.last_error { " · " span #gcal-error { (e) } }
+                            }
+                            @if c.status == "revoked" {
+                                form.inline method="post" action={ "/w/" (w) "/settings/resources/" (r.id) "/google" } {
+                                    button.secondary type="submit" { (t!("gcal-reconnect")) }
+                                }
+                                " "
+                            }
+                            form.inline method="post" action={ "/w/" (w) "/settings/resources/" (r.id) "/google/disconnect" } data-confirm=(t!("gcal-disconnect-confirm")) data-confirm-label=(t!("gcal-disconnect")) {
+                                button.danger.small type="submit" { (t!("gcal-disconnect")) }
+                            }
+                        }
+                    }
+                }
+            }
         },
     ))
+}
+
+pub async fn google_connect(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path((w, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ManageCatalog).await?;
+    let url = frontdesk_bookings::gcal::connect_url(&s.bookings, &a, &u, &id, &client).await.map_err(WebError::page)?;
+    Ok(Redirect::to(&url).into_response())
+}
+
+pub async fn google_disconnect(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    Path((w, id)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let a = access(&s, &u, &client.ip, &w, Action::ManageCatalog).await?;
+    frontdesk_bookings::gcal::disconnect(&s.bookings, &a, &id).await.map_err(WebError::page)?;
+    Ok(saved(&w, &format!("resources/{id}")))
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct CallbackQuery {
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default)]
+    error: Option<String>,
+}
+
+/// Google's answer to a calendar connection: back to the resource's page.
+pub async fn google_callback(
+    State(s): State<AppState>,
+    ClientInfo(client): ClientInfo,
+    PageUser(u): PageUser,
+    axum::extract::Query(q): axum::extract::Query<CallbackQuery>,
+) -> Result<Response, WebError> {
+    let (ws, id) =
+        frontdesk_bookings::gcal::finish(&s.bookings, &u, &q.state, q.code.as_deref(), q.error.as_deref(), &client)
+            .await
+            .map_err(WebError::page)?;
+    Ok(Redirect::to(&format!("/w/{ws}/settings/resources/{id}?saved=1#google-calendar")).into_response())
 }
 
 pub async fn update_resource(
