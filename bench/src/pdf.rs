@@ -1,6 +1,6 @@
 //! `frontdesk-bench pdf`: how long an invoice's PDF takes to lay out and write, and how big it
 //! is, for a one-line invoice, a typical one (6 lines, two rates, a logo-less Spanish layout) and
-//! a long one (120 lines, three pages), each rendered 300 times.
+//! a long one (120 lines, six pages), each rendered 300 times.
 
 use frontdesk_core::{InvoiceId, InvoiceLineId, WorkspaceId};
 use frontdesk_invoices::layout::{document, Extras};

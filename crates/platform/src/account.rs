@@ -133,18 +133,7 @@ async fn check_current(app: &Platform, user: &User, current: &str, client: &Clie
     if user.password_hash.is_empty() {
         return Ok(());
     }
-    let ok = match Password::for_verification(current) {
-        Some(p) => {
-            crypto::verify_password(
-                &p,
-                Some(user.password_hash.clone()),
-                app.settings.argon2_m_kib,
-                app.settings.argon2_t,
-            )
-            .await
-        }
-        None => false,
-    };
+    let ok = auth::password_matches(app, user, current).await;
     if ok {
         Ok(())
     } else {

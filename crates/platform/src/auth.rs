@@ -537,23 +537,23 @@ pub async fn confirm_totp(
     Ok((codes, token))
 }
 
+/// Whether `password` is the account's (in Argon2's constant time; never for an account
+/// without one).
+pub(crate) async fn password_matches(app: &Platform, user: &User, password: &str) -> bool {
+    match Password::for_verification(password) {
+        Some(p) if !user.password_hash.is_empty() => {
+            crypto::verify_password(&p, Some(user.password_hash.clone()), app.settings.argon2_m_kib, app.settings.argon2_t)
+                .await
+        }
+        _ => false,
+    }
+}
+
 /// Turns 2FA off; asks for the password again.
 pub async fn disable_totp(app: &Platform, signed: &SignedIn, password: &str, client: &Client) -> AppResult<()> {
     let user = &signed.user;
     app.limits.check(app.clock.as_ref(), "2fa", &client.ip, Some(user.id.as_str()))?;
-    let ok = match Password::for_verification(password) {
-        Some(p) => {
-            crypto::verify_password(
-                &p,
-                Some(user.password_hash.clone()),
-                app.settings.argon2_m_kib,
-                app.settings.argon2_t,
-            )
-            .await
-        }
-        None => false,
-    };
-    if !ok {
+    if !password_matches(app, user, password).await {
         return Err(AppError::invalid("password", "invalid_password", "That password is not right."));
     }
     let mut tx = app.db.begin().await?;
