@@ -542,8 +542,13 @@ pub async fn confirm_totp(
 pub(crate) async fn password_matches(app: &Platform, user: &User, password: &str) -> bool {
     match Password::for_verification(password) {
         Some(p) if !user.password_hash.is_empty() => {
-            crypto::verify_password(&p, Some(user.password_hash.clone()), app.settings.argon2_m_kib, app.settings.argon2_t)
-                .await
+            crypto::verify_password(
+                &p,
+                Some(user.password_hash.clone()),
+                app.settings.argon2_m_kib,
+                app.settings.argon2_t,
+            )
+            .await
         }
         _ => false,
     }
