@@ -238,6 +238,14 @@ impl FakeGoogle {
         s.save(calendar, ev);
     }
 
+    /// The person edits an event in Google: one field set, its etag new (as after any change).
+    pub fn edit_event(&self, calendar: &str, id: &str, key: &str, value: &str) {
+        let mut s = self.lock();
+        let mut ev = s.event(calendar, id).cloned().unwrap_or_else(|| panic!("no event {id} in {calendar}"));
+        ev[key] = Value::from(value);
+        s.save(calendar, ev);
+    }
+
     /// Every sync token issued so far answers 410 `fullSyncRequired` (as Google does after
     /// expiring them), and so do the later pages of listings that started from one.
     #[allow(dead_code)]

@@ -983,6 +983,34 @@ async fn a_resource_syncs_with_google_calendar_both_ways_and_a_revoked_grant_is_
     let ours = g.events("primary").into_iter().filter(|e| e["id"].as_str().unwrap().starts_with("fd")).count();
     assert_eq!(ours, 2, "the same event, moved");
     assert!(g.count("PATCH", "/calendar/v3") >= 1);
+    // Edited in Google meanwhile (a new etag): the next change meets 412, reads the event and
+    // patches over its etag.
+    let item = format!("/calendar/v3/calendars/primary/events/{}", id_of(&first));
+    g.edit_event("primary", &id_of(&first), "description", "typed in Google");
+    let (st, v) = api(t, &s.token, "POST", &path, Some(json!({ "start": zoned("14:15") }))).await;
+    assert_eq!(st, 200, "{v}");
+    let reads = g.count("GET", &item);
+    frontdesk_bookings::gcal::sync_all(bookings, None).await.unwrap();
+    assert_eq!(g.count("GET", &item), reads + 1, "read after the 412");
+    let moved = g.events("primary").into_iter().find(|e| e["id"] == id_of(&first)).unwrap();
+    let starts_at = frontdesk_core::Timestamp::parse_rfc3339(moved["start"]["dateTime"].as_str().unwrap()).unwrap();
+    assert_eq!(starts_at.0, frontdesk_core::Timestamp::parse_rfc3339(&zoned("14:15")).unwrap().0, "{moved}");
+    // An insert whose answer was lost (no record of it here): Google's 409 makes it a patch.
+    {
+        let mut c = t.app().db.conn().await.unwrap();
+        frontdesk_store::row::execute(
+            &mut c,
+            "DELETE FROM calendar_pushes WHERE booking_id = $1",
+            first["id"].as_str().unwrap(),
+        )
+        .await
+        .unwrap();
+    }
+    let inserts = g.count("POST", "/calendar/v3");
+    frontdesk_bookings::gcal::sync_all(bookings, None).await.unwrap();
+    assert_eq!(g.count("POST", "/calendar/v3"), inserts + 1);
+    let ours = g.events("primary").into_iter().filter(|e| e["id"].as_str().unwrap().starts_with("fd")).count();
+    assert_eq!(ours, 2, "still one event per booking");
 
     // A cancelled booking is deleted from Google.
     let (st, _) = api(
