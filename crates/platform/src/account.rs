@@ -241,7 +241,8 @@ pub async fn request_email_change(
     Ok(())
 }
 
-fn link_gone() -> AppError {
+/// A used, expired or unknown emailed link.
+pub fn link_gone() -> AppError {
     AppError::new(ErrorKind::Gone, "link_invalid", "This link has expired or was already used. Ask for a new one.")
 }
 

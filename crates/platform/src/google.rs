@@ -426,9 +426,7 @@ pub async fn confirm_link(app: &Platform, token: &str, client: &Client) -> AppRe
     app.limits.check(app.clock.as_ref(), "google", &client.ip, None)?;
     let now = app.now();
     let mut tx = app.db.begin().await?;
-    let gone = || {
-        AppError::new(ErrorKind::Gone, "link_invalid", "This link has expired or was already used. Ask for a new one.")
-    };
+    let gone = crate::account::link_gone;
     let (id, payload) = q::consume_email_token_with(&mut tx, LINK, &token_hash(token), now).await?.ok_or_else(gone)?;
     let p: Pending = serde_json::from_str(&payload).map_err(|_| gone())?;
     let user = q::by_id(&mut tx, &id).await?.ok_or_else(gone)?;

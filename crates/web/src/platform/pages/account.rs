@@ -383,25 +383,15 @@ pub async fn email_page(
     State(s): State<AppState>,
     axum::extract::Query(q): axum::extract::Query<TokenQuery>,
 ) -> Response {
-    let open =
-        frontdesk_platform::account::link_open(&s.app, frontdesk_platform::account::EMAIL_CHANGE, &q.token).await;
-    match open {
-        Ok(true) => crate::kit::layout::page(
-            &t!("account-email-confirm-title"),
-            None,
-            html! { section { form method="post" action="/account/email/confirm" {
-                input type="hidden" name="token" value=(q.token);
-                button #account-email-confirm type="submit" { (t!("account-email-confirm")) }
-            } } },
-        )
-        .into_response(),
-        Ok(false) => email_failed(&frontdesk_platform::AppError::new(
-            frontdesk_platform::error::ErrorKind::Gone,
-            "link_invalid",
-            "This link has expired or was already used. Ask for a new one.",
-        )),
-        Err(e) => email_failed(&e),
-    }
+    let b = super::sign_in::LinkButton {
+        purpose: frontdesk_platform::account::EMAIL_CHANGE,
+        title: t!("account-email-confirm-title"),
+        intro: None,
+        action: "/account/email/confirm",
+        id: "account-email-confirm",
+        label: t!("account-email-confirm"),
+    };
+    super::sign_in::link_button(&s, &q.token, b).await
 }
 
 fn email_failed(e: &frontdesk_platform::AppError) -> Response {

@@ -81,32 +81,51 @@ fn ask_page(f: &LinkForm, errors: &FormErrors) -> Markup {
     )
 }
 
+/// The page an emailed link opens: while the link can still be used, a button that posts it
+/// to `action` (following a link spends nothing); otherwise the reason, with its status.
+pub(crate) struct LinkButton<'a> {
+    pub purpose: &'a str,
+    pub title: String,
+    pub intro: Option<String>,
+    pub action: &'a str,
+    pub id: &'a str,
+    pub label: String,
+}
+
+pub(crate) async fn link_button(s: &AppState, token: &str, b: LinkButton<'_>) -> Response {
+    match account::link_open(&s.app, b.purpose, token).await {
+        Ok(true) => page(
+            &b.title,
+            None,
+            html! { section {
+                @if let Some(i) = &b.intro { p { (i) } }
+                form method="post" action=(b.action) {
+                    input type="hidden" name="token" value=(token);
+                    input type="hidden" name="tz" value="";
+                    button id=(b.id) type="submit" { (b.label) }
+                }
+            } },
+        )
+        .into_response(),
+        Ok(false) => failed(&account::link_gone(), &b.title),
+        Err(e) => failed(&e, &b.title),
+    }
+}
+
 /// The form that asks for a link, or (with `?token=`) the button that uses one.
 pub async fn link_page(State(s): State<AppState>, Query(q): Query<LinkQuery>) -> Response {
     let Some(token) = q.token.filter(|t| !t.is_empty()) else {
         return ask_page(&LinkForm { next: q.next, ..Default::default() }, &FormErrors::default()).into_response();
     };
-    match account::link_open(&s.app, account::MAGIC, &token).await {
-        Ok(true) => page(
-            &t!("auth-link-title"),
-            None,
-            html! { section { form method="post" action="/login/link/confirm" {
-                input type="hidden" name="token" value=(token);
-                input type="hidden" name="tz" value="";
-                button #sign-in-by-link type="submit" { (t!("auth-link-use")) }
-            } } },
-        )
-        .into_response(),
-        Ok(false) => failed(
-            &AppError::new(
-                ErrorKind::Gone,
-                "link_invalid",
-                "This link has expired or was already used. Ask for a new one.",
-            ),
-            &t!("auth-link-title"),
-        ),
-        Err(e) => failed(&e, &t!("auth-link-title")),
-    }
+    let b = LinkButton {
+        purpose: account::MAGIC,
+        title: t!("auth-link-title"),
+        intro: None,
+        action: "/login/link/confirm",
+        id: "sign-in-by-link",
+        label: t!("auth-link-use"),
+    };
+    link_button(&s, &token, b).await
 }
 
 /// Emails a sign-in link (the same answer whether the address has an account or not).
@@ -205,30 +224,15 @@ pub async fn google_callback(
 
 /// The emailed link that connects a Google account: its button.
 pub async fn google_link_page(State(s): State<AppState>, Query(q): Query<LinkQuery>) -> Response {
-    let token = q.token.unwrap_or_default();
-    match account::link_open(&s.app, google::LINK, &token).await {
-        Ok(true) => page(
-            &t!("auth-google-link-title"),
-            None,
-            html! { section {
-                p { (t!("auth-google-link-intro")) }
-                form method="post" action="/auth/google/link" {
-                    input type="hidden" name="token" value=(token);
-                    button #google-link-confirm type="submit" { (t!("auth-google-link-button")) }
-                }
-            } },
-        )
-        .into_response(),
-        Ok(false) => failed(
-            &AppError::new(
-                ErrorKind::Gone,
-                "link_invalid",
-                "This link has expired or was already used. Ask for a new one.",
-            ),
-            &t!("auth-google-link-title"),
-        ),
-        Err(e) => failed(&e, &t!("auth-google-link-title")),
-    }
+    let b = LinkButton {
+        purpose: google::LINK,
+        title: t!("auth-google-link-title"),
+        intro: Some(t!("auth-google-link-intro")),
+        action: "/auth/google/link",
+        id: "google-link-confirm",
+        label: t!("auth-google-link-button"),
+    };
+    link_button(&s, &q.token.unwrap_or_default(), b).await
 }
 
 pub async fn google_link(
